@@ -1,0 +1,71 @@
+// Package testenv finds what tests need outside the repository: the shared
+// test data beside the checkout, the converted models and the ONNX Runtime
+// library. A missing one fails the test: in CI nothing is skipped.
+package testenv
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Root is the module root (the folder holding go.mod).
+func Root(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found above the test's folder")
+		}
+		dir = parent
+	}
+}
+
+// Data returns the path of a file in ../shared/data (beside the checkout).
+func Data(t testing.TB, rel string) string {
+	t.Helper()
+	p := filepath.Join(Root(t), "..", "shared", "data", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("test data %s missing: %v", rel, err)
+	}
+	return p
+}
+
+// ModelsDir is the converted-models folder (MOTIONLAB_MODELS or .cache/models).
+func ModelsDir(t testing.TB) string {
+	t.Helper()
+	if d := os.Getenv("MOTIONLAB_MODELS"); d != "" {
+		return d
+	}
+	return filepath.Join(Root(t), ".cache", "models")
+}
+
+// Model returns the path of a converted model file, failing when absent.
+func Model(t testing.TB, file string) string {
+	t.Helper()
+	p := filepath.Join(ModelsDir(t), file)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("model %s missing (run `make setup`): %v", file, err)
+	}
+	return p
+}
+
+// RuntimeLib returns the ONNX Runtime library path, failing when absent.
+func RuntimeLib(t testing.TB) string {
+	t.Helper()
+	p := os.Getenv("MOTIONLAB_ORT_LIB")
+	if p == "" {
+		p = filepath.Join(Root(t), ".cache", "lib", "libonnxruntime.so.1")
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("onnx runtime library missing (run `make setup`): %v", err)
+	}
+	return p
+}
