@@ -1,0 +1,86 @@
+# MotionLab build. `make run` and `make test` set up everything they need
+# (Debian packages, ONNX Runtime, converted models); every step is cached.
+
+SHELL := /bin/bash
+CACHE := .cache
+NPM   := $(CACHE)/npm
+export MOTIONLAB_MODELS ?= $(CURDIR)/$(CACHE)/models
+export MOTIONLAB_ORT_LIB ?= $(CURDIR)/$(CACHE)/lib/libonnxruntime.so.1
+
+# Pinned downloads: npm tarballs (fetched with `npm pack`, never installed).
+ORT_VERSION  := 1.30.0
+ORT_TGZ      := $(NPM)/onnxruntime-node-$(ORT_VERSION).tgz
+ORT_SHA256   := 6e3390d6b783e7be946fad629292799da28d0b42f84856e50d2c1b0383291e75
+ORT_LIB_SHA256 := ffb75a925ba05e47b235bb66e3e3911714a80b328a9c9425539feb204aa32a23
+POSE_VERSION := 0.5.1675469404
+POSE_TGZ     := $(NPM)/mediapipe-pose-$(POSE_VERSION).tgz
+POSE_SHA256  := 8bb349a7b3a3ba699df23be804ddd3b3eab810b50b15406894be257859388a84
+
+APT_PACKAGES := libopencv-dev ffmpeg
+# npm only fetches tarballs; Debian's is used when the machine has none.
+APT_PACKAGES += $(if $(shell command -v npm),,npm)
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+MODELS := $(addprefix $(CACHE)/models/,pose_detection.onnx pose_landmark_lite.onnx pose_landmark_full.onnx pose_landmark_heavy.onnx)
+BIN := bin/motionlab
+
+.PHONY: setup deps run test bench vet build clean
+.DELETE_ON_ERROR:
+
+setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS)
+
+# Debian packages: install only what is missing (apt-get update once).
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null \
+	    || { echo "setup: could not install $$missing (apt-get failed)" >&2; exit 1; }; \
+	fi
+	@command -v go >/dev/null || { echo "setup: Go toolchain not found on PATH (need Go 1.26)" >&2; exit 1; }
+
+# npm pack downloads the tarball without running any install script.
+$(NPM)/%.tgz: | deps
+	@mkdir -p $(NPM)
+	@echo "setup: npm pack $(PKG_$*)"
+	@cd $(NPM) && npm pack --silent $(PKG_$*) >/dev/null || { echo "setup: npm pack $(PKG_$*) failed" >&2; exit 1; }
+	@echo "$(SHA_$*)  $@" | sha256sum -c --quiet || { echo "setup: $@ does not match its pinned sha256" >&2; rm -f $@; exit 1; }
+
+PKG_onnxruntime-node-$(ORT_VERSION) := onnxruntime-node@$(ORT_VERSION)
+SHA_onnxruntime-node-$(ORT_VERSION) := $(ORT_SHA256)
+PKG_mediapipe-pose-$(POSE_VERSION) := @mediapipe/pose@$(POSE_VERSION)
+SHA_mediapipe-pose-$(POSE_VERSION) := $(POSE_SHA256)
+
+$(MOTIONLAB_ORT_LIB): $(ORT_TGZ)
+	@mkdir -p $(dir $@)
+	@tar -xzOf $< package/bin/napi-v6/linux/x64/libonnxruntime.so.1 > $@.tmp
+	@echo "$(ORT_LIB_SHA256)  $@.tmp" | sha256sum -c --quiet || { echo "setup: libonnxruntime.so.1 checksum mismatch" >&2; rm -f $@.tmp; exit 1; }
+	@mv $@.tmp $@
+	@echo "setup: ONNX Runtime $(ORT_VERSION) at $@"
+
+# One conversion writes all four models and verifies every checksum
+# against models/manifest.json.
+$(MODELS) &: $(POSE_TGZ) models/manifest.json $(wildcard models/convert/*.go models/tflite/*.go)
+	@echo "setup: converting BlazePose TFLite models to ONNX"
+	@go run ./models/convert -tarball $(POSE_TGZ) -out $(CACHE)/models
+
+build: deps
+	@mkdir -p bin
+	go build -o $(BIN) ./server
+
+run: setup build
+	./$(BIN) $(or $(ARGS),pose ../shared/data/images/000000000872.jpg --out overlay.png)
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting" >&2; exit 1; }
+	go vet ./...
+	GOOS=js GOARCH=wasm go build ./shared/...
+
+test: setup vet
+	go test -count=1 ./...
+
+bench: setup
+	go test -run '^$$' -bench . -benchtime 3s ./server/inference/
+
+clean:
+	rm -rf bin $(CACHE)/models
