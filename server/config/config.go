@@ -1,0 +1,54 @@
+// Package config reads every setting of the motionlab command in one place:
+// each has a flag, an environment variable and a default.
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/spf13/pflag"
+
+	"motionlab/server/inference"
+)
+
+// Inference holds the pose-engine settings shared by every subcommand.
+type Inference struct {
+	ModelsDir string
+	Library   string
+	Model     string
+	Device    string
+	Threads   int
+}
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func envInt(key string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
+// AddInferenceFlags registers the engine flags on fs.
+func AddInferenceFlags(fs *pflag.FlagSet, c *Inference) {
+	fs.StringVar(&c.ModelsDir, "models", env("MOTIONLAB_MODELS", filepath.Join(".cache", "models")), "folder of converted models [MOTIONLAB_MODELS]")
+	fs.StringVar(&c.Library, "ort-lib", env("MOTIONLAB_ORT_LIB", filepath.Join(".cache", "lib", "libonnxruntime.so.1")), "ONNX Runtime shared library [MOTIONLAB_ORT_LIB]")
+	fs.StringVar(&c.Model, "model", env("MOTIONLAB_MODEL", "full"), "landmark model: lite, full or heavy [MOTIONLAB_MODEL]")
+	fs.StringVar(&c.Device, "device", env("MOTIONLAB_DEVICE", "cpu"), "cpu or cuda [MOTIONLAB_DEVICE]")
+	fs.IntVar(&c.Threads, "threads", envInt("MOTIONLAB_THREADS", 1), "ONNX Runtime threads per session [MOTIONLAB_THREADS]")
+}
+
+// Engine converts the settings to the inference package's config.
+func (c Inference) Engine() inference.Config {
+	return inference.Config{
+		ModelsDir: c.ModelsDir,
+		Model:     c.Model,
+		Options:   inference.Options{Library: c.Library, Device: c.Device, Threads: c.Threads},
+	}
+}
