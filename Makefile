@@ -16,6 +16,11 @@ POSE_VERSION := 0.5.1675469404
 POSE_TGZ     := $(NPM)/mediapipe-pose-$(POSE_VERSION).tgz
 POSE_SHA256  := 8bb349a7b3a3ba699df23be804ddd3b3eab810b50b15406894be257859388a84
 
+SWAGGER_VERSION := 5.35.0
+SWAGGER_TGZ  := $(NPM)/swagger-ui-dist-$(SWAGGER_VERSION).tgz
+SWAGGER_SHA256 := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
+DOCS_ASSETS  := public/docs/swagger-ui-bundle.js public/docs/swagger-ui.css
+
 APT_PACKAGES := libopencv-dev ffmpeg
 # npm only fetches tarballs; Debian's is used when the machine has none.
 APT_PACKAGES += $(if $(shell command -v npm),,npm)
@@ -27,7 +32,7 @@ BIN := bin/motionlab
 .PHONY: setup deps run test bench vet build clean
 .DELETE_ON_ERROR:
 
-setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS)
+setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS)
 
 # Debian packages: install only what is missing (apt-get update once).
 deps:
@@ -50,6 +55,14 @@ PKG_onnxruntime-node-$(ORT_VERSION) := onnxruntime-node@$(ORT_VERSION)
 SHA_onnxruntime-node-$(ORT_VERSION) := $(ORT_SHA256)
 PKG_mediapipe-pose-$(POSE_VERSION) := @mediapipe/pose@$(POSE_VERSION)
 SHA_mediapipe-pose-$(POSE_VERSION) := $(POSE_SHA256)
+PKG_swagger-ui-dist-$(SWAGGER_VERSION) := swagger-ui-dist@$(SWAGGER_VERSION)
+SHA_swagger-ui-dist-$(SWAGGER_VERSION) := $(SWAGGER_SHA256)
+
+# The API docs page (/docs) uses Swagger UI served from public/, no CDN.
+$(DOCS_ASSETS) &: $(SWAGGER_TGZ)
+	@mkdir -p public/docs
+	@tar -xzf $< -C public/docs --strip-components=1 package/swagger-ui-bundle.js package/swagger-ui.css package/LICENSE
+	@touch $(DOCS_ASSETS)
 
 $(MOTIONLAB_ORT_LIB): $(ORT_TGZ)
 	@mkdir -p $(dir $@)

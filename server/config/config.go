@@ -21,14 +21,16 @@ type Inference struct {
 	Threads   int
 }
 
-func env(key, def string) string {
+// Env returns the environment variable key, or def when unset.
+func Env(key, def string) string {
 	if v := os.Getenv(key); v != "" {
 		return v
 	}
 	return def
 }
 
-func envInt(key string, def int) int {
+// EnvInt returns the environment variable key as an int, or def.
+func EnvInt(key string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(key)); err == nil {
 		return v
 	}
@@ -37,11 +39,11 @@ func envInt(key string, def int) int {
 
 // AddInferenceFlags registers the engine flags on fs.
 func AddInferenceFlags(fs *pflag.FlagSet, c *Inference) {
-	fs.StringVar(&c.ModelsDir, "models", env("MOTIONLAB_MODELS", filepath.Join(".cache", "models")), "folder of converted models [MOTIONLAB_MODELS]")
-	fs.StringVar(&c.Library, "ort-lib", env("MOTIONLAB_ORT_LIB", filepath.Join(".cache", "lib", "libonnxruntime.so.1")), "ONNX Runtime shared library [MOTIONLAB_ORT_LIB]")
-	fs.StringVar(&c.Model, "model", env("MOTIONLAB_MODEL", "full"), "landmark model: lite, full or heavy [MOTIONLAB_MODEL]")
-	fs.StringVar(&c.Device, "device", env("MOTIONLAB_DEVICE", "cpu"), "cpu or cuda [MOTIONLAB_DEVICE]")
-	fs.IntVar(&c.Threads, "threads", envInt("MOTIONLAB_THREADS", 1), "ONNX Runtime threads per session [MOTIONLAB_THREADS]")
+	fs.StringVar(&c.ModelsDir, "models", Env("MOTIONLAB_MODELS", filepath.Join(".cache", "models")), "folder of converted models [MOTIONLAB_MODELS]")
+	fs.StringVar(&c.Library, "ort-lib", Env("MOTIONLAB_ORT_LIB", filepath.Join(".cache", "lib", "libonnxruntime.so.1")), "ONNX Runtime shared library [MOTIONLAB_ORT_LIB]")
+	fs.StringVar(&c.Model, "model", Env("MOTIONLAB_MODEL", "full"), "landmark model: lite, full or heavy [MOTIONLAB_MODEL]")
+	fs.StringVar(&c.Device, "device", Env("MOTIONLAB_DEVICE", "cpu"), "cpu or cuda [MOTIONLAB_DEVICE]")
+	fs.IntVar(&c.Threads, "threads", EnvInt("MOTIONLAB_THREADS", 1), "ONNX Runtime threads per session [MOTIONLAB_THREADS]")
 }
 
 // Engine converts the settings to the inference package's config.

@@ -17,7 +17,7 @@ import (
 // of MediaPipe's full landmark model on two COCO photos.
 type reference struct {
 	Images map[string]struct {
-		Box struct{ X1, Y1, X2, Y2 float64 }
+		Box       struct{ X1, Y1, X2, Y2 float64 }
 		Keypoints []struct {
 			Name       string
 			X, Y       float64

@@ -1,0 +1,36 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+type healthOutput struct {
+	Body struct {
+		Status    string    `json:"status" example:"ok" doc:"ok once the models are loaded and warm"`
+		Service   string    `json:"service" example:"motionlab"`
+		Timestamp time.Time `json:"timestamp"`
+	}
+}
+
+func (s *Server) registerHealth() {
+	huma.Register(s.api, huma.Operation{
+		OperationID: "health",
+		Method:      http.MethodGet,
+		Path:        "/health",
+		Summary:     "Readiness probe",
+		Description: "Answers 503 until the pose models are loaded and warmed up, then 200. Frontends poll it before enabling uploads.",
+		Tags:        []string{"SprintLab"},
+		Errors:      []int{http.StatusServiceUnavailable},
+	}, func(ctx context.Context, _ *struct{}) (*healthOutput, error) {
+		if !s.ready.Load() {
+			return nil, NewError(http.StatusServiceUnavailable, "not_ready", "models are loading; retry shortly")
+		}
+		out := &healthOutput{}
+		out.Body.Status, out.Body.Service, out.Body.Timestamp = "ok", "motionlab", time.Now().UTC()
+		return out, nil
+	})
+}

@@ -1,0 +1,70 @@
+package inference
+
+import (
+	"testing"
+
+	"motionlab/server/video"
+	"motionlab/shared/blazepose"
+	"motionlab/shared/frame"
+	"motionlab/tests/testenv"
+)
+
+func benchImage(b *testing.B) *frame.RGB {
+	img, mat, err := video.ReadImage(testenv.Data(b, "images/000000000872.jpg"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	mat.Close()
+	return img
+}
+
+// BenchmarkDetector: letterbox crop + person detector + decoding, per frame.
+func BenchmarkDetector(b *testing.B) {
+	img := benchImage(b)
+	e := newEngine(b, "full")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.det.Detect(img); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLandmarks: ROI crop + one landmark model run, per frame.
+func BenchmarkLandmarks(b *testing.B) {
+	img := benchImage(b)
+	for _, model := range []string{"lite", "full", "heavy"} {
+		b.Run(model, func(b *testing.B) {
+			e := newEngine(b, model)
+			roi := blazepose.Rect{XCenter: 280, YCenter: 370, Width: 600, Height: 600}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := e.Landmarks(img, roi); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkWarp: the bilinear 256×256 ROI crop alone.
+func BenchmarkWarp(b *testing.B) {
+	img := benchImage(b)
+	dst := make([]float32, LandmarkSize*LandmarkSize*3)
+	a := RectAffine(blazepose.Rect{XCenter: 280, YCenter: 370, Width: 600, Height: 600, Rotation: 0.2}, LandmarkSize)
+	for b.Loop() {
+		frame.Warp(dst, img, a, LandmarkSize, LandmarkSize, 1.0/255, 0)
+	}
+}
+
+// BenchmarkEstimate: a still photo end to end (detector, landmarks, refinement).
+func BenchmarkEstimate(b *testing.B) {
+	img := benchImage(b)
+	e := newEngine(b, "full")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := e.Estimate(img); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

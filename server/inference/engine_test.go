@@ -1,0 +1,138 @@
+package inference
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"motionlab/server/video"
+	"motionlab/shared/pose"
+	"motionlab/tests/testenv"
+)
+
+func newEngine(t testing.TB, model string) *Engine {
+	t.Helper()
+	e, err := NewEngine(Config{
+		ModelsDir: testenv.ModelsDir(t),
+		Model:     model,
+		Options:   Options{Library: testenv.RuntimeLib(t), Threads: 1},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return e
+}
+
+// TestEngineFindsSubjectsInPhotos runs the whole pipeline, detector
+// included, on the COCO photos and checks anatomy against the reference.
+func TestEngineFindsSubjectsInPhotos(t *testing.T) {
+	ref := loadReference(t)
+	e := newEngine(t, "full")
+	for name, im := range ref.Images {
+		img, mat, err := video.ReadImage(testenv.Data(t, "images/"+name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mat.Close()
+		people, err := e.Estimate(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(people) == 0 {
+			t.Fatalf("%s: no person found", name)
+		}
+		s := people[0]
+		k := s.Keypoints
+		bodyH := float64(s.Height())
+		t.Logf("%s: %d people, subject score %.3f, box %+v", name, len(people), s.Score, s.Box)
+
+		midY := func(a, b int) float32 { return (k[a].Y + k[b].Y) / 2 }
+		// Image y grows downward: "above" is a smaller y.
+		chain := []struct {
+			what string
+			y    float32
+		}{
+			{"nose", k[pose.Nose].Y},
+			{"shoulders", midY(pose.LeftShoulder, pose.RightShoulder)},
+			{"hips", midY(pose.LeftHip, pose.RightHip)},
+			{"knees", midY(pose.LeftKnee, pose.RightKnee)},
+			{"ankles", midY(pose.LeftAnkle, pose.RightAnkle)},
+		}
+		for i := 1; i < len(chain); i++ {
+			if !(chain[i-1].y < chain[i].y) {
+				t.Errorf("%s: %s (y=%.1f) not above %s (y=%.1f)", name, chain[i-1].what, chain[i-1].y, chain[i].what, chain[i].y)
+			}
+		}
+		for _, f := range [][3]int{
+			{pose.LeftAnkle, pose.LeftHeel, pose.LeftFootIndex},
+			{pose.RightAnkle, pose.RightHeel, pose.RightFootIndex},
+		} {
+			for _, p := range f[1:] {
+				if d := float64(distKp(k[f[0]], k[p])); d > 0.15*bodyH {
+					t.Errorf("%s: %s is %.1f px from its ankle (> 15%% of %.0f px)", name, pose.BlazePose33.Points[p].Name, d, bodyH)
+				}
+			}
+		}
+		// Major joints within 5% of body height (the reference person box) of the reference.
+		refH := im.Box.Y2 - im.Box.Y1
+		worst := 0.0
+		defer func(name string) { t.Logf("%s: worst major joint %.1f px from reference (limit %.1f)", name, worst, 0.05*refH) }(name)
+		for _, j := range []int{pose.LeftShoulder, pose.RightShoulder, pose.LeftElbow, pose.RightElbow,
+			pose.LeftWrist, pose.RightWrist, pose.LeftHip, pose.RightHip,
+			pose.LeftKnee, pose.RightKnee, pose.LeftAnkle, pose.RightAnkle} {
+			r := im.Keypoints[j]
+			d := math.Hypot(float64(k[j].X)-r.X, float64(k[j].Y)-r.Y)
+			worst = math.Max(worst, d)
+			if d > 0.05*refH {
+				t.Errorf("%s: %s %.1f px from reference (> 5%% of %.0f px)", name, pose.BlazePose33.Points[j].Name, d, refH)
+			}
+		}
+		if len(s.World) != pose.NumBlazePose {
+			t.Errorf("%s: %d world points", name, len(s.World))
+		}
+	}
+}
+
+// TestEngineReportsNoPersonInEmptyPhotos: COCO 632, 724, 802 show no person.
+func TestEngineReportsNoPersonInEmptyPhotos(t *testing.T) {
+	e := newEngine(t, "full")
+	for _, name := range []string{"000000000632.jpg", "000000000724.jpg", "000000000802.jpg"} {
+		img, mat, err := video.ReadImage(testenv.Data(t, "images/"+name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mat.Close()
+		people, err := e.Estimate(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(people) != 0 {
+			t.Errorf("%s: %d people reported, want none (first: score %.3f box %+v)", name, len(people), people[0].Score, people[0].Box)
+		}
+	}
+}
+
+func TestEngineRejectsUnknownModel(t *testing.T) {
+	_, err := NewEngine(Config{ModelsDir: testenv.ModelsDir(t), Model: "huge", Options: Options{Library: testenv.RuntimeLib(t)}})
+	if err == nil {
+		t.Fatal("model huge accepted")
+	}
+}
+
+func TestCUDAWithoutProviderIsAClearError(t *testing.T) {
+	if err := Init(testenv.RuntimeLib(t)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewLandmarker(testenv.Model(t, "pose_landmark_lite.onnx"), Options{Device: "cuda"})
+	if err == nil {
+		t.Skip("CUDA provider loaded: this machine has a GPU runtime")
+	}
+	if !errors.Is(err, ErrCUDAUnavailable) {
+		t.Errorf("error %q does not say the CUDA provider is unavailable", err)
+	}
+}
+
+func distKp(a, b pose.Keypoint) float32 {
+	return float32(math.Hypot(float64(a.X-b.X), float64(a.Y-b.Y)))
+}

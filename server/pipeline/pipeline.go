@@ -1,0 +1,125 @@
+// Package pipeline turns a video file into a keypoint track: frames are
+// decoded ahead on their own goroutine while the pose engine tracks the
+// subject, so decoding and inference keep both cores busy; memory stays
+// bounded by a small ring of frame buffers.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"motionlab/server/inference"
+	"motionlab/server/video"
+	"motionlab/shared/frame"
+	"motionlab/shared/pose"
+	"motionlab/shared/stream"
+	"motionlab/shared/track"
+)
+
+// ahead is how many decoded frames may wait for inference.
+const ahead = 3
+
+// Output is the result of one video.
+type Output struct {
+	Info  video.Info
+	Raw   track.Track // per-frame model output (nil where no person)
+	Clean track.Track // legs unswapped, gaps filled, low-pass filtered
+	// Detections is how often the person detector ran.
+	Detections int
+	Swaps      int
+}
+
+type decoded struct {
+	img   *frame.RGB
+	index int
+	err   error
+}
+
+// Run decodes path and tracks the subject in every frame with eng. progress,
+// when set, is called after each frame. The video is opened before
+// anything else, so an unreadable file fails fast with video.ErrUnreadable.
+func Run(ctx context.Context, path string, eng *inference.Engine, progress func(stream.Progress)) (*Output, error) {
+	r, err := video.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	info := r.Info()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// Frame buffers circulate between the decoder and the tracker.
+	free := make(chan *frame.RGB, ahead+1)
+	for range ahead + 1 {
+		free <- nil
+	}
+	frames := make(chan decoded, ahead)
+	go func() {
+		defer close(frames)
+		defer r.Close()
+		for {
+			var buf *frame.RGB
+			select {
+			case buf = <-free:
+			case <-ctx.Done():
+				return
+			}
+			img, i, err := r.Next(buf)
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			select {
+			case frames <- decoded{img, i, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+
+	out := &Output{Info: info, Raw: track.Track{FPS: info.FPS}}
+	tr := eng.NewTracker()
+	start := time.Now()
+	for d := range frames {
+		if d.err != nil {
+			return nil, fmt.Errorf("decode %s: %w", path, d.err)
+		}
+		p, err := tr.Next(d.img)
+		free <- d.img
+		if err != nil {
+			return nil, fmt.Errorf("frame %d: %w", d.index, err)
+		}
+		out.Raw.Frames = append(out.Raw.Frames, p)
+		if progress != nil {
+			// The container's count can be wrong: never report frame ≥ total.
+			total := max(info.Frames, d.index+1)
+			progress(stream.NewProgress(d.index, total, time.Since(start).Seconds()))
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if len(out.Raw.Frames) == 0 {
+		return nil, fmt.Errorf("decode %s: %w: no frames", path, video.ErrUnreadable)
+	}
+	// The decoded count is the truth when the container's differs.
+	out.Info.Frames = len(out.Raw.Frames)
+	out.Info.Duration = float64(out.Info.Frames) / info.FPS
+	out.Detections = tr.Detections
+
+	fixed := track.Track{FPS: info.FPS, Frames: make([]*pose.Person, len(out.Raw.Frames))}
+	for i, p := range out.Raw.Frames {
+		if p != nil {
+			cp := *p
+			cp.Keypoints = append([]pose.Keypoint(nil), p.Keypoints...)
+			fixed.Frames[i] = &cp
+		}
+	}
+	out.Swaps = track.FixLegSwaps(&fixed)
+	out.Clean = track.Clean(fixed, track.DefaultOptions)
+	return out, nil
+}

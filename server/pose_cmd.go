@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"gocv.io/x/gocv"
+
+	"motionlab/server/config"
+	"motionlab/server/inference"
+	"motionlab/server/video"
+	"motionlab/shared/pose"
+)
+
+// poseResult is what `motionlab pose` prints.
+type poseResult struct {
+	Image   string        `json:"image"`
+	Width   int           `json:"width"`
+	Height  int           `json:"height"`
+	Model   string        `json:"model"`
+	Layout  []string      `json:"layout"`
+	Subject int           `json:"subject"` // index into people; people are ranked, subject first
+	People  []pose.Person `json:"people"`
+}
+
+func poseCmd() *cobra.Command {
+	var (
+		cfg config.Inference
+		out string
+	)
+	cmd := &cobra.Command{
+		Use:   "pose PHOTO",
+		Short: "Find people in a photo: keypoints as JSON on stdout, optional skeleton overlay PNG",
+		Long: `Runs the pose detector and landmark model on one photo and prints every
+person found as JSON, most prominent first (the subject). Exit code 2 when
+the photo shows no person.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if out != "" && !strings.EqualFold(filepath.Ext(out), ".png") {
+				return fmt.Errorf("--out %s: the overlay is written as PNG, name it .png", out)
+			}
+			img, mat, err := video.ReadImage(args[0])
+			if err != nil {
+				return err
+			}
+			defer mat.Close()
+			eng, err := inference.NewEngine(cfg.Engine())
+			if err != nil {
+				return err
+			}
+			defer eng.Close()
+			people, err := eng.Estimate(img)
+			if err != nil {
+				return err
+			}
+			if out != "" {
+				video.DrawPeople(&mat, people, &pose.BlazePose33)
+				if !gocv.IMWrite(out, mat) {
+					return fmt.Errorf("write overlay %s failed", out)
+				}
+			}
+			res := poseResult{Image: args[0], Width: img.W, Height: img.H, Model: cfg.Model, People: people}
+			for _, p := range pose.BlazePose33.Points {
+				res.Layout = append(res.Layout, p.Name)
+			}
+			if len(people) == 0 {
+				res.Subject = -1
+			}
+			enc := json.NewEncoder(os.Stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(res); err != nil {
+				return err
+			}
+			if len(people) == 0 {
+				return &exitError{code: 2, err: fmt.Errorf("no person found in %s", args[0])}
+			}
+			return nil
+		},
+	}
+	config.AddInferenceFlags(cmd.Flags(), &cfg)
+	cmd.Flags().StringVar(&out, "out", "", "write the photo with skeletons drawn to this PNG")
+	return cmd
+}
