@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,6 +49,9 @@ the photo shows no person.`,
 				return err
 			}
 			defer mat.Close()
+			if cfg.Threads == 0 {
+				cfg.Threads = runtime.NumCPU() // one photo: nothing else competes for the cores
+			}
 			eng, err := inference.NewEngine(cfg.Engine())
 			if err != nil {
 				return err

@@ -49,10 +49,10 @@ func startServer(t *testing.T, args ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
 		cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
 		select {
 		case <-done:
 		case <-time.After(10 * time.Second):
@@ -65,6 +65,11 @@ func startServer(t *testing.T, args ...string) *server {
 	deadline := time.Now().Add(60 * time.Second)
 	sawNotReady := false
 	for time.Now().Before(deadline) {
+		select {
+		case <-done:
+			t.Fatalf("server exited before it was healthy:\n%s", s.logs.String())
+		default:
+		}
 		resp, err := http.Get(s.URL + "/health")
 		if err == nil {
 			resp.Body.Close()

@@ -7,32 +7,32 @@ import "fmt"
 type BuiltinOp int32
 
 const (
-	OpAdd              BuiltinOp = 0
-	OpAveragePool2D    BuiltinOp = 1
-	OpConcatenation    BuiltinOp = 2
-	OpConv2D           BuiltinOp = 3
-	OpDepthwiseConv2D  BuiltinOp = 4
-	OpDepthToSpace     BuiltinOp = 5
-	OpDequantize       BuiltinOp = 6
-	OpFullyConnected   BuiltinOp = 9
-	OpLogistic         BuiltinOp = 14
-	OpMaxPool2D        BuiltinOp = 17
-	OpMul              BuiltinOp = 18
-	OpRelu             BuiltinOp = 19
-	OpRelu6            BuiltinOp = 21
-	OpReshape          BuiltinOp = 22
-	OpResizeBilinear   BuiltinOp = 23
-	OpSoftmax          BuiltinOp = 25
-	OpTanh             BuiltinOp = 28
-	OpCustom           BuiltinOp = 32
-	OpPad              BuiltinOp = 34
-	OpTranspose        BuiltinOp = 39
-	OpMean             BuiltinOp = 40
-	OpSub              BuiltinOp = 41
-	OpDiv              BuiltinOp = 42
-	OpResizeNearest    BuiltinOp = 97
-	OpPRelu            BuiltinOp = 54
-	OpDensify          BuiltinOp = 124
+	OpAdd             BuiltinOp = 0
+	OpAveragePool2D   BuiltinOp = 1
+	OpConcatenation   BuiltinOp = 2
+	OpConv2D          BuiltinOp = 3
+	OpDepthwiseConv2D BuiltinOp = 4
+	OpDepthToSpace    BuiltinOp = 5
+	OpDequantize      BuiltinOp = 6
+	OpFullyConnected  BuiltinOp = 9
+	OpLogistic        BuiltinOp = 14
+	OpMaxPool2D       BuiltinOp = 17
+	OpMul             BuiltinOp = 18
+	OpRelu            BuiltinOp = 19
+	OpRelu6           BuiltinOp = 21
+	OpReshape         BuiltinOp = 22
+	OpResizeBilinear  BuiltinOp = 23
+	OpSoftmax         BuiltinOp = 25
+	OpTanh            BuiltinOp = 28
+	OpCustom          BuiltinOp = 32
+	OpPad             BuiltinOp = 34
+	OpTranspose       BuiltinOp = 39
+	OpMean            BuiltinOp = 40
+	OpSub             BuiltinOp = 41
+	OpDiv             BuiltinOp = 42
+	OpResizeNearest   BuiltinOp = 97
+	OpPRelu           BuiltinOp = 54
+	OpDensify         BuiltinOp = 124
 )
 
 var opNames = map[BuiltinOp]string{

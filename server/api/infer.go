@@ -27,9 +27,9 @@ type inferInput struct {
 func (s *Server) registerInfer() {
 	reg := s.api.OpenAPI().Components.Schemas
 	events := &huma.Schema{OneOf: []*huma.Schema{
-		reg.Schema(reflect.TypeOf(stream.Progress{}), true, ""),
-		reg.Schema(reflect.TypeOf(stream.Result{}), true, ""),
-		reg.Schema(reflect.TypeOf(stream.Error{}), true, ""),
+		reg.Schema(reflect.TypeOf(stream.ProgressEvent{}), true, ""),
+		reg.Schema(reflect.TypeOf(stream.ResultEvent{}), true, ""),
+		reg.Schema(reflect.TypeOf(stream.ErrorEvent{}), true, ""),
 	}}
 	huma.Register(s.api, huma.Operation{
 		OperationID: "infer-video",
@@ -39,9 +39,9 @@ func (s *Server) registerInfer() {
 		Description: "Runs pose estimation on every frame of the uploaded video and streams Server-Sent Events, " +
 			"each a single `data: {json}` line: a `progress` event per frame, then one `result` with every frame " +
 			"as a flat array of 133×6 floats in the COCO-WholeBody layout. An unreadable video gives an `error` event, then the stream ends.",
-		Tags:          []string{"SprintLab"},
-		MaxBodyBytes:  -1, // the upload middleware enforces the limit
-		Errors:        []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity},
+		Tags:         []string{"SprintLab"},
+		MaxBodyBytes: -1, // the upload middleware enforces the limit
+		Errors:       []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity},
 		Responses: map[string]*huma.Response{"200": {
 			Description: "text/event-stream of progress, result and error events",
 			Content:     map[string]*huma.MediaType{"text/event-stream": {Schema: &huma.Schema{Type: "array", Items: events}}},
@@ -73,7 +73,7 @@ func (s *Server) infer(ctx context.Context, in *inferInput) (*huma.StreamRespons
 // an error event: the status line has already been sent.
 func (s *Server) streamInference(ctx context.Context, path string, w *sseWriter) {
 	if !s.ready.Load() {
-		w.send(stream.Error{Type: "error", Code: "not_ready", Message: "models are loading; retry when /health answers 200"})
+		w.send(stream.ErrorEvent{Type: "error", Code: "not_ready", Message: "models are loading; retry when /health answers 200"})
 		return
 	}
 	eng, err := s.acquire(ctx)
@@ -81,19 +81,19 @@ func (s *Server) streamInference(ctx context.Context, path string, w *sseWriter)
 		return // client went away while waiting
 	}
 	defer s.release(eng)
-	out, err := pipeline.Run(ctx, path, eng, func(p stream.Progress) { w.send(p) })
+	out, err := pipeline.Run(ctx, path, eng, func(p stream.ProgressEvent) { w.send(p) })
 	switch {
 	case errors.Is(err, video.ErrUnreadable):
-		w.send(stream.Error{Type: "error", Code: "unreadable_video", Message: "the file could not be decoded as a video: " + errors.Unwrap(err).Error()})
+		w.send(stream.ErrorEvent{Type: "error", Code: "unreadable_video", Message: "the file could not be decoded as a video: " + errors.Unwrap(err).Error()})
 		return
 	case ctx.Err() != nil:
 		return
 	case err != nil:
 		slog.Error("infer video", "err", err)
-		w.send(stream.Error{Type: "error", Code: "inference_failed", Message: err.Error()})
+		w.send(stream.ErrorEvent{Type: "error", Code: "inference_failed", Message: err.Error()})
 		return
 	}
-	res := stream.Result{
+	res := stream.ResultEvent{
 		Type:        "result",
 		FPS:         out.Info.FPS,
 		FrameWidth:  out.Info.Width,

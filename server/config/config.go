@@ -43,7 +43,7 @@ func AddInferenceFlags(fs *pflag.FlagSet, c *Inference) {
 	fs.StringVar(&c.Library, "ort-lib", Env("MOTIONLAB_ORT_LIB", filepath.Join(".cache", "lib", "libonnxruntime.so.1")), "ONNX Runtime shared library [MOTIONLAB_ORT_LIB]")
 	fs.StringVar(&c.Model, "model", Env("MOTIONLAB_MODEL", "full"), "landmark model: lite, full or heavy [MOTIONLAB_MODEL]")
 	fs.StringVar(&c.Device, "device", Env("MOTIONLAB_DEVICE", "cpu"), "cpu or cuda [MOTIONLAB_DEVICE]")
-	fs.IntVar(&c.Threads, "threads", EnvInt("MOTIONLAB_THREADS", 1), "ONNX Runtime threads per session [MOTIONLAB_THREADS]")
+	fs.IntVar(&c.Threads, "threads", EnvInt("MOTIONLAB_THREADS", 0), "ONNX Runtime threads per session; 0 = auto: all cores for a photo, 1 per engine for video (the decoder takes another core) [MOTIONLAB_THREADS]")
 }
 
 // Engine converts the settings to the inference package's config.

@@ -1,6 +1,7 @@
 package inference
 
 import (
+	"fmt"
 	"testing"
 
 	"motionlab/server/video"
@@ -33,9 +34,12 @@ func BenchmarkDetector(b *testing.B) {
 // BenchmarkLandmarks: ROI crop + one landmark model run, per frame.
 func BenchmarkLandmarks(b *testing.B) {
 	img := benchImage(b)
-	for _, model := range []string{"lite", "full", "heavy"} {
-		b.Run(model, func(b *testing.B) {
-			e := newEngine(b, model)
+	for _, c := range []struct {
+		model   string
+		threads int
+	}{{"lite", 1}, {"full", 1}, {"heavy", 1}, {"lite", 2}, {"full", 2}, {"heavy", 2}} {
+		b.Run(fmt.Sprintf("%s/threads=%d", c.model, c.threads), func(b *testing.B) {
+			e := newEngineThreads(b, c.model, c.threads)
 			roi := blazepose.Rect{XCenter: 280, YCenter: 370, Width: 600, Height: 600}
 			b.ResetTimer()
 			for b.Loop() {

@@ -12,10 +12,15 @@ import (
 
 func newEngine(t testing.TB, model string) *Engine {
 	t.Helper()
+	return newEngineThreads(t, model, 1)
+}
+
+func newEngineThreads(t testing.TB, model string, threads int) *Engine {
+	t.Helper()
 	e, err := NewEngine(Config{
 		ModelsDir: testenv.ModelsDir(t),
 		Model:     model,
-		Options:   Options{Library: testenv.RuntimeLib(t), Threads: 1},
+		Options:   Options{Library: testenv.RuntimeLib(t), Threads: threads},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +82,9 @@ func TestEngineFindsSubjectsInPhotos(t *testing.T) {
 		// Major joints within 5% of body height (the reference person box) of the reference.
 		refH := im.Box.Y2 - im.Box.Y1
 		worst := 0.0
-		defer func(name string) { t.Logf("%s: worst major joint %.1f px from reference (limit %.1f)", name, worst, 0.05*refH) }(name)
+		defer func(name string) {
+			t.Logf("%s: worst major joint %.1f px from reference (limit %.1f)", name, worst, 0.05*refH)
+		}(name)
 		for _, j := range []int{pose.LeftShoulder, pose.RightShoulder, pose.LeftElbow, pose.RightElbow,
 			pose.LeftWrist, pose.RightWrist, pose.LeftHip, pose.RightHip,
 			pose.LeftKnee, pose.RightKnee, pose.LeftAnkle, pose.RightAnkle} {

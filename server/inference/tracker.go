@@ -2,83 +2,169 @@ package inference
 
 import (
 	"math"
-	"sort"
 
 	"motionlab/shared/blazepose"
 	"motionlab/shared/frame"
 	"motionlab/shared/pose"
 )
 
-// Tracker follows one subject through a video, as MediaPipe does: the ROI
-// for each frame comes from the previous frame's landmarks, and the person
-// detector runs only on the first frame and whenever the pose is lost.
-// When it runs again, the detection nearest the subject's last position
-// is taken, so the subject stays the same person when others pass.
+// Tracked is one person in one frame with a track id that stays the same
+// while the tracker follows that person.
+type Tracked struct {
+	ID     int
+	Person pose.Person
+}
+
+// Tracker follows every person in a video, as MediaPipe follows one: each
+// person's ROI for a frame comes from their landmarks in the previous
+// frame, and the person detector runs only on the first frame, whenever
+// nobody is tracked, and every RedetectEvery frames to pick up people who
+// walk in. Which track is the athlete is decided once the whole video is
+// known (see pipeline), not here.
 type Tracker struct {
-	e    *Engine
-	roi  *blazepose.Rect // ROI for the next frame, nil when lost
-	last *pose.Person    // subject's last pose, to re-acquire the same person
+	e      *Engine
+	tracks []*trackState
+	nextID int
+	frame  int
+	// RedetectEvery is the detector period in frames while people are
+	// tracked (0: only when nobody is).
+	RedetectEvery int
+	// MaxPeople bounds how many people are tracked at once: each costs one
+	// landmark-model run per frame.
+	MaxPeople int
 	// Detections counts detector runs (for benchmarks and tests).
 	Detections int
 }
 
+type trackState struct {
+	id   int
+	roi  blazepose.Rect
+	last pose.Person
+}
+
 // NewTracker starts tracking with e (one tracker per video).
-func (e *Engine) NewTracker() *Tracker { return &Tracker{e: e} }
+func (e *Engine) NewTracker(redetectEvery, maxPeople int) *Tracker {
+	return &Tracker{e: e, RedetectEvery: redetectEvery, MaxPeople: max(1, maxPeople)}
+}
 
-// Next returns the subject in img, or nil when no person is found.
-func (t *Tracker) Next(img *frame.RGB) (*pose.Person, error) {
-	if t.roi != nil {
-		lm, err := t.e.Landmarks(img, *t.roi)
+// Next returns everyone found in img (possibly nobody).
+func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
+	defer func() { t.frame++ }()
+	kept := t.tracks[:0]
+	for _, tr := range t.tracks {
+		lm, err := t.e.Landmarks(img, tr.roi)
 		if err != nil {
 			return nil, err
 		}
-		if lm.Score >= t.e.MinPresence {
-			return t.accept(lm, img, 0), nil
+		if lm.Score < t.e.MinPresence {
+			continue // lost: the detector may find them again as a new track
 		}
-		t.roi = nil
+		p := lm.Person()
+		if t.covered(kept, p.Box) {
+			continue // two tracks converged on one body: keep the older
+		}
+		tr.roi, tr.last = lm.NextROI(img.W, img.H), p
+		kept = append(kept, tr)
 	}
-	dets, err := t.e.det.Detect(img)
-	t.Detections++
-	if err != nil {
-		return nil, err
-	}
-	for _, i := range t.order(dets, img) {
-		lm, err := t.e.Landmarks(img, blazepose.ROIFromDetection(dets[i], img.W, img.H))
+	t.tracks = kept
+
+	redetect := len(t.tracks) == 0 || (t.RedetectEvery > 0 && t.frame%t.RedetectEvery == 0)
+	if redetect && len(t.tracks) < t.MaxPeople {
+		dets, err := t.e.det.Detect(img)
+		t.Detections++
 		if err != nil {
 			return nil, err
 		}
-		if lm.Score >= t.e.MinPresence {
-			return t.accept(lm, img, dets[i].Score), nil
+		for _, d := range dets {
+			if len(t.tracks) >= t.MaxPeople {
+				break
+			}
+			roi := blazepose.ROIFromDetection(d, img.W, img.H)
+			if t.inTrack(roi) {
+				continue
+			}
+			lm, err := t.e.Landmarks(img, roi)
+			if err != nil {
+				return nil, err
+			}
+			p := lm.Person()
+			if lm.Score < t.e.MinPresence || t.covered(t.tracks, p.Box) {
+				continue
+			}
+			p.DetectorScore = d.Score
+			t.tracks = append(t.tracks, &trackState{id: t.nextID, roi: lm.NextROI(img.W, img.H), last: p})
+			t.nextID++
 		}
 	}
-	return nil, nil
-}
-
-func (t *Tracker) accept(lm *Landmarks, img *frame.RGB, detScore float32) *pose.Person {
-	roi := lm.NextROI(img.W, img.H)
-	t.roi = &roi
-	p := lm.Person()
-	p.DetectorScore = detScore
-	t.last = &p
-	return &p
-}
-
-// order lists detections to try: nearest the last subject first when there
-// is one, otherwise most prominent first (the same rule as Rank).
-func (t *Tracker) order(dets []blazepose.Detection, img *frame.RGB) []int {
-	idx := make([]int, len(dets))
-	for i := range idx {
-		idx[i] = i
+	out := make([]Tracked, len(t.tracks))
+	for i, tr := range t.tracks {
+		out[i] = Tracked{ID: tr.id, Person: tr.last}
 	}
-	w, h := float64(img.W), float64(img.H)
-	key := func(d blazepose.Detection) float64 {
-		cx, cy := (float64(d.XMin)+float64(d.W)/2)*w, (float64(d.YMin)+float64(d.H)/2)*h
-		if t.last != nil {
-			b := t.last.Box
-			return math.Hypot(cx-float64(b.X1+b.X2)/2, cy-float64(b.Y1+b.Y2)/2)
+	return out, nil
+}
+
+// inTrack reports whether a detection's ROI centre lies inside someone
+// already tracked (their keypoint box), so it is not started twice.
+func (t *Tracker) inTrack(roi blazepose.Rect) bool {
+	for _, tr := range t.tracks {
+		b := tr.last.Box
+		if roi.XCenter >= b.X1 && roi.XCenter <= b.X2 && roi.YCenter >= b.Y1 && roi.YCenter <= b.Y2 {
+			return true
 		}
-		return -prominence(cx, cy, float64(d.W)*w*float64(d.H)*h, img.W, img.H)
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return key(dets[idx[a]]) < key(dets[idx[b]]) })
-	return idx
+	return false
+}
+
+func (t *Tracker) covered(tracks []*trackState, b pose.Box) bool {
+	for _, tr := range tracks {
+		if iou(tr.last.Box, b) > 0.5 {
+			return true
+		}
+	}
+	return false
+}
+
+// Subject picks the athlete among the tracks of a whole video: the track
+// with the highest presence × size × (1 + distance covered), where presence
+// is the fraction of frames it was seen, size its mean keypoint-box area
+// over the frame area, and distance the extent of its hip path in body
+// heights. A runner crossing the frame beats a bystander standing closer;
+// on a treadmill, where nobody travels, the largest, steadiest person wins.
+// It returns -1 when there is no track.
+func Subject(frames [][]Tracked, w, h int) int {
+	type stats struct {
+		n                      int
+		area, height           float64
+		minX, maxX, minY, maxY float64
+	}
+	byID := map[int]*stats{}
+	for _, people := range frames {
+		for _, tr := range people {
+			s := byID[tr.ID]
+			if s == nil {
+				s = &stats{minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
+				byID[tr.ID] = s
+			}
+			k := tr.Person.Keypoints
+			hx := float64(k[pose.LeftHip].X+k[pose.RightHip].X) / 2
+			hy := float64(k[pose.LeftHip].Y+k[pose.RightHip].Y) / 2
+			s.n++
+			s.area += float64(tr.Person.Box.Area())
+			s.height += float64(tr.Person.Height())
+			s.minX, s.maxX = math.Min(s.minX, hx), math.Max(s.maxX, hx)
+			s.minY, s.maxY = math.Min(s.minY, hy), math.Max(s.maxY, hy)
+		}
+	}
+	best, bestScore := -1, -1.0
+	for id, s := range byID {
+		n := float64(s.n)
+		presence := n / float64(len(frames))
+		size := s.area / n / float64(w*h)
+		dist := math.Hypot(s.maxX-s.minX, s.maxY-s.minY) / math.Max(s.height/n, 1)
+		score := presence * size * (1 + dist)
+		if score > bestScore || (score == bestScore && id < best) {
+			best, bestScore = id, score
+		}
+	}
+	return best
 }

@@ -25,8 +25,11 @@ const ahead = 3
 // Output is the result of one video.
 type Output struct {
 	Info  video.Info
-	Raw   track.Track // per-frame model output (nil where no person)
+	Raw   track.Track // the subject's per-frame model output (nil where not seen)
 	Clean track.Track // legs unswapped, gaps filled, low-pass filtered
+	// People is everyone tracked, per frame; SubjectID is the athlete's track.
+	People    [][]inference.Tracked
+	SubjectID int
 	// Detections is how often the person detector ran.
 	Detections int
 	Swaps      int
@@ -41,7 +44,7 @@ type decoded struct {
 // Run decodes path and tracks the subject in every frame with eng. progress,
 // when set, is called after each frame. The video is opened before
 // anything else, so an unreadable file fails fast with video.ErrUnreadable.
-func Run(ctx context.Context, path string, eng *inference.Engine, progress func(stream.Progress)) (*Output, error) {
+func Run(ctx context.Context, path string, eng *inference.Engine, progress func(stream.ProgressEvent)) (*Output, error) {
 	r, err := video.Open(path)
 	if err != nil {
 		return nil, err
@@ -81,19 +84,20 @@ func Run(ctx context.Context, path string, eng *inference.Engine, progress func(
 		}
 	}()
 
-	out := &Output{Info: info, Raw: track.Track{FPS: info.FPS}}
-	tr := eng.NewTracker()
+	out := &Output{Info: info}
+	// Look for newcomers twice a second; follow up to four people.
+	tr := eng.NewTracker(max(1, int(info.FPS/2)), 4)
 	start := time.Now()
 	for d := range frames {
 		if d.err != nil {
 			return nil, fmt.Errorf("decode %s: %w", path, d.err)
 		}
-		p, err := tr.Next(d.img)
+		people, err := tr.Next(d.img)
 		free <- d.img
 		if err != nil {
 			return nil, fmt.Errorf("frame %d: %w", d.index, err)
 		}
-		out.Raw.Frames = append(out.Raw.Frames, p)
+		out.People = append(out.People, people)
 		if progress != nil {
 			// The container's count can be wrong: never report frame ≥ total.
 			total := max(info.Frames, d.index+1)
@@ -103,13 +107,22 @@ func Run(ctx context.Context, path string, eng *inference.Engine, progress func(
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if len(out.Raw.Frames) == 0 {
+	if len(out.People) == 0 {
 		return nil, fmt.Errorf("decode %s: %w: no frames", path, video.ErrUnreadable)
 	}
 	// The decoded count is the truth when the container's differs.
-	out.Info.Frames = len(out.Raw.Frames)
+	out.Info.Frames = len(out.People)
 	out.Info.Duration = float64(out.Info.Frames) / info.FPS
 	out.Detections = tr.Detections
+	out.SubjectID = inference.Subject(out.People, info.Width, info.Height)
+	out.Raw = track.Track{FPS: info.FPS, Frames: make([]*pose.Person, len(out.People))}
+	for i, people := range out.People {
+		for _, p := range people {
+			if p.ID == out.SubjectID {
+				out.Raw.Frames[i] = &p.Person
+			}
+		}
+	}
 
 	fixed := track.Track{FPS: info.FPS, Frames: make([]*pose.Person, len(out.Raw.Frames))}
 	for i, p := range out.Raw.Frames {

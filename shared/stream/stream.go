@@ -3,8 +3,8 @@
 // and the embed bridge (postMessage).
 package stream
 
-// Progress is sent after each processed frame (SprintLab's `progress`).
-type Progress struct {
+// ProgressEvent is sent after each processed frame (SprintLab's `progress`).
+type ProgressEvent struct {
 	Type    string  `json:"type" enum:"progress" doc:"always progress"`
 	Frame   int     `json:"frame" doc:"zero-based index of the frame just processed"`
 	Total   int     `json:"total" doc:"number of frames in the video"`
@@ -14,8 +14,8 @@ type Progress struct {
 	ETA     float64 `json:"eta" doc:"estimated seconds remaining"`
 }
 
-// Result is sent once, after the last frame (SprintLab's `result`).
-type Result struct {
+// ResultEvent is sent once, after the last frame (SprintLab's `result`).
+type ResultEvent struct {
 	Type        string      `json:"type" enum:"result" doc:"always result"`
 	FPS         float64     `json:"fps" doc:"video frame rate from the container"`
 	FrameWidth  int         `json:"frame_width" doc:"frame width in pixels (rotation applied)"`
@@ -25,17 +25,17 @@ type Result struct {
 	Frames      [][]float32 `json:"frames" doc:"per frame, n_kpts×3 (x, y, score in pixels) then n_kpts×3 (x, y, z world metres); zeros where no person was found"`
 }
 
-// Error ends a stream that cannot finish.
-type Error struct {
+// ErrorEvent ends a stream that cannot finish.
+type ErrorEvent struct {
 	Type    string `json:"type" enum:"error" doc:"always error"`
 	Code    string `json:"code" doc:"machine-readable error code, e.g. unreadable_video"`
 	Message string `json:"message" doc:"what went wrong, for people"`
 }
 
 // NewProgress fills a progress event from counts and elapsed seconds.
-func NewProgress(frame, total int, elapsed float64) Progress {
+func NewProgress(frame, total int, elapsed float64) ProgressEvent {
 	done := frame + 1
-	p := Progress{Type: "progress", Frame: frame, Total: total, Elapsed: elapsed}
+	p := ProgressEvent{Type: "progress", Frame: frame, Total: total, Elapsed: elapsed}
 	if total > 0 {
 		p.Pct = min(100, 100*float64(done)/float64(total))
 	}

@@ -59,7 +59,7 @@ func TestFixLegSwapsUndoesAnInjectedSwap(t *testing.T) {
 func TestCleanFillsShortGapMarksLongGap(t *testing.T) {
 	tr := walker(90, 30)
 	tr.Frames[20], tr.Frames[21] = nil, nil // 2 frames: filled
-	for i := 50; i < 70; i++ {             // 20 frames: left empty
+	for i := 50; i < 70; i++ {              // 20 frames: left empty
 		tr.Frames[i] = nil
 	}
 	c := Clean(tr, DefaultOptions)
