@@ -21,7 +21,7 @@ SWAGGER_TGZ  := $(NPM)/swagger-ui-dist-$(SWAGGER_VERSION).tgz
 SWAGGER_SHA256 := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
 DOCS_ASSETS  := public/docs/swagger-ui-bundle.js public/docs/swagger-ui.css
 
-APT_PACKAGES := libopencv-dev ffmpeg
+APT_PACKAGES := libopencv-dev ffmpeg time
 # npm only fetches tarballs; Debian's is used when the machine has none.
 APT_PACKAGES += $(if $(shell command -v npm),,npm)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -82,7 +82,7 @@ build: deps
 	go build -o $(BIN) ./server
 
 run: setup build
-	./$(BIN) $(or $(ARGS),pose ../shared/data/images/000000000872.jpg --out overlay.png)
+	./$(BIN) $(or $(ARGS),serve)
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting" >&2; exit 1; }
@@ -92,8 +92,13 @@ vet:
 test: setup vet
 	go test -count=1 ./...
 
-bench: setup
-	go test -run '^$$' -bench . -benchtime 3s ./server/inference/
+# Benchmarks: per-stage ms/frame and pipeline frames/s, then peak RSS of a
+# whole 10 s 1080p analysis. Figures go to BENCHMARKS.md by hand.
+bench: setup build
+	go test -run '^$$' -bench . -benchtime 3s -count 3 ./server/inference/
+	go test -run '^$$' -bench . -benchtime 2x -count 3 ./server/pipeline/
+	/usr/bin/time -o $(CACHE)/bench/rss.txt -f 'analyze 10 s 1080p: %e s wall, peak RSS %M KB' ./$(BIN) analyze $(CACHE)/bench/sports2d_1080p_10s.mp4 --out $(CACHE)/bench/out 2>/dev/null
+	@cat $(CACHE)/bench/rss.txt
 
 clean:
 	rm -rf bin $(CACHE)/models

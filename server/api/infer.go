@@ -84,7 +84,7 @@ func (s *Server) streamInference(ctx context.Context, path string, w *sseWriter)
 	out, err := pipeline.Run(ctx, path, eng, func(p stream.ProgressEvent) { w.send(p) })
 	switch {
 	case errors.Is(err, video.ErrUnreadable):
-		w.send(stream.ErrorEvent{Type: "error", Code: "unreadable_video", Message: "the file could not be decoded as a video: " + errors.Unwrap(err).Error()})
+		w.send(stream.ErrorEvent{Type: "error", Code: "unreadable_video", Message: err.Error()})
 		return
 	case ctx.Err() != nil:
 		return

@@ -108,7 +108,7 @@ func Run(ctx context.Context, path string, eng *inference.Engine, progress func(
 		return nil, err
 	}
 	if len(out.People) == 0 {
-		return nil, fmt.Errorf("decode %s: %w: no frames", path, video.ErrUnreadable)
+		return nil, fmt.Errorf("%w: no frames", video.ErrUnreadable)
 	}
 	// The decoded count is the truth when the container's differs.
 	out.Info.Frames = len(out.People)

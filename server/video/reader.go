@@ -44,25 +44,26 @@ type Reader struct {
 }
 
 // Open opens a video file and decodes its first frame, so a file OpenCV
-// cannot read fails here rather than mid-stream.
+// cannot read fails here rather than mid-stream. Such failures wrap
+// ErrUnreadable with a reason fit to show a user (no path).
 func Open(path string) (*Reader, error) {
 	if st, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open video: %w", err)
 	} else if st.Size() == 0 {
-		return nil, fmt.Errorf("open video %s: %w: empty file", path, ErrUnreadable)
+		return nil, fmt.Errorf("%w: the file is empty", ErrUnreadable)
 	}
 	vc, err := gocv.VideoCaptureFile(path)
 	if err != nil || !vc.IsOpened() {
 		if vc != nil {
 			vc.Close()
 		}
-		return nil, fmt.Errorf("open video %s: %w: no decoder accepts it", path, ErrUnreadable)
+		return nil, fmt.Errorf("%w: no decoder accepts the file", ErrUnreadable)
 	}
 	vc.Set(propOrientationAuto, 1)
 	r := &Reader{cap: vc, mat: gocv.NewMat()}
 	if !vc.Read(&r.mat) || r.mat.Empty() {
 		r.Close()
-		return nil, fmt.Errorf("open video %s: %w: no frame could be decoded", path, ErrUnreadable)
+		return nil, fmt.Errorf("%w: no frame could be decoded", ErrUnreadable)
 	}
 	r.pending = true
 	fps := vc.Get(gocv.VideoCaptureFPS)

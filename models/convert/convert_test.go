@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"motionlab/models"
+	"motionlab/models/tflite"
+	"motionlab/tests/testenv"
+)
+
+// sources reads the TFLite files out of the pinned npm tarball.
+func sources(t *testing.T) map[string][]byte {
+	t.Helper()
+	man, err := models.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tgz, err := os.ReadFile(filepath.Join(testenv.Root(t), ".cache", "npm", "mediapipe-pose-"+man.Version+".tgz"))
+	if err != nil {
+		t.Fatalf("npm tarball missing (run `make setup`): %v", err)
+	}
+	files, err := untar(tgz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, m := range man.Models {
+		out[m.Name] = files[m.Source]
+	}
+	return out
+}
+
+func TestConversionIsDeterministicAndMatchesManifest(t *testing.T) {
+	man, _ := models.Load()
+	src := sources(t)
+	for _, m := range man.Models {
+		if m.Name == "pose_landmark_heavy" {
+			continue // 55 MB: covered by make setup's checksum verification
+		}
+		a, err := Convert(src[m.Name], m.Name)
+		if err != nil {
+			t.Fatalf("%s: %v", m.Name, err)
+		}
+		b, _ := Convert(src[m.Name], m.Name)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two conversions differ", m.Name)
+		}
+		if got := sha256hex(a); got != m.ONNXSHA256 {
+			t.Errorf("%s: sha256 %s, manifest %s", m.Name, got, m.ONNXSHA256)
+		}
+	}
+}
+
+func TestUnknownOpIsNamed(t *testing.T) {
+	src := sources(t)
+	saved := converters[tflite.OpResizeBilinear]
+	delete(converters, tflite.OpResizeBilinear)
+	defer func() { converters[tflite.OpResizeBilinear] = saved }()
+	_, err := Convert(src["pose_landmark_lite"], "lite")
+	if err == nil || !strings.Contains(err.Error(), "unsupported op RESIZE_BILINEAR") {
+		t.Errorf("error %v, want one naming RESIZE_BILINEAR", err)
+	}
+}
+
+func TestNotATFLiteFile(t *testing.T) {
+	if _, err := Convert([]byte("definitely not a flatbuffer"), "x"); err == nil {
+		t.Error("garbage converted")
+	}
+}
+
+// TestDensifyCSR: a 2×3 matrix with CSR on the second dimension.
+func TestDensifyCSR(t *testing.T) {
+	sp := &tflite.Sparsity{
+		TraversalOrder: []int32{0, 1},
+		Dims: []tflite.DimMetadata{
+			{DenseSize: 2},
+			{Sparse: true, Segments: []int32{0, 1, 3}, Indices: []int32{2, 0, 1}},
+		},
+	}
+	got, err := densify([]float32{7, 8, 9}, []int{2, 3}, sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float32{0, 0, 7, 8, 9, 0}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("densify = %v, want %v", got, want)
+		}
+	}
+	if _, err := densify([]float32{7, 8}, []int{2, 3}, sp); err == nil {
+		t.Error("too few values accepted")
+	}
+}
+
+func TestSamePadsMatchTensorFlow(t *testing.T) {
+	for _, c := range []struct{ in, k, s, lo, hi int }{
+		{256, 3, 2, 0, 1}, {256, 3, 1, 1, 1}, {7, 5, 1, 2, 2}, {224, 5, 2, 1, 2},
+	} {
+		lo, hi := samePads(c.in, c.k, c.s, 1)
+		if lo != c.lo || hi != c.hi {
+			t.Errorf("samePads(%d,%d,%d) = %d,%d want %d,%d", c.in, c.k, c.s, lo, hi, c.lo, c.hi)
+		}
+	}
+}

@@ -1,0 +1,95 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"motionlab/server/inference"
+	"motionlab/server/video"
+	"motionlab/shared/frame"
+	"motionlab/tests/testenv"
+)
+
+// clip1080 is a 10 s 1920×1080 30 fps H.264 clip made from Sports2D's demo
+// (looped and scaled), cached under .cache/bench.
+func clip1080(b *testing.B) string {
+	b.Helper()
+	p := filepath.Join(testenv.Root(b), ".cache", "bench", "sports2d_1080p_10s.mp4")
+	if _, err := os.Stat(p); err == nil {
+		return p
+	}
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	cmd := exec.Command("ffmpeg", "-v", "error", "-y", "-stream_loop", "1", "-i", testenv.Data(b, "videos/sports2d_demo.mp4"),
+		"-t", "10", "-vf", "scale=1920:1080,fps=30", "-c:v", "libx264", "-preset", "veryfast", "-crf", "20",
+		"-pix_fmt", "yuv420p", "-an", p)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("make bench clip: %v\n%s", err, out)
+	}
+	return p
+}
+
+func benchEngine(b *testing.B) *inference.Engine {
+	e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(b), Model: "full",
+		Options: inference.Options{Library: testenv.RuntimeLib(b), Threads: 1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(e.Close)
+	return e
+}
+
+// BenchmarkDecode: decode + BGR→RGB only, frames/s.
+func BenchmarkDecode(b *testing.B) {
+	for _, c := range []struct{ name, path string }{{"1080p", clip1080(b)}, {"sports2d", testenv.Data(b, "videos/sports2d_demo.mp4")}} {
+		b.Run(c.name, func(b *testing.B) {
+			frames := 0
+			for b.Loop() {
+				r, err := video.Open(c.path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var buf *frame.RGB
+				for {
+					img, _, err := r.Next(buf)
+					if errors.Is(err, io.EOF) {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					buf = img
+					frames++
+				}
+				r.Close()
+			}
+			b.ReportMetric(float64(frames)/b.Elapsed().Seconds(), "frames/s")
+		})
+	}
+}
+
+// BenchmarkPipeline: decode → track everyone → choose subject → filter, frames/s.
+func BenchmarkPipeline(b *testing.B) {
+	e := benchEngine(b)
+	for _, c := range []struct{ name, path string }{{"1080p", clip1080(b)}, {"sports2d", testenv.Data(b, "videos/sports2d_demo.mp4")}} {
+		b.Run(c.name, func(b *testing.B) {
+			frames, runs := 0, 0
+			for b.Loop() {
+				out, err := Run(context.Background(), c.path, e, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				frames += out.Info.Frames
+				for _, people := range out.People {
+					runs += len(people)
+				}
+			}
+			b.ReportMetric(float64(frames)/b.Elapsed().Seconds(), "frames/s")
+			b.ReportMetric(float64(runs)/float64(frames), "people/frame")
+		})
+	}
+}

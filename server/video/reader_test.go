@@ -1,0 +1,77 @@
+package video
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"motionlab/tests/testenv"
+)
+
+func readAll(t *testing.T, path string) (Info, int) {
+	t.Helper()
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	n := 0
+	for {
+		img, i, err := r.Next(nil)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i != n || img.W != r.Info().Width || img.H != r.Info().Height {
+			t.Fatalf("frame %d: index %d size %dx%d", n, i, img.W, img.H)
+		}
+		n++
+	}
+	return r.Info(), n
+}
+
+func TestOpenReportsContainerFacts(t *testing.T) {
+	info, n := readAll(t, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"))
+	if info.Width != 480 || info.Height != 352 || info.FPS < 29.9 || info.FPS > 30 || info.Frames != 47 || n != 47 {
+		t.Errorf("info %+v, decoded %d frames; want 480x352 @29.97, 47 frames", info, n)
+	}
+}
+
+// TestPhoneRotationIsApplied: a phone video stores landscape frames plus a
+// rotation tag; frames must come out upright (portrait).
+func TestPhoneRotationIsApplied(t *testing.T) {
+	src := testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4")
+	rotated := filepath.Join(t.TempDir(), "rotated.mp4")
+	cmd := exec.Command("ffmpeg", "-v", "error", "-y", "-i", src, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	info, n := readAll(t, rotated)
+	if info.Width != 352 || info.Height != 480 || n != 47 {
+		t.Errorf("rotated video decodes as %dx%d (%d frames), want 352x480", info.Width, info.Height, n)
+	}
+	if info.Rotation != 90 && info.Rotation != 270 {
+		t.Errorf("rotation %d, want the container's 90 (or its 270 equivalent)", info.Rotation)
+	}
+}
+
+func TestOpenRejectsNonVideos(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.mp4")
+	os.WriteFile(text, []byte("hello"), 0o644)
+	empty := filepath.Join(dir, "empty.mp4")
+	os.WriteFile(empty, nil, 0o644)
+	for _, p := range []string{text, empty} {
+		if _, err := Open(p); !errors.Is(err, ErrUnreadable) {
+			t.Errorf("%s: error %v, want ErrUnreadable", filepath.Base(p), err)
+		}
+	}
+	if _, err := Open(filepath.Join(dir, "missing.mp4")); err == nil || errors.Is(err, ErrUnreadable) {
+		t.Errorf("missing file: %v", err)
+	}
+}
