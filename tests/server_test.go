@@ -386,3 +386,27 @@ func mean(xs []float64) float64 {
 	}
 	return s / float64(len(xs))
 }
+
+func TestInferVideoOversizeUploadIs413(t *testing.T) {
+	s := startServer(t, "--max-upload-mb", "1")
+	// 3 MB of zeros streamed without a Content-Length: the server must stop
+	// reading at the limit rather than buffer the body.
+	resp := postVideo(t, s.URL, "big.mp4", io.LimitReader(zeroReader{}, 3<<20))
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var e struct{ Code, Detail string }
+	json.Unmarshal(body, &e)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || e.Code != "file_too_large" {
+		t.Fatalf("status %d body %s, want 413 file_too_large", resp.StatusCode, body)
+	}
+	// Still serving.
+	src := testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4")
+	checkStream(t, inferFile(t, s, src), probeFrames(t, src))
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}

@@ -75,3 +75,31 @@ func TestOpenRejectsNonVideos(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// TestContainers: the same 47 frames re-muxed or re-encoded into MOV, AVI
+// (MJPEG) and WebM (VP9) decode to 47 frames of the right size. Where a
+// container's frame count is an estimate, Info.Frames may differ; the
+// decoded count is what the pipeline reports.
+func TestContainers(t *testing.T) {
+	src := testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4")
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"clip.mov", []string{"-c", "copy"}},
+		{"clip.avi", []string{"-c:v", "mjpeg", "-q:v", "3"}},
+		{"clip.webm", []string{"-c:v", "libvpx-vp9", "-b:v", "300k", "-deadline", "realtime", "-cpu-used", "8"}},
+	} {
+		out := filepath.Join(dir, c.name)
+		args := append(append([]string{"-v", "error", "-y", "-i", src, "-an"}, c.args...), out)
+		if b, err := exec.Command("ffmpeg", args...).CombinedOutput(); err != nil {
+			t.Fatalf("ffmpeg %s: %v\n%s", c.name, err, b)
+		}
+		info, n := readAll(t, out)
+		t.Logf("%s: container says %d frames, decoded %d, %dx%d @ %.2f", c.name, info.Frames, n, info.Width, info.Height, info.FPS)
+		if n != 47 || info.Width != 480 || info.Height != 352 || info.FPS < 29 || info.FPS > 31 {
+			t.Errorf("%s: decoded %d frames %dx%d @ %.2f, want 47 480x352 ~30", c.name, n, info.Width, info.Height, info.FPS)
+		}
+	}
+}
