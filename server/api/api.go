@@ -64,9 +64,12 @@ func New(cfg Config) (*Server, error) {
 }
 
 // Start loads one engine per slot and warms each with a run, then marks
-// the server ready. It returns the first error.
+// the server ready. It returns the first error, or ctx's when cancelled.
 func (s *Server) Start(ctx context.Context) error {
 	for i := 0; i < s.cfg.Slots; i++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		e, err := inference.NewEngine(s.cfg.Engine)
 		if err != nil {
 			return err

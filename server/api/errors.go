@@ -14,12 +14,6 @@ type Error struct {
 	Code string `json:"code" doc:"machine-readable error code" example:"file_too_large"`
 }
 
-// GetStatus implements huma.StatusError.
-func (e *Error) GetStatus() int { return e.Status }
-
-// ContentType implements huma.ContentTypeFilter.
-func (e *Error) ContentType(ct string) string { return e.ErrorModel.ContentType(ct) }
-
 // codeFor names the default code of a status; handlers set specific ones.
 func codeFor(status int) string {
 	switch status {

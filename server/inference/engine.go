@@ -1,7 +1,6 @@
 package inference
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -30,9 +29,6 @@ type Engine struct {
 	// candidate is dropped (MediaPipe uses 0.5).
 	MinPresence float32
 }
-
-// ErrNoPerson is returned by callers that need a person and found none.
-var ErrNoPerson = errors.New("no person found")
 
 // NewEngine loads the ONNX Runtime library and opens both models.
 func NewEngine(cfg Config) (*Engine, error) {
