@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -16,16 +17,43 @@ import (
 
 	"motionlab/server/api"
 	"motionlab/server/config"
+	"motionlab/server/store"
 )
+
+// developmentKey decides how requests without a key are treated. With no
+// API keys at all, a loopback-only server runs in development mode: such
+// requests act as a built-in local key. Any other address without keys is
+// refused, so a server is never exposed without authentication.
+func developmentKey(ctx context.Context, st *store.Store, addr string) (*store.Key, error) {
+	n, err := st.CountKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("--addr %q: %w", addr, err)
+	}
+	ip := net.ParseIP(host)
+	if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, fmt.Errorf("no API keys exist and --addr %s is not loopback: create one with `motionlab keys create --name NAME --data DIR`, or bind to 127.0.0.1", addr)
+	}
+	slog.Warn("development mode: no API keys exist, requests without a key are accepted (loopback only)")
+	return st.DevKey(ctx)
+}
 
 func serveCmd() *cobra.Command {
 	var (
-		icfg      config.Inference
-		addr      string
-		dataDir   string
-		publicDir string
-		slots     int
-		maxMB     int
+		icfg       config.Inference
+		addr       string
+		dataDir    string
+		publicDir  string
+		slots      int
+		maxMB      int
+		maxQueue   int
+		ratePerMin int
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -33,19 +61,35 @@ func serveCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			st, err := store.Open(ctx, dataDir)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			devKey, err := developmentKey(ctx, st, addr)
+			if err != nil {
+				return err
+			}
 			srv, err := api.New(api.Config{
-				DataDir:   dataDir,
-				PublicDir: publicDir,
-				Engine:    icfg.Engine(),
-				Slots:     slots,
-				MaxUpload: int64(maxMB) << 20,
+				Store:         st,
+				PublicDir:     publicDir,
+				Engine:        icfg.Engine(),
+				Slots:         slots,
+				MaxUpload:     int64(maxMB) << 20,
+				MaxQueue:      maxQueue,
+				RatePerMinute: ratePerMin,
+				DevKey:        devKey,
 			})
 			if err != nil {
 				return err
 			}
-			defer srv.Close()
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
+			defer func() {
+				c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				srv.Close(c)
+			}()
 
 			// Any origin may call the API from a browser (SprintLab's
 			// frontend runs on its own origin); credentials are not cookies.
@@ -64,7 +108,7 @@ func serveCmd() *cobra.Command {
 
 			select {
 			case err := <-loadErr:
-				if err != nil {
+				if err != nil && ctx.Err() == nil {
 					hs.Close()
 					return fmt.Errorf("load models: %w", err)
 				}
@@ -90,6 +134,8 @@ func serveCmd() *cobra.Command {
 	f.StringVar(&dataDir, "data", config.Env("MOTIONLAB_DATA", "data"), "folder for everything the server stores [MOTIONLAB_DATA]")
 	f.StringVar(&publicDir, "public", config.Env("MOTIONLAB_PUBLIC", "public"), "static files folder [MOTIONLAB_PUBLIC]")
 	f.IntVar(&slots, "slots", config.EnvInt("MOTIONLAB_SLOTS", 1), "videos analysed at once, one pose engine each [MOTIONLAB_SLOTS]")
+	f.IntVar(&maxQueue, "max-queue", config.EnvInt("MOTIONLAB_MAX_QUEUE", 32), "analyses waiting or running before uploads get 429 [MOTIONLAB_MAX_QUEUE]")
+	f.IntVar(&ratePerMin, "rate-per-minute", config.EnvInt("MOTIONLAB_RATE_PER_MINUTE", 120), "requests per minute per API key [MOTIONLAB_RATE_PER_MINUTE]")
 	f.IntVar(&maxMB, "max-upload-mb", config.EnvInt("MOTIONLAB_MAX_UPLOAD_MB", 200), "largest accepted upload in MB [MOTIONLAB_MAX_UPLOAD_MB]")
 	return cmd
 }

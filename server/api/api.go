@@ -8,39 +8,50 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync/atomic"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"motionlab/server/inference"
+	"motionlab/server/jobs"
+	"motionlab/server/store"
 )
 
 // Config is what the API needs from the command line.
 type Config struct {
-	DataDir   string // uploads and results live under it
+	Store     *store.Store
 	PublicDir string // static files (docs UI assets)
 	Engine    inference.Config
 	// Slots is how many videos are analysed at once (one engine each).
 	Slots int
-	// MaxUpload caps an upload's size in bytes.
+	// MaxUpload caps a /infer/video upload's size in bytes.
 	MaxUpload int64
+	// MaxQueue is how many analyses may wait or run before uploads get 429.
+	MaxQueue int
+	// RatePerMinute is each key's request budget.
+	RatePerMinute int
+	// DevKey, when set, is the identity of requests without a key
+	// (development mode: no keys exist and the server is loopback-only).
+	DevKey *store.Key
 }
 
 // Server holds the API's state.
 type Server struct {
-	cfg     Config
-	api     huma.API
-	mux     *http.ServeMux
-	ready   atomic.Bool
-	engines chan *inference.Engine
-	uploads string
+	cfg    Config
+	api    huma.API
+	mux    *http.ServeMux
+	store  *store.Store
+	devKey *store.Key
+	limits *limiter
+	// Set by Start before ready flips to true.
+	ready atomic.Bool
+	pool  *inference.Pool
+	queue *jobs.Queue
 }
 
-// New builds the server. Models load in the background (Start); until
-// they are warm, /health answers 503.
+// New builds the server. Models load in Start; until they are warm,
+// /health answers 503.
 func New(cfg Config) (*Server, error) {
 	if cfg.Slots <= 0 {
 		cfg.Slots = 1
@@ -48,66 +59,62 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 200 << 20
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), engines: make(chan *inference.Engine, cfg.Slots)}
-	s.uploads = filepath.Join(cfg.DataDir, "uploads")
-	if err := os.MkdirAll(s.uploads, 0o750); err != nil {
-		return nil, fmt.Errorf("data folder: %w", err)
+	if cfg.MaxQueue <= 0 {
+		cfg.MaxQueue = 32
 	}
+	if cfg.RatePerMinute <= 0 {
+		cfg.RatePerMinute = 120
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), store: cfg.Store, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute)}
 	hc := huma.DefaultConfig("MotionLab API", "0.1.0")
-	hc.Info.Description = "Video biomechanics: pose keypoints, sport metrics and annotated video from a phone video."
+	hc.Info.Description = "Video biomechanics: pose keypoints, sport metrics and annotated video from a phone video.\n\n" +
+		"Authenticate with `Authorization: Bearer <key>` or `Authorization: API-KEY <key>`. Every response carries " +
+		"`X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the budget is full).\n\n" +
+		"Analysis lifecycle: pending → 200, analyzing → 202 with percentage, success → 200, failed → 400."
+	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{"bearer": {Type: "http", Scheme: "bearer"}}
+	hc.Security = []map[string][]string{{"bearer": {}}}
 	hc.DocsPath = "" // Huma's page loads its UI from a CDN; /docs is served locally.
 	s.api = humago.New(s.mux, hc)
 	s.registerHealth()
 	s.registerInfer()
+	s.registerAnalyses()
 	s.registerDocs()
 	return s, nil
 }
 
-// Start loads one engine per slot and warms each with a run, then marks
-// the server ready. It returns the first error, or ctx's when cancelled.
+// Start loads one warmed engine per slot, starts the job workers (which
+// re-run analyses a crash interrupted) and marks the server ready.
 func (s *Server) Start(ctx context.Context) error {
-	for i := 0; i < s.cfg.Slots; i++ {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		e, err := inference.NewEngine(s.cfg.Engine)
-		if err != nil {
-			return err
-		}
-		if err := e.Warm(); err != nil {
-			e.Close()
-			return fmt.Errorf("warm up: %w", err)
-		}
-		s.engines <- e
+	pool, err := inference.NewPool(ctx, s.cfg.Engine, s.cfg.Slots)
+	if err != nil {
+		return err
 	}
+	queue, err := jobs.New(ctx, s.store, pool)
+	if err != nil {
+		pool.Close()
+		return err
+	}
+	if err := queue.Start(ctx); err != nil {
+		pool.Close()
+		return fmt.Errorf("start workers: %w", err)
+	}
+	s.pool, s.queue = pool, queue
 	s.ready.Store(true)
 	slog.Info("models loaded", "slots", s.cfg.Slots, "model", s.cfg.Engine.Model)
 	return nil
 }
 
-// Close frees the engines that are idle.
-func (s *Server) Close() {
-	for {
-		select {
-		case e := <-s.engines:
-			e.Close()
-		default:
-			return
-		}
+// Close stops the workers (running jobs are cancelled and retried at the
+// next start) and frees the engines.
+func (s *Server) Close(ctx context.Context) {
+	if !s.ready.Load() {
+		return
 	}
+	if err := s.queue.Stop(ctx); err != nil {
+		slog.Warn("stop workers", "err", err)
+	}
+	s.pool.Close()
 }
 
 // Handler is the whole HTTP surface.
-func (s *Server) Handler() http.Handler { return s.limitUploads(s.mux) }
-
-// acquire waits for a free engine or the request's end.
-func (s *Server) acquire(ctx context.Context) (*inference.Engine, error) {
-	select {
-	case e := <-s.engines:
-		return e, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-func (s *Server) release(e *inference.Engine) { s.engines <- e }
+func (s *Server) Handler() http.Handler { return s.authenticate(s.limitUploads(s.mux)) }

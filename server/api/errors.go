@@ -11,8 +11,12 @@ import (
 // plus a machine-readable code.
 type Error struct {
 	huma.ErrorModel
-	Code string `json:"code" doc:"machine-readable error code" example:"file_too_large"`
+	Code    string      `json:"code" doc:"machine-readable error code" example:"file_too_large"`
+	headers http.Header // extra response headers, e.g. Retry-After
 }
+
+// GetHeaders implements huma.HeadersError.
+func (e *Error) GetHeaders() http.Header { return e.headers }
 
 // codeFor names the default code of a status; handlers set specific ones.
 func codeFor(status int) string {

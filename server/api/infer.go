@@ -54,7 +54,11 @@ func (s *Server) infer(ctx context.Context, in *inferInput) (*huma.StreamRespons
 	if f.Size == 0 {
 		return nil, NewError(http.StatusBadRequest, "empty_file", "the uploaded file is empty")
 	}
-	path, _, err := s.saveUpload(f)
+	name, _, err := s.store.Blobs.Put(f, ".upload")
+	if err != nil {
+		return nil, err
+	}
+	path, err := s.store.Blobs.Path(name)
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +80,11 @@ func (s *Server) streamInference(ctx context.Context, path string, w *sseWriter)
 		w.send(stream.ErrorEvent{Type: "error", Code: "not_ready", Message: "models are loading; retry when /health answers 200"})
 		return
 	}
-	eng, err := s.acquire(ctx)
+	eng, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return // client went away while waiting
 	}
-	defer s.release(eng)
+	defer s.pool.Release(eng)
 	out, err := pipeline.Run(ctx, path, eng, func(p stream.ProgressEvent) { w.send(p) })
 	switch {
 	case errors.Is(err, video.ErrUnreadable):

@@ -1,16 +1,10 @@
 package api
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -27,9 +21,13 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		limit := s.cfg.MaxUpload + 64<<10
+		max := s.cfg.MaxUpload
+		if r.URL.Path == "/v1/analyses" {
+			max = maxAnalysisBytes
+		}
+		limit := max + 64<<10
 		if r.ContentLength > limit {
-			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(s.cfg.MaxUpload)))
+			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(max)))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -40,7 +38,7 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 		var tooBig *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooBig):
-			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(s.cfg.MaxUpload)))
+			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(max)))
 			return
 		case err != nil:
 			writeError(w, NewError(http.StatusBadRequest, "invalid_form", "cannot read the multipart form: "+err.Error()))
@@ -58,27 +56,4 @@ func writeError(w http.ResponseWriter, e *Error) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(e.Status)
 	json.NewEncoder(w).Encode(e)
-}
-
-// saveUpload copies an uploaded file into the uploads folder under a random
-// name (never one taken from the request) and returns its path.
-func (s *Server) saveUpload(f multipart.File) (string, int64, error) {
-	var id [16]byte
-	if _, err := rand.Read(id[:]); err != nil {
-		return "", 0, err
-	}
-	path := filepath.Join(s.uploads, hex.EncodeToString(id[:]))
-	dst, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return "", 0, fmt.Errorf("save upload: %w", err)
-	}
-	n, err := io.Copy(dst, f)
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return "", 0, fmt.Errorf("save upload: %w", err)
-	}
-	return path, n, nil
 }

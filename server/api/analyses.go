@@ -1,0 +1,280 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"motionlab/server/store"
+	"motionlab/server/video"
+)
+
+// Limits of seed 002.
+const (
+	maxAnalysisBytes    = 30 << 20
+	maxAnalysisDuration = 10.0 // seconds
+)
+
+// videoExts are the containers seed 002 accepts (plus WebM, which phones
+// and browsers record).
+var videoExts = map[string]bool{".mp4": true, ".mov": true, ".avi": true, ".webm": true}
+
+// AnalysisParams are the request's parameters, stored with the analysis.
+type AnalysisParams struct {
+	Activity     string  `json:"activity" form:"activity" required:"false" enum:"running,sprint,jump,lift" default:"running" doc:"what the athlete does"`
+	AnalysisType string  `json:"analysis_type" form:"analysis_type" required:"false" enum:"side_view,back_view" default:"side_view" doc:"camera position"`
+	Height       float64 `json:"height" form:"height" required:"false" minimum:"80" maximum:"250" default:"170" doc:"athlete height, cm"`
+	Weight       float64 `json:"weight" form:"weight" required:"false" minimum:"20" maximum:"300" default:"70" doc:"athlete weight, kg"`
+	Pace         string  `json:"pace,omitempty" form:"pace" required:"false" pattern:"^[0-9]{1,2}:[0-5][0-9]$" doc:"running pace MM:SS per km; required when treadmill=true"`
+	Language     string  `json:"language" form:"language" required:"false" enum:"en,fr,de,zh,ko,pt,es,it,ja" default:"en" doc:"language of the result texts"`
+	Treadmill    bool    `json:"treadmill" form:"treadmill" required:"false" doc:"the runner is on a treadmill"`
+	FullBody     bool    `json:"full_body" form:"full_body" required:"false" default:"true" doc:"back view only: full body analysis, or false for pronation only"`
+}
+
+// applyDefaults fills the parameters the form did not send (Huma does not
+// apply `default` tags to multipart form values).
+func (p *AnalysisParams) applyDefaults(sent map[string][]string) {
+	has := func(k string) bool { return len(sent[k]) > 0 && sent[k][0] != "" }
+	if !has("activity") {
+		p.Activity = "running"
+	}
+	if !has("analysis_type") {
+		p.AnalysisType = "side_view"
+	}
+	if !has("height") {
+		p.Height = 170
+	}
+	if !has("weight") {
+		p.Weight = 70
+	}
+	if !has("language") {
+		p.Language = "en"
+	}
+	if !has("full_body") {
+		p.FullBody = true
+	}
+}
+
+type createAnalysisInput struct {
+	RawBody huma.MultipartFormFiles[struct {
+		Video huma.FormFile `form:"video" required:"true" doc:"the video: MP4, MOV, AVI or WebM, ≤ 30 MB, ≤ 10 s"`
+		AnalysisParams
+	}]
+}
+
+type analysisStatus struct {
+	ID         string    `json:"id"`
+	Status     string    `json:"status" enum:"pending,analyzing,success,failed"`
+	Percentage float64   `json:"percentage"`
+	CreatedAt  time.Time `json:"created_at"`
+	Error      string    `json:"error,omitempty"`
+}
+
+type createAnalysisOutput struct {
+	Status int
+	Body   analysisStatus
+}
+
+func (s *Server) registerAnalyses() {
+	huma.Register(s.api, huma.Operation{
+		OperationID:   "create-analysis",
+		Method:        http.MethodPost,
+		Path:          "/v1/analyses",
+		Summary:       "Upload a video for analysis",
+		Description:   "Stores the video and queues its analysis; answers 202 with the analysis id. Limits: 30 MB (413 `file_too_large`), 10 s (400 `video_too_long`), MP4/MOV/AVI/WebM (400 `invalid_file_type`), decodable (422 `invalid_video`). `treadmill=true` needs `pace` (400 `pace_required`). No credits left: 402 `insufficient_credits`. Queue full: 429 with Retry-After.",
+		Tags:          []string{"Analyses"},
+		DefaultStatus: http.StatusAccepted,
+		MaxBodyBytes:  -1,
+		Errors:        []int{400, 401, 402, 413, 422, 429, 503},
+	}, s.createAnalysis)
+
+	huma.Register(s.api, huma.Operation{
+		OperationID: "get-analysis-results",
+		Method:      http.MethodGet,
+		Path:        "/v1/analyses/{id}/results",
+		Summary:     "Status and results of an analysis",
+		Description: "pending → 200, analyzing → 202 with `percentage`, success → 200 with results, failed → 400 with the reason. Unknown id (or another key's) → 404.",
+		Tags:        []string{"Analyses"},
+		Errors:      []int{400, 401, 404},
+	}, s.getResults)
+
+	huma.Register(s.api, huma.Operation{
+		OperationID: "get-analysis-raw-data",
+		Method:      http.MethodGet,
+		Path:        "/v1/analyses/{id}/results/raw_data",
+		Summary:     "Frame-by-frame landmarks",
+		Description: "`video_input_information` (width, height, fps, duration, frames) and `frames` keyed by frame number, each a map of landmark name → x, y (source pixels), z, visibility, or null where the athlete is not seen. 400 `not_completed` before success.",
+		Tags:        []string{"Analyses"},
+		Errors:      []int{400, 401, 404},
+	}, s.getRawData)
+
+	huma.Register(s.api, huma.Operation{
+		OperationID: "list-analyses",
+		Method:      http.MethodGet,
+		Path:        "/v1/analyses",
+		Summary:     "The caller's analyses, newest first",
+		Tags:        []string{"Analyses"},
+		Errors:      []int{401},
+	}, s.listAnalyses)
+}
+
+func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*createAnalysisOutput, error) {
+	if !s.ready.Load() {
+		return nil, NewError(http.StatusServiceUnavailable, "not_ready", "models are loading; retry shortly")
+	}
+	form := in.RawBody.Data()
+	p := form.AnalysisParams
+	p.applyDefaults(in.RawBody.Form.Value)
+	if p.Treadmill && p.Pace == "" {
+		return nil, NewError(http.StatusBadRequest, "pace_required", "pace (MM:SS) is required when treadmill=true")
+	}
+	ext := strings.ToLower(filepath.Ext(form.Video.Filename))
+	if !videoExts[ext] {
+		return nil, NewError(http.StatusBadRequest, "invalid_file_type", fmt.Sprintf("unsupported file type %q: upload MP4, MOV, AVI or WebM", ext))
+	}
+	if form.Video.Size == 0 {
+		return nil, NewError(http.StatusBadRequest, "empty_file", "the uploaded file is empty")
+	}
+	name, _, err := s.store.Blobs.Put(form.Video, ext)
+	if err != nil {
+		return nil, err
+	}
+	keep := false
+	defer func() {
+		if !keep {
+			if p, err := s.store.Blobs.Path(name); err == nil {
+				os.Remove(p)
+			}
+		}
+	}()
+	path, _ := s.store.Blobs.Path(name)
+	r, err := video.Open(path)
+	if err != nil {
+		if errors.Is(err, video.ErrUnreadable) {
+			return nil, NewError(http.StatusUnprocessableEntity, "invalid_video", err.Error())
+		}
+		return nil, err
+	}
+	info := r.Info()
+	r.Close()
+	if info.Duration > maxAnalysisDuration+0.5/info.FPS {
+		return nil, NewError(http.StatusBadRequest, "video_too_long", fmt.Sprintf("the video lasts %.1f s; the limit is %.0f s", info.Duration, maxAnalysisDuration))
+	}
+	if n, err := s.store.Unfinished(ctx); err != nil {
+		return nil, err
+	} else if n >= s.cfg.MaxQueue {
+		e := NewError(http.StatusTooManyRequests, "queue_full", "the analysis queue is full; retry later")
+		e.headers = http.Header{"Retry-After": []string{"10"}}
+		return nil, e
+	}
+	params, _ := json.Marshal(p)
+	a := &store.Analysis{ID: store.NewID(), KeyID: keyFrom(ctx).ID, Params: params, Video: name, Filename: filepath.Base(form.Video.Filename)}
+	if err := s.queue.Submit(ctx, a); err != nil {
+		if errors.Is(err, store.ErrNoCredits) {
+			return nil, NewError(http.StatusPaymentRequired, "insufficient_credits", "this API key has no credits left")
+		}
+		return nil, err
+	}
+	keep = true
+	return &createAnalysisOutput{Status: http.StatusAccepted, Body: analysisStatus{ID: a.ID, Status: a.Status, CreatedAt: a.CreatedAt}}, nil
+}
+
+type idInput struct {
+	ID string `path:"id" pattern:"^[0-9a-f]{32}$" doc:"analysis id"`
+}
+
+type resultsOutput struct {
+	Status int
+	Body   struct {
+		ID         string          `json:"id"`
+		Status     string          `json:"status" enum:"pending,analyzing,success,failed"`
+		Percentage float64         `json:"percentage"`
+		CreatedAt  time.Time       `json:"created_at"`
+		Filename   string          `json:"filename"`
+		Params     json.RawMessage `json:"params"`
+		RawData    string          `json:"raw_data_url,omitempty" doc:"where the frame-by-frame data is"`
+	}
+}
+
+func (s *Server) analysis(ctx context.Context, id string) (*store.Analysis, error) {
+	a, err := s.store.Analysis(ctx, keyFrom(ctx).ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, NewError(http.StatusNotFound, "not_found", "no analysis "+id)
+	}
+	return a, err
+}
+
+func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, error) {
+	a, err := s.analysis(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := &resultsOutput{Status: http.StatusOK}
+	b := &out.Body
+	b.ID, b.Status, b.Percentage, b.CreatedAt, b.Filename, b.Params = a.ID, a.Status, a.Percentage, a.CreatedAt, a.Filename, a.Params
+	switch a.Status {
+	case store.Analyzing:
+		out.Status = http.StatusAccepted
+	case store.Failed:
+		return nil, NewError(http.StatusBadRequest, "analysis_failed", a.Error)
+	case store.Success:
+		out.Body.RawData = "/v1/analyses/" + a.ID + "/results/raw_data"
+	}
+	return out, nil
+}
+
+func (s *Server) getRawData(ctx context.Context, in *idInput) (*huma.StreamResponse, error) {
+	a, err := s.analysis(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != store.Success {
+		return nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the analysis is %s; raw data exists once it succeeds", a.Status))
+	}
+	f, err := s.store.Blobs.Open(a.Result)
+	if err != nil {
+		return nil, fmt.Errorf("open result of %s: %w", a.ID, err)
+	}
+	return &huma.StreamResponse{Body: func(hc huma.Context) {
+		defer f.Close()
+		hc.SetHeader("Content-Type", "application/json")
+		io.Copy(hc.BodyWriter(), f)
+	}}, nil
+}
+
+type listInput struct {
+	Page     int `query:"page" minimum:"1" default:"1"`
+	PageSize int `query:"page_size" minimum:"1" maximum:"100" default:"20"`
+}
+
+type listOutput struct {
+	Body struct {
+		Items    []analysisStatus `json:"items"`
+		Total    int              `json:"total"`
+		Page     int              `json:"page"`
+		PageSize int              `json:"page_size"`
+	}
+}
+
+func (s *Server) listAnalyses(ctx context.Context, in *listInput) (*listOutput, error) {
+	items, total, err := s.store.Analyses(ctx, keyFrom(ctx).ID, in.PageSize, (in.Page-1)*in.PageSize)
+	if err != nil {
+		return nil, err
+	}
+	out := &listOutput{}
+	out.Body.Items = []analysisStatus{}
+	for _, a := range items {
+		out.Body.Items = append(out.Body.Items, analysisStatus{ID: a.ID, Status: a.Status, Percentage: a.Percentage, CreatedAt: a.CreatedAt, Error: a.Error})
+	}
+	out.Body.Total, out.Body.Page, out.Body.PageSize = total, in.Page, in.PageSize
+	return out, nil
+}

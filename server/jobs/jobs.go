@@ -1,0 +1,217 @@
+// Package jobs runs analyses from a durable River queue stored in the same
+// SQLite database as the analyses, so an accepted upload is never lost:
+// its row and its job commit together, and a job interrupted by a crash
+// runs again at the next start.
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"motionlab/server/inference"
+	"motionlab/server/pipeline"
+	"motionlab/server/store"
+	"motionlab/server/video"
+	"motionlab/shared/pose"
+	"motionlab/shared/stream"
+)
+
+// AnalyzeArgs is the job that analyses one uploaded video.
+type AnalyzeArgs struct {
+	AnalysisID string `json:"analysis_id"`
+}
+
+// Kind names the job in River's table.
+func (AnalyzeArgs) Kind() string { return "analyze" }
+
+// Queue owns the River client.
+type Queue struct {
+	client *river.Client[*sql.Tx]
+	store  *store.Store
+}
+
+// New migrates River's tables, puts jobs a dead process left running back
+// in the queue (single-process mode: nobody else can be running them), and
+// prepares workers bound to the engine pool. pool may be nil for a queue
+// that only inserts.
+func New(ctx context.Context, st *store.Store, pool *inference.Pool) (*Queue, error) {
+	driver := riversqlite.New(st.DB)
+	m, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return nil, fmt.Errorf("migrate queue: %w", err)
+	}
+	if _, err := st.DB.ExecContext(ctx, `UPDATE river_job SET state = 'available', attempted_by = NULL WHERE state = 'running'`); err != nil {
+		return nil, fmt.Errorf("requeue interrupted jobs: %w", err)
+	}
+	if _, err := st.DB.ExecContext(ctx, `UPDATE analyses SET status = ? WHERE status = ?`, store.Pending, store.Analyzing); err != nil {
+		return nil, err
+	}
+	cfg := &river.Config{
+		FetchCooldown:     20 * time.Millisecond,
+		FetchPollInterval: 100 * time.Millisecond,
+		MaxAttempts:       5,
+	}
+	if pool != nil {
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &analyzeWorker{store: st, pool: pool})
+		cfg.Workers = workers
+		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: pool.Size()}}
+	}
+	client, err := river.NewClient(driver, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Queue{client: client, store: st}, nil
+}
+
+// Start runs the workers.
+func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+
+// Stop cancels running jobs (they are retried at the next start) and waits.
+func (q *Queue) Stop(ctx context.Context) error { return q.client.StopAndCancel(ctx) }
+
+// Submit records a pending analysis and its job in one transaction.
+func (q *Queue) Submit(ctx context.Context, a *store.Analysis) error {
+	tx, err := q.store.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := store.InsertAnalysisTx(ctx, tx, a); err != nil {
+		return err
+	}
+	if _, err := q.client.InsertTx(ctx, tx, AnalyzeArgs{AnalysisID: a.ID}, nil); err != nil {
+		return fmt.Errorf("queue analysis: %w", err)
+	}
+	return tx.Commit()
+}
+
+type analyzeWorker struct {
+	river.WorkerDefaults[AnalyzeArgs]
+	store *store.Store
+	pool  *inference.Pool
+}
+
+// Timeout: a 10 s video takes well under a minute here.
+func (w *analyzeWorker) Timeout(*river.Job[AnalyzeArgs]) time.Duration { return 10 * time.Minute }
+
+func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) error {
+	id := job.Args.AnalysisID
+	a, err := w.store.Analysis(ctx, "", id)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("analysis %s: %w", id, err))
+	}
+	if a.Status == store.Success || a.Status == store.Failed {
+		return nil // finished before a crash lost the job's completion
+	}
+	eng, err := w.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.pool.Release(eng)
+	if err := w.store.SetProgress(ctx, id, store.Analyzing, 0); err != nil {
+		return err
+	}
+	path, err := w.store.Blobs.Path(a.Video)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	last := time.Time{}
+	out, err := pipeline.Run(ctx, path, eng, func(p stream.ProgressEvent) {
+		// Progress is polled every few seconds: a write per 250 ms is plenty.
+		if time.Since(last) > 250*time.Millisecond {
+			last = time.Now()
+			if err := w.store.SetProgress(ctx, id, store.Analyzing, min(p.Pct, 99)); err != nil {
+				slog.Warn("progress", "analysis", id, "err", err)
+			}
+		}
+	})
+	switch {
+	case errors.Is(err, video.ErrUnreadable):
+		return w.fail(id, err.Error())
+	case ctx.Err() != nil:
+		// Shutdown or timeout: leave it to River to retry.
+		w.store.SetProgress(context.WithoutCancel(ctx), id, store.Pending, 0)
+		return ctx.Err()
+	case err != nil:
+		if job.Attempt >= job.MaxAttempts {
+			return w.fail(id, "analysis failed: "+err.Error())
+		}
+		return err
+	}
+	body, err := json.Marshal(RawData(out))
+	if err != nil {
+		return err
+	}
+	name, _, err := w.store.Blobs.Put(bytes.NewReader(body), ".json")
+	if err != nil {
+		return err
+	}
+	return w.store.Finish(ctx, id, name)
+}
+
+func (w *analyzeWorker) fail(id, reason string) error {
+	if err := w.store.Fail(context.Background(), id, reason); err != nil {
+		return err
+	}
+	return nil
+}
+
+// VideoInfo is raw_data's video_input_information.
+type VideoInfo struct {
+	Width    int     `json:"width"`
+	Height   int     `json:"height"`
+	FPS      float64 `json:"fps"`
+	Duration float64 `json:"duration"`
+	Frames   int     `json:"frames"`
+}
+
+// Landmark is one named keypoint in raw_data.
+type Landmark struct {
+	X          float32 `json:"x"`
+	Y          float32 `json:"y"`
+	Z          float32 `json:"z"`
+	Visibility float32 `json:"visibility"`
+}
+
+// Raw is seed 002's raw_data: frames keyed by frame number (null where the
+// athlete is not seen) with every named landmark, in source pixels.
+type Raw struct {
+	VideoInputInformation VideoInfo                      `json:"video_input_information"`
+	Frames                map[string]map[string]Landmark `json:"frames"`
+}
+
+// RawData builds raw_data from the cleaned track.
+func RawData(out *pipeline.Output) Raw {
+	r := Raw{
+		VideoInputInformation: VideoInfo{Width: out.Info.Width, Height: out.Info.Height, FPS: out.Info.FPS, Duration: out.Info.Duration, Frames: out.Info.Frames},
+		Frames:                make(map[string]map[string]Landmark, len(out.Clean.Frames)),
+	}
+	for i, p := range out.Clean.Frames {
+		key := strconv.Itoa(i)
+		if p == nil {
+			r.Frames[key] = nil
+			continue
+		}
+		m := make(map[string]Landmark, len(p.Keypoints))
+		for j, k := range p.Keypoints {
+			m[pose.BlazePose33.Points[j].Name] = Landmark{X: k.X, Y: k.Y, Z: k.Z, Visibility: k.Visibility}
+		}
+		r.Frames[key] = m
+	}
+	return r
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"motionlab/server/config"
+	"motionlab/server/store"
+)
+
+func keysCmd() *cobra.Command {
+	var dataDir string
+	cmd := &cobra.Command{Use: "keys", Short: "Create, list and revoke API keys (stored as SHA-256 hashes)"}
+	cmd.PersistentFlags().StringVar(&dataDir, "data", config.Env("MOTIONLAB_DATA", "data"), "the server's data folder [MOTIONLAB_DATA]")
+	open := func(cmd *cobra.Command) (*store.Store, error) { return store.Open(cmd.Context(), dataDir) }
+
+	var name string
+	var credits int64
+	create := &cobra.Command{
+		Use:   "create --name NAME [--credits N]",
+		Short: "Create a key; the key itself is printed once, alone on the last line",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := open(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var c *int64
+			if cmd.Flags().Changed("credits") {
+				if credits < 0 {
+					return fmt.Errorf("--credits %d: must be ≥ 0", credits)
+				}
+				c = &credits
+			}
+			k, secret, err := st.CreateKey(cmd.Context(), name, c)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("created key %s (%s), credits %s; it is shown only now:\n%s\n", k.ID, k.Name, creditsText(k.Credits), secret)
+			return nil
+		},
+	}
+	create.Flags().StringVar(&name, "name", "", "who or what the key is for (required)")
+	create.Flags().Int64Var(&credits, "credits", 0, "analyses the key may run (default unlimited)")
+	create.MarkFlagRequired("name")
+
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List keys (never the secrets)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := open(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			keys, err := st.ListKeys(cmd.Context())
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "ID\tPREFIX\tNAME\tCREDITS\tCREATED\tREVOKED")
+			for _, k := range keys {
+				revoked := "-"
+				if k.RevokedAt != nil {
+					revoked = k.RevokedAt.Format(time.RFC3339)
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Prefix, k.Name, creditsText(k.Credits), k.CreatedAt.Format(time.RFC3339), revoked)
+			}
+			return w.Flush()
+		},
+	}
+
+	revoke := &cobra.Command{
+		Use:   "revoke ID|PREFIX",
+		Short: "Revoke a key: it stops working at once",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := open(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.RevokeKey(cmd.Context(), args[0]); err != nil {
+				return err
+			}
+			fmt.Println("revoked", args[0])
+			return nil
+		},
+	}
+
+	var grant int64
+	grantCmd := &cobra.Command{
+		Use:   "grant ID|PREFIX --credits N",
+		Short: "Add credits to a key",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if grant <= 0 {
+				return fmt.Errorf("--credits must be > 0")
+			}
+			st, err := open(cmd)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.GrantCredits(cmd.Context(), args[0], grant); err != nil {
+				return err
+			}
+			fmt.Printf("granted %d credits to %s\n", grant, args[0])
+			return nil
+		},
+	}
+	grantCmd.Flags().Int64Var(&grant, "credits", 0, "credits to add")
+	cmd.AddCommand(create, list, revoke, grantCmd)
+	return cmd
+}
+
+func creditsText(c *int64) string {
+	if c == nil {
+		return "unlimited"
+	}
+	return fmt.Sprint(*c)
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Analysis statuses, as seed 002 names them.
+const (
+	Pending   = "pending"
+	Analyzing = "analyzing"
+	Success   = "success"
+	Failed    = "failed"
+)
+
+// Analysis is one uploaded video and its processing state.
+type Analysis struct {
+	ID         string          `json:"id"`
+	KeyID      string          `json:"-"`
+	Status     string          `json:"status"`
+	Percentage float64         `json:"percentage"`
+	Params     json.RawMessage `json:"params"`
+	Video      string          `json:"-"` // blob name
+	Filename   string          `json:"filename"`
+	Result     string          `json:"-"` // blob name of the result JSON
+	Error      string          `json:"error,omitempty"`
+	CreatedAt  time.Time       `json:"created_at"`
+	UpdatedAt  time.Time       `json:"updated_at"`
+}
+
+const analysisCols = `id, key_id, status, percentage, params, video, filename, COALESCE(result, ''), COALESCE(error, ''), created_at, updated_at`
+
+func scanAnalysis(sc interface{ Scan(...any) error }) (*Analysis, error) {
+	var a Analysis
+	var params, created, updated string
+	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &params, &a.Video, &a.Filename, &a.Result, &a.Error, &created, &updated); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	a.Params = json.RawMessage(params)
+	a.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	a.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
+	return &a, nil
+}
+
+// InsertAnalysisTx adds a pending analysis inside tx (the job is inserted
+// in the same transaction) and spends one credit of a limited key.
+// ErrNoCredits means the key's balance is zero.
+func InsertAnalysisTx(ctx context.Context, tx *sql.Tx, a *Analysis) error {
+	res, err := tx.ExecContext(ctx, `UPDATE api_keys SET credits = credits - 1 WHERE id = ? AND credits IS NOT NULL AND credits > 0`, a.KeyID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var credits sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT credits FROM api_keys WHERE id = ?`, a.KeyID).Scan(&credits); err != nil {
+			return fmt.Errorf("key %s: %w", a.KeyID, err)
+		}
+		if credits.Valid {
+			return ErrNoCredits
+		}
+	}
+	now := time.Now().UTC()
+	a.CreatedAt, a.UpdatedAt, a.Status = now, now, Pending
+	_, err = tx.ExecContext(ctx, `INSERT INTO analyses (id, key_id, status, percentage, params, video, filename, created_at, updated_at)
+		VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)`, a.ID, a.KeyID, a.Status, string(a.Params), a.Video, a.Filename,
+		now.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))
+	return err
+}
+
+// ErrNoCredits is returned when a limited key has no credits left.
+var ErrNoCredits = errors.New("insufficient credits")
+
+// Analysis returns one analysis if keyID owns it (ErrNotFound otherwise,
+// so another key cannot learn that the id exists). keyID "" reads any
+// (for workers).
+func (s *Store) Analysis(ctx context.Context, keyID, id string) (*Analysis, error) {
+	row := s.DB.QueryRowContext(ctx, `SELECT `+analysisCols+` FROM analyses WHERE id = ? AND (? = '' OR key_id = ?)`, id, keyID, keyID)
+	return scanAnalysis(row)
+}
+
+// Analyses lists a key's analyses, newest first.
+func (s *Store) Analyses(ctx context.Context, keyID string, limit, offset int) ([]Analysis, int, error) {
+	var total int
+	if err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM analyses WHERE key_id = ?`, keyID).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+analysisCols+` FROM analyses WHERE key_id = ? ORDER BY created_at DESC LIMIT ? OFFSET ?`, keyID, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []Analysis
+	for rows.Next() {
+		a, err := scanAnalysis(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, *a)
+	}
+	return out, total, rows.Err()
+}
+
+// Unfinished counts analyses waiting or running (the queue's depth).
+func (s *Store) Unfinished(ctx context.Context) (int, error) {
+	var n int
+	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM analyses WHERE status IN (?, ?)`, Pending, Analyzing).Scan(&n)
+	return n, err
+}
+
+// SetProgress records status and percentage.
+func (s *Store) SetProgress(ctx context.Context, id, status string, pct float64) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = ?, updated_at = ? WHERE id = ?`,
+		status, pct, time.Now().UTC().Format(time.RFC3339Nano), id)
+	return err
+}
+
+// Finish marks an analysis successful with its result blob.
+func (s *Store) Finish(ctx context.Context, id, result string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = 100, result = ?, error = NULL, updated_at = ? WHERE id = ?`,
+		Success, result, time.Now().UTC().Format(time.RFC3339Nano), id)
+	return err
+}
+
+// Fail marks an analysis failed with a reason for the user.
+func (s *Store) Fail(ctx context.Context, id, reason string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
+		Failed, reason, time.Now().UTC().Format(time.RFC3339Nano), id)
+	return err
+}
