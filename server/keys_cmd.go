@@ -116,7 +116,23 @@ func keysCmd() *cobra.Command {
 		},
 	}
 	grantCmd.Flags().Int64Var(&grant, "credits", 0, "credits to add")
-	cmd.AddCommand(create, list, revoke, grantCmd)
+	secretCmd := &cobra.Command{
+		Use:   "webhook-secret",
+		Short: "Print the secret that signs webhooks (X-MotionLab-Signature), for receivers to verify",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := os.MkdirAll(dataDir, 0o750); err != nil {
+				return err
+			}
+			sec, err := store.LoadSecrets(dataDir)
+			if err != nil {
+				return err
+			}
+			fmt.Println(string(sec.Webhook))
+			return nil
+		},
+	}
+	cmd.AddCommand(create, list, revoke, grantCmd, secretCmd)
 	return cmd
 }
 

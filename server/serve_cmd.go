@@ -68,6 +68,10 @@ func serveCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			secrets, err := store.LoadSecrets(dataDir)
+			if err != nil {
+				return err
+			}
 			devKey, err := developmentKey(ctx, st, addr)
 			if err != nil {
 				return err
@@ -81,6 +85,7 @@ func serveCmd() *cobra.Command {
 				MaxQueue:      maxQueue,
 				RatePerMinute: ratePerMin,
 				DevKey:        devKey,
+				Secrets:       secrets,
 			})
 			if err != nil {
 				return err

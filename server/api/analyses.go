@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,6 +38,7 @@ type AnalysisParams struct {
 	Pace         string  `json:"pace,omitempty" form:"pace" required:"false" pattern:"^[0-9]{1,2}:[0-5][0-9]$" doc:"running pace MM:SS per km; required when treadmill=true"`
 	Language     string  `json:"language" form:"language" required:"false" enum:"en,fr,de,zh,ko,pt,es,it,ja" default:"en" doc:"language of the result texts"`
 	Treadmill    bool    `json:"treadmill" form:"treadmill" required:"false" doc:"the runner is on a treadmill"`
+	CallbackURL  string  `json:"callback_url,omitempty" form:"callback_url" required:"false" format:"uri" maxLength:"2048" doc:"POSTed (signed, see X-MotionLab-Signature) when the analysis succeeds or fails"`
 	FullBody     bool    `json:"full_body" form:"full_body" required:"false" default:"true" doc:"back view only: full body analysis, or false for pronation only"`
 }
 
@@ -134,6 +136,9 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 	form := in.RawBody.Data()
 	p := form.AnalysisParams
 	p.applyDefaults(in.RawBody.Form.Value)
+	if u, err := url.Parse(p.CallbackURL); p.CallbackURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_callback_url", "callback_url must be an absolute http(s) URL")
+	}
 	if p.Treadmill && p.Pace == "" {
 		return nil, NewError(http.StatusBadRequest, "pace_required", "pace (MM:SS) is required when treadmill=true")
 	}
@@ -202,6 +207,8 @@ type resultsOutput struct {
 		Filename   string          `json:"filename"`
 		Params     json.RawMessage `json:"params"`
 		RawData    string          `json:"raw_data_url,omitempty" doc:"where the frame-by-frame data is"`
+		VideoURL   string          `json:"video_url,omitempty" doc:"signed link to the original video (expires in an hour)"`
+		Thumbnail  string          `json:"thumbnail_url,omitempty" doc:"signed link to a JPEG thumbnail (expires in an hour)"`
 	}
 }
 
@@ -227,7 +234,11 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 	case store.Failed:
 		return nil, NewError(http.StatusBadRequest, "analysis_failed", a.Error)
 	case store.Success:
-		out.Body.RawData = "/v1/analyses/" + a.ID + "/results/raw_data"
+		b.RawData = "/v1/analyses/" + a.ID + "/results/raw_data"
+		b.VideoURL = s.mediaURL(a.Video)
+		if a.Thumbnail != "" {
+			b.Thumbnail = s.mediaURL(a.Thumbnail)
+		}
 	}
 	return out, nil
 }

@@ -31,6 +31,8 @@ type Config struct {
 	MaxQueue int
 	// RatePerMinute is each key's request budget.
 	RatePerMinute int
+	// Secrets sign webhooks and media links.
+	Secrets *store.Secrets
 	// DevKey, when set, is the identity of requests without a key
 	// (development mode: no keys exist and the server is loopback-only).
 	DevKey *store.Key
@@ -38,12 +40,13 @@ type Config struct {
 
 // Server holds the API's state.
 type Server struct {
-	cfg    Config
-	api    huma.API
-	mux    *http.ServeMux
-	store  *store.Store
-	devKey *store.Key
-	limits *limiter
+	cfg     Config
+	api     huma.API
+	mux     *http.ServeMux
+	store   *store.Store
+	devKey  *store.Key
+	limits  *limiter
+	secrets *store.Secrets
 	// Set by Start before ready flips to true.
 	ready atomic.Bool
 	pool  *inference.Pool
@@ -65,7 +68,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RatePerMinute <= 0 {
 		cfg.RatePerMinute = 120
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), store: cfg.Store, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute)}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), store: cfg.Store, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute), secrets: cfg.Secrets}
 	hc := huma.DefaultConfig("MotionLab API", "0.1.0")
 	hc.Info.Description = "Video biomechanics: pose keypoints, sport metrics and annotated video from a phone video.\n\n" +
 		"Authenticate with `Authorization: Bearer <key>` or `Authorization: API-KEY <key>`. Every response carries " +
@@ -78,7 +81,9 @@ func New(cfg Config) (*Server, error) {
 	s.registerHealth()
 	s.registerInfer()
 	s.registerAnalyses()
+	s.registerEvents()
 	s.registerDocs()
+	s.mux.HandleFunc("GET /media/{name}", s.serveMedia)
 	return s, nil
 }
 
@@ -89,7 +94,7 @@ func (s *Server) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	queue, err := jobs.New(ctx, s.store, pool)
+	queue, err := jobs.New(ctx, s.store, pool, s.secrets.Webhook)
 	if err != nil {
 		pool.Close()
 		return err

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -26,6 +27,9 @@ import (
 	"motionlab/shared/pose"
 	"motionlab/shared/stream"
 )
+
+// queueWebhooks keeps deliveries from waiting behind analyses.
+const queueWebhooks = "webhooks"
 
 // AnalyzeArgs is the job that analyses one uploaded video.
 type AnalyzeArgs struct {
@@ -45,7 +49,7 @@ type Queue struct {
 // in the queue (single-process mode: nobody else can be running them), and
 // prepares workers bound to the engine pool. pool may be nil for a queue
 // that only inserts.
-func New(ctx context.Context, st *store.Store, pool *inference.Pool) (*Queue, error) {
+func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecret []byte) (*Queue, error) {
 	driver := riversqlite.New(st.DB)
 	m, err := rivermigrate.New(driver, nil)
 	if err != nil {
@@ -68,8 +72,12 @@ func New(ctx context.Context, st *store.Store, pool *inference.Pool) (*Queue, er
 	if pool != nil {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &analyzeWorker{store: st, pool: pool})
+		river.AddWorker(workers, &webhookWorker{store: st, secret: webhookSecret, client: &http.Client{Timeout: 20 * time.Second}})
 		cfg.Workers = workers
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: pool.Size()}}
+		cfg.Queues = map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: pool.Size()},
+			queueWebhooks:      {MaxWorkers: 4},
+		}
 	}
 	client, err := river.NewClient(driver, cfg)
 	if err != nil {
@@ -142,14 +150,14 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	})
 	switch {
 	case errors.Is(err, video.ErrUnreadable):
-		return w.fail(id, err.Error())
+		return w.fail(ctx, id, err.Error())
 	case ctx.Err() != nil:
 		// Shutdown or timeout: leave it to River to retry.
 		w.store.SetProgress(context.WithoutCancel(ctx), id, store.Pending, 0)
 		return ctx.Err()
 	case err != nil:
 		if job.Attempt >= job.MaxAttempts {
-			return w.fail(id, "analysis failed: "+err.Error())
+			return w.fail(ctx, id, "analysis failed: "+err.Error())
 		}
 		return err
 	}
@@ -161,14 +169,46 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if err != nil {
 		return err
 	}
-	return w.store.Finish(ctx, id, name)
-}
-
-func (w *analyzeWorker) fail(id, reason string) error {
-	if err := w.store.Fail(context.Background(), id, reason); err != nil {
+	thumb, err := w.thumbnail(path, out)
+	if err != nil {
 		return err
 	}
-	return nil
+	if err := w.store.Finish(ctx, id, name, thumb); err != nil {
+		return err
+	}
+	return w.notify(ctx, id)
+}
+
+func (w *analyzeWorker) fail(ctx context.Context, id, reason string) error {
+	if err := w.store.Fail(context.WithoutCancel(ctx), id, reason); err != nil {
+		return err
+	}
+	return w.notify(ctx, id)
+}
+
+// thumbnail stores a JPEG of the frame where the athlete looks largest
+// (the middle frame when they are never seen).
+func (w *analyzeWorker) thumbnail(path string, out *pipeline.Output) (string, error) {
+	best, area := len(out.Raw.Frames)/2, float32(0)
+	for i, p := range out.Raw.Frames {
+		if p != nil && p.Box.Area() > area {
+			best, area = i, p.Box.Area()
+		}
+	}
+	jpg, err := video.Thumbnail(path, best, 640)
+	if err != nil {
+		return "", err
+	}
+	name, _, err := w.store.Blobs.Put(bytes.NewReader(jpg), ".jpg")
+	return name, err
+}
+
+func (w *analyzeWorker) notify(ctx context.Context, id string) error {
+	a, err := w.store.Analysis(ctx, "", id)
+	if err != nil {
+		return err
+	}
+	return notify(ctx, a)
 }
 
 // VideoInfo is raw_data's video_input_information.

@@ -27,17 +27,18 @@ type Analysis struct {
 	Video      string          `json:"-"` // blob name
 	Filename   string          `json:"filename"`
 	Result     string          `json:"-"` // blob name of the result JSON
+	Thumbnail  string          `json:"-"` // blob name of the JPEG thumbnail
 	Error      string          `json:"error,omitempty"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
 }
 
-const analysisCols = `id, key_id, status, percentage, params, video, filename, COALESCE(result, ''), COALESCE(error, ''), created_at, updated_at`
+const analysisCols = `id, key_id, status, percentage, params, video, filename, COALESCE(result, ''), COALESCE(thumbnail, ''), COALESCE(error, ''), created_at, updated_at`
 
 func scanAnalysis(sc interface{ Scan(...any) error }) (*Analysis, error) {
 	var a Analysis
 	var params, created, updated string
-	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &params, &a.Video, &a.Filename, &a.Result, &a.Error, &created, &updated); err != nil {
+	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &params, &a.Video, &a.Filename, &a.Result, &a.Thumbnail, &a.Error, &created, &updated); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -121,10 +122,10 @@ func (s *Store) SetProgress(ctx context.Context, id, status string, pct float64)
 	return err
 }
 
-// Finish marks an analysis successful with its result blob.
-func (s *Store) Finish(ctx context.Context, id, result string) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = 100, result = ?, error = NULL, updated_at = ? WHERE id = ?`,
-		Success, result, time.Now().UTC().Format(time.RFC3339Nano), id)
+// Finish marks an analysis successful with its result and thumbnail blobs.
+func (s *Store) Finish(ctx context.Context, id, result, thumbnail string) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = 100, result = ?, thumbnail = ?, error = NULL, updated_at = ? WHERE id = ?`,
+		Success, result, thumbnail, time.Now().UTC().Format(time.RFC3339Nano), id)
 	return err
 }
 

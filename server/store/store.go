@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS analyses (
 	video       TEXT NOT NULL,         -- blob name of the upload
 	filename    TEXT NOT NULL,
 	result      TEXT,                  -- blob name of the result JSON
+	thumbnail   TEXT,                  -- blob name of the JPEG thumbnail
 	error       TEXT,
 	created_at  TEXT NOT NULL,
 	updated_at  TEXT NOT NULL

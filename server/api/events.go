@@ -1,0 +1,78 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"reflect"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"motionlab/server/store"
+)
+
+// statusEvent is one message of an analysis's progress stream.
+type statusEvent struct {
+	Type       string  `json:"type" enum:"status" doc:"always status"`
+	ID         string  `json:"id"`
+	Status     string  `json:"status" enum:"pending,analyzing,success,failed"`
+	Percentage float64 `json:"percentage"`
+	Error      string  `json:"error,omitempty"`
+}
+
+// eventsPoll is how often the stream reads the analysis row. Progress
+// reaches the row from whichever worker runs the job, so polling the
+// database works the same in one process or many.
+const eventsPoll = 200 * time.Millisecond
+
+func (s *Server) registerEvents() {
+	schema := s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(statusEvent{}), true, "")
+	huma.Register(s.api, huma.Operation{
+		OperationID: "analysis-events",
+		Method:      http.MethodGet,
+		Path:        "/v1/analyses/{id}/events",
+		Summary:     "Progress of an analysis as Server-Sent Events",
+		Description: "One `data: {json}` status event whenever status or percentage changes, ending after `success` or `failed`.",
+		Tags:        []string{"Analyses"},
+		Errors:      []int{401, 404},
+		Responses: map[string]*huma.Response{"200": {
+			Description: "text/event-stream of status events",
+			Content:     map[string]*huma.MediaType{"text/event-stream": {Schema: &huma.Schema{Type: "array", Items: schema}}},
+		}},
+	}, func(ctx context.Context, in *idInput) (*huma.StreamResponse, error) {
+		a, err := s.analysis(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		keyID := a.KeyID
+		return &huma.StreamResponse{Body: func(hc huma.Context) {
+			hc.SetHeader("Content-Type", "text/event-stream")
+			hc.SetHeader("Cache-Control", "no-cache")
+			hc.SetStatus(http.StatusOK)
+			w := &sseWriter{w: hc.BodyWriter()}
+			ctx := hc.Context()
+			var last statusEvent
+			tick := time.NewTicker(eventsPoll)
+			defer tick.Stop()
+			for {
+				a, err := s.store.Analysis(ctx, keyID, in.ID)
+				if err != nil {
+					return
+				}
+				ev := statusEvent{Type: "status", ID: a.ID, Status: a.Status, Percentage: a.Percentage, Error: a.Error}
+				if ev != last {
+					w.send(ev)
+					last = ev
+				}
+				if w.failed || a.Status == store.Success || a.Status == store.Failed {
+					return
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+				}
+			}
+		}}, nil
+	})
+}

@@ -1,0 +1,49 @@
+package api
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strconv"
+	"time"
+
+	"motionlab/server/store"
+)
+
+// mediaTTL is how long a signed media link works.
+const mediaTTL = time.Hour
+
+// mediaURL signs a link to a blob: /media/NAME?exp=UNIX&sig=HMAC(name|exp).
+// Anyone holding the link may fetch the file until it expires, so links
+// can go into <video> tags without exposing the API key.
+func (s *Server) mediaURL(name string) string {
+	exp := strconv.FormatInt(time.Now().Add(mediaTTL).Unix(), 10)
+	return "/media/" + name + "?exp=" + exp + "&sig=" + store.Sign(s.secrets.Media, []byte(name+"|"+exp))
+}
+
+// serveMedia checks the signature and expiry, then serves the blob (with
+// range requests, so videos seek).
+func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
+	name, exp, sig := r.PathValue("name"), r.URL.Query().Get("exp"), r.URL.Query().Get("sig")
+	want := store.Sign(s.secrets.Media, []byte(name+"|"+exp))
+	if subtle.ConstantTimeCompare([]byte(sig), []byte(want)) != 1 {
+		writeError(w, NewError(http.StatusForbidden, "invalid_signature", "the media link's signature is not valid"))
+		return
+	}
+	if t, err := strconv.ParseInt(exp, 10, 64); err != nil || time.Now().Unix() > t {
+		writeError(w, NewError(http.StatusForbidden, "link_expired", "the media link has expired; fetch the results again for a fresh one"))
+		return
+	}
+	f, err := s.store.Blobs.Open(name)
+	if err != nil {
+		writeError(w, NewError(http.StatusNotFound, "not_found", "no such media"))
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		writeError(w, NewError(http.StatusInternalServerError, "internal_error", "media unreadable"))
+		return
+	}
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	http.ServeContent(w, r, name, st.ModTime(), f)
+}
