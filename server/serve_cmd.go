@@ -17,6 +17,8 @@ import (
 
 	"motionlab/server/api"
 	"motionlab/server/config"
+	"motionlab/server/inference"
+	"motionlab/server/jobs"
 	"motionlab/server/store"
 )
 
@@ -77,7 +79,15 @@ func serveCmd() *cobra.Command {
 				return err
 			}
 			srv, err := api.New(api.Config{
-				Store:         st,
+				Meta:  st,
+				Files: st.Blobs,
+				NewQueue: func(ctx context.Context, pool *inference.Pool) (api.Queue, error) {
+					q, err := jobs.New(ctx, st, pool, secrets.Webhook)
+					if err != nil {
+						return nil, err
+					}
+					return q, q.Start(ctx)
+				},
 				PublicDir:     publicDir,
 				Engine:        icfg.Engine(),
 				Slots:         slots,

@@ -149,19 +149,19 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 	if form.Video.Size == 0 {
 		return nil, NewError(http.StatusBadRequest, "empty_file", "the uploaded file is empty")
 	}
-	name, _, err := s.store.Blobs.Put(form.Video, ext)
+	name, _, err := s.files.Put(form.Video, ext)
 	if err != nil {
 		return nil, err
 	}
 	keep := false
 	defer func() {
 		if !keep {
-			if p, err := s.store.Blobs.Path(name); err == nil {
+			if p, err := s.files.Path(name); err == nil {
 				os.Remove(p)
 			}
 		}
 	}()
-	path, _ := s.store.Blobs.Path(name)
+	path, _ := s.files.Path(name)
 	r, err := video.Open(path)
 	if err != nil {
 		if errors.Is(err, video.ErrUnreadable) {
@@ -174,7 +174,7 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 	if info.Duration > maxAnalysisDuration+0.5/info.FPS {
 		return nil, NewError(http.StatusBadRequest, "video_too_long", fmt.Sprintf("the video lasts %.1f s; the limit is %.0f s", info.Duration, maxAnalysisDuration))
 	}
-	if n, err := s.store.Unfinished(ctx); err != nil {
+	if n, err := s.meta.Unfinished(ctx); err != nil {
 		return nil, err
 	} else if n >= s.cfg.MaxQueue {
 		e := NewError(http.StatusTooManyRequests, "queue_full", "the analysis queue is full; retry later")
@@ -213,7 +213,7 @@ type resultsOutput struct {
 }
 
 func (s *Server) analysis(ctx context.Context, id string) (*store.Analysis, error) {
-	a, err := s.store.Analysis(ctx, keyFrom(ctx).ID, id)
+	a, err := s.meta.Analysis(ctx, keyFrom(ctx).ID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, NewError(http.StatusNotFound, "not_found", "no analysis "+id)
 	}
@@ -251,7 +251,7 @@ func (s *Server) getRawData(ctx context.Context, in *idInput) (*huma.StreamRespo
 	if a.Status != store.Success {
 		return nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the analysis is %s; raw data exists once it succeeds", a.Status))
 	}
-	f, err := s.store.Blobs.Open(a.Result)
+	f, err := s.files.Open(a.Result)
 	if err != nil {
 		return nil, fmt.Errorf("open result of %s: %w", a.ID, err)
 	}
@@ -277,7 +277,7 @@ type listOutput struct {
 }
 
 func (s *Server) listAnalyses(ctx context.Context, in *listInput) (*listOutput, error) {
-	items, total, err := s.store.Analyses(ctx, keyFrom(ctx).ID, in.PageSize, (in.Page-1)*in.PageSize)
+	items, total, err := s.meta.Analyses(ctx, keyFrom(ctx).ID, in.PageSize, (in.Page-1)*in.PageSize)
 	if err != nil {
 		return nil, err
 	}

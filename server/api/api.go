@@ -14,13 +14,14 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"motionlab/server/inference"
-	"motionlab/server/jobs"
 	"motionlab/server/store"
 )
 
 // Config is what the API needs from the command line.
 type Config struct {
-	Store     *store.Store
+	Meta      Metadata
+	Files     Files
+	NewQueue  QueueFactory
 	PublicDir string // static files (docs UI assets)
 	Engine    inference.Config
 	// Slots is how many videos are analysed at once (one engine each).
@@ -43,14 +44,15 @@ type Server struct {
 	cfg     Config
 	api     huma.API
 	mux     *http.ServeMux
-	store   *store.Store
+	meta    Metadata
+	files   Files
 	devKey  *store.Key
 	limits  *limiter
 	secrets *store.Secrets
 	// Set by Start before ready flips to true.
 	ready atomic.Bool
 	pool  *inference.Pool
-	queue *jobs.Queue
+	queue Queue
 }
 
 // New builds the server. Models load in Start; until they are warm,
@@ -68,7 +70,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RatePerMinute <= 0 {
 		cfg.RatePerMinute = 120
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), store: cfg.Store, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute), secrets: cfg.Secrets}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), meta: cfg.Meta, files: cfg.Files, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute), secrets: cfg.Secrets}
 	hc := huma.DefaultConfig("MotionLab API", "0.1.0")
 	hc.Info.Description = "Video biomechanics: pose keypoints, sport metrics and annotated video from a phone video.\n\n" +
 		"Authenticate with `Authorization: Bearer <key>` or `Authorization: API-KEY <key>`. Every response carries " +
@@ -94,12 +96,8 @@ func (s *Server) Start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	queue, err := jobs.New(ctx, s.store, pool, s.secrets.Webhook)
+	queue, err := s.cfg.NewQueue(ctx, pool)
 	if err != nil {
-		pool.Close()
-		return err
-	}
-	if err := queue.Start(ctx); err != nil {
 		pool.Close()
 		return fmt.Errorf("start workers: %w", err)
 	}

@@ -55,7 +55,7 @@ func (s *Server) registerEvents() {
 			tick := time.NewTicker(eventsPoll)
 			defer tick.Stop()
 			for {
-				a, err := s.store.Analysis(ctx, keyID, in.ID)
+				a, err := s.meta.Analysis(ctx, keyID, in.ID)
 				if err != nil {
 					return
 				}

@@ -54,11 +54,11 @@ func (s *Server) infer(ctx context.Context, in *inferInput) (*huma.StreamRespons
 	if f.Size == 0 {
 		return nil, NewError(http.StatusBadRequest, "empty_file", "the uploaded file is empty")
 	}
-	name, _, err := s.store.Blobs.Put(f, ".upload")
+	name, _, err := s.files.Put(f, ".upload")
 	if err != nil {
 		return nil, err
 	}
-	path, err := s.store.Blobs.Path(name)
+	path, err := s.files.Path(name)
 	if err != nil {
 		return nil, err
 	}

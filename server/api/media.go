@@ -33,7 +33,7 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 		writeError(w, NewError(http.StatusForbidden, "link_expired", "the media link has expired; fetch the results again for a fresh one"))
 		return
 	}
-	f, err := s.store.Blobs.Open(name)
+	f, err := s.files.Open(name)
 	if err != nil {
 		writeError(w, NewError(http.StatusNotFound, "not_found", "no such media"))
 		return

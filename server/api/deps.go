@@ -1,0 +1,38 @@
+package api
+
+import (
+	"context"
+	"io"
+	"os"
+
+	"motionlab/server/inference"
+	"motionlab/server/store"
+)
+
+// The API's dependencies are small interfaces, so the SQLite store, local
+// blob folder and River-on-SQLite queue of the single binary can be swapped
+// for PostgreSQL, S3 and River-on-PostgreSQL without touching handlers.
+
+// Metadata reads keys and analyses.
+type Metadata interface {
+	KeyByHash(ctx context.Context, hash string) (*store.Key, string, error)
+	Analysis(ctx context.Context, keyID, id string) (*store.Analysis, error)
+	Analyses(ctx context.Context, keyID string, limit, offset int) ([]store.Analysis, int, error)
+	Unfinished(ctx context.Context) (int, error)
+}
+
+// Files stores uploads and results.
+type Files interface {
+	Put(r io.Reader, ext string) (string, int64, error)
+	Path(name string) (string, error)
+	Open(name string) (*os.File, error)
+}
+
+// Queue accepts analyses (row and job durably, together).
+type Queue interface {
+	Submit(ctx context.Context, a *store.Analysis) error
+	Stop(ctx context.Context) error
+}
+
+// QueueFactory starts the job workers once the engines are loaded.
+type QueueFactory func(ctx context.Context, pool *inference.Pool) (Queue, error)
