@@ -84,8 +84,8 @@ func dist(a, b pose.Keypoint) float64 {
 // Clean returns a filtered copy of t: per keypoint coordinate, gaps up to
 // MaxGap filled, then a Butterworth low-pass run forward and back. Frames
 // with no person stay nil unless a filled gap covers them, in which case
-// the filled frame gets the interpolated points with visibility 0 for
-// points that were not seen.
+// the filled frame gets the interpolated points, their visibility
+// interpolated too (points not filled keep visibility 0).
 func Clean(t Track, o Options) Track {
 	n := len(t.Frames)
 	out := Track{FPS: t.FPS, Frames: make([]*pose.Person, n)}
@@ -112,17 +112,18 @@ func Clean(t Track, o Options) Track {
 	}
 	_, filledPresence := filter.FillGaps(make([]float64, n), present, maxGap)
 
-	xs, ys := make([]float64, n), make([]float64, n)
+	xs, ys, vs := make([]float64, n), make([]float64, n), make([]float64, n)
 	valid := make([]bool, n)
 	for k := 0; k < pose.NumBlazePose; k++ {
 		for i, p := range t.Frames {
 			valid[i] = p != nil && k < len(p.Keypoints) && p.Keypoints[k].Visibility >= o.MinVisibility
 			if valid[i] {
-				xs[i], ys[i] = float64(p.Keypoints[k].X), float64(p.Keypoints[k].Y)
+				xs[i], ys[i], vs[i] = float64(p.Keypoints[k].X), float64(p.Keypoints[k].Y), float64(p.Keypoints[k].Visibility)
 			}
 		}
 		fx, ok := filter.FillGaps(xs, valid, maxGap)
 		fy, _ := filter.FillGaps(ys, valid, maxGap)
+		fv, _ := filter.FillGaps(vs, valid, maxGap)
 		// Filter each contiguous run of valid samples on its own.
 		for start := 0; start < n; {
 			if !ok[start] {
@@ -146,6 +147,10 @@ func Clean(t Track, o Options) Track {
 				}
 				kp := &out.Frames[i].Keypoints[k]
 				kp.X, kp.Y = float32(sx[i-start]), float32(sy[i-start])
+				if !valid[i] {
+					// Filled: visibility interpolated from the frames around the gap.
+					kp.Visibility = float32(fv[i])
+				}
 			}
 			start = end
 		}

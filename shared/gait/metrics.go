@@ -1,0 +1,149 @@
+package gait
+
+import (
+	"fmt"
+	"math"
+
+	"motionlab/shared/pose"
+)
+
+// Stat is a mean with its standard deviation and sample count.
+type Stat struct {
+	Mean float64 `json:"mean"`
+	SD   float64 `json:"sd"`
+	N    int     `json:"n"`
+}
+
+func stat(v []float64) Stat {
+	if len(v) == 0 {
+		return Stat{}
+	}
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	m := s / float64(len(v))
+	var ss float64
+	for _, x := range v {
+		ss += (x - m) * (x - m)
+	}
+	sd := 0.0
+	if len(v) > 1 {
+		sd = math.Sqrt(ss / float64(len(v)-1))
+	}
+	return Stat{Mean: m, SD: sd, N: len(v)}
+}
+
+// Step is one step: from this contact to the next contact of the other foot.
+type Step struct {
+	Contact
+	ContactTime float64 `json:"contact_time_s"`          // toe-off − contact
+	FlightTime  float64 `json:"flight_time_s"`           // next contact − toe-off (0 when both feet touch)
+	StepTime    float64 `json:"step_time_s"`             // next contact − contact
+	StepLength  float64 `json:"step_length_m,omitempty"` // speed × step time
+	DutyFactor  float64 `json:"duty_factor,omitempty"`   // contact time / stride time (when the stride is seen)
+}
+
+// Metrics are the side-view running metrics of one clip.
+type Metrics struct {
+	Steps       []Step  `json:"steps"`
+	Cadence     float64 `json:"cadence_spm"` // steps per minute, from the mean step time
+	StepTime    Stat    `json:"step_time_s"`
+	ContactTime Stat    `json:"ground_contact_time_s"`
+	FlightTime  Stat    `json:"flight_time_s"`
+	DutyFactor  Stat    `json:"duty_factor"`
+	Speed       float64 `json:"speed_m_s"`
+	Pace        string  `json:"pace_min_km"` // MM:SS per km, from Speed
+	StepLength  Stat    `json:"step_length_m"`
+	// PixelsPerMetre is the scale used (from the runner's height).
+	PixelsPerMetre float64 `json:"pixels_per_metre"`
+}
+
+// Options are the runner facts the metrics need.
+type Options struct {
+	FPS       float64
+	HeightM   float64 // standing height, metres
+	Treadmill bool
+	// BeltSpeed (m/s) on a treadmill, from the request's pace.
+	BeltSpeed float64
+}
+
+// Analyze computes the metrics of a cleaned side-view track.
+func Analyze(frames []*pose.Person, o Options) Metrics {
+	m := Metrics{Steps: []Step{}}
+	bh := BodyHeightPixels(frames)
+	if bh > 0 && o.HeightM > 0 {
+		m.PixelsPerMetre = bh / o.HeightM
+	}
+	contacts := Contacts(frames, 0.3)
+	if o.Treadmill {
+		m.Speed = o.BeltSpeed
+	} else if m.PixelsPerMetre > 0 {
+		m.Speed = hipSpeed(frames, o.FPS) / m.PixelsPerMetre
+	}
+	if m.Speed > 0 {
+		secPerKm := 1000 / m.Speed
+		m.Pace = formatPace(secPerKm)
+	}
+	var stepT, contactT, flightT, duty, stepL []float64
+	for i, c := range contacts {
+		st := Step{Contact: c, ContactTime: float64(c.ToeOff-c.Contact) / o.FPS}
+		contactT = append(contactT, st.ContactTime)
+		// The next contact of the other foot ends this step.
+		for _, n := range contacts[i+1:] {
+			if n.Foot != c.Foot {
+				st.StepTime = float64(n.Contact-c.Contact) / o.FPS
+				st.FlightTime = math.Max(0, float64(n.Contact-c.ToeOff)/o.FPS)
+				break
+			}
+		}
+		// The next contact of the same foot ends the stride.
+		for _, n := range contacts[i+1:] {
+			if n.Foot == c.Foot {
+				stride := float64(n.Contact-c.Contact) / o.FPS
+				st.DutyFactor = st.ContactTime / stride
+				duty = append(duty, st.DutyFactor)
+				break
+			}
+		}
+		if st.StepTime > 0 {
+			stepT = append(stepT, st.StepTime)
+			flightT = append(flightT, st.FlightTime)
+			if m.Speed > 0 {
+				st.StepLength = m.Speed * st.StepTime
+				stepL = append(stepL, st.StepLength)
+			}
+		}
+		m.Steps = append(m.Steps, st)
+	}
+	m.StepTime, m.ContactTime, m.FlightTime = stat(stepT), stat(contactT), stat(flightT)
+	m.DutyFactor, m.StepLength = stat(duty), stat(stepL)
+	if m.StepTime.Mean > 0 {
+		m.Cadence = 60 / m.StepTime.Mean
+	}
+	return m
+}
+
+// hipSpeed is the mid-hip's horizontal speed in pixels per second: the
+// slope of a least-squares line through x(t), robust to the bob of each step.
+func hipSpeed(frames []*pose.Person, fps float64) float64 {
+	var n, st, sx, stt, stx float64
+	for i, p := range frames {
+		if p == nil {
+			continue
+		}
+		t := float64(i) / fps
+		x := float64(p.Keypoints[pose.LeftHip].X+p.Keypoints[pose.RightHip].X) / 2
+		n, st, sx, stt, stx = n+1, st+t, sx+x, stt+t*t, stx+t*x
+	}
+	den := n*stt - st*st
+	if n < 2 || den == 0 {
+		return 0
+	}
+	return math.Abs((n*stx - st*sx) / den)
+}
+
+func formatPace(secPerKm float64) string {
+	s := int(math.Round(secPerKm))
+	return fmt.Sprintf("%02d:%02d", s/60, s%60)
+}
