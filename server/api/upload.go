@@ -21,13 +21,13 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		max := s.cfg.MaxUpload
+		capBytes := s.cfg.MaxUpload
 		if r.URL.Path == "/v1/analyses" {
-			max = maxAnalysisBytes
+			capBytes = maxAnalysisBytes
 		}
-		limit := max + 64<<10
+		limit := capBytes + 64<<10
 		if r.ContentLength > limit {
-			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(max)))
+			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(capBytes)))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -38,7 +38,7 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 		var tooBig *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooBig):
-			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(max)))
+			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(capBytes)))
 			return
 		case err != nil:
 			writeError(w, NewError(http.StatusBadRequest, "invalid_form", "cannot read the multipart form: "+err.Error()))
