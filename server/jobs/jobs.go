@@ -173,17 +173,33 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if err != nil {
 		return err
 	}
-	if err := w.store.Finish(ctx, id, name, thumb); err != nil {
-		return err
-	}
-	return w.notify(ctx, id)
+	return w.complete(ctx, id, func(tx *sql.Tx) error { return store.Finish(ctx, tx, id, name, thumb) })
 }
 
 func (w *analyzeWorker) fail(ctx context.Context, id, reason string) error {
-	if err := w.store.Fail(context.WithoutCancel(ctx), id, reason); err != nil {
+	ctx = context.WithoutCancel(ctx)
+	return w.complete(ctx, id, func(tx *sql.Tx) error { return store.Fail(ctx, tx, id, reason) })
+}
+
+// complete records the outcome and queues the webhook in one transaction,
+// so a crash cannot leave a finished analysis whose webhook is never sent.
+func (w *analyzeWorker) complete(ctx context.Context, id string, write func(*sql.Tx) error) error {
+	tx, err := w.store.DB.BeginTx(ctx, nil)
+	if err != nil {
 		return err
 	}
-	return w.notify(ctx, id)
+	defer tx.Rollback()
+	if err := write(tx); err != nil {
+		return err
+	}
+	a, err := store.AnalysisOf(ctx, tx, "", id)
+	if err != nil {
+		return err
+	}
+	if err := notify(ctx, tx, a); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // thumbnail stores a JPEG of the frame where the athlete looks largest
@@ -201,14 +217,6 @@ func (w *analyzeWorker) thumbnail(path string, out *pipeline.Output) (string, er
 	}
 	name, _, err := w.store.Blobs.Put(bytes.NewReader(jpg), ".jpg")
 	return name, err
-}
-
-func (w *analyzeWorker) notify(ctx context.Context, id string) error {
-	a, err := w.store.Analysis(ctx, "", id)
-	if err != nil {
-		return err
-	}
-	return notify(ctx, a)
 }
 
 // VideoInfo is raw_data's video_input_information.

@@ -85,7 +85,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 }
 
 // notify queues the webhook of a finished analysis, if it asked for one.
-func notify(ctx context.Context, a *store.Analysis) error {
+func notify(ctx context.Context, tx *sql.Tx, a *store.Analysis) error {
 	var p struct {
 		CallbackURL string `json:"callback_url"`
 	}
@@ -94,6 +94,6 @@ func notify(ctx context.Context, a *store.Analysis) error {
 		return nil
 	}
 	client := river.ClientFromContext[*sql.Tx](ctx)
-	_, err := client.Insert(ctx, WebhookArgs{AnalysisID: a.ID, URL: p.CallbackURL}, &river.InsertOpts{MaxAttempts: WebhookAttempts, Queue: queueWebhooks})
+	_, err := client.InsertTx(ctx, tx, WebhookArgs{AnalysisID: a.ID, URL: p.CallbackURL}, &river.InsertOpts{MaxAttempts: WebhookAttempts, Queue: queueWebhooks})
 	return err
 }

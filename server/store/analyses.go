@@ -82,7 +82,12 @@ var ErrNoCredits = errors.New("insufficient credits")
 // so another key cannot learn that the id exists). keyID "" reads any
 // (for workers).
 func (s *Store) Analysis(ctx context.Context, keyID, id string) (*Analysis, error) {
-	row := s.DB.QueryRowContext(ctx, `SELECT `+analysisCols+` FROM analyses WHERE id = ? AND (? = '' OR key_id = ?)`, id, keyID, keyID)
+	return AnalysisOf(ctx, s.DB, keyID, id)
+}
+
+// AnalysisOf is Analysis on a database or transaction.
+func AnalysisOf(ctx context.Context, db DBTX, keyID, id string) (*Analysis, error) {
+	row := db.QueryRowContext(ctx, `SELECT `+analysisCols+` FROM analyses WHERE id = ? AND (? = '' OR key_id = ?)`, id, keyID, keyID)
 	return scanAnalysis(row)
 }
 
@@ -122,16 +127,22 @@ func (s *Store) SetProgress(ctx context.Context, id, status string, pct float64)
 	return err
 }
 
+// DBTX is a database or a transaction.
+type DBTX interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // Finish marks an analysis successful with its result and thumbnail blobs.
-func (s *Store) Finish(ctx context.Context, id, result, thumbnail string) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = 100, result = ?, thumbnail = ?, error = NULL, updated_at = ? WHERE id = ?`,
+func Finish(ctx context.Context, db DBTX, id, result, thumbnail string) error {
+	_, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = 100, result = ?, thumbnail = ?, error = NULL, updated_at = ? WHERE id = ?`,
 		Success, result, thumbnail, time.Now().UTC().Format(time.RFC3339Nano), id)
 	return err
 }
 
 // Fail marks an analysis failed with a reason for the user.
-func (s *Store) Fail(ctx context.Context, id, reason string) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
+func Fail(ctx context.Context, db DBTX, id, reason string) error {
+	_, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
 		Failed, reason, time.Now().UTC().Format(time.RFC3339Nano), id)
 	return err
 }
