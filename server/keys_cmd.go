@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"text/tabwriter"
 	"time"
@@ -18,7 +19,7 @@ func keysCmd() *cobra.Command {
 	cmd.PersistentFlags().StringVar(&dataDir, "data", config.Env("MOTIONLAB_DATA", "data"), "the server's data folder [MOTIONLAB_DATA]")
 	open := func(cmd *cobra.Command) (*store.Store, error) { return store.Open(cmd.Context(), dataDir) }
 
-	var name string
+	var name, callback string
 	var credits int64
 	create := &cobra.Command{
 		Use:   "create --name NAME [--credits N]",
@@ -37,7 +38,10 @@ func keysCmd() *cobra.Command {
 				}
 				c = &credits
 			}
-			k, secret, err := st.CreateKey(cmd.Context(), name, c)
+			if u, err := url.Parse(callback); callback != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+				return fmt.Errorf("--callback-url %q: want an absolute http(s) URL", callback)
+			}
+			k, secret, err := st.CreateKey(cmd.Context(), name, c, callback)
 			if err != nil {
 				return err
 			}
@@ -47,6 +51,7 @@ func keysCmd() *cobra.Command {
 	}
 	create.Flags().StringVar(&name, "name", "", "who or what the key is for (required)")
 	create.Flags().Int64Var(&credits, "credits", 0, "analyses the key may run (default unlimited)")
+	create.Flags().StringVar(&callback, "callback-url", "", "default webhook for this key's analyses (an analysis's own callback_url wins)")
 	create.MarkFlagRequired("name")
 
 	list := &cobra.Command{

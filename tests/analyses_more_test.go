@@ -250,3 +250,31 @@ func TestOversizeUploadIsNotBuffered(t *testing.T) {
 		t.Errorf("server memory grew by %d KB on a refused 31 MB upload", after-before)
 	}
 }
+
+// TestKeyDefaultWebhook: a key created with --callback-url gets webhooks
+// for analyses that name none.
+func TestKeyDefaultWebhook(t *testing.T) {
+	got := make(chan []byte, 4)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- b
+	}))
+	defer recv.Close()
+	data := t.TempDir()
+	key := createKey(t, data, "--callback-url", recv.URL+"/default")
+	s := startServer(t, "--data", data)
+	id := upload202(t, apiClient{s.URL, "Bearer " + key}, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), nil)
+	select {
+	case b := <-got:
+		var ev struct{ ID, Status string }
+		json.Unmarshal(b, &ev)
+		if ev.ID != id || ev.Status != "success" {
+			t.Errorf("webhook body %s", b)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("no webhook to the key's default URL")
+	}
+	if out, err := exec.Command(binary, "keys", "create", "--name", "x", "--callback-url", "nope", "--data", data).CombinedOutput(); err == nil {
+		t.Errorf("keys create accepted a bad callback URL: %s", out)
+	}
+}

@@ -84,12 +84,20 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 	return nil
 }
 
-// notify queues the webhook of a finished analysis, if it asked for one.
+// notify queues the webhook of a finished analysis: to its callback_url,
+// or else to its key's default one, if either is set.
 func notify(ctx context.Context, tx *sql.Tx, a *store.Analysis) error {
 	var p struct {
 		CallbackURL string `json:"callback_url"`
 	}
 	json.Unmarshal(a.Params, &p)
+	if p.CallbackURL == "" {
+		cb, err := store.KeyCallback(ctx, tx, a.KeyID)
+		if err != nil {
+			return err
+		}
+		p.CallbackURL = cb
+	}
 	if p.CallbackURL == "" {
 		return nil
 	}

@@ -37,9 +37,13 @@ func HashKey(key string) string {
 
 // CreateKey makes a new key and returns its record and the secret, which is
 // shown once and never stored.
-func (s *Store) CreateKey(ctx context.Context, name string, credits *int64) (*Key, string, error) {
+func (s *Store) CreateKey(ctx context.Context, name string, credits *int64, callbackURL string) (*Key, string, error) {
 	if name == "" {
 		return nil, "", errors.New("a key needs a name")
+	}
+	var cb any
+	if callbackURL != "" {
+		cb = callbackURL
 	}
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
@@ -48,8 +52,8 @@ func (s *Store) CreateKey(ctx context.Context, name string, credits *int64) (*Ke
 	secret := keyPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
 	k := &Key{ID: NewID(), Name: name, Prefix: secret[:10], Credits: credits, CreatedAt: time.Now().UTC()}
 	_, err := s.DB.ExecContext(ctx,
-		`INSERT INTO api_keys (id, name, hash, prefix, credits, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		k.ID, k.Name, HashKey(secret), k.Prefix, nullInt(credits), k.CreatedAt.Format(time.RFC3339Nano))
+		`INSERT INTO api_keys (id, name, hash, prefix, credits, callback_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		k.ID, k.Name, HashKey(secret), k.Prefix, nullInt(credits), cb, k.CreatedAt.Format(time.RFC3339Nano))
 	if err != nil {
 		return nil, "", fmt.Errorf("create key: %w", err)
 	}
@@ -170,4 +174,11 @@ func (s *Store) GrantCredits(ctx context.Context, idOrPrefix string, n int64) er
 		return fmt.Errorf("no active key %q: %w", idOrPrefix, ErrNotFound)
 	}
 	return nil
+}
+
+// KeyCallback is the key's default webhook URL ("" when none).
+func KeyCallback(ctx context.Context, db DBTX, keyID string) (string, error) {
+	var cb sql.NullString
+	err := db.QueryRowContext(ctx, `SELECT callback_url FROM api_keys WHERE id = ?`, keyID).Scan(&cb)
+	return cb.String, err
 }

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
 	hash       TEXT NOT NULL UNIQUE,   -- sha256 of the key; the key itself is never stored
 	prefix     TEXT NOT NULL,          -- first characters, to recognise a key in listings
 	credits    INTEGER,                -- NULL = unlimited
+	callback_url TEXT,                 -- default webhook of the key's analyses
 	created_at TEXT NOT NULL,
 	revoked_at TEXT
 );
