@@ -56,7 +56,10 @@ func (r runner) frames(t0 float64) []*pose.Person {
 				fx, lift = land, 0
 			} else {
 				sw := (ph - r.contact) / (stride - r.contact)
-				fx = hipX + r.dir*pxPerM*(-0.3+0.45*sw)
+				// Relative to the hip the foot swings from where toe-off
+				// left it to where the next touchdown puts it, smoothly.
+				r0, r1 := 0.15-r.speed*r.contact, 0.15
+				fx = hipX + r.dir*pxPerM*(r0+(r1-r0)*(1-math.Cos(math.Pi*sw))/2)
 				// Fast lift-off and landing, like a real foot (≈1 m/s vertical).
 				lift = 0.12 * H * math.Sin(math.Pi*sw)
 			}
