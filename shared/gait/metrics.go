@@ -75,7 +75,7 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	if bh > 0 && o.HeightM > 0 {
 		m.PixelsPerMetre = bh / o.HeightM
 	}
-	contacts := Contacts(frames, 0.3)
+	contacts := Contacts(frames, o.FPS, 0.3)
 	if o.Treadmill {
 		m.Speed = o.BeltSpeed
 	} else if m.PixelsPerMetre > 0 {
