@@ -124,6 +124,10 @@ func (c apiClient) waitDone(t *testing.T, id string, timeout time.Duration) stat
 		var s statusBody
 		json.Unmarshal(b, &s)
 		switch {
+		case resp.StatusCode == http.StatusTooManyRequests:
+			// Polling faster than the key's budget: wait as told.
+			after, _ := time.ParseDuration(resp.Header.Get("Retry-After") + "s")
+			time.Sleep(after)
 		case resp.StatusCode == 200 && s.Status == "pending":
 		case resp.StatusCode == 202 && s.Status == "analyzing":
 		case resp.StatusCode == 200 && s.Status == "success":
@@ -133,7 +137,7 @@ func (c apiClient) waitDone(t *testing.T, id string, timeout time.Duration) stat
 		default:
 			t.Fatalf("results: %d %s", resp.StatusCode, b)
 		}
-		time.Sleep(100 * time.Millisecond)
+		time.Sleep(200 * time.Millisecond)
 	}
 	t.Fatalf("analysis %s not done after %s", id, timeout)
 	return statusBody{}
@@ -297,7 +301,7 @@ func TestAnalysisSurvivesKill9(t *testing.T) {
 		if st.Status == "success" || time.Now().After(deadline) {
 			t.Fatalf("could not catch the analysis running: %s", b)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 	s.cmd.Process.Signal(syscall.SIGKILL)
 	s.cmd.Process.Wait()
@@ -328,5 +332,32 @@ func TestServeRefusesPublicAddressWithoutKeys(t *testing.T) {
 	err := cmd.Run()
 	if err == nil || !strings.Contains(out.String(), "not loopback") {
 		t.Errorf("serve on 0.0.0.0 without keys: err %v, output %q", err, out.String())
+	}
+}
+
+// TestRateLimit: a key with a budget of 5 requests a minute gets 429 with
+// Retry-After on the 6th, and the headers count down.
+func TestRateLimit(t *testing.T) {
+	data := t.TempDir()
+	key := createKey(t, data)
+	s := startServer(t, "--data", data, "--rate-per-minute", "5")
+	c := apiClient{s.URL, "Bearer " + key}
+	for i := 0; i < 5; i++ {
+		resp, body := c.do(t, http.MethodGet, "/v1/analyses", nil, "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("request %d: %d %s", i+1, resp.StatusCode, body)
+		}
+		if got, want := resp.Header.Get("X-RateLimit-Remaining"), fmt.Sprint(4-i); got != want || resp.Header.Get("X-RateLimit-Limit") != "5" {
+			t.Errorf("request %d: remaining %q limit %q, want %s and 5", i+1, got, resp.Header.Get("X-RateLimit-Limit"), want)
+		}
+	}
+	resp, body := c.do(t, http.MethodGet, "/v1/analyses", nil, "")
+	wantError(t, "6th request", resp, body, 429, "rate_limited")
+	if resp.Header.Get("Retry-After") == "" || resp.Header.Get("X-RateLimit-Reset") == "" {
+		t.Errorf("429 headers: %v", resp.Header)
+	}
+	// Public endpoints are not limited.
+	if r, _ := c.do(t, http.MethodGet, "/health", nil, ""); r.StatusCode != 200 {
+		t.Errorf("/health after the budget is spent: %d", r.StatusCode)
 	}
 }
