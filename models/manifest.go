@@ -45,9 +45,6 @@ func Load() (*Manifest, error) {
 	return &m, nil
 }
 
-// Raw returns the embedded manifest bytes as committed.
-func Raw() []byte { return manifestJSON }
-
 // Find returns the model called name.
 func (m *Manifest) Find(name string) (*Model, error) {
 	for i := range m.Models {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"text/tabwriter"
 	"time"
@@ -17,7 +16,13 @@ func keysCmd() *cobra.Command {
 	var dataDir string
 	cmd := &cobra.Command{Use: "keys", Short: "Create, list and revoke API keys (stored as SHA-256 hashes)"}
 	cmd.PersistentFlags().StringVar(&dataDir, "data", config.Env("MOTIONLAB_DATA", "data"), "the server's data folder [MOTIONLAB_DATA]")
-	open := func(cmd *cobra.Command) (*store.Store, error) { return store.Open(cmd.Context(), dataDir) }
+	// Every subcommand works on the data folder's store: open it once here.
+	var st *store.Store
+	cmd.PersistentPreRunE = func(cmd *cobra.Command, _ []string) (err error) {
+		st, err = store.Open(cmd.Context(), dataDir)
+		return err
+	}
+	cmd.PersistentPostRunE = func(*cobra.Command, []string) error { return st.Close() }
 
 	var name, callback string
 	var credits int64
@@ -26,11 +31,6 @@ func keysCmd() *cobra.Command {
 		Short: "Create a key; the key itself is printed once, alone on the last line",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := open(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
 			var c *int64
 			if cmd.Flags().Changed("credits") {
 				if credits < 0 {
@@ -38,8 +38,8 @@ func keysCmd() *cobra.Command {
 				}
 				c = &credits
 			}
-			if u, err := url.Parse(callback); callback != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-				return fmt.Errorf("--callback-url %q: want an absolute http(s) URL", callback)
+			if err := store.CheckCallbackURL(callback); err != nil {
+				return fmt.Errorf("--callback-url: %w", err)
 			}
 			k, secret, err := st.CreateKey(cmd.Context(), name, c, callback)
 			if err != nil {
@@ -59,11 +59,6 @@ func keysCmd() *cobra.Command {
 		Short: "List keys (never the secrets)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := open(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
 			keys, err := st.ListKeys(cmd.Context())
 			if err != nil {
 				return err
@@ -86,11 +81,6 @@ func keysCmd() *cobra.Command {
 		Short: "Revoke a key: it stops working at once",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := open(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
 			if err := st.RevokeKey(cmd.Context(), args[0]); err != nil {
 				return err
 			}
@@ -108,11 +98,6 @@ func keysCmd() *cobra.Command {
 			if grant <= 0 {
 				return fmt.Errorf("--credits must be > 0")
 			}
-			st, err := open(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
 			if err := st.GrantCredits(cmd.Context(), args[0], grant); err != nil {
 				return err
 			}
@@ -126,9 +111,6 @@ func keysCmd() *cobra.Command {
 		Short: "Print the secret that signs webhooks (X-MotionLab-Signature), for receivers to verify",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := os.MkdirAll(dataDir, 0o750); err != nil {
-				return err
-			}
 			sec, err := store.LoadSecrets(dataDir)
 			if err != nil {
 				return err

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,8 +135,8 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 	form := in.RawBody.Data()
 	p := form.AnalysisParams
 	p.applyDefaults(in.RawBody.Form.Value)
-	if u, err := url.Parse(p.CallbackURL); p.CallbackURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-		return nil, NewError(http.StatusUnprocessableEntity, "invalid_callback_url", "callback_url must be an absolute http(s) URL")
+	if err := store.CheckCallbackURL(p.CallbackURL); err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_callback_url", err.Error())
 	}
 	if p.Treadmill && p.Pace == "" {
 		return nil, NewError(http.StatusBadRequest, "pace_required", "pace (MM:SS) is required when treadmill=true")

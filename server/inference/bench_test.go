@@ -4,19 +4,12 @@ import (
 	"fmt"
 	"testing"
 
-	"motionlab/server/video"
 	"motionlab/shared/blazepose"
 	"motionlab/shared/frame"
-	"motionlab/tests/testenv"
 )
 
 func benchImage(b *testing.B) *frame.RGB {
-	img, mat, err := video.ReadImage(testenv.Data(b, "images/000000000872.jpg"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	mat.Close()
-	return img
+	return readPhoto(b, "images/000000000872.jpg")
 }
 
 // BenchmarkDetector: letterbox crop + person detector + decoding, per frame.

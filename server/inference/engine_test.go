@@ -6,9 +6,21 @@ import (
 	"testing"
 
 	"motionlab/server/video"
+	"motionlab/shared/frame"
 	"motionlab/shared/pose"
 	"motionlab/tests/testenv"
 )
+
+// readPhoto decodes a photo of ../shared/data/images with OpenCV.
+func readPhoto(t testing.TB, rel string) *frame.RGB {
+	t.Helper()
+	img, mat, err := video.ReadImage(testenv.Data(t, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mat.Close()
+	return img
+}
 
 func newEngine(t testing.TB, model string) *Engine {
 	t.Helper()
@@ -35,11 +47,7 @@ func TestEngineFindsSubjectsInPhotos(t *testing.T) {
 	ref := loadReference(t)
 	e := newEngine(t, "full")
 	for name, im := range ref.Images {
-		img, mat, err := video.ReadImage(testenv.Data(t, "images/"+name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		mat.Close()
+		img := readPhoto(t, "images/"+name)
 		people, err := e.Estimate(img)
 		if err != nil {
 			t.Fatal(err)
@@ -105,11 +113,7 @@ func TestEngineFindsSubjectsInPhotos(t *testing.T) {
 func TestEngineReportsNoPersonInEmptyPhotos(t *testing.T) {
 	e := newEngine(t, "full")
 	for _, name := range []string{"000000000632.jpg", "000000000724.jpg", "000000000802.jpg"} {
-		img, mat, err := video.ReadImage(testenv.Data(t, "images/"+name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		mat.Close()
+		img := readPhoto(t, "images/"+name)
 		people, err := e.Estimate(img)
 		if err != nil {
 			t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"testing"
 
-	"motionlab/server/video"
 	"motionlab/tests/testenv"
 )
 
@@ -112,11 +111,7 @@ func TestFullModelOnReferencePhotos(t *testing.T) {
 	ref := loadReference(t)
 	l := newFullLandmarker(t)
 	for name, im := range ref.Images {
-		img, mat, err := video.ReadImage(testenv.Data(t, "images/"+name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		mat.Close()
+		img := readPhoto(t, "images/"+name)
 		x0, y0, side := im.CropOrigin[0], im.CropOrigin[1], im.CropSide
 		in := l.Input()
 		for y := 0; y < LandmarkSize; y++ {

@@ -3,20 +3,10 @@
 // model sees identical pixels on either side.
 package frame
 
-import "fmt"
-
 // RGB is an 8-bit RGB image, rows of Stride bytes (Stride ≥ 3·W).
 type RGB struct {
 	W, H, Stride int
 	Pix          []byte
-}
-
-// NewRGB wraps pix (packed RGB rows) as an image, checking its size.
-func NewRGB(w, h, stride int, pix []byte) (*RGB, error) {
-	if w <= 0 || h <= 0 || stride < 3*w || len(pix) < stride*(h-1)+3*w {
-		return nil, fmt.Errorf("frame %dx%d stride %d: %d bytes is too few", w, h, stride, len(pix))
-	}
-	return &RGB{W: w, H: h, Stride: stride, Pix: pix}, nil
 }
 
 // Affine maps output (crop) coordinates to image coordinates:

@@ -25,16 +25,6 @@ type Layout struct {
 	Edges  [][2]int `json:"edges"` // bones to draw
 }
 
-// Index returns the index of the named point, or -1.
-func (l *Layout) Index(name string) int {
-	for _, p := range l.Points {
-		if p.Name == name {
-			return p.Index
-		}
-	}
-	return -1
-}
-
 // BlazePose33 point indices.
 const (
 	Nose = iota
