@@ -2,13 +2,6 @@
 // turns them into running metrics (cadence, contact and flight time, duty
 // factor, speed, step length). Pure Go: the browser and the server compute
 // the same numbers.
-//
-// Status: work in progress for the running-analysis issue. It recovers a
-// synthetic gait (tests). On run_side_overground_sports2d_demo3.mp4 it
-// finds right 5–10, left 15–19, right 24–26 against a hand count of about
-// 4/5–9/10, 13/14–19, 22/23–28/29 (the last toe keypoint drifts up during
-// stance), and on the Sports2D walker it finds spurious contacts, so
-// nothing calls it yet.
 package gait
 
 import (
@@ -34,32 +27,286 @@ type Contact struct {
 	ToeOff  int  `json:"toe_off_frame"`
 }
 
-// groundTolerance is how far above the fitted ground line (as a fraction
-// of the runner's pixel body height) the foot's lowest point may be and
-// still count as on the ground: a planted foot's lowest keypoint wanders
-// by about 4% of body height on a phone video (heel-to-toe roll and noise);
-// the speed test, not the band, separates swing frames near the ground.
-const groundTolerance = 0.05
+var feet = []struct {
+	foot      Foot
+	heel, toe int
+}{{LeftFoot, pose.LeftHeel, pose.LeftFootIndex}, {RightFoot, pose.RightHeel, pose.RightFootIndex}}
 
-// footLow is the image y of a foot's lowest point (image y grows down)
-// and its x, or ok=false when the foot is not visible.
-func footLow(p *pose.Person, heel, toe int, minVis float32) (x, y float64, ok bool) {
-	if p == nil {
-		return 0, 0, false
+const (
+	// groundBand is how far above the ground line (fraction of body
+	// height) a heel or toe may be and still bear weight: the toe keypoint
+	// of a planted foot drifts up by up to ~10% of body height on phone
+	// video as the foot rolls onto it.
+	groundBand = 0.12
+	// stillFraction of the runner's speed over the ground bounds how fast
+	// a planted point may move: a swinging foot averages about 1.5× the
+	// body's speed, a planted one moves only by noise and roll. At a
+	// touchdown the foot's speed drops from about the body's to zero within
+	// a frame; the low-pass filter smears that step symmetrically, so half
+	// the body's speed marks the event without bias.
+	stillFraction = 0.5
+	// landBand (fraction of body height): at touchdown the heel or toe
+	// is already down at its stance level (within this much), while
+	// the keypoint may still slide forward by up to the body's speed.
+	landBand = 0.012
+	// stillFloor (body heights per second) keeps the speed test above
+	// keypoint noise for a slow walker.
+	stillFloor = 0.15
+	// mergeGap (s): one foot's stances closer than this, with the foot in
+	// the same place (within mergeShift of body height), are one stance
+	// split by the model mixing the feet up as one passes the other; a
+	// foot's swing lasts longer (≥ 0.3 s even in a sprint).
+	mergeGap   = 0.25
+	mergeShift = 0.15
+	// treadmillHip (body heights/s): hips moving slower than this mean the
+	// runner stays in place on a treadmill (a slow walk is ~0.7).
+	treadmillHip = 0.3
+	// minStance (s): shorter runs of "planted" are noise; sprint contacts
+	// last about 0.08 s.
+	minStance = 0.06
+)
+
+// Scene is what the gait events were measured against.
+type Scene struct {
+	// BodyHeight is the runner's standing height in pixels.
+	BodyHeight float64 `json:"body_height_px"`
+	// The ground line is y = GroundA + GroundB·x in image pixels.
+	GroundA float64 `json:"ground_a"`
+	GroundB float64 `json:"ground_b"`
+	// GroundSpeed is the ground's own horizontal image speed (px/s): 0
+	// overground with a fixed camera, the belt on a treadmill.
+	GroundSpeed float64 `json:"ground_speed_px_s"`
+	// Speed is the runner's speed over the ground in px/s (unsigned).
+	Speed float64 `json:"speed_px_s"`
+	// Dir is +1 when the runner faces image right, −1 image left.
+	Dir float64 `json:"direction"`
+
+	fps    float64
+	minVis float32
+	points map[int][]sample
+}
+
+type sample struct {
+	x, y, vx float64
+	ok, vok  bool
+}
+
+// GroundY is the ground line's image y at x.
+func (s *Scene) GroundY(x float64) float64 { return s.GroundA + s.GroundB*x }
+
+// NewScene measures body height, ground line, ground speed and direction
+// of travel; nil when the track holds no runner.
+func NewScene(frames []*pose.Person, fps float64, minVis float32) *Scene {
+	bh := BodyHeightPixels(frames)
+	if bh == 0 || fps <= 0 {
+		return nil
 	}
-	h, t := p.Keypoints[heel], p.Keypoints[toe]
-	switch {
-	case h.Visibility >= minVis && t.Visibility >= minVis:
-		if h.Y > t.Y {
-			return float64(h.X), float64(h.Y), true
+	s := &Scene{BodyHeight: bh, fps: fps, minVis: minVis, points: map[int][]sample{}}
+	series := func(get func(p *pose.Person) (float64, float64, bool)) []sample {
+		out := make([]sample, len(frames))
+		for i, p := range frames {
+			if p != nil {
+				out[i].x, out[i].y, out[i].ok = get(p)
+			}
 		}
-		return float64(t.X), float64(t.Y), true
-	case h.Visibility >= minVis:
-		return float64(h.X), float64(h.Y), true
-	case t.Visibility >= minVis:
-		return float64(t.X), float64(t.Y), true
+		for i := 1; i+1 < len(out); i++ {
+			if out[i-1].ok && out[i+1].ok && out[i].ok {
+				out[i].vx, out[i].vok = (out[i+1].x-out[i-1].x)/2*fps, true
+			}
+		}
+		return out
 	}
-	return 0, 0, false
+	for _, f := range feet {
+		for _, j := range []int{f.heel, f.toe} {
+			s.points[j] = series(func(p *pose.Person) (float64, float64, bool) {
+				k := p.Keypoints[j]
+				return float64(k.X), float64(k.Y), k.Visibility >= minVis
+			})
+		}
+	}
+	hip := series(func(p *pose.Person) (float64, float64, bool) {
+		l, r := p.Keypoints[pose.LeftHip], p.Keypoints[pose.RightHip]
+		return float64(l.X+r.X) / 2, float64(l.Y+r.Y) / 2, true
+	})
+	// Ground candidates: each foot's local lowest positions.
+	var lowX, lowY []float64
+	for _, f := range feet {
+		h, t := s.points[f.heel], s.points[f.toe]
+		low := make([]sample, len(frames))
+		for i := range low {
+			switch {
+			case h[i].ok && t[i].ok && h[i].y > t[i].y, h[i].ok && !t[i].ok:
+				low[i] = h[i]
+			case t[i].ok:
+				low[i] = t[i]
+			}
+		}
+		for i := 1; i+1 < len(low); i++ {
+			if low[i].ok && low[i-1].ok && low[i+1].ok && low[i].y >= low[i-1].y && low[i].y >= low[i+1].y {
+				lowX, lowY = append(lowX, low[i].x), append(lowY, low[i].y)
+			}
+		}
+	}
+	s.GroundA, s.GroundB = groundLine(lowX, lowY, 0.02*bh)
+	// Facing: the toes point ahead of the heels.
+	var facing []float64
+	for _, f := range feet {
+		h, t := s.points[f.heel], s.points[f.toe]
+		for i := range h {
+			if h[i].ok && t[i].ok {
+				facing = append(facing, t[i].x-h[i].x)
+			}
+		}
+	}
+	s.Dir = 1
+	if median(facing) < 0 {
+		s.Dir = -1
+	}
+	var hv []float64
+	for _, p := range hip {
+		if p.vok {
+			hv = append(hv, p.vx)
+		}
+	}
+	hipV := median(hv)
+	// A fixed camera overground sees the ground still. When the hips stay
+	// put the runner is on a treadmill, and the ground is the belt: the
+	// feet near it that move backwards (swinging feet move forwards) do so
+	// at the belt's speed.
+	if math.Abs(hipV) < treadmillHip*bh {
+		var back []float64
+		for _, pts := range s.points {
+			for _, p := range pts {
+				if p.vok && s.near(p) && p.vx*s.Dir < -stillFloor*bh {
+					back = append(back, p.vx)
+				}
+			}
+		}
+		s.GroundSpeed = median(back)
+	}
+	s.Speed = math.Abs(hipV - s.GroundSpeed)
+	return s
+}
+
+func (s *Scene) near(p sample) bool {
+	return p.ok && s.GroundY(p.x)-p.y <= groundBand*s.BodyHeight
+}
+
+// still reports whether a heel or toe series is planted at frame i: near
+// the ground and moving slower than frac of the runner's speed.
+func (s *Scene) still(pts []sample, i int, frac float64) bool {
+	p := pts[i]
+	thr := max(frac*s.Speed, stillFloor*s.BodyHeight)
+	return p.vok && s.near(p) && math.Abs(p.vx-s.GroundSpeed) <= thr
+}
+
+// Contacts finds every ground contact of both feet in a side view.
+//
+// A foot is planted while its heel or its toe is both near the ground and
+// still relative to it. Near is within groundBand of body height of a line
+// fitted through the feet's lowest positions, so a tilted camera or a
+// sloping path does not matter. Still is a horizontal speed, relative to
+// the ground's own image speed (0 overground, the belt on a treadmill),
+// below stillFraction of the runner's speed over the ground. Heel and toe
+// together catch heel and forefoot landings, and the push off the toes
+// after the heel has risen. The direction of travel does not matter.
+// Stances of one foot split by a blip shorter than mergeGap (the model
+// briefly mixing the feet up as one passes the other) are joined; stances
+// shorter than minStance, and those cut by the clip's start or end or by
+// missing frames, are dropped.
+func Contacts(frames []*pose.Person, fps float64, minVis float32) []Contact {
+	s := NewScene(frames, fps, minVis)
+	if s == nil {
+		return nil
+	}
+	return s.Contacts(frames)
+}
+
+// Contacts finds the contacts of frames, the track the scene was measured on.
+func (s *Scene) Contacts(frames []*pose.Person) []Contact {
+	if s.Speed < stillFloor*s.BodyHeight {
+		return nil // standing still: no gait to time
+	}
+	var out []Contact
+	for _, f := range feet {
+		heel, toe := s.points[f.heel], s.points[f.toe]
+		planted := make([]bool, len(frames))
+		for i := range frames {
+			planted[i] = s.still(heel, i, stillFraction) || s.still(toe, i, stillFraction)
+		}
+		// Where the foot is, corrected for the belt's motion.
+		at := func(i int) float64 {
+			x := heel[i].x
+			if !heel[i].ok {
+				x = toe[i].x
+			}
+			return x - s.GroundSpeed*float64(i)/s.fps
+		}
+		var rs [][2]int
+		for _, r := range runs(planted) {
+			if n := len(rs); n > 0 && float64(r[0]-rs[n-1][1]) <= mergeGap*s.fps &&
+				math.Abs(at(r[0])-at(rs[n-1][1]-1)) <= mergeShift*s.BodyHeight {
+				rs[n-1][1] = r[1]
+				continue
+			}
+			rs = append(rs, r)
+		}
+		shortest := max(2, int(math.Ceil(minStance*s.fps)))
+		seen := func(i int) bool { return i >= 0 && i < len(frames) && (heel[i].vok || toe[i].vok) }
+		for _, r := range rs {
+			start, end := r[0], r[1]
+			// Keep only contacts seen from touchdown to toe-off: the foot
+			// was seen moving just before and just after.
+			if end-start < shortest || !seen(start-1) || !seen(end) {
+				continue
+			}
+			start = s.touchdown(heel, toe, start, end)
+			out = append(out, Contact{Foot: f.foot, Contact: start, ToeOff: end})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
+	return out
+}
+
+// touchdown moves a stance's start back over the frames where the heel or
+// toe already sits at its lowest stance level but still slides forward:
+// the keypoints of a landing foot lag its contact by a frame or two.
+func (s *Scene) touchdown(heel, toe []sample, start, end int) int {
+	up := func(p sample) float64 { return s.GroundY(p.x) - p.y }
+	lowest := func(pts []sample) float64 {
+		m := math.Inf(1)
+		for i := start; i < end; i++ {
+			if pts[i].ok {
+				m = min(m, up(pts[i]))
+			}
+		}
+		return m
+	}
+	lh, lt := lowest(heel), lowest(toe)
+	down := func(p sample, low float64) bool {
+		return p.vok && up(p)-low <= landBand*s.BodyHeight && math.Abs(p.vx-s.GroundSpeed) <= s.Speed
+	}
+	for start > 1 && (down(heel[start-1], lh) || down(toe[start-1], lt)) {
+		start--
+	}
+	return start
+}
+
+// runs returns the [start, end) ranges where on is true.
+func runs(on []bool) [][2]int {
+	var rs [][2]int
+	for i := 0; i < len(on); {
+		if !on[i] {
+			i++
+			continue
+		}
+		start := i
+		for i < len(on) && on[i] {
+			i++
+		}
+		rs = append(rs, [2]int{start, i})
+	}
+	return rs
 }
 
 // BodyHeightPixels is a robust per-clip estimate of the runner's standing
@@ -89,103 +336,6 @@ func BodyHeightPixels(frames []*pose.Person) float64 {
 	}
 	return median(hs)
 }
-
-// Contacts finds every ground contact of both feet. The ground is a line
-// fitted through the lowest foot positions (so a tilted camera or a
-// sloping path is handled), and a foot is on the ground while its lowest
-// point is within groundTolerance of body height of that line and it moves
-// no faster than stanceSpeed relative to the ground's own image speed
-// (0 overground, the belt on a treadmill: the median speed of feet in the
-// band). Direction
-// of travel does not matter, and on a treadmill the belt's motion does
-// not either. Contacts cut by the clip's start or end are dropped.
-func Contacts(frames []*pose.Person, fps float64, minVis float32) []Contact {
-	bh := BodyHeightPixels(frames)
-	if bh == 0 {
-		return nil
-	}
-	type sample struct {
-		x, y float64 // the foot's lowest point
-		mx   float64 // middle of heel and toe, for its speed
-		ok   bool
-	}
-	feet := []struct {
-		foot      Foot
-		heel, toe int
-	}{{LeftFoot, pose.LeftHeel, pose.LeftFootIndex}, {RightFoot, pose.RightHeel, pose.RightFootIndex}}
-	series := make([][]sample, len(feet))
-	var lowX, lowY []float64
-	for fi, f := range feet {
-		s := make([]sample, len(frames))
-		for i, p := range frames {
-			x, y, ok := footLow(p, f.heel, f.toe, minVis)
-			s[i] = sample{x: x, y: y, ok: ok}
-			if ok {
-				s[i].mx = float64(p.Keypoints[f.heel].X+p.Keypoints[f.toe].X) / 2
-			}
-		}
-		series[fi] = s
-		// Candidate ground points: local lowest positions of each foot.
-		for i := 1; i+1 < len(s); i++ {
-			if s[i].ok && s[i-1].ok && s[i+1].ok && s[i].y >= s[i-1].y && s[i].y >= s[i+1].y {
-				lowX, lowY = append(lowX, s[i].x), append(lowY, s[i].y)
-			}
-		}
-	}
-	a, b := groundLine(lowX, lowY, 0.02*bh)
-	tol := groundTolerance * bh
-	vx := func(s []sample, i int) (float64, bool) {
-		if i < 1 || i+1 >= len(s) || !s[i-1].ok || !s[i+1].ok {
-			return 0, false
-		}
-		return (s[i+1].mx - s[i-1].mx) / 2, true
-	}
-	inBand := func(s []sample, i int) bool { return s[i].ok && (a+b*s[i].x)-s[i].y <= tol }
-	// The ground's own speed in the image: 0 for a fixed camera overground,
-	// the belt's speed on a treadmill. In the band, stance dominates.
-	var vs []float64
-	for _, s := range series {
-		for i := range s {
-			if v, ok := vx(s, i); ok && inBand(s, i) {
-				vs = append(vs, v)
-			}
-		}
-	}
-	vg := median(vs)
-	thr := stanceSpeed * bh / fps
-	var out []Contact
-	for fi, f := range feet {
-		s := series[fi]
-		onGround := func(i int) bool {
-			v, ok := vx(s, i)
-			return ok && inBand(s, i) && math.Abs(v-vg) <= thr
-		}
-		for i := 0; i < len(s); {
-			if !onGround(i) {
-				i++
-				continue
-			}
-			start := i
-			for i < len(s) && onGround(i) {
-				i++
-			}
-			// Keep only contacts seen from touchdown to toe-off.
-			if start <= 1 || i >= len(s)-1 || !s[start-1].ok || !s[i].ok {
-				continue
-			}
-			out = append(out, Contact{Foot: f.foot, Contact: start, ToeOff: i})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
-	return out
-}
-
-// stanceSpeed bounds how fast (body heights per second, relative to the
-// ground's own image speed) a foot may move and still be planted: a
-// landing or pushing-off foot moves at about running speed, two or more
-// body heights per second; a planted one only by keypoint noise and the
-// roll from heel to toe.
-const stanceSpeed = 1.0
 
 // groundLine fits y = a + b·x through the lowest foot points by least
 // squares, then refits on the points within spread of the highest y for
