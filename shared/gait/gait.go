@@ -58,9 +58,12 @@ const (
 	// foot's swing lasts longer (≥ 0.3 s even in a sprint).
 	mergeGap   = 0.25
 	mergeShift = 0.15
-	// treadmillHip (body heights/s): hips moving slower than this mean the
-	// runner stays in place on a treadmill (a slow walk is ~0.7).
-	treadmillHip = 0.3
+	// treadmillRange (body heights): hips that stay within this range over
+	// the clip mean the runner is on a treadmill.
+	treadmillRange = 0.6
+	// outlierShort: contacts shorter than this share of the clip's median
+	// contact are dropped.
+	outlierShort = 0.4
 	// minStance (s): shorter runs of "planted" are noise; sprint contacts
 	// last about 0.08 s.
 	minStance = 0.06
@@ -78,9 +81,11 @@ type Scene struct {
 	GroundSpeed float64 `json:"ground_speed_px_s"`
 	// Speed is the runner's speed over the ground in px/s (unsigned).
 	Speed float64 `json:"speed_px_s"`
-	// Dir is +1 when the runner faces image right, −1 image left.
+	// Dir is +1 when the runner faces image right, −1 image left (over
+	// most of the clip; DirAt gives each frame's).
 	Dir float64 `json:"direction"`
 
+	dirs   []float64
 	fps    float64
 	minVis float32
 	points map[int][]sample
@@ -89,6 +94,14 @@ type Scene struct {
 type sample struct {
 	x, y, vx float64
 	ok, vok  bool
+}
+
+// DirAt is the direction of travel at frame i (+1 image right, −1 left).
+func (s *Scene) DirAt(i int) float64 {
+	if i >= 0 && i < len(s.dirs) {
+		return s.dirs[i]
+	}
+	return s.Dir
 }
 
 // GroundY is the ground line's image y at x.
@@ -162,18 +175,21 @@ func NewScene(frames []*pose.Person, fps float64, minVis float32) *Scene {
 	if median(facing) < 0 {
 		s.Dir = -1
 	}
-	var hv []float64
+	s.dirs = make([]float64, len(frames))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	var speeds []float64
 	for _, p := range hip {
+		if p.ok {
+			lo, hi = min(lo, p.x), max(hi, p.x)
+		}
 		if p.vok {
-			hv = append(hv, p.vx)
+			speeds = append(speeds, math.Abs(p.vx))
 		}
 	}
-	hipV := median(hv)
-	// A fixed camera overground sees the ground still. When the hips stay
-	// put the runner is on a treadmill, and the ground is the belt: the
-	// feet near it that move backwards (swinging feet move forwards) do so
-	// at the belt's speed.
-	if math.Abs(hipV) < treadmillHip*bh {
+	if hi-lo < treadmillRange*bh {
+		// The hips stay put: a treadmill, whose belt is the ground. The
+		// feet near it that move backwards (swinging feet move forwards)
+		// do so at the belt's speed.
 		var back []float64
 		for _, pts := range s.points {
 			for _, p := range pts {
@@ -183,8 +199,43 @@ func NewScene(frames []*pose.Person, fps float64, minVis float32) *Scene {
 			}
 		}
 		s.GroundSpeed = median(back)
+		s.Speed = math.Abs(s.GroundSpeed)
+		for i := range s.dirs {
+			s.dirs[i] = s.Dir
+		}
+		return s
 	}
-	s.Speed = math.Abs(hipV - s.GroundSpeed)
+	// Overground with a fixed camera the ground is still. The runner may
+	// turn round within the clip: the direction is the sign of the hips'
+	// motion over the surrounding half second, the speed their median
+	// speed.
+	s.Speed = median(speeds)
+	w := max(1, int(math.Round(0.25*fps)))
+	var sum float64
+	for i := range s.dirs {
+		var vs []float64
+		for j := max(0, i-w); j <= min(len(hip)-1, i+w); j++ {
+			if hip[j].vok {
+				vs = append(vs, hip[j].vx)
+			}
+		}
+		if v := median(vs); v > 0 {
+			s.dirs[i] = 1
+		} else if v < 0 {
+			s.dirs[i] = -1
+		}
+		sum += s.dirs[i]
+	}
+	if sum < 0 {
+		s.Dir = -1
+	} else if sum > 0 {
+		s.Dir = 1
+	}
+	for i := range s.dirs {
+		if s.dirs[i] == 0 {
+			s.dirs[i] = s.Dir
+		}
+	}
 	return s
 }
 
@@ -212,8 +263,8 @@ func (s *Scene) still(pts []sample, i int, frac float64) bool {
 // after the heel has risen. The direction of travel does not matter.
 // Stances of one foot split by a blip shorter than mergeGap (the model
 // briefly mixing the feet up as one passes the other) are joined; stances
-// shorter than minStance, and those cut by the clip's start or end or by
-// missing frames, are dropped.
+// shorter than minStance or than outlierShort of the median contact, and
+// those cut by the clip's start or end or by missing frames, are dropped.
 func Contacts(frames []*pose.Person, fps float64, minVis float32) []Contact {
 	s := NewScene(frames, fps, minVis)
 	if s == nil {
@@ -265,6 +316,22 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
+	// A contact far shorter than the runner's others is the model losing
+	// a foot (at the frame's edge, behind the other leg), not a step.
+	if len(out) >= 3 {
+		var d []float64
+		for _, c := range out {
+			d = append(d, float64(c.ToeOff-c.Contact))
+		}
+		typical := median(d)
+		kept := out[:0]
+		for _, c := range out {
+			if float64(c.ToeOff-c.Contact) >= outlierShort*typical {
+				kept = append(kept, c)
+			}
+		}
+		out = kept
+	}
 	return out
 }
 

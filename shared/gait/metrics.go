@@ -14,7 +14,8 @@ type Stat struct {
 	N    int     `json:"n"`
 }
 
-func stat(v []float64) Stat {
+// StatOf summarises v.
+func StatOf(v []float64) Stat {
 	if len(v) == 0 {
 		return Stat{}
 	}
@@ -66,6 +67,8 @@ type Options struct {
 	Treadmill bool
 	// BeltSpeed (m/s) on a treadmill, from the request's pace.
 	BeltSpeed float64
+	// MinVisibility below which a keypoint counts as unseen (0.3 if 0).
+	MinVisibility float32
 }
 
 // Analyze computes the metrics of a cleaned side-view track.
@@ -75,11 +78,19 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	if bh > 0 && o.HeightM > 0 {
 		m.PixelsPerMetre = bh / o.HeightM
 	}
-	contacts := Contacts(frames, o.FPS, 0.3)
-	if o.Treadmill {
+	mv := o.MinVisibility
+	if mv == 0 {
+		mv = 0.3
+	}
+	scene := NewScene(frames, o.FPS, mv)
+	if scene == nil {
+		return m
+	}
+	contacts := scene.Contacts(frames)
+	if o.Treadmill && o.BeltSpeed > 0 {
 		m.Speed = o.BeltSpeed
 	} else if m.PixelsPerMetre > 0 {
-		m.Speed = hipSpeed(frames, o.FPS) / m.PixelsPerMetre
+		m.Speed = scene.Speed / m.PixelsPerMetre
 	}
 	if m.Speed > 0 {
 		secPerKm := 1000 / m.Speed
@@ -116,31 +127,12 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 		}
 		m.Steps = append(m.Steps, st)
 	}
-	m.StepTime, m.ContactTime, m.FlightTime = stat(stepT), stat(contactT), stat(flightT)
-	m.DutyFactor, m.StepLength = stat(duty), stat(stepL)
+	m.StepTime, m.ContactTime, m.FlightTime = StatOf(stepT), StatOf(contactT), StatOf(flightT)
+	m.DutyFactor, m.StepLength = StatOf(duty), StatOf(stepL)
 	if m.StepTime.Mean > 0 {
 		m.Cadence = 60 / m.StepTime.Mean
 	}
 	return m
-}
-
-// hipSpeed is the mid-hip's horizontal speed in pixels per second: the
-// slope of a least-squares line through x(t), robust to the bob of each step.
-func hipSpeed(frames []*pose.Person, fps float64) float64 {
-	var n, st, sx, stt, stx float64
-	for i, p := range frames {
-		if p == nil {
-			continue
-		}
-		t := float64(i) / fps
-		x := float64(p.Keypoints[pose.LeftHip].X+p.Keypoints[pose.RightHip].X) / 2
-		n, st, sx, stt, stx = n+1, st+t, sx+x, stt+t*t, stx+t*x
-	}
-	den := n*stt - st*st
-	if n < 2 || den == 0 {
-		return 0
-	}
-	return math.Abs((n*stx - st*sx) / den)
 }
 
 func formatPace(secPerKm float64) string {
