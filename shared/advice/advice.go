@@ -1,0 +1,193 @@
+// Package advice holds MotionLab's running-analysis result texts: one
+// message per finding and the classification labels, in every language the
+// API accepts. It is plain data plus lookups, stdlib only, so the server and
+// the js/wasm client render the same wording.
+package advice
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Key names a finding; the value is what the API returns, so never change it.
+type Key string
+
+const (
+	// Side view.
+	Overstride              Key = "overstride"                // foot lands well ahead of the hip / shank reaching forward at contact
+	LowCadence              Key = "low_cadence"               // below ~160 steps/min at an easy pace
+	HighCadence             Key = "high_cadence"              // very short choppy steps for the speed
+	LongGroundContact       Key = "long_ground_contact"       // contact time long for the speed
+	HeelStrike              Key = "heel_strike"               // pronounced rearfoot landing with the foot far ahead
+	HighVerticalOscillation Key = "high_vertical_oscillation" // bouncing
+	LowVerticalOscillation  Key = "low_vertical_oscillation"  // shuffling
+	StiffKneeAtContact      Key = "stiff_knee_at_contact"     // knee nearly straight at touchdown
+	ExcessiveTrunkLean      Key = "excessive_trunk_lean"      // leaning forward from the waist
+	BackwardTrunkLean       Key = "backward_trunk_lean"
+	LimitedHipExtension     Key = "limited_hip_extension" // little hip extension at toe-off
+	ArmSwing                Key = "arm_swing"             // elbows too open / little arm drive
+	ContactAsymmetry        Key = "contact_asymmetry"     // left/right contact time or step differ
+	// Back view.
+	PelvicDrop       Key = "pelvic_drop"       // contralateral pelvic drop in stance (weak hip abductors)
+	HipAdduction     Key = "hip_adduction"     // thigh crossing toward the midline in stance
+	KneeAdduction    Key = "knee_adduction"    // knee collapsing inward (dynamic valgus)
+	Overpronation    Key = "overpronation"     // rearfoot everts a lot in stance
+	Underpronation   Key = "underpronation"    // rearfoot stays inverted (supination)
+	FrontalAsymmetry Key = "frontal_asymmetry" // left/right differ in the frontal plane
+	// No issue found.
+	GoodForm Key = "good_form"
+)
+
+// Keys lists every finding key in a stable order (side view, back view,
+// then GoodForm), so clients can build menus and tests can walk them.
+var Keys = []Key{
+	Overstride, LowCadence, HighCadence, LongGroundContact, HeelStrike,
+	HighVerticalOscillation, LowVerticalOscillation, StiffKneeAtContact,
+	ExcessiveTrunkLean, BackwardTrunkLean, LimitedHipExtension, ArmSwing,
+	ContactAsymmetry,
+	PelvicDrop, HipAdduction, KneeAdduction, Overpronation, Underpronation,
+	FrontalAsymmetry,
+	GoodForm,
+}
+
+// Languages lists the supported language codes, "en" first.
+var Languages = []string{"en", "fr", "de", "zh", "ko", "pt", "es", "it", "ja"}
+
+// LabelKeys lists every label key: foot strike, running style (van Oeveren's
+// dual-axis model, as named by shared/running), severity and side.
+var LabelKeys = []string{
+	"rearfoot", "midfoot", "forefoot",
+	"stick", "bounce", "push", "hop", "sit",
+	"low", "moderate", "high",
+	"left", "right",
+}
+
+// Message is what a user reads for one finding.
+type Message struct {
+	Title  string `json:"title"`  // a few words, e.g. "Overstriding"
+	Advice string `json:"advice"` // 1–3 sentences: what it means and what to do
+	Cue    string `json:"cue"`    // a one-line in-run cue
+	Drill  string `json:"drill"`  // one corrective drill with dosing
+}
+
+// catalog is one language's texts; each lives in its own messages_<lang>.go
+// so a translator edits one file and the tests check all of them.
+type catalog struct {
+	messages map[Key]Message
+	labels   map[string]string
+}
+
+var catalogs = map[string]catalog{
+	"en": {enMessages, enLabels},
+	"fr": {frMessages, frLabels},
+	"de": {deMessages, deLabels},
+	"zh": {zhMessages, zhLabels},
+	"ko": {koMessages, koLabels},
+	"pt": {ptMessages, ptLabels},
+	"es": {esMessages, esLabels},
+	"it": {itMessages, itLabels},
+	"ja": {jaMessages, jaLabels},
+}
+
+// Supported reports whether lang is one of Languages (exact, lower-case code).
+func Supported(lang string) bool {
+	_, ok := catalogs[lang]
+	return ok
+}
+
+// Text returns the message for k in lang, or an error naming the unknown
+// language or key.
+func Text(lang string, k Key) (Message, error) {
+	c, ok := catalogs[lang]
+	if !ok {
+		return Message{}, fmt.Errorf("advice: unsupported language %q", lang)
+	}
+	m, ok := c.messages[k]
+	if !ok {
+		return Message{}, fmt.Errorf("advice: unknown finding key %q", k)
+	}
+	return m, nil
+}
+
+// Label translates a classification label. It has no error return because
+// it is used inline when building results: an unknown key comes back as
+// itself, and an unsupported language falls back to English.
+func Label(lang, key string) string {
+	c, ok := catalogs[lang]
+	if !ok {
+		c = catalogs["en"]
+	}
+	if s, ok := c.labels[key]; ok {
+		return s
+	}
+	return key
+}
+
+// Finding is one detected issue with a severity in [0,1] (1 worst).
+type Finding struct {
+	Key      Key     `json:"key"`
+	Severity float64 `json:"severity"`
+}
+
+// Recommendation is a finding rendered in a language.
+type Recommendation struct {
+	Key      Key     `json:"key"`
+	Severity float64 `json:"severity"`
+	Message
+}
+
+// Recommend renders findings in lang, worst first (input order for ties), at
+// most max of them (max <= 0: all). With no findings it returns the GoodForm
+// message alone. It errors for an unsupported lang or an unknown key.
+//
+// Severities are clamped to [0,1] and NaN becomes 0, because encoding/json
+// cannot encode NaN and the sort needs a total order. A key given twice is
+// shown once, at its worst severity and first position, and GoodForm is
+// dropped when real findings exist, since the two would contradict.
+func Recommend(lang string, findings []Finding, max int) ([]Recommendation, error) {
+	c, ok := catalogs[lang]
+	if !ok {
+		return nil, fmt.Errorf("advice: unsupported language %q", lang)
+	}
+	list := make([]Finding, 0, len(findings))
+	at := make(map[Key]int, len(findings))
+	for _, f := range findings {
+		if _, ok := c.messages[f.Key]; !ok {
+			return nil, fmt.Errorf("advice: unknown finding key %q", f.Key)
+		}
+		f.Severity = clamp01(f.Severity)
+		if i, dup := at[f.Key]; dup {
+			list[i].Severity = math.Max(list[i].Severity, f.Severity)
+			continue
+		}
+		at[f.Key] = len(list)
+		list = append(list, f)
+	}
+	if i, ok := at[GoodForm]; ok && len(list) > 1 {
+		list = slices.Delete(list, i, i+1)
+	}
+	if len(list) == 0 {
+		list = append(list, Finding{Key: GoodForm})
+	}
+	slices.SortStableFunc(list, func(a, b Finding) int { return cmp.Compare(b.Severity, a.Severity) })
+	if max > 0 && len(list) > max {
+		list = list[:max]
+	}
+	out := make([]Recommendation, len(list))
+	for i, f := range list {
+		out[i] = Recommendation{Key: f.Key, Severity: f.Severity, Message: c.messages[f.Key]}
+	}
+	return out, nil
+}
+
+func clamp01(x float64) float64 {
+	switch {
+	case math.IsNaN(x) || x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}

@@ -1,0 +1,281 @@
+package advice
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+var allKeys = []Key{
+	Overstride, LowCadence, HighCadence, LongGroundContact, HeelStrike,
+	HighVerticalOscillation, LowVerticalOscillation, StiffKneeAtContact,
+	ExcessiveTrunkLean, BackwardTrunkLean, LimitedHipExtension, ArmSwing,
+	ContactAsymmetry, PelvicDrop, HipAdduction, KneeAdduction, Overpronation,
+	Underpronation, FrontalAsymmetry, GoodForm,
+}
+
+func fields(m Message) map[string]string {
+	return map[string]string{"Title": m.Title, "Advice": m.Advice, "Cue": m.Cue, "Drill": m.Drill}
+}
+
+func TestKeys(t *testing.T) {
+	seen := map[Key]int{}
+	for _, k := range Keys {
+		seen[k]++
+	}
+	for _, k := range allKeys {
+		if seen[k] != 1 {
+			t.Errorf("Keys holds %q %d times, want once", k, seen[k])
+		}
+	}
+	if len(Keys) != len(allKeys) {
+		t.Errorf("len(Keys) = %d, want %d", len(Keys), len(allKeys))
+	}
+}
+
+func TestLanguages(t *testing.T) {
+	if len(Languages) == 0 || Languages[0] != "en" {
+		t.Fatalf("Languages = %v, want en first", Languages)
+	}
+	if len(catalogs) != len(Languages) {
+		t.Errorf("%d catalogs for %d languages", len(catalogs), len(Languages))
+	}
+	for _, l := range Languages {
+		if !Supported(l) {
+			t.Errorf("Supported(%q) = false", l)
+		}
+	}
+	for _, l := range []string{"", "EN", "en-US", "xx", "pt-BR"} {
+		if Supported(l) {
+			t.Errorf("Supported(%q) = true", l)
+		}
+	}
+}
+
+// Every key has every field in every language, and no catalog holds extras.
+func TestComplete(t *testing.T) {
+	for _, l := range Languages {
+		c := catalogs[l]
+		if len(c.messages) != len(Keys) {
+			t.Errorf("%s: %d messages, want %d", l, len(c.messages), len(Keys))
+		}
+		titles := map[string]Key{}
+		for _, k := range Keys {
+			m, err := Text(l, k)
+			if err != nil {
+				t.Errorf("Text(%s, %s): %v", l, k, err)
+				continue
+			}
+			for name, s := range fields(m) {
+				if strings.TrimSpace(s) == "" {
+					t.Errorf("%s/%s: empty %s", l, k, name)
+				} else if s != strings.TrimSpace(s) {
+					t.Errorf("%s/%s: %s has stray whitespace: %q", l, k, name, s)
+				}
+			}
+			if other, dup := titles[m.Title]; dup {
+				t.Errorf("%s: %s and %s share the title %q", l, other, k, m.Title)
+			}
+			titles[m.Title] = k
+		}
+	}
+}
+
+// A non-English field equal to the English one is an untranslated copy.
+func TestTranslated(t *testing.T) {
+	for _, l := range Languages[1:] {
+		for _, k := range Keys {
+			en, _ := Text("en", k)
+			m, _ := Text(l, k)
+			ef := fields(en)
+			for name, s := range fields(m) {
+				if s == ef[name] {
+					t.Errorf("%s/%s: %s is the English text %q", l, k, name, s)
+				}
+			}
+		}
+		for _, key := range LabelKeys {
+			if Label(l, key) == Label("en", key) {
+				t.Errorf("%s: label %q is the English %q", l, key, Label(l, key))
+			}
+		}
+	}
+}
+
+// CJK catalogs must be written in their own script, which catches a Chinese
+// text pasted into Japanese and English left in any of them.
+func TestScripts(t *testing.T) {
+	has := func(s string, tabs ...*unicode.RangeTable) bool {
+		return strings.IndexFunc(s, func(r rune) bool { return unicode.In(r, tabs...) }) >= 0
+	}
+	for _, k := range Keys {
+		zh, _ := Text("zh", k)
+		ko, _ := Text("ko", k)
+		ja, _ := Text("ja", k)
+		for name, s := range fields(zh) {
+			if !has(s, unicode.Han) || has(s, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+				t.Errorf("zh/%s: %s is not Chinese: %q", k, name, s)
+			}
+		}
+		for name, s := range fields(ko) {
+			if !has(s, unicode.Hangul) {
+				t.Errorf("ko/%s: %s is not Korean: %q", k, name, s)
+			}
+		}
+		for name, s := range fields(ja) {
+			if !has(s, unicode.Hiragana, unicode.Katakana, unicode.Han) || has(s, unicode.Hangul) {
+				t.Errorf("ja/%s: %s is not Japanese: %q", k, name, s)
+			}
+		}
+		if !has(ja.Advice, unicode.Hiragana) {
+			t.Errorf("ja/%s: advice has no kana: %q", k, ja.Advice)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	m, err := Text("en", Overstride)
+	if err != nil || m.Title != "Overstriding" {
+		t.Errorf("Text(en, overstride) = %+v, %v", m, err)
+	}
+	if _, err := Text("xx", Overstride); err == nil || !strings.Contains(err.Error(), `"xx"`) {
+		t.Errorf("unknown language: err = %v", err)
+	}
+	if _, err := Text("en", "nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("unknown key: err = %v", err)
+	}
+}
+
+func TestLabels(t *testing.T) {
+	want := []string{"rearfoot", "midfoot", "forefoot", "stick", "bounce", "push", "hop", "sit", "low", "moderate", "high", "left", "right"}
+	if !slices.Equal(LabelKeys, want) {
+		t.Errorf("LabelKeys = %v, want %v", LabelKeys, want)
+	}
+	for _, l := range Languages {
+		if n := len(catalogs[l].labels); n != len(LabelKeys) {
+			t.Errorf("%s: %d labels, want %d", l, n, len(LabelKeys))
+		}
+		for _, key := range LabelKeys {
+			if s, ok := catalogs[l].labels[key]; !ok || strings.TrimSpace(s) == "" {
+				t.Errorf("%s: no label for %q", l, key)
+			}
+		}
+	}
+	if got := Label("de", "forefoot"); got != "Vorfuß" {
+		t.Errorf("Label(de, forefoot) = %q", got)
+	}
+	if got := Label("fr", "unknown_label"); got != "unknown_label" {
+		t.Errorf("unknown label = %q, want the key", got)
+	}
+	if got := Label("xx", "left"); got != "Left" {
+		t.Errorf("unknown language = %q, want English", got)
+	}
+}
+
+func keysOf(rs []Recommendation) []Key {
+	out := make([]Key, len(rs))
+	for i, r := range rs {
+		out[i] = r.Key
+	}
+	return out
+}
+
+func TestRecommend(t *testing.T) {
+	fs := []Finding{
+		{PelvicDrop, 0.4},
+		{Overstride, 0.9},
+		{LowCadence, 0.4}, // ties PelvicDrop: must stay after it
+		{ArmSwing, 0.1},
+		{HeelStrike, 0.6},
+	}
+	rs, err := Recommend("fr", fs, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Key{Overstride, HeelStrike, PelvicDrop, LowCadence, ArmSwing}
+	if !slices.Equal(keysOf(rs), want) {
+		t.Errorf("order = %v, want %v", keysOf(rs), want)
+	}
+	fr, _ := Text("fr", Overstride)
+	if rs[0].Message != fr || rs[0].Severity != 0.9 {
+		t.Errorf("rs[0] = %+v, want French overstride at 0.9", rs[0])
+	}
+	if fs[0].Key != PelvicDrop {
+		t.Error("Recommend reordered its input")
+	}
+
+	rs, _ = Recommend("en", fs, 2)
+	if !slices.Equal(keysOf(rs), want[:2]) {
+		t.Errorf("max=2: %v, want %v", keysOf(rs), want[:2])
+	}
+	rs, _ = Recommend("en", fs, 99)
+	if len(rs) != len(fs) {
+		t.Errorf("max=99: %d results, want %d", len(rs), len(fs))
+	}
+	rs, _ = Recommend("en", fs, -1)
+	if len(rs) != len(fs) {
+		t.Errorf("max=-1: %d results, want all %d", len(rs), len(fs))
+	}
+}
+
+func TestRecommendGoodForm(t *testing.T) {
+	for _, fs := range [][]Finding{nil, {}, {{GoodForm, 0}}} {
+		rs, err := Recommend("ja", fs, 3)
+		ja, _ := Text("ja", GoodForm)
+		if err != nil || len(rs) != 1 || rs[0].Key != GoodForm || rs[0].Message != ja {
+			t.Errorf("Recommend(ja, %v) = %+v, %v; want GoodForm alone", fs, rs, err)
+		}
+	}
+	rs, _ := Recommend("en", []Finding{{GoodForm, 0}, {KneeAdduction, 0.5}}, 0)
+	if !slices.Equal(keysOf(rs), []Key{KneeAdduction}) {
+		t.Errorf("GoodForm beside a finding: %v, want it dropped", keysOf(rs))
+	}
+}
+
+func TestRecommendCleansInput(t *testing.T) {
+	fs := []Finding{
+		{Overpronation, math.NaN()},
+		{HipAdduction, 0.3},
+		{Overpronation, 0.5}, // duplicate: kept once, at its worst
+		{ArmSwing, 7},
+		{LowCadence, -2},
+	}
+	rs, err := Recommend("en", fs, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Key{ArmSwing, Overpronation, HipAdduction, LowCadence}
+	if !slices.Equal(keysOf(rs), want) {
+		t.Fatalf("order = %v, want %v", keysOf(rs), want)
+	}
+	if rs[0].Severity != 1 || rs[1].Severity != 0.5 || rs[3].Severity != 0 {
+		t.Errorf("severities = %+v", rs)
+	}
+	if _, err := json.Marshal(rs); err != nil {
+		t.Errorf("result does not encode: %v", err)
+	}
+}
+
+func TestRecommendErrors(t *testing.T) {
+	if _, err := Recommend("xx", nil, 0); err == nil || !strings.Contains(err.Error(), `"xx"`) {
+		t.Errorf("unsupported language: err = %v", err)
+	}
+	if _, err := Recommend("en", []Finding{{"bogus", 0.5}}, 0); err == nil || !strings.Contains(err.Error(), `"bogus"`) {
+		t.Errorf("unknown key: err = %v", err)
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	rs, _ := Recommend("en", []Finding{{Overstride, 0.5}}, 0)
+	b, _ := json.Marshal(rs[0])
+	var got map[string]any
+	_ = json.Unmarshal(b, &got)
+	for _, k := range []string{"key", "severity", "title", "advice", "cue", "drill"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("JSON %s lacks %q", b, k)
+		}
+	}
+}
