@@ -14,8 +14,10 @@ import (
 
 	"motionlab/server/config"
 	"motionlab/server/inference"
+	"motionlab/server/jobs"
 	"motionlab/server/pipeline"
 	"motionlab/shared/pose"
+	"motionlab/shared/running"
 	"motionlab/shared/stream"
 	"motionlab/shared/track"
 )
@@ -51,6 +53,7 @@ func analyzeCmd() *cobra.Command {
 	var (
 		cfg config.Inference
 		out string
+		req = running.Request{Activity: "running", AnalysisType: running.SideViewType, Height: 170, Weight: 70, Language: "en", FullBody: true}
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze VIDEO",
@@ -115,13 +118,29 @@ func analyzeCmd() *cobra.Command {
 			if err := writeJSON(filepath.Join(out, "summary.json"), sum); err != nil {
 				return err
 			}
+			// The running analysis is a bonus here: keypoints are still
+			// worth having when the clip holds no complete step.
+			if calc, _, err := jobs.Calculate(res, req); err != nil {
+				fmt.Fprintf(os.Stderr, "no running analysis: %v\n", err)
+			} else if calc != nil {
+				if err := writeJSON(filepath.Join(out, "running.json"), calc); err != nil {
+					return err
+				}
+			}
 			fmt.Fprintf(os.Stderr, "%d frames in %.1f s (%.1f frames/s), subject seen in %d; wrote %s\n",
 				sum.Frames, elapsed, sum.ProcessingFPS, sum.SubjectFrames, out)
 			return nil
 		},
 	}
 	config.AddInferenceFlags(cmd.Flags(), &cfg)
-	cmd.Flags().StringVar(&out, "out", "motionlab-out", "folder for keypoints.json, keypoints.csv and summary.json")
+	cmd.Flags().StringVar(&out, "out", "motionlab-out", "folder for keypoints.json, keypoints.csv, summary.json and running.json")
+	f := cmd.Flags()
+	f.StringVar(&req.AnalysisType, "view", req.AnalysisType, "camera position for the running analysis: side_view or back_view")
+	f.Float64Var(&req.Height, "height", req.Height, "runner height, cm (the scale for metres)")
+	f.BoolVar(&req.Treadmill, "treadmill", false, "the runner is on a treadmill (then --pace is required)")
+	f.StringVar(&req.Pace, "pace", "", "treadmill pace, MM:SS per km")
+	f.StringVar(&req.Language, "language", req.Language, "language of the recommendations: en, fr, de, zh, ko, pt, es, it, ja")
+	f.BoolVar(&req.FullBody, "full-body", true, "back view: all frontal-plane measures (false: pronation only)")
 	return cmd
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/shared/running"
 )
 
 // Limits of seed 002.
@@ -30,11 +31,11 @@ var videoExts = map[string]bool{".mp4": true, ".mov": true, ".avi": true, ".webm
 
 // AnalysisParams are the request's parameters, stored with the analysis.
 type AnalysisParams struct {
-	Activity     string  `json:"activity" form:"activity" required:"false" enum:"running,sprint,jump,lift" default:"running" doc:"what the athlete does"`
+	Activity     string  `json:"activity" form:"activity" required:"false" enum:"running,sprint,jump,lift" default:"running" example:"running" doc:"what the athlete does (calculated_data is computed for running)"`
 	AnalysisType string  `json:"analysis_type" form:"analysis_type" required:"false" enum:"side_view,back_view" default:"side_view" doc:"camera position"`
 	Height       float64 `json:"height" form:"height" required:"false" minimum:"80" maximum:"250" default:"170" doc:"athlete height, cm"`
 	Weight       float64 `json:"weight" form:"weight" required:"false" minimum:"20" maximum:"300" default:"70" doc:"athlete weight, kg"`
-	Pace         string  `json:"pace,omitempty" form:"pace" required:"false" pattern:"^[0-9]{1,2}:[0-5][0-9]$" doc:"running pace MM:SS per km; required when treadmill=true"`
+	Pace         string  `json:"pace,omitempty" form:"pace" required:"false" pattern:"^[0-9]{1,2}:[0-5][0-9]$" example:"04:30" doc:"running pace MM:SS per km; required when treadmill=true (the treadmill's speed), ignored overground (speed is measured)"`
 	Language     string  `json:"language" form:"language" required:"false" enum:"en,fr,de,zh,ko,pt,es,it,ja" default:"en" doc:"language of the result texts"`
 	Treadmill    bool    `json:"treadmill" form:"treadmill" required:"false" doc:"the runner is on a treadmill"`
 	CallbackURL  string  `json:"callback_url,omitempty" form:"callback_url" required:"false" format:"uri" maxLength:"2048" doc:"POSTed (signed, see X-MotionLab-Signature) when the analysis succeeds or fails"`
@@ -73,11 +74,11 @@ type createAnalysisInput struct {
 }
 
 type analysisStatus struct {
-	ID         string    `json:"id"`
-	Status     string    `json:"status" enum:"pending,analyzing,success,failed"`
-	Percentage float64   `json:"percentage"`
-	CreatedAt  time.Time `json:"created_at"`
-	Error      string    `json:"error,omitempty"`
+	ID         string    `json:"id" example:"5f0c6a1e9b2d4c7f8a3e1d2c4b6a8f90" doc:"analysis id"`
+	Status     string    `json:"status" enum:"pending,analyzing,success,failed" example:"pending"`
+	Percentage float64   `json:"percentage" example:"0" doc:"progress of the analysis, 0–100"`
+	CreatedAt  time.Time `json:"created_at" example:"2026-11-24T13:18:30Z"`
+	Error      string    `json:"error,omitempty" doc:"why a failed analysis failed"`
 }
 
 type createAnalysisOutput struct {
@@ -103,7 +104,7 @@ func (s *Server) registerAnalyses() {
 		Method:      http.MethodGet,
 		Path:        "/v1/analyses/{id}/results",
 		Summary:     "Status and results of an analysis",
-		Description: "pending → 200, analyzing → 202 with `percentage`, success → 200 with results, failed → 400 with the reason. Unknown id (or another key's) → 404.",
+		Description: "Poll every 3–5 s (or follow `/v1/analyses/{id}/events`).\n\n| status | HTTP | meaning |\n|---|---|---|\n| pending | 200 | queued, waiting for a processing slot |\n| analyzing | 202 | processing; `percentage` shows progress |\n| success | 200 | complete: signed `video_url`, `thumbnail_url`, `raw_data_url` and `biomechanical_analysis` |\n| failed | 400 | could not be completed; `detail` says why |\n\nUnknown id (or another key's) → 404.",
 		Tags:        []string{"Analyses"},
 		Errors:      []int{400, 401, 404},
 	}, s.getResults)
@@ -113,10 +114,20 @@ func (s *Server) registerAnalyses() {
 		Method:      http.MethodGet,
 		Path:        "/v1/analyses/{id}/results/raw_data",
 		Summary:     "Frame-by-frame landmarks",
-		Description: "`video_input_information` (width, height, fps, duration, frames) and `frames` keyed by frame number, each a map of landmark name → x, y (source pixels), z, visibility, or null where the athlete is not seen. 400 `not_completed` before success.",
+		Description: "`video_input_information` (width, height, fps, duration, frames), `frames` keyed by frame number, each a map of landmark name → x, y (source pixels), z, visibility, or null where the athlete is not seen, and `angles` keyed the same way: sagittal joint angles in degrees (`left_knee`, `right_hip`, …, `trunk_lean`). 400 `not_completed` before success.",
 		Tags:        []string{"Analyses"},
 		Errors:      []int{400, 401, 404},
 	}, s.getRawData)
+
+	huma.Register(s.api, huma.Operation{
+		OperationID: "get-analysis-calculated-data",
+		Method:      http.MethodGet,
+		Path:        "/v1/analyses/{id}/results/calculated_data",
+		Summary:     "Calculated metrics, scores and recommendations",
+		Description: "Side view: `metrics` (speed, pace, cadence, step length, contact and flight time, duty factor, vertical oscillation, trunk lean, per-step list), `overstride` (angle and 0–1 score per step), `foot_landing` (rearfoot/midfoot/forefoot per step), `joint_angles` (ankle, knee, hip, shoulder, elbow per side at contact, midstance, toe-off, and range), `running_styles` (style with confidence %), `total_score` and `scores`. Back view: `gait_cycle` (stance means per leg of pelvic drop, hip adduction, knee adduction, pronation; pronation only when full_body=false) and `steps`. Both: `recommendations` in the request's language. Definitions: docs/metrics.md. 400 `not_completed` before success; 404 `not_available` for activities without calculated data.",
+		Tags:        []string{"Analyses"},
+		Errors:      []int{400, 401, 404},
+	}, s.getCalculatedData)
 
 	huma.Register(s.api, huma.Operation{
 		OperationID: "list-analyses",
@@ -208,6 +219,10 @@ type resultsOutput struct {
 		RawData    string          `json:"raw_data_url,omitempty" doc:"where the frame-by-frame data is"`
 		VideoURL   string          `json:"video_url,omitempty" doc:"signed link to the original video (expires in an hour)"`
 		Thumbnail  string          `json:"thumbnail_url,omitempty" doc:"signed link to a JPEG thumbnail (expires in an hour)"`
+		Annotated  string          `json:"annotated_video_url,omitempty" doc:"signed link to the annotated H.264 MP4 (skeleton, joint angles, foot contacts, metrics panel) once rendered, a few seconds after success (expires in an hour)"`
+		// Biomechanical is calculated_data: scores, metrics and
+		// classifications with recommendations in the request's language.
+		Biomechanical *running.Result `json:"biomechanical_analysis,omitempty" doc:"the analysis (same as calculated_data) once it succeeds, for activity running"`
 	}
 }
 
@@ -238,8 +253,54 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 		if a.Thumbnail != "" {
 			b.Thumbnail = s.mediaURL(a.Thumbnail)
 		}
+		if a.Annotated != "" {
+			b.Annotated = s.mediaURL(a.Annotated)
+		}
+		if a.Calculated != "" {
+			if b.Biomechanical, err = s.calculated(a); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return out, nil
+}
+
+// calculated reads an analysis's calculated_data blob.
+func (s *Server) calculated(a *store.Analysis) (*running.Result, error) {
+	f, err := s.files.Open(a.Calculated)
+	if err != nil {
+		return nil, fmt.Errorf("open calculated data of %s: %w", a.ID, err)
+	}
+	defer f.Close()
+	var r running.Result
+	if err := json.NewDecoder(f).Decode(&r); err != nil {
+		return nil, fmt.Errorf("read calculated data of %s: %w", a.ID, err)
+	}
+	return &r, nil
+}
+
+type calculatedOutput struct {
+	Body *running.Result
+}
+
+func (s *Server) getCalculatedData(ctx context.Context, in *idInput) (*calculatedOutput, error) {
+	a, err := s.analysis(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != store.Success {
+		return nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the analysis is %s; calculated data exists once it succeeds", a.Status))
+	}
+	if a.Calculated == "" {
+		var p running.Request
+		json.Unmarshal(a.Params, &p)
+		return nil, NewError(http.StatusNotFound, "not_available", fmt.Sprintf("no calculated data for activity %q yet: use raw_data", p.Activity))
+	}
+	r, err := s.calculated(a)
+	if err != nil {
+		return nil, err
+	}
+	return &calculatedOutput{Body: r}, nil
 }
 
 func (s *Server) getRawData(ctx context.Context, in *idInput) (*huma.StreamResponse, error) {

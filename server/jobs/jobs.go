@@ -24,7 +24,9 @@ import (
 	"motionlab/server/pipeline"
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/shared/gait"
 	"motionlab/shared/pose"
+	"motionlab/shared/running"
 	"motionlab/shared/stream"
 )
 
@@ -73,10 +75,12 @@ func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecr
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &analyzeWorker{store: st, pool: pool})
 		river.AddWorker(workers, &webhookWorker{store: st, secret: webhookSecret, client: &http.Client{Timeout: 20 * time.Second}})
+		river.AddWorker(workers, &renderWorker{store: st})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: pool.Size()},
 			queueWebhooks:      {MaxWorkers: 4},
+			queueRender:        {MaxWorkers: 1},
 		}
 	}
 	client, err := river.NewClient(driver, cfg)
@@ -161,7 +165,16 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 		}
 		return err
 	}
-	body, err := json.Marshal(RawData(out))
+	var req running.Request
+	if err := json.Unmarshal(a.Params, &req); err != nil {
+		return river.JobCancel(fmt.Errorf("params of %s: %w", id, err))
+	}
+	calc, dir, err := Calculate(out, req)
+	if err != nil {
+		// The video decoded but holds nothing to measure: tell the user why.
+		return w.fail(ctx, id, err.Error())
+	}
+	body, err := json.Marshal(RawData(out, dir))
 	if err != nil {
 		return err
 	}
@@ -169,11 +182,57 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if err != nil {
 		return err
 	}
+	calcName := ""
+	if calc != nil {
+		b, err := json.Marshal(calc)
+		if err != nil {
+			return err
+		}
+		if calcName, _, err = w.store.Blobs.Put(bytes.NewReader(b), ".json"); err != nil {
+			return err
+		}
+	}
+	tb, err := json.Marshal(Track{FPS: out.Info.FPS, Frames: out.Clean.Frames})
+	if err != nil {
+		return err
+	}
+	track, _, err := w.store.Blobs.Put(bytes.NewReader(tb), ".json")
+	if err != nil {
+		return err
+	}
 	thumb, err := w.thumbnail(path, out)
 	if err != nil {
 		return err
 	}
-	return w.complete(ctx, id, func(tx *sql.Tx) error { return store.Finish(ctx, tx, id, name, thumb) })
+	return w.complete(ctx, id, func(tx *sql.Tx) error {
+		if err := store.Finish(ctx, tx, id, store.Outputs{Result: name, Calculated: calcName, Track: track, Thumbnail: thumb}); err != nil {
+			return err
+		}
+		return queueRenderTx(ctx, tx, id)
+	})
+}
+
+// Calculate computes an analysis's calculated_data from the tracked
+// athlete: the running analysis for activity "running" (nil for the
+// activities whose metrics MotionLab does not compute yet), and each
+// frame's direction of travel (+1 image right, −1 left) for its angles.
+func Calculate(out *pipeline.Output, req running.Request) (*running.Result, func(int) float64, error) {
+	dir := func(int) float64 { return 1 }
+	if sc := gait.NewScene(out.Clean.Frames, out.Info.FPS, 0.3); sc != nil {
+		dir = sc.DirAt
+	}
+	if req.Activity != "" && req.Activity != "running" {
+		return nil, dir, nil
+	}
+	o, err := req.Options(out.Info.FPS)
+	if err != nil {
+		return nil, dir, err
+	}
+	res, err := running.Analyze(out.Clean.Frames, req.AnalysisType, o)
+	if err != nil {
+		return nil, dir, fmt.Errorf("running analysis: %w", err)
+	}
+	return res, dir, nil
 }
 
 func (w *analyzeWorker) fail(ctx context.Context, id, reason string) error {
@@ -237,24 +296,30 @@ type Landmark struct {
 }
 
 // Raw is seed 002's raw_data: frames keyed by frame number (null where the
-// athlete is not seen) with every named landmark, in source pixels.
+// athlete is not seen) with every named landmark, in source pixels, and
+// the same frames' sagittal joint angles in degrees (see docs/metrics.md).
 type Raw struct {
 	VideoInputInformation VideoInfo                      `json:"video_input_information"`
 	Frames                map[string]map[string]Landmark `json:"frames"`
+	Angles                map[string]map[string]float64  `json:"angles"`
 }
 
-// RawData builds raw_data from the cleaned track.
-func RawData(out *pipeline.Output) Raw {
+// RawData builds raw_data from the cleaned track; dir gives each frame's
+// direction of travel, which the angles are measured against.
+func RawData(out *pipeline.Output, dir func(int) float64) Raw {
 	r := Raw{
 		VideoInputInformation: VideoInfo{Width: out.Info.Width, Height: out.Info.Height, FPS: out.Info.FPS, Duration: out.Info.Duration, Frames: out.Info.Frames},
 		Frames:                make(map[string]map[string]Landmark, len(out.Clean.Frames)),
+		Angles:                make(map[string]map[string]float64, len(out.Clean.Frames)),
 	}
 	for i, p := range out.Clean.Frames {
 		key := strconv.Itoa(i)
 		if p == nil {
 			r.Frames[key] = nil
+			r.Angles[key] = nil
 			continue
 		}
+		r.Angles[key] = running.FrameAngles(p, dir(i), 0.3)
 		m := make(map[string]Landmark, len(p.Keypoints))
 		for j, k := range p.Keypoints {
 			m[pose.BlazePose33.Points[j].Name] = Landmark{X: k.X, Y: k.Y, Z: k.Z, Visibility: k.Visibility}

@@ -26,19 +26,22 @@ type Analysis struct {
 	Params     json.RawMessage `json:"params"`
 	Video      string          `json:"-"` // blob name
 	Filename   string          `json:"filename"`
-	Result     string          `json:"-"` // blob name of the result JSON
+	Result     string          `json:"-"` // blob name of raw_data JSON
+	Calculated string          `json:"-"` // blob name of calculated_data JSON, "" when none
+	Track      string          `json:"-"` // blob name of the cleaned track JSON
+	Annotated  string          `json:"-"` // blob name of the annotated MP4, "" until rendered
 	Thumbnail  string          `json:"-"` // blob name of the JPEG thumbnail
 	Error      string          `json:"error,omitempty"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
 }
 
-const analysisCols = `id, key_id, status, percentage, params, video, filename, COALESCE(result, ''), COALESCE(thumbnail, ''), COALESCE(error, ''), created_at, updated_at`
+const analysisCols = `id, key_id, status, percentage, params, video, filename, COALESCE(result, ''), COALESCE(calculated, ''), COALESCE(track, ''), COALESCE(annotated, ''), COALESCE(thumbnail, ''), COALESCE(error, ''), created_at, updated_at`
 
 func scanAnalysis(sc interface{ Scan(...any) error }) (*Analysis, error) {
 	var a Analysis
 	var params, created, updated string
-	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &params, &a.Video, &a.Filename, &a.Result, &a.Thumbnail, &a.Error, &created, &updated); err != nil {
+	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &params, &a.Video, &a.Filename, &a.Result, &a.Calculated, &a.Track, &a.Annotated, &a.Thumbnail, &a.Error, &created, &updated); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -133,10 +136,25 @@ type DBTX interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// Finish marks an analysis successful with its result and thumbnail blobs.
-func Finish(ctx context.Context, db DBTX, id, result, thumbnail string) error {
-	_, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = 100, result = ?, thumbnail = ?, error = NULL, updated_at = ? WHERE id = ?`,
-		Success, result, thumbnail, time.Now().UTC().Format(time.RFC3339Nano), id)
+// Outputs are the blobs a successful analysis produced.
+type Outputs struct {
+	Result     string // raw_data JSON
+	Calculated string // calculated_data JSON, "" when the activity has none
+	Track      string // the cleaned track JSON (for rendering and exports)
+	Thumbnail  string // JPEG
+}
+
+// Finish marks an analysis successful with its blobs.
+func Finish(ctx context.Context, db DBTX, id string, o Outputs) error {
+	_, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = 100, result = ?, calculated = NULLIF(?, ''), track = NULLIF(?, ''), thumbnail = ?, error = NULL, updated_at = ? WHERE id = ?`,
+		Success, o.Result, o.Calculated, o.Track, o.Thumbnail, time.Now().UTC().Format(time.RFC3339Nano), id)
+	return err
+}
+
+// SetAnnotated records the rendered annotated video's blob.
+func SetAnnotated(ctx context.Context, db DBTX, id, blob string) error {
+	_, err := db.ExecContext(ctx, `UPDATE analyses SET annotated = ?, updated_at = ? WHERE id = ?`,
+		blob, time.Now().UTC().Format(time.RFC3339Nano), id)
 	return err
 }
 

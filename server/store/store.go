@@ -43,7 +43,10 @@ CREATE TABLE IF NOT EXISTS analyses (
 	params      TEXT NOT NULL,         -- JSON of the request's parameters
 	video       TEXT NOT NULL,         -- blob name of the upload
 	filename    TEXT NOT NULL,
-	result      TEXT,                  -- blob name of the result JSON
+	result      TEXT,                  -- blob name of raw_data JSON
+	calculated  TEXT,                  -- blob name of calculated_data JSON (NULL: none for this activity)
+	track       TEXT,                  -- blob name of the athlete's cleaned keypoint track JSON
+	annotated   TEXT,                  -- blob name of the annotated MP4 once rendered
 	thumbnail   TEXT,                  -- blob name of the JPEG thumbnail
 	error       TEXT,
 	created_at  TEXT NOT NULL,
@@ -70,12 +73,34 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("create schema: %w", err)
 	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate schema: %w", err)
+	}
 	blobs, err := NewBlobs(filepath.Join(dir, "blobs"))
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return &Store{DB: db, Blobs: blobs}, nil
+}
+
+// migrate adds the columns later versions introduced to a database an
+// earlier version created.
+func migrate(ctx context.Context, db *sql.DB) error {
+	for _, col := range []string{"calculated", "track", "annotated"} {
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('analyses') WHERE name = ?`, col).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			// col comes from the list above, never from input.
+			if _, err := db.ExecContext(ctx, `ALTER TABLE analyses ADD COLUMN `+col+` TEXT`); err != nil {
+				return fmt.Errorf("add column %s: %w", col, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Close closes the database.

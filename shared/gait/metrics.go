@@ -5,35 +5,14 @@ import (
 	"math"
 
 	"motionlab/shared/pose"
+	"motionlab/shared/stats"
 )
 
-// Stat is a mean with its standard deviation and sample count.
-type Stat struct {
-	Mean float64 `json:"mean"`
-	SD   float64 `json:"sd"`
-	N    int     `json:"n"`
-}
+// Stat is a mean with its standard deviation and count.
+type Stat = stats.Stat
 
 // StatOf summarises v.
-func StatOf(v []float64) Stat {
-	if len(v) == 0 {
-		return Stat{}
-	}
-	var s float64
-	for _, x := range v {
-		s += x
-	}
-	m := s / float64(len(v))
-	var ss float64
-	for _, x := range v {
-		ss += (x - m) * (x - m)
-	}
-	sd := 0.0
-	if len(v) > 1 {
-		sd = math.Sqrt(ss / float64(len(v)-1))
-	}
-	return Stat{Mean: m, SD: sd, N: len(v)}
-}
+func StatOf(v []float64) Stat { return stats.Of(v) }
 
 // Step is one step: from this contact to the next contact of the other foot.
 type Step struct {

@@ -1,0 +1,195 @@
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"motionlab/server/store"
+	"motionlab/server/video"
+	"motionlab/shared/gait"
+	"motionlab/shared/pose"
+	"motionlab/shared/running"
+)
+
+// queueRender keeps video rendering from holding up analyses.
+const queueRender = "render"
+
+// RenderArgs is the job that draws an analysis's annotated video.
+type RenderArgs struct {
+	AnalysisID string `json:"analysis_id"`
+}
+
+// Kind names the job in River's table.
+func (RenderArgs) Kind() string { return "render" }
+
+// Track is the stored athlete track: the cleaned keypoints per frame.
+type Track struct {
+	FPS    float64        `json:"fps"`
+	Frames []*pose.Person `json:"frames"`
+}
+
+// queueRenderTx queues the annotated video of a finished analysis.
+func queueRenderTx(ctx context.Context, tx *sql.Tx, id string) error {
+	client := river.ClientFromContext[*sql.Tx](ctx)
+	_, err := client.InsertTx(ctx, tx, RenderArgs{AnalysisID: id}, &river.InsertOpts{Queue: queueRender, UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	return err
+}
+
+// RequestRender queues the annotated video of an analysis (idempotent
+// while one is queued or running).
+func (q *Queue) RequestRender(ctx context.Context, id string) error {
+	_, err := q.client.Insert(ctx, RenderArgs{AnalysisID: id}, &river.InsertOpts{Queue: queueRender, UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	return err
+}
+
+type renderWorker struct {
+	river.WorkerDefaults[RenderArgs]
+	store *store.Store
+}
+
+func (w *renderWorker) Timeout(*river.Job[RenderArgs]) time.Duration { return 10 * time.Minute }
+
+func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) error {
+	id := job.Args.AnalysisID
+	a, err := w.store.Analysis(ctx, "", id)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("analysis %s: %w", id, err))
+	}
+	if a.Annotated != "" || a.Status != store.Success || a.Track == "" {
+		return nil // done already, or nothing to draw
+	}
+	var tr Track
+	if err := w.readJSON(a.Track, &tr); err != nil {
+		return err
+	}
+	var calc *running.Result
+	if a.Calculated != "" {
+		calc = &running.Result{}
+		if err := w.readJSON(a.Calculated, calc); err != nil {
+			return err
+		}
+	}
+	src, err := w.store.Blobs.Path(a.Video)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	dir, err := os.MkdirTemp("", "motionlab-render-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	dst := filepath.Join(dir, "annotated.mp4")
+	if err := video.Annotate(ctx, src, dst, Annotations(tr, calc), Panel(calc), nil); err != nil {
+		return fmt.Errorf("render %s: %w", id, err)
+	}
+	f, err := os.Open(dst)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	name, _, err := w.store.Blobs.Put(f, ".mp4")
+	if err != nil {
+		return err
+	}
+	return store.SetAnnotated(ctx, w.store.DB, id, name)
+}
+
+func (w *renderWorker) readJSON(blob string, v any) error {
+	f, err := w.store.Blobs.Open(blob)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := json.NewDecoder(f).Decode(v); err != nil {
+		return fmt.Errorf("read %s: %w", blob, err)
+	}
+	return nil
+}
+
+// angleLabels are the joints labelled on the video.
+var angleLabels = []struct {
+	key string
+	at  int
+}{
+	{"left_knee", pose.LeftKnee}, {"right_knee", pose.RightKnee},
+	{"left_hip", pose.LeftHip}, {"right_hip", pose.RightHip},
+	{"left_elbow", pose.LeftElbow}, {"right_elbow", pose.RightElbow},
+	{"left_ankle", pose.LeftAnkle}, {"right_ankle", pose.RightAnkle},
+}
+
+// Annotations draws each frame's athlete with joint angles and, while a
+// foot is on the ground, a marker under it.
+func Annotations(tr Track, calc *running.Result) func(i int) video.Annotation {
+	scene := gait.NewScene(tr.Frames, tr.FPS, 0.3)
+	type stance struct {
+		from, to int
+		left     bool
+	}
+	var stances []stance
+	if calc != nil && calc.SideView != nil {
+		for _, s := range calc.Metrics.Steps {
+			stances = append(stances, stance{s.Contact.Contact, s.ToeOff, s.Foot == gait.LeftFoot})
+		}
+	}
+	if calc != nil && calc.BackView != nil {
+		for _, s := range calc.Steps {
+			stances = append(stances, stance{s.ContactFrame, s.ToeOffFrame, s.Foot == "left"})
+		}
+	}
+	return func(i int) video.Annotation {
+		if i < 0 || i >= len(tr.Frames) || tr.Frames[i] == nil {
+			return video.Annotation{}
+		}
+		p := tr.Frames[i]
+		dir := 1.0
+		if scene != nil {
+			dir = scene.DirAt(i)
+		}
+		a := video.Annotation{Person: p}
+		ang := running.FrameAngles(p, dir, 0.3)
+		for _, l := range angleLabels {
+			if v, ok := ang[l.key]; ok {
+				a.Labels = append(a.Labels, video.Label{At: l.at, Text: fmt.Sprintf("%.0f", v)})
+			}
+		}
+		for _, s := range stances {
+			if i < s.from || i >= s.to {
+				continue
+			}
+			heel, toe := pose.RightHeel, pose.RightFootIndex
+			if s.left {
+				heel, toe = pose.LeftHeel, pose.LeftFootIndex
+			}
+			k := p.Keypoints
+			a.Markers = append(a.Markers, video.Marker{X: (k[heel].X + k[toe].X) / 2, Y: max(k[heel].Y, k[toe].Y), Left: s.left})
+		}
+		return a
+	}
+}
+
+// Panel is the metrics box drawn on every frame.
+func Panel(calc *running.Result) []string {
+	lines := []string{"MotionLab"}
+	if calc == nil {
+		return lines
+	}
+	if v := calc.SideView; v != nil {
+		m := v.Metrics
+		lines = append(lines,
+			fmt.Sprintf("Cadence %.0f spm", m.Cadence),
+			fmt.Sprintf("Contact %.0f ms  Flight %.0f ms", 1000*m.ContactTime.Mean, 1000*m.FlightTime.Mean),
+			fmt.Sprintf("Speed %.1f m/s  Pace %s /km", m.Speed, m.Pace),
+			fmt.Sprintf("Overstride %.0f deg  %s", v.Overstride.AngleDeg.Mean, v.FootLanding.Dominant))
+	}
+	if b := calc.BackView; b != nil {
+		lines = append(lines, fmt.Sprintf("Cadence %.0f spm  %d stances", b.Cadence, len(b.Steps)))
+	}
+	return append(lines, fmt.Sprintf("Score %.0f / 100", 100*calc.TotalScore))
+}

@@ -1,0 +1,23 @@
+package running
+
+import "testing"
+
+func TestParsePace(t *testing.T) {
+	for s, want := range map[string]float64{"04:30": 270, "4:30": 270, "12:05": 725} {
+		if got, err := ParsePace(s); err != nil || got != want {
+			t.Errorf("ParsePace(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"", "4", "4:3", "4:60", "a:10", "1:00", "25:00"} {
+		if _, err := ParsePace(s); err == nil {
+			t.Errorf("ParsePace(%q) must fail", s)
+		}
+	}
+	if _, err := (Request{Treadmill: true, Height: 170}).Options(30); err == nil {
+		t.Error("treadmill without pace must fail")
+	}
+	o, err := Request{Treadmill: true, Pace: "04:30", Height: 180}.Options(30)
+	if err != nil || o.PaceSecPerKm != 270 || o.HeightM != 1.8 {
+		t.Errorf("Options = %+v, %v", o, err)
+	}
+}

@@ -1,0 +1,349 @@
+package running
+
+import (
+	"math"
+
+	"motionlab/shared/angles"
+	"motionlab/shared/gait"
+	"motionlab/shared/pose"
+)
+
+// Stat is a mean with its standard deviation and count.
+type Stat = gait.Stat
+
+// SideView is the side-view part of calculated_data.
+type SideView struct {
+	Metrics       SideMetrics   `json:"metrics"`
+	Overstride    Overstride    `json:"overstride"`
+	FootLanding   FootLanding   `json:"foot_landing"`
+	JointAngles   JointAngles   `json:"joint_angles"`
+	RunningStyles RunningStyles `json:"running_styles"`
+	Scores        SideScores    `json:"-"` // reported as Result.Scores
+}
+
+// SideMetrics are the spatiotemporal metrics: gait's plus vertical
+// oscillation and the trunk's lean.
+type SideMetrics struct {
+	gait.Metrics
+	// VerticalOscillation: the mid-hip's vertical range over each stride, cm.
+	VerticalOscillation Stat `json:"vertical_oscillation_cm"`
+	// TrunkLean: forward lean of the trunk from vertical, degrees, over the clip.
+	TrunkLean Stat `json:"trunk_lean_deg"`
+	// Asymmetry: |left − right| / mean of the contact times, percent.
+	ContactAsymmetry float64 `json:"contact_time_asymmetry_pct"`
+}
+
+// Overstride measures how far ahead of the body the foot lands.
+type Overstride struct {
+	// AngleDeg: at initial contact, the angle between the vertical through
+	// the stance-side hip and the hip→ankle line; positive with the ankle
+	// ahead of the hip.
+	AngleDeg Stat `json:"angle_deg"`
+	// ShankAngleDeg: the shank's (knee→ankle) angle from vertical at
+	// initial contact, positive with the ankle ahead of the knee.
+	ShankAngleDeg Stat `json:"shank_angle_deg"`
+	// FootAheadM: horizontal distance from hip to heel at contact, metres.
+	FootAheadM Stat `json:"foot_ahead_of_hip_m"`
+	// Score in [0,1]: 1 at or below 8°, 0 at or above 20°, linear between.
+	Score float64          `json:"score"`
+	Steps []OverstrideStep `json:"steps"`
+}
+
+// OverstrideStep is one contact's overstride.
+type OverstrideStep struct {
+	Foot          gait.Foot `json:"foot"`
+	ContactFrame  int       `json:"contact_frame"`
+	AngleDeg      float64   `json:"angle_deg"`
+	ShankAngleDeg float64   `json:"shank_angle_deg"`
+	FootAheadM    float64   `json:"foot_ahead_of_hip_m"`
+	Score         float64   `json:"score"`
+}
+
+// Foot strike classes (Altman & Davis 2012 foot-strike-angle bands).
+const (
+	Rearfoot = "rearfoot"
+	Midfoot  = "midfoot"
+	Forefoot = "forefoot"
+)
+
+// FootLanding classifies each contact by its foot strike angle.
+type FootLanding struct {
+	Steps    []FootLandingStep `json:"steps"`
+	Counts   map[string]int    `json:"counts"`
+	Dominant string            `json:"dominant"`
+	Label    string            `json:"label"` // Dominant in the request's language
+}
+
+// FootLandingStep: StrikeAngleDeg is the heel→toe line's angle to the
+// ground at contact minus the same angle at midstance (foot flat), so the
+// keypoints' placement on the shoe cancels; positive is toes up.
+// Rearfoot above 8°, forefoot below −1.6°, midfoot between.
+type FootLandingStep struct {
+	Foot           gait.Foot `json:"foot"`
+	ContactFrame   int       `json:"contact_frame"`
+	StrikeAngleDeg float64   `json:"strike_angle_deg"`
+	Type           string    `json:"type"`
+}
+
+// JointAngles holds sagittal joint angles per side.
+type JointAngles struct {
+	Left  map[Joint]JointEvents `json:"left"`
+	Right map[Joint]JointEvents `json:"right"`
+}
+
+// JointEvents is one joint's angle at the stance events of the same-side
+// foot (means over its steps) and its range over the whole clip, degrees.
+type JointEvents struct {
+	AtContact Stat    `json:"at_contact"`
+	Midstance Stat    `json:"midstance"`
+	ToeOff    Stat    `json:"toe_off"`
+	Min       float64 `json:"min"`
+	Max       float64 `json:"max"`
+	Range     float64 `json:"range"`
+}
+
+// Options are what the side analysis needs to know about the runner.
+type Options struct {
+	FPS       float64
+	HeightM   float64
+	Treadmill bool
+	// PaceSecPerKm: the treadmill's pace (required there), 0 overground.
+	PaceSecPerKm float64
+	Language     string
+	// FullBody: back view only; false keeps just the pronation proxy.
+	FullBody      bool
+	MinVisibility float32
+}
+
+func (o Options) minVis() float32 {
+	if o.MinVisibility == 0 {
+		return 0.3
+	}
+	return o.MinVisibility
+}
+
+// Side analyses a cleaned side-view track.
+func Side(frames []*pose.Person, o Options) (*SideView, error) {
+	mv := o.minVis()
+	scene := gait.NewScene(frames, o.FPS, mv)
+	if scene == nil {
+		return nil, ErrNoRunner
+	}
+	beltSpeed := 0.0
+	if o.Treadmill && o.PaceSecPerKm > 0 {
+		beltSpeed = 1000 / o.PaceSecPerKm
+	}
+	m := gait.Analyze(frames, gait.Options{FPS: o.FPS, HeightM: o.HeightM, Treadmill: o.Treadmill, BeltSpeed: beltSpeed, MinVisibility: mv})
+	if len(m.Steps) == 0 {
+		return nil, ErrNoSteps
+	}
+	ppm := m.PixelsPerMetre
+	v := &SideView{Metrics: SideMetrics{Metrics: m}}
+	v.Metrics.VerticalOscillation = verticalOscillation(frames, m.Steps, ppm)
+	var lean []float64
+	for i, p := range frames {
+		if p != nil {
+			if a := TrunkLean(p, scene.DirAt(i), mv); !math.IsNaN(a) {
+				lean = append(lean, a)
+			}
+		}
+	}
+	v.Metrics.TrunkLean = statOf(lean)
+	var ctL, ctR []float64
+	for _, s := range m.Steps {
+		if s.Foot == gait.LeftFoot {
+			ctL = append(ctL, s.ContactTime)
+		} else {
+			ctR = append(ctR, s.ContactTime)
+		}
+	}
+	if a, b := statOf(ctL), statOf(ctR); a.N > 0 && b.N > 0 {
+		v.Metrics.ContactAsymmetry = round1(100 * math.Abs(a.Mean-b.Mean) / ((a.Mean + b.Mean) / 2))
+	}
+
+	// Overstride and foot landing, per contact.
+	var ang, shank, ahead, scores []float64
+	v.FootLanding = FootLanding{Steps: []FootLandingStep{}, Counts: map[string]int{Rearfoot: 0, Midfoot: 0, Forefoot: 0}}
+	v.Overstride.Steps = []OverstrideStep{}
+	for _, s := range m.Steps {
+		l := limbs[side(s.Foot)]
+		p := frames[s.Contact.Contact]
+		if p == nil {
+			continue
+		}
+		k := p.Keypoints
+		dir := scene.DirAt(s.Contact.Contact)
+		if angles.Visible(p, mv, l.hip, l.knee, l.ankle) {
+			a := segmentFromDown(angles.Of(k[l.hip]), angles.Of(k[l.ankle]), dir)
+			sh := segmentFromDown(angles.Of(k[l.knee]), angles.Of(k[l.ankle]), dir)
+			st := OverstrideStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, AngleDeg: round1(a), ShankAngleDeg: round1(sh), Score: round2(overstrideScore(a))}
+			if ppm > 0 && angles.Visible(p, mv, l.heel) {
+				st.FootAheadM = round2(dir * float64(k[l.heel].X-k[l.hip].X) / ppm)
+				ahead = append(ahead, st.FootAheadM)
+			}
+			ang, shank, scores = append(ang, a), append(shank, sh), append(scores, st.Score)
+			v.Overstride.Steps = append(v.Overstride.Steps, st)
+		}
+		if fs, ok := strikeAngle(frames, s, l, dir, scene, mv); ok {
+			t := strikeType(fs)
+			v.FootLanding.Steps = append(v.FootLanding.Steps, FootLandingStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, StrikeAngleDeg: round1(fs), Type: t})
+			v.FootLanding.Counts[t]++
+		}
+	}
+	v.Overstride.AngleDeg, v.Overstride.ShankAngleDeg, v.Overstride.FootAheadM = statOf(ang), statOf(shank), statOf(ahead)
+	v.Overstride.Score = round2(mean(scores))
+	best := 0
+	for _, t := range []string{Rearfoot, Midfoot, Forefoot} {
+		if n := v.FootLanding.Counts[t]; n > best {
+			best, v.FootLanding.Dominant = n, t
+		}
+	}
+	v.JointAngles = jointAngles(frames, m.Steps, scene.DirAt, mv)
+	v.RunningStyles = classifyStyle(v.Metrics.Cadence, v.Metrics.DutyFactor.Mean, v.Metrics.Speed, o.HeightM)
+	v.Scores = sideScores(v, o.HeightM)
+	return v, nil
+}
+
+func side(f gait.Foot) pose.Side {
+	if f == gait.LeftFoot {
+		return pose.Left
+	}
+	return pose.Right
+}
+
+func overstrideScore(angle float64) float64 { return ramp(angle, 20, 8) }
+
+// strikeAngle is the foot's heel→toe angle to the ground line at contact
+// minus its angle at midstance (the stance's middle frame).
+func strikeAngle(frames []*pose.Person, s gait.Step, l limb, dir float64, sc *gait.Scene, mv float32) (float64, bool) {
+	foot := func(i int) (float64, bool) {
+		p := frames[i]
+		if !angles.Visible(p, mv, l.heel, l.toe) {
+			return 0, false
+		}
+		h, t := angles.Of(p.Keypoints[l.heel]), angles.Of(p.Keypoints[l.toe])
+		// Angle of heel→toe above the ground line, toes up positive.
+		ground := math.Atan(sc.GroundB) * 180 / math.Pi
+		return angles.FromHorizontal(h, t, dir) + dir*ground, true
+	}
+	c, ok1 := foot(s.Contact.Contact)
+	mid, ok2 := foot((s.Contact.Contact + s.ToeOff - 1) / 2)
+	return c - mid, ok1 && ok2
+}
+
+func strikeType(a float64) string {
+	switch {
+	case a > 8:
+		return Rearfoot
+	case a < -1.6:
+		return Forefoot
+	}
+	return Midfoot
+}
+
+// verticalOscillation is the mid-hip's vertical range within each stride
+// (contact to the same foot's next contact), in cm.
+func verticalOscillation(frames []*pose.Person, steps []gait.Step, ppm float64) Stat {
+	if ppm <= 0 {
+		return Stat{}
+	}
+	var vo []float64
+	for i, s := range steps {
+		for _, n := range steps[i+1:] {
+			if n.Foot != s.Foot {
+				continue
+			}
+			lo, hi, ok := math.Inf(1), math.Inf(-1), true
+			for f := s.Contact.Contact; f < n.Contact.Contact; f++ {
+				p := frames[f]
+				if p == nil {
+					ok = false
+					break
+				}
+				y := float64(p.Keypoints[pose.LeftHip].Y+p.Keypoints[pose.RightHip].Y) / 2
+				lo, hi = min(lo, y), max(hi, y)
+			}
+			if ok {
+				vo = append(vo, 100*(hi-lo)/ppm)
+			}
+			break
+		}
+	}
+	return statOf(vo)
+}
+
+// jointAngles reports each joint's angle at the same-side foot's contact,
+// midstance and last stance frame, and its range over the clip.
+func jointAngles(frames []*pose.Person, steps []gait.Step, dir func(int) float64, mv float32) JointAngles {
+	out := JointAngles{Left: map[Joint]JointEvents{}, Right: map[Joint]JointEvents{}}
+	for _, sd := range []pose.Side{pose.Left, pose.Right} {
+		dst := out.Left
+		if sd == pose.Right {
+			dst = out.Right
+		}
+		for _, j := range Joints {
+			at := func(i int) float64 {
+				if i < 0 || i >= len(frames) || frames[i] == nil {
+					return math.NaN()
+				}
+				return JointAngle(frames[i], sd, j, dir(i), mv)
+			}
+			var ev JointEvents
+			var c, mdl, to []float64
+			for _, s := range steps {
+				if side(s.Foot) != sd {
+					continue
+				}
+				c = appendOK(c, at(s.Contact.Contact))
+				mdl = appendOK(mdl, at((s.Contact.Contact+s.ToeOff-1)/2))
+				to = appendOK(to, at(s.ToeOff-1))
+			}
+			ev.AtContact, ev.Midstance, ev.ToeOff = statOf(c), statOf(mdl), statOf(to)
+			lo, hi := math.Inf(1), math.Inf(-1)
+			for i := range frames {
+				if a := at(i); !math.IsNaN(a) {
+					lo, hi = min(lo, a), max(hi, a)
+				}
+			}
+			if !math.IsInf(lo, 0) {
+				ev.Min, ev.Max, ev.Range = round1(lo), round1(hi), round1(hi-lo)
+			}
+			dst[j] = ev
+		}
+	}
+	return out
+}
+
+func appendOK(v []float64, x float64) []float64 {
+	if math.IsNaN(x) {
+		return v
+	}
+	return append(v, x)
+}
+
+// statOf is gait's Stat rounded for reporting.
+func statOf(v []float64) Stat {
+	s := gait.StatOf(v)
+	s.Mean, s.SD = round3(s.Mean), round3(s.SD)
+	return s
+}
+
+func mean(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+// ramp maps x linearly from 0 at bad to 1 at good, clamped (either order).
+func ramp(x, bad, good float64) float64 {
+	t := (x - bad) / (good - bad)
+	return math.Max(0, math.Min(1, t))
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

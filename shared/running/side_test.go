@@ -1,0 +1,128 @@
+package running
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+
+	"motionlab/shared/gait/gaittest"
+	"motionlab/shared/track"
+)
+
+func analyseSynthetic(t *testing.T, r gaittest.Runner) *Result {
+	t.Helper()
+	raw, _ := r.Frames(0.1)
+	clean := track.Clean(track.Track{FPS: r.FPS, Frames: raw}, track.DefaultOptions)
+	o := Options{FPS: r.FPS, HeightM: gaittest.HeightM, Treadmill: r.Treadmill, Language: "en"}
+	if r.Treadmill {
+		o.PaceSecPerKm = 1000 / r.Speed
+	}
+	res, err := Analyze(clean.Frames, SideViewType, o)
+	if err != nil {
+		t.Fatalf("%+v: %v", r, err)
+	}
+	return res
+}
+
+func TestSideViewSynthetic(t *testing.T) {
+	for _, fps := range []float64{30, 60, 120} {
+		for _, dir := range []float64{1, -1} {
+			for _, c := range []struct {
+				strike float64
+				want   string
+			}{{20, Rearfoot}, {3, Midfoot}, {-12, Forefoot}} {
+				r := gaittest.Runner{Cadence: 170, Contact: 0.25, Speed: 3.5, FPS: fps, Duration: 4, Noise: 0.7, Dir: dir, StrikeDeg: c.strike, DropEvery: 17}
+				res := analyseSynthetic(t, r)
+				v := res.SideView
+				name := func() string {
+					return c.want + " " + map[float64]string{1: "→", -1: "←"}[dir] + " " + map[float64]string{30: "30", 60: "60", 120: "120"}[fps] + " fps"
+				}
+				if v.FootLanding.Dominant != c.want {
+					t.Errorf("%s: foot landing %s (%v)", name(), v.FootLanding.Dominant, v.FootLanding.Steps)
+				}
+				if math.Abs(v.Metrics.Cadence-170)/170 > 0.01 {
+					t.Errorf("%s: cadence %.1f", name(), v.Metrics.Cadence)
+				}
+				// The synthetic heel lands 0.15 m ahead of the hip, whose
+				// joint is 0.53·1.75 − 0.039·1.75 m above the ankle: ≈ 9.9°.
+				// Contact is known to a frame, in which the hip moves on by
+				// speed/fps: that is the angle's resolution.
+				leg := (0.53 - 0.039) * gaittest.HeightM
+				want := math.Atan(0.15/leg) * 180 / math.Pi
+				tol := math.Max(1.5, want-math.Atan((0.15-r.Speed/fps)/leg)*180/math.Pi)
+				if math.Abs(v.Overstride.AngleDeg.Mean-want) > tol {
+					t.Errorf("%s: overstride %.1f°, want %.1f° ± %.1f", name(), v.Overstride.AngleDeg.Mean, want, tol)
+				}
+				if vo := v.Metrics.VerticalOscillation.Mean; math.Abs(vo-8) > 1.5 {
+					t.Errorf("%s: vertical oscillation %.1f cm, want 8", name(), vo)
+				}
+				if math.Abs(v.Metrics.Speed-3.5) > 0.2 {
+					t.Errorf("%s: speed %.2f", name(), v.Metrics.Speed)
+				}
+				if v.RunningStyles.Gait != "running" || v.RunningStyles.Style == "" || v.RunningStyles.Confidence <= 0 {
+					t.Errorf("%s: style %+v", name(), v.RunningStyles)
+				}
+				if res.TotalScore <= 0 || res.TotalScore > 1 {
+					t.Errorf("%s: total score %v", name(), res.TotalScore)
+				}
+				for _, side := range []map[Joint]JointEvents{v.JointAngles.Left, v.JointAngles.Right} {
+					if k := side[Knee]; k.AtContact.N == 0 || k.Range <= 0 {
+						t.Errorf("%s: knee angles %+v", name(), k)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestTreadmillSpeedFromPace(t *testing.T) {
+	r := gaittest.Runner{Cadence: 176, Contact: 0.22, Speed: 1000 / 270.0, FPS: 60, Duration: 4, Noise: 1, Dir: 1, Treadmill: true}
+	res := analyseSynthetic(t, r)
+	if p := res.Metrics.Pace; p != "04:30" {
+		t.Errorf("pace %q, want 04:30", p)
+	}
+	if res.Scale.SpeedSource != "treadmill_pace" {
+		t.Errorf("speed source %q", res.Scale.SpeedSource)
+	}
+	// The JSON is flat: side-view sections at the top level.
+	b, _ := json.Marshal(res)
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	for _, k := range []string{"analysis_type", "metrics", "overstride", "foot_landing", "joint_angles", "running_styles", "total_score", "recommendations"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("calculated_data lacks %q", k)
+		}
+	}
+	if _, ok := m["gait_cycle"]; ok {
+		t.Error("side view must not carry gait_cycle")
+	}
+}
+
+func TestOverstriderGetsAdvice(t *testing.T) {
+	// Landing 0.35 m ahead of the hip at a low cadence: overstriding.
+	r := gaittest.Runner{Cadence: 150, Contact: 0.3, Speed: 3.0, FPS: 60, Duration: 4, Noise: 0.5, Dir: 1, StrikeDeg: 20}
+	raw, _ := r.Frames(0.1)
+	clean := track.Clean(track.Track{FPS: r.FPS, Frames: raw}, track.DefaultOptions)
+	for _, lang := range []string{"en", "ja"} {
+		res, err := Analyze(clean.Frames, SideViewType, Options{FPS: 60, HeightM: gaittest.HeightM, Language: lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := map[string]bool{}
+		for _, rec := range res.Recommendations {
+			keys[string(rec.Key)] = true
+			if rec.Title == "" || rec.Advice == "" {
+				t.Errorf("%s: empty recommendation %+v", lang, rec)
+			}
+		}
+		if !keys["low_cadence"] {
+			t.Errorf("%s: cadence 150 at 3 m/s should advise low_cadence: %v", lang, keys)
+		}
+	}
+	if _, err := Analyze(clean.Frames, SideViewType, Options{FPS: 60, Language: "xx"}); err == nil {
+		t.Error("unsupported language must fail")
+	}
+	if _, err := Analyze(nil, SideViewType, Options{FPS: 60}); err != ErrNoRunner {
+		t.Errorf("no frames: %v", err)
+	}
+}

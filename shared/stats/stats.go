@@ -1,0 +1,34 @@
+// Package stats holds the summary every metric reports: a mean with its
+// spread and count. One type, so the API schema names it once.
+package stats
+
+import "math"
+
+// Stat is a mean with its sample standard deviation (0 for one value) and
+// the number of values.
+type Stat struct {
+	Mean float64 `json:"mean"`
+	SD   float64 `json:"sd"`
+	N    int     `json:"n"`
+}
+
+// Of summarises v; the zero Stat when v is empty.
+func Of(v []float64) Stat {
+	if len(v) == 0 {
+		return Stat{}
+	}
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	m := s / float64(len(v))
+	var ss float64
+	for _, x := range v {
+		ss += (x - m) * (x - m)
+	}
+	sd := 0.0
+	if len(v) > 1 {
+		sd = math.Sqrt(ss / float64(len(v)-1))
+	}
+	return Stat{Mean: m, SD: sd, N: len(v)}
+}
