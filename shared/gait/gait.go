@@ -350,8 +350,11 @@ func (s *Scene) touchdown(heel, toe []sample, start, end int) int {
 		return m
 	}
 	lh, lt := lowest(heel), lowest(toe)
+	// The band is what a landing foot descends in one frame at 30 fps:
+	// at higher rates the lag to correct is shorter.
+	band := landBand * s.BodyHeight * math.Min(1, 30/s.fps)
 	down := func(p sample, low float64) bool {
-		return p.vok && up(p)-low <= landBand*s.BodyHeight && math.Abs(p.vx-s.GroundSpeed) <= s.Speed
+		return p.vok && up(p)-low <= band && math.Abs(p.vx-s.GroundSpeed) <= s.Speed
 	}
 	for start > 1 && (down(heel[start-1], lh) || down(toe[start-1], lt)) {
 		start--

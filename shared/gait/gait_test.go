@@ -9,7 +9,7 @@ import (
 )
 
 func TestSyntheticRunnerRecovered(t *testing.T) {
-	for _, fps := range []float64{30, 60, 120} {
+	for _, fps := range []float64{30, 60, 120, 240} {
 		for _, dir := range []float64{1, -1} {
 			for _, treadmill := range []bool{false, true} {
 				r := gaittest.Runner{Cadence: 172, Contact: 0.24, Speed: 3.6, FPS: fps, Duration: 4, Noise: 1, Dir: dir, Treadmill: treadmill, DropEvery: 13}
@@ -21,12 +21,8 @@ func TestSyntheticRunnerRecovered(t *testing.T) {
 				if math.Abs(m.Cadence-r.Cadence)/r.Cadence > 0.01 {
 					t.Errorf("%v fps dir %v %s: cadence %.1f, want %.0f ±1%%", fps, dir, name, m.Cadence, r.Cadence)
 				}
-				// Within one frame at 30 and 60 fps; at 120 fps the event
-				// band's bias (≈ 5 ms per event) is 1.3 frames: allow 2.
+				// Within one frame at every rate.
 				frame := 1 / fps
-				if fps > 60 {
-					frame *= 2
-				}
 				if math.Abs(m.ContactTime.Mean-r.Contact) > frame {
 					t.Errorf("%v fps dir %v %s: contact %.3f s, want %.3f ± %.3f", fps, dir, name, m.ContactTime.Mean, r.Contact, frame)
 				}
