@@ -2,6 +2,7 @@ package running
 
 import (
 	"math"
+	"sort"
 
 	"motionlab/shared/angles"
 	"motionlab/shared/gait"
@@ -174,7 +175,12 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 		k := p.Keypoints
 		dir := scene.DirAt(s.Contact.Contact)
 		if angles.Visible(p, mv, l.hip, l.knee, l.ankle) {
-			a := segmentFromDown(angles.Of(k[l.hip]), angles.Of(k[l.ankle]), dir)
+			// Where the foot lands: the ankle over the first frames of
+			// stance, when it has settled (the low-pass filter rounds its
+			// path at the very moment of landing).
+			land := angles.Of(k[l.ankle])
+			land.X = landingX(frames, s, l.ankle, mv, land.X)
+			a := segmentFromDown(angles.Of(k[l.hip]), land, dir)
 			sh := segmentFromDown(angles.Of(k[l.knee]), angles.Of(k[l.ankle]), dir)
 			st := OverstrideStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, AngleDeg: round1(a), ShankAngleDeg: round1(sh), Score: round2(overstrideScore(a))}
 			if ppm > 0 && angles.Visible(p, mv, l.heel) {
@@ -209,6 +215,23 @@ func side(f gait.Foot) pose.Side {
 		return pose.Left
 	}
 	return pose.Right
+}
+
+// landingX is the median ankle x over the first 15 % of the stance (at
+// least two frames), or fallback.
+func landingX(frames []*pose.Person, s gait.Step, ankle int, mv float32, fallback float64) float64 {
+	n := max(2, int(math.Round(0.15*float64(s.ToeOff-s.Contact.Contact))))
+	var xs []float64
+	for i := s.Contact.Contact; i < s.Contact.Contact+n && i < s.ToeOff; i++ {
+		if p := frames[i]; p != nil && p.Keypoints[ankle].Visibility >= mv {
+			xs = append(xs, float64(p.Keypoints[ankle].X))
+		}
+	}
+	if len(xs) == 0 {
+		return fallback
+	}
+	sort.Float64s(xs)
+	return xs[len(xs)/2]
 }
 
 func overstrideScore(angle float64) float64 { return ramp(angle, 20, 8) }
