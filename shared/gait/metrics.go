@@ -17,6 +17,8 @@ func StatOf(v []float64) Stat { return stats.Of(v) }
 // Step is one step: from this contact to the next contact of the other foot.
 type Step struct {
 	Contact
+	ContactAt   float64 `json:"contact_at_s"`            // time of initial contact in the clip
+	ToeOffAt    float64 `json:"toe_off_at_s"`            // time of toe-off in the clip
 	ContactTime float64 `json:"contact_time_s"`          // toe-off − contact
 	FlightTime  float64 `json:"flight_time_s"`           // next contact − toe-off (0 when both feet touch)
 	StepTime    float64 `json:"step_time_s"`             // next contact − contact
@@ -77,7 +79,8 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	}
 	var stepT, contactT, flightT, duty, stepL []float64
 	for i, c := range contacts {
-		st := Step{Contact: c, ContactTime: float64(c.ToeOff-c.Contact) / o.FPS}
+		st := Step{Contact: c, ContactTime: float64(c.ToeOff-c.Contact) / o.FPS,
+			ContactAt: float64(c.Contact) / o.FPS, ToeOffAt: float64(c.ToeOff) / o.FPS}
 		contactT = append(contactT, st.ContactTime)
 		// The next contact of the other foot ends this step.
 		for _, n := range contacts[i+1:] {
