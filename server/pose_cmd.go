@@ -9,11 +9,10 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"gocv.io/x/gocv"
 
 	"motionlab/server/config"
 	"motionlab/server/inference"
-	"motionlab/server/video"
+	"motionlab/server/photo"
 	"motionlab/shared/pose"
 )
 
@@ -26,6 +25,8 @@ type poseResult struct {
 	Layout  []string      `json:"layout"`
 	Subject int           `json:"subject"` // index into people; people are ranked, subject first
 	People  []pose.Person `json:"people"`
+	// Angles are the subject's joint angles in degrees (docs/metrics.md).
+	Angles map[string]float64 `json:"angles"`
 }
 
 func poseCmd() *cobra.Command {
@@ -44,11 +45,15 @@ the photo shows no person.`,
 			if out != "" && !strings.EqualFold(filepath.Ext(out), ".png") {
 				return fmt.Errorf("--out %s: the overlay is written as PNG, name it .png", out)
 			}
-			img, mat, err := video.ReadImage(args[0])
+			data, err := os.ReadFile(args[0])
 			if err != nil {
 				return err
 			}
-			defer mat.Close()
+			img, err := photo.Decode(data)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			defer img.Close()
 			if cfg.Threads == 0 {
 				cfg.Threads = runtime.NumCPU() // one photo: nothing else competes for the cores
 			}
@@ -57,22 +62,19 @@ the photo shows no person.`,
 				return err
 			}
 			defer eng.Close()
-			people, err := eng.Estimate(img)
+			r, err := photo.Analyze(eng, img)
 			if err != nil {
 				return err
 			}
 			if out != "" {
-				video.DrawPeople(&mat, people, &pose.BlazePose33)
-				if !gocv.IMWrite(out, mat) {
-					return fmt.Errorf("write overlay %s failed", out)
+				if err := os.WriteFile(out, r.Overlay, 0o644); err != nil {
+					return fmt.Errorf("write overlay: %w", err)
 				}
 			}
-			res := poseResult{Image: args[0], Width: img.W, Height: img.H, Model: cfg.Model, People: people}
+			people := r.People
+			res := poseResult{Image: args[0], Width: r.Width, Height: r.Height, Model: cfg.Model, People: people, Subject: r.Subject, Angles: r.Angles}
 			for _, p := range pose.BlazePose33.Points {
 				res.Layout = append(res.Layout, p.Name)
-			}
-			if len(people) == 0 {
-				res.Subject = -1
 			}
 			enc := json.NewEncoder(os.Stdout)
 			enc.SetIndent("", "  ")

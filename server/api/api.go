@@ -84,6 +84,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerInfer()
 	s.registerAnalyses()
 	s.registerEvents()
+	s.registerImages()
 	s.registerDocs()
 	s.mux.HandleFunc("GET /media/{name}", s.serveMedia)
 	return s, nil

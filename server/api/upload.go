@@ -22,8 +22,11 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 			return
 		}
 		capBytes := s.cfg.MaxUpload
-		if r.URL.Path == "/v1/analyses" {
+		switch r.URL.Path {
+		case "/v1/analyses":
 			capBytes = maxAnalysisBytes
+		case "/v1/images":
+			capBytes = maxImageBytes
 		}
 		limit := capBytes + 64<<10
 		if r.ContentLength > limit {

@@ -47,3 +47,10 @@ func NewProgress(frame, total int, elapsed float64) ProgressEvent {
 	}
 	return p
 }
+
+// ImageOverlay carries an analysed photo with the skeleton drawn (seed
+// 003's `image_overlay` message).
+type ImageOverlay struct {
+	Type    string `json:"type" enum:"image_overlay" doc:"always image_overlay"`
+	DataURL string `json:"dataUrl" doc:"the overlay as a base64 PNG data URL"`
+}
