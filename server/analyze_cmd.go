@@ -120,7 +120,7 @@ func analyzeCmd() *cobra.Command {
 			}
 			// The running analysis is a bonus here: keypoints are still
 			// worth having when the clip holds no complete step.
-			if calc, _, err := jobs.Calculate(res, req); err != nil {
+			if calc, err := jobs.Calculate(res, req); err != nil {
 				fmt.Fprintf(os.Stderr, "no running analysis: %v\n", err)
 			} else if calc != nil {
 				if err := writeJSON(filepath.Join(out, "running.json"), calc); err != nil {

@@ -56,6 +56,7 @@ func serveCmd() *cobra.Command {
 		maxMB      int
 		maxQueue   int
 		ratePerMin int
+		mediaTTL   int
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -94,6 +95,7 @@ func serveCmd() *cobra.Command {
 				MaxUpload:     int64(maxMB) << 20,
 				MaxQueue:      maxQueue,
 				RatePerMinute: ratePerMin,
+				MediaTTL:      time.Duration(mediaTTL) * time.Second,
 				DevKey:        devKey,
 				Secrets:       secrets,
 			})
@@ -151,6 +153,7 @@ func serveCmd() *cobra.Command {
 	f.IntVar(&slots, "slots", config.EnvInt("MOTIONLAB_SLOTS", 1), "videos analysed at once, one pose engine each [MOTIONLAB_SLOTS]")
 	f.IntVar(&maxQueue, "max-queue", config.EnvInt("MOTIONLAB_MAX_QUEUE", 32), "analyses waiting or running before uploads get 429 [MOTIONLAB_MAX_QUEUE]")
 	f.IntVar(&ratePerMin, "rate-per-minute", config.EnvInt("MOTIONLAB_RATE_PER_MINUTE", 120), "requests per minute per API key [MOTIONLAB_RATE_PER_MINUTE]")
+	f.IntVar(&mediaTTL, "media-ttl", config.EnvInt("MOTIONLAB_MEDIA_TTL", 3600), "seconds a signed media link works [MOTIONLAB_MEDIA_TTL]")
 	f.IntVar(&maxMB, "max-upload-mb", config.EnvInt("MOTIONLAB_MAX_UPLOAD_MB", 200), "largest accepted upload in MB [MOTIONLAB_MAX_UPLOAD_MB]")
 	return cmd
 }

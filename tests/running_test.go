@@ -137,6 +137,14 @@ func checkAnnotatedVideo(t *testing.T, c apiClient, id, src string, at struct{ X
 	if url == "" {
 		t.Fatal("no annotated_video_url within 90 s")
 	}
+	checkAnnotatedVideoAt(t, c, url, src, 10, at.X, at.Y)
+}
+
+// checkAnnotatedVideoAt downloads the annotated video at url and checks it
+// is H.264 with the source's size and frame count, with something drawn
+// at (x, y) in frame n.
+func checkAnnotatedVideoAt(t *testing.T, c apiClient, url, src string, n int, x, y float64) {
+	t.Helper()
 	resp, body := c.do(t, "GET", url, nil, "")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "video/mp4" {
 		t.Fatalf("annotated video: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
@@ -156,9 +164,9 @@ func checkAnnotatedVideo(t *testing.T, c apiClient, id, src string, at struct{ X
 	if got := probe(dst); got != want {
 		t.Errorf("annotated video %q, source %q", got, want)
 	}
-	a, b := framePixel(t, src, 10, at.X, at.Y), framePixel(t, dst, 10, at.X, at.Y)
+	a, b := framePixel(t, src, n, x, y), framePixel(t, dst, n, x, y)
 	if d := abs(a[0]-b[0]) + abs(a[1]-b[1]) + abs(a[2]-b[2]); d < 60 {
-		t.Errorf("frame 10 at the left knee (%.0f, %.0f): source %v, annotated %v: no skeleton drawn", at.X, at.Y, a, b)
+		t.Errorf("frame %d at (%.0f, %.0f): source %v, annotated %v: no skeleton drawn", n, x, y, a, b)
 	}
 }
 

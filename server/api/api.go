@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/klauspost/compress/gzhttp"
 
 	"motionlab/server/inference"
 	"motionlab/server/store"
@@ -32,6 +35,8 @@ type Config struct {
 	MaxQueue int
 	// RatePerMinute is each key's request budget.
 	RatePerMinute int
+	// MediaTTL is how long a signed media link works (default an hour).
+	MediaTTL time.Duration
 	// Secrets sign webhooks and media links.
 	Secrets *store.Secrets
 	// DevKey, when set, is the identity of requests without a key
@@ -53,6 +58,8 @@ type Server struct {
 	ready atomic.Bool
 	pool  *inference.Pool
 	queue Queue
+	// compress wraps the handler with zstd/gzip response compression.
+	compress func(http.Handler) http.HandlerFunc
 }
 
 // New builds the server. Models load in Start; until they are warm,
@@ -70,6 +77,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RatePerMinute <= 0 {
 		cfg.RatePerMinute = 120
 	}
+	if cfg.MediaTTL <= 0 {
+		cfg.MediaTTL = time.Hour
+	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), meta: cfg.Meta, files: cfg.Files, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute), secrets: cfg.Secrets}
 	hc := huma.DefaultConfig("MotionLab API", "0.1.0")
 	hc.Info.Description = "Video biomechanics: pose keypoints, sport metrics and annotated video from a phone video.\n\n" +
@@ -79,12 +89,18 @@ func New(cfg Config) (*Server, error) {
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{"bearer": {Type: "http", Scheme: "bearer"}}
 	hc.Security = []map[string][]string{{"bearer": {}}}
 	hc.DocsPath = "" // Huma's page loads its UI from a CDN; /docs is served locally.
+	gz, err := gzhttp.NewWrapper(gzhttp.ContentTypeFilter(compressible))
+	if err != nil {
+		return nil, fmt.Errorf("compression: %w", err)
+	}
+	s.compress = gz
 	s.api = humago.New(s.mux, hc)
 	s.registerHealth()
 	s.registerInfer()
 	s.registerAnalyses()
 	s.registerEvents()
 	s.registerImages()
+	s.registerSessions()
 	s.registerDocs()
 	s.mux.HandleFunc("GET /media/{name}", s.serveMedia)
 	return s, nil
@@ -120,5 +136,19 @@ func (s *Server) Close(ctx context.Context) {
 	s.pool.Close()
 }
 
-// Handler is the whole HTTP surface.
-func (s *Server) Handler() http.Handler { return s.authenticate(s.limitUploads(s.mux)) }
+// Handler is the whole HTTP surface. Text responses (JSON, CSV, exports,
+// the docs page) are compressed with zstd or gzip as the client accepts;
+// event streams, videos and images are not (they are streamed live or
+// already compressed).
+func (s *Server) Handler() http.Handler {
+	return s.compress(s.authenticate(s.limitUploads(s.mux)))
+}
+
+func compressible(ct string) bool {
+	for _, p := range []string{"application/json", "application/problem+json", "application/javascript", "text/csv", "text/plain", "text/html", "text/css", "application/wasm"} {
+		if strings.HasPrefix(ct, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -28,9 +28,11 @@ type Files interface {
 	Open(name string) (*os.File, error)
 }
 
-// Queue accepts analyses (row and job durably, together).
+// Queue accepts analyses (row and job durably, together) and requests
+// annotated videos.
 type Queue interface {
 	Submit(ctx context.Context, a *store.Analysis) error
+	RequestRender(ctx context.Context, id string) error
 	Stop(ctx context.Context) error
 }
 

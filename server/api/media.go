@@ -9,14 +9,11 @@ import (
 	"motionlab/server/store"
 )
 
-// mediaTTL is how long a signed media link works.
-const mediaTTL = time.Hour
-
 // mediaURL signs a link to a blob: /media/NAME?exp=UNIX&sig=HMAC(name|exp).
 // Anyone holding the link may fetch the file until it expires, so links
 // can go into <video> tags without exposing the API key.
 func (s *Server) mediaURL(name string) string {
-	exp := strconv.FormatInt(time.Now().Add(mediaTTL).Unix(), 10)
+	exp := strconv.FormatInt(time.Now().Add(s.cfg.MediaTTL).Unix(), 10)
 	return "/media/" + name + "?exp=" + exp + "&sig=" + store.Sign(s.secrets.Media, []byte(name+"|"+exp))
 }
 

@@ -24,7 +24,6 @@ import (
 	"motionlab/server/pipeline"
 	"motionlab/server/store"
 	"motionlab/server/video"
-	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/stream"
@@ -169,12 +168,12 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if err := json.Unmarshal(a.Params, &req); err != nil {
 		return river.JobCancel(fmt.Errorf("params of %s: %w", id, err))
 	}
-	calc, dir, err := Calculate(out, req)
+	calc, err := Calculate(out, req)
 	if err != nil {
 		// The video decoded but holds nothing to measure: tell the user why.
 		return w.fail(ctx, id, err.Error())
 	}
-	body, err := json.Marshal(RawData(out, dir))
+	body, err := json.Marshal(RawData(out))
 	if err != nil {
 		return err
 	}
@@ -192,7 +191,9 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 			return err
 		}
 	}
-	tb, err := json.Marshal(Track{FPS: out.Info.FPS, Frames: out.Clean.Frames})
+	clean := out.Clean
+	clean.Width, clean.Height = out.Info.Width, out.Info.Height
+	tb, err := json.Marshal(clean)
 	if err != nil {
 		return err
 	}
@@ -213,26 +214,21 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 }
 
 // Calculate computes an analysis's calculated_data from the tracked
-// athlete: the running analysis for activity "running" (nil for the
-// activities whose metrics MotionLab does not compute yet), and each
-// frame's direction of travel (+1 image right, −1 left) for its angles.
-func Calculate(out *pipeline.Output, req running.Request) (*running.Result, func(int) float64, error) {
-	dir := func(int) float64 { return 1 }
-	if sc := gait.NewScene(out.Clean.Frames, out.Info.FPS, 0.3); sc != nil {
-		dir = sc.DirAt
-	}
+// athlete: the running analysis for activity "running", nil for the
+// activities whose metrics MotionLab does not compute yet.
+func Calculate(out *pipeline.Output, req running.Request) (*running.Result, error) {
 	if req.Activity != "" && req.Activity != "running" {
-		return nil, dir, nil
+		return nil, nil
 	}
 	o, err := req.Options(out.Info.FPS)
 	if err != nil {
-		return nil, dir, err
+		return nil, err
 	}
 	res, err := running.Analyze(out.Clean.Frames, req.AnalysisType, o)
 	if err != nil {
-		return nil, dir, fmt.Errorf("running analysis: %w", err)
+		return nil, fmt.Errorf("running analysis: %w", err)
 	}
-	return res, dir, nil
+	return res, nil
 }
 
 func (w *analyzeWorker) fail(ctx context.Context, id, reason string) error {
@@ -304,22 +300,21 @@ type Raw struct {
 	Angles                map[string]map[string]float64  `json:"angles"`
 }
 
-// RawData builds raw_data from the cleaned track; dir gives each frame's
-// direction of travel, which the angles are measured against.
-func RawData(out *pipeline.Output, dir func(int) float64) Raw {
+// RawData builds raw_data from the cleaned track.
+func RawData(out *pipeline.Output) Raw {
 	r := Raw{
 		VideoInputInformation: VideoInfo{Width: out.Info.Width, Height: out.Info.Height, FPS: out.Info.FPS, Duration: out.Info.Duration, Frames: out.Info.Frames},
 		Frames:                make(map[string]map[string]Landmark, len(out.Clean.Frames)),
 		Angles:                make(map[string]map[string]float64, len(out.Clean.Frames)),
 	}
+	angles := running.TrackAngles(out.Clean.Frames, out.Clean.FPS)
 	for i, p := range out.Clean.Frames {
 		key := strconv.Itoa(i)
+		r.Angles[key] = angles[i]
 		if p == nil {
 			r.Frames[key] = nil
-			r.Angles[key] = nil
 			continue
 		}
-		r.Angles[key] = running.FrameAngles(p, dir(i), 0.3)
 		m := make(map[string]Landmark, len(p.Keypoints))
 		for j, k := range p.Keypoints {
 			m[pose.BlazePose33.Points[j].Name] = Landmark{X: k.X, Y: k.Y, Z: k.Z, Visibility: k.Visibility}

@@ -16,6 +16,7 @@ import (
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
+	"motionlab/shared/track"
 )
 
 // queueRender keeps video rendering from holding up analyses.
@@ -28,12 +29,6 @@ type RenderArgs struct {
 
 // Kind names the job in River's table.
 func (RenderArgs) Kind() string { return "render" }
-
-// Track is the stored athlete track: the cleaned keypoints per frame.
-type Track struct {
-	FPS    float64        `json:"fps"`
-	Frames []*pose.Person `json:"frames"`
-}
 
 // queueRenderTx queues the annotated video of a finished analysis.
 func queueRenderTx(ctx context.Context, tx *sql.Tx, id string) error {
@@ -65,7 +60,7 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 	if a.Annotated != "" || a.Status != store.Success || a.Track == "" {
 		return nil // done already, or nothing to draw
 	}
-	var tr Track
+	var tr track.Track
 	if err := w.readJSON(a.Track, &tr); err != nil {
 		return err
 	}
@@ -126,8 +121,8 @@ var angleLabels = []struct {
 
 // Annotations draws each frame's athlete with joint angles and, while a
 // foot is on the ground, a marker under it.
-func Annotations(tr Track, calc *running.Result) func(i int) video.Annotation {
-	scene := gait.NewScene(tr.Frames, tr.FPS, 0.3)
+func Annotations(tr track.Track, calc *running.Result) func(i int) video.Annotation {
+	angles := running.TrackAngles(tr.Frames, tr.FPS)
 	type stance struct {
 		from, to int
 		left     bool
@@ -148,12 +143,8 @@ func Annotations(tr Track, calc *running.Result) func(i int) video.Annotation {
 			return video.Annotation{}
 		}
 		p := tr.Frames[i]
-		dir := 1.0
-		if scene != nil {
-			dir = scene.DirAt(i)
-		}
 		a := video.Annotation{Person: p}
-		ang := running.FrameAngles(p, dir, 0.3)
+		ang := angles[i]
 		for _, l := range angleLabels {
 			if v, ok := ang[l.key]; ok {
 				a.Labels = append(a.Labels, video.Label{At: l.at, Text: fmt.Sprintf("%.0f", v)})

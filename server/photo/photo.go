@@ -12,8 +12,8 @@ import (
 	_ "image/png"
 	"math"
 
-	_ "golang.org/x/image/webp"
 	"gocv.io/x/gocv"
+	_ "golang.org/x/image/webp"
 
 	"motionlab/server/inference"
 	"motionlab/server/video"

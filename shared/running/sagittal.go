@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"motionlab/shared/angles"
+	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 )
 
@@ -109,3 +110,20 @@ func FrameAngles(p *pose.Person, dir float64, minVis float32) map[string]float64
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
+
+// TrackAngles are FrameAngles for every frame of a cleaned track, each
+// measured against that frame's direction of travel (nil where the
+// athlete is not seen).
+func TrackAngles(frames []*pose.Person, fps float64) []map[string]float64 {
+	dir := func(int) float64 { return 1 }
+	if sc := gait.NewScene(frames, fps, 0.3); sc != nil {
+		dir = sc.DirAt
+	}
+	out := make([]map[string]float64, len(frames))
+	for i, p := range frames {
+		if p != nil {
+			out[i] = FrameAngles(p, dir(i), 0.3)
+		}
+	}
+	return out
+}

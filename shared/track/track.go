@@ -14,8 +14,12 @@ import (
 // Track is one subject's keypoints over a video. Frames[i] is nil where no
 // person was found.
 type Track struct {
-	FPS    float64
-	Frames []*pose.Person
+	FPS    float64        `json:"fps"`
+	Frames []*pose.Person `json:"frames"`
+	// Width and Height of the frames the keypoints are measured in
+	// (0 when unknown).
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
 }
 
 // Options tune Clean.

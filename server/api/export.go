@@ -1,0 +1,82 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"motionlab/shared/export"
+	"motionlab/shared/gait"
+	"motionlab/shared/pose"
+	"motionlab/shared/running"
+)
+
+// exportTypes are each format's media type and file extension.
+var exportTypes = map[string][2]string{
+	"json": {"application/json", "json"},
+	"csv":  {"text/csv; charset=utf-8", "csv"},
+	"trc":  {"text/plain; charset=utf-8", "trc"},
+	"mot":  {"text/plain; charset=utf-8", "mot"},
+}
+
+func (s *Server) export(ctx context.Context, family string, in *exportInput) (*huma.StreamResponse, error) {
+	a, activity, tr, err := s.exportData(ctx, family, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	format := in.Format
+	if format == "" {
+		format = "json"
+	}
+	angles := running.TrackAngles(tr.Frames, tr.FPS)
+	var p running.Request
+	json.Unmarshal(a.Params, &p)
+	d := export.Data{FPS: tr.FPS, Frames: tr.Frames, Angles: angles, ImageHeight: tr.Height, Name: a.ID}
+	if bh := gait.BodyHeightPixels(tr.Frames); bh > 0 && p.Height > 0 {
+		d.PixelsPerMetre = bh / (p.Height / 100)
+	}
+	if format == "trc" && (d.PixelsPerMetre <= 0 || d.ImageHeight <= 0) {
+		return nil, NewError(http.StatusUnprocessableEntity, "no_scale", "the athlete's body was not seen well enough to scale pixels to metres for a .trc export")
+	}
+	var body any
+	if format == "json" {
+		e := exportJSON{SessionID: a.ID, Activity: activity, FPS: tr.FPS, Timestamps: timestamps(tr),
+			Keypoints: keypointRows(tr.Frames), Angles: angleSeries(angles), Exported: time.Now().UTC()}
+		for _, pt := range pose.BlazePose33.Points {
+			e.Layout = append(e.Layout, pt.Name)
+		}
+		if a.Calculated != "" {
+			if e.Metrics, err = s.calculated(a); err != nil {
+				return nil, err
+			}
+		}
+		body = e
+	}
+	t := exportTypes[format]
+	return &huma.StreamResponse{Body: func(hc huma.Context) {
+		hc.SetHeader("Content-Type", t[0])
+		hc.SetHeader("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, family, a.ID, t[1]))
+		hc.SetStatus(http.StatusOK)
+		w := hc.BodyWriter()
+		var err error
+		switch format {
+		case "json":
+			err = json.NewEncoder(w).Encode(body)
+		case "csv":
+			err = export.CSV(w, d)
+		case "trc":
+			err = export.TRC(w, d)
+		case "mot":
+			err = export.MOT(w, d)
+		}
+		if err != nil {
+			// The status line is out; all that is left is to log it.
+			slog.Warn("export", "session", a.ID, "format", format, "err", err)
+		}
+	}}, nil
+}
