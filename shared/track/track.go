@@ -92,7 +92,7 @@ func dist(a, b pose.Keypoint) float64 {
 // interpolated too (points not filled keep visibility 0).
 func Clean(t Track, o Options) Track {
 	n := len(t.Frames)
-	out := Track{FPS: t.FPS, Frames: make([]*pose.Person, n)}
+	out := Track{FPS: t.FPS, Frames: make([]*pose.Person, n), Width: t.Width, Height: t.Height}
 	for i, p := range t.Frames {
 		if p != nil {
 			cp := *p
