@@ -21,18 +21,35 @@ SWAGGER_TGZ  := $(NPM)/swagger-ui-dist-$(SWAGGER_VERSION).tgz
 SWAGGER_SHA256 := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
 DOCS_ASSETS  := public/docs/swagger-ui-bundle.js public/docs/swagger-ui.css
 
-APT_PACKAGES := libopencv-dev ffmpeg time
+APT_PACKAGES := libopencv-dev ffmpeg time chromium
 # npm only fetches tarballs; Debian's is used when the machine has none.
 APT_PACKAGES += $(if $(shell command -v npm),,npm)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
+# The web app: app.wasm from app/ + wasm/ + shared/, then icons and the
+# pre-compressed app.wasm.br/.gz drawn and written by `motionlab assets`.
+WASM     := public/web/app.wasm
+WASM_SRC := $(shell find app wasm shared -name '*.go' -not -name '*_test.go') go.mod go.sum
+WEBAPP   := $(WASM).br
+
 MODELS := $(addprefix $(CACHE)/models/,pose_detection.onnx pose_landmark_lite.onnx pose_landmark_full.onnx pose_landmark_heavy.onnx)
 BIN := bin/motionlab
 
-.PHONY: setup deps run test bench vet build clean
+.PHONY: setup deps run test bench vet build clean wasm
 .DELETE_ON_ERROR:
 
-setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS)
+setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS) $(WEBAPP)
+
+wasm: $(WEBAPP)
+
+$(WASM): $(WASM_SRC)
+	@mkdir -p $(@D)
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o $@ ./wasm
+
+$(WEBAPP): $(WASM) $(wildcard server/*.go)
+	@mkdir -p bin
+	go build -o $(BIN) ./server
+	./$(BIN) assets --public public
 
 # Debian packages: install only what is missing (apt-get update once).
 deps:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -17,17 +18,8 @@ import (
 	"motionlab/server/store"
 	"motionlab/server/video"
 	"motionlab/shared/running"
+	"motionlab/shared/upload"
 )
-
-// Limits of seed 002.
-const (
-	maxAnalysisBytes    = 30 << 20
-	maxAnalysisDuration = 10.0 // seconds
-)
-
-// videoExts are the containers seed 002 accepts (plus WebM, which phones
-// and browsers record).
-var videoExts = map[string]bool{".mp4": true, ".mov": true, ".avi": true, ".webm": true}
 
 // AnalysisParams are the request's parameters, stored with the analysis.
 type AnalysisParams struct {
@@ -79,6 +71,7 @@ type analysisStatus struct {
 	Percentage float64   `json:"percentage" example:"0" doc:"progress of the analysis, 0–100"`
 	CreatedAt  time.Time `json:"created_at" example:"2026-11-24T13:18:30Z"`
 	Error      string    `json:"error,omitempty" doc:"why a failed analysis failed"`
+	Filename   string    `json:"filename,omitempty" doc:"the uploaded file's name"`
 }
 
 type createAnalysisOutput struct {
@@ -130,6 +123,17 @@ func (s *Server) registerAnalyses() {
 	}, s.getCalculatedData)
 
 	huma.Register(s.api, huma.Operation{
+		OperationID:   "delete-analysis",
+		Method:        http.MethodDelete,
+		Path:          "/v1/analyses/{id}",
+		Summary:       "Delete a finished analysis with its video and results",
+		Description:   "204 when deleted. 409 `analysis_running` while it is pending or analyzing; unknown (or another key's) id → 404.",
+		Tags:          []string{"Analyses"},
+		DefaultStatus: http.StatusNoContent,
+		Errors:        []int{401, 404, 409},
+	}, s.deleteAnalysis)
+
+	huma.Register(s.api, huma.Operation{
 		OperationID: "list-analyses",
 		Method:      http.MethodGet,
 		Path:        "/v1/analyses",
@@ -150,11 +154,11 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 		return nil, NewError(http.StatusUnprocessableEntity, "invalid_callback_url", err.Error())
 	}
 	if p.Treadmill && p.Pace == "" {
-		return nil, NewError(http.StatusBadRequest, "pace_required", "pace (MM:SS) is required when treadmill=true")
+		return nil, NewError(http.StatusBadRequest, upload.CodePaceRequired, upload.PaceRequired)
 	}
 	ext := strings.ToLower(filepath.Ext(form.Video.Filename))
-	if !videoExts[ext] {
-		return nil, NewError(http.StatusBadRequest, "invalid_file_type", fmt.Sprintf("unsupported file type %q: upload MP4, MOV, AVI or WebM", ext))
+	if !upload.Extensions[ext] {
+		return nil, NewError(http.StatusBadRequest, upload.CodeBadType, upload.BadType(ext))
 	}
 	if form.Video.Size == 0 {
 		return nil, NewError(http.StatusBadRequest, "empty_file", "the uploaded file is empty")
@@ -181,8 +185,8 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 	}
 	info := r.Info()
 	r.Close()
-	if info.Duration > maxAnalysisDuration+0.5/info.FPS {
-		return nil, NewError(http.StatusBadRequest, "video_too_long", fmt.Sprintf("the video lasts %.1f s; the limit is %.0f s", info.Duration, maxAnalysisDuration))
+	if info.Duration > upload.MaxSeconds+0.5/info.FPS {
+		return nil, NewError(http.StatusBadRequest, upload.CodeTooLong, upload.TooLong(info.Duration))
 	}
 	if n, err := s.meta.Unfinished(ctx); err != nil {
 		return nil, err
@@ -344,8 +348,26 @@ func (s *Server) listAnalyses(ctx context.Context, in *listInput) (*listOutput, 
 	out := &listOutput{}
 	out.Body.Items = []analysisStatus{}
 	for _, a := range items {
-		out.Body.Items = append(out.Body.Items, analysisStatus{ID: a.ID, Status: a.Status, Percentage: a.Percentage, CreatedAt: a.CreatedAt, Error: a.Error})
+		out.Body.Items = append(out.Body.Items, analysisStatus{ID: a.ID, Status: a.Status, Percentage: a.Percentage, CreatedAt: a.CreatedAt, Error: a.Error, Filename: a.Filename})
 	}
 	out.Body.Total, out.Body.Page, out.Body.PageSize = total, in.Page, in.PageSize
 	return out, nil
+}
+
+func (s *Server) deleteAnalysis(ctx context.Context, in *idInput) (*struct{}, error) {
+	blobs, err := s.meta.DeleteAnalysis(ctx, keyFrom(ctx).ID, in.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, NewError(http.StatusNotFound, "not_found", "no analysis "+in.ID)
+	case errors.Is(err, store.ErrBusy):
+		return nil, NewError(http.StatusConflict, "analysis_running", "the analysis is still running; delete it once it has finished")
+	case err != nil:
+		return nil, err
+	}
+	for _, b := range blobs {
+		if err := s.files.Remove(b); err != nil {
+			slog.Warn("remove blob", "analysis", in.ID, "blob", b, "err", err)
+		}
+	}
+	return nil, nil
 }

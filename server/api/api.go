@@ -103,6 +103,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerSessions()
 	s.registerDocs()
 	s.mux.HandleFunc("GET /media/{name}", s.serveMedia)
+	s.registerWebApp()
 	return s, nil
 }
 
@@ -145,7 +146,7 @@ func (s *Server) Handler() http.Handler {
 }
 
 func compressible(ct string) bool {
-	for _, p := range []string{"application/json", "application/problem+json", "application/javascript", "text/csv", "text/plain", "text/html", "text/css", "application/wasm"} {
+	for _, p := range []string{"application/json", "application/problem+json", "application/javascript", "text/csv", "text/plain", "text/html", "text/css"} {
 		if strings.HasPrefix(ct, p) {
 			return true
 		}

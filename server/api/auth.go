@@ -29,8 +29,14 @@ func keyFrom(ctx context.Context) *store.Key {
 
 // public paths need no key: probes, the API description and docs.
 func public(path string) bool {
-	return path == "/health" || strings.HasPrefix(path, "/openapi") || path == "/docs" ||
-		strings.HasPrefix(path, "/docs/") || strings.HasPrefix(path, "/schemas/") || strings.HasPrefix(path, "/media/")
+	for _, p := range []string{"/v1/", "/infer/", "/running/", "/jumping/", "/weightlifting/", "/sessions/", "/session-management/"} {
+		if strings.HasPrefix(path, p) {
+			return false
+		}
+	}
+	// /health, /openapi.json, /docs, /schemas/, signed /media/, and the
+	// web app's pages and files.
+	return true
 }
 
 // presentedKey reads `Authorization: Bearer <key>` or `Authorization: API-KEY <key>`.

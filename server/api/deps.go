@@ -19,6 +19,7 @@ type Metadata interface {
 	Analysis(ctx context.Context, keyID, id string) (*store.Analysis, error)
 	Analyses(ctx context.Context, keyID string, limit, offset int) ([]store.Analysis, int, error)
 	Unfinished(ctx context.Context) (int, error)
+	DeleteAnalysis(ctx context.Context, keyID, id string) ([]string, error)
 }
 
 // Files stores uploads and results.
@@ -26,6 +27,7 @@ type Files interface {
 	Put(r io.Reader, ext string) (string, int64, error)
 	Path(name string) (string, error)
 	Open(name string) (*os.File, error)
+	Remove(name string) error
 }
 
 // Queue accepts analyses (row and job durably, together) and requests

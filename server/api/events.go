@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"reflect"
 	"time"
@@ -9,16 +10,8 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"motionlab/server/store"
+	"motionlab/shared/stream"
 )
-
-// statusEvent is one message of an analysis's progress stream.
-type statusEvent struct {
-	Type       string  `json:"type" enum:"status" doc:"always status"`
-	ID         string  `json:"id"`
-	Status     string  `json:"status" enum:"pending,analyzing,success,failed"`
-	Percentage float64 `json:"percentage"`
-	Error      string  `json:"error,omitempty"`
-}
 
 // eventsPoll is how often the stream reads the analysis row. Progress
 // reaches the row from whichever worker runs the job, so polling the
@@ -26,7 +19,7 @@ type statusEvent struct {
 const eventsPoll = 200 * time.Millisecond
 
 func (s *Server) registerEvents() {
-	schema := s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(statusEvent{}), true, "")
+	schema := s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(stream.StatusEvent{}), true, "")
 	huma.Register(s.api, huma.Operation{
 		OperationID: "analysis-events",
 		Method:      http.MethodGet,
@@ -51,7 +44,7 @@ func (s *Server) registerEvents() {
 			hc.SetStatus(http.StatusOK)
 			w := &sseWriter{w: hc.BodyWriter()}
 			ctx := hc.Context()
-			var last statusEvent
+			var last stream.StatusEvent
 			tick := time.NewTicker(eventsPoll)
 			defer tick.Stop()
 			for {
@@ -59,7 +52,7 @@ func (s *Server) registerEvents() {
 				if err != nil {
 					return
 				}
-				ev := statusEvent{Type: "status", ID: a.ID, Status: a.Status, Percentage: a.Percentage, Error: a.Error}
+				ev := stream.StatusEvent{Type: "status", ID: a.ID, Status: a.Status, Percentage: a.Percentage, FPS: round1(a.FPS), ETA: round1(a.ETA), Error: a.Error}
 				if ev != last {
 					w.send(ev)
 					last = ev
@@ -76,3 +69,5 @@ func (s *Server) registerEvents() {
 		}}, nil
 	})
 }
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }

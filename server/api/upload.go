@@ -3,9 +3,10 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
+
+	"motionlab/shared/upload"
 )
 
 // formMemory is how much of a multipart form stays in memory; the rest
@@ -24,13 +25,13 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 		capBytes := s.cfg.MaxUpload
 		switch r.URL.Path {
 		case "/v1/analyses":
-			capBytes = maxAnalysisBytes
+			capBytes = upload.MaxBytes
 		case "/v1/images":
 			capBytes = maxImageBytes
 		}
 		limit := capBytes + 64<<10
 		if r.ContentLength > limit {
-			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(capBytes)))
+			writeError(w, NewError(http.StatusRequestEntityTooLarge, upload.CodeTooLarge, upload.TooLarge(capBytes)))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -41,7 +42,7 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 		var tooBig *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooBig):
-			writeError(w, NewError(http.StatusRequestEntityTooLarge, "file_too_large", tooLarge(capBytes)))
+			writeError(w, NewError(http.StatusRequestEntityTooLarge, upload.CodeTooLarge, upload.TooLarge(capBytes)))
 			return
 		case err != nil:
 			writeError(w, NewError(http.StatusBadRequest, "invalid_form", "cannot read the multipart form: "+err.Error()))
@@ -49,10 +50,6 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-func tooLarge(limit int64) string {
-	return fmt.Sprintf("the upload is larger than the %d MB limit", limit>>20)
 }
 
 func writeError(w http.ResponseWriter, e *Error) {

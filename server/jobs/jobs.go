@@ -146,7 +146,7 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 		// Progress is polled every few seconds: a write per 250 ms is plenty.
 		if time.Since(last) > 250*time.Millisecond {
 			last = time.Now()
-			if err := w.store.SetProgress(ctx, id, store.Analyzing, min(p.Pct, 99)); err != nil {
+			if err := w.store.SetProgressRate(ctx, id, store.Analyzing, min(p.Pct, 99), p.FPS, p.ETA); err != nil {
 				slog.Warn("progress", "analysis", id, "err", err)
 			}
 		}

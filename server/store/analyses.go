@@ -23,6 +23,8 @@ type Analysis struct {
 	KeyID      string          `json:"-"`
 	Status     string          `json:"status"`
 	Percentage float64         `json:"percentage"`
+	FPS        float64         `json:"fps"` // processing rate while analyzing, frames/s
+	ETA        float64         `json:"eta"` // estimated seconds left while analyzing
 	Params     json.RawMessage `json:"params"`
 	Video      string          `json:"-"` // blob name
 	Filename   string          `json:"filename"`
@@ -36,12 +38,12 @@ type Analysis struct {
 	UpdatedAt  time.Time       `json:"updated_at"`
 }
 
-const analysisCols = `id, key_id, status, percentage, params, video, filename, COALESCE(result, ''), COALESCE(calculated, ''), COALESCE(track, ''), COALESCE(annotated, ''), COALESCE(thumbnail, ''), COALESCE(error, ''), created_at, updated_at`
+const analysisCols = `id, key_id, status, percentage, COALESCE(fps, 0), COALESCE(eta, 0), params, video, filename, COALESCE(result, ''), COALESCE(calculated, ''), COALESCE(track, ''), COALESCE(annotated, ''), COALESCE(thumbnail, ''), COALESCE(error, ''), created_at, updated_at`
 
 func scanAnalysis(sc interface{ Scan(...any) error }) (*Analysis, error) {
 	var a Analysis
 	var params, created, updated string
-	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &params, &a.Video, &a.Filename, &a.Result, &a.Calculated, &a.Track, &a.Annotated, &a.Thumbnail, &a.Error, &created, &updated); err != nil {
+	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &a.FPS, &a.ETA, &params, &a.Video, &a.Filename, &a.Result, &a.Calculated, &a.Track, &a.Annotated, &a.Thumbnail, &a.Error, &created, &updated); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -125,8 +127,14 @@ func (s *Store) Unfinished(ctx context.Context) (int, error) {
 
 // SetProgress records status and percentage.
 func (s *Store) SetProgress(ctx context.Context, id, status string, pct float64) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = ?, updated_at = ? WHERE id = ?`,
-		status, pct, time.Now().UTC().Format(time.RFC3339Nano), id)
+	return s.SetProgressRate(ctx, id, status, pct, 0, 0)
+}
+
+// SetProgressRate also records the processing rate (frames/s) and the
+// estimated seconds left, for progress displays.
+func (s *Store) SetProgressRate(ctx context.Context, id, status string, pct, fps, eta float64) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = ?, fps = ?, eta = ?, updated_at = ? WHERE id = ?`,
+		status, pct, fps, eta, time.Now().UTC().Format(time.RFC3339Nano), id)
 	return err
 }
 
@@ -163,4 +171,30 @@ func Fail(ctx context.Context, db DBTX, id, reason string) error {
 	_, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
 		Failed, reason, time.Now().UTC().Format(time.RFC3339Nano), id)
 	return err
+}
+
+// ErrBusy means the analysis is still queued or running.
+var ErrBusy = errors.New("analysis is still running")
+
+// DeleteAnalysis removes a finished analysis of keyID and returns its blob
+// names for the caller to remove (after the row is gone, so a crash leaves
+// orphan files, never a row pointing at missing ones).
+func (s *Store) DeleteAnalysis(ctx context.Context, keyID, id string) ([]string, error) {
+	a, err := s.Analysis(ctx, keyID, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != Success && a.Status != Failed {
+		return nil, ErrBusy
+	}
+	if _, err := s.DB.ExecContext(ctx, `DELETE FROM analyses WHERE id = ? AND key_id = ?`, id, keyID); err != nil {
+		return nil, err
+	}
+	var blobs []string
+	for _, b := range []string{a.Video, a.Result, a.Calculated, a.Track, a.Thumbnail, a.Annotated} {
+		if b != "" {
+			blobs = append(blobs, b)
+		}
+	}
+	return blobs, nil
 }

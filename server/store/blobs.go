@@ -79,3 +79,15 @@ func (b *Blobs) Open(name string) (*os.File, error) {
 	}
 	return os.Open(p)
 }
+
+// Remove deletes a blob; a missing one is not an error.
+func (b *Blobs) Remove(name string) error {
+	p, err := b.Path(name)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	return nil
+}

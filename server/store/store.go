@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite driver, registered as "sqlite"
 )
@@ -47,6 +48,8 @@ CREATE TABLE IF NOT EXISTS analyses (
 	calculated  TEXT,                  -- blob name of calculated_data JSON (NULL: none for this activity)
 	track       TEXT,                  -- blob name of the athlete's cleaned keypoint track JSON
 	annotated   TEXT,                  -- blob name of the annotated MP4 once rendered
+	fps         REAL,                  -- processing rate while analyzing
+	eta         REAL,                  -- estimated seconds left while analyzing
 	thumbnail   TEXT,                  -- blob name of the JPEG thumbnail
 	error       TEXT,
 	created_at  TEXT NOT NULL,
@@ -88,15 +91,16 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 // migrate adds the columns later versions introduced to a database an
 // earlier version created.
 func migrate(ctx context.Context, db *sql.DB) error {
-	for _, col := range []string{"calculated", "track", "annotated"} {
+	for _, col := range []string{"calculated TEXT", "track TEXT", "annotated TEXT", "fps REAL", "eta REAL"} {
+		name, _, _ := strings.Cut(col, " ")
 		var n int
-		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('analyses') WHERE name = ?`, col).Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('analyses') WHERE name = ?`, name).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
 			// col comes from the list above, never from input.
-			if _, err := db.ExecContext(ctx, `ALTER TABLE analyses ADD COLUMN `+col+` TEXT`); err != nil {
-				return fmt.Errorf("add column %s: %w", col, err)
+			if _, err := db.ExecContext(ctx, `ALTER TABLE analyses ADD COLUMN `+col); err != nil {
+				return fmt.Errorf("add column %s: %w", name, err)
 			}
 		}
 	}

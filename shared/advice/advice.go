@@ -1,6 +1,6 @@
-// Package advice holds MotionLab's running-analysis result texts: one
-// message per finding and the classification labels, in every language the
-// API accepts. It is plain data plus lookups, stdlib only, so the server and
+// Package advice holds MotionLab's analysis result texts (running, lifting,
+// jumping, sprinting): one message per finding and the classification
+// labels, in every language the API accepts. It is plain data plus lookups, stdlib only, so the server and
 // the js/wasm client render the same wording.
 package advice
 
@@ -38,30 +38,111 @@ const (
 	FrontalAsymmetry Key = "frontal_asymmetry" // left/right differ in the frontal plane
 	// No issue found.
 	GoodForm Key = "good_form"
+
+	// Weightlifting ("lift" domain).
+	ShallowDepth  Key = "shallow_depth"  // squat bottom above parallel (hip crease above the knee)
+	ForwardLean   Key = "forward_lean"   // trunk far forward at the bottom of a squat
+	KneeValgus    Key = "knee_valgus"    // knees cave inward during the lift (front view)
+	BarPathDrift  Key = "bar_path_drift" // bar (wrists) drifts forward/back instead of a vertical line
+	FastEccentric Key = "fast_eccentric" // lowering in under ~0.8 s
+	UnevenTempo   Key = "uneven_tempo"   // rep speed varies a lot between reps (fatigue, grinding)
+	GoodLift      Key = "good_lift"      // no issue found in the lift
+
+	// Jump ("jump" domain).
+	LowJumpHeight Key = "low_jump_height" // jump low for the athlete: take-off power
+	StiffLanding  Key = "stiff_landing"   // landing with little knee bend
+	GoodJump      Key = "good_jump"       // no issue found in the jump
+
+	// Sprint ("sprint" domain).
+	LongSprintContact Key = "long_sprint_contact" // ground contacts long for sprinting
+	SprintOverstride  Key = "sprint_overstride"   // foot lands far ahead of the centre of mass
+	LowStepFrequency  Key = "low_step_frequency"  // few steps per second for the speed
+	UprightStart      Key = "upright_start"       // rises too early in the acceleration phase
+	GoodSprint        Key = "good_sprint"         // no issue found in the sprint
 )
 
-// Keys lists every finding key in a stable order (side view, back view,
-// then GoodForm), so clients can build menus and tests can walk them.
-var Keys = []Key{
-	Overstride, LowCadence, HighCadence, LongGroundContact, HeelStrike,
-	HighVerticalOscillation, LowVerticalOscillation, StiffKneeAtContact,
-	ExcessiveTrunkLean, BackwardTrunkLean, LimitedHipExtension, ArmSwing,
-	ContactAsymmetry,
-	PelvicDrop, HipAdduction, KneeAdduction, Overpronation, Underpronation,
-	FrontalAsymmetry,
-	GoodForm,
+// Each domain's keys, its no-issue key last.
+var (
+	runningKeys = []Key{
+		Overstride, LowCadence, HighCadence, LongGroundContact, HeelStrike,
+		HighVerticalOscillation, LowVerticalOscillation, StiffKneeAtContact,
+		ExcessiveTrunkLean, BackwardTrunkLean, LimitedHipExtension, ArmSwing,
+		ContactAsymmetry,
+		PelvicDrop, HipAdduction, KneeAdduction, Overpronation, Underpronation,
+		FrontalAsymmetry,
+		GoodForm,
+	}
+	liftKeys = []Key{
+		ShallowDepth, ForwardLean, KneeValgus, BarPathDrift, FastEccentric,
+		UnevenTempo,
+		GoodLift,
+	}
+	jumpKeys   = []Key{LowJumpHeight, StiffLanding, GoodJump}
+	sprintKeys = []Key{
+		LongSprintContact, SprintOverstride, LowStepFrequency, UprightStart,
+		GoodSprint,
+	}
+)
+
+// Keys lists every finding key in a stable order, so clients can build
+// menus and tests can walk them: running (side view, back view, then
+// GoodForm), then lift, jump and sprint, each ending with its no-issue key.
+// New keys are appended, so existing positions never move.
+var Keys = slices.Concat(runningKeys, liftKeys, jumpKeys, sprintKeys)
+
+// Domains lists the analysis domains RecommendFor accepts, "running" first.
+var Domains = []string{"running", "lift", "jump", "sprint"}
+
+var domainKeys = map[string][]Key{
+	"running": runningKeys,
+	"lift":    liftKeys,
+	"jump":    jumpKeys,
+	"sprint":  sprintKeys,
+}
+
+// goodKeys maps each domain to its no-issue key, the message RecommendFor
+// shows when nothing was found.
+var goodKeys = map[string]Key{
+	"running": GoodForm,
+	"lift":    GoodLift,
+	"jump":    GoodJump,
+	"sprint":  GoodSprint,
+}
+
+// DomainKeys returns a copy of the keys of one domain, in Keys order with
+// its no-issue key last, or an error naming an unknown domain.
+func DomainKeys(domain string) ([]Key, error) {
+	ks, ok := domainKeys[domain]
+	if !ok {
+		return nil, fmt.Errorf("advice: unknown domain %q", domain)
+	}
+	return slices.Clone(ks), nil
+}
+
+// isGood reports whether k is a no-issue key of any domain.
+func isGood(k Key) bool {
+	for _, g := range goodKeys {
+		if k == g {
+			return true
+		}
+	}
+	return false
 }
 
 // Languages lists the supported language codes, "en" first.
 var Languages = []string{"en", "fr", "de", "zh", "ko", "pt", "es", "it", "ja"}
 
 // LabelKeys lists every label key: foot strike, running style (van Oeveren's
-// dual-axis model, as named by shared/running), severity and side.
+// dual-axis model, as named by shared/running), severity, side, lift
+// exercise, then the count nouns for reps and jumps. Count nouns are
+// lower-case (they follow a number, "5 reps"); the others are capitalised.
 var LabelKeys = []string{
 	"rearfoot", "midfoot", "forefoot",
 	"stick", "bounce", "push", "hop", "sit",
 	"low", "moderate", "high",
 	"left", "right",
+	"squat", "deadlift", "bench", "clean", "snatch", "press",
+	"rep", "reps", "jump", "jumps",
 }
 
 // Message is what a user reads for one finding.
@@ -138,15 +219,30 @@ type Recommendation struct {
 	Message
 }
 
-// Recommend renders findings in lang, worst first (input order for ties), at
-// most max of them (max <= 0: all). With no findings it returns the GoodForm
-// message alone. It errors for an unsupported lang or an unknown key.
+// Recommend renders running findings: it is RecommendFor("running", …),
+// whose rules it follows.
+func Recommend(lang string, findings []Finding, max int) ([]Recommendation, error) {
+	return RecommendFor("running", lang, findings, max)
+}
+
+// RecommendFor renders findings of one domain (one of Domains) in lang,
+// worst first (input order for ties), at most max of them (max <= 0: all).
+// With no findings it returns the domain's no-issue message alone: GoodForm
+// for "running", GoodLift for "lift", GoodJump for "jump", GoodSprint for
+// "sprint". It errors for an unknown domain, an unsupported lang or an
+// unknown key. A key of another domain is accepted (a jump analysis may
+// report KneeValgus on landing); the domain only picks the no-issue message.
 //
 // Severities are clamped to [0,1] and NaN becomes 0, because encoding/json
 // cannot encode NaN and the sort needs a total order. A key given twice is
-// shown once, at its worst severity and first position, and GoodForm is
-// dropped when real findings exist, since the two would contradict.
-func Recommend(lang string, findings []Finding, max int) ([]Recommendation, error) {
+// shown once, at its worst severity and first position. No-issue keys (of
+// any domain) are dropped when real findings exist, since the two would
+// contradict; given alone, they give the domain's own no-issue message.
+func RecommendFor(domain, lang string, findings []Finding, max int) ([]Recommendation, error) {
+	good, ok := goodKeys[domain]
+	if !ok {
+		return nil, fmt.Errorf("advice: unknown domain %q", domain)
+	}
 	c, ok := catalogs[lang]
 	if !ok {
 		return nil, fmt.Errorf("advice: unsupported language %q", lang)
@@ -165,11 +261,14 @@ func Recommend(lang string, findings []Finding, max int) ([]Recommendation, erro
 		at[f.Key] = len(list)
 		list = append(list, f)
 	}
-	if i, ok := at[GoodForm]; ok && len(list) > 1 {
-		list = slices.Delete(list, i, i+1)
-	}
-	if len(list) == 0 {
-		list = append(list, Finding{Key: GoodForm})
+	if slices.ContainsFunc(list, func(f Finding) bool { return !isGood(f.Key) }) {
+		list = slices.DeleteFunc(list, func(f Finding) bool { return isGood(f.Key) })
+	} else {
+		only := Finding{Key: good}
+		if i, ok := at[good]; ok {
+			only.Severity = list[i].Severity
+		}
+		list = []Finding{only}
 	}
 	slices.SortStableFunc(list, func(a, b Finding) int { return cmp.Compare(b.Severity, a.Severity) })
 	if max > 0 && len(list) > max {

@@ -2,6 +2,7 @@ package advice
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -15,6 +16,20 @@ var allKeys = []Key{
 	ExcessiveTrunkLean, BackwardTrunkLean, LimitedHipExtension, ArmSwing,
 	ContactAsymmetry, PelvicDrop, HipAdduction, KneeAdduction, Overpronation,
 	Underpronation, FrontalAsymmetry, GoodForm,
+	ShallowDepth, ForwardLean, KneeValgus, BarPathDrift, FastEccentric,
+	UnevenTempo, GoodLift,
+	LowJumpHeight, StiffLanding, GoodJump,
+	LongSprintContact, SprintOverstride, LowStepFrequency, UprightStart,
+	GoodSprint,
+}
+
+// loanwords are labels that a language really writes as English does, so
+// TestTranslated lets them match: French and Italian lifters say "squat",
+// Brazilian ones "clean".
+var loanwords = map[string]map[string]bool{
+	"fr": {"squat": true},
+	"it": {"squat": true},
+	"pt": {"clean": true},
 }
 
 func fields(m Message) map[string]string {
@@ -33,6 +48,79 @@ func TestKeys(t *testing.T) {
 	}
 	if len(Keys) != len(allKeys) {
 		t.Errorf("len(Keys) = %d, want %d", len(Keys), len(allKeys))
+	}
+	// New keys are appended: the running keys keep their positions, and
+	// each domain ends with its no-issue key.
+	if !slices.Equal(Keys, allKeys) {
+		t.Errorf("Keys = %v, want %v", Keys, allKeys)
+	}
+}
+
+// Key values are what the API returns; they must never change.
+func TestKeyValues(t *testing.T) {
+	want := map[Key]string{
+		Overstride:        "overstride",
+		GoodForm:          "good_form",
+		ShallowDepth:      "shallow_depth",
+		ForwardLean:       "forward_lean",
+		KneeValgus:        "knee_valgus",
+		BarPathDrift:      "bar_path_drift",
+		FastEccentric:     "fast_eccentric",
+		UnevenTempo:       "uneven_tempo",
+		GoodLift:          "good_lift",
+		LowJumpHeight:     "low_jump_height",
+		StiffLanding:      "stiff_landing",
+		GoodJump:          "good_jump",
+		LongSprintContact: "long_sprint_contact",
+		SprintOverstride:  "sprint_overstride",
+		LowStepFrequency:  "low_step_frequency",
+		UprightStart:      "upright_start",
+		GoodSprint:        "good_sprint",
+	}
+	for k, v := range want {
+		if string(k) != v {
+			t.Errorf("key %q, want %q", k, v)
+		}
+	}
+}
+
+func TestDomains(t *testing.T) {
+	if want := []string{"running", "lift", "jump", "sprint"}; !slices.Equal(Domains, want) {
+		t.Fatalf("Domains = %v, want %v", Domains, want)
+	}
+	good := map[string]Key{"running": GoodForm, "lift": GoodLift, "jump": GoodJump, "sprint": GoodSprint}
+	var all []Key
+	for _, d := range Domains {
+		ks, err := DomainKeys(d)
+		if err != nil || len(ks) == 0 {
+			t.Fatalf("DomainKeys(%s) = %v, %v", d, ks, err)
+		}
+		if ks[len(ks)-1] != good[d] {
+			t.Errorf("%s: last key %s, want %s", d, ks[len(ks)-1], good[d])
+		}
+		for _, k := range ks[:len(ks)-1] {
+			if isGood(k) {
+				t.Errorf("%s: no-issue key %s before the end", d, k)
+			}
+		}
+		all = append(all, ks...)
+	}
+	// The domains partition Keys, in order.
+	if !slices.Equal(all, Keys) {
+		t.Errorf("domains concatenated = %v, want Keys %v", all, Keys)
+	}
+	lift, _ := DomainKeys("lift")
+	if want := []Key{ShallowDepth, ForwardLean, KneeValgus, BarPathDrift, FastEccentric, UnevenTempo, GoodLift}; !slices.Equal(lift, want) {
+		t.Errorf("lift keys = %v, want %v", lift, want)
+	}
+	lift[0] = "changed"
+	if again, _ := DomainKeys("lift"); again[0] != ShallowDepth {
+		t.Error("DomainKeys returned its internal slice")
+	}
+	for _, d := range []string{"", "Running", "lifting", "xx"} {
+		if _, err := DomainKeys(d); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", d)) {
+			t.Errorf("DomainKeys(%q): err = %v", d, err)
+		}
 	}
 }
 
@@ -98,7 +186,7 @@ func TestTranslated(t *testing.T) {
 			}
 		}
 		for _, key := range LabelKeys {
-			if Label(l, key) == Label("en", key) {
+			if Label(l, key) == Label("en", key) && !loanwords[l][key] {
 				t.Errorf("%s: label %q is the English %q", l, key, Label(l, key))
 			}
 		}
@@ -134,6 +222,29 @@ func TestScripts(t *testing.T) {
 			t.Errorf("ja/%s: advice has no kana: %q", k, ja.Advice)
 		}
 	}
+	for _, key := range LabelKeys {
+		if s := Label("zh", key); !has(s, unicode.Han) || has(s, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+			t.Errorf("zh: label %q is not Chinese: %q", key, s)
+		}
+		if s := Label("ko", key); !has(s, unicode.Hangul) {
+			t.Errorf("ko: label %q is not Korean: %q", key, s)
+		}
+		if s := Label("ja", key); !has(s, unicode.Hiragana, unicode.Katakana, unicode.Han) || has(s, unicode.Hangul) {
+			t.Errorf("ja: label %q is not Japanese: %q", key, s)
+		}
+	}
+}
+
+// Every drill carries a dose, written "sets × reps" (or "reps × sets").
+func TestDrillDosing(t *testing.T) {
+	for _, l := range Languages {
+		for _, k := range Keys {
+			m, _ := Text(l, k)
+			if !strings.Contains(m.Drill, " × ") || !strings.ContainsFunc(m.Drill, unicode.IsDigit) {
+				t.Errorf("%s/%s: drill has no dosing: %q", l, k, m.Drill)
+			}
+		}
+	}
 }
 
 func TestText(t *testing.T) {
@@ -150,7 +261,10 @@ func TestText(t *testing.T) {
 }
 
 func TestLabels(t *testing.T) {
-	want := []string{"rearfoot", "midfoot", "forefoot", "stick", "bounce", "push", "hop", "sit", "low", "moderate", "high", "left", "right"}
+	want := []string{
+		"rearfoot", "midfoot", "forefoot", "stick", "bounce", "push", "hop", "sit", "low", "moderate", "high", "left", "right",
+		"squat", "deadlift", "bench", "clean", "snatch", "press", "rep", "reps", "jump", "jumps",
+	}
 	if !slices.Equal(LabelKeys, want) {
 		t.Errorf("LabelKeys = %v, want %v", LabelKeys, want)
 	}
@@ -164,8 +278,19 @@ func TestLabels(t *testing.T) {
 			}
 		}
 	}
-	if got := Label("de", "forefoot"); got != "Vorfuß" {
-		t.Errorf("Label(de, forefoot) = %q", got)
+	for _, c := range []struct{ lang, key, want string }{
+		{"de", "forefoot", "Vorfuß"},
+		{"en", "bench", "Bench press"},
+		{"en", "reps", "reps"},
+		{"de", "deadlift", "Kreuzheben"},
+		{"fr", "snatch", "Arraché"},
+		{"es", "reps", "repeticiones"},
+		{"it", "jumps", "salti"},
+		{"ja", "press", "オーバーヘッドプレス"},
+	} {
+		if got := Label(c.lang, c.key); got != c.want {
+			t.Errorf("Label(%s, %s) = %q, want %q", c.lang, c.key, got, c.want)
+		}
 	}
 	if got := Label("fr", "unknown_label"); got != "unknown_label" {
 		t.Errorf("unknown label = %q, want the key", got)
@@ -232,6 +357,83 @@ func TestRecommendGoodForm(t *testing.T) {
 	rs, _ := Recommend("en", []Finding{{GoodForm, 0}, {KneeAdduction, 0.5}}, 0)
 	if !slices.Equal(keysOf(rs), []Key{KneeAdduction}) {
 		t.Errorf("GoodForm beside a finding: %v, want it dropped", keysOf(rs))
+	}
+}
+
+func TestRecommendFor(t *testing.T) {
+	good := map[string]Key{"running": GoodForm, "lift": GoodLift, "jump": GoodJump, "sprint": GoodSprint}
+	for _, d := range Domains {
+		for _, l := range Languages {
+			// Nothing found, or only no-issue keys (of any domain): the
+			// domain's own no-issue message alone.
+			for _, fs := range [][]Finding{nil, {{GoodForm, 0}}, {{GoodSprint, 0}, {GoodLift, 0}}} {
+				rs, err := RecommendFor(d, l, fs, 3)
+				want, _ := Text(l, good[d])
+				if err != nil || len(rs) != 1 || rs[0].Key != good[d] || rs[0].Message != want {
+					t.Errorf("RecommendFor(%s, %s, %v) = %+v, %v; want %s alone", d, l, fs, rs, err, good[d])
+				}
+			}
+		}
+	}
+
+	fs := []Finding{
+		{GoodLift, 0},
+		{KneeValgus, 0.3},
+		{BarPathDrift, 0.8},
+		{GoodForm, 0}, // a no-issue key of another domain: dropped too
+		{FastEccentric, 0.3},
+		{ShallowDepth, 0.5},
+	}
+	rs, err := RecommendFor("lift", "de", fs, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Key{BarPathDrift, ShallowDepth, KneeValgus, FastEccentric}
+	if !slices.Equal(keysOf(rs), want) {
+		t.Errorf("lift order = %v, want %v", keysOf(rs), want)
+	}
+	de, _ := Text("de", BarPathDrift)
+	if rs[0].Message != de {
+		t.Errorf("rs[0] = %+v, want German bar_path_drift", rs[0])
+	}
+	rs, _ = RecommendFor("lift", "en", fs, 2)
+	if !slices.Equal(keysOf(rs), want[:2]) {
+		t.Errorf("lift max=2: %v, want %v", keysOf(rs), want[:2])
+	}
+
+	// A key from another domain is accepted.
+	rs, err = RecommendFor("jump", "ko", []Finding{{StiffLanding, 0.4}, {KneeValgus, 0.6}, {GoodJump, 0}}, 0)
+	if err != nil || !slices.Equal(keysOf(rs), []Key{KneeValgus, StiffLanding}) {
+		t.Errorf("jump with knee_valgus = %v, %v", keysOf(rs), err)
+	}
+	rs, err = RecommendFor("sprint", "zh", []Finding{{UprightStart, 0.2}, {LongSprintContact, 0.2}, {SprintOverstride, 0.9}, {LowStepFrequency, 0.5}}, 0)
+	if want := []Key{SprintOverstride, LowStepFrequency, UprightStart, LongSprintContact}; err != nil || !slices.Equal(keysOf(rs), want) {
+		t.Errorf("sprint = %v, %v; want %v", keysOf(rs), err, want)
+	}
+
+	// Recommend is RecommendFor("running", …).
+	run := []Finding{{PelvicDrop, 0.4}, {Overstride, 0.9}, {GoodForm, 0}, {LowJumpHeight, 0.5}}
+	a, errA := Recommend("pt", run, 0)
+	b, errB := RecommendFor("running", "pt", run, 0)
+	if errA != nil || errB != nil || !slices.Equal(a, b) {
+		t.Errorf("Recommend = %+v, %v; RecommendFor(running) = %+v, %v", a, errA, b, errB)
+	}
+	if !slices.Equal(keysOf(a), []Key{Overstride, LowJumpHeight, PelvicDrop}) {
+		t.Errorf("running order = %v", keysOf(a))
+	}
+}
+
+func TestRecommendForErrors(t *testing.T) {
+	for _, d := range []string{"", "Running", "swim", "good_form"} {
+		if _, err := RecommendFor(d, "en", nil, 0); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("domain %q", d)) {
+			t.Errorf("unknown domain %q: err = %v", d, err)
+		}
+	}
+	if _, err := RecommendFor("lift", "xx", nil, 0); err == nil || !strings.Contains(err.Error(), `"xx"`) {
+		t.Errorf("unsupported language: err = %v", err)
+	}
+	if _, err := RecommendFor("sprint", "en", []Finding{{"bogus", 0.5}}, 0); err == nil || !strings.Contains(err.Error(), `"bogus"`) {
+		t.Errorf("unknown key: err = %v", err)
 	}
 }
 

@@ -54,3 +54,15 @@ type ImageOverlay struct {
 	Type    string `json:"type" enum:"image_overlay" doc:"always image_overlay"`
 	DataURL string `json:"dataUrl" doc:"the overlay as a base64 PNG data URL"`
 }
+
+// StatusEvent is one message of an analysis's progress stream
+// (/v1/analyses/{id}/events).
+type StatusEvent struct {
+	Type       string  `json:"type" enum:"status" doc:"always status"`
+	ID         string  `json:"id"`
+	Status     string  `json:"status" enum:"pending,analyzing,success,failed"`
+	Percentage float64 `json:"percentage" doc:"0–100"`
+	FPS        float64 `json:"fps,omitempty" doc:"frames processed per second while analyzing"`
+	ETA        float64 `json:"eta,omitempty" doc:"estimated seconds left while analyzing"`
+	Error      string  `json:"error,omitempty" doc:"why the analysis failed"`
+}

@@ -1,0 +1,523 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"motionlab/shared/pose"
+	"motionlab/shared/running"
+	"motionlab/shared/stats"
+	"motionlab/shared/stream"
+)
+
+// ResultPage follows an analysis until it ends, then shows the video with
+// the skeleton over it, the metrics, the steps, angle charts, advice and
+// exports.
+type ResultPage struct {
+	app.Compo
+
+	id      string
+	status  stream.StatusEvent
+	problem string
+	needKey bool
+	since   time.Time
+
+	res      results
+	frames   [][]pose.Keypoint // per frame, nil where the athlete is not seen
+	angles   []map[string]float64
+	fps      float64
+	duration float64
+	showAnno bool
+
+	video, canvas app.Value
+	onFrame       app.Func
+	drawn         int
+}
+
+type results struct {
+	Status        string          `json:"status"`
+	VideoURL      string          `json:"video_url"`
+	ThumbnailURL  string          `json:"thumbnail_url"`
+	AnnotatedURL  string          `json:"annotated_video_url"`
+	Biomechanical *running.Result `json:"biomechanical_analysis"`
+	Params        struct {
+		Activity     string `json:"activity"`
+		AnalysisType string `json:"analysis_type"`
+	} `json:"params"`
+}
+
+type rawData struct {
+	Info struct {
+		FPS      float64 `json:"fps"`
+		Duration float64 `json:"duration"`
+	} `json:"video_input_information"`
+	Frames map[string]map[string]pose.Keypoint `json:"frames"`
+	Angles map[string]map[string]float64       `json:"angles"`
+}
+
+func (r *ResultPage) OnNav(ctx app.Context) {
+	r.id = strings.TrimPrefix(ctx.Page().URL().Path, "/analyses/")
+	r.since = time.Now()
+	r.load(ctx)
+}
+
+func (r *ResultPage) OnDismount() {
+	if r.onFrame != nil {
+		r.onFrame.Release()
+		r.onFrame = nil
+	}
+}
+
+// load reads the results; while the analysis runs it follows its events
+// (so a reload resumes the progress display) and loads again at the end.
+func (r *ResultPage) load(ctx app.Context) {
+	ctx.Async(func() {
+		var res results
+		code, err := getJSON(ctx, "/v1/analyses/"+r.id+"/results", &res)
+		if err == nil && res.Status == "success" {
+			var raw rawData
+			_, err = getJSON(ctx, "/v1/analyses/"+r.id+"/results/raw_data", &raw)
+			ctx.Dispatch(func(ctx app.Context) { r.show(ctx, res, raw, err) })
+			return
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			switch {
+			case err == errNeedKey:
+				r.needKey = true
+			case err != nil && code != http.StatusAccepted:
+				r.problem = err.Error()
+			default:
+				r.status = stream.StatusEvent{Status: res.Status}
+				r.follow(ctx)
+			}
+		})
+	})
+}
+
+func (r *ResultPage) follow(ctx app.Context) {
+	ctx.Async(func() {
+		err := followEvents(ctx, r.id, func(ev stream.StatusEvent) {
+			ctx.Dispatch(func(ctx app.Context) { r.status = ev })
+		})
+		ctx.Dispatch(func(ctx app.Context) {
+			switch {
+			case r.status.Status == "failed":
+				r.problem = "The analysis failed: " + r.status.Error
+			case err != nil && r.status.Status != "success":
+				// The stream broke (server restart, network): try again shortly.
+				ctx.After(2*time.Second, func(ctx app.Context) { r.load(ctx) })
+			default:
+				r.load(ctx)
+			}
+		})
+	})
+}
+
+func (r *ResultPage) show(ctx app.Context, res results, raw rawData, err error) {
+	if err != nil {
+		r.problem = "Could not read the results: " + err.Error()
+		return
+	}
+	r.res, r.fps, r.duration = res, raw.Info.FPS, raw.Info.Duration
+	n := int(math.Round(raw.Info.Duration * raw.Info.FPS))
+	r.frames, r.angles = make([][]pose.Keypoint, n), make([]map[string]float64, n)
+	index := map[string]int{}
+	for i, p := range pose.BlazePose33.Points {
+		index[p.Name] = i
+	}
+	for k, lm := range raw.Frames {
+		i, err := strconv.Atoi(k)
+		if err != nil || i < 0 || i >= n || lm == nil {
+			continue
+		}
+		kp := make([]pose.Keypoint, len(pose.BlazePose33.Points))
+		for name, p := range lm {
+			if j, ok := index[name]; ok {
+				kp[j] = p
+			}
+		}
+		r.frames[i], r.angles[i] = kp, raw.Angles[k]
+	}
+	r.status.Status = "success"
+	ctx.Defer(r.attach)
+}
+
+// attach hooks the canvas to the video once both are in the DOM: each
+// presented frame (requestVideoFrameCallback, or timeupdate/seeked where
+// the browser lacks it) redraws the skeleton of exactly that frame.
+func (r *ResultPage) attach(ctx app.Context) {
+	doc := app.Window().Get("document")
+	r.video, r.canvas = doc.Call("getElementById", "video"), doc.Call("getElementById", "overlay")
+	if !r.video.Truthy() || !r.canvas.Truthy() {
+		return
+	}
+	if r.onFrame != nil {
+		r.onFrame.Release()
+	}
+	rvfc := r.video.Get("requestVideoFrameCallback").Truthy()
+	r.onFrame = app.FuncOf(func(this app.Value, args []app.Value) any {
+		t := r.video.Get("currentTime").Float()
+		if rvfc && len(args) > 1 && args[1].Truthy() {
+			t = args[1].Get("mediaTime").Float()
+			r.video.Call("requestVideoFrameCallback", r.onFrame)
+		}
+		r.draw(int(math.Round(t * r.fps)))
+		return nil
+	})
+	if rvfc {
+		r.video.Call("requestVideoFrameCallback", r.onFrame)
+	} else {
+		r.video.Call("addEventListener", "timeupdate", r.onFrame)
+	}
+	for _, ev := range []string{"seeked", "loadeddata"} {
+		r.video.Call("addEventListener", ev, r.onFrame)
+	}
+	r.draw(0)
+}
+
+var sideColor = map[pose.Side]string{pose.Left: "#ff8c00", pose.Right: "#00aaff", pose.Centre: "#ffffff"}
+
+// draw paints frame i's skeleton on the canvas, in video pixels.
+func (r *ResultPage) draw(i int) {
+	if !r.canvas.Truthy() {
+		return
+	}
+	w, h := r.video.Get("videoWidth").Int(), r.video.Get("videoHeight").Int()
+	if w == 0 {
+		return
+	}
+	if r.canvas.Get("width").Int() != w {
+		r.canvas.Set("width", w)
+		r.canvas.Set("height", h)
+	}
+	c := r.canvas.Call("getContext", "2d")
+	c.Call("clearRect", 0, 0, w, h)
+	r.drawn = i
+	if i < 0 || i >= len(r.frames) || r.frames[i] == nil {
+		return
+	}
+	k := r.frames[i]
+	lw := math.Max(2, float64(max(w, h))/350)
+	c.Set("lineWidth", lw)
+	c.Set("lineCap", "round")
+	l := &pose.BlazePose33
+	for _, e := range l.Edges {
+		a, b := k[e[0]], k[e[1]]
+		if a.Visibility < 0.5 || b.Visibility < 0.5 {
+			continue
+		}
+		side := l.Points[e[1]].Side
+		if l.Points[e[0]].Side != side {
+			side = pose.Centre
+		}
+		c.Set("strokeStyle", sideColor[side])
+		c.Call("beginPath")
+		c.Call("moveTo", a.X, a.Y)
+		c.Call("lineTo", b.X, b.Y)
+		c.Call("stroke")
+	}
+	for j, p := range k {
+		if p.Visibility < 0.5 || j > pose.RightFootIndex {
+			continue
+		}
+		c.Set("fillStyle", sideColor[l.Points[j].Side])
+		c.Call("beginPath")
+		c.Call("arc", p.X, p.Y, lw*1.4, 0, 2*math.Pi)
+		c.Call("fill")
+	}
+}
+
+func (r *ResultPage) seek(t float64) {
+	if r.video != nil && r.video.Truthy() {
+		r.video.Set("currentTime", t)
+	}
+}
+
+func (r *ResultPage) Render() app.UI {
+	return page("", r.needKey, func(string) { r.needKey = false; r.problem = "" },
+		app.H1().Text("Analysis"),
+		app.If(r.problem != "", func() app.UI { return app.P().Class("error").Role("alert").Text(r.problem) }),
+		app.If(r.problem == "" && r.status.Status != "success", func() app.UI { return r.renderProgress() }),
+		app.If(r.status.Status == "success", func() app.UI { return r.renderResults() }),
+	)
+}
+
+func (r *ResultPage) renderProgress() app.UI {
+	s := r.status
+	label := "Waiting for a processing slot…"
+	if s.Status == "analyzing" {
+		label = fmt.Sprintf("Analyzing: %.0f%%", s.Percentage)
+		if s.FPS > 0 {
+			label += fmt.Sprintf(" — %.0f frames/s, about %.0f s left", s.FPS, s.ETA)
+		}
+	}
+	if s.Status == "" {
+		label = "Loading…"
+	}
+	return app.Section().Class("card").Aria("live", "polite").Body(
+		app.P().ID("progress-label").Text(label),
+		app.Progress().Max(100).Value(s.Percentage).Aria("labelledby", "progress-label"),
+	)
+}
+
+func (r *ResultPage) renderResults() app.UI {
+	res := r.res.Biomechanical
+	src := r.res.VideoURL
+	if r.showAnno && r.res.AnnotatedURL != "" {
+		src = r.res.AnnotatedURL
+	}
+	return app.Div().Class("results").Body(
+		app.Div().Class("player").Body(
+			app.Video().ID("video").Src(src).Controls(true).Muted(true).Attr("playsinline", true).Preload("auto").Aria("label", "your video"),
+			app.Canvas().ID("overlay").Class("overlay").Hidden(r.showAnno).Aria("hidden", true),
+		),
+		app.If(r.res.AnnotatedURL != "", func() app.UI {
+			return app.Div().Class("field check").Body(
+				app.Input().ID("annotated").Type("checkbox").Checked(r.showAnno).OnChange(func(ctx app.Context, e app.Event) {
+					r.showAnno = ctx.JSSrc().Get("checked").Bool()
+					ctx.Defer(r.attach)
+				}),
+				app.Label().For("annotated").Text("Show the annotated video (angles and foot contacts drawn in)"))
+		}),
+		app.If(res != nil && res.SideView != nil, func() app.UI { return r.renderSide(res) }),
+		app.If(res != nil && res.BackView != nil, func() app.UI { return r.renderBack(res) }),
+		app.If(res == nil, func() app.UI {
+			return app.P().Class("note").Text("Keypoints and angles are ready; metrics for this activity are not computed yet.")
+		}),
+		r.renderChart(),
+		app.If(res != nil, func() app.UI { return renderAdvice(res) }),
+		r.renderExports(),
+	)
+}
+
+type card struct{ label, value, unit string }
+
+func dash(ok bool, s string) string {
+	if !ok {
+		return "–"
+	}
+	return s
+}
+
+func styleCard(st running.RunningStyles) card {
+	if st.Gait == "walking" {
+		return card{"Gait", "Walking", "both feet share the ground"}
+	}
+	return card{"Running style", st.Label, f0(st.Confidence) + " % confidence"}
+}
+
+func cards(cs []card) app.UI {
+	return app.Div().Class("cards").Body(app.Range(cs).Slice(func(i int) app.UI {
+		return app.Div().Class("metric").Body(
+			app.Span().Class("label").Text(cs[i].label),
+			app.Span().Class("value").Text(cs[i].value),
+			app.Span().Class("unit").Text(cs[i].unit),
+		)
+	}))
+}
+
+func f0(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }
+func f1(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+func f2(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+
+func (r *ResultPage) renderSide(res *running.Result) app.UI {
+	m := res.Metrics
+	strike := res.FootLanding.Label
+	if strike == "" {
+		strike = res.FootLanding.Dominant
+	}
+	return app.Section().Body(
+		app.H2().Text("Metrics"),
+		cards([]card{
+			{"Score", f0(100 * res.TotalScore), "/ 100"},
+			{"Cadence", f0(m.Cadence), "steps/min"},
+			{"Ground contact", f0(1000 * m.ContactTime.Mean), "ms"},
+			{"Flight time", f0(1000 * m.FlightTime.Mean), "ms"},
+			{"Step length", f2(m.StepLength.Mean), "m"},
+			{"Speed", f1(m.Speed), "m/s · " + m.Pace + " /km"},
+			{"Duty factor", f0(100 * m.DutyFactor.Mean), "%"},
+			{"Overstride", f1(res.Overstride.AngleDeg.Mean), "° at contact"},
+			{"Foot strike", strike, ""},
+			{"Vertical oscillation", f1(m.VerticalOscillation.Mean), "cm"},
+			styleCard(res.RunningStyles),
+		}),
+		app.H2().Text("Steps"),
+		app.Div().Class("table-wrap").Body(app.Table().Class("steps").Body(
+			app.THead().Body(app.Tr().Body(
+				app.Th().Scope("col").Text("#"), app.Th().Scope("col").Text("Foot"), app.Th().Scope("col").Text("Contact (s)"),
+				app.Th().Scope("col").Text("Contact (ms)"), app.Th().Scope("col").Text("Flight (ms)"), app.Th().Scope("col").Text("Step (m)"))),
+			app.TBody().Body(app.Range(m.Steps).Slice(func(i int) app.UI {
+				s := m.Steps[i]
+				return app.Tr().Body(
+					app.Td().Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).Aria("label", fmt.Sprintf("Show step %d", i+1)).
+						OnClick(func(ctx app.Context, e app.Event) { r.seek(s.ContactAt) })),
+					app.Td().Text(string(s.Foot)), app.Td().Text(f2(s.ContactAt)),
+					app.Td().Text(f0(1000*s.ContactTime)), app.Td().Text(dash(s.StepTime > 0, f0(1000*s.FlightTime))), app.Td().Text(dash(s.StepLength > 0, f2(s.StepLength))),
+				)
+			})),
+		)),
+	)
+}
+
+func (r *ResultPage) renderBack(res *running.Result) app.UI {
+	row := func(name string, l, rt *stats.Stat) app.UI {
+		v := func(s *stats.Stat) string {
+			if s == nil || s.N == 0 {
+				return "–"
+			}
+			return f1(s.Mean) + "°"
+		}
+		return app.Tr().Body(app.Th().Scope("row").Text(name), app.Td().Text(v(l)), app.Td().Text(v(rt)))
+	}
+	g := res.GaitCycle
+	return app.Section().Body(
+		app.H2().Text("Back view"),
+		cards([]card{{"Score", f0(100 * res.TotalScore), "/ 100"}, {"Cadence", f0(res.BackView.Cadence), "steps/min"}, {"Stances", strconv.Itoa(len(res.BackView.Steps)), ""}}),
+		app.Table().Class("steps").Body(
+			app.THead().Body(app.Tr().Body(app.Th().Text("Stance mean"), app.Th().Scope("col").Text("Left"), app.Th().Scope("col").Text("Right"))),
+			app.TBody().Body(
+				row("Pelvic drop", g.Left.PelvicDrop, g.Right.PelvicDrop),
+				row("Hip adduction", g.Left.HipAdduction, g.Right.HipAdduction),
+				row("Knee adduction", g.Left.KneeAdduction, g.Right.KneeAdduction),
+				row("Pronation", g.Left.Pronation, g.Right.Pronation),
+			)),
+	)
+}
+
+// renderChart draws knee and hip angles over time as SVG; a click seeks
+// the video to that moment.
+func (r *ResultPage) renderChart() app.UI {
+	const w, h = 600.0, 180.0
+	series := []struct{ key, color, label string }{
+		{"left_knee", "#ff8c00", "left knee"}, {"right_knee", "#00aaff", "right knee"},
+		{"left_hip", "#ffd27f", "left hip"}, {"right_hip", "#7fd4ff", "right hip"},
+	}
+	n := len(r.angles)
+	if n < 2 {
+		return app.Text("")
+	}
+	lo, hi := -30.0, 150.0
+	x := func(i int) float64 { return w * float64(i) / float64(n-1) }
+	y := func(v float64) float64 { return h - h*(v-lo)/(hi-lo) }
+	var lines []app.UI
+	for _, s := range series {
+		var pts []string
+		var segs []string
+		for i, a := range r.angles {
+			v, ok := a[s.key]
+			if !ok {
+				if len(pts) > 1 {
+					segs = append(segs, strings.Join(pts, " "))
+				}
+				pts = nil
+				continue
+			}
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(i), y(v)))
+		}
+		if len(pts) > 1 {
+			segs = append(segs, strings.Join(pts, " "))
+		}
+		for _, p := range segs {
+			lines = append(lines, svg("polyline").Attr("points", p).Attr("fill", "none").Attr("stroke", s.color).Attr("stroke-width", "2").Class("series").Attr("data-series", s.key))
+		}
+	}
+	for _, g := range []float64{0, 45, 90, 135} {
+		lines = append(lines, svg("line").Attr("x1", 0).Attr("x2", w).Attr("y1", y(g)).Attr("y2", y(g)).Attr("stroke", "#334155").Attr("stroke-width", "1"),
+			svg("text").Attr("x", 2).Attr("y", y(g)-2).Attr("fill", "#94a3b8").Attr("font-size", "10").Text(f0(g)+"°"))
+	}
+	cursor := x(min(r.drawn, n-1))
+	lines = append(lines, svg("line").Attr("x1", cursor).Attr("x2", cursor).Attr("y1", 0).Attr("y2", h).Attr("stroke", "#e2e8f0").Attr("stroke-width", "1"))
+	legend := make([]app.UI, 0, len(series))
+	for _, s := range series {
+		legend = append(legend, app.Span().Class("key").Style("--c", s.color).Text(s.label))
+	}
+	return app.Section().Body(
+		app.H2().Text("Joint angles"),
+		svg("svg").ID("angle-chart").Attr("viewBox", fmt.Sprintf("0 0 %.0f %.0f", w, h)).Attr("role", "img").
+			Attr("aria-label", "knee and hip flexion over time; click to jump the video there").Class("chart").
+			OnClick(func(ctx app.Context, e app.Event) {
+				rect := ctx.JSSrc().Call("getBoundingClientRect")
+				frac := (e.Get("clientX").Float() - rect.Get("left").Float()) / rect.Get("width").Float()
+				r.seek(math.Max(0, math.Min(1, frac)) * r.duration)
+			}).Body(lines...),
+		app.P().Class("legend").Body(legend...),
+	)
+}
+
+const svgNS = "http://www.w3.org/2000/svg"
+
+// svg makes an SVG element (created in the SVG namespace, or it would not draw).
+func svg(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
+
+func renderAdvice(res *running.Result) app.UI {
+	recs := res.Recommendations
+	return app.Section().Body(
+		app.H2().Text("Advice"),
+		app.Ol().Class("advice").Body(app.Range(recs).Slice(func(i int) app.UI {
+			rc := recs[i]
+			return app.Li().Class("card").Body(
+				app.H3().Text(rc.Title),
+				app.P().Text(rc.Advice),
+				app.If(rc.Cue != "", func() app.UI { return app.P().Body(app.Strong().Text("Cue: "), app.Text(rc.Cue)) }),
+				app.If(rc.Drill != "", func() app.UI { return app.P().Body(app.Strong().Text("Drill: "), app.Text(rc.Drill)) }),
+			)
+		})),
+	)
+}
+
+// renderExports offers the exports; they are fetched with the key and
+// handed to the browser as a download.
+func (r *ResultPage) renderExports() app.UI {
+	family := "running"
+	switch r.res.Params.Activity {
+	case "jump":
+		family = "jumping"
+	case "lift":
+		family = "weightlifting"
+	}
+	base := "/" + family + "/sessions/" + r.id + "/export/?format="
+	btn := func(format, label string) app.UI {
+		return app.Button().Class("quiet").Text(label).OnClick(func(ctx app.Context, e app.Event) {
+			download(ctx, base+format, r.id+"."+format)
+		})
+	}
+	return app.Section().Class("exports").Body(
+		app.H2().Text("Export"),
+		btn("json", "JSON"), btn("csv", "CSV"), btn("trc", "OpenSim .trc"), btn("mot", "OpenSim .mot"),
+		app.If(r.res.AnnotatedURL != "", func() app.UI {
+			return app.A().Class("button quiet").Href(r.res.AnnotatedURL).Attr("download", r.id+".mp4").Text("Annotated video")
+		}),
+	)
+}
+
+// download fetches path with the key and saves it as name.
+func download(ctx app.Context, path, name string) {
+	opts := app.Window().Get("Object").New()
+	headers := app.Window().Get("Object").New()
+	if k := apiKey(ctx); k != "" {
+		headers.Set("Authorization", "Bearer "+k)
+	}
+	opts.Set("headers", headers)
+	var onResp, onBlob app.Func
+	onBlob = app.FuncOf(func(this app.Value, args []app.Value) any {
+		url := app.Window().Get("URL").Call("createObjectURL", args[0])
+		a := app.Window().Get("document").Call("createElement", "a")
+		a.Set("href", url)
+		a.Set("download", name)
+		a.Call("click")
+		app.Window().Get("URL").Call("revokeObjectURL", url)
+		onResp.Release()
+		onBlob.Release()
+		return nil
+	})
+	onResp = app.FuncOf(func(this app.Value, args []app.Value) any {
+		return args[0].Call("blob").Call("then", onBlob)
+	})
+	app.Window().Call("fetch", path, opts).Call("then", onResp)
+}

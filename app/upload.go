@@ -1,0 +1,253 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"motionlab/shared/upload"
+)
+
+// UploadPage picks a video and its parameters, checks them as the API
+// would, and uploads with byte progress.
+type UploadPage struct {
+	app.Compo
+
+	healthy, needKey bool
+	file             app.Value // the chosen File (stays in JS: no copy into Go)
+	fileName         string
+	fileSize         int64
+	duration         float64
+	problem          string
+	sent, total      float64
+	uploading        bool
+
+	activity, view, language, pace string
+	height, weight                 string
+	treadmill, fullBody            bool
+	stop                           context.CancelFunc
+}
+
+var languages = [][2]string{{"en", "English"}, {"fr", "Français"}, {"de", "Deutsch"}, {"zh", "中文"}, {"ko", "한국어"}, {"pt", "Português"}, {"es", "Español"}, {"it", "Italiano"}, {"ja", "日本語"}}
+
+func (u *UploadPage) OnMount(ctx app.Context) {
+	u.activity, u.view, u.language, u.height, u.weight, u.fullBody = "running", "side_view", "en", "170", "70", true
+	c, cancel := context.WithCancel(context.Background())
+	u.stop = cancel
+	ctx.Async(func() {
+		waitHealthy(c, func() { ctx.Dispatch(func(ctx app.Context) { u.healthy = true }) })
+	})
+}
+
+func (u *UploadPage) OnDismount() {
+	if u.stop != nil {
+		u.stop()
+	}
+}
+
+func (u *UploadPage) Render() app.UI {
+	ready := u.healthy && u.file != nil && u.problem == "" && !u.uploading
+	label := "Analyze"
+	switch {
+	case !u.healthy:
+		label = "Warming up…"
+	case u.uploading:
+		label = "Uploading…"
+	}
+	field := func(id, text string, input app.UI) app.UI {
+		return app.Div().Class("field").Body(app.Label().For(id).Text(text), input)
+	}
+	sel := func(id string, value string, opts [][2]string, on func(string)) app.UI {
+		return app.Select().ID(id).OnChange(func(ctx app.Context, e app.Event) { on(ctx.JSSrc().Get("value").String()) }).Body(
+			app.Range(opts).Slice(func(i int) app.UI {
+				return app.Option().Value(opts[i][0]).Text(opts[i][1]).Selected(opts[i][0] == value)
+			}))
+	}
+	return page("/", u.needKey, func(string) { u.needKey = false; u.problem = "" },
+		app.H1().Text("Analyze a video"),
+		app.P().Class("lead").Text("Film 3–10 seconds from the side (or from behind), phone held still at hip height. MP4, MOV, AVI or WebM, up to 30 MB."),
+		app.Form().Class("card").OnSubmit(u.submit).Body(
+			app.Label().For("video").Class("drop").
+				OnDragOver(func(ctx app.Context, e app.Event) { e.PreventDefault() }).
+				OnDrop(u.drop).Body(
+				app.Span().Text(u.fileLabel()),
+				app.Input().ID("video").Type("file").Accept("video/mp4,video/quicktime,video/x-msvideo,video/webm,.mp4,.mov,.avi,.webm").
+					OnChange(func(ctx app.Context, e app.Event) { u.pick(ctx, ctx.JSSrc().Get("files").Index(0)) }),
+			),
+			app.Div().Class("grid").Body(
+				field("activity", "Activity", sel("activity", u.activity, [][2]string{{"running", "Running"}, {"sprint", "Sprint"}, {"jump", "Jump"}, {"lift", "Lift"}}, func(v string) { u.activity = v })),
+				field("view", "Camera", sel("view", u.view, [][2]string{{"side_view", "Side view"}, {"back_view", "Back view"}}, func(v string) { u.view = v })),
+				field("height", "Height (cm)", app.Input().ID("height").Type("number").Min(80).Max(250).Value(u.height).
+					OnInput(func(ctx app.Context, e app.Event) { u.height = ctx.JSSrc().Get("value").String() })),
+				field("weight", "Weight (kg)", app.Input().ID("weight").Type("number").Min(20).Max(300).Value(u.weight).
+					OnInput(func(ctx app.Context, e app.Event) { u.weight = ctx.JSSrc().Get("value").String() })),
+				field("language", "Language", sel("language", u.language, languages, func(v string) { u.language = v })),
+				app.Div().Class("field check").Body(
+					app.Input().ID("treadmill").Type("checkbox").Checked(u.treadmill).
+						OnChange(func(ctx app.Context, e app.Event) {
+							u.treadmill = ctx.JSSrc().Get("checked").Bool()
+							u.problem = u.check()
+						}),
+					app.Label().For("treadmill").Text("On a treadmill"),
+				),
+				app.If(u.treadmill, func() app.UI {
+					return field("pace", "Treadmill pace (min:s per km)", app.Input().ID("pace").Placeholder("04:30").Pattern(`[0-9]{1,2}:[0-5][0-9]`).Value(u.pace).
+						OnInput(func(ctx app.Context, e app.Event) { u.pace = ctx.JSSrc().Get("value").String(); u.problem = u.check() }))
+				}),
+				app.If(u.view == "back_view", func() app.UI {
+					return app.Div().Class("field check").Body(
+						app.Input().ID("fullbody").Type("checkbox").Checked(u.fullBody).
+							OnChange(func(ctx app.Context, e app.Event) { u.fullBody = ctx.JSSrc().Get("checked").Bool() }),
+						app.Label().For("fullbody").Text("Full body (off: pronation only)"))
+				}),
+			),
+			app.If(u.problem != "", func() app.UI { return app.P().Class("error").Role("alert").Text(u.problem) }),
+			app.If(u.uploading, func() app.UI {
+				return app.Div().Class("progress").Body(
+					app.Progress().Max(u.total).Value(u.sent).Aria("label", "upload progress"),
+					app.Span().Text(fmt.Sprintf("%.1f / %.1f MB", u.sent/1e6, u.total/1e6)))
+			}),
+			app.Button().ID("submit").Type("submit").Disabled(!ready).Text(label),
+		),
+	)
+}
+
+func (u *UploadPage) fileLabel() string {
+	if u.file == nil {
+		return "Choose or drop a video"
+	}
+	s := fmt.Sprintf("%s — %.1f MB", u.fileName, float64(u.fileSize)/1e6)
+	if u.duration > 0 {
+		s += fmt.Sprintf(", %.1f s", u.duration)
+	}
+	return s
+}
+
+func (u *UploadPage) drop(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if files := e.Get("dataTransfer").Get("files"); files.Length() > 0 {
+		u.pick(ctx, files.Index(0))
+	}
+}
+
+// pick checks a chosen file: type and size now, duration from a <video>
+// element once its metadata loads.
+func (u *UploadPage) pick(ctx app.Context, f app.Value) {
+	if !f.Truthy() {
+		return
+	}
+	u.file, u.fileName, u.fileSize, u.duration = f, f.Get("name").String(), int64(f.Get("size").Float()), 0
+	u.problem = u.check()
+	if u.problem != "" {
+		return
+	}
+	url := app.Window().Get("URL").Call("createObjectURL", f)
+	v := app.Window().Get("document").Call("createElement", "video")
+	v.Set("preload", "metadata")
+	var onMeta, onErr app.Func
+	done := func() {
+		app.Window().Get("URL").Call("revokeObjectURL", url)
+		onMeta.Release()
+		onErr.Release()
+	}
+	onMeta = app.FuncOf(func(this app.Value, args []app.Value) any {
+		d := v.Get("duration").Float()
+		ctx.Dispatch(func(ctx app.Context) { u.duration = d; u.problem = u.check() })
+		done()
+		return nil
+	})
+	onErr = app.FuncOf(func(this app.Value, args []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { u.problem = "this browser cannot read the video; the server will check it" })
+		done()
+		return nil
+	})
+	v.Call("addEventListener", "loadedmetadata", onMeta)
+	v.Call("addEventListener", "error", onErr)
+	v.Set("src", url)
+}
+
+// check applies the API's rules to what is known so far.
+func (u *UploadPage) check() string {
+	if u.file == nil {
+		return ""
+	}
+	if _, msg := upload.Check(u.fileName, u.fileSize); msg != "" {
+		return msg
+	}
+	if u.duration > upload.MaxSeconds+0.05 {
+		return upload.TooLong(u.duration)
+	}
+	if u.treadmill && u.pace == "" {
+		return upload.PaceRequired
+	}
+	return ""
+}
+
+func (u *UploadPage) submit(ctx app.Context, e app.Event) {
+	e.PreventDefault()
+	if u.problem = u.check(); u.problem != "" || u.file == nil || !u.healthy {
+		return
+	}
+	form := app.Window().Get("FormData").New()
+	for k, v := range map[string]string{"activity": u.activity, "analysis_type": u.view, "height": u.height, "weight": u.weight,
+		"language": u.language, "treadmill": strconv.FormatBool(u.treadmill), "full_body": strconv.FormatBool(u.fullBody)} {
+		form.Call("append", k, v)
+	}
+	if u.treadmill {
+		form.Call("append", "pace", u.pace)
+	}
+	form.Call("append", "video", u.file, u.fileName)
+	u.uploading, u.sent, u.total = true, 0, float64(u.fileSize)
+	xhr := app.Window().Get("XMLHttpRequest").New()
+	xhr.Call("open", "POST", "/v1/analyses")
+	if k := apiKey(ctx); k != "" {
+		xhr.Call("setRequestHeader", "Authorization", "Bearer "+k)
+	}
+	var onProgress, onLoad, onError app.Func
+	release := func() { onProgress.Release(); onLoad.Release(); onError.Release() }
+	onProgress = app.FuncOf(func(this app.Value, args []app.Value) any {
+		sent, total := args[0].Get("loaded").Float(), args[0].Get("total").Float()
+		ctx.Dispatch(func(ctx app.Context) { u.sent, u.total = sent, total })
+		return nil
+	})
+	onLoad = app.FuncOf(func(this app.Value, args []app.Value) any {
+		status, body := xhr.Get("status").Int(), xhr.Get("responseText").String()
+		release()
+		ctx.Dispatch(func(ctx app.Context) { u.uploaded(ctx, status, body) })
+		return nil
+	})
+	onError = app.FuncOf(func(this app.Value, args []app.Value) any {
+		release()
+		ctx.Dispatch(func(ctx app.Context) {
+			u.uploading, u.problem = false, "the upload failed: the server cannot be reached"
+		})
+		return nil
+	})
+	xhr.Get("upload").Call("addEventListener", "progress", onProgress)
+	xhr.Call("addEventListener", "load", onLoad)
+	xhr.Call("addEventListener", "error", onError)
+	xhr.Call("send", form)
+}
+
+func (u *UploadPage) uploaded(ctx app.Context, status int, body string) {
+	u.uploading = false
+	var r struct {
+		ID     string `json:"id"`
+		Detail string `json:"detail"`
+	}
+	json.Unmarshal([]byte(body), &r)
+	switch {
+	case status == 401:
+		u.needKey, u.problem = true, "this server needs an API key"
+	case status == 202 && r.ID != "":
+		rememberAnalysis(ctx, r.ID, u.fileName)
+		ctx.Navigate("/analyses/" + r.ID)
+	case r.Detail != "":
+		u.problem = r.Detail
+	default:
+		u.problem = fmt.Sprintf("the upload failed (HTTP %d)", status)
+	}
+}
