@@ -116,6 +116,7 @@ bench: setup build
 	go test -run '^$$' -bench . -benchtime 2x -count 3 ./server/pipeline/
 	/usr/bin/time -o $(CACHE)/bench/rss.txt -f 'analyze 10 s 1080p: %e s wall, peak RSS %M KB' ./$(BIN) analyze $(CACHE)/bench/sports2d_1080p_10s.mp4 --out $(CACHE)/bench/out 2>/dev/null
 	@cat $(CACHE)/bench/rss.txt
+	@stat -c '%n %s bytes' $(WASM) $(WASM).br $(WASM).gz
 
 clean:
 	rm -rf bin $(CACHE)/models
