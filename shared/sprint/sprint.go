@@ -1,0 +1,297 @@
+// Package sprint analyses a side-view sprint: every ground contact with
+// its times, step length and frequency and where the foot lands relative
+// to the centre of mass; per frame the joint and segment angles and the
+// centre of mass's position, speed and acceleration; and how the sprint
+// started. Ground contacts come from package gait, so sprint and running
+// time their steps the same way.
+package sprint
+
+import (
+	"errors"
+	"math"
+	"slices"
+
+	"motionlab/shared/angles"
+	"motionlab/shared/gait"
+	"motionlab/shared/pose"
+	"motionlab/shared/stats"
+)
+
+// ErrNoAthlete: the track holds nobody to analyse.
+var ErrNoAthlete = errors.New("no athlete found in the video")
+
+// Options are what the analysis needs to know.
+type Options struct {
+	FPS           float64
+	HeightM       float64 // scale; 1.70 when 0
+	MinVisibility float32 // 0.3 when 0
+}
+
+// Step is one ground contact.
+type Step struct {
+	Foot          gait.Foot `json:"foot"`
+	ContactFrame  int       `json:"contact_frame"`
+	ToeOffFrame   int       `json:"toe_off_frame"`
+	ContactAtS    float64   `json:"contact_at_s"`
+	ContactTimeS  float64   `json:"contact_time_s"`
+	FlightTimeS   float64   `json:"flight_time_s"`     // to the other foot's next contact; 0 for the last
+	StepLengthM   float64   `json:"step_length_m"`     // the feet's landing points, this one to the next
+	StepFrequency float64   `json:"step_frequency_hz"` // 1 / step time
+	// FootToCoMM: at touchdown, how far ahead of the centre of mass the
+	// foot lands (foot's mid point, horizontal, metres; positive ahead).
+	FootToCoMM float64 `json:"foot_to_com_m"`
+	// CoMSpeedMS: the centre of mass's horizontal speed at touchdown.
+	CoMSpeedMS float64 `json:"com_speed_m_s"`
+}
+
+// Frame is one frame's kinematics; angles in degrees, NaN-free (a missing
+// value is left out of the map).
+type Frame struct {
+	Index int     `json:"frame"`
+	T     float64 `json:"t_s"`
+	// CoM position in metres from its first position (x along the run,
+	// y up), speed and acceleration along the run.
+	CoMX   float64 `json:"com_x_m"`
+	CoMY   float64 `json:"com_y_m"`
+	SpeedX float64 `json:"com_speed_m_s"`
+	AccelX float64 `json:"com_accel_m_s2"`
+	// Angles: interior joint angles (left_hip … right_wrist, 180 = straight)
+	// and segment inclinations from vertical (trunk, left_thigh, left_shin,
+	// …; positive leaning in the direction of travel).
+	Angles map[string]float64 `json:"angles"`
+}
+
+// Start says how the sprint began.
+type Start struct {
+	// Kind is "standing" (the athlete is still, then moves: block or
+	// standing start) or "flying" (already moving at the first frame).
+	Kind string `json:"kind"`
+	// Frame and T of the first movement (standing starts).
+	Frame int     `json:"frame,omitempty"`
+	T     float64 `json:"t_s,omitempty"`
+}
+
+// Result is the sprint analysis.
+type Result struct {
+	Steps         []Step     `json:"steps"`
+	Frames        []Frame    `json:"frames"`
+	Start         Start      `json:"start"`
+	ContactTime   stats.Stat `json:"contact_time_s"`
+	FlightTime    stats.Stat `json:"flight_time_s"`
+	StepLength    stats.Stat `json:"step_length_m"`
+	StepFrequency stats.Stat `json:"step_frequency_hz"`
+	FootToCoM     stats.Stat `json:"foot_to_com_m"`
+	MaxSpeedMS    float64    `json:"max_speed_m_s"`
+	PixelsPerM    float64    `json:"pixels_per_metre"`
+}
+
+// Segment masses and centre-of-mass positions (fraction of the segment
+// from its proximal keypoint), de Leva (1996), adjusting Zatsiorsky–
+// Seluyanov; male values, per segment (each side carries its own).
+var segments = []struct {
+	mass     float64
+	from, to func(s side) int
+	frac     float64
+}{
+	{0.4346, func(s side) int { return s.shoulder }, func(s side) int { return s.hip }, 0.5}, // half the trunk per side
+	{0.0271, func(s side) int { return s.shoulder }, func(s side) int { return s.elbow }, 0.5772},
+	{0.0162, func(s side) int { return s.elbow }, func(s side) int { return s.wrist }, 0.4574},
+	{0.0061, func(s side) int { return s.wrist }, func(s side) int { return s.index }, 0.5},
+	{0.1416, func(s side) int { return s.hip }, func(s side) int { return s.knee }, 0.4095},
+	{0.0433, func(s side) int { return s.knee }, func(s side) int { return s.ankle }, 0.4459},
+	{0.0137, func(s side) int { return s.heel }, func(s side) int { return s.toe }, 0.5},
+}
+
+// headMass is the head and neck's share, placed at the nose.
+const headMass = 0.0694
+
+type side struct{ shoulder, elbow, wrist, index, hip, knee, ankle, heel, toe int }
+
+var sides = map[string]side{
+	"left":  {pose.LeftShoulder, pose.LeftElbow, pose.LeftWrist, pose.LeftIndex, pose.LeftHip, pose.LeftKnee, pose.LeftAnkle, pose.LeftHeel, pose.LeftFootIndex},
+	"right": {pose.RightShoulder, pose.RightElbow, pose.RightWrist, pose.RightIndex, pose.RightHip, pose.RightKnee, pose.RightAnkle, pose.RightHeel, pose.RightFootIndex},
+}
+
+func midShoulder(k []pose.Keypoint) angles.Vec {
+	return angles.Mid(k[pose.LeftShoulder], k[pose.RightShoulder])
+}
+func midHip(k []pose.Keypoint) angles.Vec { return angles.Mid(k[pose.LeftHip], k[pose.RightHip]) }
+
+// CentreOfMass is the segment-weighted centre of mass in image pixels.
+// Segments whose keypoints are not seen (visibility < mv) are left out and
+// the rest reweighted; ok is false when the trunk is not seen.
+func CentreOfMass(p *pose.Person, mv float32) (c angles.Vec, ok bool) {
+	k := p.Keypoints
+	var x, y, m float64
+	add := func(mass float64, v angles.Vec) { x, y, m = x+mass*v.X, y+mass*v.Y, m+mass }
+	for _, s := range sides {
+		for i, sg := range segments {
+			a, b := sg.from(s), sg.to(s)
+			if !angles.Visible(p, mv, a, b) {
+				if i == 0 {
+					return angles.Vec{}, false
+				}
+				continue
+			}
+			mass := sg.mass
+			if i == 0 {
+				mass /= 2 // the trunk, split between its two sides
+			}
+			pa, pb := angles.Of(k[a]), angles.Of(k[b])
+			add(mass, angles.Vec{X: pa.X + sg.frac*(pb.X-pa.X), Y: pa.Y + sg.frac*(pb.Y-pa.Y)})
+		}
+	}
+	if angles.Visible(p, mv, pose.Nose) {
+		add(headMass, angles.Of(k[pose.Nose]))
+	}
+	return angles.Vec{X: x / m, Y: y / m}, m > 0
+}
+
+// Analyze runs the sprint analysis on a cleaned side-view track.
+func Analyze(frames []*pose.Person, o Options) (*Result, error) {
+	mv := o.MinVisibility
+	if mv == 0 {
+		mv = 0.3
+	}
+	if o.HeightM <= 0 {
+		o.HeightM = 1.70
+	}
+	scene := gait.NewScene(frames, o.FPS, mv)
+	if scene == nil {
+		return nil, ErrNoAthlete
+	}
+	ppm := scene.BodyHeight / o.HeightM
+	r := &Result{PixelsPerM: round(ppm, 10), Steps: []Step{}, Frames: []Frame{}}
+	n := len(frames)
+	com := make([]angles.Vec, n)
+	seen := make([]bool, n)
+	var origin angles.Vec
+	first := true
+	for i, p := range frames {
+		if p == nil {
+			continue
+		}
+		com[i], seen[i] = CentreOfMass(p, mv)
+		if !seen[i] {
+			continue
+		}
+		if first {
+			origin, first = com[i], false
+		}
+	}
+	// Speed and acceleration along the run by central differences.
+	speed := make([]float64, n)
+	for i := 1; i+1 < n; i++ {
+		if seen[i-1] && seen[i+1] {
+			speed[i] = scene.DirAt(i) * (com[i+1].X - com[i-1].X) / 2 * o.FPS / ppm
+		}
+	}
+	for i, p := range frames {
+		if p == nil || !seen[i] {
+			continue
+		}
+		f := Frame{Index: i, T: round(float64(i)/o.FPS, 1e4), Angles: frameAngles(p, scene.DirAt(i), mv)}
+		f.CoMX = round(scene.DirAt(i)*(com[i].X-origin.X)/ppm, 1e3)
+		f.CoMY = round((origin.Y-com[i].Y)/ppm, 1e3)
+		f.SpeedX = round(speed[i], 100)
+		if i > 1 && i+2 < n && seen[i-2] && seen[i+2] {
+			f.AccelX = round((speed[i+1]-speed[i-1])/2*o.FPS, 100)
+		}
+		r.MaxSpeedMS = math.Max(r.MaxSpeedMS, f.SpeedX)
+		r.Frames = append(r.Frames, f)
+	}
+	r.Start = detectStart(speed, seen, o.FPS)
+
+	contacts := scene.Contacts(frames)
+	land := func(c gait.Contact) float64 {
+		s := sides[string(c.Foot)]
+		k := frames[c.Contact].Keypoints
+		return float64(k[s.heel].X+k[s.toe].X) / 2
+	}
+	contacts = slices.DeleteFunc(contacts, func(c gait.Contact) bool { return !seen[c.Contact] })
+	var ct, ft, sl, sf, fc []float64
+	for i, c := range contacts {
+		st := Step{Foot: c.Foot, ContactFrame: c.Contact, ToeOffFrame: c.ToeOff,
+			ContactAtS: round(float64(c.Contact)/o.FPS, 1e4), ContactTimeS: round(float64(c.ToeOff-c.Contact)/o.FPS, 1e4)}
+		dir := scene.DirAt(c.Contact)
+		st.FootToCoMM = round(dir*(land(c)-com[c.Contact].X)/ppm, 1e3)
+		st.CoMSpeedMS = round(speed[c.Contact], 100)
+		for _, nx := range contacts[i+1:] {
+			if nx.Foot != c.Foot {
+				stepT := float64(nx.Contact-c.Contact) / o.FPS
+				st.FlightTimeS = round(math.Max(0, float64(nx.Contact-c.ToeOff)/o.FPS), 1e4)
+				st.StepFrequency = round(1/stepT, 100)
+				// On a treadmill the belt carries the first foot back.
+				st.StepLengthM = round(math.Abs(land(nx)-land(c)-scene.GroundSpeed*stepT)/ppm, 1e3)
+				ft, sl, sf = append(ft, st.FlightTimeS), append(sl, st.StepLengthM), append(sf, st.StepFrequency)
+				break
+			}
+		}
+		ct, fc = append(ct, st.ContactTimeS), append(fc, st.FootToCoMM)
+		r.Steps = append(r.Steps, st)
+	}
+	r.ContactTime, r.FlightTime, r.StepLength, r.StepFrequency, r.FootToCoM = stats.Of(ct), stats.Of(ft), stats.Of(sl), stats.Of(sf), stats.Of(fc)
+	return r, nil
+}
+
+// startSpeed (m/s): the centre of mass moving faster than this for three
+// frames in a row is movement; slower at the first frames is standing.
+const startSpeed = 0.3
+
+func detectStart(speed []float64, seen []bool, fps float64) Start {
+	firstSeen := -1
+	for i := range seen {
+		if seen[i] && i > 0 && i+1 < len(seen) && seen[i-1] && seen[i+1] {
+			firstSeen = i
+			break
+		}
+	}
+	if firstSeen < 0 {
+		return Start{Kind: "unknown"}
+	}
+	if math.Abs(speed[firstSeen]) > startSpeed {
+		return Start{Kind: "flying"}
+	}
+	for i := firstSeen; i+2 < len(speed); i++ {
+		if speed[i] > startSpeed && speed[i+1] > startSpeed && speed[i+2] > startSpeed {
+			return Start{Kind: "standing", Frame: i, T: round(float64(i)/fps, 1e4)}
+		}
+	}
+	return Start{Kind: "standing"}
+}
+
+// frameAngles: interior joint angles and segment inclinations.
+func frameAngles(p *pose.Person, dir float64, mv float32) map[string]float64 {
+	out := map[string]float64{}
+	k := p.Keypoints
+	v := func(i int) angles.Vec { return angles.Of(k[i]) }
+	for name, s := range sides {
+		put := func(key string, idx []int, f func() float64) {
+			if angles.Visible(p, mv, idx...) {
+				if a := f(); !math.IsNaN(a) {
+					out[name+"_"+key] = round(a, 10)
+				}
+			}
+		}
+		put("hip", []int{s.shoulder, s.hip, s.knee}, func() float64 { return angles.Interior(v(s.shoulder), v(s.hip), v(s.knee)) })
+		put("knee", []int{s.hip, s.knee, s.ankle}, func() float64 { return angles.Interior(v(s.hip), v(s.knee), v(s.ankle)) })
+		put("ankle", []int{s.knee, s.ankle, s.toe}, func() float64 { return angles.Interior(v(s.knee), v(s.ankle), v(s.toe)) })
+		put("shoulder", []int{s.hip, s.shoulder, s.elbow}, func() float64 { return angles.Interior(v(s.hip), v(s.shoulder), v(s.elbow)) })
+		put("elbow", []int{s.shoulder, s.elbow, s.wrist}, func() float64 { return angles.Interior(v(s.shoulder), v(s.elbow), v(s.wrist)) })
+		put("wrist", []int{s.elbow, s.wrist, s.index}, func() float64 { return angles.Interior(v(s.elbow), v(s.wrist), v(s.index)) })
+		// Thigh and shin against the downward vertical, positive forward.
+		put("thigh", []int{s.hip, s.knee}, func() float64 { return fromDown(v(s.hip), v(s.knee), dir) })
+		put("shin", []int{s.knee, s.ankle}, func() float64 { return fromDown(v(s.knee), v(s.ankle), dir) })
+	}
+	if angles.Visible(p, mv, pose.LeftHip, pose.RightHip, pose.LeftShoulder, pose.RightShoulder) {
+		out["trunk"] = round(angles.FromVertical(midHip(k), midShoulder(k), dir), 10)
+	}
+	return out
+}
+
+func fromDown(from, to angles.Vec, dir float64) float64 {
+	d := to.Sub(from)
+	return math.Atan2(dir*d.X, d.Y) * 180 / math.Pi
+}
+
+func round(x, unit float64) float64 { return math.Round(x*unit) / unit }
