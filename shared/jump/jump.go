@@ -1,0 +1,830 @@
+// Package jump finds two-footed jumps in a keypoint track and measures
+// them the way jump apps validated against force plates do: jump height
+// from flight time, h = g·t²/8 (g = 9.81 m/s²).
+//
+// # Definitions
+//
+// Frame i is at time i/FPS. A foot's height is its lowest visible point:
+// the larger image y of heel and toe (the ankle, moved down by the foot's
+// median ankle-to-sole offset, only when neither is visible). The noise
+// threshold δ is NoiseFraction (1.5 %) of the body height in pixels
+// (gait.BodyHeightPixels). A foot is still where it stays within δ/2 over
+// ±stillS. Each foot is followed with two states. On the ground its level
+// follows it wherever it is still; it takes off when it rises more than δ
+// above that level. In the air it lands when it has come down more than δ
+// from its highest point and is still again (at whatever level: onto a
+// box or off one), or when it is back within δ of its take-off level and
+// not still falling towards a lower still position ahead (a jump off a
+// box ends on the floor, not as the feet pass the box's height). Nothing
+// is airborne before a foot's first still frame, so the fast-moving
+// glitches at the start of a track are not flights.
+//
+// A flight is a stretch where both feet are airborne at once. It is
+// considered only when the two feet left the ground within SyncTolS of
+// each other and landed within SyncTolS of each other (walking never has
+// both feet off the ground; in running the landing foot has been in the
+// air a whole step before the other leaves), both feet rose at least 1.5 δ,
+// and the hips behaved like a jump: their highest point more than δ above
+// standing height (ground level minus thigh, shank and ankle height),
+// more than δ/2 above their position at take-off, and moving up faster
+// than MinTakeoffSpeed just after take-off. Anything else (walking,
+// running, kicks, sitting, a body leaving the picture, tracking noise) is
+// ignored, neither counted nor reported as discarded.
+//
+// Take-off is when the LAST foot leaves the ground and landing when the
+// FIRST foot touches it again, as on a force plate. Each foot's instant
+// is sub-frame: a ballistic parabola (curvature g in pixels, the scale
+// from body height in pixels over HeightM, or over 1.75 m when HeightM is
+// unknown) is fitted to the foot's height from 50 ms past its δ crossing,
+// where the keypoint low-pass no longer rounds the corner, and intersected
+// with the foot's ground level before take-off (after landing). TakeoffS
+// and LandingS are these instants; TakeoffFrame = floor(TakeoffS·FPS) is
+// the last frame with a foot on the ground and LandingFrame =
+// ceil(LandingS·FPS) the first frame with a foot on the ground again, so
+// the frames strictly between are in the air. FlightTimeS = LandingS −
+// TakeoffS, whatever the two ground levels.
+//
+// Height from flight time assumes the athlete lands at the take-off level
+// in the take-off posture. When the two levels differ by more than
+// LevelChangeFraction (5 %) of body height the jump is still counted but
+// flagged (LevelChanged, LevelChange in body heights, LevelChangeM in
+// metres when HeightM is known): its HeightFlightM is not a jump height
+// (a drop off a box lengthens the flight).
+//
+// A considered flight is discarded (Discarded, with a Reason code) when:
+// the take-off or landing was not visible (feet_not_visible), the clip
+// or track ends in the air (no_landing), it lasted less than MinFlightS
+// (too_short) or more than MaxFlightS (too_long), or the hips disagree
+// with it (inconsistent): they rose after take-off less than a third of
+// g·t²/8, or, when HeightM is known, that rise (HipRiseM) and g·t²/8
+// differ by more than 50 % and more than 10 cm. The hip checks are skipped
+// for flagged level changes. Everything else is counted.
+package jump
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"motionlab/shared/gait"
+	"motionlab/shared/pose"
+	"motionlab/shared/stats"
+)
+
+// G is the gravitational acceleration used for heights, m/s².
+const G = 9.81
+
+// Tuning constants; see the package documentation.
+const (
+	MinFlightS          = 0.1   // shorter flights are discarded as too_short
+	MaxFlightS          = 1.2   // longer ones as too_long
+	SyncTolS            = 0.15  // both feet leave (and land) within this of each other
+	NoiseFraction       = 0.015 // noise threshold δ, of body height
+	LevelChangeFraction = 0.05  // take-off and landing levels differ: flagged, of body height
+	MinTakeoffSpeed     = 0.25  // m/s: the hips must be moving up at least this fast at take-off
+	levelWindowS        = 0.15  // ground level window before take-off / after landing
+	stillS              = 0.04  // a still foot moves less than the noise threshold over ±stillS
+	supportReachS       = 2.0   // how long a ground level is remembered
+	defaultHeightM      = 1.75  // for the parabola's curvature only
+)
+
+// Discard reasons (Discarded.Reason).
+const (
+	// ReasonTooShort: both feet were off the ground for less than
+	// MinFlightS — a twitch, a tiptoe or tracking noise, not a jump.
+	ReasonTooShort = "too_short"
+	// ReasonTooLong: more than MaxFlightS in the air, which no jump from
+	// the ground reaches: the athlete stepped off something, or the feet
+	// were occluded or mistracked.
+	ReasonTooLong = "too_long"
+	// ReasonNoLanding: the clip (or the athlete's track) ends while the
+	// athlete is in the air.
+	ReasonNoLanding = "no_landing"
+	// ReasonFeetNotVisible: the feet were not visible (below
+	// MinVisibility or the athlete not found) at take-off or landing, so
+	// neither instant can be timed.
+	ReasonFeetNotVisible = "feet_not_visible"
+	// ReasonInconsistent: the hips rose after take-off less than a third
+	// of the flight-time height g·t²/8 or, with HeightM, that rise
+	// (HipRiseM) and g·t²/8 differ by more than 50 % and more than 10 cm:
+	// the feet were probably mistracked.
+	ReasonInconsistent = "inconsistent"
+)
+
+// Options tune Analyze.
+type Options struct {
+	FPS           float64
+	HeightM       float64 // athlete height, metres; 0 = unknown (then no displacement cross-check)
+	MinVisibility float32 // 0 → 0.3
+}
+
+// Jump is one counted jump.
+type Jump struct {
+	Index        int     `json:"index"`         // 1-based over counted jumps
+	TakeoffFrame int     `json:"takeoff_frame"` // last frame with a foot on the ground
+	LandingFrame int     `json:"landing_frame"` // first frame with a foot on the ground again
+	TakeoffS     float64 `json:"takeoff_s"`     // sub-frame instant the last foot leaves
+	LandingS     float64 `json:"landing_s"`     // sub-frame instant the first foot lands
+	FlightTimeS  float64 `json:"flight_time_s"`
+	// HeightFlightM is g·t²/8: exact for a take-off and landing at the
+	// same level and the same body posture.
+	HeightFlightM float64 `json:"height_from_flight_time_m"`
+	// HeightHipM is the mid-hip's peak rise above its standing level
+	// (take-off ground minus standing hip height: thigh + shank + ankle
+	// height), metres; only when HeightM > 0. It includes the hips' rise
+	// from standing to take-off (heels up, legs straight: typically 4–10
+	// cm), so it usually exceeds HeightFlightM by about that much.
+	HeightHipM *float64 `json:"height_from_hip_m,omitempty"`
+	// HipRiseM is the mid-hip's peak rise above its position at take-off,
+	// metres, only when HeightM > 0: the displacement that g·t²/8
+	// predicts, and the cross-check behind ReasonInconsistent.
+	HipRiseM  *float64 `json:"hip_rise_from_takeoff_m,omitempty"`
+	PeakFrame int      `json:"peak_frame"` // frame of the hips' highest point in the flight
+	// LevelChange is the landing ground level minus the take-off level,
+	// in body heights, positive when the athlete landed lower.
+	LevelChange float64 `json:"level_change"`
+	// LevelChangeM is LevelChange in metres; only when HeightM > 0.
+	LevelChangeM *float64 `json:"level_change_m,omitempty"`
+	// LevelChanged: |LevelChange| > LevelChangeFraction; HeightFlightM
+	// then does not measure a jump height.
+	LevelChanged bool `json:"level_changed"`
+}
+
+// Discarded is a flight that was not counted.
+type Discarded struct {
+	TakeoffFrame int    `json:"takeoff_frame"` // last frame on the ground (first frame of the clip when take-off was not seen)
+	LandingFrame int    `json:"landing_frame"` // first frame on the ground again, −1 when there is none
+	Reason       string `json:"reason"`        // one of the Reason constants
+	Detail       string `json:"detail"`        // a human sentence
+}
+
+// Result is what Analyze found.
+type Result struct {
+	Jumps     []Jump      `json:"jumps"`
+	Count     int         `json:"count"`
+	Discarded []Discarded `json:"discarded"`
+	Best      *Jump       `json:"best,omitempty"` // longest flight time
+	// Height and FlightTime summarise the counted jumps (flight-time heights).
+	Height     stats.Stat `json:"height_m"`
+	FlightTime stats.Stat `json:"flight_time_s"`
+	// Ready is whether the athlete's body and feet were seen well enough
+	// to look for jumps; Note says why not.
+	Ready bool   `json:"ready"`
+	Note  string `json:"note,omitempty"`
+	// BodyHeightPx is the athlete's standing height in pixels.
+	BodyHeightPx float64 `json:"body_height_px"`
+}
+
+// FlightHeight is the jump height g·t²/8 of a flight of t seconds.
+func FlightHeight(t float64) float64 { return G * t * t / 8 }
+
+type series struct {
+	y     []float64
+	valid []bool
+}
+
+// Analyze finds the jumps in frames (one cleaned pose per frame, nil when
+// the athlete was not seen).
+func Analyze(frames []*pose.Person, o Options) Result {
+	res := Result{Jumps: []Jump{}, Discarded: []Discarded{}}
+	if o.MinVisibility == 0 {
+		o.MinVisibility = 0.3
+	}
+	n := len(frames)
+	if !(o.FPS > 0) || n == 0 {
+		res.Note = "no frames"
+		return res
+	}
+	full := make([]*pose.Person, n) // gait.BodyHeightPixels needs all 33 points
+	for i, p := range frames {
+		if p != nil && len(p.Keypoints) >= pose.NumBlazePose {
+			full[i] = p
+		}
+	}
+	H := gait.BodyHeightPixels(full)
+	res.BodyHeightPx = H
+	feet := [2]series{footSeries(frames, 0, o.MinVisibility), footSeries(frames, 1, o.MinVisibility)}
+	hip := hipSeries(frames, o.MinVisibility)
+	seen := 0
+	for i := 0; i < n; i++ {
+		if feet[0].valid[i] && feet[1].valid[i] && hip.valid[i] {
+			seen++
+		}
+	}
+	if !(H > 0) || seen < 2 {
+		res.Note = "the athlete's body and feet are not visible"
+		return res
+	}
+	res.Ready = true
+	a := analyzer{fps: o.FPS, n: n, H: H, feet: feet, hip: hip, frames: frames, o: o}
+	a.run(&res)
+	return res
+}
+
+type analyzer struct {
+	fps     float64
+	n       int
+	H       float64 // body height, px
+	pxPerM  float64
+	gPx     float64 // px/s²
+	delta   float64 // noise threshold, px
+	w       int     // ground level window, frames
+	feet    [2]series
+	hip     series
+	air     [2][]bool
+	still   [2][]bool
+	frames  []*pose.Person
+	o       Options
+	legPx   float64 // standing hip height above the ground, px
+	scaleOK bool    // pxPerM from HeightM
+}
+
+func (a *analyzer) t(i float64) float64 { return i / a.fps }
+
+func (a *analyzer) run(res *Result) {
+	heightM := a.o.HeightM
+	a.scaleOK = heightM > 0
+	if !a.scaleOK {
+		heightM = defaultHeightM
+	}
+	a.pxPerM = a.H / heightM
+	a.gPx = G * a.pxPerM
+	a.delta = math.Max(NoiseFraction*a.H, 1.5)
+	a.w = max(1, int(math.Round(levelWindowS*a.fps)))
+	for s := 0; s < 2; s++ {
+		a.air[s], a.still[s] = a.airborne(a.feet[s])
+	}
+	a.legPx = a.standingHipHeight()
+
+	// Frame states: ground (some visible foot is on the ground), air
+	// (both feet visible and airborne) or unknown.
+	const (
+		ground = iota
+		air
+		unknown
+	)
+	state := make([]int, a.n)
+	for i := range state {
+		switch {
+		case (a.feet[0].valid[i] && !a.air[0][i]) || (a.feet[1].valid[i] && !a.air[1][i]):
+			state[i] = ground
+		case a.feet[0].valid[i] && a.feet[1].valid[i]:
+			state[i] = air
+		default:
+			state[i] = unknown
+		}
+	}
+	for i := 0; i < a.n; {
+		if state[i] == ground {
+			i++
+			continue
+		}
+		s := i
+		e := i
+		hasAir := false
+		for e < a.n && state[e] != ground {
+			hasAir = hasAir || state[e] == air
+			e++
+		}
+		i = e
+		e-- // [s, e] has no ground frame
+		if !hasAir {
+			continue
+		}
+		a.candidate(res, s, e, state[s] == air, state[e] == air)
+	}
+	var hs, ts []float64
+	best := -1
+	for k := range res.Jumps {
+		res.Jumps[k].Index = k + 1
+		hs = append(hs, res.Jumps[k].HeightFlightM)
+		ts = append(ts, res.Jumps[k].FlightTimeS)
+		if best < 0 || res.Jumps[k].FlightTimeS > res.Jumps[best].FlightTimeS {
+			best = k
+		}
+	}
+	if best >= 0 {
+		b := res.Jumps[best]
+		res.Best = &b
+	}
+	res.Count = len(res.Jumps)
+	res.Height = stats.Of(hs)
+	res.FlightTime = stats.Of(ts)
+}
+
+// candidate judges the non-ground stretch [s, e]; startAir and endAir
+// tell whether its first and last frames have both feet visible in the air.
+func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
+	// Each foot's own airborne run around the stretch.
+	var first, last [2]int
+	for f := 0; f < 2; f++ {
+		first[f], last[f] = s, e
+		for first[f] > 0 && a.feet[f].valid[first[f]-1] && a.air[f][first[f]-1] {
+			first[f]--
+		}
+		for last[f] < a.n-1 && a.feet[f].valid[last[f]+1] && a.air[f][last[f]+1] {
+			last[f]++
+		}
+	}
+	tol := SyncTolS * a.fps
+	takeoffSeen := startAir && first[0] > 0 && first[1] > 0 &&
+		a.feet[0].valid[first[0]-1] && a.feet[1].valid[first[1]-1]
+	landingSeen := endAir && last[0] < a.n-1 && last[1] < a.n-1 &&
+		a.feet[0].valid[last[0]+1] && a.feet[1].valid[last[1]+1]
+	// Walking and running: the feet leave (or land) one after the other.
+	if takeoffSeen && math.Abs(float64(first[0]-first[1])) > tol {
+		return
+	}
+	if landingSeen && math.Abs(float64(last[0]-last[1])) > tol {
+		return
+	}
+	lvBefore := (a.groundBefore(0, first[0]) + a.groundBefore(1, first[1])) / 2
+	// Both feet must really rise: a brief joint dip below the noise
+	// threshold is not a flight.
+	for f := 0; f < 2; f++ {
+		rise := 0.0
+		for i := s; i <= e; i++ {
+			if a.feet[f].valid[i] {
+				rise = math.Max(rise, a.groundBefore(f, first[f])-a.feet[f].y[i])
+			}
+		}
+		if takeoffSeen && rise < 1.5*a.delta {
+			return
+		}
+	}
+	// Hips: highest point while both feet are up. A jump lifts them
+	// above standing height, throws them up at take-off and lifts them
+	// above where they were then; feet lifted without that (walking,
+	// kicking, sitting, a body leaving the picture, tracking noise) are
+	// not a jump attempt and are not reported.
+	peak, peakY := -1, math.Inf(1)
+	for i := s; i <= e; i++ {
+		if a.hip.valid[i] && a.hip.y[i] < peakY {
+			peak, peakY = i, a.hip.y[i]
+		}
+	}
+	if peak < 0 || !(lvBefore-a.legPx-peakY >= a.delta) {
+		return
+	}
+	if !takeoffSeen {
+		detail := "the feet were not visible when the athlete left the ground"
+		if s == 0 {
+			detail = "the clip starts with the athlete in the air"
+		}
+		res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: max(s-1, 0), LandingFrame: landingFrameOrNone(landingSeen, e+1),
+			Reason: ReasonFeetNotVisible, Detail: detail})
+		return
+	}
+	// Take-off: the last foot to leave.
+	tTake := math.Inf(-1)
+	for f := 0; f < 2; f++ {
+		tTake = math.Max(tTake, a.takeoff(f, first[f], last[f]))
+	}
+	toFrame := int(math.Floor(tTake*a.fps + 1e-9))
+	hipAtTakeoff := a.hipAt(tTake)
+	riseSinceTakeoff := hipAtTakeoff - peakY
+	dt := math.Max(1/a.fps, 0.03)
+	hipSpeed := (hipAtTakeoff - a.hipAt(tTake+dt)) / dt // px/s, up, just after take-off
+	if !(riseSinceTakeoff >= a.delta/2) || !(hipSpeed >= MinTakeoffSpeed*a.pxPerM) {
+		return
+	}
+	if !landingSeen {
+		later := false
+		for i := e + 1; i < a.n; i++ {
+			if a.feet[0].valid[i] || a.feet[1].valid[i] {
+				later = true
+				break
+			}
+		}
+		if e == a.n-1 || !later {
+			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonNoLanding,
+				Detail: fmt.Sprintf("the athlete left the ground at %.2f s and the clip ends before the landing", tTake)})
+		} else {
+			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonFeetNotVisible,
+				Detail: fmt.Sprintf("the athlete left the ground at %.2f s but the feet were not visible at the landing", tTake)})
+		}
+		return
+	}
+	// Landing: the first foot down.
+	tLand := math.Inf(1)
+	for f := 0; f < 2; f++ {
+		tLand = math.Min(tLand, a.landing(f, first[f], last[f]))
+	}
+	ldFrame := int(math.Ceil(tLand*a.fps - 1e-9))
+	flight := tLand - tTake
+	disc := func(reason, detail string) {
+		res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: ldFrame, Reason: reason, Detail: detail})
+	}
+	switch {
+	case flight < MinFlightS:
+		disc(ReasonTooShort, fmt.Sprintf("both feet were off the ground for %.0f ms, less than the %.0f ms of a jump", flight*1000, MinFlightS*1000))
+		return
+	case flight > MaxFlightS:
+		disc(ReasonTooLong, fmt.Sprintf("both feet were off the ground for %.2f s, longer than any jump (%.1f s): a step off something, or the feet were lost", flight, MaxFlightS))
+		return
+	}
+	lvAfter := (a.groundAfter(0, last[0]) + a.groundAfter(1, last[1])) / 2
+	change := (lvAfter - lvBefore) / a.H
+	levelChanged := math.Abs(change) > LevelChangeFraction
+	hFlight := FlightHeight(flight)
+	if !levelChanged && riseSinceTakeoff < hFlight*a.pxPerM/3 {
+		disc(ReasonInconsistent, fmt.Sprintf("the feet were off the ground for %.0f ms but the hips rose only %.1f%% of body height after take-off", flight*1000, 100*riseSinceTakeoff/a.H))
+		return
+	}
+	j := Jump{
+		TakeoffFrame:  toFrame,
+		LandingFrame:  ldFrame,
+		TakeoffS:      tTake,
+		LandingS:      tLand,
+		FlightTimeS:   flight,
+		HeightFlightM: hFlight,
+		PeakFrame:     peak,
+		LevelChange:   change,
+		LevelChanged:  levelChanged,
+	}
+	if a.scaleOK {
+		hip := (lvBefore - a.legPx - peakY) / a.pxPerM
+		rise := riseSinceTakeoff / a.pxPerM
+		lc := change * a.o.HeightM
+		j.HeightHipM, j.HipRiseM, j.LevelChangeM = &hip, &rise, &lc
+		if d := math.Abs(rise - hFlight); !levelChanged && d > 0.5*hFlight && d > 0.10 {
+			disc(ReasonInconsistent, fmt.Sprintf("flight time gives %.0f cm but the hips rose %.0f cm after take-off", hFlight*100, rise*100))
+			return
+		}
+	}
+	res.Jumps = append(res.Jumps, j)
+}
+
+func landingFrameOrNone(seen bool, i int) int {
+	if seen {
+		return i
+	}
+	return -1
+}
+
+// hipAt is the mid-hip y at time t, linearly interpolated.
+func (a *analyzer) hipAt(t float64) float64 {
+	x := t * a.fps
+	i := int(math.Floor(x))
+	for d := 0; d < a.n; d++ {
+		for _, j := range []int{i - d, i + 1 + d} {
+			if j >= 0 && j+1 < a.n && a.hip.valid[j] && a.hip.valid[j+1] {
+				f := x - float64(j)
+				return a.hip.y[j]*(1-f) + a.hip.y[j+1]*f
+			}
+		}
+	}
+	return math.NaN()
+}
+
+// airborne marks the frames where the foot is off the ground. It walks
+// the track with two states. On the ground, the foot's level follows it
+// wherever it is still (within delta/2 over ±stillS); it takes off when it
+// rises more than delta above that level. In the air it lands when it
+// has come down more than delta from its highest point and is still
+// again (at whatever level: a landing on a box or off one), or when it
+// is back within delta of its take-off level and not still falling
+// towards a lower still position ahead (a jump off a box). Before the
+// first still frame nothing is airborne, so tracking glitches at the
+// start of a track, which move fast, are not flights. Levels are
+// forgotten after supportReachS.
+func (a *analyzer) airborne(f series) (air, still []bool) {
+	out := make([]bool, a.n)
+	k := max(1, int(math.Round(stillS*a.fps)))
+	still = make([]bool, a.n)
+	for i := k; i < a.n-k; i++ {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		ok := true
+		for j := i - k; j <= i+k && ok; j++ {
+			ok = f.valid[j]
+			lo, hi = math.Min(lo, f.y[j]), math.Max(hi, f.y[j])
+		}
+		still[i] = ok && hi-lo <= a.delta/2
+	}
+	reach := int(math.Round(supportReachS * a.fps))
+	// The next still position at or after each frame.
+	next := make([]float64, a.n)
+	nextY, nextAt := math.NaN(), -1
+	for i := a.n - 1; i >= 0; i-- {
+		if still[i] {
+			nextY, nextAt = f.y[i], i
+		}
+		if nextAt >= 0 && nextAt-i > reach {
+			nextY, nextAt = math.NaN(), -1
+		}
+		next[i] = nextY
+	}
+	inAir := false
+	ref, refAt := math.NaN(), -1 // ground level (image y)
+	peak := 0.0
+	for i := 0; i < a.n; i++ {
+		if refAt >= 0 && i-refAt > reach {
+			ref, refAt, inAir = math.NaN(), -1, false
+		}
+		if !f.valid[i] {
+			continue
+		}
+		y := f.y[i]
+		if inAir {
+			peak = math.Min(peak, y)
+			stopped := still[i] && y >= peak+a.delta
+			back := y >= ref-a.delta && !(y < next[i]-a.delta)
+			if stopped || back {
+				inAir = false
+			} else {
+				out[i] = true
+				continue
+			}
+		}
+		if still[i] {
+			ref, refAt = y, i
+		}
+		if y < ref-a.delta {
+			inAir, peak, out[i] = true, y, true
+		}
+	}
+	return out, still
+}
+
+// groundBefore is the foot's ground level (image y) before its airborne
+// run starting at first: the median of its grounded positions over the
+// window before, those near their lowest.
+func (a *analyzer) groundBefore(f, first int) float64 {
+	return a.level(f, max(0, first-a.w-1), first-1)
+}
+
+// groundAfter is the foot's ground level after its run ending at last.
+func (a *analyzer) groundAfter(f, last int) float64 {
+	return a.level(f, last+1, min(a.n-1, last+a.w+1))
+}
+
+func (a *analyzer) level(f, from, to int) float64 {
+	// Grounded samples, the still ones when there are any.
+	var ys, still []float64
+	for i := max(from, 0); i <= to && i < a.n; i++ {
+		if a.feet[f].valid[i] && !a.air[f][i] {
+			ys = append(ys, a.feet[f].y[i])
+			if a.still[f][i] {
+				still = append(still, a.feet[f].y[i])
+			}
+		}
+	}
+	if len(still) > 0 {
+		ys = still
+	}
+	if len(ys) == 0 {
+		return math.NaN()
+	}
+	lo := math.Inf(-1)
+	for _, y := range ys {
+		lo = math.Max(lo, y)
+	}
+	var near []float64
+	for _, y := range ys {
+		if y >= lo-a.delta/2 {
+			near = append(near, y)
+		}
+	}
+	return median(near)
+}
+
+// takeoff is the sub-frame instant (s) foot f leaves its ground.
+func (a *analyzer) takeoff(f, first, last int) float64 {
+	lv := a.groundBefore(f, first)
+	return a.contact(f, lv, first, last, true)
+}
+
+// landing is the sub-frame instant (s) foot f lands.
+func (a *analyzer) landing(f, first, last int) float64 {
+	lv := a.groundAfter(f, last)
+	return a.contact(f, lv, first, last, false)
+}
+
+// contact finds when the foot's height above the level lv is zero at the
+// start (rising) or end (falling) of its airborne run [first, last]:
+// a ballistic parabola (curvature gPx) fitted to the run's samples from
+// fitDelay to fitDelay+fitSpan past the threshold crossing (where the
+// low-pass no longer rounds the corner), intersected with the level. With
+// too few samples it falls back to the crossing extrapolated with the
+// foot's speed.
+func (a *analyzer) contact(f int, lv float64, first, last int, rising bool) float64 {
+	const fitDelay, fitSpan = 0.05, 0.15
+	ft := a.feet[f]
+	h := func(i int) float64 { return lv - ft.y[i] }
+	// Apex of the run splits the rising and falling halves.
+	apex := first
+	for i := first; i <= last; i++ {
+		if ft.valid[i] && h(i) > h(apex) {
+			apex = i
+		}
+	}
+	// Threshold crossing: the frame nearest the ground still more than
+	// delta above it (the run can start a frame late against lv) and its
+	// neighbour outside.
+	step := -1
+	edge := first
+	if !rising {
+		step, edge = 1, last
+	}
+	for k := 0; k < a.w; k++ {
+		j := edge + step
+		if j < 0 || j >= a.n || !ft.valid[j] || h(j) < a.delta {
+			break
+		}
+		edge = j
+	}
+	out := edge + step
+	tc := a.t(float64(edge))
+	if out >= 0 && out < a.n && ft.valid[out] {
+		h0, h1 := h(out), h(edge)
+		if h1 > a.delta && h0 < a.delta && h1 != h0 {
+			frac := (a.delta - h0) / (h1 - h0)
+			tc = a.t(float64(out) + frac*float64(edge-out))
+		}
+	}
+	// Samples for the fit.
+	var ts, hs []float64
+	collect := func(delay float64) {
+		ts, hs = ts[:0], hs[:0]
+		for i := first; i <= last; i++ {
+			if !ft.valid[i] || (rising && i > apex) || (!rising && i < apex) {
+				continue
+			}
+			d := a.t(float64(i)) - tc
+			if !rising {
+				d = -d
+			}
+			if d >= delay && d <= delay+fitSpan {
+				ts, hs = append(ts, a.t(float64(i))), append(hs, h(i))
+			}
+		}
+	}
+	collect(fitDelay)
+	if len(ts) < 2 {
+		collect(0)
+	}
+	fallback := func() float64 {
+		// Extrapolate from the crossing with the speed between the two
+		// samples around it.
+		if out >= 0 && out < a.n && ft.valid[out] {
+			v := (h(edge) - h(out)) * a.fps
+			if v > 0 {
+				if rising {
+					return tc - a.delta/v
+				}
+				return tc + a.delta/v
+			}
+		}
+		return tc
+	}
+	if len(ts) < 2 {
+		return fallback()
+	}
+	// h + g/2·u² = c0 + c1·u, u = t − tr.
+	tr := ts[0]
+	var su, sz, suu, suz float64
+	for k := range ts {
+		u := ts[k] - tr
+		z := hs[k] + a.gPx/2*u*u
+		su, sz, suu, suz = su+u, sz+z, suu+u*u, suz+u*z
+	}
+	m := float64(len(ts))
+	den := m*suu - su*su
+	if math.Abs(den) < 1e-12 {
+		return fallback()
+	}
+	c1 := (m*suz - su*sz) / den
+	c0 := (sz - c1*su) / m
+	disc := c1*c1 + 2*a.gPx*c0
+	if disc < 0 {
+		return fallback()
+	}
+	var u float64
+	if rising {
+		u = (c1 - math.Sqrt(disc)) / a.gPx
+	} else {
+		u = (c1 + math.Sqrt(disc)) / a.gPx
+	}
+	t := tr + u
+	// Keep it near the crossing: within two frames or 60 ms outside it.
+	// The low-pass starts the rise a little before the true take-off, so
+	// the crossing may precede the fitted contact by a few tens of ms.
+	reach, lead := math.Max(2/a.fps, 0.06), 0.03
+	lo, hi := tc-reach, tc+lead
+	if !rising {
+		lo, hi = tc-lead, tc+reach
+	}
+	if t < lo || t > hi || math.IsNaN(t) {
+		return fallback()
+	}
+	return t
+}
+
+// standingHipHeight is the mid-hip's height above the ground when
+// standing straight, px: thigh + shank (medians over the clip, mean of
+// both sides) + the ankle's median height above the sole.
+func (a *analyzer) standingHipHeight() float64 {
+	var legs, ankles []float64
+	d := func(k []pose.Keypoint, i, j int) float64 {
+		return math.Hypot(float64(k[i].X-k[j].X), float64(k[i].Y-k[j].Y))
+	}
+	for i, p := range a.frames {
+		if p == nil || len(p.Keypoints) < pose.NumBlazePose {
+			continue
+		}
+		k := p.Keypoints
+		ok := true
+		for _, j := range []int{pose.LeftHip, pose.RightHip, pose.LeftKnee, pose.RightKnee, pose.LeftAnkle, pose.RightAnkle} {
+			ok = ok && k[j].Visibility >= a.o.MinVisibility
+		}
+		if ok {
+			legs = append(legs, (d(k, pose.LeftHip, pose.LeftKnee)+d(k, pose.LeftKnee, pose.LeftAnkle)+
+				d(k, pose.RightHip, pose.RightKnee)+d(k, pose.RightKnee, pose.RightAnkle))/2)
+		}
+		for f, ank := range []int{pose.LeftAnkle, pose.RightAnkle} {
+			if a.feet[f].valid[i] && !a.air[f][i] && k[ank].Visibility >= a.o.MinVisibility {
+				ankles = append(ankles, a.feet[f].y[i]-float64(k[ank].Y))
+			}
+		}
+	}
+	if len(legs) == 0 {
+		return 0.53 * a.H
+	}
+	return median(legs) + median(ankles)
+}
+
+var footPoints = [2][3]int{
+	{pose.LeftHeel, pose.LeftFootIndex, pose.LeftAnkle},
+	{pose.RightHeel, pose.RightFootIndex, pose.RightAnkle},
+}
+
+// footSeries is the image y of foot side's lowest visible point per frame.
+func footSeries(frames []*pose.Person, side int, minVis float32) series {
+	n := len(frames)
+	s := series{y: make([]float64, n), valid: make([]bool, n)}
+	ankleOnly := make([]bool, n)
+	var offs []float64
+	for i, p := range frames {
+		if p == nil || len(p.Keypoints) < pose.NumBlazePose {
+			continue
+		}
+		k := p.Keypoints
+		heel, toe, ank := k[footPoints[side][0]], k[footPoints[side][1]], k[footPoints[side][2]]
+		low := math.Inf(-1)
+		if heel.Visibility >= minVis {
+			low = float64(heel.Y)
+		}
+		if toe.Visibility >= minVis {
+			low = math.Max(low, float64(toe.Y))
+		}
+		switch {
+		case !math.IsInf(low, -1):
+			s.y[i], s.valid[i] = low, true
+			if ank.Visibility >= minVis {
+				offs = append(offs, low-float64(ank.Y))
+			}
+		case ank.Visibility >= minVis:
+			s.y[i], s.valid[i], ankleOnly[i] = float64(ank.Y), true, true
+		}
+	}
+	off := median(offs)
+	for i := range ankleOnly {
+		if ankleOnly[i] {
+			s.y[i] += off
+		}
+	}
+	return s
+}
+
+// hipSeries is the mid-hip image y (one hip when only one is visible).
+func hipSeries(frames []*pose.Person, minVis float32) series {
+	n := len(frames)
+	s := series{y: make([]float64, n), valid: make([]bool, n)}
+	for i, p := range frames {
+		if p == nil || len(p.Keypoints) < pose.NumBlazePose {
+			continue
+		}
+		l, r := p.Keypoints[pose.LeftHip], p.Keypoints[pose.RightHip]
+		switch lv, rv := l.Visibility >= minVis, r.Visibility >= minVis; {
+		case lv && rv:
+			s.y[i], s.valid[i] = float64(l.Y+r.Y)/2, true
+		case lv:
+			s.y[i], s.valid[i] = float64(l.Y), true
+		case rv:
+			s.y[i], s.valid[i] = float64(r.Y), true
+		}
+	}
+	return s
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
