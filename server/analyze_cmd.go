@@ -16,6 +16,7 @@ import (
 	"motionlab/server/inference"
 	"motionlab/server/jobs"
 	"motionlab/server/pipeline"
+	"motionlab/shared/analysis"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/stream"
@@ -53,7 +54,7 @@ func analyzeCmd() *cobra.Command {
 	var (
 		cfg config.Inference
 		out string
-		req = running.Request{Activity: "running", AnalysisType: running.SideViewType, Height: 170, Weight: 70, Language: "en", FullBody: true}
+		req = analysis.Request{Request: running.Request{Activity: "running", AnalysisType: running.SideViewType, Height: 170, Weight: 70, Language: "en", FullBody: true}}
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze VIDEO",
@@ -118,12 +119,15 @@ func analyzeCmd() *cobra.Command {
 			if err := writeJSON(filepath.Join(out, "summary.json"), sum); err != nil {
 				return err
 			}
-			// The running analysis is a bonus here: keypoints are still
-			// worth having when the clip holds no complete step.
+			// The activity's analysis is a bonus here: keypoints are still
+			// worth having when the clip holds nothing to measure.
+			if req.Activity == analysis.Jump {
+				res.ChooseVertical()
+			}
 			if calc, err := jobs.Calculate(res, req); err != nil {
-				fmt.Fprintf(os.Stderr, "no running analysis: %v\n", err)
+				fmt.Fprintf(os.Stderr, "no %s analysis: %v\n", req.Activity, err)
 			} else if calc != nil {
-				if err := writeJSON(filepath.Join(out, "running.json"), calc); err != nil {
+				if err := writeJSON(filepath.Join(out, "analysis.json"), calc); err != nil {
 					return err
 				}
 			}
@@ -133,8 +137,10 @@ func analyzeCmd() *cobra.Command {
 		},
 	}
 	config.AddInferenceFlags(cmd.Flags(), &cfg)
-	cmd.Flags().StringVar(&out, "out", "motionlab-out", "folder for keypoints.json, keypoints.csv, summary.json and running.json")
+	cmd.Flags().StringVar(&out, "out", "motionlab-out", "folder for keypoints.json, keypoints.csv, summary.json and analysis.json")
 	f := cmd.Flags()
+	f.StringVar(&req.Activity, "activity", req.Activity, "running, sprint, jump or lift")
+	f.StringVar(&req.Exercise, "exercise", "", "lift only: squat, deadlift, bench, clean, snatch or press")
 	f.StringVar(&req.AnalysisType, "view", req.AnalysisType, "camera position for the running analysis: side_view or back_view")
 	f.Float64Var(&req.Height, "height", req.Height, "runner height, cm (the scale for metres)")
 	f.BoolVar(&req.Treadmill, "treadmill", false, "the runner is on a treadmill (then --pace is required)")

@@ -19,7 +19,7 @@ import (
 )
 
 // analyzeRunning runs `motionlab analyze` with the given flags and reads
-// its running.json.
+// its analysis.json.
 func analyzeRunning(t *testing.T, video string, flags ...string) *running.Result {
 	t.Helper()
 	out := t.TempDir()
@@ -28,9 +28,9 @@ func analyzeRunning(t *testing.T, video string, flags ...string) *running.Result
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("analyze %s: %v\n%s", video, err, b)
 	}
-	b, err := os.ReadFile(filepath.Join(out, "running.json"))
+	b, err := os.ReadFile(filepath.Join(out, "analysis.json"))
 	if err != nil {
-		t.Fatalf("analyze %s wrote no running.json: %v", video, err)
+		t.Fatalf("analyze %s wrote no analysis.json: %v", video, err)
 	}
 	var r running.Result
 	if err := json.Unmarshal(b, &r); err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/shared/analysis"
 	"motionlab/shared/running"
 	"motionlab/shared/upload"
 )
@@ -32,6 +33,7 @@ type AnalysisParams struct {
 	Treadmill    bool    `json:"treadmill" form:"treadmill" required:"false" doc:"the runner is on a treadmill"`
 	CallbackURL  string  `json:"callback_url,omitempty" form:"callback_url" required:"false" format:"uri" maxLength:"2048" doc:"POSTed (signed, see X-MotionLab-Signature) when the analysis succeeds or fails"`
 	FullBody     bool    `json:"full_body" form:"full_body" required:"false" default:"true" doc:"back view only: full body analysis, or false for pronation only"`
+	Exercise     string  `json:"exercise,omitempty" form:"exercise" required:"false" enum:"squat,deadlift,bench,clean,snatch,press" example:"squat" doc:"activity lift only: the exercise filmed (squat when not given)"`
 }
 
 // applyDefaults fills the parameters the form did not send (Huma does not
@@ -226,7 +228,7 @@ type resultsOutput struct {
 		Annotated  string          `json:"annotated_video_url,omitempty" doc:"signed link to the annotated H.264 MP4 (skeleton, joint angles, foot contacts, metrics panel) once rendered, a few seconds after success (expires in an hour)"`
 		// Biomechanical is calculated_data: scores, metrics and
 		// classifications with recommendations in the request's language.
-		Biomechanical *running.Result `json:"biomechanical_analysis,omitempty" doc:"the analysis (same as calculated_data) once it succeeds, for activity running"`
+		Biomechanical *analysis.Result `json:"biomechanical_analysis,omitempty" doc:"the analysis (same as calculated_data) once it succeeds"`
 	}
 }
 
@@ -270,13 +272,13 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 }
 
 // calculated reads an analysis's calculated_data blob.
-func (s *Server) calculated(a *store.Analysis) (*running.Result, error) {
+func (s *Server) calculated(a *store.Analysis) (*analysis.Result, error) {
 	f, err := s.files.Open(a.Calculated)
 	if err != nil {
 		return nil, fmt.Errorf("open calculated data of %s: %w", a.ID, err)
 	}
 	defer f.Close()
-	var r running.Result
+	var r analysis.Result
 	if err := json.NewDecoder(f).Decode(&r); err != nil {
 		return nil, fmt.Errorf("read calculated data of %s: %w", a.ID, err)
 	}
@@ -284,7 +286,7 @@ func (s *Server) calculated(a *store.Analysis) (*running.Result, error) {
 }
 
 type calculatedOutput struct {
-	Body *running.Result
+	Body *analysis.Result
 }
 
 func (s *Server) getCalculatedData(ctx context.Context, in *idInput) (*calculatedOutput, error) {

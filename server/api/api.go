@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -86,6 +87,7 @@ func New(cfg Config) (*Server, error) {
 		"Authenticate with `Authorization: Bearer <key>` or `Authorization: API-KEY <key>`. Every response carries " +
 		"`X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (seconds until the budget is full).\n\n" +
 		"Analysis lifecycle: pending → 200, analyzing → 202 with percentage, success → 200, failed → 400."
+	hc.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{"bearer": {Type: "http", Scheme: "bearer"}}
 	hc.Security = []map[string][]string{{"bearer": {}}}
 	hc.DocsPath = "" // Huma's page loads its UI from a CDN; /docs is served locally.
@@ -101,6 +103,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerEvents()
 	s.registerImages()
 	s.registerSessions()
+	s.registerLiftAnalysis()
 	s.registerDocs()
 	s.mux.HandleFunc("GET /media/{name}", s.serveMedia)
 	s.registerWebApp()
@@ -143,6 +146,20 @@ func (s *Server) Close(ctx context.Context) {
 // already compressed).
 func (s *Server) Handler() http.Handler {
 	return s.compress(s.authenticate(s.limitUploads(s.mux)))
+}
+
+// schemaName names OpenAPI schemas. The shared packages reuse short type
+// names (Step, Finding, Result in gait, sprint, lift, jump…), so their
+// types are named with the package in front: GaitStep, LiftFinding.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if pkg, ok := strings.CutPrefix(t.PkgPath(), "motionlab/shared/"); ok && t.Name() != "" {
+		return strings.ToUpper(pkg[:1]) + pkg[1:] + name
+	}
+	return name
 }
 
 func compressible(ct string) bool {

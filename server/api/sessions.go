@@ -11,6 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"motionlab/server/store"
+	"motionlab/shared/analysis"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/track"
@@ -48,7 +49,7 @@ type sessionBody struct {
 	// per angle, aligned with them (null where the athlete is not seen).
 	Timestamps []float64             `json:"timestamps,omitempty"`
 	Angles     map[string][]*float64 `json:"angles,omitempty" doc:"per-frame joint angles in degrees (docs/metrics.md)"`
-	Metrics    *running.Result       `json:"metrics,omitempty" doc:"the calculated data (running: see calculated_data)"`
+	Metrics    *analysis.Result      `json:"metrics,omitempty" doc:"the calculated data (as calculated_data)"`
 	ExportURL  string                `json:"export_url,omitempty"`
 }
 
@@ -241,7 +242,7 @@ type exportJSON struct {
 	Timestamps []float64             `json:"timestamps"`
 	Keypoints  [][][3]float32        `json:"keypoints" doc:"per frame, 33 × [x, y, score] in pixels; null where the athlete is not seen"`
 	Angles     map[string][]*float64 `json:"angles"`
-	Metrics    *running.Result       `json:"metrics,omitempty"`
+	Metrics    *analysis.Result      `json:"metrics,omitempty"`
 	Exported   time.Time             `json:"exported_at"`
 }
 

@@ -131,7 +131,11 @@ func (t *Tracker) covered(tracks []*trackState, b pose.Box) bool {
 // heights. A runner crossing the frame beats a bystander standing closer;
 // on a treadmill, where nobody travels, the largest, steadiest person wins.
 // It returns -1 when there is no track.
-func Subject(frames [][]Tracked, w, h int) int {
+func Subject(frames [][]Tracked, w, h int) int { return SubjectBy(frames, w, h, false) }
+
+// SubjectBy is Subject; with vertical, travel counts only upward and
+// downward, weighted three times (a jumper beats a passer-by).
+func SubjectBy(frames [][]Tracked, w, h int, vertical bool) int {
 	type stats struct {
 		n                      int
 		area, height           float64
@@ -161,6 +165,9 @@ func Subject(frames [][]Tracked, w, h int) int {
 		presence := n / float64(len(frames))
 		size := s.area / n / float64(w*h)
 		dist := math.Hypot(s.maxX-s.minX, s.maxY-s.minY) / math.Max(s.height/n, 1)
+		if vertical {
+			dist = 3 * (s.maxY - s.minY) / math.Max(s.height/n, 1)
+		}
 		score := presence * size * (1 + dist)
 		if score > bestScore || (score == bestScore && id < best) {
 			best, bestScore = id, score

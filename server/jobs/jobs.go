@@ -24,6 +24,7 @@ import (
 	"motionlab/server/pipeline"
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/shared/analysis"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/stream"
@@ -164,9 +165,12 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 		}
 		return err
 	}
-	var req running.Request
+	var req analysis.Request
 	if err := json.Unmarshal(a.Params, &req); err != nil {
 		return river.JobCancel(fmt.Errorf("params of %s: %w", id, err))
+	}
+	if req.Activity == analysis.Jump {
+		out.ChooseVertical()
 	}
 	calc, err := Calculate(out, req)
 	if err != nil {
@@ -214,21 +218,9 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 }
 
 // Calculate computes an analysis's calculated_data from the tracked
-// athlete: the running analysis for activity "running", nil for the
-// activities whose metrics MotionLab does not compute yet.
-func Calculate(out *pipeline.Output, req running.Request) (*running.Result, error) {
-	if req.Activity != "" && req.Activity != "running" {
-		return nil, nil
-	}
-	o, err := req.Options(out.Info.FPS)
-	if err != nil {
-		return nil, err
-	}
-	res, err := running.Analyze(out.Clean.Frames, req.AnalysisType, o)
-	if err != nil {
-		return nil, fmt.Errorf("running analysis: %w", err)
-	}
-	return res, nil
+// athlete, for the request's activity.
+func Calculate(out *pipeline.Output, req analysis.Request) (*analysis.Result, error) {
+	return analysis.Calculate(out.Clean.Frames, out.Info.FPS, req)
 }
 
 func (w *analyzeWorker) fail(ctx context.Context, id, reason string) error {

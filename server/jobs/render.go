@@ -13,6 +13,7 @@ import (
 
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
@@ -64,9 +65,9 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 	if err := w.readJSON(a.Track, &tr); err != nil {
 		return err
 	}
-	var calc *running.Result
+	var calc *analysis.Result
 	if a.Calculated != "" {
-		calc = &running.Result{}
+		calc = &analysis.Result{}
 		if err := w.readJSON(a.Calculated, calc); err != nil {
 			return err
 		}
@@ -121,19 +122,19 @@ var angleLabels = []struct {
 
 // Annotations draws each frame's athlete with joint angles and, while a
 // foot is on the ground, a marker under it.
-func Annotations(tr track.Track, calc *running.Result) func(i int) video.Annotation {
+func Annotations(tr track.Track, calc *analysis.Result) func(i int) video.Annotation {
 	angles := running.TrackAngles(tr.Frames, tr.FPS)
 	type stance struct {
 		from, to int
 		left     bool
 	}
 	var stances []stance
-	if calc != nil && calc.SideView != nil {
+	if calc != nil && calc.Result != nil && calc.SideView != nil {
 		for _, s := range calc.Metrics.Steps {
 			stances = append(stances, stance{s.Contact.Contact, s.ToeOff, s.Foot == gait.LeftFoot})
 		}
 	}
-	if calc != nil && calc.BackView != nil {
+	if calc != nil && calc.Result != nil && calc.BackView != nil {
 		for _, s := range calc.Steps {
 			stances = append(stances, stance{s.ContactFrame, s.ToeOffFrame, s.Foot == "left"})
 		}
@@ -166,9 +167,27 @@ func Annotations(tr track.Track, calc *running.Result) func(i int) video.Annotat
 }
 
 // Panel is the metrics box drawn on every frame.
-func Panel(calc *running.Result) []string {
+func Panel(calc *analysis.Result) []string {
 	lines := []string{"MotionLab"}
 	if calc == nil {
+		return lines
+	}
+	if s := calc.Sprint; s != nil {
+		return append(lines, fmt.Sprintf("Contact %.0f ms  Flight %.0f ms", 1000*s.ContactTime.Mean, 1000*s.FlightTime.Mean),
+			fmt.Sprintf("Step %.2f m  %.1f Hz", s.StepLength.Mean, s.StepFrequency.Mean), fmt.Sprintf("Top speed %.1f m/s", s.MaxSpeedMS))
+	}
+	if j := calc.Jump; j != nil {
+		lines = append(lines, fmt.Sprintf("Jumps %d", j.Count))
+		if j.Best != nil {
+			lines = append(lines, fmt.Sprintf("Best %.0f cm (%.0f ms flight)", 100*j.Best.HeightFlightM, 1000*j.Best.FlightTimeS))
+		}
+		return lines
+	}
+	if l := calc.Lift; l != nil {
+		return append(lines, fmt.Sprintf("%s: %d reps", l.Exercise, l.Count),
+			fmt.Sprintf("Down %.1f s  Up %.1f s", l.Eccentric.Mean, l.Concentric.Mean))
+	}
+	if calc.Result == nil {
 		return lines
 	}
 	if v := calc.SideView; v != nil {

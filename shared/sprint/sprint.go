@@ -235,8 +235,12 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 }
 
 // startSpeed (m/s): the centre of mass moving faster than this for three
-// frames in a row is movement; slower at the first frames is standing.
-const startSpeed = 0.3
+// frames in a row is movement. A standing start needs the athlete still
+// (slower than it) for the first stillFor seconds they are seen.
+const (
+	startSpeed = 0.3
+	stillFor   = 0.25
+)
 
 func detectStart(speed []float64, seen []bool, fps float64) Start {
 	firstSeen := -1
@@ -249,8 +253,10 @@ func detectStart(speed []float64, seen []bool, fps float64) Start {
 	if firstSeen < 0 {
 		return Start{Kind: "unknown"}
 	}
-	if math.Abs(speed[firstSeen]) > startSpeed {
-		return Start{Kind: "flying"}
+	for i := firstSeen; i < firstSeen+int(math.Ceil(stillFor*fps)); i++ {
+		if i >= len(speed) || !seen[i] || math.Abs(speed[i]) > startSpeed {
+			return Start{Kind: "flying"}
+		}
 	}
 	for i := firstSeen; i+2 < len(speed); i++ {
 		if speed[i] > startSpeed && speed[i+1] > startSpeed && speed[i+2] > startSpeed {

@@ -1,0 +1,184 @@
+// Package analysis is calculated_data: what an analysis of any activity
+// produced. Running keeps seed 002's flat shape (its sections at the top
+// level); sprint, jump and lift results sit under their own key, each with
+// recommendations in the request's language. Calculate picks the analysis
+// by activity; the server and the browser both call it.
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"motionlab/shared/advice"
+	"motionlab/shared/jump"
+	"motionlab/shared/lift"
+	"motionlab/shared/pose"
+	"motionlab/shared/running"
+	"motionlab/shared/sprint"
+)
+
+// Activities MotionLab analyses.
+const (
+	Running = "running"
+	Sprint  = "sprint"
+	Jump    = "jump"
+	Lift    = "lift"
+)
+
+// Result is calculated_data.
+type Result struct {
+	Activity string `json:"activity"`
+	// Running's sections, flattened (seed 002).
+	*running.Result
+	Sprint *SprintResult `json:"sprint,omitempty"`
+	Jump   *JumpResult   `json:"jump,omitempty"`
+	Lift   *LiftResult   `json:"lift,omitempty"`
+}
+
+// SprintResult is a sprint's analysis with its advice.
+type SprintResult struct {
+	*sprint.Result
+	Findings        []advice.Finding        `json:"findings"`
+	Recommendations []advice.Recommendation `json:"recommendations"`
+}
+
+// JumpResult is a jump session's analysis with its advice.
+type JumpResult struct {
+	jump.Result
+	Findings        []advice.Finding        `json:"findings"`
+	Recommendations []advice.Recommendation `json:"recommendations"`
+}
+
+// LiftResult is a set's analysis with its advice.
+type LiftResult struct {
+	lift.Result
+	Recommendations []advice.Recommendation `json:"recommendations"`
+}
+
+// Request is what Calculate needs beyond the keypoints.
+type Request struct {
+	running.Request
+	// Exercise of a lift (squat when empty).
+	Exercise string `json:"exercise,omitempty"`
+}
+
+// ErrNothing wraps the reasons an activity's analysis finds nothing to
+// measure (no step, no jump, no repetition): the user gets the sentence.
+var ErrNothing = errors.New("nothing to measure")
+
+// Calculate analyses a cleaned track at fps for the request's activity.
+func Calculate(frames []*pose.Person, fps float64, req Request) (*Result, error) {
+	lang := req.Language
+	if lang == "" {
+		lang = "en"
+	}
+	heightM := req.Height / 100
+	switch req.Activity {
+	case Running, "":
+		o, err := req.Options(fps)
+		if err != nil {
+			return nil, err
+		}
+		r, err := running.Analyze(frames, req.AnalysisType, o)
+		if err != nil {
+			return nil, fmt.Errorf("running analysis: %w", err)
+		}
+		return &Result{Activity: Running, Result: r}, nil
+	case Sprint:
+		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM})
+		if err != nil {
+			return nil, fmt.Errorf("sprint analysis: %w", err)
+		}
+		if len(r.Steps) == 0 {
+			return nil, fmt.Errorf("sprint analysis: %w: no complete ground contact; film the athlete side on with the feet in view", ErrNothing)
+		}
+		s := &SprintResult{Result: r, Findings: sprintFindings(r)}
+		if s.Recommendations, err = advice.RecommendFor("sprint", lang, s.Findings, 5); err != nil {
+			return nil, err
+		}
+		return &Result{Activity: Sprint, Sprint: s}, nil
+	case Jump:
+		r := jump.Analyze(frames, jump.Options{FPS: fps, HeightM: heightM})
+		if !r.Ready {
+			return nil, fmt.Errorf("jump analysis: %w: %s", ErrNothing, r.Note)
+		}
+		j := &JumpResult{Result: r, Findings: jumpFindings(r)}
+		var err error
+		if j.Recommendations, err = advice.RecommendFor("jump", lang, j.Findings, 5); err != nil {
+			return nil, err
+		}
+		return &Result{Activity: Jump, Jump: j}, nil
+	case Lift:
+		r, err := lift.Analyze(frames, lift.Options{FPS: fps, HeightM: heightM, Exercise: lift.Exercise(req.Exercise)})
+		if errors.Is(err, lift.ErrNoReps) {
+			return nil, fmt.Errorf("lift analysis: %w: no complete repetition; film the whole set from the side", ErrNothing)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lift analysis: %w", err)
+		}
+		var fs []advice.Finding
+		for _, f := range r.Findings {
+			fs = append(fs, advice.Finding{Key: advice.Key(f.Key), Severity: f.Severity})
+		}
+		l := &LiftResult{Result: r}
+		if l.Recommendations, err = advice.RecommendFor("lift", lang, fs, 5); err != nil {
+			return nil, err
+		}
+		return &Result{Activity: Lift, Lift: l}, nil
+	}
+	return nil, fmt.Errorf("unknown activity %q", req.Activity)
+}
+
+// Sprint thresholds (documented in docs/metrics.md): contacts over 0.13 s
+// are long for a sprint (elite maximal velocity ~0.09–0.11 s); the foot
+// landing over 0.35 m ahead of the centre of mass brakes; step frequency
+// under 4 Hz is low for sprinting.
+func sprintFindings(r *sprint.Result) []advice.Finding {
+	var f []advice.Finding
+	add := func(k advice.Key, sev float64) {
+		if sev > 0 {
+			f = append(f, advice.Finding{Key: k, Severity: round2(math.Min(1, sev))})
+		}
+	}
+	if r.ContactTime.N > 0 {
+		add(advice.LongSprintContact, (r.ContactTime.Mean-0.13)/0.07)
+	}
+	if r.FootToCoM.N > 0 {
+		add(advice.SprintOverstride, (r.FootToCoM.Mean-0.35)/0.2)
+	}
+	if r.StepFrequency.N > 0 {
+		add(advice.LowStepFrequency, (4-r.StepFrequency.Mean)/1)
+	}
+	// After a standing start the trunk should stay inclined for the first
+	// steps: under 25° of forward lean over the first 0.5 s is upright.
+	if r.Start.Kind == "standing" {
+		var sum float64
+		var n int
+		for _, fr := range r.Frames {
+			if fr.T >= r.Start.T && fr.T < r.Start.T+0.5 {
+				if a, ok := fr.Angles["trunk"]; ok {
+					sum, n = sum+a, n+1
+				}
+			}
+		}
+		if n > 0 {
+			add(advice.UprightStart, (25-sum/float64(n))/20)
+		}
+	}
+	return f
+}
+
+// Jump threshold: under 0.25 m from flight time is a low jump for an
+// adult countermovement jump (recreational norms ~0.3–0.45 m).
+func jumpFindings(r jump.Result) []advice.Finding {
+	if r.Best == nil || r.Best.LevelChanged {
+		return nil
+	}
+	if sev := (0.25 - r.Height.Mean) / 0.15; sev > 0 {
+		return []advice.Finding{{Key: advice.LowJumpHeight, Severity: round2(math.Min(1, sev))}}
+	}
+	return nil
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
