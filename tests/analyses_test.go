@@ -254,6 +254,10 @@ func TestAnalysesBadInputs(t *testing.T) {
 	wantError(t, "13.4 s", resp, body, 400, "video_too_long")
 	resp, body = c.uploadFile(t, clip, map[string]string{"treadmill": "true"})
 	wantError(t, "treadmill without pace", resp, body, 400, "pace_required")
+	resp, body = c.uploadFile(t, clip, map[string]string{"activity": "jump"})
+	wantError(t, "jump without height", resp, body, 400, "jump_analysis_missing_height")
+	resp, body = c.uploadFile(t, clip, map[string]string{"activity": "lift", "exercise": "curl"})
+	wantError(t, "exercise=curl", resp, body, 422, "invalid_input")
 	for field, bad := range map[string]string{"language": "xx", "analysis_type": "top_view", "height": "20", "pace": "5m30"} {
 		resp, body = c.uploadFile(t, clip, map[string]string{field: bad})
 		e := wantError(t, field+"="+bad, resp, body, 422, "invalid_input")

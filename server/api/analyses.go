@@ -18,6 +18,7 @@ import (
 	"motionlab/server/store"
 	"motionlab/server/video"
 	"motionlab/shared/analysis"
+	"motionlab/shared/jump"
 	"motionlab/shared/running"
 	"motionlab/shared/upload"
 )
@@ -87,7 +88,7 @@ func (s *Server) registerAnalyses() {
 		Method:        http.MethodPost,
 		Path:          "/v1/analyses",
 		Summary:       "Upload a video for analysis",
-		Description:   "Stores the video and queues its analysis; answers 202 with the analysis id. Limits: 30 MB (413 `file_too_large`), 10 s (400 `video_too_long`), MP4/MOV/AVI/WebM (400 `invalid_file_type`), decodable (422 `invalid_video`). `treadmill=true` needs `pace` (400 `pace_required`). No credits left: 402 `insufficient_credits`. Queue full: 429 with Retry-After.",
+		Description:   "Stores the video and queues its analysis; answers 202 with the analysis id. Limits: 30 MB (413 `file_too_large`), 10 s (400 `video_too_long`), MP4/MOV/AVI/WebM (400 `invalid_file_type`), decodable (422 `invalid_video`). `treadmill=true` needs `pace` (400 `pace_required`); `activity=jump` needs `height` (400 `jump_analysis_missing_height`). No credits left: 402 `insufficient_credits`. Queue full: 429 with Retry-After.",
 		Tags:          []string{"Analyses"},
 		DefaultStatus: http.StatusAccepted,
 		MaxBodyBytes:  -1,
@@ -151,6 +152,11 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 	}
 	form := in.RawBody.Data()
 	p := form.AnalysisParams
+	// A jump's height from the hips needs the athlete's real height, not
+	// the default (seed 003's jump_analysis_missing_height).
+	if p.Activity == "jump" && len(in.RawBody.Form.Value["height"]) == 0 {
+		return nil, NewError(http.StatusBadRequest, jump.ErrMissingHeight, "activity=jump needs the athlete's height (cm)")
+	}
 	p.applyDefaults(in.RawBody.Form.Value)
 	if err := store.CheckCallbackURL(p.CallbackURL); err != nil {
 		return nil, NewError(http.StatusUnprocessableEntity, "invalid_callback_url", err.Error())
