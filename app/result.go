@@ -10,6 +10,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"motionlab/shared/advice"
+	"motionlab/shared/analysis"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/stats"
@@ -41,11 +43,11 @@ type ResultPage struct {
 }
 
 type results struct {
-	Status        string          `json:"status"`
-	VideoURL      string          `json:"video_url"`
-	ThumbnailURL  string          `json:"thumbnail_url"`
-	AnnotatedURL  string          `json:"annotated_video_url"`
-	Biomechanical *running.Result `json:"biomechanical_analysis"`
+	Status        string           `json:"status"`
+	VideoURL      string           `json:"video_url"`
+	ThumbnailURL  string           `json:"thumbnail_url"`
+	AnnotatedURL  string           `json:"annotated_video_url"`
+	Biomechanical *analysis.Result `json:"biomechanical_analysis"`
 	Params        struct {
 		Activity     string `json:"activity"`
 		AnalysisType string `json:"analysis_type"`
@@ -267,7 +269,11 @@ func (r *ResultPage) renderProgress() app.UI {
 }
 
 func (r *ResultPage) renderResults() app.UI {
-	res := r.res.Biomechanical
+	calc := r.res.Biomechanical
+	var res *running.Result
+	if calc != nil {
+		res = calc.Result
+	}
 	src := r.res.VideoURL
 	if r.showAnno && r.res.AnnotatedURL != "" {
 		src = r.res.AnnotatedURL
@@ -287,11 +293,11 @@ func (r *ResultPage) renderResults() app.UI {
 		}),
 		app.If(res != nil && res.SideView != nil, func() app.UI { return r.renderSide(res) }),
 		app.If(res != nil && res.BackView != nil, func() app.UI { return r.renderBack(res) }),
-		app.If(res == nil, func() app.UI {
-			return app.P().Class("note").Text("Keypoints and angles are ready; metrics for this activity are not computed yet.")
-		}),
+		app.If(calc != nil && calc.Sprint != nil, func() app.UI { return r.renderSprint(calc.Sprint) }),
+		app.If(calc != nil && calc.Jump != nil, func() app.UI { return r.renderJump(calc.Jump) }),
+		app.If(calc != nil && calc.Lift != nil, func() app.UI { return r.renderLift(calc.Lift) }),
 		r.renderChart(),
-		app.If(res != nil, func() app.UI { return renderAdvice(res) }),
+		app.If(calc != nil, func() app.UI { return renderAdvice(recommendations(calc)) }),
 		r.renderExports(),
 	)
 }
@@ -455,8 +461,96 @@ const svgNS = "http://www.w3.org/2000/svg"
 // svg makes an SVG element (created in the SVG namespace, or it would not draw).
 func svg(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
 
-func renderAdvice(res *running.Result) app.UI {
-	recs := res.Recommendations
+func recommendations(c *analysis.Result) []advice.Recommendation {
+	switch {
+	case c.Sprint != nil:
+		return c.Sprint.Recommendations
+	case c.Jump != nil:
+		return c.Jump.Recommendations
+	case c.Lift != nil:
+		return c.Lift.Recommendations
+	case c.Result != nil:
+		return c.Result.Recommendations
+	}
+	return nil
+}
+
+func (r *ResultPage) renderSprint(s *analysis.SprintResult) app.UI {
+	start := s.Start.Kind
+	if s.Start.Kind == "standing" {
+		start = fmt.Sprintf("standing, moves at %.2f s", s.Start.T)
+	}
+	return app.Section().Body(
+		app.H2().Text("Sprint"),
+		cards([]card{
+			{"Ground contact", f0(1000 * s.ContactTime.Mean), "ms"},
+			{"Flight time", f0(1000 * s.FlightTime.Mean), "ms"},
+			{"Step length", f2(s.StepLength.Mean), "m"},
+			{"Step frequency", f2(s.StepFrequency.Mean), "Hz"},
+			{"Top speed", f1(s.MaxSpeedMS), "m/s (centre of mass)"},
+			{"Foot ahead of CoM", f2(s.FootToCoM.Mean), "m at touchdown"},
+			{"Start", start, ""},
+		}),
+		app.Div().Class("table-wrap").Body(app.Table().Class("steps").Body(
+			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("#"), app.Th().Scope("col").Text("Foot"),
+				app.Th().Scope("col").Text("Contact (ms)"), app.Th().Scope("col").Text("Flight (ms)"), app.Th().Scope("col").Text("Step (m)"), app.Th().Scope("col").Text("Foot–CoM (m)"))),
+			app.TBody().Body(app.Range(s.Steps).Slice(func(i int) app.UI {
+				st := s.Steps[i]
+				return app.Tr().Body(
+					app.Td().Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).OnClick(func(ctx app.Context, e app.Event) { r.seek(st.ContactAtS) })),
+					app.Td().Text(string(st.Foot)), app.Td().Text(f0(1000*st.ContactTimeS)), app.Td().Text(dash(st.StepFrequency > 0, f0(1000*st.FlightTimeS))),
+					app.Td().Text(dash(st.StepLengthM > 0, f2(st.StepLengthM))), app.Td().Text(f2(st.FootToCoMM)))
+			})))),
+	)
+}
+
+func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
+	best := "–"
+	if j.Best != nil {
+		best = f0(100 * j.Best.HeightFlightM)
+	}
+	return app.Section().Body(
+		app.H2().Text("Jumps"),
+		cards([]card{{"Jumps", strconv.Itoa(j.Count), ""}, {"Best", best, "cm (flight time)"}, {"Mean", f0(100 * j.Height.Mean), "cm"}, {"Flight", f0(1000 * j.FlightTime.Mean), "ms mean"}}),
+		app.Ul().Class("history").Body(app.Range(j.Jumps).Slice(func(i int) app.UI {
+			jp := j.Jumps[i]
+			return app.Li().Class("card row").Body(
+				app.Button().Class("link").Text(fmt.Sprintf("Jump %d", jp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(jp.TakeoffS) }),
+				app.Span().Text(fmt.Sprintf("%.0f cm · %.0f ms", 100*jp.HeightFlightM, 1000*jp.FlightTimeS)))
+		})),
+		app.If(len(j.Discarded) > 0, func() app.UI {
+			return app.P().Class("note").Text(fmt.Sprintf("%d flight(s) not counted: %s", len(j.Discarded), j.Discarded[0].Detail))
+		}),
+	)
+}
+
+func (r *ResultPage) renderLift(l *analysis.LiftResult) app.UI {
+	return app.Section().Body(
+		app.H2().Text("Lift: "+string(l.Exercise)),
+		cards([]card{
+			{"Reps", strconv.Itoa(l.Count), ""},
+			{"Lowering", f1(l.Eccentric.Mean), "s mean"},
+			{"Lifting", f1(l.Concentric.Mean), "s mean"},
+			{"Range of motion", f2(l.RangeOfMotion.Mean), "m"},
+			{"Bar drift", f0(100 * l.BarPathDev.Mean), "cm (wrists)"},
+			{"Trunk at bottom", f0(l.TrunkAtBottom.Mean), "°"},
+		}),
+		app.Div().Class("table-wrap").Body(app.Table().Class("steps").Body(
+			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Rep"), app.Th().Scope("col").Text("Down (s)"), app.Th().Scope("col").Text("Up (s)"), app.Th().Scope("col").Text("Depth"))),
+			app.TBody().Body(app.Range(l.Reps).Slice(func(i int) app.UI {
+				rp := l.Reps[i]
+				depth := "–"
+				if rp.BelowParallel != nil {
+					depth = map[bool]string{true: "below parallel", false: "above parallel"}[*rp.BelowParallel]
+				}
+				return app.Tr().Body(
+					app.Td().Body(app.Button().Class("link").Text(strconv.Itoa(rp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(float64(rp.StartFrame) / r.fps) })),
+					app.Td().Text(f1(rp.EccentricS)), app.Td().Text(f1(rp.ConcentricS)), app.Td().Text(depth))
+			})))),
+	)
+}
+
+func renderAdvice(recs []advice.Recommendation) app.UI {
 	return app.Section().Body(
 		app.H2().Text("Advice"),
 		app.Ol().Class("advice").Body(app.Range(recs).Slice(func(i int) app.UI {

@@ -26,6 +26,7 @@ type UploadPage struct {
 	uploading        bool
 
 	activity, view, language, pace string
+	exercise                       string
 	height, weight                 string
 	treadmill, fullBody            bool
 	stop                           context.CancelFunc
@@ -34,7 +35,7 @@ type UploadPage struct {
 var languages = [][2]string{{"en", "English"}, {"fr", "Français"}, {"de", "Deutsch"}, {"zh", "中文"}, {"ko", "한국어"}, {"pt", "Português"}, {"es", "Español"}, {"it", "Italiano"}, {"ja", "日本語"}}
 
 func (u *UploadPage) OnMount(ctx app.Context) {
-	u.activity, u.view, u.language, u.height, u.weight, u.fullBody = "running", "side_view", "en", "170", "70", true
+	u.activity, u.view, u.language, u.height, u.weight, u.fullBody, u.exercise = "running", "side_view", "en", "170", "70", true, "squat"
 	c, cancel := context.WithCancel(context.Background())
 	u.stop = cancel
 	ctx.Async(func() {
@@ -79,6 +80,9 @@ func (u *UploadPage) Render() app.UI {
 			),
 			app.Div().Class("grid").Body(
 				field("activity", "Activity", sel("activity", u.activity, [][2]string{{"running", "Running"}, {"sprint", "Sprint"}, {"jump", "Jump"}, {"lift", "Lift"}}, func(v string) { u.activity = v })),
+				app.If(u.activity == "lift", func() app.UI {
+					return field("exercise", "Exercise", sel("exercise", u.exercise, [][2]string{{"squat", "Squat"}, {"deadlift", "Deadlift"}, {"bench", "Bench press"}, {"clean", "Clean"}, {"snatch", "Snatch"}, {"press", "Overhead press"}}, func(v string) { u.exercise = v }))
+				}),
 				field("view", "Camera", sel("view", u.view, [][2]string{{"side_view", "Side view"}, {"back_view", "Back view"}}, func(v string) { u.view = v })),
 				field("height", "Height (cm)", app.Input().ID("height").Type("number").Min(80).Max(250).Value(u.height).
 					OnInput(func(ctx app.Context, e app.Event) { u.height = ctx.JSSrc().Get("value").String() })),
@@ -198,6 +202,9 @@ func (u *UploadPage) submit(ctx app.Context, e app.Event) {
 	}
 	if u.treadmill {
 		form.Call("append", "pace", u.pace)
+	}
+	if u.activity == "lift" {
+		form.Call("append", "exercise", u.exercise)
 	}
 	form.Call("append", "video", u.file, u.fileName)
 	u.uploading, u.sent, u.total = true, 0, float64(u.fileSize)
