@@ -11,5 +11,6 @@ import (
 func Routes() {
 	app.Route("/", func() app.Composer { return &UploadPage{} })
 	app.Route("/history", func() app.Composer { return &HistoryPage{} })
+	app.Route("/vitals", func() app.Composer { return &VitalsPage{} })
 	app.RouteWithRegexp("^/analyses/[0-9a-f]{32}$", func() app.Composer { return &ResultPage{} })
 }
