@@ -21,7 +21,7 @@ SWAGGER_TGZ  := $(NPM)/swagger-ui-dist-$(SWAGGER_VERSION).tgz
 SWAGGER_SHA256 := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
 DOCS_ASSETS  := public/docs/swagger-ui-bundle.js public/docs/swagger-ui.css
 
-APT_PACKAGES := libopencv-dev ffmpeg time chromium
+APT_PACKAGES := libopencv-dev opencv-data ffmpeg time chromium
 # npm only fetches tarballs; Debian's is used when the machine has none.
 APT_PACKAGES += $(if $(shell command -v npm),,npm)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)

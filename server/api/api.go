@@ -104,6 +104,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerImages()
 	s.registerSessions()
 	s.registerLiftAnalysis()
+	s.registerScans()
 	s.registerDocs()
 	s.mux.HandleFunc("GET /media/{name}", s.serveMedia)
 	s.registerWebApp()

@@ -20,6 +20,8 @@ type Metadata interface {
 	Analyses(ctx context.Context, keyID string, limit, offset int) ([]store.Analysis, int, error)
 	Unfinished(ctx context.Context) (int, error)
 	DeleteAnalysis(ctx context.Context, keyID, id string) ([]string, error)
+	CreateScan(ctx context.Context, keyID string) (*store.Scan, error)
+	Scan(ctx context.Context, keyID, id string) (*store.Scan, error)
 }
 
 // Files stores uploads and results.
@@ -35,6 +37,7 @@ type Files interface {
 type Queue interface {
 	Submit(ctx context.Context, a *store.Analysis) error
 	RequestRender(ctx context.Context, id string) error
+	SubmitScan(ctx context.Context, id, blob string) error
 	Stop(ctx context.Context) error
 }
 

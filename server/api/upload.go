@@ -28,6 +28,10 @@ func (s *Server) limitUploads(next http.Handler) http.Handler {
 			capBytes = upload.MaxBytes
 		case "/v1/images":
 			capBytes = maxImageBytes
+		default:
+			if strings.HasPrefix(r.URL.Path, "/v1/scan-session/") {
+				capBytes = maxScanBytes
+			}
 		}
 		limit := capBytes + 64<<10
 		if r.ContentLength > limit {

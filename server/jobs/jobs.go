@@ -76,11 +76,13 @@ func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecr
 		river.AddWorker(workers, &analyzeWorker{store: st, pool: pool})
 		river.AddWorker(workers, &webhookWorker{store: st, secret: webhookSecret, client: &http.Client{Timeout: 20 * time.Second}})
 		river.AddWorker(workers, &renderWorker{store: st})
+		river.AddWorker(workers, &vitalsWorker{store: st})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: pool.Size()},
 			queueWebhooks:      {MaxWorkers: 4},
 			queueRender:        {MaxWorkers: 1},
+			queueVitals:        {MaxWorkers: 1},
 		}
 	}
 	client, err := river.NewClient(driver, cfg)

@@ -76,6 +76,10 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("create schema: %w", err)
 	}
+	if _, err := db.ExecContext(ctx, scanSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("create scan schema: %w", err)
+	}
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate schema: %w", err)

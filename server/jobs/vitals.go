@@ -1,0 +1,114 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"motionlab/server/face"
+	"motionlab/server/store"
+	"motionlab/shared/rppg"
+)
+
+// queueVitals keeps vitals scans from waiting behind sport analyses.
+const queueVitals = "vitals"
+
+// VitalsArgs is the job that measures a scan session's video.
+type VitalsArgs struct {
+	SessionID string `json:"session_id"`
+}
+
+// Kind names the job in River's table.
+func (VitalsArgs) Kind() string { return "vitals" }
+
+// VitalsResult is the seed's `vitals` object.
+type VitalsResult struct {
+	HeartRate        float64      `json:"heart_rate"`
+	RespiratoryRate  float64      `json:"respiratory_rate"`
+	HRV              *float64     `json:"hrv"`
+	BloodPressure    *string      `json:"blood_pressure" doc:"always null: not measured from video"`
+	Confidence       float64      `json:"confidence"`
+	Timestamp        time.Time    `json:"timestamp"`
+	ProcessingTimeMS int64        `json:"processing_time_ms"`
+	SignalQuality    rppg.Quality `json:"signal_quality"`
+	Method           string       `json:"method"`
+	// Pulse is the pulse waveform (one value per frame) and FPS its rate,
+	// for plotting.
+	Pulse []float64 `json:"pulse,omitempty"`
+	FPS   float64   `json:"fps,omitempty"`
+}
+
+// SubmitScan records a scan's upload and queues its job in one
+// transaction, so an accepted video is never lost.
+func (q *Queue) SubmitScan(ctx context.Context, id, blob string) error {
+	tx, err := q.store.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := store.AttachScanVideoTx(ctx, tx, id, blob); err != nil {
+		return err
+	}
+	if _, err := q.client.InsertTx(ctx, tx, VitalsArgs{SessionID: id}, &river.InsertOpts{Queue: queueVitals}); err != nil {
+		return fmt.Errorf("queue scan: %w", err)
+	}
+	return tx.Commit()
+}
+
+type vitalsWorker struct {
+	river.WorkerDefaults[VitalsArgs]
+	store *store.Store
+}
+
+func (w *vitalsWorker) Timeout(*river.Job[VitalsArgs]) time.Duration { return 10 * time.Minute }
+
+func (w *vitalsWorker) Work(ctx context.Context, job *river.Job[VitalsArgs]) error {
+	id := job.Args.SessionID
+	sc, err := w.store.Scan(ctx, "", id)
+	if err != nil {
+		return river.JobCancel(fmt.Errorf("scan %s: %w", id, err))
+	}
+	if sc.Status != store.ScanProcessing {
+		return nil
+	}
+	path, err := w.store.Blobs.Path(sc.Video)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	start := time.Now()
+	elapsed := func() int64 { return time.Since(start).Milliseconds() }
+	fail := func(reason string) error {
+		return w.store.FailScan(context.WithoutCancel(ctx), id, reason, elapsed())
+	}
+	tr, err := face.Measure(ctx, path, nil)
+	switch {
+	case errors.Is(err, face.ErrNoFace):
+		return fail(face.ErrNoFace.Error())
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case err != nil:
+		return fail("could not read the video: " + err.Error())
+	}
+	v, err := rppg.Estimate(tr.Samples, tr.FPS)
+	if errors.Is(err, rppg.ErrTooShort) {
+		return fail("the face is not in view long enough: film at least 10 s, face still and well lit")
+	}
+	if err != nil {
+		return fail(err.Error())
+	}
+	res := VitalsResult{HeartRate: v.HeartRate, RespiratoryRate: v.RespiratoryRate, Confidence: v.Confidence,
+		Timestamp: time.Now().UTC(), ProcessingTimeMS: elapsed(), SignalQuality: v.Quality, Method: v.Method, Pulse: v.Pulse, FPS: tr.FPS}
+	if v.HRV > 0 {
+		h := v.HRV
+		res.HRV = &h
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	return w.store.FinishScan(ctx, id, b, res.ProcessingTimeMS)
+}

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Scan statuses (seed 004).
+const (
+	ScanPending    = "pending"
+	ScanProcessing = "processing"
+	ScanCompleted  = "completed"
+	ScanFailed     = "failed"
+)
+
+// ScanTTL is how long a scan session lives; after it, the session and its
+// vitals are gone (404).
+const ScanTTL = 24 * time.Hour
+
+// Scan is one camera-vitals session.
+type Scan struct {
+	ID           string
+	KeyID        string
+	Status       string
+	Video        string          // blob name, "" before upload
+	Vitals       json.RawMessage // the vitals JSON once completed
+	Error        string
+	ProcessingMS int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	ExpiresAt    time.Time
+}
+
+const scanSchema = `
+CREATE TABLE IF NOT EXISTS scan_sessions (
+	id            TEXT PRIMARY KEY,
+	key_id        TEXT NOT NULL REFERENCES api_keys(id),
+	status        TEXT NOT NULL,       -- pending | processing | completed | failed
+	video         TEXT,                -- blob name of the upload
+	vitals        TEXT,                -- JSON of the vitals once completed
+	error         TEXT,
+	processing_ms INTEGER,
+	created_at    TEXT NOT NULL,
+	updated_at    TEXT NOT NULL,
+	expires_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS scan_sessions_key ON scan_sessions(key_id, created_at);
+`
+
+// NewScanID is seed 004's id shape: sess_<UTC yyyymmddhhmmss>_<6 hex>.
+func NewScanID(now time.Time) string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return "sess_" + now.UTC().Format("20060102150405") + "_" + hex.EncodeToString(b)
+}
+
+// CreateScan starts a pending scan session for keyID.
+func (s *Store) CreateScan(ctx context.Context, keyID string) (*Scan, error) {
+	now := time.Now().UTC()
+	sc := &Scan{ID: NewScanID(now), KeyID: keyID, Status: ScanPending, CreatedAt: now, UpdatedAt: now, ExpiresAt: now.Add(ScanTTL)}
+	_, err := s.DB.ExecContext(ctx, `INSERT INTO scan_sessions (id, key_id, status, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		sc.ID, keyID, sc.Status, ts(now), ts(now), ts(sc.ExpiresAt))
+	return sc, err
+}
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// Scan reads a live scan session of keyID ("" for any key); ErrNotFound
+// when unknown, another key's, or expired.
+func (s *Store) Scan(ctx context.Context, keyID, id string) (*Scan, error) {
+	return ScanOf(ctx, s.DB, keyID, id)
+}
+
+// ScanOf is Scan inside a transaction.
+func ScanOf(ctx context.Context, db DBTX, keyID, id string) (*Scan, error) {
+	var sc Scan
+	var video, vitals, errText sql.NullString
+	var ms sql.NullInt64
+	var created, updated, expires string
+	err := db.QueryRowContext(ctx, `SELECT id, key_id, status, video, vitals, error, processing_ms, created_at, updated_at, expires_at
+		FROM scan_sessions WHERE id = ? AND (? = '' OR key_id = ?)`, id, keyID, keyID).
+		Scan(&sc.ID, &sc.KeyID, &sc.Status, &video, &vitals, &errText, &ms, &created, &updated, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	sc.Video, sc.Error, sc.ProcessingMS = video.String, errText.String, ms.Int64
+	if vitals.Valid {
+		sc.Vitals = json.RawMessage(vitals.String)
+	}
+	sc.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	sc.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
+	sc.ExpiresAt, _ = time.Parse(time.RFC3339Nano, expires)
+	if time.Now().After(sc.ExpiresAt) {
+		return nil, ErrNotFound
+	}
+	return &sc, nil
+}
+
+// AttachScanVideoTx records the upload and marks the session processing
+// (the job is inserted in the same transaction).
+func AttachScanVideoTx(ctx context.Context, tx *sql.Tx, id, blob string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE scan_sessions SET status = ?, video = ?, vitals = NULL, error = NULL, updated_at = ? WHERE id = ?`,
+		ScanProcessing, blob, ts(time.Now()), id)
+	return err
+}
+
+// FinishScan stores the vitals.
+func (s *Store) FinishScan(ctx context.Context, id string, vitals []byte, ms int64) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE scan_sessions SET status = ?, vitals = ?, processing_ms = ?, error = NULL, updated_at = ? WHERE id = ?`,
+		ScanCompleted, string(vitals), ms, ts(time.Now()), id)
+	return err
+}
+
+// FailScan marks a scan failed with a reason for the user.
+func (s *Store) FailScan(ctx context.Context, id, reason string, ms int64) error {
+	_, err := s.DB.ExecContext(ctx, `UPDATE scan_sessions SET status = ?, error = ?, processing_ms = ?, updated_at = ? WHERE id = ?`,
+		ScanFailed, reason, ms, ts(time.Now()), id)
+	return err
+}
