@@ -551,6 +551,10 @@ func (r *ResultPage) renderLift(l *analysis.LiftResult) app.UI {
 }
 
 func renderAdvice(recs []advice.Recommendation) app.UI {
+	if len(recs) == 0 {
+		return app.Section().Body(app.H2().Text("Advice"),
+			app.P().Class("note").Text("This looks like walking: the running advice does not apply. Film a run for coaching."))
+	}
 	return app.Section().Body(
 		app.H2().Text("Advice"),
 		app.Ol().Class("advice").Body(app.Range(recs).Slice(func(i int) app.UI {

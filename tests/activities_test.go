@@ -30,7 +30,7 @@ func calculated(t *testing.T, c apiClient, video string, fields map[string]strin
 }
 
 func TestSprintJumpLiftEndToEnd(t *testing.T) {
-	s := startServer(t)
+	s := startServer(t, "--rate-per-minute", "6000") // polling here is not what is under test
 	c := apiClient{s.URL, ""}
 
 	t.Run("sprint", func(t *testing.T) {

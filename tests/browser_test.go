@@ -95,7 +95,7 @@ func TestWebAppAnalysis(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
 		t.Fatalf("the web app is not built (make wasm): %v", err)
 	}
-	s := startServer(t)
+	s := startServer(t, "--rate-per-minute", "6000")
 	ctx := browser(t)
 	start := time.Now()
 	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/")); err != nil {

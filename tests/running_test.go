@@ -93,8 +93,8 @@ func TestWalkingStepsMatchHandCount(t *testing.T) {
 		t.Errorf("%d steps, want the 5 counted plus at most 2 at the frame's edge", n)
 	}
 	// A walk: double support, about 97 steps/min.
-	if r.RunningStyles.Gait != "walking" {
-		t.Errorf("gait %q, want walking", r.RunningStyles.Gait)
+	if r.RunningStyles.Gait != "walking" || len(r.Recommendations) != 0 {
+		t.Errorf("gait %q with %d recommendations, want walking and no running advice", r.RunningStyles.Gait, len(r.Recommendations))
 	}
 	if c := r.Metrics.Cadence; c < 90 || c > 105 {
 		t.Errorf("cadence %.1f, hand count gives 60/(73/4 frames) ≈ 99", c)
@@ -196,7 +196,7 @@ func checkRange(t *testing.T, name string, v, lo, hi float64) {
 }
 
 func TestRunningAnalysisEndToEnd(t *testing.T) {
-	s := startServer(t)
+	s := startServer(t, "--rate-per-minute", "6000") // polling here is not what is under test
 	c := apiClient{s.URL, ""}
 
 	t.Run("side_view treadmill", func(t *testing.T) {

@@ -21,7 +21,7 @@ import (
 func TestSessionsAndExports(t *testing.T) {
 	data := t.TempDir()
 	keyA, keyB := createKey(t, data), createKey(t, data)
-	s := startServer(t, "--data", data, "--media-ttl", "4")
+	s := startServer(t, "--data", data, "--media-ttl", "4", "--rate-per-minute", "6000")
 	a := apiClient{s.URL, "API-KEY " + keyA}
 	b := apiClient{s.URL, "Bearer " + keyB}
 	src := testenv.Data(t, "videos/sports2d_demo.mp4")

@@ -170,7 +170,7 @@ func scanVideo(t *testing.T, c apiClient, path string) vitalsBody {
 func TestCameraVitals(t *testing.T) {
 	data := t.TempDir()
 	key := createKey(t, data)
-	s := startServer(t, "--data", data)
+	s := startServer(t, "--data", data, "--rate-per-minute", "6000")
 	c := apiClient{s.URL, "Bearer " + key}
 
 	v := scanVideo(t, c, faceVideo(t, 72, 15, true))

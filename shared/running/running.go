@@ -128,6 +128,10 @@ func Analyze(frames []*pose.Person, analysisType string, o Options) (*Result, er
 	default:
 		return nil, fmt.Errorf("unknown analysis type %q", analysisType)
 	}
+	r.Recommendations = []advice.Recommendation{}
+	if r.SideView != nil && r.RunningStyles.Gait == "walking" {
+		return r, nil // running advice does not apply to a walk
+	}
 	recs, err := advice.Recommend(lang, findings, 5)
 	if err != nil {
 		return nil, err
