@@ -1,6 +1,6 @@
 // Package face follows a face through a video and measures, per frame, the
 // mean colour of its forehead and cheeks: the traces camera vitals are
-// computed from (shared/rppg).
+// computed from (shared/vitals).
 //
 // Faces are found with OpenCV's Haar cascade for frontal faces from
 // Debian's opencv-data package: MediaPipe's face detector would need a
@@ -21,7 +21,7 @@ import (
 	"gocv.io/x/gocv"
 
 	"motionlab/server/video"
-	"motionlab/shared/rppg"
+	"motionlab/shared/vitals"
 )
 
 // CascadePath is where Debian's opencv-data installs the cascade.
@@ -35,7 +35,7 @@ type Trace struct {
 	FPS        float64           `json:"fps"`
 	Frames     int               `json:"frames"`
 	FaceFrames int               `json:"face_frames"`
-	Samples    []rppg.Sample     `json:"samples"`
+	Samples    []vitals.Sample   `json:"samples"`
 	Boxes      []image.Rectangle `json:"-"`
 }
 
@@ -89,7 +89,7 @@ func Measure(ctx context.Context, path string, progress func(done, total int)) (
 		gocv.CvtColor(*img, &gray, gocv.ColorBGRToGray)
 		gocv.Resize(gray, &small, image.Pt(detectWidth, int(float64(img.Rows())*scale)), 0, 0, gocv.InterpolationArea)
 		faces := cascade.DetectMultiScaleWithParams(small, 1.1, 5, 0, image.Pt(40, 40), image.Pt(0, 0))
-		var s rppg.Sample
+		var s vitals.Sample
 		if best, ok := largest(faces); ok {
 			found := image.Rect(int(float64(best.Min.X)/scale), int(float64(best.Min.Y)/scale), int(float64(best.Max.X)/scale), int(float64(best.Max.Y)/scale))
 			shift := centreShift(box, found)
@@ -150,7 +150,7 @@ var regions = [][4]float64{
 }
 
 // skin is the area-weighted mean colour of the regions (0–255).
-func skin(img gocv.Mat, box image.Rectangle) rppg.Sample {
+func skin(img gocv.Mat, box image.Rectangle) vitals.Sample {
 	var r, g, b, n float64
 	bounds := image.Rect(0, 0, img.Cols(), img.Rows())
 	for _, f := range regions {
@@ -166,7 +166,7 @@ func skin(img gocv.Mat, box image.Rectangle) rppg.Sample {
 		b, g, r, n = b+m.Val1*a, g+m.Val2*a, r+m.Val3*a, n+a
 	}
 	if n == 0 {
-		return rppg.Sample{}
+		return vitals.Sample{}
 	}
-	return rppg.Sample{R: r / n, G: g / n, B: b / n, OK: true}
+	return vitals.Sample{R: r / n, G: g / n, B: b / n, OK: true}
 }

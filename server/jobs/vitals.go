@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"motionlab/server/face"
 	"motionlab/server/store"
-	"motionlab/shared/rppg"
+	"motionlab/shared/vitals"
 )
 
 // queueVitals keeps vitals scans from waiting behind sport analyses.
@@ -27,15 +28,15 @@ func (VitalsArgs) Kind() string { return "vitals" }
 
 // VitalsResult is the seed's `vitals` object.
 type VitalsResult struct {
-	HeartRate        float64      `json:"heart_rate"`
-	RespiratoryRate  float64      `json:"respiratory_rate"`
-	HRV              *float64     `json:"hrv"`
-	BloodPressure    *string      `json:"blood_pressure" doc:"always null: not measured from video"`
-	Confidence       float64      `json:"confidence"`
-	Timestamp        time.Time    `json:"timestamp"`
-	ProcessingTimeMS int64        `json:"processing_time_ms"`
-	SignalQuality    rppg.Quality `json:"signal_quality"`
-	Method           string       `json:"method"`
+	HeartRate        float64        `json:"heart_rate"`
+	RespiratoryRate  float64        `json:"respiratory_rate"`
+	HRV              *float64       `json:"hrv"`
+	BloodPressure    *string        `json:"blood_pressure" doc:"always null: not measured from video"`
+	Confidence       float64        `json:"confidence"`
+	Timestamp        time.Time      `json:"timestamp"`
+	ProcessingTimeMS int64          `json:"processing_time_ms"`
+	SignalQuality    vitals.Quality `json:"signal_quality"`
+	Method           string         `json:"method"`
 	// Pulse is the pulse waveform (one value per frame) and FPS its rate,
 	// for plotting.
 	Pulse []float64 `json:"pulse,omitempty"`
@@ -93,17 +94,23 @@ func (w *vitalsWorker) Work(ctx context.Context, job *river.Job[VitalsArgs]) err
 	case err != nil:
 		return fail("could not read the video: " + err.Error())
 	}
-	v, err := rppg.Estimate(tr.Samples, tr.FPS)
-	if errors.Is(err, rppg.ErrTooShort) {
+	v, err := vitals.Estimate(tr.Samples, tr.FPS)
+	if errors.Is(err, vitals.ErrTooShort) {
 		return fail("the face is not in view long enough: film at least 10 s, face still and well lit")
 	}
 	if err != nil {
 		return fail(err.Error())
 	}
-	res := VitalsResult{HeartRate: v.HeartRate, RespiratoryRate: v.RespiratoryRate, Confidence: v.Confidence,
-		Timestamp: time.Now().UTC(), ProcessingTimeMS: elapsed(), SignalQuality: v.Quality, Method: v.Method, Pulse: v.Pulse, FPS: tr.FPS}
+	r1 := func(x float64) float64 { return math.Round(x*10) / 10 }
+	r2 := func(x float64) float64 { return math.Round(x*100) / 100 }
+	q := vitals.Quality{SNR: r1(v.Quality.SNR), Stability: r2(v.Quality.Stability), Periodicity: r2(v.Quality.Periodicity)}
+	res := VitalsResult{HeartRate: r1(v.HeartRate), RespiratoryRate: r1(v.RespiratoryRate), Confidence: r2(v.Confidence),
+		Timestamp: time.Now().UTC(), ProcessingTimeMS: elapsed(), SignalQuality: q, Method: v.Method, FPS: tr.FPS}
+	for _, x := range v.Pulse {
+		res.Pulse = append(res.Pulse, math.Round(x*1000)/1000)
+	}
 	if v.HRV > 0 {
-		h := v.HRV
+		h := r1(v.HRV)
 		res.HRV = &h
 	}
 	b, err := json.Marshal(res)
