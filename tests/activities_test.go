@@ -147,12 +147,7 @@ func TestSprintJumpLiftEndToEnd(t *testing.T) {
 // The walker of the Sports2D demo (the athlete of a running analysis)
 // makes no jump.
 func TestWalkerMakesNoJump(t *testing.T) {
-	out := t.TempDir()
-	cmd := exec.Command(binary, "analyze", testenv.Data(t, "videos/sports2d_demo.mp4"), "--out", out)
-	cmd.Env = append(os.Environ(), "MOTIONLAB_MODELS="+testenv.ModelsDir(t), "MOTIONLAB_ORT_LIB="+testenv.RuntimeLib(t))
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("analyze: %v\n%.500s", err, b)
-	}
+	out := runAnalyze(t, "videos/sports2d_demo.mp4")
 	var kp struct {
 		FPS   float64        `json:"fps"`
 		Clean []*pose.Person `json:"clean"`

@@ -57,8 +57,9 @@ func (c apiClient) do(t *testing.T, method, path string, body io.Reader, ctype s
 }
 
 // upload posts a video (streamed from r) with form fields.
-func (c apiClient) upload(t *testing.T, name string, r io.Reader, fields map[string]string) (*http.Response, []byte) {
-	t.Helper()
+// multipartBody streams a multipart form: the fields, then r as the file
+// field named field (so a large body is never held in memory).
+func multipartBody(field, name string, r io.Reader, fields map[string]string) (io.Reader, string) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
@@ -70,7 +71,7 @@ func (c apiClient) upload(t *testing.T, name string, r io.Reader, fields map[str
 		}
 		if err == nil {
 			var fw io.Writer
-			if fw, err = mw.CreateFormFile("video", name); err == nil {
+			if fw, err = mw.CreateFormFile(field, name); err == nil {
 				_, err = io.Copy(fw, r)
 			}
 		}
@@ -79,7 +80,13 @@ func (c apiClient) upload(t *testing.T, name string, r io.Reader, fields map[str
 		}
 		pw.CloseWithError(err)
 	}()
-	return c.do(t, http.MethodPost, "/v1/analyses", pr, mw.FormDataContentType())
+	return pr, mw.FormDataContentType()
+}
+
+func (c apiClient) upload(t *testing.T, name string, r io.Reader, fields map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	body, ctype := multipartBody("video", name, r, fields)
+	return c.do(t, http.MethodPost, "/v1/analyses", body, ctype)
 }
 
 func (c apiClient) uploadFile(t *testing.T, path string, fields map[string]string) (*http.Response, []byte) {

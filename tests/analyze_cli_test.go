@@ -12,13 +12,21 @@ import (
 	"motionlab/tests/testenv"
 )
 
-func TestAnalyzeCommandWritesKeypointsAndSummary(t *testing.T) {
+// runAnalyze runs `motionlab analyze` on a test video with flags and
+// returns its output folder.
+func runAnalyze(t *testing.T, video string, flags ...string) string {
+	t.Helper()
 	out := t.TempDir()
-	cmd := exec.Command(binary, "analyze", testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), "--out", out)
+	cmd := exec.Command(binary, append([]string{"analyze", testenv.Data(t, video), "--out", out}, flags...)...)
 	cmd.Env = append(os.Environ(), "MOTIONLAB_MODELS="+testenv.ModelsDir(t), "MOTIONLAB_ORT_LIB="+testenv.RuntimeLib(t))
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("analyze: %v\n%s", err, b)
+		t.Fatalf("analyze %s: %v\n%.2000s", video, err, b)
 	}
+	return out
+}
+
+func TestAnalyzeCommandWritesKeypointsAndSummary(t *testing.T) {
+	out := runAnalyze(t, "videos/run_side_overground_sports2d_demo3.mp4")
 	var sum struct {
 		Frames        int
 		Width, Height int

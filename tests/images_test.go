@@ -10,7 +10,6 @@ import (
 	_ "image/jpeg" // DecodeConfig of the test photo
 	"image/png"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"strings"
@@ -22,19 +21,8 @@ import (
 // postImage sends r as the multipart field "image" to /v1/images.
 func (c apiClient) postImage(t *testing.T, name string, r io.Reader) (*http.Response, []byte) {
 	t.Helper()
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		fw, err := mw.CreateFormFile("image", name)
-		if err == nil {
-			_, err = io.Copy(fw, r)
-		}
-		if err == nil {
-			err = mw.Close()
-		}
-		pw.CloseWithError(err)
-	}()
-	return c.do(t, http.MethodPost, "/v1/images", pr, mw.FormDataContentType())
+	body, ctype := multipartBody("image", name, r, nil)
+	return c.do(t, http.MethodPost, "/v1/images", body, ctype)
 }
 
 func TestImageAnalysis(t *testing.T) {

@@ -22,13 +22,7 @@ import (
 // its analysis.json.
 func analyzeRunning(t *testing.T, video string, flags ...string) *running.Result {
 	t.Helper()
-	out := t.TempDir()
-	cmd := exec.Command(binary, append([]string{"analyze", testenv.Data(t, video), "--out", out}, flags...)...)
-	cmd.Env = append(os.Environ(), "MOTIONLAB_MODELS="+testenv.ModelsDir(t), "MOTIONLAB_ORT_LIB="+testenv.RuntimeLib(t))
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("analyze %s: %v\n%s", video, err, b)
-	}
-	b, err := os.ReadFile(filepath.Join(out, "analysis.json"))
+	b, err := os.ReadFile(filepath.Join(runAnalyze(t, video, flags...), "analysis.json"))
 	if err != nil {
 		t.Fatalf("analyze %s wrote no analysis.json: %v", video, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"os"
@@ -106,19 +105,8 @@ type event struct {
 
 func postVideo(t *testing.T, url, name string, body io.Reader) *http.Response {
 	t.Helper()
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		fw, err := mw.CreateFormFile("file", name)
-		if err == nil {
-			_, err = io.Copy(fw, body)
-		}
-		if err == nil {
-			err = mw.Close()
-		}
-		pw.CloseWithError(err)
-	}()
-	resp, err := http.Post(url+"/infer/video", mw.FormDataContentType(), pr)
+	form, ctype := multipartBody("file", name, body, nil)
+	resp, err := http.Post(url+"/infer/video", ctype, form)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"os/exec"
@@ -111,19 +110,8 @@ type vitalsBody struct {
 
 func (c apiClient) postScanVideo(t *testing.T, id, name string, r io.Reader) (*http.Response, []byte) {
 	t.Helper()
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	go func() {
-		fw, err := mw.CreateFormFile("file", name)
-		if err == nil {
-			_, err = io.Copy(fw, r)
-		}
-		if err == nil {
-			err = mw.Close()
-		}
-		pw.CloseWithError(err)
-	}()
-	return c.do(t, http.MethodPost, "/v1/scan-session/"+id+"/video", pr, mw.FormDataContentType())
+	body, ctype := multipartBody("file", name, r, nil)
+	return c.do(t, http.MethodPost, "/v1/scan-session/"+id+"/video", body, ctype)
 }
 
 // scanVideo runs one scan: create, upload, poll until it ends.

@@ -32,11 +32,10 @@ var ErrNoFace = errors.New("No face detected in video")
 
 // Trace is a video's skin-colour trace.
 type Trace struct {
-	FPS        float64           `json:"fps"`
-	Frames     int               `json:"frames"`
-	FaceFrames int               `json:"face_frames"`
-	Samples    []vitals.Sample   `json:"samples"`
-	Boxes      []image.Rectangle `json:"-"`
+	FPS        float64         `json:"fps"`
+	Frames     int             `json:"frames"`
+	FaceFrames int             `json:"face_frames"`
+	Samples    []vitals.Sample `json:"samples"`
 }
 
 // detectWidth is the width frames are shrunk to for detection.
@@ -77,7 +76,7 @@ func Measure(ctx context.Context, path string, progress func(done, total int)) (
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		_, i, err := r.Next(nil)
+		i, err := r.Grab()
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -109,7 +108,6 @@ func Measure(ctx context.Context, path string, progress func(done, total int)) (
 			t.FaceFrames++
 		}
 		t.Samples = append(t.Samples, s)
-		t.Boxes = append(t.Boxes, box)
 		t.Frames = i + 1
 		if progress != nil {
 			progress(i+1, info.Frames)

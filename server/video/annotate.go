@@ -70,7 +70,7 @@ func Annotate(ctx context.Context, src, dst string, at func(i int) Annotation, p
 			w.Close()
 			return err
 		}
-		_, i, err := r.Next(nil)
+		i, err := r.Grab()
 		if errors.Is(err, io.EOF) {
 			break
 		}

@@ -92,19 +92,29 @@ func (r *Reader) Info() Info { return r.info }
 // Next decodes the next frame into dst (reused when large enough) and
 // returns it with its index, or io.EOF after the last frame.
 func (r *Reader) Next(dst *frame.RGB) (*frame.RGB, int, error) {
+	i, err := r.Grab()
+	if err != nil {
+		return nil, i, err
+	}
+	img, err := MatToRGB(r.mat, dst)
+	if err != nil {
+		return nil, i, fmt.Errorf("frame %d: %w", i, err)
+	}
+	return img, i, nil
+}
+
+// Grab decodes the next frame into Mat only (no RGB copy: for callers that
+// draw on or measure the BGR frame) and returns its index, or io.EOF.
+func (r *Reader) Grab() (int, error) {
 	if !r.pending {
 		if !r.cap.Read(&r.mat) || r.mat.Empty() {
-			return nil, r.next, io.EOF
+			return r.next, io.EOF
 		}
 	}
 	r.pending = false
-	img, err := MatToRGB(r.mat, dst)
-	if err != nil {
-		return nil, r.next, fmt.Errorf("frame %d: %w", r.next, err)
-	}
 	i := r.next
 	r.next++
-	return img, i, nil
+	return i, nil
 }
 
 // Mat is the last decoded frame in BGR (valid until the next call to Next).

@@ -18,7 +18,7 @@ func Thumbnail(path string, index, maxSide int) ([]byte, error) {
 	}
 	defer r.Close()
 	for i := 0; ; i++ {
-		_, _, err := r.Next(nil)
+		_, err := r.Grab()
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("thumbnail: video has no frame %d", index)
 		}

@@ -449,20 +449,9 @@ func statOf(v []float64) *Stat {
 	if len(v) == 0 {
 		return nil
 	}
-	var s float64
-	for _, x := range v {
-		s += x
-	}
-	m := s / float64(len(v))
-	var ss float64
-	for _, x := range v {
-		ss += (x - m) * (x - m)
-	}
-	sd := 0.0
-	if len(v) > 1 {
-		sd = math.Sqrt(ss / float64(len(v)-1))
-	}
-	return &Stat{Mean: round(m, 100), SD: round(sd, 100), N: len(v)}
+	st := stats.Of(v)
+	st.Mean, st.SD = round(st.Mean, 100), round(st.SD, 100)
+	return &st
 }
 
 // round rounds x to 1/per (per = 100: two decimals).

@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"motionlab/shared/pose"
+	"motionlab/shared/stats"
 )
 
 // Foot names a side.
@@ -450,14 +451,4 @@ func groundLine(xs, ys []float64, spread float64) (float64, float64) {
 	return a, b
 }
 
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
+func median(v []float64) float64 { return stats.Median(v) }

@@ -64,7 +64,6 @@ package jump
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
@@ -817,14 +816,4 @@ func hipSeries(frames []*pose.Person, minVis float32) series {
 	return s
 }
 
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
+func median(v []float64) float64 { return stats.Median(v) }

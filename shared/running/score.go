@@ -40,7 +40,7 @@ func sideScores(v *SideView, heightM float64) SideScores {
 		}
 		return x
 	}
-	knee := kneeAtContact(v)
+	knee := eventMean(v, Knee, atContact)
 	s := []struct {
 		w float64
 		x float64
@@ -69,14 +69,15 @@ func sideScores(v *SideView, heightM float64) SideScores {
 	return sc
 }
 
-// kneeAtContact is the mean knee flexion at contact over both sides.
-func kneeAtContact(v *SideView) float64 {
+// eventMean is a joint's angle at one stance event (at picks it), the
+// mean over both sides' steps; NaN when not measured.
+func eventMean(v *SideView, j Joint, at func(JointEvents) Stat) float64 {
 	var sum float64
 	var n int
 	for _, side := range []map[Joint]JointEvents{v.JointAngles.Left, v.JointAngles.Right} {
-		if e, ok := side[Knee]; ok && e.AtContact.N > 0 {
-			sum += e.AtContact.Mean * float64(e.AtContact.N)
-			n += e.AtContact.N
+		if e, ok := side[j]; ok && at(e).N > 0 {
+			sum += at(e).Mean * float64(at(e).N)
+			n += at(e).N
 		}
 	}
 	if n == 0 {
@@ -84,6 +85,9 @@ func kneeAtContact(v *SideView) float64 {
 	}
 	return sum / float64(n)
 }
+
+func atContact(e JointEvents) Stat { return e.AtContact }
+func atToeOff(e JointEvents) Stat  { return e.ToeOff }
 
 // sideFindings turns the side view into findings, each with a severity in
 // (0,1]. The thresholds are documented in docs/metrics.md.
@@ -121,14 +125,14 @@ func sideFindings(v *SideView, heightM float64) []advice.Finding {
 			add(advice.LowVerticalOscillation, (4-vo.Mean)/3)
 		}
 	}
-	if k := kneeAtContact(v); !math.IsNaN(k) {
+	if k := eventMean(v, Knee, atContact); !math.IsNaN(k) {
 		add(advice.StiffKneeAtContact, (10-k)/10)
 	}
 	if tl := m.TrunkLean; tl.N > 0 {
 		add(advice.ExcessiveTrunkLean, (tl.Mean-14)/10)
 		add(advice.BackwardTrunkLean, (-2-tl.Mean)/8)
 	}
-	if h := toeOffMean(v, Hip); !math.IsNaN(h) {
+	if h := eventMean(v, Hip, atToeOff); !math.IsNaN(h) {
 		add(advice.LimitedHipExtension, (h+5)/10)
 	}
 	if e := clipMean(v, Elbow); !math.IsNaN(e) {
@@ -136,21 +140,6 @@ func sideFindings(v *SideView, heightM float64) []advice.Finding {
 	}
 	add(advice.ContactAsymmetry, (m.ContactAsymmetry-8)/12)
 	return f
-}
-
-func toeOffMean(v *SideView, j Joint) float64 {
-	var sum float64
-	var n int
-	for _, side := range []map[Joint]JointEvents{v.JointAngles.Left, v.JointAngles.Right} {
-		if e, ok := side[j]; ok && e.ToeOff.N > 0 {
-			sum += e.ToeOff.Mean * float64(e.ToeOff.N)
-			n += e.ToeOff.N
-		}
-	}
-	if n == 0 {
-		return math.NaN()
-	}
-	return sum / float64(n)
 }
 
 // clipMean is the middle of a joint's range over the clip, both sides.

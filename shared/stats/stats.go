@@ -2,7 +2,10 @@
 // spread and count. One type, so the API schema names it once.
 package stats
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // Stat is a mean with its sample standard deviation (0 for one value) and
 // the number of values.
@@ -31,4 +34,17 @@ func Of(v []float64) Stat {
 		sd = math.Sqrt(ss / float64(len(v)-1))
 	}
 	return Stat{Mean: m, SD: sd, N: len(v)}
+}
+
+// Median of v (the mean of the middle two for an even count); 0 when empty.
+func Median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

@@ -14,3 +14,9 @@ func TestOf(t *testing.T) {
 		t.Error("empty or single value")
 	}
 }
+
+func TestMedian(t *testing.T) {
+	if Median([]float64{3, 1, 2}) != 2 || Median([]float64{4, 1, 3, 2}) != 2.5 || Median(nil) != 0 {
+		t.Error("Median")
+	}
+}
