@@ -6,6 +6,7 @@ import (
 
 	"motionlab/shared/blazepose"
 	"motionlab/shared/frame"
+	"motionlab/shared/posetrack"
 )
 
 func benchImage(b *testing.B) *frame.RGB {
@@ -18,7 +19,7 @@ func BenchmarkDetector(b *testing.B) {
 	e := newEngine(b, "full")
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := e.det.Detect(img); err != nil {
+		if _, err := e.Detect(img); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -48,7 +49,7 @@ func BenchmarkLandmarks(b *testing.B) {
 func BenchmarkWarp(b *testing.B) {
 	img := benchImage(b)
 	dst := make([]float32, LandmarkSize*LandmarkSize*3)
-	a := RectAffine(blazepose.Rect{XCenter: 280, YCenter: 370, Width: 600, Height: 600, Rotation: 0.2}, LandmarkSize)
+	a := posetrack.RectAffine(blazepose.Rect{XCenter: 280, YCenter: 370, Width: 600, Height: 600, Rotation: 0.2}, LandmarkSize)
 	for b.Loop() {
 		frame.Warp(dst, img, a, LandmarkSize, LandmarkSize, 1.0/255, 0)
 	}

@@ -14,7 +14,7 @@ import (
 	"motionlab/server/inference"
 	"motionlab/server/video"
 	"motionlab/shared/frame"
-	"motionlab/shared/pose"
+	"motionlab/shared/posetrack"
 	"motionlab/shared/stream"
 	"motionlab/shared/track"
 )
@@ -114,47 +114,21 @@ func Run(ctx context.Context, path string, eng *inference.Engine, progress func(
 	out.Info.Frames = len(out.People)
 	out.Info.Duration = float64(out.Info.Frames) / info.FPS
 	out.Detections = tr.Detections
-	out.Choose(inference.Subject(out.People, info.Width, info.Height))
+	out.set(posetrack.ChooseAthlete(out.People, info.FPS, info.Width, info.Height, false))
 	return out, nil
 }
 
 // ChooseVertical makes the athlete the person who moves most up and down
-// (a jumper), rather than the one who travels most. Both feet count the
-// same in a jump, so its track is cleaned without the leg-swap fix, which
-// feet spreading and closing in the air can mislead, and with a 6 Hz
-// low-pass: a jump's take-off and landing are timed from the fitted arc of
-// the flight, which keypoint jitter at 8 Hz breaks into pieces (on the
-// Sports2D demo, 8 Hz loses two of the man's five hops, 6 Hz finds all).
+// (a jumper), rather than the one who travels most (see
+// posetrack.ChooseAthlete).
 func (out *Output) ChooseVertical() {
-	out.Choose(inference.SubjectBy(out.People, out.Info.Width, out.Info.Height, true))
-	out.Swaps = 0
-	o := track.DefaultOptions
-	o.Cutoff = 6
-	out.Clean = track.Clean(out.Raw, o)
+	out.set(posetrack.ChooseAthlete(out.People, out.Info.FPS, out.Info.Width, out.Info.Height, true))
 }
 
 // Choose makes track id the subject: its raw track, leg swaps fixed, and
 // its cleaned track.
-func (out *Output) Choose(id int) {
-	out.SubjectID = id
-	info := out.Info
-	out.Raw = track.Track{FPS: info.FPS, Frames: make([]*pose.Person, len(out.People))}
-	for i, people := range out.People {
-		for _, p := range people {
-			if p.ID == out.SubjectID {
-				out.Raw.Frames[i] = &p.Person
-			}
-		}
-	}
+func (out *Output) Choose(id int) { out.set(posetrack.Choose(out.People, out.Info.FPS, id)) }
 
-	fixed := track.Track{FPS: info.FPS, Frames: make([]*pose.Person, len(out.Raw.Frames))}
-	for i, p := range out.Raw.Frames {
-		if p != nil {
-			cp := *p
-			cp.Keypoints = append([]pose.Keypoint(nil), p.Keypoints...)
-			fixed.Frames[i] = &cp
-		}
-	}
-	out.Swaps = track.FixLegSwaps(&fixed)
-	out.Clean = track.Clean(fixed, track.DefaultOptions)
+func (out *Output) set(a posetrack.Athlete) {
+	out.SubjectID, out.Raw, out.Clean, out.Swaps = a.ID, a.Raw, a.Clean, a.Swaps
 }

@@ -1,4 +1,4 @@
-package inference
+package posetrack
 
 import (
 	"math"
@@ -70,7 +70,7 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 
 	redetect := len(t.tracks) == 0 || (t.RedetectEvery > 0 && t.frame%t.RedetectEvery == 0)
 	if redetect && len(t.tracks) < t.MaxPeople {
-		dets, err := t.e.det.Detect(img)
+		dets, err := t.e.Detect(img)
 		t.Detections++
 		if err != nil {
 			return nil, err
