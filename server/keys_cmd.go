@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -25,6 +26,7 @@ func keysCmd() *cobra.Command {
 	cmd.PersistentPostRunE = func(*cobra.Command, []string) error { return st.Close() }
 
 	var name, callback string
+	var origins []string
 	var credits int64
 	create := &cobra.Command{
 		Use:   "create --name NAME [--credits N]",
@@ -41,7 +43,12 @@ func keysCmd() *cobra.Command {
 			if err := store.CheckCallbackURL(callback); err != nil {
 				return fmt.Errorf("--callback-url: %w", err)
 			}
-			k, secret, err := st.CreateKey(cmd.Context(), name, c, callback)
+			for _, o := range origins {
+				if err := store.CheckOrigin(o); err != nil {
+					return fmt.Errorf("--origin: %w", err)
+				}
+			}
+			k, secret, err := st.CreateKey(cmd.Context(), name, c, callback, origins...)
 			if err != nil {
 				return err
 			}
@@ -52,7 +59,21 @@ func keysCmd() *cobra.Command {
 	create.Flags().StringVar(&name, "name", "", "who or what the key is for (required)")
 	create.Flags().Int64Var(&credits, "credits", 0, "analyses the key may run (default unlimited)")
 	create.Flags().StringVar(&callback, "callback-url", "", "default webhook for this key's analyses (an analysis's own callback_url wins)")
+	create.Flags().StringArrayVar(&origins, "origin", nil, "a site that may embed MotionLab with this key (https://host[:port]; repeat for more)")
 	create.MarkFlagRequired("name")
+
+	originsCmd := &cobra.Command{
+		Use:   "origins ID|PREFIX [ORIGIN...]",
+		Short: "Set the sites that may embed MotionLab with a key (none: embedding only from this server's own pages)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := st.SetOrigins(cmd.Context(), args[0], args[1:]); err != nil {
+				return err
+			}
+			fmt.Printf("%s may be embedded by: %s\n", args[0], strings.Join(append([]string{"(this server)"}, args[1:]...), " "))
+			return nil
+		},
+	}
 
 	list := &cobra.Command{
 		Use:   "list",
@@ -64,13 +85,13 @@ func keysCmd() *cobra.Command {
 				return err
 			}
 			w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "ID\tPREFIX\tNAME\tCREDITS\tCREATED\tREVOKED")
+			fmt.Fprintln(w, "ID\tPREFIX\tNAME\tCREDITS\tCREATED\tREVOKED\tORIGINS")
 			for _, k := range keys {
 				revoked := "-"
 				if k.RevokedAt != nil {
 					revoked = k.RevokedAt.Format(time.RFC3339)
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Prefix, k.Name, creditsText(k.Credits), k.CreatedAt.Format(time.RFC3339), revoked)
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Prefix, k.Name, creditsText(k.Credits), k.CreatedAt.Format(time.RFC3339), revoked, strings.Join(k.AllowedOrigins, " "))
 			}
 			return w.Flush()
 		},
@@ -119,7 +140,7 @@ func keysCmd() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.AddCommand(create, list, revoke, grantCmd, secretCmd)
+	cmd.AddCommand(create, list, revoke, grantCmd, originsCmd, secretCmd)
 	return cmd
 }
 

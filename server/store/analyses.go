@@ -34,16 +34,17 @@ type Analysis struct {
 	Annotated  string          `json:"-"` // blob name of the annotated MP4, "" until rendered
 	Thumbnail  string          `json:"-"` // blob name of the JPEG thumbnail
 	Error      string          `json:"error,omitempty"`
+	Source     string          `json:"source"` // SourceServer or SourceBrowser
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
 }
 
-const analysisCols = `id, key_id, status, percentage, COALESCE(fps, 0), COALESCE(eta, 0), params, video, filename, COALESCE(result, ''), COALESCE(calculated, ''), COALESCE(track, ''), COALESCE(annotated, ''), COALESCE(thumbnail, ''), COALESCE(error, ''), created_at, updated_at`
+const analysisCols = `id, key_id, status, percentage, COALESCE(fps, 0), COALESCE(eta, 0), params, video, filename, COALESCE(result, ''), COALESCE(calculated, ''), COALESCE(track, ''), COALESCE(annotated, ''), COALESCE(thumbnail, ''), COALESCE(error, ''), COALESCE(source, 'server'), created_at, updated_at`
 
 func scanAnalysis(sc interface{ Scan(...any) error }) (*Analysis, error) {
 	var a Analysis
 	var params, created, updated string
-	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &a.FPS, &a.ETA, &params, &a.Video, &a.Filename, &a.Result, &a.Calculated, &a.Track, &a.Annotated, &a.Thumbnail, &a.Error, &created, &updated); err != nil {
+	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &a.FPS, &a.ETA, &params, &a.Video, &a.Filename, &a.Result, &a.Calculated, &a.Track, &a.Annotated, &a.Thumbnail, &a.Error, &a.Source, &created, &updated); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -78,6 +79,28 @@ func InsertAnalysisTx(ctx context.Context, tx *sql.Tx, a *Analysis) error {
 		VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)`, a.ID, a.KeyID, a.Status, string(a.Params), a.Video, a.Filename,
 		now.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))
 	return err
+}
+
+// Where an analysis's keypoints were computed.
+const (
+	SourceServer  = "server"  // the video was uploaded and analysed here
+	SourceBrowser = "browser" // the browser ran the model and saved keypoints (no video)
+)
+
+// InsertBrowserAnalysis stores an analysis the browser computed: it is
+// finished on arrival (status success, source browser, no video), with the
+// blobs o names already written.
+func (s *Store) InsertBrowserAnalysis(ctx context.Context, a *Analysis, o Outputs) error {
+	now := time.Now().UTC()
+	a.CreatedAt, a.UpdatedAt, a.Status, a.Percentage, a.Source = now, now, Success, 100, SourceBrowser
+	a.Result, a.Calculated, a.Track = o.Result, o.Calculated, o.Track
+	_, err := s.DB.ExecContext(ctx, `INSERT INTO analyses (id, key_id, status, percentage, params, video, filename, result, calculated, track, source, created_at, updated_at)
+		VALUES (?, ?, ?, 100, ?, '', ?, ?, NULLIF(?, ''), ?, ?, ?, ?)`, a.ID, a.KeyID, a.Status, string(a.Params), a.Filename,
+		o.Result, o.Calculated, o.Track, SourceBrowser, now.Format(time.RFC3339Nano), now.Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("insert browser analysis: %w", err)
+	}
+	return nil
 }
 
 // ErrNoCredits is returned when a limited key has no credits left.

@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -18,6 +20,9 @@ type Key struct {
 	Name      string     `json:"name"`
 	Prefix    string     `json:"prefix"`
 	Credits   *int64     `json:"credits"` // nil = unlimited
+	// AllowedOrigins may embed MotionLab in an iframe with this key and
+	// receive its postMessage events (scheme://host[:port], no path).
+	AllowedOrigins []string `json:"allowed_origins,omitempty"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
@@ -37,7 +42,7 @@ func HashKey(key string) string {
 
 // CreateKey makes a new key and returns its record and the secret, which is
 // shown once and never stored.
-func (s *Store) CreateKey(ctx context.Context, name string, credits *int64, callbackURL string) (*Key, string, error) {
+func (s *Store) CreateKey(ctx context.Context, name string, credits *int64, callbackURL string, origins ...string) (*Key, string, error) {
 	if name == "" {
 		return nil, "", errors.New("a key needs a name")
 	}
@@ -54,6 +59,10 @@ func (s *Store) CreateKey(ctx context.Context, name string, credits *int64, call
 	_, err := s.DB.ExecContext(ctx,
 		`INSERT INTO api_keys (id, name, hash, prefix, credits, callback_url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		k.ID, k.Name, HashKey(secret), k.Prefix, nullInt(credits), cb, k.CreatedAt.Format(time.RFC3339Nano))
+	if err == nil && len(origins) > 0 {
+		err = s.SetOrigins(ctx, k.ID, origins)
+		k.AllowedOrigins = origins
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("create key: %w", err)
 	}
@@ -62,14 +71,56 @@ func (s *Store) CreateKey(ctx context.Context, name string, credits *int64, call
 
 // KeyByHash finds an active key by the hash of the presented secret.
 func (s *Store) KeyByHash(ctx context.Context, hash string) (*Key, string, error) {
-	row := s.DB.QueryRowContext(ctx, `SELECT id, name, prefix, credits, created_at, hash FROM api_keys WHERE hash = ? AND revoked_at IS NULL`, hash)
+	row := s.DB.QueryRowContext(ctx, `SELECT id, name, prefix, credits, created_at, COALESCE(allowed_origins, ''), hash FROM api_keys WHERE hash = ? AND revoked_at IS NULL`, hash)
 	k, stored, err := scanKey(row)
 	return k, stored, err
 }
 
+// KeyByID finds an active key by its id (embed tokens carry the id).
+func (s *Store) KeyByID(ctx context.Context, id string) (*Key, error) {
+	row := s.DB.QueryRowContext(ctx, `SELECT id, name, prefix, credits, created_at, COALESCE(allowed_origins, ''), hash FROM api_keys WHERE id = ? AND revoked_at IS NULL`, id)
+	k, _, err := scanKey(row)
+	return k, err
+}
+
+// SetOrigins replaces the origins allowed to embed MotionLab with the key
+// (by id or prefix). Each must be an origin: http(s)://host[:port].
+func (s *Store) SetOrigins(ctx context.Context, idOrPrefix string, origins []string) error {
+	for _, o := range origins {
+		if err := CheckOrigin(o); err != nil {
+			return err
+		}
+	}
+	var v any
+	if len(origins) > 0 {
+		v = strings.Join(origins, " ")
+	}
+	res, err := s.DB.ExecContext(ctx, `UPDATE api_keys SET allowed_origins = ? WHERE (id = ? OR prefix = ?) AND revoked_at IS NULL`, v, idOrPrefix, idOrPrefix)
+	if err != nil {
+		return fmt.Errorf("set origins: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("no active key %q: %w", idOrPrefix, ErrNotFound)
+	}
+	return nil
+}
+
+// CheckOrigin accepts exactly a web origin as browsers send it in the
+// Origin header: scheme http or https, a host, an optional port, nothing
+// else. Origins go into a CSP header and postMessage's targetOrigin, so
+// anything looser (paths, wildcards, spaces) is refused.
+func CheckOrigin(o string) error {
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" ||
+		u.Fragment != "" || u.User != nil || strings.ContainsAny(o, " *;,'\"") || u.Scheme+"://"+u.Host != o {
+		return fmt.Errorf("origin %q: want scheme://host[:port], e.g. https://partner.example", o)
+	}
+	return nil
+}
+
 // ListKeys lists every key, revoked ones included.
 func (s *Store) ListKeys(ctx context.Context) ([]Key, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT id, name, prefix, credits, created_at, revoked_at FROM api_keys WHERE prefix != '' ORDER BY created_at`)
+	rows, err := s.DB.QueryContext(ctx, `SELECT id, name, prefix, credits, created_at, revoked_at, COALESCE(allowed_origins, '') FROM api_keys WHERE prefix != '' ORDER BY created_at`)
 	if err != nil {
 		return nil, err
 	}
@@ -80,9 +131,11 @@ func (s *Store) ListKeys(ctx context.Context) ([]Key, error) {
 		var credits sql.NullInt64
 		var created string
 		var revoked sql.NullString
-		if err := rows.Scan(&k.ID, &k.Name, &k.Prefix, &credits, &created, &revoked); err != nil {
+		var origins string
+		if err := rows.Scan(&k.ID, &k.Name, &k.Prefix, &credits, &created, &revoked, &origins); err != nil {
 			return nil, err
 		}
+		k.AllowedOrigins = strings.Fields(origins)
 		if credits.Valid {
 			k.Credits = &credits.Int64
 		}
@@ -119,8 +172,8 @@ func (s *Store) CountKeys(ctx context.Context) (int, error) {
 func scanKey(row *sql.Row) (*Key, string, error) {
 	var k Key
 	var credits sql.NullInt64
-	var created, hash string
-	if err := row.Scan(&k.ID, &k.Name, &k.Prefix, &credits, &created, &hash); err != nil {
+	var created, origins, hash string
+	if err := row.Scan(&k.ID, &k.Name, &k.Prefix, &credits, &created, &origins, &hash); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, "", ErrNotFound
 		}
@@ -130,6 +183,7 @@ func scanKey(row *sql.Row) (*Key, string, error) {
 		k.Credits = &credits.Int64
 	}
 	k.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	k.AllowedOrigins = strings.Fields(origins)
 	return &k, hash, nil
 }
 

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
 	prefix     TEXT NOT NULL,          -- first characters, to recognise a key in listings
 	credits    INTEGER,                -- NULL = unlimited
 	callback_url TEXT,                 -- default webhook of the key's analyses
+	allowed_origins TEXT,              -- space-separated origins that may embed MotionLab with this key
 	created_at TEXT NOT NULL,
 	revoked_at TEXT
 );
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS analyses (
 	eta         REAL,                  -- estimated seconds left while analyzing
 	thumbnail   TEXT,                  -- blob name of the JPEG thumbnail
 	error       TEXT,
+	source      TEXT,                  -- server (video uploaded) | browser (keypoints computed in the browser); NULL = server
 	created_at  TEXT NOT NULL,
 	updated_at  TEXT NOT NULL
 );
@@ -95,16 +97,20 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 // migrate adds the columns later versions introduced to a database an
 // earlier version created.
 func migrate(ctx context.Context, db *sql.DB) error {
-	for _, col := range []string{"calculated TEXT", "track TEXT", "annotated TEXT", "fps REAL", "eta REAL"} {
-		name, _, _ := strings.Cut(col, " ")
+	for _, c := range []struct{ table, col string }{
+		{"analyses", "calculated TEXT"}, {"analyses", "track TEXT"}, {"analyses", "annotated TEXT"},
+		{"analyses", "fps REAL"}, {"analyses", "eta REAL"}, {"analyses", "source TEXT"},
+		{"api_keys", "allowed_origins TEXT"},
+	} {
+		name, _, _ := strings.Cut(c.col, " ")
 		var n int
-		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info('analyses') WHERE name = ?`, name).Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?`, c.table, name).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
-			// col comes from the list above, never from input.
-			if _, err := db.ExecContext(ctx, `ALTER TABLE analyses ADD COLUMN `+col); err != nil {
-				return fmt.Errorf("add column %s: %w", name, err)
+			// table and col come from the list above, never from input.
+			if _, err := db.ExecContext(ctx, `ALTER TABLE `+c.table+` ADD COLUMN `+c.col); err != nil {
+				return fmt.Errorf("add column %s.%s: %w", c.table, name, err)
 			}
 		}
 	}
