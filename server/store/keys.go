@@ -16,15 +16,15 @@ import (
 
 // Key is an API key's record (never the key itself).
 type Key struct {
-	ID        string     `json:"id"`
-	Name      string     `json:"name"`
-	Prefix    string     `json:"prefix"`
-	Credits   *int64     `json:"credits"` // nil = unlimited
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Prefix  string `json:"prefix"`
+	Credits *int64 `json:"credits"` // nil = unlimited
 	// AllowedOrigins may embed MotionLab in an iframe with this key and
 	// receive its postMessage events (scheme://host[:port], no path).
-	AllowedOrigins []string `json:"allowed_origins,omitempty"`
-	CreatedAt time.Time  `json:"created_at"`
-	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	AllowedOrigins []string   `json:"allowed_origins,omitempty"`
+	CreatedAt      time.Time  `json:"created_at"`
+	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
 }
 
 // keyPrefix marks MotionLab keys so they are recognisable in logs and
