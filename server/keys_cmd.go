@@ -17,10 +17,12 @@ func keysCmd() *cobra.Command {
 	var dataDir string
 	cmd := &cobra.Command{Use: "keys", Short: "Create, list and revoke API keys (stored as SHA-256 hashes)"}
 	cmd.PersistentFlags().StringVar(&dataDir, "data", config.Env("MOTIONLAB_DATA", "data"), "the server's data folder [MOTIONLAB_DATA]")
+	var dbURL string
+	cmd.PersistentFlags().StringVar(&dbURL, "db", config.Env("MOTIONLAB_DB", ""), "metadata database: empty for SQLite in --data, or postgres://… [MOTIONLAB_DB]")
 	// Every subcommand works on the data folder's store: open it once here.
 	var st *store.Store
 	cmd.PersistentPreRunE = func(cmd *cobra.Command, _ []string) (err error) {
-		st, err = store.Open(cmd.Context(), dataDir)
+		st, err = store.OpenWith(cmd.Context(), store.Options{DataDir: dataDir, DB: dbURL})
 		return err
 	}
 	cmd.PersistentPostRunE = func(*cobra.Command, []string) error { return st.Close() }
@@ -132,7 +134,7 @@ func keysCmd() *cobra.Command {
 		Short: "Print the secret that signs webhooks (X-MotionLab-Signature), for receivers to verify",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sec, err := store.LoadSecrets(dataDir)
+			sec, err := st.LoadSecrets(cmd.Context())
 			if err != nil {
 				return err
 			}

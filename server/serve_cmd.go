@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"motionlab/server/config"
 	"motionlab/server/inference"
 	"motionlab/server/jobs"
+	"motionlab/server/metrics"
 	"motionlab/server/store"
 )
 
@@ -46,44 +48,71 @@ func developmentKey(ctx context.Context, st *store.Store, addr string) (*store.K
 	return st.DevKey(ctx)
 }
 
+// Roles of a serve process (--role).
+const (
+	roleAll    = "all"    // API, web app and workers in one process (the default)
+	roleAPI    = "api"    // HTTP API only: never loads models, only queues jobs
+	roleWorker = "worker" // runs jobs; HTTP only for /health and /metrics
+)
+
 func serveCmd() *cobra.Command {
 	var (
-		icfg       config.Inference
-		addr       string
-		dataDir    string
-		publicDir  string
-		slots      int
-		maxMB      int
-		maxQueue   int
-		ratePerMin int
-		mediaTTL   int
+		icfg        config.Inference
+		addr        string
+		dataDir     string
+		publicDir   string
+		slots       int
+		maxMB       int
+		maxQueue    int
+		ratePerMin  int
+		mediaTTL    int
+		role        string
+		dbURL       string
+		blobsURL    string
+		jobTimeout  time.Duration
+		rescueAfter time.Duration
+		logFormat   string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the HTTP API (and, later, the web app)",
+		Short: "Run the HTTP API, the web app and the job workers (or one role of them)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+			setLogger(logFormat)
+			if role != roleAll && role != roleAPI && role != roleWorker {
+				return fmt.Errorf("--role %q: want all, api or worker", role)
+			}
+			if role != roleAll && !store.IsPostgres(dbURL) {
+				// SQLite is one process: a second one would requeue the
+				// first one's running jobs at its start.
+				return fmt.Errorf("--role %s needs a shared database: --db postgres://…", role)
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			st, err := store.Open(ctx, dataDir)
+			st, err := store.OpenWith(ctx, store.Options{DataDir: dataDir, DB: dbURL, Blobs: blobsURL})
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			secrets, err := store.LoadSecrets(dataDir)
+			secrets, err := st.LoadSecrets(ctx)
 			if err != nil {
 				return err
+			}
+			metrics.RegisterQueue(st.DB)
+			slog.Info("store", "role", role, "db", st.DB.Dialect.String(), "blobs", fmt.Sprintf("%T", st.Blobs))
+			qopts := jobs.Options{JobTimeout: jobTimeout, RescueAfter: rescueAfter}
+			if role == roleWorker {
+				return runWorker(ctx, st, icfg, slots, addr, secrets, qopts)
 			}
 			devKey, err := developmentKey(ctx, st, addr)
 			if err != nil {
 				return err
 			}
-			srv, err := api.New(api.Config{
+			cfg := api.Config{
 				Meta:  st,
 				Files: st.Blobs,
 				NewQueue: func(ctx context.Context, pool *inference.Pool) (api.Queue, error) {
-					q, err := jobs.New(ctx, st, pool, secrets.Webhook)
+					q, err := jobs.New(ctx, st, pool, secrets.Webhook, qopts)
 					if err != nil {
 						return nil, err
 					}
@@ -98,7 +127,13 @@ func serveCmd() *cobra.Command {
 				MediaTTL:      time.Duration(mediaTTL) * time.Second,
 				DevKey:        devKey,
 				Secrets:       secrets,
-			})
+				APIOnly:       role == roleAPI,
+			}
+			if ch := st.Changes(); ch != nil {
+				go ch.Run(ctx)
+				cfg.Changes = ch
+			}
+			srv, err := api.New(cfg)
 			if err != nil {
 				return err
 			}
@@ -115,13 +150,16 @@ func serveCmd() *cobra.Command {
 				AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodDelete},
 				AllowedHeaders: []string{"Authorization", "Content-Type"},
 			}).Handler(srv.Handler())
-			hs := &http.Server{Addr: addr, Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+			root := http.NewServeMux()
+			root.Handle("GET /metrics", metrics.Handler())
+			root.Handle("/", handler)
+			hs := &http.Server{Addr: addr, Handler: root, ReadHeaderTimeout: 10 * time.Second}
 
 			loadErr := make(chan error, 1)
 			go func() { loadErr <- srv.Start(ctx) }()
 			serveErr := make(chan error, 1)
 			go func() { serveErr <- hs.ListenAndServe() }()
-			slog.Info("listening", "addr", addr, "data", dataDir)
+			slog.Info("listening", "addr", addr, "data", dataDir, "role", role)
 
 			select {
 			case err := <-loadErr:
@@ -147,13 +185,84 @@ func serveCmd() *cobra.Command {
 	}
 	f := cmd.Flags()
 	config.AddInferenceFlags(f, &icfg)
-	f.StringVar(&addr, "addr", config.Env("MOTIONLAB_ADDR", "127.0.0.1:8000"), "listen address [MOTIONLAB_ADDR]")
-	f.StringVar(&dataDir, "data", config.Env("MOTIONLAB_DATA", "data"), "folder for everything the server stores [MOTIONLAB_DATA]")
+	f.StringVar(&addr, "addr", config.Env("MOTIONLAB_ADDR", "127.0.0.1:8000"), "listen address (worker role: /health and /metrics only) [MOTIONLAB_ADDR]")
+	f.StringVar(&dataDir, "data", config.Env("MOTIONLAB_DATA", "data"), "folder for everything the server stores (with --db and --blobs: the local blob cache) [MOTIONLAB_DATA]")
 	f.StringVar(&publicDir, "public", config.Env("MOTIONLAB_PUBLIC", "public"), "static files folder [MOTIONLAB_PUBLIC]")
 	f.IntVar(&slots, "slots", config.EnvInt("MOTIONLAB_SLOTS", 1), "videos analysed at once, one pose engine each [MOTIONLAB_SLOTS]")
 	f.IntVar(&maxQueue, "max-queue", config.EnvInt("MOTIONLAB_MAX_QUEUE", 32), "analyses waiting or running before uploads get 429 [MOTIONLAB_MAX_QUEUE]")
 	f.IntVar(&ratePerMin, "rate-per-minute", config.EnvInt("MOTIONLAB_RATE_PER_MINUTE", 120), "requests per minute per API key [MOTIONLAB_RATE_PER_MINUTE]")
 	f.IntVar(&mediaTTL, "media-ttl", config.EnvInt("MOTIONLAB_MEDIA_TTL", 3600), "seconds a signed media link works [MOTIONLAB_MEDIA_TTL]")
 	f.IntVar(&maxMB, "max-upload-mb", config.EnvInt("MOTIONLAB_MAX_UPLOAD_MB", 200), "largest accepted upload in MB [MOTIONLAB_MAX_UPLOAD_MB]")
+	f.StringVar(&role, "role", config.Env("MOTIONLAB_ROLE", roleAll), "all, api (HTTP API, no models) or worker (jobs; HTTP only /health and /metrics) [MOTIONLAB_ROLE]")
+	f.StringVar(&dbURL, "db", config.Env("MOTIONLAB_DB", ""), "metadata and job queue: empty for SQLite in --data, or postgres://USER@HOST:PORT/DB [MOTIONLAB_DB]")
+	f.StringVar(&blobsURL, "blobs", config.Env("MOTIONLAB_BLOBS", ""), "videos and results: empty for --data/blobs, or s3://BUCKET?endpoint=HOST:PORT[&secure=true&region=R&prefix=P] (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) [MOTIONLAB_BLOBS]")
+	f.DurationVar(&jobTimeout, "job-timeout", config.EnvDuration("MOTIONLAB_JOB_TIMEOUT", 10*time.Minute), "longest an analysis, render or vitals job may run before it is cancelled and retried [MOTIONLAB_JOB_TIMEOUT]")
+	f.DurationVar(&rescueAfter, "rescue-after", config.EnvDuration("MOTIONLAB_RESCUE_AFTER", 0), "PostgreSQL: a job still running this long (its worker died) is run again by another worker; must exceed --job-timeout; 0 = job timeout + 1m [MOTIONLAB_RESCUE_AFTER]")
+	f.StringVar(&logFormat, "log-format", config.Env("MOTIONLAB_LOG_FORMAT", "text"), "text or json [MOTIONLAB_LOG_FORMAT]")
 	return cmd
+}
+
+// setLogger makes slog the process's structured logger (json for log
+// collectors, text for people).
+func setLogger(format string) {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	var h slog.Handler = slog.NewTextHandler(os.Stderr, opts)
+	if format == "json" {
+		h = slog.NewJSONHandler(os.Stderr, opts)
+	}
+	slog.SetDefault(slog.New(h))
+}
+
+// runWorker is the worker role: engines and job workers, and an HTTP
+// listener with only /health (503 until the models are warm) and /metrics.
+func runWorker(ctx context.Context, st *store.Store, icfg config.Inference, slots int, addr string, secrets *store.Secrets, qopts jobs.Options) error {
+	var ready atomic.Bool
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics.Handler())
+	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if !ready.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprint(w, `{"status":"loading","service":"motionlab-worker"}`)
+			return
+		}
+		fmt.Fprintf(w, `{"status":"ok","service":"motionlab-worker","timestamp":%q}`, time.Now().UTC().Format(time.RFC3339))
+	})
+	hs := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.ListenAndServe() }()
+	slog.Info("worker: health and metrics", "addr", addr)
+	defer func() {
+		c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		hs.Shutdown(c)
+	}()
+
+	if slots <= 0 {
+		slots = 1
+	}
+	pool, err := inference.NewPool(ctx, icfg.Engine(), slots)
+	if err != nil {
+		return fmt.Errorf("load models: %w", err)
+	}
+	defer pool.Close()
+	q, err := jobs.New(ctx, st, pool, secrets.Webhook, qopts)
+	if err != nil {
+		return err
+	}
+	if err := q.Start(ctx); err != nil {
+		return fmt.Errorf("start workers: %w", err)
+	}
+	ready.Store(true)
+	slog.Info("worker: running jobs", "slots", slots, "model", icfg.Model, "device", icfg.Device)
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		slog.Error("worker: health listener failed", "err", err)
+	}
+	// Running jobs are cancelled; another worker (or this one, restarted)
+	// runs them again.
+	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return q.Stop(c)
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -178,9 +177,7 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 	keep := false
 	defer func() {
 		if !keep {
-			if p, err := s.files.Path(name); err == nil {
-				os.Remove(p)
-			}
+			s.files.Remove(name)
 		}
 	}()
 	path, _ := s.files.Path(name)

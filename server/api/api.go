@@ -43,6 +43,12 @@ type Config struct {
 	// DevKey, when set, is the identity of requests without a key
 	// (development mode: no keys exist and the server is loopback-only).
 	DevKey *store.Key
+	// APIOnly is the api role: no models are loaded (workers run the
+	// jobs); /infer/video and /v1/images answer 503 there.
+	APIOnly bool
+	// Changes wakes event streams when an analysis changes (PostgreSQL
+	// LISTEN/NOTIFY); nil means polling the row (SQLite).
+	Changes ChangeFeed
 }
 
 // Server holds the API's state.
@@ -114,6 +120,9 @@ func New(cfg Config) (*Server, error) {
 // Start loads one warmed engine per slot, starts the job workers (which
 // re-run analyses a crash interrupted) and marks the server ready.
 func (s *Server) Start(ctx context.Context) error {
+	if s.cfg.APIOnly {
+		return s.startAPIOnly(ctx)
+	}
 	pool, err := inference.NewPool(ctx, s.cfg.Engine, s.cfg.Slots)
 	if err != nil {
 		return err
@@ -138,7 +147,9 @@ func (s *Server) Close(ctx context.Context) {
 	if err := s.queue.Stop(ctx); err != nil {
 		slog.Warn("stop workers", "err", err)
 	}
-	s.pool.Close()
+	if s.pool != nil {
+		s.pool.Close()
+	}
 }
 
 // Handler is the whole HTTP surface. Text responses (JSON, CSV, exports,
@@ -146,7 +157,7 @@ func (s *Server) Close(ctx context.Context) {
 // event streams, videos and images are not (they are streamed live or
 // already compressed).
 func (s *Server) Handler() http.Handler {
-	return s.compress(s.authenticate(s.limitUploads(s.mux)))
+	return s.instrument(s.compress(s.authenticate(s.limitUploads(s.mux))))
 }
 
 // schemaName names OpenAPI schemas. The shared packages reuse short type

@@ -13,9 +13,10 @@ import (
 	"motionlab/shared/stream"
 )
 
-// eventsPoll is how often the stream reads the analysis row. Progress
-// reaches the row from whichever worker runs the job, so polling the
-// database works the same in one process or many.
+// eventsPoll is how often the stream reads the analysis row on SQLite.
+// Progress reaches the row from whichever worker runs the job, so reading
+// the database works the same in one process or many; on PostgreSQL a
+// NOTIFY from the worker wakes the stream at once (Config.Changes).
 const eventsPoll = 200 * time.Millisecond
 
 func (s *Server) registerEvents() {
@@ -45,7 +46,16 @@ func (s *Server) registerEvents() {
 			w := &sseWriter{w: hc.BodyWriter()}
 			ctx := hc.Context()
 			var last stream.StatusEvent
-			tick := time.NewTicker(eventsPoll)
+			poll := eventsPoll
+			var changed <-chan struct{}
+			if s.cfg.Changes != nil {
+				// NOTIFY wakes the stream; the slow poll only covers a
+				// LISTEN connection that is reconnecting.
+				ch, cancel := s.cfg.Changes.Subscribe(in.ID)
+				defer cancel()
+				changed, poll = ch, 2*time.Second
+			}
+			tick := time.NewTicker(poll)
 			defer tick.Stop()
 			for {
 				a, err := s.meta.Analysis(ctx, keyID, in.ID)
@@ -64,6 +74,7 @@ func (s *Server) registerEvents() {
 				case <-ctx.Done():
 					return
 				case <-tick.C:
+				case <-changed:
 				}
 			}
 		}}, nil

@@ -53,6 +53,9 @@ func (s *Server) analyzeImage(ctx context.Context, in *imageInput) (*imageOutput
 	if !s.ready.Load() {
 		return nil, NewError(http.StatusServiceUnavailable, "not_ready", "models are loading; retry shortly")
 	}
+	if s.pool == nil {
+		return nil, errNoInference()
+	}
 	f := in.RawBody.Data().Image
 	if f.Size == 0 {
 		return nil, NewError(http.StatusBadRequest, "empty_file", "the uploaded image is empty")

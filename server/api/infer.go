@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"reflect"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -63,7 +62,7 @@ func (s *Server) infer(ctx context.Context, in *inferInput) (*huma.StreamRespons
 		return nil, err
 	}
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
-		defer os.Remove(path)
+		defer s.files.Remove(name)
 		hc.SetHeader("Content-Type", "text/event-stream")
 		hc.SetHeader("Cache-Control", "no-cache")
 		hc.SetHeader("X-Accel-Buffering", "no")
@@ -78,6 +77,10 @@ func (s *Server) infer(ctx context.Context, in *inferInput) (*huma.StreamRespons
 func (s *Server) streamInference(ctx context.Context, path string, w *sseWriter) {
 	if !s.ready.Load() {
 		w.send(stream.ErrorEvent{Type: "error", Code: "not_ready", Message: "models are loading; retry when /health answers 200"})
+		return
+	}
+	if s.pool == nil {
+		w.send(stream.ErrorEvent{Type: "error", Code: "inference_unavailable", Message: errNoInference().Error()})
 		return
 	}
 	eng, err := s.pool.Acquire(ctx)

@@ -17,6 +17,11 @@ func (s *Server) mediaURL(name string) string {
 	return "/media/" + name + "?exp=" + exp + "&sig=" + store.Sign(s.secrets.Media, []byte(name+"|"+exp))
 }
 
+// presignTTL is how long an object-store link from a media redirect works:
+// enough to start (and seek in) a video; the signed /media/ link is the
+// long-lived one.
+const presignTTL = 15 * time.Minute
+
 // serveMedia checks the signature and expiry, then serves the blob (with
 // range requests, so videos seek).
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
@@ -28,6 +33,18 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	if t, err := strconv.ParseInt(exp, 10, 64); err != nil || time.Now().Unix() > t {
 		writeError(w, NewError(http.StatusForbidden, "link_expired", "the media link has expired; fetch the results again for a fresh one"))
+		return
+	}
+	if ps, ok := s.files.(Presigner); ok {
+		// Object store: send the client to a short-lived presigned URL, so
+		// video bytes never pass through API processes.
+		u, err := ps.PresignGet(r.Context(), name, presignTTL)
+		if err != nil {
+			writeError(w, NewError(http.StatusInternalServerError, "internal_error", "cannot link the media"))
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		http.Redirect(w, r, u, http.StatusFound)
 		return
 	}
 	f, err := s.files.Open(name)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -138,12 +137,12 @@ func (s *Server) uploadScan(ctx context.Context, in *scanUploadInput) (*scanUplo
 	}
 	r, err := video.Open(path)
 	if err != nil {
-		os.Remove(path)
+		s.files.Remove(name)
 		return nil, NewError(http.StatusUnprocessableEntity, "invalid_video", "the file is not a decodable video")
 	}
 	r.Close()
 	if err := s.queue.SubmitScan(ctx, sc.ID, name); err != nil {
-		os.Remove(path)
+		s.files.Remove(name)
 		return nil, fmt.Errorf("queue scan %s: %w", sc.ID, err)
 	}
 	out := &scanUploadOutput{Status: http.StatusAccepted}

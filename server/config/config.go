@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -32,6 +33,15 @@ func Env(key, def string) string {
 // EnvInt returns the environment variable key as an int, or def.
 func EnvInt(key string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
+// EnvDuration returns the environment variable key as a duration
+// ("90s", "5m"), or def.
+func EnvDuration(key string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(os.Getenv(key)); err == nil {
 		return v
 	}
 	return def

@@ -1,7 +1,9 @@
 // Package jobs runs analyses from a durable River queue stored in the same
-// SQLite database as the analyses, so an accepted upload is never lost:
-// its row and its job commit together, and a job interrupted by a crash
-// runs again at the next start.
+// database as the analyses (SQLite, or PostgreSQL for many processes), so
+// an accepted upload is never lost: its row and its job commit together.
+// A job interrupted by a crash runs again: at the next start on SQLite
+// (one process), or on any live worker once River's rescuer sees it stuck
+// on PostgreSQL (see Options).
 package jobs
 
 import (
@@ -17,10 +19,13 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
 	"motionlab/server/inference"
+	"motionlab/server/metrics"
 	"motionlab/server/pipeline"
 	"motionlab/server/store"
 	"motionlab/server/video"
@@ -43,40 +48,87 @@ func (AnalyzeArgs) Kind() string { return "analyze" }
 
 // Queue owns the River client.
 type Queue struct {
-	client *river.Client[*sql.Tx]
-	store  *store.Store
+	client  *river.Client[*sql.Tx]
+	store   *store.Store
+	working bool // has workers (else it only inserts)
 }
 
-// New migrates River's tables, puts jobs a dead process left running back
-// in the queue (single-process mode: nobody else can be running them), and
-// prepares workers bound to the engine pool. pool may be nil for a queue
-// that only inserts.
-func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecret []byte) (*Queue, error) {
-	driver := riversqlite.New(st.DB)
-	m, err := rivermigrate.New(driver, nil)
-	if err != nil {
-		return nil, err
+// Options bound how long a job may run and when a job whose worker died
+// is run again elsewhere.
+type Options struct {
+	// JobTimeout cancels an analysis, render or vitals job that runs
+	// longer (it is then retried). Default 10 minutes.
+	JobTimeout time.Duration
+	// RescueAfter is when River's rescuer (on the leader worker, every
+	// 30 s) puts a job still "running" back in the queue because its
+	// worker died. It must exceed JobTimeout, or a slow but live job would
+	// run twice. A killed worker's job runs again within about
+	// RescueAfter + 30 s + a few seconds of retry backoff. Default
+	// JobTimeout + 1 minute.
+	RescueAfter time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.JobTimeout <= 0 {
+		o.JobTimeout = 10 * time.Minute
 	}
-	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		return nil, fmt.Errorf("migrate queue: %w", err)
+	if o.RescueAfter <= o.JobTimeout {
+		o.RescueAfter = o.JobTimeout + time.Minute
 	}
-	if _, err := st.DB.ExecContext(ctx, `UPDATE river_job SET state = 'available', attempted_by = NULL WHERE state = 'running'`); err != nil {
-		return nil, fmt.Errorf("requeue interrupted jobs: %w", err)
-	}
-	if _, err := st.DB.ExecContext(ctx, `UPDATE analyses SET status = ? WHERE status = ?`, store.Pending, store.Analyzing); err != nil {
-		return nil, err
+	return o
+}
+
+// riverMigrateLock serialises River's migrations of processes starting
+// together on PostgreSQL.
+const riverMigrateLock = 0x72697672 // "rivr"
+
+// New migrates River's tables and prepares workers bound to the engine
+// pool. pool may be nil for a queue that only inserts (API processes).
+// On SQLite it first puts jobs a dead process left running back in the
+// queue (single process: nobody else can be running them); on PostgreSQL
+// other workers may be running them, so River's rescuer does it.
+func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecret []byte, opts Options) (*Queue, error) {
+	opts = opts.withDefaults()
+	var driver riverdriver.Driver[*sql.Tx]
+	if st.DB.Dialect == store.Postgres {
+		// riverdatabasesql over pgx's stdlib driver keeps one transaction
+		// type (*sql.Tx) for the store and the queue on both engines.
+		driver = riverdatabasesql.New(st.DB.DB)
+		if err := migratePostgres(ctx, st, driver); err != nil {
+			return nil, err
+		}
+	} else {
+		driver = riversqlite.New(st.DB.DB)
+		m, err := rivermigrate.New(driver, nil)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+			return nil, fmt.Errorf("migrate queue: %w", err)
+		}
+		if pool != nil {
+			if _, err := st.DB.ExecContext(ctx, `UPDATE river_job SET state = 'available', attempted_by = NULL WHERE state = 'running'`); err != nil {
+				return nil, fmt.Errorf("requeue interrupted jobs: %w", err)
+			}
+			if _, err := st.DB.ExecContext(ctx, `UPDATE analyses SET status = ? WHERE status = ?`, store.Pending, store.Analyzing); err != nil {
+				return nil, err
+			}
+		}
 	}
 	cfg := &river.Config{
-		FetchCooldown:     20 * time.Millisecond,
-		FetchPollInterval: 100 * time.Millisecond,
-		MaxAttempts:       5,
+		FetchCooldown:        20 * time.Millisecond,
+		FetchPollInterval:    100 * time.Millisecond,
+		MaxAttempts:          5,
+		JobTimeout:           opts.JobTimeout,
+		RescueStuckJobsAfter: opts.RescueAfter,
+		Logger:               slog.Default(),
 	}
 	if pool != nil {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &analyzeWorker{store: st, pool: pool})
+		river.AddWorker(workers, &analyzeWorker{store: st, pool: pool, timeout: opts.JobTimeout})
 		river.AddWorker(workers, &webhookWorker{store: st, secret: webhookSecret, client: &http.Client{Timeout: 20 * time.Second}})
-		river.AddWorker(workers, &renderWorker{store: st})
-		river.AddWorker(workers, &vitalsWorker{store: st})
+		river.AddWorker(workers, &renderWorker{store: st, timeout: opts.JobTimeout})
+		river.AddWorker(workers, &vitalsWorker{store: st, timeout: opts.JobTimeout})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: pool.Size()},
@@ -89,14 +141,44 @@ func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecr
 	if err != nil {
 		return nil, err
 	}
-	return &Queue{client: client, store: st}, nil
+	return &Queue{client: client, store: st, working: pool != nil}, nil
 }
 
-// Start runs the workers.
-func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+func migratePostgres(ctx context.Context, st *store.Store, driver riverdriver.Driver[*sql.Tx]) error {
+	m, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return err
+	}
+	tx, err := st.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, riverMigrateLock); err != nil {
+		return fmt.Errorf("lock for queue migration: %w", err)
+	}
+	if _, err := m.MigrateTx(ctx, tx.Tx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate queue: %w", err)
+	}
+	return tx.Commit()
+}
 
-// Stop cancels running jobs (they are retried at the next start) and waits.
-func (q *Queue) Stop(ctx context.Context) error { return q.client.StopAndCancel(ctx) }
+// Start runs the workers (nothing to run on an insert-only queue).
+func (q *Queue) Start(ctx context.Context) error {
+	if !q.working {
+		return nil
+	}
+	return q.client.Start(ctx)
+}
+
+// Stop cancels running jobs (they are retried: at the next start on
+// SQLite, by another worker on PostgreSQL) and waits.
+func (q *Queue) Stop(ctx context.Context) error {
+	if !q.working {
+		return nil
+	}
+	return q.client.StopAndCancel(ctx)
+}
 
 // Submit records a pending analysis and its job in one transaction.
 func (q *Queue) Submit(ctx context.Context, a *store.Analysis) error {
@@ -108,7 +190,7 @@ func (q *Queue) Submit(ctx context.Context, a *store.Analysis) error {
 	if err := store.InsertAnalysisTx(ctx, tx, a); err != nil {
 		return err
 	}
-	if _, err := q.client.InsertTx(ctx, tx, AnalyzeArgs{AnalysisID: a.ID}, nil); err != nil {
+	if _, err := q.client.InsertTx(ctx, tx.Tx, AnalyzeArgs{AnalysisID: a.ID}, nil); err != nil {
 		return fmt.Errorf("queue analysis: %w", err)
 	}
 	return tx.Commit()
@@ -116,15 +198,28 @@ func (q *Queue) Submit(ctx context.Context, a *store.Analysis) error {
 
 type analyzeWorker struct {
 	river.WorkerDefaults[AnalyzeArgs]
-	store *store.Store
-	pool  *inference.Pool
+	store   *store.Store
+	pool    *inference.Pool
+	timeout time.Duration
 }
 
-// Timeout: a 10 s video takes well under a minute here.
-func (w *analyzeWorker) Timeout(*river.Job[AnalyzeArgs]) time.Duration { return 10 * time.Minute }
+// Timeout: a 10 s video takes well under a minute here (Options.JobTimeout).
+func (w *analyzeWorker) Timeout(*river.Job[AnalyzeArgs]) time.Duration { return w.timeout }
 
-func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) error {
+func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) (err error) {
 	id := job.Args.AnalysisID
+	log := slog.With("job", job.ID, "kind", job.Kind, "attempt", job.Attempt, "analysis", id)
+	start := time.Now()
+	log.Info("job started")
+	defer func() {
+		metrics.FramesPerSecond.Set(0)
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+		}
+		metrics.JobsDone.WithLabelValues(job.Kind, outcome).Inc()
+		log.Info("job ended", "outcome", outcome, "err", err, "seconds", time.Since(start).Seconds())
+	}()
 	a, err := w.store.Analysis(ctx, "", id)
 	if err != nil {
 		return river.JobCancel(fmt.Errorf("analysis %s: %w", id, err))
@@ -144,8 +239,13 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if err != nil {
 		return river.JobCancel(err)
 	}
-	last := time.Time{}
+	last, frameAt := time.Time{}, time.Now()
 	out, err := pipeline.Run(ctx, path, eng, func(p stream.ProgressEvent) {
+		now := time.Now()
+		metrics.InferenceSeconds.Observe(now.Sub(frameAt).Seconds())
+		frameAt = now
+		metrics.FramesProcessed.Inc()
+		metrics.FramesPerSecond.Set(p.FPS)
 		// Progress is polled every few seconds: a write per 250 ms is plenty.
 		if time.Since(last) > 250*time.Millisecond {
 			last = time.Now()
@@ -183,8 +283,10 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if err != nil {
 		return err
 	}
-	name, _, err := w.store.Blobs.Put(bytes.NewReader(body), ".json")
-	if err != nil {
+	// Outputs have names derived from the analysis, so a re-run of a job
+	// a dead worker left half done overwrites them instead of adding more.
+	name := store.DerivedName(id, "raw_data", ".json")
+	if _, err := w.store.Blobs.PutAs(name, bytes.NewReader(body)); err != nil {
 		return err
 	}
 	calcName := ""
@@ -193,7 +295,8 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 		if err != nil {
 			return err
 		}
-		if calcName, _, err = w.store.Blobs.Put(bytes.NewReader(b), ".json"); err != nil {
+		calcName = store.DerivedName(id, "calculated_data", ".json")
+		if _, err = w.store.Blobs.PutAs(calcName, bytes.NewReader(b)); err != nil {
 			return err
 		}
 	}
@@ -203,15 +306,16 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if err != nil {
 		return err
 	}
-	track, _, err := w.store.Blobs.Put(bytes.NewReader(tb), ".json")
+	track := store.DerivedName(id, "track", ".json")
+	if _, err := w.store.Blobs.PutAs(track, bytes.NewReader(tb)); err != nil {
+		return err
+	}
+	thumb, err := w.thumbnail(id, path, out)
 	if err != nil {
 		return err
 	}
-	thumb, err := w.thumbnail(path, out)
-	if err != nil {
-		return err
-	}
-	return w.complete(ctx, id, func(tx *sql.Tx) error {
+	defer evict(w.store.Blobs, name, calcName, track, thumb)
+	return w.complete(ctx, id, func(tx *store.Tx) error {
 		if err := store.Finish(ctx, tx, id, store.Outputs{Result: name, Calculated: calcName, Track: track, Thumbnail: thumb}); err != nil {
 			return err
 		}
@@ -227,12 +331,12 @@ func Calculate(out *pipeline.Output, req analysis.Request) (*analysis.Result, er
 
 func (w *analyzeWorker) fail(ctx context.Context, id, reason string) error {
 	ctx = context.WithoutCancel(ctx)
-	return w.complete(ctx, id, func(tx *sql.Tx) error { return store.Fail(ctx, tx, id, reason) })
+	return w.complete(ctx, id, func(tx *store.Tx) error { return store.Fail(ctx, tx, id, reason) })
 }
 
 // complete records the outcome and queues the webhook in one transaction,
 // so a crash cannot leave a finished analysis whose webhook is never sent.
-func (w *analyzeWorker) complete(ctx context.Context, id string, write func(*sql.Tx) error) error {
+func (w *analyzeWorker) complete(ctx context.Context, id string, write func(*store.Tx) error) error {
 	tx, err := w.store.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -253,7 +357,7 @@ func (w *analyzeWorker) complete(ctx context.Context, id string, write func(*sql
 
 // thumbnail stores a JPEG of the frame where the athlete looks largest
 // (the middle frame when they are never seen).
-func (w *analyzeWorker) thumbnail(path string, out *pipeline.Output) (string, error) {
+func (w *analyzeWorker) thumbnail(id, path string, out *pipeline.Output) (string, error) {
 	best, area := len(out.Raw.Frames)/2, float32(0)
 	for i, p := range out.Raw.Frames {
 		if p != nil && p.Box.Area() > area {
@@ -264,8 +368,21 @@ func (w *analyzeWorker) thumbnail(path string, out *pipeline.Output) (string, er
 	if err != nil {
 		return "", err
 	}
-	name, _, err := w.store.Blobs.Put(bytes.NewReader(jpg), ".jpg")
+	name := store.DerivedName(id, "thumbnail", ".jpg")
+	_, err = w.store.Blobs.PutAs(name, bytes.NewReader(jpg))
 	return name, err
+}
+
+// evict drops local copies of blobs kept in an object store (a worker's
+// disk is a cache there); a local blob folder keeps them.
+func evict(b store.BlobStore, names ...string) {
+	if c, ok := b.(interface{ Evict(string) }); ok {
+		for _, n := range names {
+			if n != "" {
+				c.Evict(n)
+			}
+		}
+	}
 }
 
 // VideoInfo is raw_data's video_input_information.

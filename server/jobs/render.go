@@ -32,9 +32,9 @@ type RenderArgs struct {
 func (RenderArgs) Kind() string { return "render" }
 
 // queueRenderTx queues the annotated video of a finished analysis.
-func queueRenderTx(ctx context.Context, tx *sql.Tx, id string) error {
+func queueRenderTx(ctx context.Context, tx *store.Tx, id string) error {
 	client := river.ClientFromContext[*sql.Tx](ctx)
-	_, err := client.InsertTx(ctx, tx, RenderArgs{AnalysisID: id}, &river.InsertOpts{Queue: queueRender, UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	_, err := client.InsertTx(ctx, tx.Tx, RenderArgs{AnalysisID: id}, &river.InsertOpts{Queue: queueRender, UniqueOpts: river.UniqueOpts{ByArgs: true}})
 	return err
 }
 
@@ -47,10 +47,11 @@ func (q *Queue) RequestRender(ctx context.Context, id string) error {
 
 type renderWorker struct {
 	river.WorkerDefaults[RenderArgs]
-	store *store.Store
+	store   *store.Store
+	timeout time.Duration
 }
 
-func (w *renderWorker) Timeout(*river.Job[RenderArgs]) time.Duration { return 10 * time.Minute }
+func (w *renderWorker) Timeout(*river.Job[RenderArgs]) time.Duration { return w.timeout }
 
 func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) error {
 	id := job.Args.AnalysisID
@@ -90,10 +91,12 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 		return err
 	}
 	defer f.Close()
-	name, _, err := w.store.Blobs.Put(f, ".mp4")
-	if err != nil {
+	// A derived name: a render re-run after a crash overwrites its output.
+	name := store.DerivedName(id, "annotated", ".mp4")
+	if _, err := w.store.Blobs.PutAs(name, f); err != nil {
 		return err
 	}
+	defer evict(w.store.Blobs, a.Video, a.Track, a.Calculated, name)
 	return store.SetAnnotated(ctx, w.store.DB, id, name)
 }
 

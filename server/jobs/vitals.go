@@ -54,7 +54,7 @@ func (q *Queue) SubmitScan(ctx context.Context, id, blob string) error {
 	if err := store.AttachScanVideoTx(ctx, tx, id, blob); err != nil {
 		return err
 	}
-	if _, err := q.client.InsertTx(ctx, tx, VitalsArgs{SessionID: id}, &river.InsertOpts{Queue: queueVitals}); err != nil {
+	if _, err := q.client.InsertTx(ctx, tx.Tx, VitalsArgs{SessionID: id}, &river.InsertOpts{Queue: queueVitals}); err != nil {
 		return fmt.Errorf("queue scan: %w", err)
 	}
 	return tx.Commit()
@@ -62,10 +62,11 @@ func (q *Queue) SubmitScan(ctx context.Context, id, blob string) error {
 
 type vitalsWorker struct {
 	river.WorkerDefaults[VitalsArgs]
-	store *store.Store
+	store   *store.Store
+	timeout time.Duration
 }
 
-func (w *vitalsWorker) Timeout(*river.Job[VitalsArgs]) time.Duration { return 10 * time.Minute }
+func (w *vitalsWorker) Timeout(*river.Job[VitalsArgs]) time.Duration { return w.timeout }
 
 func (w *vitalsWorker) Work(ctx context.Context, job *river.Job[VitalsArgs]) error {
 	id := job.Args.SessionID

@@ -86,7 +86,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 
 // notify queues the webhook of a finished analysis: to its callback_url,
 // or else to its key's default one, if either is set.
-func notify(ctx context.Context, tx *sql.Tx, a *store.Analysis) error {
+func notify(ctx context.Context, tx *store.Tx, a *store.Analysis) error {
 	var p struct {
 		CallbackURL string `json:"callback_url"`
 	}
@@ -102,6 +102,6 @@ func notify(ctx context.Context, tx *sql.Tx, a *store.Analysis) error {
 		return nil
 	}
 	client := river.ClientFromContext[*sql.Tx](ctx)
-	_, err := client.InsertTx(ctx, tx, WebhookArgs{AnalysisID: a.ID, URL: p.CallbackURL}, &river.InsertOpts{MaxAttempts: WebhookAttempts, Queue: queueWebhooks})
+	_, err := client.InsertTx(ctx, tx.Tx, WebhookArgs{AnalysisID: a.ID, URL: p.CallbackURL}, &river.InsertOpts{MaxAttempts: WebhookAttempts, Queue: queueWebhooks})
 	return err
 }

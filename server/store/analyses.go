@@ -59,7 +59,7 @@ func scanAnalysis(sc interface{ Scan(...any) error }) (*Analysis, error) {
 // InsertAnalysisTx adds a pending analysis inside tx (the job is inserted
 // in the same transaction) and spends one credit of a limited key.
 // ErrNoCredits means the key's balance is zero.
-func InsertAnalysisTx(ctx context.Context, tx *sql.Tx, a *Analysis) error {
+func InsertAnalysisTx(ctx context.Context, tx DBTX, a *Analysis) error {
 	res, err := tx.ExecContext(ctx, `UPDATE api_keys SET credits = credits - 1 WHERE id = ? AND credits IS NOT NULL AND credits > 0`, a.KeyID)
 	if err != nil {
 		return err
@@ -158,13 +158,10 @@ func (s *Store) SetProgress(ctx context.Context, id, status string, pct float64)
 func (s *Store) SetProgressRate(ctx context.Context, id, status string, pct, fps, eta float64) error {
 	_, err := s.DB.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = ?, fps = ?, eta = ?, updated_at = ? WHERE id = ?`,
 		status, pct, fps, eta, time.Now().UTC().Format(time.RFC3339Nano), id)
-	return err
-}
-
-// DBTX is a database or a transaction.
-type DBTX interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	if err != nil {
+		return err
+	}
+	return NotifyChange(ctx, s.DB, id)
 }
 
 // Outputs are the blobs a successful analysis produced.
@@ -179,21 +176,30 @@ type Outputs struct {
 func Finish(ctx context.Context, db DBTX, id string, o Outputs) error {
 	_, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, percentage = 100, result = ?, calculated = NULLIF(?, ''), track = NULLIF(?, ''), thumbnail = ?, error = NULL, updated_at = ? WHERE id = ?`,
 		Success, o.Result, o.Calculated, o.Track, o.Thumbnail, time.Now().UTC().Format(time.RFC3339Nano), id)
-	return err
+	if err != nil {
+		return err
+	}
+	return NotifyChange(ctx, db, id)
 }
 
 // SetAnnotated records the rendered annotated video's blob.
 func SetAnnotated(ctx context.Context, db DBTX, id, blob string) error {
 	_, err := db.ExecContext(ctx, `UPDATE analyses SET annotated = ?, updated_at = ? WHERE id = ?`,
 		blob, time.Now().UTC().Format(time.RFC3339Nano), id)
-	return err
+	if err != nil {
+		return err
+	}
+	return NotifyChange(ctx, db, id)
 }
 
 // Fail marks an analysis failed with a reason for the user.
 func Fail(ctx context.Context, db DBTX, id, reason string) error {
 	_, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
 		Failed, reason, time.Now().UTC().Format(time.RFC3339Nano), id)
-	return err
+	if err != nil {
+		return err
+	}
+	return NotifyChange(ctx, db, id)
 }
 
 // ErrBusy means the analysis is still queued or running.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -10,9 +11,32 @@ import (
 	"regexp"
 )
 
+// BlobStore keeps uploads and results: a local folder (Blobs, the
+// default) or an S3-compatible object store (S3Blobs). Names are random or
+// derived ids (never user input) and are checked on every call.
+type BlobStore interface {
+	// Put stores r under a new random name with extension ext.
+	Put(r io.Reader, ext string) (string, int64, error)
+	// PutAs stores r under name, replacing what was there, so a job step
+	// that runs twice writes the same blob once (see DerivedName).
+	PutAs(name string, r io.Reader) (int64, error)
+	// Path is a local file holding the blob (for OpenCV, which wants a path).
+	Path(name string) (string, error)
+	Open(name string) (*os.File, error)
+	Remove(name string) error
+}
+
 // Blobs is a folder of immutable files named by random ids. Names never
 // come from user input; Open checks the form anyway.
 type Blobs struct{ dir string }
+
+// DerivedName is the blob name of a job's output: the same analysis and
+// label always give the same name, so a re-run job overwrites its own
+// half-written outputs instead of adding new ones.
+func DerivedName(id, label, ext string) string {
+	h := sha256.Sum256([]byte("motionlab blob v1\x00" + id + "\x00" + label))
+	return hex.EncodeToString(h[:16]) + ext
+}
 
 var blobName = regexp.MustCompile(`^[0-9a-f]{32}(\.[a-z0-9]{1,8})?$`)
 
@@ -41,11 +65,21 @@ func (b *Blobs) Put(r io.Reader, ext string) (string, int64, error) {
 	if !blobName.MatchString(name) {
 		return "", 0, fmt.Errorf("bad blob extension %q", ext)
 	}
-	tmp := filepath.Join(b.dir, name+".part")
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
-	if err != nil {
-		return "", 0, err
+	n, err := b.PutAs(name, r)
+	return name, n, err
+}
+
+// PutAs writes r to the blob name (fsynced, then renamed into place, so a
+// reader never sees half a file).
+func (b *Blobs) PutAs(name string, r io.Reader) (int64, error) {
+	if !blobName.MatchString(name) {
+		return 0, fmt.Errorf("bad blob name %q", name)
 	}
+	f, err := os.CreateTemp(b.dir, name+".*.part")
+	if err != nil {
+		return 0, err
+	}
+	tmp := f.Name()
 	n, err := io.Copy(f, r)
 	if err == nil {
 		err = f.Sync()
@@ -58,9 +92,9 @@ func (b *Blobs) Put(r io.Reader, ext string) (string, int64, error) {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return "", 0, fmt.Errorf("write blob: %w", err)
+		return 0, fmt.Errorf("write blob: %w", err)
 	}
-	return name, n, nil
+	return n, nil
 }
 
 // Path is the file behind a blob name (for OpenCV, which wants a path).

@@ -36,22 +36,6 @@ type Scan struct {
 	ExpiresAt    time.Time
 }
 
-const scanSchema = `
-CREATE TABLE IF NOT EXISTS scan_sessions (
-	id            TEXT PRIMARY KEY,
-	key_id        TEXT NOT NULL REFERENCES api_keys(id),
-	status        TEXT NOT NULL,       -- pending | processing | completed | failed
-	video         TEXT,                -- blob name of the upload
-	vitals        TEXT,                -- JSON of the vitals once completed
-	error         TEXT,
-	processing_ms INTEGER,
-	created_at    TEXT NOT NULL,
-	updated_at    TEXT NOT NULL,
-	expires_at    TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS scan_sessions_key ON scan_sessions(key_id, created_at);
-`
-
 // NewScanID is seed 004's id shape: sess_<UTC yyyymmddhhmmss>_<6 hex>.
 func NewScanID(now time.Time) string {
 	b := make([]byte, 3)
@@ -106,7 +90,7 @@ func ScanOf(ctx context.Context, db DBTX, keyID, id string) (*Scan, error) {
 
 // AttachScanVideoTx records the upload and marks the session processing
 // (the job is inserted in the same transaction).
-func AttachScanVideoTx(ctx context.Context, tx *sql.Tx, id, blob string) error {
+func AttachScanVideoTx(ctx context.Context, tx DBTX, id, blob string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE scan_sessions SET status = ?, video = ?, vitals = NULL, error = NULL, updated_at = ? WHERE id = ?`,
 		ScanProcessing, blob, ts(time.Now()), id)
 	return err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -38,13 +39,43 @@ func LoadSecrets(dir string) (*Secrets, error) {
 	} else if master, err = hex.DecodeString(string(master)); err != nil || len(master) != 32 {
 		return nil, fmt.Errorf("%s is corrupt", path)
 	}
+	return secretsFrom(master), nil
+}
+
+// LoadSecrets returns the deployment's signing keys. On SQLite they come
+// from DATA/signing.key; on PostgreSQL from the settings table, created
+// once by whichever process starts first, so every API and worker process
+// signs and checks webhooks and media links with the same keys.
+func (s *Store) LoadSecrets(ctx context.Context) (*Secrets, error) {
+	if s.DB.Dialect != Postgres {
+		return LoadSecrets(s.dir)
+	}
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	if _, err := s.DB.ExecContext(ctx, `INSERT INTO settings (name, value) VALUES ('signing_key', ?) ON CONFLICT (name) DO NOTHING`, hex.EncodeToString(fresh)); err != nil {
+		return nil, fmt.Errorf("store signing key: %w", err)
+	}
+	var v string
+	if err := s.DB.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = 'signing_key'`).Scan(&v); err != nil {
+		return nil, fmt.Errorf("read signing key: %w", err)
+	}
+	master, err := hex.DecodeString(v)
+	if err != nil || len(master) != 32 {
+		return nil, errors.New("the signing key in the settings table is corrupt")
+	}
+	return secretsFrom(master), nil
+}
+
+func secretsFrom(master []byte) *Secrets {
 	derive := func(label string) []byte {
 		m := hmac.New(sha256.New, master)
 		m.Write([]byte(label))
 		return m.Sum(nil)
 	}
 	// The webhook key is its hex text, so receivers use the printed string as is.
-	return &Secrets{Webhook: []byte(hex.EncodeToString(derive("motionlab webhook v1"))), Media: derive("motionlab media v1")}, nil
+	return &Secrets{Webhook: []byte(hex.EncodeToString(derive("motionlab webhook v1"))), Media: derive("motionlab media v1")}
 }
 
 // Sign is hex HMAC-SHA256 of msg under key.

@@ -1,7 +1,8 @@
-// Package store keeps MotionLab's metadata (API keys, analyses) in SQLite
-// and its files (uploads, results) in a blob folder. The job queue (River)
-// shares the same database so that an analysis row and its job commit in
-// one transaction.
+// Package store keeps MotionLab's metadata (API keys, analyses, scans) in
+// SQLite (the single-binary default) or PostgreSQL (many processes), and
+// its files (uploads, results) in a blob folder or an S3-compatible bucket.
+// The job queue (River) shares the database, so an analysis row and its
+// job commit in one transaction on either engine.
 package store
 
 import (
@@ -13,108 +14,110 @@ import (
 	"path/filepath"
 	"strings"
 
-	_ "modernc.org/sqlite" // pure-Go SQLite driver, registered as "sqlite"
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver, registered as "pgx"
+	_ "modernc.org/sqlite"             // pure-Go SQLite driver, registered as "sqlite"
 )
 
 // ErrNotFound is returned for a missing (or not owned) row.
 var ErrNotFound = errors.New("not found")
 
-// Store is the SQLite database plus the blob folder.
+// Store is the metadata database plus the blob store.
 type Store struct {
-	DB    *sql.DB
-	Blobs *Blobs
+	DB    *DB
+	Blobs BlobStore
+	// DSN is the PostgreSQL connection string ("" on SQLite), for the
+	// LISTEN connection of Changes.
+	DSN string
+	dir string
 }
 
-const schema = `
-CREATE TABLE IF NOT EXISTS api_keys (
-	id         TEXT PRIMARY KEY,
-	name       TEXT NOT NULL,
-	hash       TEXT NOT NULL UNIQUE,   -- sha256 of the key; the key itself is never stored
-	prefix     TEXT NOT NULL,          -- first characters, to recognise a key in listings
-	credits    INTEGER,                -- NULL = unlimited
-	callback_url TEXT,                 -- default webhook of the key's analyses
-	allowed_origins TEXT,              -- space-separated origins that may embed MotionLab with this key
-	created_at TEXT NOT NULL,
-	revoked_at TEXT
-);
-CREATE TABLE IF NOT EXISTS analyses (
-	id          TEXT PRIMARY KEY,
-	key_id      TEXT NOT NULL REFERENCES api_keys(id),
-	status      TEXT NOT NULL,         -- pending | analyzing | success | failed
-	percentage  REAL NOT NULL DEFAULT 0,
-	params      TEXT NOT NULL,         -- JSON of the request's parameters
-	video       TEXT NOT NULL,         -- blob name of the upload
-	filename    TEXT NOT NULL,
-	result      TEXT,                  -- blob name of raw_data JSON
-	calculated  TEXT,                  -- blob name of calculated_data JSON (NULL: none for this activity)
-	track       TEXT,                  -- blob name of the athlete's cleaned keypoint track JSON
-	annotated   TEXT,                  -- blob name of the annotated MP4 once rendered
-	fps         REAL,                  -- processing rate while analyzing
-	eta         REAL,                  -- estimated seconds left while analyzing
-	thumbnail   TEXT,                  -- blob name of the JPEG thumbnail
-	error       TEXT,
-	source      TEXT,                  -- server (video uploaded) | browser (keypoints computed in the browser); NULL = server
-	created_at  TEXT NOT NULL,
-	updated_at  TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS analyses_key ON analyses(key_id, created_at);
-`
+// Options select the back ends. The zero value (beside DataDir) is the
+// single-binary default: DataDir/motionlab.db and DataDir/blobs.
+type Options struct {
+	// DataDir holds the SQLite database, the local blobs and the signing
+	// key; with S3 it holds the local blob cache.
+	DataDir string
+	// DB is "" (SQLite in DataDir) or a postgres:// URL.
+	DB string
+	// Blobs is "" (DataDir/blobs) or s3://BUCKET?endpoint=HOST:PORT&….
+	Blobs string
+}
 
-// Open opens (creating if needed) the database and blob folder under dir.
-// The pragmas are the ones DESIGN.md found to work with River: WAL, a busy
-// timeout, and immediate transactions on a single connection.
+// Open opens (creating if needed) the SQLite database and blob folder
+// under dir.
 func Open(ctx context.Context, dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	return OpenWith(ctx, Options{DataDir: dir})
+}
+
+// IsPostgres tells whether a --db value names PostgreSQL.
+func IsPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// OpenWith opens the configured back ends and brings the schema up to date.
+func OpenWith(ctx context.Context, o Options) (*Store, error) {
+	if err := os.MkdirAll(o.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
-	dsn := "file:" + filepath.Join(dir, "motionlab.db") +
-		"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+	var db *DB
+	switch {
+	case o.DB == "" || o.DB == "sqlite":
+		// The pragmas are the ones DESIGN.md found to work with River: WAL,
+		// a busy timeout, and immediate transactions on a single connection.
+		dsn := "file:" + filepath.Join(o.DataDir, "motionlab.db") +
+			"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_txlock=immediate"
+		sdb, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		sdb.SetMaxOpenConns(1)
+		db = &DB{DB: sdb, Dialect: SQLite}
+	case IsPostgres(o.DB):
+		pdb, err := sql.Open("pgx", o.DB)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pdb.SetMaxOpenConns(16)
+		pdb.SetMaxIdleConns(4)
+		if err := pdb.PingContext(ctx); err != nil {
+			pdb.Close()
+			return nil, fmt.Errorf("connect to postgres: %w", err)
+		}
+		db = &DB{DB: pdb, Dialect: Postgres}
+	default:
+		return nil, fmt.Errorf("--db %q: want empty (SQLite in the data folder) or postgres://…", o.DB)
 	}
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, schema); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("create schema: %w", err)
-	}
-	if _, err := db.ExecContext(ctx, scanSchema); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("create scan schema: %w", err)
-	}
-	if err := migrate(ctx, db); err != nil {
+	if err := Migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate schema: %w", err)
 	}
-	blobs, err := NewBlobs(filepath.Join(dir, "blobs"))
-	if err != nil {
+	var blobs BlobStore
+	switch {
+	case o.Blobs == "" || o.Blobs == "local":
+		b, err := NewBlobs(filepath.Join(o.DataDir, "blobs"))
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		blobs = b
+	case strings.HasPrefix(o.Blobs, "s3://"):
+		c, err := ParseS3URL(o.Blobs)
+		if err == nil {
+			blobs, err = NewS3Blobs(ctx, c, filepath.Join(o.DataDir, "blob-cache"))
+		}
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+	default:
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("--blobs %q: want empty (a folder in the data folder) or s3://BUCKET?endpoint=…", o.Blobs)
 	}
-	return &Store{DB: db, Blobs: blobs}, nil
-}
-
-// migrate adds the columns later versions introduced to a database an
-// earlier version created.
-func migrate(ctx context.Context, db *sql.DB) error {
-	for _, c := range []struct{ table, col string }{
-		{"analyses", "calculated TEXT"}, {"analyses", "track TEXT"}, {"analyses", "annotated TEXT"},
-		{"analyses", "fps REAL"}, {"analyses", "eta REAL"}, {"analyses", "source TEXT"},
-		{"api_keys", "allowed_origins TEXT"},
-	} {
-		name, _, _ := strings.Cut(c.col, " ")
-		var n int
-		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?`, c.table, name).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			// table and col come from the list above, never from input.
-			if _, err := db.ExecContext(ctx, `ALTER TABLE `+c.table+` ADD COLUMN `+c.col); err != nil {
-				return fmt.Errorf("add column %s.%s: %w", c.table, name, err)
-			}
-		}
+	st := &Store{DB: db, Blobs: blobs, dir: o.DataDir}
+	if db.Dialect == Postgres {
+		st.DSN = o.DB
 	}
-	return nil
+	return st, nil
 }
 
 // Close closes the database.
