@@ -149,18 +149,23 @@ func migratePostgres(ctx context.Context, st *store.Store, driver riverdriver.Dr
 	if err != nil {
 		return err
 	}
-	tx, err := st.DB.BeginTx(ctx, nil)
+	// River's migrations cannot share one transaction (one adds an enum
+	// value that a later statement uses), so a session-level advisory
+	// lock on a connection of its own serialises processes starting
+	// together while Migrate runs each migration in its own transaction.
+	conn, err := st.DB.DB.Conn(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, riverMigrateLock); err != nil {
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, riverMigrateLock); err != nil {
 		return fmt.Errorf("lock for queue migration: %w", err)
 	}
-	if _, err := m.MigrateTx(ctx, tx.Tx, rivermigrate.DirectionUp, nil); err != nil {
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, riverMigrateLock)
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("migrate queue: %w", err)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // Start runs the workers (nothing to run on an insert-only queue).
