@@ -22,6 +22,9 @@ SWAGGER_SHA256 := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6e
 DOCS_ASSETS  := public/docs/swagger-ui-bundle.js public/docs/swagger-ui.css
 
 APT_PACKAGES := libopencv-dev opencv-data ffmpeg time chromium
+# Scale-out tests (issue 12): a real PostgreSQL server (initdb + postgres
+# started by the tests on 127.0.0.1; Debian keeps them in /usr/lib/postgresql).
+APT_PACKAGES += postgresql
 # npm only fetches tarballs; Debian's is used when the machine has none.
 APT_PACKAGES += $(if $(shell command -v npm),,npm)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -32,13 +35,19 @@ WASM     := public/web/app.wasm
 WASM_SRC := $(shell find app wasm shared -name '*.go' -not -name '*_test.go') go.mod go.sum
 WEBAPP   := $(WASM).br
 
+# A real S3-compatible server for the scale-out tests, built from the Go
+# module proxy at a pinned version (versitygw's posix gateway).
+S3SERVER_VERSION := v1.8.0
+S3SERVER := $(CACHE)/bin/versitygw
+export MOTIONLAB_S3_SERVER ?= $(CURDIR)/$(S3SERVER)
+
 MODELS := $(addprefix $(CACHE)/models/,pose_detection.onnx pose_landmark_lite.onnx pose_landmark_full.onnx pose_landmark_heavy.onnx)
 BIN := bin/motionlab
 
-.PHONY: setup deps run test bench vet build clean wasm
+.PHONY: setup deps run test bench vet build clean wasm s3server
 .DELETE_ON_ERROR:
 
-setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS) $(WEBAPP)
+setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS) $(WEBAPP) $(S3SERVER)
 
 wasm: $(WEBAPP)
 
@@ -60,6 +69,13 @@ deps:
 	    || { echo "setup: could not install $$missing (apt-get failed)" >&2; exit 1; }; \
 	fi
 	@command -v go >/dev/null || { echo "setup: Go toolchain not found on PATH (need Go 1.26)" >&2; exit 1; }
+
+s3server: $(S3SERVER)
+
+$(S3SERVER): | deps
+	@mkdir -p $(@D)
+	@echo "setup: go install github.com/versity/versitygw/cmd/versitygw@$(S3SERVER_VERSION)"
+	@GOBIN=$(CURDIR)/$(@D) go install github.com/versity/versitygw/cmd/versitygw@$(S3SERVER_VERSION)
 
 # npm pack downloads the tarball without running any install script.
 $(NPM)/%.tgz: | deps
