@@ -91,6 +91,11 @@ func asPostgresUser(t *testing.T, cmd *exec.Cmd, dir string) {
 		}
 	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}}
+	if cmd.Dir == "" {
+		// The postgres account may not be able to enter the test's folder
+		// (a checkout under /root, say).
+		cmd.Dir = os.TempDir()
+	}
 }
 
 // startPostgres runs initdb and postgres on 127.0.0.1 on a free port and
