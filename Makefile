@@ -16,6 +16,11 @@ POSE_VERSION := 0.5.1675469404
 POSE_TGZ     := $(NPM)/mediapipe-pose-$(POSE_VERSION).tgz
 POSE_SHA256  := 8bb349a7b3a3ba699df23be804ddd3b3eab810b50b15406894be257859388a84
 
+# onnxruntime-web: the browser's runtime (same version as the server's).
+ORT_WEB_TGZ    := $(NPM)/onnxruntime-web-$(ORT_VERSION).tgz
+ORT_WEB_SHA256 := d2228df7e4616bc3348bf504ee888f3bec43789a273f0a63f3e68d203ce3bf71
+ORT_WEB        := public/web/ort/ort.min.mjs
+
 SWAGGER_VERSION := 5.35.0
 SWAGGER_TGZ  := $(NPM)/swagger-ui-dist-$(SWAGGER_VERSION).tgz
 SWAGGER_SHA256 := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
@@ -47,7 +52,7 @@ BIN := bin/motionlab
 .PHONY: setup deps run test bench vet build clean wasm s3server
 .DELETE_ON_ERROR:
 
-setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS) $(WEBAPP) $(S3SERVER)
+setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS) $(ORT_WEB) $(WEBAPP) $(S3SERVER)
 
 wasm: $(WEBAPP)
 
@@ -88,6 +93,8 @@ PKG_onnxruntime-node-$(ORT_VERSION) := onnxruntime-node@$(ORT_VERSION)
 SHA_onnxruntime-node-$(ORT_VERSION) := $(ORT_SHA256)
 PKG_mediapipe-pose-$(POSE_VERSION) := @mediapipe/pose@$(POSE_VERSION)
 SHA_mediapipe-pose-$(POSE_VERSION) := $(POSE_SHA256)
+PKG_onnxruntime-web-$(ORT_VERSION) := onnxruntime-web@$(ORT_VERSION)
+SHA_onnxruntime-web-$(ORT_VERSION) := $(ORT_WEB_SHA256)
 PKG_swagger-ui-dist-$(SWAGGER_VERSION) := swagger-ui-dist@$(SWAGGER_VERSION)
 SHA_swagger-ui-dist-$(SWAGGER_VERSION) := $(SWAGGER_SHA256)
 
@@ -96,6 +103,17 @@ $(DOCS_ASSETS) &: $(SWAGGER_TGZ)
 	@mkdir -p public/docs
 	@tar -xzf $< -C public/docs --strip-components=1 package/swagger-ui-bundle.js package/swagger-ui.css package/LICENSE
 	@touch $(DOCS_ASSETS)
+
+# The browser loads ort.min.mjs (WebGL + WASM) or ort.webgpu.min.mjs and
+# the matching ort-wasm-simd-threaded* runtime from /web/ort/; gzip copies
+# are served to browsers that accept them (the .wasm files shrink 4×).
+$(ORT_WEB): $(ORT_WEB_TGZ)
+	@rm -rf $(@D) && mkdir -p $(@D)
+	@tar -xzf $< -C $(@D) --strip-components=2 --wildcards 'package/dist/ort.min.mjs' 'package/dist/ort.webgpu.min.mjs' \
+	  'package/dist/ort-wasm-simd-threaded.mjs' 'package/dist/ort-wasm-simd-threaded.wasm' 'package/dist/ort-wasm-simd-threaded.jsep.*'
+	@gzip -k -6 $(@D)/*.wasm $(@D)/*.mjs
+	@touch $@
+	@echo "setup: onnxruntime-web $(ORT_VERSION) in $(@D)"
 
 $(MOTIONLAB_ORT_LIB): $(ORT_TGZ)
 	@mkdir -p $(dir $@)

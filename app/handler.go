@@ -23,7 +23,9 @@ func Handler(version string) *app.Handler {
 			Large:    "/web/icons/icon-512.png",
 			Maskable: "/web/icons/icon-512.png",
 		},
-		Styles:   []string{"/web/motionlab.css"},
+		Styles: []string{"/web/motionlab.css"},
+		// The onnxruntime-web bridge for in-browser inference (see wasm/).
+		Scripts:  []string{"/web/pose.js"},
 		Version:  version,
 		StartURL: "/",
 	}

@@ -44,6 +44,7 @@ type ResultPage struct {
 
 type results struct {
 	Status        string           `json:"status"`
+	Source        string           `json:"source"`
 	VideoURL      string           `json:"video_url"`
 	ThumbnailURL  string           `json:"thumbnail_url"`
 	AnnotatedURL  string           `json:"annotated_video_url"`
@@ -275,11 +276,18 @@ func (r *ResultPage) renderResults() app.UI {
 		res = calc.Result
 	}
 	src := r.res.VideoURL
+	if src == "" {
+		src = localVideos[r.id] // analysed in this browser: the file is still here
+	}
 	if r.showAnno && r.res.AnnotatedURL != "" {
 		src = r.res.AnnotatedURL
 	}
 	return app.Div().Class("results").Body(
-		app.Div().Class("player").Body(
+		app.If(r.res.Source == "browser", func() app.UI {
+			return app.P().ID("source").Class("note").Text(browserNote(src != ""))
+		}),
+		app.If(pathNotes[r.id] != "", func() app.UI { return app.P().ID("path-note").Class("note").Text(pathNotes[r.id]) }),
+		app.Div().Class("player").Hidden(src == "").Body(
 			app.Video().ID("video").Src(src).Controls(true).Muted(true).Attr("playsinline", true).Preload("auto").Aria("label", "your video"),
 			app.Canvas().ID("overlay").Class("overlay").Hidden(r.showAnno).Aria("hidden", true),
 		),

@@ -30,12 +30,18 @@ type UploadPage struct {
 	height, weight                 string
 	treadmill, fullBody            bool
 	stop                           context.CancelFunc
+
+	where   string // WhereAuto, WhereDevice or WhereServer
+	local   *LocalProgress
+	notice  string // which path runs, and why (shown, then kept for the results page)
+	running bool   // the browser is analysing
 }
 
 var languages = [][2]string{{"en", "English"}, {"fr", "Français"}, {"de", "Deutsch"}, {"zh", "中文"}, {"ko", "한국어"}, {"pt", "Português"}, {"es", "Español"}, {"it", "Italiano"}, {"ja", "日本語"}}
 
 func (u *UploadPage) OnMount(ctx app.Context) {
 	u.activity, u.view, u.language, u.height, u.weight, u.fullBody, u.exercise = "running", "side_view", "en", "170", "70", true, "squat"
+	u.where = where(ctx)
 	c, cancel := context.WithCancel(context.Background())
 	u.stop = cancel
 	ctx.Async(func() {
@@ -50,13 +56,15 @@ func (u *UploadPage) OnDismount() {
 }
 
 func (u *UploadPage) Render() app.UI {
-	ready := u.healthy && u.file != nil && u.problem == "" && !u.uploading
+	ready := u.healthy && u.file != nil && u.problem == "" && !u.uploading && !u.running
 	label := "Analyze"
 	switch {
 	case !u.healthy:
 		label = "Warming up…"
 	case u.uploading:
 		label = "Uploading…"
+	case u.running:
+		label = "Analyzing…"
 	}
 	field := func(id, text string, input app.UI) app.UI {
 		return app.Div().Class("field").Body(app.Label().For(id).Text(text), input)
@@ -89,6 +97,10 @@ func (u *UploadPage) Render() app.UI {
 				field("weight", "Weight (kg)", app.Input().ID("weight").Type("number").Min(20).Max(300).Value(u.weight).
 					OnInput(func(ctx app.Context, e app.Event) { u.weight = ctx.JSSrc().Get("value").String() })),
 				field("language", "Language", sel("language", u.language, languages, func(v string) { u.language = v })),
+				field("where", "Run the model", sel("where", u.where, [][2]string{{WhereAuto, "Auto: this device if fast enough"}, {WhereDevice, "On this device"}, {WhereServer, "On the server"}}, func(v string) {
+					u.where = v
+					app.Window().Get("localStorage").Call("setItem", whereStorage, `"`+v+`"`)
+				})),
 				app.Div().Class("field check").Body(
 					app.Input().ID("treadmill").Type("checkbox").Checked(u.treadmill).
 						OnChange(func(ctx app.Context, e app.Event) {
@@ -109,6 +121,12 @@ func (u *UploadPage) Render() app.UI {
 				}),
 			),
 			app.If(u.problem != "", func() app.UI { return app.P().Class("error").Role("alert").Text(u.problem) }),
+			app.If(u.notice != "", func() app.UI { return app.P().ID("path").Class("note").Aria("live", "polite").Text(u.notice) }),
+			app.If(u.running && u.local != nil, func() app.UI {
+				return app.Div().Class("progress").Body(
+					app.Progress().Max(u.local.Total).Value(u.local.Frame+1).Aria("label", "analysis progress"),
+					app.Span().ID("local-progress").Text(fmt.Sprintf("frame %d / %d, %.1f frames/s", u.local.Frame+1, u.local.Total, u.local.FPS)))
+			}),
 			app.If(u.uploading, func() app.UI {
 				return app.Div().Class("progress").Body(
 					app.Progress().Max(u.total).Value(u.sent).Aria("label", "upload progress"),
@@ -195,6 +213,75 @@ func (u *UploadPage) submit(ctx app.Context, e app.Event) {
 	if u.problem = u.check(); u.problem != "" || u.file == nil || !u.healthy {
 		return
 	}
+	u.notice = ""
+	switch {
+	case u.where != WhereServer && canRunLocally(u.fileName):
+		u.runLocally(ctx, u.where == WhereAuto)
+	case u.where == WhereDevice:
+		u.problem = "this device analyses MP4 and MOV videos only: choose “On the server” for this file"
+	default:
+		u.upload(ctx)
+	}
+}
+
+// params are the analysis parameters as the API's JSON takes them.
+func (u *UploadPage) params() map[string]any {
+	num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+	p := map[string]any{"activity": u.activity, "analysis_type": u.view, "height": num(u.height), "weight": num(u.weight),
+		"language": u.language, "treadmill": u.treadmill, "full_body": u.fullBody}
+	if u.treadmill {
+		p["pace"] = u.pace
+	}
+	if u.activity == "lift" {
+		p["exercise"] = u.exercise
+	}
+	return p
+}
+
+// runLocally analyses the video in the browser and saves the keypoints;
+// in auto mode any failure (model, backend, speed) hands over to the server.
+func (u *UploadPage) runLocally(ctx app.Context, auto bool) {
+	url := app.Window().Get("URL").Call("createObjectURL", u.file).String()
+	u.running, u.local, u.notice = true, nil, "Loading the pose model to run it on this device…"
+	params, name, size := u.params(), u.fileName, u.fileSize
+	c, cancel := context.WithCancel(context.Background())
+	u.stop = cancel
+	ctx.Async(func() {
+		req := localRequest(ctx, url, params["activity"] == "jump", size, auto)
+		res, err := LocalRunner(c, req, func(p LocalProgress) {
+			ctx.Dispatch(func(ctx app.Context) {
+				u.local = &p
+				u.notice = "Analyzing on this device (" + p.Backend + ")…"
+			})
+		})
+		id := ""
+		if err == nil {
+			id, err = saveBrowserAnalysis(ctx, params, name, res)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			u.running = false
+			switch {
+			case err == nil:
+				localVideos[id] = url
+				pathNotes[id] = fmt.Sprintf("Ran on this device: %s backend, %d thread(s), %.1f frames/s.", res.Backend, res.Threads, res.FPS)
+				rememberAnalysis(ctx, id, name)
+				ctx.Navigate("/analyses/" + id)
+			case err == errNeedKey:
+				u.needKey, u.problem = true, "this server needs an API key"
+			case auto && fallbackReason(err) != "":
+				app.Window().Get("URL").Call("revokeObjectURL", url)
+				u.notice = "Sent to the server: " + fallbackReason(err) + "."
+				u.upload(ctx)
+			default:
+				app.Window().Get("URL").Call("revokeObjectURL", url)
+				u.notice, u.problem = "", "The analysis on this device failed: "+err.Error()
+			}
+		})
+	})
+}
+
+// upload sends the video to the server with byte progress.
+func (u *UploadPage) upload(ctx app.Context) {
 	form := app.Window().Get("FormData").New()
 	for k, v := range map[string]string{"activity": u.activity, "analysis_type": u.view, "height": u.height, "weight": u.weight,
 		"language": u.language, "treadmill": strconv.FormatBool(u.treadmill), "full_body": strconv.FormatBool(u.fullBody)} {
@@ -250,6 +337,9 @@ func (u *UploadPage) uploaded(ctx app.Context, status int, body string) {
 	case status == 401:
 		u.needKey, u.problem = true, "this server needs an API key"
 	case status == 202 && r.ID != "":
+		if u.notice != "" {
+			pathNotes[r.ID] = u.notice
+		}
 		rememberAnalysis(ctx, r.ID, u.fileName)
 		ctx.Navigate("/analyses/" + r.ID)
 	case r.Detail != "":

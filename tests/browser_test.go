@@ -6,9 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"motionlab/tests/testenv"
@@ -42,9 +45,41 @@ func browser(t *testing.T) context.Context {
 	)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
+	// Page errors and console warnings are kept and logged if the test
+	// fails: a failing browser test should say why.
+	var mu sync.Mutex
+	var console []string
+	listen := chromedp.WithListener(func(ev any) {
+		var line string
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type != runtime.ConsoleAPICalledTypeError && e.Type != runtime.ConsoleAPICalledTypeWarning {
+				return
+			}
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+			}
+			line = fmt.Sprintf("console %s: %s", e.Type, strings.Join(parts, " "))
+		case *runtime.EventExceptionThrown:
+			line = fmt.Sprintf("page exception: %s %v", e.ExceptionDetails.Text, e.ExceptionDetails.Exception)
+		default:
+			return
+		}
+		mu.Lock()
+		console = append(console, line)
+		mu.Unlock()
+	})
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if t.Failed() && len(console) > 0 {
+			t.Logf("browser console:\n%s", strings.Join(console, "\n"))
+		}
+	})
+	ctx, cancel2 := chromedp.NewContext(actx, listen)
 	t.Cleanup(cancel2)
-	ctx, cancel3 := context.WithTimeout(ctx, 4*time.Minute)
+	ctx, cancel3 := context.WithTimeout(ctx, 6*time.Minute)
 	t.Cleanup(cancel3)
 	return ctx
 }
@@ -80,7 +115,8 @@ func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Du
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
+			text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+			t.Fatalf("timed out waiting for %s; the page says:\n%s", what, text)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}

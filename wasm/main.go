@@ -10,6 +10,7 @@ import (
 )
 
 func main() {
+	mlapp.LocalRunner = runLocal
 	mlapp.Routes()
 	app.RunWhenOnBrowser()
 }

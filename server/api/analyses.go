@@ -225,6 +225,7 @@ type resultsOutput struct {
 		CreatedAt  time.Time       `json:"created_at"`
 		Filename   string          `json:"filename"`
 		Params     json.RawMessage `json:"params"`
+		Source     string          `json:"source" enum:"server,browser" doc:"where the keypoints were computed: server (uploaded video) or browser (keypoints saved, no video)"`
 		RawData    string          `json:"raw_data_url,omitempty" doc:"where the frame-by-frame data is"`
 		VideoURL   string          `json:"video_url,omitempty" doc:"signed link to the original video (expires in an hour)"`
 		Thumbnail  string          `json:"thumbnail_url,omitempty" doc:"signed link to a JPEG thumbnail (expires in an hour)"`
@@ -250,7 +251,7 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 	}
 	out := &resultsOutput{Status: http.StatusOK}
 	b := &out.Body
-	b.ID, b.Status, b.Percentage, b.CreatedAt, b.Filename, b.Params = a.ID, a.Status, a.Percentage, a.CreatedAt, a.Filename, a.Params
+	b.ID, b.Status, b.Percentage, b.CreatedAt, b.Filename, b.Params, b.Source = a.ID, a.Status, a.Percentage, a.CreatedAt, a.Filename, a.Params, a.Source
 	switch a.Status {
 	case store.Analyzing:
 		out.Status = http.StatusAccepted
@@ -258,7 +259,9 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 		return nil, NewError(http.StatusBadRequest, "analysis_failed", a.Error)
 	case store.Success:
 		b.RawData = "/v1/analyses/" + a.ID + "/results/raw_data"
-		b.VideoURL = s.mediaURL(a.Video)
+		if a.Video != "" { // browser analyses keep no video
+			b.VideoURL = s.mediaURL(a.Video)
+		}
 		if a.Thumbnail != "" {
 			b.Thumbnail = s.mediaURL(a.Thumbnail)
 		}

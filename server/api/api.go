@@ -106,6 +106,8 @@ func New(cfg Config) (*Server, error) {
 	s.registerHealth()
 	s.registerInfer()
 	s.registerAnalyses()
+	s.registerBrowserAnalyses()
+	s.registerEmbed()
 	s.registerEvents()
 	s.registerImages()
 	s.registerSessions()

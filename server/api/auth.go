@@ -60,7 +60,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		var key *store.Key
-		if secret := presentedKey(r); secret != "" {
+		if secret := presentedKey(r); strings.HasPrefix(secret, embedTokenPrefix) {
+			k, err := s.embedKey(r.Context(), secret)
+			if err != nil {
+				writeError(w, NewError(http.StatusUnauthorized, "unauthorized", err.Error()))
+				return
+			}
+			if !embedAllowed(r) {
+				writeError(w, NewError(http.StatusForbidden, "embed_token_scope", "an embed token may only start analyses and read them by id"))
+				return
+			}
+			key = k
+		} else if secret != "" {
 			hash := store.HashKey(secret)
 			k, stored, err := s.meta.KeyByHash(r.Context(), hash)
 			// The lookup is by hash; confirm in constant time anyway.

@@ -20,6 +20,8 @@ type Metadata interface {
 	Analyses(ctx context.Context, keyID string, limit, offset int) ([]store.Analysis, int, error)
 	Unfinished(ctx context.Context) (int, error)
 	DeleteAnalysis(ctx context.Context, keyID, id string) ([]string, error)
+	InsertBrowserAnalysis(ctx context.Context, a *store.Analysis, o store.Outputs) error
+	KeyByID(ctx context.Context, id string) (*store.Key, error)
 	CreateScan(ctx context.Context, keyID string) (*store.Scan, error)
 	Scan(ctx context.Context, keyID, id string) (*store.Scan, error)
 }

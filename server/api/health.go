@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"time"
 
@@ -13,6 +14,8 @@ type healthOutput struct {
 		Status    string    `json:"status" example:"ok" doc:"ok once the models are loaded and warm"`
 		Service   string    `json:"service" example:"motionlab"`
 		Timestamp time.Time `json:"timestamp"`
+		FrameMS   float64   `json:"frame_ms,omitempty" example:"31.5" doc:"measured milliseconds to track one person through one frame here (absent on API-only processes); the web app compares its own speed with it"`
+		Waiting   int       `json:"waiting" doc:"analyses pending or running"`
 	}
 }
 
@@ -31,6 +34,12 @@ func (s *Server) registerHealth() {
 		}
 		out := &healthOutput{}
 		out.Body.Status, out.Body.Service, out.Body.Timestamp = "ok", "motionlab", time.Now().UTC()
+		if s.pool != nil {
+			out.Body.FrameMS = math.Round(s.pool.FrameMS()*10) / 10
+		}
+		if n, err := s.meta.Unfinished(ctx); err == nil {
+			out.Body.Waiting = n
+		}
 		return out, nil
 	})
 }

@@ -92,9 +92,9 @@ func (s *Server) registerSessions() {
 			Method:      http.MethodGet,
 			Path:        op.path,
 			Summary:     "The annotated video's URL, or start making it",
-			Description: "200 with `analyzed_video_url` when the annotated video exists. Otherwise 202 with `status`: `processing` once its rendering is queued (the analysis succeeded), or the analysis's own status while it runs. A failed analysis: 400.",
+			Description: "200 with `analyzed_video_url` when the annotated video exists. Otherwise 202 with `status`: `processing` once its rendering is queued (the analysis succeeded), or the analysis's own status while it runs. A failed analysis: 400. An analysis the browser ran has no video on the server: 409 `no_video`.",
 			Tags:        []string{"Sessions"},
-			Errors:      []int{400, 401, 404},
+			Errors:      []int{400, 401, 404, 409},
 		}, s.analyzedVideo)
 	}
 }
@@ -130,7 +130,9 @@ func (s *Server) session(ctx context.Context, family, id string) (*sessionOutput
 	out := &sessionOutput{Status: http.StatusOK}
 	b := &out.Body
 	b.SessionID, b.Activity, b.Status, b.Percentage = a.ID, activity, a.Status, a.Percentage
-	b.VideoURL = s.mediaURL(a.Video)
+	if a.Video != "" { // browser analyses keep no video
+		b.VideoURL = s.mediaURL(a.Video)
+	}
 	c := a.CreatedAt.UTC()
 	b.CreatedAt = SessionDate{Date: c.Format("01/02/2006"), Time: c.Format("03:04 PM")}
 	if a.Status != store.Success {
@@ -215,6 +217,8 @@ func (s *Server) analyzedVideo(ctx context.Context, in *sessionInput) (*analyzed
 	switch {
 	case a.Annotated != "":
 		out.Status, out.Body.Status, out.Body.AnalyzedVideoURL = http.StatusOK, "ready", s.mediaURL(a.Annotated)
+	case a.Video == "":
+		return nil, NewError(http.StatusConflict, "no_video", "this analysis ran in the browser: the server has its keypoints but no video to annotate")
 	case a.Status == store.Success:
 		// Normally queued with the analysis; ask again in case that job
 		// was lost or failed (unique while queued, so this is cheap).

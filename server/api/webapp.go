@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"os"
 	"path"
@@ -14,6 +15,7 @@ import (
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"motionlab/app"
+	"motionlab/models"
 )
 
 // versioned resolves the app's static files to URLs carrying the build's
@@ -44,29 +46,87 @@ func (s *Server) registerWebApp() {
 	}
 	h := app.Handler(version)
 	h.Resources = versioned{version}
-	s.mux.Handle("/", h)
+	s.mux.Handle("/", isolated(h))
+	s.mux.HandleFunc("GET /embed", func(w http.ResponseWriter, r *http.Request) {
+		s.embedHeaders(w, r)
+		h.ServeHTTP(w, r)
+	})
+	s.mux.HandleFunc("GET /web/models/{name}", s.serveModel)
 	files := http.FileServer(http.Dir(web))
-	s.mux.HandleFunc("GET /web/", func(w http.ResponseWriter, r *http.Request) {
+	s.mux.Handle("GET /web/", isolated(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := path.Clean(strings.TrimPrefix(r.URL.Path, "/web/"))
 		if r.URL.Query().Get("v") == version && version != "dev" {
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			w.Header().Set("Cache-Control", "no-cache")
 		}
-		if name == "app.wasm" {
-			serveWasm(w, r, filepath.Join(web, name))
+		if name == "app.wasm" || strings.HasPrefix(name, "ort/") {
+			servePrecompressed(w, r, filepath.Join(web, name))
 			return
 		}
 		r2 := *r
 		r2.URL.Path = "/" + name
 		files.ServeHTTP(w, &r2)
+	})))
+}
+
+// isolated makes the app's pages cross-origin isolated, so
+// onnxruntime-web may run on several threads (SharedArrayBuffer); its
+// static files carry the same headers, which its worker scripts need.
+// "credentialless" rather than "require-corp": media links that redirect to
+// an object store still load, without cookies.
+func isolated(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		w.Header().Set("Cross-Origin-Embedder-Policy", "credentialless")
+		h.ServeHTTP(w, r)
 	})
 }
 
-// serveWasm sends app.wasm brotli- or gzip-compressed as the client
-// accepts, from the files `motionlab assets` made.
-func serveWasm(w http.ResponseWriter, r *http.Request, file string) {
-	w.Header().Set("Content-Type", "application/wasm")
+// browserModels are the converted models the browser may fetch, by the
+// file name in /web/models/NAME: the name is looked up, never joined into
+// a path.
+var browserModels = map[string]string{
+	"pose_detection.onnx":      "pose_detection",
+	"pose_landmark_lite.onnx":  "pose_landmark_lite",
+	"pose_landmark_full.onnx":  "pose_landmark_full",
+	"pose_landmark_heavy.onnx": "pose_landmark_heavy",
+}
+
+// serveModel sends a converted ONNX model to the browser (the same file
+// the server runs). Models change only with the manifest: cache a day.
+func (s *Server) serveModel(w http.ResponseWriter, r *http.Request) {
+	id, ok := browserModels[r.PathValue("name")]
+	if !ok {
+		writeError(w, NewError(http.StatusNotFound, "not_found", "no such model"))
+		return
+	}
+	man, err := models.Load()
+	if err != nil {
+		writeError(w, NewError(http.StatusInternalServerError, "internal_error", "model manifest: "+err.Error()))
+		return
+	}
+	dir := s.cfg.Engine.ModelsDir
+	if dir == "" {
+		dir = models.DefaultDir()
+	}
+	file, err := man.Path(dir, id)
+	if err != nil {
+		writeError(w, NewError(http.StatusNotFound, "not_found", "model not converted here: run `make setup`"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	http.ServeFile(w, r, file)
+}
+
+// servePrecompressed sends a static file brotli- or gzip-compressed as the
+// client accepts, from the .br/.gz copies made at setup (`motionlab
+// assets` for app.wasm, make for onnxruntime-web).
+func servePrecompressed(w http.ResponseWriter, r *http.Request, file string) {
+	if ct := mime.TypeByExtension(filepath.Ext(file)); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
 	w.Header().Add("Vary", "Accept-Encoding")
 	accept := r.Header.Get("Accept-Encoding")
 	for _, enc := range []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}} {

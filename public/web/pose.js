@@ -1,0 +1,131 @@
+// MotionLab's browser bridge: onnxruntime-web sessions for the two pose
+// models and a frame grabber over a <video> element. The Go side (wasm/)
+// does everything else — crops, decoding, tracking, metrics — with the
+// same shared/ code the server runs, so this file stays small.
+"use strict";
+
+(() => {
+  const ORT = "/web/ort/";
+  const dims = {
+    detector: [1, 224, 224, 3],
+    landmarks: [1, 256, 256, 3],
+  };
+  let ort = null;
+  let det = null;
+  let lm = null;
+  let video = null;
+  let canvas = null;
+  let ctx2d = null;
+
+  async function fetchModel(url) {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`model ${url}: HTTP ${r.status}`);
+    return new Uint8Array(await r.arrayBuffer());
+  }
+
+  // Which backends this browser might run, best first: WebGPU needs an
+  // adapter, WebGL a WebGL2 context; WASM always exists.
+  async function candidates() {
+    const out = [];
+    try {
+      if (navigator.gpu && (await navigator.gpu.requestAdapter())) out.push("webgpu");
+    } catch (_) { /* no adapter */ }
+    if (webglAvailable()) out.push("webgl");
+    out.push("wasm");
+    return out;
+  }
+
+  function webglAvailable() {
+    try {
+      return !!document.createElement("canvas").getContext("webgl2");
+    } catch (_) {
+      return false;
+    }
+  }
+
+  async function open(name, detBytes, lmBytes) {
+    const mod = await import(ORT + (name === "webgpu" ? "ort.webgpu.min.mjs" : "ort.min.mjs"));
+    mod.env.wasm.wasmPaths = ORT;
+    // Threads need cross-origin isolation (COOP/COEP on the page); an
+    // embedded iframe on a partner page is not isolated and gets one.
+    mod.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+    const opts = { executionProviders: [name], graphOptimizationLevel: "all" };
+    const d = await mod.InferenceSession.create(detBytes, opts);
+    const l = await mod.InferenceSession.create(lmBytes, opts);
+    // Some kernels fail only when they run (WebGL and the converted
+    // model's Resize): one run on zeros proves the backend.
+    for (const [s, shape] of [[d, dims.detector], [l, dims.landmarks]]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      await s.run({ [s.inputNames[0]]: new mod.Tensor("float32", new Float32Array(n), shape) });
+    }
+    return [mod, d, l];
+  }
+
+  // Outputs by name (as the converter names them, same as on the server).
+  async function run(s, data, shape, names) {
+    const out = await s.run({ [s.inputNames[0]]: new ort.Tensor("float32", data, shape) });
+    return names.map((n) => out[n].data);
+  }
+
+  window.motionlabPose = {
+    // load opens both models on the first backend that works, in the order
+    // WebGPU → WebGL → WASM (or only those in opts.backends). It resolves
+    // to {backend, webgl, tried: [{backend, error}]}.
+    async load(opts) {
+      const detBytes = await fetchModel(opts.detector);
+      const lmBytes = await fetchModel(opts.landmarks);
+      let list = await candidates();
+      if (opts.backends && opts.backends.length) list = list.filter((b) => opts.backends.includes(b));
+      const tried = [];
+      for (const b of list) {
+        try {
+          [ort, det, lm] = await open(b, detBytes, lmBytes);
+          return { backend: b, webgl: webglAvailable(), threads: ort.env.wasm.numThreads, tried };
+        } catch (e) {
+          tried.push({ backend: b, error: String(e && e.message ? e.message : e) });
+        }
+      }
+      throw new Error("no backend could run the pose models: " + tried.map((t) => `${t.backend}: ${t.error}`).join("; "));
+    },
+    // detect runs the person detector: [boxes, scores] (Float32Arrays).
+    async detect(input) {
+      return run(det, input, dims.detector, ["Identity", "Identity_1"]);
+    },
+    // landmarks runs the landmark model: [landmarks, score, world].
+    async landmarks(input) {
+      const [l, score, world] = await run(lm, input, dims.landmarks, ["Identity", "Identity_1", "Identity_4"]);
+      return [l, score[0], world];
+    },
+    // open loads a video (an object URL) for grabbing frames.
+    async open(url) {
+      video = document.createElement("video");
+      video.muted = true;
+      video.playsInline = true;
+      video.preload = "auto";
+      await new Promise((ok, fail) => {
+        video.onloadeddata = ok;
+        video.onerror = () => fail(new Error("this browser cannot decode the video"));
+        video.src = url;
+      });
+      canvas = document.createElement("canvas");
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      ctx2d = canvas.getContext("2d", { willReadFrequently: true });
+      return { width: video.videoWidth, height: video.videoHeight, duration: video.duration };
+    },
+    // grab seeks to t seconds and returns the frame's RGBA pixels.
+    async grab(t) {
+      await new Promise((ok, fail) => {
+        video.onseeked = ok;
+        video.onerror = () => fail(new Error("seek failed"));
+        video.currentTime = t;
+      });
+      ctx2d.drawImage(video, 0, 0);
+      return ctx2d.getImageData(0, 0, canvas.width, canvas.height).data;
+    },
+    close() {
+      if (video) video.removeAttribute("src");
+      video = canvas = ctx2d = null;
+    },
+  };
+})();

@@ -1,0 +1,166 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"path/filepath"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"motionlab/server/jobs"
+	"motionlab/server/pipeline"
+	"motionlab/server/store"
+	"motionlab/server/video"
+	"motionlab/shared/analysis"
+	"motionlab/shared/jump"
+	"motionlab/shared/pose"
+	"motionlab/shared/track"
+	"motionlab/shared/upload"
+)
+
+// browserAnalysisInput is an analysis the browser ran itself: the
+// athlete's cleaned keypoint track (no video) plus the usual parameters.
+type browserAnalysisInput struct {
+	Body struct {
+		AnalysisParams
+		Filename        string  `json:"filename" maxLength:"255" example:"run.mp4" doc:"name of the analysed file (shown in history)"`
+		Backend         string  `json:"backend" enum:"webgpu,webgl,wasm" doc:"the onnxruntime-web backend that ran the models"`
+		FramesPerSecond float64 `json:"frames_per_second,omitempty" minimum:"0" doc:"how fast the browser analysed, frames/s"`
+		// The track is decoded by the handler, not validated by schema: it is
+		// large, and null frames are part of the format.
+		Track json.RawMessage `json:"track" doc:"the athlete's cleaned track: {fps, width, height, frames}, one entry per video frame (null where not seen), each with 33 BlazePose keypoints {x, y, z, visibility, presence} in source pixels (the shape GET /v1/analyses/{id} exports)"`
+	}
+}
+
+type browserAnalysisOutput struct {
+	Status int
+	Body   analysisStatus
+}
+
+// maxTrackBytes bounds a keypoint upload: 10 s at 240 fps of 33 points is
+// about 12 MB of JSON.
+const maxTrackBytes = 16 << 20
+
+func (s *Server) registerBrowserAnalyses() {
+	huma.Register(s.api, huma.Operation{
+		OperationID:   "create-browser-analysis",
+		Method:        http.MethodPost,
+		Path:          "/v1/analyses/keypoints",
+		Summary:       "Save an analysis the browser ran itself (keypoints, no video)",
+		Description:   "The web app can run the pose model in the browser; it then sends only the athlete's cleaned keypoint track here. The server computes `calculated_data` and `raw_data` from it with the same code as for uploaded videos and stores a finished analysis (`source: browser`, no video, no annotated video) that appears in history. 201 with the id. Limits as for videos: ≤ 10 s (400 `video_too_long`), 1–240 fps, every seen frame with 33 finite keypoints (422 `invalid_track`); 413 over 16 MB. An activity with nothing to measure → 422 `nothing_to_measure`. Spends no credit: the device did the work.",
+		Tags:          []string{"Analyses"},
+		DefaultStatus: http.StatusCreated,
+		MaxBodyBytes:  maxTrackBytes,
+		Errors:        []int{400, 401, 413, 422},
+	}, s.createBrowserAnalysis)
+}
+
+func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisInput) (*browserAnalysisOutput, error) {
+	b := &in.Body
+	p := b.AnalysisParams
+	var t track.Track
+	if err := json.Unmarshal(b.Track, &t); err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_track", "track: "+err.Error())
+	}
+	if err := checkTrack(t); err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_track", err.Error())
+	}
+	if d := float64(len(t.Frames)) / t.FPS; d > upload.MaxSeconds+0.5/t.FPS {
+		return nil, NewError(http.StatusBadRequest, upload.CodeTooLong, upload.TooLong(d))
+	}
+	if p.Treadmill && p.Pace == "" {
+		return nil, NewError(http.StatusBadRequest, upload.CodePaceRequired, upload.PaceRequired)
+	}
+	if p.Activity == "jump" && p.Height == 0 {
+		return nil, NewError(http.StatusBadRequest, jump.ErrMissingHeight, "activity=jump needs the athlete's height (cm)")
+	}
+	params, _ := json.Marshal(p)
+	var req analysis.Request
+	if err := json.Unmarshal(params, &req); err != nil {
+		return nil, fmt.Errorf("params: %w", err)
+	}
+	info := video.Info{Width: t.Width, Height: t.Height, FPS: t.FPS, Frames: len(t.Frames), Duration: float64(len(t.Frames)) / t.FPS}
+	out := &pipeline.Output{Info: info, Raw: t, Clean: t}
+	calc, err := jobs.Calculate(out, req)
+	if err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "nothing_to_measure", err.Error())
+	}
+	var o store.Outputs
+	put := func(v any) (string, error) {
+		body, err := json.Marshal(v)
+		if err != nil {
+			return "", err
+		}
+		name, _, err := s.files.Put(bytes.NewReader(body), ".json")
+		return name, err
+	}
+	if o.Result, err = put(jobs.RawData(out)); err != nil {
+		return nil, err
+	}
+	if calc != nil {
+		if o.Calculated, err = put(calc); err != nil {
+			return nil, err
+		}
+	}
+	if o.Track, err = put(t); err != nil {
+		return nil, err
+	}
+	name := filepath.Base(b.Filename)
+	if name == "." || name == "/" || name == "" {
+		name = "browser analysis"
+	}
+	a := &store.Analysis{ID: store.NewID(), KeyID: keyFrom(ctx).ID, Params: params, Filename: name}
+	if err := s.meta.InsertBrowserAnalysis(ctx, a, o); err != nil {
+		for _, n := range []string{o.Result, o.Calculated, o.Track} {
+			if n != "" {
+				s.files.Remove(n)
+			}
+		}
+		return nil, err
+	}
+	return &browserAnalysisOutput{Status: http.StatusCreated, Body: analysisStatus{
+		ID: a.ID, Status: a.Status, Percentage: 100, CreatedAt: a.CreatedAt, Filename: a.Filename,
+	}}, nil
+}
+
+// checkTrack refuses tracks the analysis code could trip on: the browser
+// is not trusted to send well-formed numbers.
+func checkTrack(t track.Track) error {
+	switch {
+	case t.FPS < 1 || t.FPS > 240 || math.IsNaN(t.FPS):
+		return fmt.Errorf("fps %g: want 1–240", t.FPS)
+	case t.Width <= 0 || t.Height <= 0 || t.Width > 8192 || t.Height > 8192:
+		return fmt.Errorf("frame size %d×%d: want 1–8192 pixels a side", t.Width, t.Height)
+	case len(t.Frames) == 0:
+		return errors.New("the track has no frames")
+	}
+	seen := 0
+	for i, p := range t.Frames {
+		if p == nil {
+			continue
+		}
+		seen++
+		if len(p.Keypoints) != pose.NumBlazePose {
+			return fmt.Errorf("frame %d: %d keypoints, want %d", i, len(p.Keypoints), pose.NumBlazePose)
+		}
+		if p.World != nil && len(p.World) != pose.NumBlazePose {
+			return fmt.Errorf("frame %d: %d world points, want %d or none", i, len(p.World), pose.NumBlazePose)
+		}
+		for j, k := range p.Keypoints {
+			for _, v := range []float32{k.X, k.Y, k.Z, k.Visibility, k.Presence} {
+				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+					return fmt.Errorf("frame %d keypoint %d: not a finite number", i, j)
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		return errors.New("the athlete is not seen in any frame")
+	}
+	return nil
+}

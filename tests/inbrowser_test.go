@@ -1,0 +1,147 @@
+package tests
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"motionlab/shared/analysis"
+	"motionlab/tests/testenv"
+)
+
+// setStorage writes the app's local-storage settings (JSON values, as
+// go-app stores them) and reloads so the app reads them.
+func setStorage(t *testing.T, ctx context.Context, kv map[string]string) {
+	t.Helper()
+	var js strings.Builder
+	for k, v := range kv {
+		b, _ := json.Marshal(v)
+		js.WriteString("localStorage.setItem(" + strconv.Quote(k) + "," + strconv.Quote(string(b)) + ");")
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](js.String())); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// analyseInApp picks the video on the upload page, presses Analyze and
+// waits for the results page; it returns the analysis id.
+func analyseInApp(t *testing.T, ctx context.Context, video string, timeout time.Duration) string {
+	t.Helper()
+	waitFor(t, ctx, "the app running", `document.querySelector("#submit")?.textContent === "Analyze"`, 30*time.Second)
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#video", []string{video})); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the upload button", `!document.querySelector("#submit").disabled`, 30*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click("#submit")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the results page", `location.pathname.startsWith("/analyses/")`, timeout)
+	path, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimPrefix(path, "/analyses/")
+}
+
+func calculatedOf(t *testing.T, c apiClient, id string) analysis.Result {
+	t.Helper()
+	resp, b := c.do(t, http.MethodGet, "/v1/analyses/"+id+"/results/calculated_data", nil, "")
+	if resp.StatusCode != 200 {
+		t.Fatalf("calculated_data of %s: %d %s", id, resp.StatusCode, b)
+	}
+	var r analysis.Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestInBrowserInferenceMatchesServer runs the Sports2D demo through the
+// pose model in Chromium (onnxruntime-web, WASM backend, forced by the
+// app's setting), saves the keypoints, and compares the metrics with the
+// server's own analysis of the same file.
+func TestInBrowserInferenceMatchesServer(t *testing.T) {
+	s := startServer(t, "--rate-per-minute", "6000")
+	c := apiClient{url: s.URL}
+	video := testenv.Data(t, "videos/sports2d_demo.mp4")
+	serverID := upload202(t, c, video, map[string]string{"activity": "running"})
+
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	setStorage(t, ctx, map[string]string{"motionlab.where": "device", "motionlab.backends": "wasm"})
+	start := time.Now()
+	id := analyseInApp(t, ctx, video, 3*time.Minute)
+	t.Logf("in-browser analysis and save: %v", time.Since(start).Round(100*time.Millisecond))
+	waitFor(t, ctx, "the path note", `!!document.querySelector("#path-note")`, 30*time.Second)
+	note, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#path-note").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("results page: %s", note)
+	m := regexp.MustCompile(`Ran on this device: (\w+) backend, (\d+) thread\(s\), ([\d.]+) frames/s`).FindStringSubmatch(note)
+	if m == nil || m[1] != "wasm" {
+		t.Fatalf("path note %q: want the wasm backend", note)
+	}
+	fps, _ := strconv.ParseFloat(m[3], 64)
+	t.Logf("in-browser speed: %.1f frames/s on %s thread(s) (1768×994, wasm)", fps, m[2])
+	waitFor(t, ctx, "metric cards", `document.querySelectorAll(".metric .value").length >= 8`, time.Minute)
+	if !evalBool(t, ctx, "source note", `document.querySelector("#source")?.textContent.includes("Analysed in this browser")`) {
+		t.Error("the results page does not say the analysis ran in the browser")
+	}
+	screenshot(t, ctx, "inbrowser-results.png")
+
+	c.waitDone(t, serverID, 3*time.Minute)
+	_, sb := c.do(t, http.MethodGet, "/v1/analyses/"+id+"/results", nil, "")
+	if !strings.Contains(string(sb), `"source":"browser"`) {
+		t.Errorf("browser analysis results %s: want source browser", sb)
+	}
+	local, remote := calculatedOf(t, c, id), calculatedOf(t, c, serverID)
+	if local.Result == nil || remote.Result == nil || local.Result.SideView == nil || remote.Result.SideView == nil {
+		t.Fatalf("missing side-view metrics: browser %+v server %+v", local.Result, remote.Result)
+	}
+	lm, rm := local.Result.SideView.Metrics, remote.Result.SideView.Metrics
+	t.Logf("browser: %d steps, cadence %.1f; server: %d steps, cadence %.1f", len(lm.Steps), lm.Cadence, len(rm.Steps), rm.Cadence)
+	if len(lm.Steps) != len(rm.Steps) {
+		t.Errorf("browser found %d steps, server %d", len(lm.Steps), len(rm.Steps))
+	}
+	if math.Abs(lm.Cadence-rm.Cadence) > 0.01*rm.Cadence {
+		t.Errorf("cadence: browser %.2f, server %.2f (over 1%% apart)", lm.Cadence, rm.Cadence)
+	}
+}
+
+// TestBrokenModelFallsBackToServer: in auto mode a model that cannot load
+// hands the video to the server, the page says so, and the analysis ends.
+func TestBrokenModelFallsBackToServer(t *testing.T) {
+	s := startServer(t, "--rate-per-minute", "6000")
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	setStorage(t, ctx, map[string]string{"motionlab.where": "auto", "motionlab.models": "/web/no-such-models/"})
+	id := analyseInApp(t, ctx, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), 2*time.Minute)
+	waitFor(t, ctx, "metric cards", `document.querySelectorAll(".metric .value").length >= 4`, 3*time.Minute)
+	note, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#path-note")?.textContent || ""`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(note, "Sent to the server") || !strings.Contains(note, "HTTP 404") {
+		t.Errorf("path note %q: want the server fallback and the model's 404", note)
+	}
+	_, b := apiClient{url: s.URL}.do(t, http.MethodGet, "/v1/analyses/"+id+"/results", nil, "")
+	if !strings.Contains(string(b), `"source":"server"`) {
+		t.Errorf("results %s: want source server", b)
+	}
+}

@@ -1,0 +1,104 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+	"unsafe"
+
+	"motionlab/shared/posetrack"
+)
+
+// await blocks the calling goroutine (never the JS event loop: callers run
+// in their own goroutine) until p settles.
+func await(p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	var ok, fail js.Func
+	ok = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{v: args[0]}
+		return nil
+	})
+	fail = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := args[0].String()
+		if m := args[0].Get("message"); m.Type() == js.TypeString {
+			msg = m.String()
+		}
+		ch <- result{err: errors.New(msg)}
+		return nil
+	})
+	p.Call("then", ok, fail)
+	r := <-ch
+	ok.Release()
+	fail.Release()
+	return r.v, r.err
+}
+
+// bytesOf views a float32 slice as bytes (no copy), for js.CopyBytes*.
+func bytesOf(f []float32) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(f))), 4*len(f))
+}
+
+// toJS copies a Go float32 slice into a new JS Float32Array.
+func toJS(f []float32) js.Value {
+	arr := js.Global().Get("Float32Array").New(len(f))
+	js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), bytesOf(f))
+	return arr
+}
+
+// fromJS copies a JS Float32Array into dst (grown as needed).
+func fromJS(dst []float32, arr js.Value) []float32 {
+	n := arr.Get("length").Int()
+	if cap(dst) < n {
+		dst = make([]float32, n)
+	}
+	dst = dst[:n]
+	js.CopyBytesToGo(bytesOf(dst), js.Global().Get("Uint8Array").New(arr.Get("buffer"), arr.Get("byteOffset"), 4*n))
+	return dst
+}
+
+// jsModels runs the pose models through public/web/pose.js.
+type jsModels struct {
+	bridge           js.Value
+	detIn, lmIn      []float32
+	boxes, scores    []float32
+	landmarks, world []float32
+}
+
+func newJSModels(bridge js.Value) *jsModels {
+	return &jsModels{
+		bridge: bridge,
+		detIn:  make([]float32, posetrack.DetectorSize*posetrack.DetectorSize*3),
+		lmIn:   make([]float32, posetrack.LandmarkSize*posetrack.LandmarkSize*3),
+	}
+}
+
+func (m *jsModels) DetectorInput() []float32 { return m.detIn }
+func (m *jsModels) LandmarkInput() []float32 { return m.lmIn }
+
+func (m *jsModels) RunDetector() ([]float32, []float32, error) {
+	out, err := await(m.bridge.Call("detect", toJS(m.detIn)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("detector: %w", err)
+	}
+	m.boxes = fromJS(m.boxes, out.Index(0))
+	m.scores = fromJS(m.scores, out.Index(1))
+	return m.boxes, m.scores, nil
+}
+
+func (m *jsModels) RunLandmarks() ([]float32, float32, []float32, error) {
+	out, err := await(m.bridge.Call("landmarks", toJS(m.lmIn)))
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("landmarks: %w", err)
+	}
+	m.landmarks = fromJS(m.landmarks, out.Index(0))
+	m.world = fromJS(m.world, out.Index(2))
+	return m.landmarks, float32(out.Index(1).Float()), m.world, nil
+}
+
+func (m *jsModels) Close() {}
