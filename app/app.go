@@ -12,5 +12,6 @@ func Routes() {
 	app.Route("/", func() app.Composer { return &UploadPage{} })
 	app.Route("/history", func() app.Composer { return &HistoryPage{} })
 	app.Route("/vitals", func() app.Composer { return &VitalsPage{} })
+	app.Route("/embed", func() app.Composer { return &EmbedPage{} })
 	app.RouteWithRegexp("^/analyses/[0-9a-f]{32}$", func() app.Composer { return &ResultPage{} })
 }

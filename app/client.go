@@ -37,7 +37,14 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("HTTP %d", e.Status)
 }
 
+// embedToken, when set (the /embed page), authenticates every request
+// instead of a stored key.
+var embedToken string
+
 func apiKey(ctx app.Context) string {
+	if embedToken != "" {
+		return embedToken
+	}
 	var k string
 	ctx.LocalStorage().Get(keyStorage, &k)
 	return k

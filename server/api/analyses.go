@@ -227,6 +227,7 @@ type resultsOutput struct {
 		Params     json.RawMessage `json:"params"`
 		Source     string          `json:"source" enum:"server,browser" doc:"where the keypoints were computed: server (uploaded video) or browser (keypoints saved, no video)"`
 		RawData    string          `json:"raw_data_url,omitempty" doc:"where the frame-by-frame data is"`
+		Download   string          `json:"raw_data_download_url,omitempty" doc:"signed link to the same frame-by-frame JSON, for sharing without the key (expires in an hour)"`
 		VideoURL   string          `json:"video_url,omitempty" doc:"signed link to the original video (expires in an hour)"`
 		Thumbnail  string          `json:"thumbnail_url,omitempty" doc:"signed link to a JPEG thumbnail (expires in an hour)"`
 		Annotated  string          `json:"annotated_video_url,omitempty" doc:"signed link to the annotated H.264 MP4 (skeleton, joint angles, foot contacts, metrics panel) once rendered, a few seconds after success (expires in an hour)"`
@@ -259,6 +260,7 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 		return nil, NewError(http.StatusBadRequest, "analysis_failed", a.Error)
 	case store.Success:
 		b.RawData = "/v1/analyses/" + a.ID + "/results/raw_data"
+		b.Download = s.mediaURL(a.Result)
 		if a.Video != "" { // browser analyses keep no video
 			b.VideoURL = s.mediaURL(a.Video)
 		}
