@@ -26,10 +26,11 @@ import (
 // browserAnalysisInput is an analysis the browser ran itself: the
 // athlete's cleaned keypoint track (no video) plus the usual parameters.
 type browserAnalysisInput struct {
-	Body struct {
+	RawBody []byte // to tell a sent height from Huma's default
+	Body    struct {
 		AnalysisParams
-		Filename        string  `json:"filename" maxLength:"255" example:"run.mp4" doc:"name of the analysed file (shown in history)"`
-		Backend         string  `json:"backend" enum:"webgpu,webgl,wasm" doc:"the onnxruntime-web backend that ran the models"`
+		Filename        string  `json:"filename,omitempty" required:"false" maxLength:"255" example:"run.mp4" doc:"name of the analysed file (shown in history)"`
+		Backend         string  `json:"backend,omitempty" required:"false" enum:"webgpu,webgl,wasm" doc:"the onnxruntime-web backend that ran the models"`
 		FramesPerSecond float64 `json:"frames_per_second,omitempty" minimum:"0" doc:"how fast the browser analysed, frames/s"`
 		// The track is decoded by the handler, not validated by schema: it is
 		// large, and null frames are part of the format.
@@ -76,7 +77,9 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 	if p.Treadmill && p.Pace == "" {
 		return nil, NewError(http.StatusBadRequest, upload.CodePaceRequired, upload.PaceRequired)
 	}
-	if p.Activity == "jump" && p.Height == 0 {
+	var sent map[string]json.RawMessage
+	json.Unmarshal(in.RawBody, &sent)
+	if _, ok := sent["height"]; p.Activity == "jump" && !ok {
 		return nil, NewError(http.StatusBadRequest, jump.ErrMissingHeight, "activity=jump needs the athlete's height (cm)")
 	}
 	params, _ := json.Marshal(p)
