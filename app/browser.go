@@ -3,14 +3,23 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"motionlab/shared/analysis"
+	"motionlab/shared/pose"
+	"motionlab/shared/running"
+	"motionlab/shared/track"
 )
 
 // Where an analysis runs: the user's setting (local storage).
@@ -122,4 +131,81 @@ func fallbackReason(err error) string {
 	default:
 		return fmt.Sprintf("the browser could not run the model (%v)", err)
 	}
+}
+
+// localResult is an analysis computed entirely in this tab: the metrics
+// by the same shared/ code the server runs, kept when the server could not
+// be reached to save it.
+type localResult struct {
+	res results
+	raw rawData
+}
+
+// localResults are this session's unsaved analyses, by a local id.
+var localResults = map[string]localResult{}
+
+// computeLocally runs the activity's analysis on the browser's track, as
+// the server does for an upload, and builds the results page's data.
+func computeLocally(params map[string]any, t track.Track) (localResult, error) {
+	b, _ := json.Marshal(params)
+	var req analysis.Request
+	if err := json.Unmarshal(b, &req); err != nil {
+		return localResult{}, err
+	}
+	calc, err := analysis.Calculate(t.Frames, t.FPS, req)
+	if err != nil {
+		return localResult{}, err
+	}
+	var lr localResult
+	lr.res.Status, lr.res.Source, lr.res.Biomechanical = "success", "browser", calc
+	lr.res.Params.Activity, lr.res.Params.AnalysisType = req.Activity, req.AnalysisType
+	lr.raw.Info.FPS = t.FPS
+	lr.raw.Info.Duration = float64(len(t.Frames)) / t.FPS
+	lr.raw.Frames = make(map[string]map[string]pose.Keypoint, len(t.Frames))
+	lr.raw.Angles = make(map[string]map[string]float64, len(t.Frames))
+	angles := running.TrackAngles(t.Frames, t.FPS)
+	for i, p := range t.Frames {
+		if p == nil {
+			continue
+		}
+		k := strconv.Itoa(i)
+		m := make(map[string]pose.Keypoint, len(p.Keypoints))
+		for j, kp := range p.Keypoints {
+			m[pose.BlazePose33.Points[j].Name] = kp
+		}
+		lr.raw.Frames[k], lr.raw.Angles[k] = m, angles[i]
+	}
+	return lr, nil
+}
+
+// summary is a one-line account of local metrics, for progress notes.
+func (lr localResult) summary() string {
+	c := lr.res.Biomechanical
+	switch {
+	case c == nil:
+		return ""
+	case c.Result != nil && c.Result.SideView != nil:
+		m := c.Result.SideView.Metrics
+		return fmt.Sprintf("%d steps, cadence %.1f/min", len(m.Steps), math.Round(m.Cadence*10)/10)
+	case c.Jump != nil:
+		return fmt.Sprintf("%d jumps", c.Jump.Count)
+	case c.Lift != nil:
+		return fmt.Sprintf("%d repetitions", c.Lift.Count)
+	case c.Sprint != nil:
+		return fmt.Sprintf("%d steps", len(c.Sprint.Steps))
+	}
+	return ""
+}
+
+// localID names an unsaved analysis like a server id, so its page has a URL.
+func localID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// unreachable reports an error of the network rather than of the API.
+func unreachable(err error) bool {
+	var ae *apiError
+	return err != nil && !errors.As(err, &ae) && err != errNeedKey
 }

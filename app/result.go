@@ -80,6 +80,10 @@ func (r *ResultPage) OnDismount() {
 // load reads the results; while the analysis runs it follows its events
 // (so a reload resumes the progress display) and loads again at the end.
 func (r *ResultPage) load(ctx app.Context) {
+	if lr, ok := localResults[r.id]; ok {
+		r.show(ctx, lr.res, lr.raw, nil)
+		return
+	}
 	ctx.Async(func() {
 		var res results
 		code, err := getJSON(ctx, "/v1/analyses/"+r.id+"/results", &res)

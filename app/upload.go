@@ -254,17 +254,32 @@ func (u *UploadPage) runLocally(ctx app.Context, auto bool) {
 				u.notice = "Analyzing on this device (" + p.Backend + ")…"
 			})
 		})
-		id := ""
+		id, note := "", ""
+		var local localResult
+		if err == nil {
+			// The metrics, here, with the server's own code; the server
+			// recomputes them from the saved keypoints.
+			local, err = computeLocally(params, res.Track)
+			note = fmt.Sprintf("Ran on this device: %s backend, %d thread(s), %.1f frames/s; %s.", res.Backend, res.Threads, res.FPS, local.summary())
+		}
+		saved := true
 		if err == nil {
 			id, err = saveBrowserAnalysis(ctx, params, name, res)
+			if unreachable(err) {
+				id, err, saved = localID(), nil, false
+				localResults[id] = local
+				note += " Not saved: the server cannot be reached, so these results live in this tab only."
+			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			u.running = false
 			switch {
 			case err == nil:
 				localVideos[id] = url
-				pathNotes[id] = fmt.Sprintf("Ran on this device: %s backend, %d thread(s), %.1f frames/s.", res.Backend, res.Threads, res.FPS)
-				rememberAnalysis(ctx, id, name)
+				pathNotes[id] = note
+				if saved {
+					rememberAnalysis(ctx, id, name)
+				}
 				ctx.Navigate("/analyses/" + id)
 			case err == errNeedKey:
 				u.needKey, u.problem = true, "this server needs an API key"

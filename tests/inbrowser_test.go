@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"motionlab/shared/analysis"
@@ -97,6 +98,11 @@ func TestInBrowserInferenceMatchesServer(t *testing.T) {
 	}
 	fps, _ := strconv.ParseFloat(m[3], 64)
 	t.Logf("in-browser speed: %.1f frames/s on %s thread(s) (1768×994, wasm)", fps, m[2])
+	// The browser computed the metrics itself too (same shared code).
+	here := regexp.MustCompile(`; (\d+) steps, cadence ([\d.]+)/min`).FindStringSubmatch(note)
+	if here == nil {
+		t.Fatalf("path note %q: no metrics computed in the browser", note)
+	}
 	waitFor(t, ctx, "metric cards", `document.querySelectorAll(".metric .value").length >= 8`, time.Minute)
 	if !evalBool(t, ctx, "source note", `document.querySelector("#source")?.textContent.includes("Analysed in this browser")`) {
 		t.Error("the results page does not say the analysis ran in the browser")
@@ -116,6 +122,10 @@ func TestInBrowserInferenceMatchesServer(t *testing.T) {
 	t.Logf("browser: %d steps, cadence %.1f; server: %d steps, cadence %.1f", len(lm.Steps), lm.Cadence, len(rm.Steps), rm.Cadence)
 	if len(lm.Steps) != len(rm.Steps) {
 		t.Errorf("browser found %d steps, server %d", len(lm.Steps), len(rm.Steps))
+	}
+	if here[1] != strconv.Itoa(len(lm.Steps)) || here[2] != strconv.FormatFloat(math.Round(lm.Cadence*10)/10, 'f', 1, 64) {
+		t.Errorf("metrics computed in the browser (%s steps, cadence %s) differ from the server's on the saved keypoints (%d, %.1f)",
+			here[1], here[2], len(lm.Steps), lm.Cadence)
 	}
 	if math.Abs(lm.Cadence-rm.Cadence) > 0.01*rm.Cadence {
 		t.Errorf("cadence: browser %.2f, server %.2f (over 1%% apart)", lm.Cadence, rm.Cadence)
@@ -143,5 +153,38 @@ func TestBrokenModelFallsBackToServer(t *testing.T) {
 	_, b := apiClient{url: s.URL}.do(t, http.MethodGet, "/v1/analyses/"+id+"/results", nil, "")
 	if !strings.Contains(string(b), `"source":"server"`) {
 		t.Errorf("results %s: want source server", b)
+	}
+}
+
+// TestUnsavedBrowserAnalysisShowsLocally: when the keypoints cannot be
+// saved (the request is blocked, as when the network drops), the results
+// computed in the browser still show, marked as unsaved.
+func TestUnsavedBrowserAnalysisShowsLocally(t *testing.T) {
+	s := startServer(t, "--rate-per-minute", "6000")
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	setStorage(t, ctx, map[string]string{"motionlab.where": "device", "motionlab.backends": "wasm"})
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, network.SetBlockedURLs, network.SetBlockedURLsParams{
+		URLPatterns: []*network.BlockPattern{{URLPattern: s.URL + "/v1/analyses/keypoints", Block: true}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	id := analyseInApp(t, ctx, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), 2*time.Minute)
+	waitFor(t, ctx, "metric cards", `document.querySelectorAll(".metric .value").length >= 4`, time.Minute)
+	note, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#path-note")?.textContent || ""`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(note, "Not saved") || !strings.Contains(note, "steps") {
+		t.Errorf("path note %q: want the local metrics, marked not saved", note)
+	}
+	resp, _ := apiClient{url: s.URL}.do(t, http.MethodGet, "/v1/analyses/"+id+"/results", nil, "")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the unsaved analysis %s is on the server (%d)", id, resp.StatusCode)
 	}
 }
