@@ -233,4 +233,23 @@ func TestEmbedReportsBadParameters(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "invalid_file_type", `(window.messages||[]).some(m => m.type === "error" && m.code === "invalid_file_type")`, 30*time.Second)
+
+	// source=image: keypoints, angles and the overlay, as JSON strings.
+	if err := chromedp.Do(ctx, chromedp.Navigate(partner+"/partner-demo.html?server="+url.QueryEscape(s.URL)+"&token="+url.QueryEscape(tok.Token)+
+		"&source=image&keypoints=true&angles=true&payload=string")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "initialization ready", `(window.messages||[]).some(m => m.type === "initialization" && m.ready && m.source === "image")`, 60*time.Second)
+	frames, err = chromedp.Run(ctx, chromedp.Nodes("#motionlab"))
+	if err != nil || len(frames) == 0 {
+		t.Fatalf("the iframe: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#file", []string{testenv.Data(t, "images/000000000785.jpg")}, chromedp.FromNode(frames[0]))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "image_overlay", `(window.messages||[]).some(m => m.type === "image_overlay" && m.dataUrl.startsWith("data:image/"))`, time.Minute)
+	if !evalBool(t, ctx, "image keypoints and angles", `window.messages.some(m => m.type === "keypoints" && m.keypoints.length === 33) &&
+		window.messages.some(m => m.type === "angles" && typeof m.angles.left_knee === "number")`) {
+		t.Errorf("image messages: want keypoints (33) and angles: %v", messages(t, ctx))
+	}
 }
