@@ -11,6 +11,7 @@ import (
 	"math"
 
 	"motionlab/shared/advice"
+	"motionlab/shared/coaching"
 	"motionlab/shared/jump"
 	"motionlab/shared/lift"
 	"motionlab/shared/pose"
@@ -31,9 +32,13 @@ type Result struct {
 	Activity string `json:"activity"`
 	// Running's sections, flattened (seed 002).
 	*running.Result
-	Sprint *SprintResult `json:"sprint,omitempty"`
-	Jump   *JumpResult   `json:"jump,omitempty"`
-	Lift   *LiftResult   `json:"lift,omitempty"`
+	// Coaching is running's coaching layer: every metric with its
+	// personalised band, asymmetry, at most three findings and the
+	// band-derived score that total_score reports.
+	Coaching *coaching.Report `json:"coaching,omitempty"`
+	Sprint   *SprintResult    `json:"sprint,omitempty"`
+	Jump     *JumpResult      `json:"jump,omitempty"`
+	Lift     *LiftResult      `json:"lift,omitempty"`
 }
 
 // SprintResult is a sprint's analysis with its advice.
@@ -84,7 +89,11 @@ func Calculate(frames []*pose.Person, fps float64, req Request) (*Result, error)
 		if err != nil {
 			return nil, fmt.Errorf("running analysis: %w", err)
 		}
-		return &Result{Activity: Running, Result: r}, nil
+		c, err := Coach(frames, fps, r, req.Request)
+		if err != nil {
+			return nil, err
+		}
+		return &Result{Activity: Running, Result: r, Coaching: c}, nil
 	case Sprint:
 		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM})
 		if err != nil {
@@ -128,6 +137,40 @@ func Calculate(frames []*pose.Person, fps float64, req Request) (*Result, error)
 		return &Result{Activity: Lift, Lift: l}, nil
 	}
 	return nil, fmt.Errorf("unknown activity %q", req.Activity)
+}
+
+// Coach adds the coaching layer to a running result: total_score and
+// scores become the band-derived ones (docs/metrics.md) and the
+// recommendations the coaching findings (at most three, worst first).
+// A walk keeps its empty recommendations.
+func Coach(frames []*pose.Person, fps float64, r *running.Result, req running.Request) (*coaching.Report, error) {
+	var pace float64
+	if req.Pace != "" {
+		p, err := running.ParsePace(req.Pace)
+		if err != nil {
+			return nil, err
+		}
+		pace = p
+	}
+	c, err := coaching.Evaluate(frames, fps, r, coaching.Input{HeightM: req.Height / 100, WeightKg: req.Weight, Sex: req.Sex,
+		LegLengthM: req.LegLength / 100, PaceSecPerKm: pace, Treadmill: req.Treadmill, Language: req.Language})
+	if err != nil {
+		return nil, fmt.Errorf("coaching: %w", err)
+	}
+	r.TotalScore = c.TotalScore
+	r.Scores = map[string]float64{}
+	for _, m := range c.Metrics {
+		if m.Score != nil {
+			r.Scores[m.ID] = *m.Score
+		}
+	}
+	if r.SideView != nil && r.RunningStyles.Gait == "walking" {
+		return c, nil
+	}
+	if r.Recommendations, err = c.Recommendations(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Sprint thresholds (documented in docs/metrics.md): contacts over 0.13 s

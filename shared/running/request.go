@@ -13,10 +13,14 @@ type Request struct {
 	AnalysisType string  `json:"analysis_type"`
 	Height       float64 `json:"height"` // cm
 	Weight       float64 `json:"weight"` // kg
-	Pace         string  `json:"pace,omitempty"`
-	Language     string  `json:"language"`
-	Treadmill    bool    `json:"treadmill"`
-	FullBody     bool    `json:"full_body"`
+	// Sex (female|male, optional) and LegLength (cm, optional; estimated
+	// from the keypoints when 0) personalise the coaching bands.
+	Sex       string  `json:"sex,omitempty"`
+	LegLength float64 `json:"leg_length,omitempty"`
+	Pace      string  `json:"pace,omitempty"`
+	Language  string  `json:"language"`
+	Treadmill bool    `json:"treadmill"`
+	FullBody  bool    `json:"full_body"`
 }
 
 // Options turns the request into analysis options for a clip at fps.

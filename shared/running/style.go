@@ -66,6 +66,14 @@ func referenceSF(speed, heightM float64) float64 {
 	return (165 + 8.4*(v-3.3)) * math.Sqrt(1.75/h)
 }
 
+// ReferenceSF is the step frequency (steps/min) expected for a runner of
+// heightM metres at speed m/s (see docs/metrics.md, running styles); the
+// coaching bands are centred on it.
+func ReferenceSF(speed, heightM float64) float64 { return referenceSF(speed, heightM) }
+
+// ReferenceDF is the duty factor expected at speed m/s.
+func ReferenceDF(speed float64) float64 { return referenceDF(speed) }
+
 func referenceDF(speed float64) float64 {
 	v := math.Max(2, math.Min(8, speed))
 	return 0.36 - 0.042*(v-3.3)

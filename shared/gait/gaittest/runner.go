@@ -26,6 +26,12 @@ type Runner struct {
 	StrikeDeg float64
 	// DropEvery: every DropEvery-th frame is missing (0: none).
 	DropEvery int
+	// Reach (m) is how far ahead of the hip the ankle lands (0: 0.15 m);
+	// a long reach makes an overstriding runner with a straight knee.
+	Reach float64
+	// RightContact (s) is the right foot's contact time when it differs
+	// from Contact (0: the same), for asymmetric gaits.
+	RightContact float64
 }
 
 // PxPerM is the synthetic camera's scale.
@@ -72,16 +78,17 @@ func (r Runner) Frames(t0 float64) ([]*pose.Person, []Event) {
 			{pose.RightHeel, pose.RightFootIndex, pose.RightAnkle, pose.RightKnee, pose.RightElbow, pose.RightWrist, pose.RightShoulder},
 		} {
 			ph := math.Mod(t-t0-float64(side)*step+10*stride, stride)
+			contact, reach := r.contactOf(side == 1), r.reach()
 			var fx, lift, tilt float64
-			if ph < r.Contact {
+			if ph < contact {
 				// Stance: the heel stays where it landed (moves with the belt on a treadmill).
-				fx = hipX - r.Dir*r.Speed*PxPerM*ph + r.Dir*0.15*PxPerM
-				if roll := ph / (0.2 * r.Contact); roll < 1 {
+				fx = hipX - r.Dir*r.Speed*PxPerM*ph + r.Dir*reach*PxPerM
+				if roll := ph / (0.2 * contact); roll < 1 {
 					tilt = r.StrikeDeg * (1 - roll)
 				}
 			} else {
-				sw := (ph - r.Contact) / (stride - r.Contact)
-				r0, r1 := 0.15-r.Speed*r.Contact, 0.15
+				sw := (ph - contact) / (stride - contact)
+				r0, r1 := reach-r.Speed*contact, reach
 				fx = hipX + r.Dir*PxPerM*(r0+(r1-r0)*(1-math.Cos(math.Pi*sw))/2)
 				lift = 0.12 * H * math.Sin(math.Pi*sw)
 				tilt = r.StrikeDeg * sw * sw // toes come up into the landing
@@ -110,9 +117,23 @@ func (r Runner) Frames(t0 float64) ([]*pose.Person, []Event) {
 	var ev []Event
 	for c := t0; c < r.Duration; c += step {
 		left := int(math.Round((c-t0)/step))%2 == 0
-		ev = append(ev, Event{Left: left, Contact: c, ToeOff: c + r.Contact})
+		ev = append(ev, Event{Left: left, Contact: c, ToeOff: c + r.contactOf(!left)})
 	}
 	return out, ev
+}
+
+func (r Runner) contactOf(right bool) float64 {
+	if right && r.RightContact > 0 {
+		return r.RightContact
+	}
+	return r.Contact
+}
+
+func (r Runner) reach() float64 {
+	if r.Reach > 0 {
+		return r.Reach
+	}
+	return 0.15
 }
 
 // knee solves the two-segment leg for the knee ahead of the hip–ankle line.
