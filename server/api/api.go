@@ -106,6 +106,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerHealth()
 	s.registerInfer()
 	s.registerAnalyses()
+	s.registerTrends()
 	s.registerBrowserAnalyses()
 	s.registerEmbed()
 	s.registerEvents()

@@ -87,10 +87,11 @@ type Report struct {
 	Metrics  []Metric  `json:"metrics"`
 	Findings []Finding `json:"findings"`
 	// TotalScore in [0,1], see docs/metrics.md: the confidence-weighted
-	// mean of the scored metrics minus 0.03 per flagged asymmetry (at
-	// most 0.12).
-	TotalScore       float64 `json:"total_score"`
-	FlaggedAsymmetry int     `json:"flagged_asymmetries"`
+	// mean of the scored metrics minus 0.03 per flagged asymmetry of a
+	// high-confidence metric (at most 0.12).
+	TotalScore float64 `json:"total_score"`
+	// FlaggedAsymmetry counts the flagged asymmetries (all confidences).
+	FlaggedAsymmetry int `json:"flagged_asymmetries"`
 	// rearfootShare is the share of side-view contacts landing on the
 	// heel (the heavy heel strike pattern needs it).
 	rearfootShare float64
@@ -292,10 +293,10 @@ const (
 )
 
 // total is the confidence-weighted mean of the scored metrics minus the
-// asymmetry penalty, clamped to [0,1].
+// penalty for flagged high-confidence asymmetries, clamped to [0,1].
 func total(ms []Metric) (float64, int) {
 	var w, x float64
-	flagged := 0
+	flagged, penalised := 0, 0
 	for _, m := range ms {
 		if m.Score != nil {
 			cw := confidenceWeight[m.Confidence]
@@ -303,12 +304,15 @@ func total(ms []Metric) (float64, int) {
 		}
 		if m.Asymmetry != nil && m.Asymmetry.Flagged {
 			flagged++
+			if m.Confidence == High {
+				penalised++
+			}
 		}
 	}
 	if w == 0 {
 		return 0, flagged
 	}
-	t := x/w - math.Min(asymPenaltyMax, asymPenalty*float64(flagged))
+	t := x/w - math.Min(asymPenaltyMax, asymPenalty*float64(penalised))
 	return round2(math.Max(0, math.Min(1, t))), flagged
 }
 

@@ -157,11 +157,13 @@ func findings(r *Report, lang string) ([]Finding, error) {
 			cands = append(cands, candidate{key: k, kind: "metric", severity: s, metrics: []string{m.ID}})
 		}
 	}
-	// Asymmetry: the flagged metric furthest beyond its threshold.
+	// Asymmetry: the flagged high-confidence metric furthest beyond its
+	// threshold. A side view sees the far limbs half hidden, so a
+	// moderate-confidence metric's asymmetry is reported, not advised on.
 	var worst *Metric
 	excess := 0.0
 	for i, m := range r.Metrics {
-		if a := m.Asymmetry; a != nil && a.Flagged && a.IndexPct/a.ThresholdPct > excess {
+		if a := m.Asymmetry; a != nil && a.Flagged && m.Confidence == High && a.IndexPct/a.ThresholdPct > excess {
 			worst, excess = &r.Metrics[i], a.IndexPct/a.ThresholdPct
 		}
 	}
