@@ -305,6 +305,7 @@ func (r *ResultPage) renderResults() app.UI {
 		}),
 		app.If(res != nil && res.SideView != nil, func() app.UI { return r.renderSide(res) }),
 		app.If(res != nil && res.BackView != nil, func() app.UI { return r.renderBack(res) }),
+		app.If(calc != nil && calc.Coaching != nil, func() app.UI { return coachingCard(calc.Coaching, r.id) }),
 		app.If(calc != nil && calc.Sprint != nil, func() app.UI { return r.renderSprint(calc.Sprint) }),
 		app.If(calc != nil && calc.Jump != nil, func() app.UI { return r.renderJump(calc.Jump) }),
 		app.If(calc != nil && calc.Lift != nil, func() app.UI { return r.renderLift(calc.Lift) }),

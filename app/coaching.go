@@ -1,0 +1,114 @@
+package app
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"motionlab/shared/coaching"
+	"motionlab/shared/export"
+)
+
+// coachingCard shows the coaching report on the results page: the score
+// and what it is personalised to, then every metric with its value, left
+// and right, target band, status and confidence. The findings themselves
+// are the page's Advice section (calculated_data's recommendations).
+func coachingCard(c *coaching.Report, id string) app.UI {
+	p := c.Profile
+	profile := "Targets for " + f2(p.HeightM) + " m"
+	if p.Sex != "" {
+		profile += ", " + p.Sex
+	}
+	profile += ", leg " + f2(p.LegLengthM) + " m (" + legSource(p.LegSource) + "), " + f1(p.SpeedMS) + " m/s (" + p.SpeedSource + ")."
+	return app.Section().ID("coaching").Body(
+		app.H2().Text("Coaching"),
+		app.P().Class("note").Text(profile+" Score: the bands' mean, weighted by confidence, minus flagged asymmetries."),
+		app.Div().Class("table-wrap").Body(app.Table().Class("steps coaching").Body(
+			app.THead().Body(app.Tr().Body(
+				app.Th().Scope("col").Text("Metric"), app.Th().Scope("col").Text("Value"), app.Th().Scope("col").Text("Left / right"),
+				app.Th().Scope("col").Text("Target"), app.Th().Scope("col").Text("Status"), app.Th().Scope("col").Text("Confidence"))),
+			app.TBody().Body(app.Range(c.Metrics).Slice(func(i int) app.UI {
+				m := c.Metrics[i]
+				return app.Tr().DataSet("metric", m.ID).Body(
+					app.Th().Scope("row").Text(m.Name),
+					app.Td().Text(valueText(m.Value, m.Unit)),
+					app.Td().Text(lrText(m)),
+					app.Td().Text(bandText(m.Band, m.Unit)),
+					app.Td().Body(app.Span().Class("badge "+m.Status).Text(m.Status)),
+					app.Td().Body(app.Span().Class("badge conf-"+m.Confidence).Text(m.Confidence)),
+				)
+			})),
+		)),
+		app.Button().Class("quiet").Text("Coaching CSV").OnClick(func(ctx app.Context, e app.Event) {
+			var buf bytes.Buffer
+			if err := export.CoachingCSV(&buf, c); err == nil {
+				saveText(buf.String(), "text/csv", id+"-coaching.csv")
+			}
+		}),
+	)
+}
+
+func legSource(s string) string {
+	switch s {
+	case "keypoints":
+		return "from the video"
+	case "request":
+		return "as given"
+	}
+	return "from height"
+}
+
+func num(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+
+func valueText(v *float64, unit string) string {
+	if v == nil {
+		return "–"
+	}
+	return num(*v) + " " + unit
+}
+
+// lrText is "L / R", with the asymmetry index and a flag when beyond the
+// threshold.
+func lrText(m coaching.Metric) string {
+	if m.Left == nil || m.Right == nil {
+		return ""
+	}
+	s := num(*m.Left) + " / " + num(*m.Right)
+	if a := m.Asymmetry; a != nil {
+		s += " (" + num(a.IndexPct) + " %"
+		if a.Flagged {
+			s += ", " + a.Side + " flagged"
+		}
+		s += ")"
+	}
+	return s
+}
+
+// bandText writes the good band, e.g. "2.0–10.0 °", "≤ 8.0 °", "≥ 10.0 °".
+func bandText(b *coaching.Band, unit string) string {
+	if b == nil {
+		return "info only"
+	}
+	switch {
+	case b.GoodLow != nil && b.GoodHigh != nil:
+		return num(*b.GoodLow) + "–" + num(*b.GoodHigh) + " " + unit
+	case b.GoodHigh != nil:
+		return "≤ " + num(*b.GoodHigh) + " " + unit
+	case b.GoodLow != nil:
+		return "≥ " + num(*b.GoodLow) + " " + unit
+	}
+	return ""
+}
+
+// saveText hands text to the browser as a file download.
+func saveText(text, mime, name string) {
+	blob := app.Window().Get("Blob").New([]any{text}, map[string]any{"type": mime})
+	url := app.Window().Get("URL").Call("createObjectURL", blob)
+	a := app.Window().Get("document").Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", strings.ReplaceAll(name, "/", "_"))
+	a.Call("click")
+	app.Window().Get("URL").Call("revokeObjectURL", url)
+}
