@@ -11,6 +11,7 @@ import (
 func Routes() {
 	app.Route("/", func() app.Composer { return &UploadPage{} })
 	app.Route("/history", func() app.Composer { return &HistoryPage{} })
+	app.Route("/compare", func() app.Composer { return &ComparePage{} })
 	app.Route("/vitals", func() app.Composer { return &VitalsPage{} })
 	app.Route("/embed", func() app.Composer { return &EmbedPage{} })
 	app.RouteWithRegexp("^/analyses/[0-9a-f]{32}$", func() app.Composer { return &ResultPage{} })

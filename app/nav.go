@@ -16,7 +16,7 @@ func page(current string, needKey bool, onKey func(string), content ...app.UI) a
 	return app.Div().Class("shell").Body(
 		app.Header().Class("top").Body(
 			app.A().Href("/").Class("brand").Text("MotionLab"),
-			app.Nav().Aria("label", "main").Body(link("/", "Analyze"), link("/history", "History"), link("/vitals", "Vitals")),
+			app.Nav().Aria("label", "main").Body(link("/", "Analyze"), link("/history", "History"), link("/compare", "Progress"), link("/vitals", "Vitals")),
 		),
 		app.If(needKey, func() app.UI { return &keyPrompt{OnKey: onKey} }),
 		app.Main().Body(content...),
