@@ -25,6 +25,9 @@ func coachingCard(c *coaching.Report, id string) app.UI {
 	return app.Section().ID("coaching").Body(
 		app.H2().Text("Coaching"),
 		app.P().Class("note").Text(profile+" Score: the bands' mean, weighted by confidence, minus flagged asymmetries."),
+		app.If(c.Gait == "walking", func() app.UI {
+			return app.P().Class("note").Text("This is a walk: the running targets are shown for reference, without advice.")
+		}),
 		app.Div().Class("table-wrap").Body(app.Table().Class("steps coaching").Body(
 			app.THead().Body(app.Tr().Body(
 				app.Th().Scope("col").Text("Metric"), app.Th().Scope("col").Text("Value"), app.Th().Scope("col").Text("Left / right"),
@@ -32,7 +35,7 @@ func coachingCard(c *coaching.Report, id string) app.UI {
 			app.TBody().Body(app.Range(c.Metrics).Slice(func(i int) app.UI {
 				m := c.Metrics[i]
 				return app.Tr().DataSet("metric", m.ID).Body(
-					app.Th().Scope("row").Text(m.Name),
+					app.Th().Scope("row").Title(m.Definition).Text(m.Name),
 					app.Td().Text(valueText(m.Value, m.Unit)),
 					app.Td().Text(lrText(m)),
 					app.Td().Text(bandText(m.Band, m.Unit)),

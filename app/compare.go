@@ -19,6 +19,7 @@ type comparedInfo struct {
 	View       string             `json:"view"`
 	TotalScore float64            `json:"total_score"`
 	Findings   []coaching.Finding `json:"findings"`
+	Gait       string             `json:"gait"`
 }
 
 type compareResult struct {
@@ -190,14 +191,19 @@ func (c *ComparePage) renderComparison() app.UI {
 				)
 			})),
 		)),
-		app.Div().Class("grid").Body(findingsList("Before", r.A.Findings), findingsList("After", r.B.Findings)),
+		app.Div().Class("grid").Body(findingsList("Before", r.A), findingsList("After", r.B)),
 	)
 }
 
-func findingsList(label string, fs []coaching.Finding) app.UI {
+func findingsList(label string, s comparedInfo) app.UI {
+	fs := s.Findings
+	none := "No finding."
+	if s.Gait == "walking" {
+		none = "A walk: no running advice."
+	}
 	return app.Div().Class("card").Body(
 		app.H3().Text(label),
-		app.If(len(fs) == 0, func() app.UI { return app.P().Class("note").Text("No finding.") }),
+		app.If(len(fs) == 0, func() app.UI { return app.P().Class("note").Text(none) }),
 		app.Ol().Class("advice").Body(app.Range(fs).Slice(func(i int) app.UI {
 			return app.Li().Body(app.Strong().Text(fs[i].Title), app.Text(" — "+fs[i].Cue))
 		})),

@@ -24,6 +24,7 @@ type comparedBody struct {
 		View       string
 		TotalScore float64 `json:"total_score"`
 		Findings   []coaching.Finding
+		Gait       string
 	}
 	TotalScoreDelta float64 `json:"total_score_delta"`
 	Metrics         []coaching.Compared
@@ -61,6 +62,11 @@ func TestCompareAnalyses(t *testing.T) {
 	}
 	if cmp.A.ID != before || cmp.B.ID != after || cmp.A.View != "side" || len(cmp.Metrics) < 10 {
 		t.Fatalf("compare body: %s", b)
+	}
+	// The demo is a walk (duty factor ≥ 0.5): metrics, no advice; the run
+	// gets at most three findings.
+	if cmp.A.Gait != "walking" || len(cmp.A.Findings) != 0 || cmp.B.Gait != "running" || len(cmp.B.Findings) == 0 || len(cmp.B.Findings) > coaching.MaxFindings {
+		t.Errorf("gaits and findings: before %s %d, after %s %d", cmp.A.Gait, len(cmp.A.Findings), cmp.B.Gait, len(cmp.B.Findings))
 	}
 	if d := cmp.B.TotalScore - cmp.A.TotalScore; math.Abs(d-cmp.TotalScoreDelta) > 0.011 {
 		t.Errorf("total score delta %.2f, scores %.2f → %.2f", cmp.TotalScoreDelta, cmp.A.TotalScore, cmp.B.TotalScore)
@@ -138,6 +144,8 @@ func TestCompareAnalyses(t *testing.T) {
 		{"the pickers on both analyses", fmt.Sprintf(`document.querySelector("#compare-a").value === %q && document.querySelector("#compare-b").value === %q`, before, after)},
 		{"bars before and after", `document.querySelectorAll("#compare-chart rect.bar-a").length >= 5 && document.querySelectorAll("#compare-chart rect.bar-b").length >= 5`},
 		{"score over time", `document.querySelectorAll("#trend-chart circle").length === 2`},
+		{"the walk without advice", `document.body.innerText.includes("A walk: no running advice.")`},
+		{"the run's findings", fmt.Sprintf(`document.querySelectorAll("#comparison .advice li").length === %d`, len(cmp.B.Findings))},
 	} {
 		if !evalBool(t, ctx, check.what, check.js) {
 			t.Errorf("compare page: no %s", check.what)

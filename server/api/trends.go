@@ -56,6 +56,7 @@ type comparedAnalysis struct {
 	TotalScore float64            `json:"total_score"`
 	Profile    coaching.Profile   `json:"profile"`
 	Findings   []coaching.Finding `json:"findings"`
+	Gait       string             `json:"gait" enum:"running,walking" doc:"walking: no findings are given"`
 }
 
 type compareOutput struct {
@@ -185,7 +186,7 @@ func (s *Server) compareAnalyses(ctx context.Context, in *compareInput) (*compar
 			return nil, NewError(http.StatusNotFound, "not_available", "analysis "+id+" has no coaching data (not a running analysis, or analysed before coaching existed)")
 		}
 		reps[i] = c
-		sides[i] = comparedAnalysis{ID: a.ID, CreatedAt: a.CreatedAt, Filename: a.Filename, View: c.View, TotalScore: c.TotalScore, Profile: c.Profile, Findings: c.Findings}
+		sides[i] = comparedAnalysis{ID: a.ID, CreatedAt: a.CreatedAt, Filename: a.Filename, View: c.View, TotalScore: c.TotalScore, Profile: c.Profile, Findings: c.Findings, Gait: c.Gait}
 	}
 	if reps[0].View != reps[1].View {
 		return nil, NewError(http.StatusBadRequest, "different_views", "a is a "+reps[0].View+" view and b a "+reps[1].View+" view; compare analyses of the same view")

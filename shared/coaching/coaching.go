@@ -35,6 +35,7 @@ type Metric struct {
 	Unit       string   `json:"unit"`
 	Views      []string `json:"views"`
 	Confidence string   `json:"confidence"`
+	Definition string   `json:"definition"`
 	// Value is the mean over both sides' steps (nil when not measured).
 	Value *float64 `json:"value"`
 	Left  *float64 `json:"left,omitempty"`
@@ -81,8 +82,11 @@ type Finding struct {
 
 // Report is calculated_data's `coaching` section.
 type Report struct {
-	View     string    `json:"view"` // side|rear
-	Language string    `json:"language"`
+	View     string `json:"view"` // side|rear
+	Language string `json:"language"`
+	// Gait is "walking" when the side view found a walk (duty factor ≥
+	// 0.5): metrics and score are reported, findings are not.
+	Gait     string    `json:"gait"`
 	Profile  Profile   `json:"profile"`
 	Metrics  []Metric  `json:"metrics"`
 	Findings []Finding `json:"findings"`
@@ -161,6 +165,10 @@ func Evaluate(frames []*pose.Person, fps float64, r *running.Result, in Input) (
 	}
 	rep.TotalScore, rep.FlaggedAsymmetry = total(rep.Metrics)
 	walking := r.SideView != nil && r.RunningStyles.Gait == "walking"
+	rep.Gait = "running"
+	if walking {
+		rep.Gait = "walking"
+	}
 	if !walking {
 		fs, err := findings(rep, lang)
 		if err != nil {
@@ -217,7 +225,7 @@ func one(x float64) sided {
 }
 
 func measure(d Def, s sided, p Profile) Metric {
-	m := Metric{ID: d.ID, Name: d.Name, Unit: d.Unit, Views: d.Views, Confidence: d.Confidence, Status: "unmeasured"}
+	m := Metric{ID: d.ID, Name: d.Name, Unit: d.Unit, Views: d.Views, Confidence: d.Confidence, Definition: d.Definition, Status: "unmeasured"}
 	all := append(append(append([]float64{}, s.all...), s.left...), s.right...)
 	m.N = len(all)
 	if m.N == 0 {
