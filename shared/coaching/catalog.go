@@ -35,6 +35,9 @@ type Def struct {
 	worse int
 	band  *rule
 	asym  asymRule
+	// perClip: one value per side for the whole clip (a range over all
+	// frames), not one per step.
+	perClip bool
 }
 
 // rule is a target band before personalisation. Good and Warn are
@@ -59,12 +62,18 @@ type rule struct {
 
 // asymRule flags a left/right difference when the asymmetry index exceeds
 // Pct and the absolute difference exceeds Abs (in the metric's unit): a
-// percentage alone explodes for angles near zero.
+// percentage alone explodes for angles near zero. A per-step metric also
+// needs minAsymSteps steps on each side: one step per side is too little
+// to call a side different.
 type asymRule struct {
 	Pct, Abs float64
 }
 
 var inf = math.Inf(1)
+
+// minAsymSteps is how many steps per side a per-step asymmetry needs to
+// be flagged.
+const minAsymSteps = 2
 
 // Asymmetry thresholds by kind of quantity (docs/metrics.md).
 var (
@@ -119,10 +128,10 @@ var Catalog = []Def{
 	{ID: "heel_recovery", Name: "Heel recovery", Unit: "% leg", Views: []string{Side}, Confidence: Moderate, Bilateral: true, worse: -1,
 		Definition: "Peak height of the heel above its stance level during swing, in % of leg length (informational: grows with speed).", asym: asymLeg},
 	{ID: "arm_swing", Name: "Arm swing", Unit: "°", Views: []string{Side}, Confidence: Moderate, Bilateral: true, worse: 0,
-		Definition: "Range of the upper arm's angle to the trunk (shoulder flexion–extension) over the clip (informational).", asym: asymRange},
+		Definition: "Range of the upper arm's angle to the trunk (shoulder flexion–extension) over the clip (informational).", asym: asymRange, perClip: true},
 	{ID: "elbow_angle", Name: "Elbow angle", Unit: "°", Views: []string{Side}, Confidence: Moderate, Bilateral: true, worse: 0,
 		Definition: "Elbow flexion (180° − shoulder–elbow–wrist angle), middle of its range over the clip.",
-		band:       &rule{Good: [2]float64{70, 110}, Warn: [2]float64{55, 125}, Source: "coaching_convention"}, asym: asymAngle},
+		band:       &rule{Good: [2]float64{70, 110}, Warn: [2]float64{55, 125}, Source: "coaching_convention"}, asym: asymAngle, perClip: true},
 	{ID: "head_drop", Name: "Head drop", Unit: "% leg", Views: []string{Side}, Confidence: Moderate, worse: 1,
 		Definition: "How far the nose drops from initial contact to its lowest point in stance, in % of leg length (informational).", asym: asymLeg},
 	// Rear view.

@@ -62,6 +62,10 @@ type Asymmetry struct {
 	Flagged      bool    `json:"flagged"`
 	ThresholdPct float64 `json:"threshold_pct"`
 	ThresholdAbs float64 `json:"threshold_abs"`
+	// StepsLeft/StepsRight: the samples per side (a per-step metric is
+	// flagged only with at least 2 on each side).
+	StepsLeft  int `json:"n_left"`
+	StepsRight int `json:"n_right"`
 }
 
 // Finding is one coaching finding: a composite pattern or a single metric
@@ -249,6 +253,10 @@ func measure(d Def, s sided, p Profile) Metric {
 	}
 	if m.Left != nil {
 		m.Asymmetry = asymmetry(d, *m.Left, *m.Right, m.Band)
+		m.Asymmetry.StepsLeft, m.Asymmetry.StepsRight = len(s.left), len(s.right)
+		if !d.perClip && min(len(s.left), len(s.right)) < minAsymSteps {
+			m.Asymmetry.Flagged = false
+		}
 	}
 	return m
 }

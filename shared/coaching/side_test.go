@@ -227,3 +227,21 @@ func TestAsymmetryRight(t *testing.T) {
 		t.Errorf("asymmetry penalty: %d flagged, score %.2f vs symmetric %.2f", rep.FlaggedAsymmetry, rep.TotalScore, sym.TotalScore)
 	}
 }
+
+// One step per side is too little to call a side different; a per-clip
+// metric (arm swing) has one value per side by design.
+func TestAsymmetryNeedsSteps(t *testing.T) {
+	d, _ := DefOf("ground_contact_time")
+	p := Profile{HeightM: 1.75, SpeedMS: 3.3, LegLengthM: 0.93}
+	if m := measure(d, sided{left: []float64{200}, right: []float64{300}}, p); m.Asymmetry == nil || m.Asymmetry.Flagged {
+		t.Errorf("one step per side: %+v", m.Asymmetry)
+	}
+	m := measure(d, sided{left: []float64{200, 200}, right: []float64{300, 300}}, p)
+	if a := m.Asymmetry; a == nil || !a.Flagged || a.Side != "right" || a.IndexPct != 40 || a.StepsLeft != 2 {
+		t.Errorf("two steps per side: %+v", m.Asymmetry)
+	}
+	arm, _ := DefOf("arm_swing")
+	if m := measure(arm, sided{left: []float64{30}, right: []float64{60}}, p); m.Asymmetry == nil || !m.Asymmetry.Flagged {
+		t.Errorf("arm swing 30° vs 60°: %+v", m.Asymmetry)
+	}
+}
