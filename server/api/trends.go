@@ -23,9 +23,9 @@ import (
 const maxTrendAnalyses = 200
 
 type trendsInput struct {
-	View    string `query:"view" enum:"side,rear" default:"side" doc:"camera view: trends never mix side and rear analyses"`
+	View    string `query:"view" enum:"side,rear" default:"side" example:"side" doc:"camera view: trends never mix side and rear analyses"`
 	Metrics string `query:"metrics" example:"cadence,overstride,vertical_oscillation_cm" doc:"comma-separated metric ids (docs/metrics.md, coaching); all when empty"`
-	Limit   int    `query:"limit" minimum:"2" maximum:"200" default:"50" doc:"how many of the newest successful running analyses to read"`
+	Limit   int    `query:"limit" minimum:"2" maximum:"200" default:"50" example:"20" doc:"how many of the newest successful running analyses to read"`
 }
 
 type trendPoint struct {
