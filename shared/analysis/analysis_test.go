@@ -1,0 +1,42 @@
+package analysis
+
+import (
+	"testing"
+
+	"motionlab/shared/gait/gaittest"
+	"motionlab/shared/running"
+)
+
+// Running's calculated_data carries the coaching report; total_score,
+// scores and recommendations are the report's.
+func TestCalculateRunningCoaching(t *testing.T) {
+	rn := gaittest.Runner{Cadence: 150, Contact: 0.25, Speed: 3.5, FPS: 60, Duration: 4, Dir: 1, Reach: 0.4}
+	frames, _ := rn.Frames(0.1)
+	req := Request{Request: running.Request{Activity: Running, AnalysisType: running.SideViewType, Height: 175, Weight: 70, Sex: "male", LegLength: 92, Language: "fr"}}
+	r, err := Calculate(frames, rn.FPS, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := r.Coaching
+	if c == nil || c.View != "side" || c.Profile.LegSource != "request" || c.Profile.LegLengthM != 0.92 || c.Profile.Sex != "male" {
+		t.Fatalf("coaching %+v", c)
+	}
+	if r.TotalScore != c.TotalScore || len(r.Scores) == 0 {
+		t.Errorf("total_score %.2f, coaching %.2f; scores %v", r.TotalScore, c.TotalScore, r.Scores)
+	}
+	if len(r.Recommendations) != len(c.Findings) || len(c.Findings) == 0 || len(c.Findings) > 3 {
+		t.Fatalf("%d recommendations for %d findings", len(r.Recommendations), len(c.Findings))
+	}
+	for i, f := range c.Findings {
+		if rc := r.Recommendations[i]; string(rc.Key) != f.Key || rc.Cue != f.Cue || rc.Drill != f.Drill {
+			t.Errorf("recommendation %d %+v, finding %+v", i, rc, f)
+		}
+	}
+	if r.Recommendations[0].Title != "Foulée trop longue" {
+		t.Errorf("first recommendation %q, want the French overstriding title", r.Recommendations[0].Title)
+	}
+	req.Pace = "9:99"
+	if _, err := Calculate(frames, rn.FPS, req); err == nil {
+		t.Error("a bad pace is accepted")
+	}
+}
