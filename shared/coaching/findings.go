@@ -72,13 +72,16 @@ type pattern struct {
 	metrics []string
 }
 
+// patterns in order of precedence: a more specific pattern comes first,
+// and a later one is dropped when every off-band metric it would cite is
+// already explained (heavy heel strike before overstriding).
 var patterns = []pattern{
-	{Overstriding, Side, func(j judge) bool {
-		return j.above("overstride") && (j.below("cadence") || j.below("hip_extension") || j.below("knee_flexion_contact"))
-	}, []string{"overstride", "foot_ahead_of_hip", "cadence", "hip_extension", "knee_flexion_contact"}},
 	{HeavyHeelStrike, Side, func(j judge) bool {
 		return j.r.rearfootShare >= 0.5 && j.above("overstride") && j.below("knee_flexion_contact")
 	}, []string{"overstride", "knee_flexion_contact"}},
+	{Overstriding, Side, func(j judge) bool {
+		return j.above("overstride") && (j.below("cadence") || j.below("hip_extension") || j.below("knee_flexion_contact"))
+	}, []string{"overstride", "foot_ahead_of_hip", "cadence", "hip_extension", "knee_flexion_contact"}},
 	{Bouncing, Side, func(j judge) bool {
 		return (j.above("vertical_oscillation_leg") || j.above("vertical_ratio")) && j.below("cadence")
 	}, []string{"vertical_oscillation_leg", "vertical_oscillation_cm", "vertical_ratio", "cadence"}},
@@ -129,14 +132,18 @@ func findings(r *Report, lang string) ([]Finding, error) {
 		var sum float64
 		var n int
 		var ms []string
+		fresh := false
 		for _, id := range p.metrics {
 			if s := j.sev(id); s > 0 {
 				sum, n = sum+s, n+1
 				ms = append(ms, id)
-				used[id] = true
+				fresh = fresh || !used[id]
 			}
 		}
-		if n > 0 {
+		for _, id := range ms {
+			used[id] = true
+		}
+		if fresh {
 			cands = append(cands, candidate{key: p.key, kind: "pattern", severity: math.Min(1, sum/float64(n)+patternBonus), metrics: ms})
 		}
 	}
