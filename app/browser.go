@@ -69,6 +69,20 @@ func canRunLocally(fileName string) bool {
 	return LocalRunner != nil && (ext == ".mp4" || ext == ".mov")
 }
 
+// analysisParams are an analysis's parameters as the API's JSON takes
+// them (the upload page and the embed page both send them).
+func analysisParams(activity, view, language, pace, exercise string, height, weight float64, treadmill, fullBody bool) map[string]any {
+	p := map[string]any{"activity": activity, "analysis_type": view, "height": height, "weight": weight,
+		"language": language, "treadmill": treadmill, "full_body": fullBody}
+	if pace != "" {
+		p["pace"] = pace
+	}
+	if activity == "lift" && exercise != "" {
+		p["exercise"] = exercise
+	}
+	return p
+}
+
 // localRequest fills a runner request from the settings and the server's
 // speed: the server's time is its measured frame cost (GET /health) plus
 // the upload at 2 MB/s and 10 s per analysis already waiting.

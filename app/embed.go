@@ -86,15 +86,7 @@ func (o embedOptions) check() (code, msg string) {
 }
 
 func (o embedOptions) params() map[string]any {
-	p := map[string]any{"activity": o.activity, "analysis_type": o.view, "height": o.height, "weight": o.weight,
-		"language": o.language, "treadmill": o.treadmill, "full_body": o.fullBody}
-	if o.pace != "" {
-		p["pace"] = o.pace
-	}
-	if o.activity == "lift" && o.exercise != "" {
-		p["exercise"] = o.exercise
-	}
-	return p
+	return analysisParams(o.activity, o.view, o.language, o.pace, o.exercise, o.height, o.weight, o.treadmill, o.fullBody)
 }
 
 func (e *EmbedPage) OnNav(ctx app.Context) {

@@ -224,18 +224,14 @@ func (u *UploadPage) submit(ctx app.Context, e app.Event) {
 	}
 }
 
-// params are the analysis parameters as the API's JSON takes them.
+// params are the form's analysis parameters (pace only on a treadmill).
 func (u *UploadPage) params() map[string]any {
 	num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
-	p := map[string]any{"activity": u.activity, "analysis_type": u.view, "height": num(u.height), "weight": num(u.weight),
-		"language": u.language, "treadmill": u.treadmill, "full_body": u.fullBody}
+	pace := ""
 	if u.treadmill {
-		p["pace"] = u.pace
+		pace = u.pace
 	}
-	if u.activity == "lift" {
-		p["exercise"] = u.exercise
-	}
-	return p
+	return analysisParams(u.activity, u.view, u.language, pace, u.exercise, num(u.height), num(u.weight), u.treadmill, u.fullBody)
 }
 
 // runLocally analyses the video in the browser and saves the keypoints;

@@ -44,11 +44,11 @@ func bytesOf(f []float32) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(f))), 4*len(f))
 }
 
-// toJS copies a Go float32 slice into a new JS Float32Array.
-func toJS(f []float32) js.Value {
-	arr := js.Global().Get("Float32Array").New(len(f))
-	js.CopyBytesToJS(js.Global().Get("Uint8Array").New(arr.Get("buffer")), bytesOf(f))
-	return arr
+// toJS copies a Go float32 slice into dst, a JS Float32Array of the same
+// length (made once per model: a frame runs the models several times).
+func toJS(dst js.Value, f []float32) js.Value {
+	js.CopyBytesToJS(js.Global().Get("Uint8Array").New(dst.Get("buffer")), bytesOf(f))
+	return dst
 }
 
 // fromJS copies a JS Float32Array into dst (grown as needed).
@@ -66,23 +66,27 @@ func fromJS(dst []float32, arr js.Value) []float32 {
 type jsModels struct {
 	bridge           js.Value
 	detIn, lmIn      []float32
+	detJS, lmJS      js.Value // the inputs' JS copies
 	boxes, scores    []float32
 	landmarks, world []float32
 }
 
 func newJSModels(bridge js.Value) *jsModels {
-	return &jsModels{
+	m := &jsModels{
 		bridge: bridge,
 		detIn:  make([]float32, posetrack.DetectorSize*posetrack.DetectorSize*3),
 		lmIn:   make([]float32, posetrack.LandmarkSize*posetrack.LandmarkSize*3),
 	}
+	f32 := js.Global().Get("Float32Array")
+	m.detJS, m.lmJS = f32.New(len(m.detIn)), f32.New(len(m.lmIn))
+	return m
 }
 
 func (m *jsModels) DetectorInput() []float32 { return m.detIn }
 func (m *jsModels) LandmarkInput() []float32 { return m.lmIn }
 
 func (m *jsModels) RunDetector() ([]float32, []float32, error) {
-	out, err := await(m.bridge.Call("detect", toJS(m.detIn)))
+	out, err := await(m.bridge.Call("detect", toJS(m.detJS, m.detIn)))
 	if err != nil {
 		return nil, nil, fmt.Errorf("detector: %w", err)
 	}
@@ -92,7 +96,7 @@ func (m *jsModels) RunDetector() ([]float32, []float32, error) {
 }
 
 func (m *jsModels) RunLandmarks() ([]float32, float32, []float32, error) {
-	out, err := await(m.bridge.Call("landmarks", toJS(m.lmIn)))
+	out, err := await(m.bridge.Call("landmarks", toJS(m.lmJS, m.lmIn)))
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("landmarks: %w", err)
 	}

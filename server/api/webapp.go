@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -93,6 +94,9 @@ var browserModels = map[string]string{
 	"pose_landmark_heavy.onnx": "pose_landmark_heavy",
 }
 
+// manifest is read once: it changes only with the binary.
+var manifest = sync.OnceValues(models.Load)
+
 // serveModel sends a converted ONNX model to the browser (the same file
 // the server runs). Models change only with the manifest: cache a day.
 func (s *Server) serveModel(w http.ResponseWriter, r *http.Request) {
@@ -101,7 +105,7 @@ func (s *Server) serveModel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, NewError(http.StatusNotFound, "not_found", "no such model"))
 		return
 	}
-	man, err := models.Load()
+	man, err := manifest()
 	if err != nil {
 		writeError(w, NewError(http.StatusInternalServerError, "internal_error", "model manifest: "+err.Error()))
 		return
