@@ -25,7 +25,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(poseCmd(), serveCmd(), analyzeCmd(), keysCmd(), assetsCmd())
+	root.AddCommand(poseCmd(), serveCmd(), analyzeCmd(), keysCmd(), assetsCmd(), validateCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "motionlab:", err)
 		var ee *exitError

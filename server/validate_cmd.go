@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"motionlab/server/config"
+	"motionlab/server/inference"
+	"motionlab/server/pipeline"
+	"motionlab/shared/analysis"
+	"motionlab/shared/gait"
+	"motionlab/shared/posetrack"
+	"motionlab/shared/running"
+	"motionlab/shared/validation"
+)
+
+// validateOpts are validate's settings.
+type validateOpts struct {
+	cfg         config.Inference
+	annotations string
+	videos      string
+	clips       []string
+	variants    []string
+	cache       string
+	jsonOut     string
+}
+
+func validateCmd() *cobra.Command {
+	var o validateOpts
+	cmd := &cobra.Command{
+		Use:   "validate",
+		Short: "Run the analyses on the hand-annotated clips and print how their events compare (ACCURACY.md)",
+		Long: `validate runs MotionLab's analyses on every clip annotated in --annotations
+(tests/validation/*.json, clips read from --videos) and prints, per clip and overall: contacts
+found, missed and invented, touchdown and toe-off errors in frames, contact and flight time,
+step frequency, jumps and their flight-time error, and repetitions. With --variants it also
+analyses ffmpeg-made variants of each clip (mirrored, small, cropped, 15 fps) and compares their
+events with the original's.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runValidate(cmd.Context(), o) },
+	}
+	config.AddInferenceFlags(cmd.Flags(), &o.cfg)
+	f := cmd.Flags()
+	f.StringVar(&o.annotations, "annotations", filepath.Join("tests", "validation"), "folder of clip annotations (*.json)")
+	f.StringVar(&o.videos, "videos", filepath.Join("..", "shared", "data", "videos"), "folder of the annotated clips")
+	f.StringSliceVar(&o.clips, "clip", nil, "only these clips (file names)")
+	f.StringSliceVar(&o.variants, "variants", nil, "robustness variants to run: mirror, small, crop, 15fps (or all)")
+	f.StringVar(&o.cache, "cache", "", "reuse tracked keypoints from this folder (for tuning event detectors; keyed by clip, variant and model)")
+	f.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file")
+	return cmd
+}
+
+func runValidate(ctx context.Context, o validateOpts) error {
+	files, err := filepath.Glob(filepath.Join(o.annotations, "*.json"))
+	if err != nil || len(files) == 0 {
+		return fmt.Errorf("validate: no annotations in %s", o.annotations)
+	}
+	sort.Strings(files)
+	if len(o.variants) == 1 && o.variants[0] == "all" {
+		o.variants = []string{"mirror", "small", "crop", "15fps"}
+	}
+	eng, err := inference.NewEngine(o.cfg.Engine())
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	v := validator{opts: o, eng: eng}
+	rep := validation.Report{Model: o.cfg.Model}
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		ann, err := validation.Parse(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		if len(o.clips) > 0 && !slices.Contains(o.clips, ann.Clip) {
+			continue
+		}
+		if err := v.clip(ctx, ann, &rep); err != nil {
+			return err
+		}
+	}
+	rep.Total = validation.Total(rep.Sets)
+	rep.Print(os.Stdout)
+	if o.jsonOut != "" {
+		return writeJSON(o.jsonOut, rep)
+	}
+	return nil
+}
+
+type validator struct {
+	opts validateOpts
+	eng  *inference.Engine
+}
+
+// tracked is a clip's tracking output: everyone, every frame.
+type tracked struct {
+	FPS    float64               `json:"fps"`
+	Width  int                   `json:"width"`
+	Height int                   `json:"height"`
+	People [][]posetrack.Tracked `json:"people"`
+}
+
+func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validation.Report) error {
+	src := filepath.Join(v.opts.videos, ann.Clip)
+	if _, err := os.Stat(src); err != nil {
+		return fmt.Errorf("validate: clip %s: %w", ann.Clip, err)
+	}
+	fmt.Fprintf(os.Stderr, "validate: %s\n", ann.Clip)
+	orig, err := v.track(ctx, src, ann.Clip, "")
+	if err != nil {
+		return err
+	}
+	if math.Abs(orig.FPS-ann.FPS) > 0.05 {
+		return fmt.Errorf("validate: %s decodes at %.3f frames/s, annotated at %.3f", ann.Clip, orig.FPS, ann.FPS)
+	}
+	for _, set := range ann.Sets {
+		det, bh := detect(orig, set.Activity)
+		s := validation.Compare(set, orig.FPS, det)
+		s.Clip = ann.Clip
+		rep.Sets = append(rep.Sets, s)
+		if set.Activity == analysis.Lift {
+			continue // repetitions are slow: variants add nothing
+		}
+		for _, name := range v.opts.variants {
+			vt, err := v.variant(ctx, src, ann.Clip, name, bh, orig)
+			if err != nil {
+				return err
+			}
+			vd, _ := detect(vt, set.Activity)
+			c := validation.CompareVariant(det, orig.FPS, vd, vt.FPS)
+			c.Clip, c.Activity, c.Variant = ann.Clip, set.Activity, name
+			rep.Variants = append(rep.Variants, c)
+		}
+	}
+	return nil
+}
+
+// variant makes a variant of src with ffmpeg in a temporary folder and
+// tracks it.
+func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx float64, orig *tracked) (*tracked, error) {
+	var vf []string
+	switch name {
+	case "mirror":
+		vf = []string{"hflip"}
+	case "small":
+		// Until the athlete is about 150 px tall (never upscaled).
+		s := min(1, 150/max(bodyPx, 1))
+		vf = []string{fmt.Sprintf("scale=trunc(iw*%.4f/2)*2:trunc(ih*%.4f/2)*2", s, s)}
+	case "crop":
+		// Off-centre: lose 8 % on the left and 10 % at the top.
+		vf = []string{"crop=trunc(iw*0.92/2)*2:trunc(ih*0.9/2)*2:trunc(iw*0.08):trunc(ih*0.1)"}
+	case "15fps":
+		vf = []string{"fps=15"}
+		if orig.FPS < 20 {
+			vf = []string{fmt.Sprintf("fps=%.3f", orig.FPS/2)}
+		}
+	default:
+		return nil, fmt.Errorf("validate: unknown variant %q (mirror, small, crop, 15fps)", name)
+	}
+	dir, err := os.MkdirTemp("", "motionlab-validate-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, strings.TrimSuffix(clip, filepath.Ext(clip))+"-"+name+".mp4")
+	args := []string{"-v", "error", "-y", "-i", src, "-vf", strings.Join(vf, ","), "-an",
+		"-c:v", "libx264", "-crf", "18", "-preset", "veryfast", "-pix_fmt", "yuv420p", out}
+	if b, err := exec.CommandContext(ctx, "ffmpeg", args...).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("validate: ffmpeg variant %s of %s: %v: %s", name, clip, err, b)
+	}
+	return v.track(ctx, out, clip, name)
+}
+
+// track runs the pose pipeline on path, or reads it from the cache.
+func (v *validator) track(ctx context.Context, path, clip, variant string) (*tracked, error) {
+	var cached string
+	if v.opts.cache != "" {
+		cached = filepath.Join(v.opts.cache, fmt.Sprintf("%s-%s-%s.json", clip, variant, v.opts.cfg.Model))
+		if b, err := os.ReadFile(cached); err == nil {
+			var t tracked
+			if err := json.Unmarshal(b, &t); err == nil {
+				return &t, nil
+			}
+		}
+	}
+	res, err := pipeline.Run(ctx, path, v.eng, nil)
+	if err != nil {
+		return nil, fmt.Errorf("validate: %s: %w", path, err)
+	}
+	t := &tracked{FPS: res.Info.FPS, Width: res.Info.Width, Height: res.Info.Height, People: res.People}
+	if cached != "" {
+		if err := os.MkdirAll(v.opts.cache, 0o755); err != nil {
+			return nil, err
+		}
+		if err := writeJSON(cached, t); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// detect runs the activity's analysis the way the server does (athlete
+// chosen by activity, then cleaned, then analysed) and returns its events
+// in the annotation's conventions, with the athlete's body height in px.
+func detect(t *tracked, activity string) (validation.Detected, float64) {
+	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, activity == analysis.Jump)
+	bh := gait.BodyHeightPixels(a.Clean.Frames)
+	req := analysis.Request{Request: running.Request{Activity: activity, AnalysisType: running.SideViewType,
+		Height: 170, Weight: 70, Language: "en", FullBody: true}}
+	r, err := analysis.Calculate(a.Clean.Frames, t.FPS, req)
+	var d validation.Detected
+	if err != nil {
+		d.Reason = err.Error()
+		if !errors.Is(err, analysis.ErrNothing) {
+			d.Reason = "error: " + d.Reason
+		}
+		return d, bh
+	}
+	switch {
+	case r.Result != nil && r.SideView != nil:
+		m := r.SideView.Metrics
+		for _, s := range m.Steps {
+			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(s.Foot), Touchdown: s.Contact.Contact, ToeOff: s.ToeOff - 1})
+		}
+		d.ContactTimeS, d.FlightTimeS = m.ContactTime.Mean, m.FlightTime.Mean
+		d.StepFrequency = m.Cadence / 60
+	case r.Sprint != nil:
+		for _, s := range r.Sprint.Steps {
+			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(s.Foot), Touchdown: s.ContactFrame, ToeOff: s.ToeOffFrame - 1})
+		}
+		d.ContactTimeS, d.FlightTimeS, d.StepFrequency = r.Sprint.ContactTime.Mean, r.Sprint.FlightTime.Mean, r.Sprint.StepFrequency.Mean
+	case r.Jump != nil:
+		for _, j := range r.Jump.Jumps {
+			d.Flights = append(d.Flights, validation.Flight{Takeoff: j.TakeoffFrame, Landing: j.LandingFrame, FlightTimeS: j.FlightTimeS})
+		}
+	case r.Lift != nil:
+		for _, rp := range r.Lift.Reps {
+			d.Reps = append(d.Reps, validation.Rep{Start: rp.StartFrame, Bottom: rp.BottomFrame, End: rp.EndFrame})
+		}
+	}
+	return d, bh
+}

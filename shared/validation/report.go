@@ -1,0 +1,92 @@
+package validation
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// Report is what `motionlab validate` prints and writes as JSON.
+type Report struct {
+	Model    string        `json:"model"`
+	Sets     []Score       `json:"sets"`
+	Total    Score         `json:"total"`
+	Variants []Consistency `json:"variants,omitempty"`
+}
+
+// Print writes the report as plain-text tables (Markdown-compatible rows).
+func (r Report) Print(w io.Writer) {
+	fmt.Fprintf(w, "model: %s\n\n", r.Model)
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	fmt.Fprintln(tw, "| clip\t| activity\t| contacts found/truth\t| missed\t| invented\t| touchdown ±1 (med/worst)\t| toe-off ±1 (med/worst)\t| contact ms truth/got\t| flight ms truth/got\t| step Hz truth/got\t| jumps found/truth (+inv)\t| flight err med/worst\t| reps found/truth (+inv)\t| note")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
+	for _, s := range append(append([]Score(nil), r.Sets...), r.Total) {
+		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\n",
+			s.Clip, s.Activity, counts(s.Contacts), num(s.Contacts.Truth, s.Contacts.Missed), num(s.Contacts.Truth, s.Contacts.Invented),
+			errs(s.Touchdown), errs(s.ToeOff), pair(s.MeanContactMS, "%.0f"), pair(s.MeanFlightMS, "%.0f"), pair(s.StepFrequency, "%.2f"),
+			jumpCounts(s.Jumps), medWorst(s.FlightTime), jumpCounts(s.Reps), short(s.Reason))
+	}
+	tw.Flush()
+	if len(r.Variants) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nrobustness: events of each variant against the original's (errors in frames of the coarser rate)")
+	tw = tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	fmt.Fprintln(tw, "| clip\t| activity\t| variant\t| events found/original\t| vanished\t| extra\t| start ±1 (med/worst)\t| end ±1 (med/worst)")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
+	for _, v := range r.Variants {
+		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %d/%d\t| %d\t| %d\t| %s\t| %s\n", v.Clip, v.Activity, v.Variant,
+			v.Events.Found, v.Events.Truth, v.Events.Missed, v.Events.Invented, errs(v.Start), errs(v.End))
+	}
+	tw.Flush()
+}
+
+func counts(c Count) string {
+	if c.Truth == 0 && c.Invented == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d/%d", c.Found, c.Truth)
+}
+
+func jumpCounts(c Count) string {
+	if c.Truth == 0 && c.Invented == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d/%d (+%d)", c.Found, c.Truth, c.Invented)
+}
+
+func num(truth, n int) string {
+	if truth == 0 && n == 0 {
+		return "–"
+	}
+	return fmt.Sprint(n)
+}
+
+func errs(e Errors) string {
+	if e.N == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d/%d (%.0f/%.0f)", e.Within1, e.N, e.Median, e.Worst)
+}
+
+func medWorst(e Errors) string {
+	if e.N == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f/%.1f", e.Median, e.Worst)
+}
+
+func pair(p Pair, f string) string {
+	if p.Truth == 0 && p.Got == 0 {
+		return "–"
+	}
+	return fmt.Sprintf(f+"/"+f, p.Truth, p.Got)
+}
+
+func short(s string) string {
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return strings.ReplaceAll(s, "|", "/")
+}

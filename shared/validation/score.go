@@ -1,0 +1,245 @@
+package validation
+
+import (
+	"sort"
+
+	"motionlab/shared/stats"
+)
+
+// interval is an event's frames, inclusive.
+type interval struct{ from, to int }
+
+func overlap(a, b interval) int { return min(a.to, b.to) - max(a.from, b.from) + 1 }
+
+// match pairs truth and detected events one to one, largest overlap first;
+// pairs[i] is the detected index matched to truth i, or −1.
+func match(truth, det []interval) []int {
+	type cand struct{ t, d, ov int }
+	var cs []cand
+	for i, t := range truth {
+		for j, d := range det {
+			if ov := overlap(t, d); ov >= 1 {
+				cs = append(cs, cand{i, j, ov})
+			}
+		}
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].ov > cs[b].ov })
+	pairs := make([]int, len(truth))
+	for i := range pairs {
+		pairs[i] = -1
+	}
+	used := make([]bool, len(det))
+	for _, c := range cs {
+		if pairs[c.t] < 0 && !used[c.d] {
+			pairs[c.t], used[c.d] = c.d, true
+		}
+	}
+	return pairs
+}
+
+// inWindow: an event that ends before the window or starts after it is
+// outside the annotation and not judged.
+func inWindow(w [2]int, iv interval) bool { return iv.to >= w[0] && iv.from <= w[1] }
+
+// Compare scores what an analysis found against one annotated set.
+//
+// A contact that touches the window's edge (cut by the clip's start or
+// end) is optional: an analysis may leave it out, since its duration is
+// unknown, and is not credited when it reports it. Uncertain events count
+// as found or missed but are left out of the timing errors. A flight whose
+// landing is not in the clip (Landing −1) is optional likewise.
+func Compare(set Set, fps float64, det Detected) Score {
+	s := Score{Activity: set.Activity, Reason: det.Reason}
+	s.compareContacts(set, fps, det)
+	s.compareFlights(set, fps, det)
+	s.compareReps(set, det)
+	return s
+}
+
+func (s *Score) compareContacts(set Set, fps float64, det Detected) {
+	w := set.Window
+	partial := func(c Contact) bool { return c.Touchdown <= w[0] || c.ToeOff >= w[1] }
+	var truth, got []interval
+	for _, c := range set.Contacts {
+		truth = append(truth, interval{c.Touchdown, c.ToeOff})
+	}
+	var dets []Contact
+	for _, c := range det.Contacts {
+		if inWindow(w, interval{c.Touchdown, c.ToeOff}) {
+			dets = append(dets, c)
+			got = append(got, interval{c.Touchdown, c.ToeOff})
+		}
+	}
+	pairs := match(truth, got)
+	used := make([]bool, len(got))
+	var ct []float64
+	for i, c := range set.Contacts {
+		j := pairs[i]
+		if j >= 0 {
+			used[j] = true
+		}
+		if partial(c) {
+			continue
+		}
+		s.Contacts.Truth++
+		ct = append(ct, float64(c.ToeOff-c.Touchdown+1)/fps)
+		if j < 0 {
+			s.Contacts.Missed++
+			continue
+		}
+		s.Contacts.Found++
+		d := dets[j]
+		if d.Foot == c.Foot {
+			s.FootLabels++
+		}
+		if c.Uncertain {
+			continue
+		}
+		s.TDErr = append(s.TDErr, float64(d.Touchdown-c.Touchdown))
+		s.TOErr = append(s.TOErr, float64(d.ToeOff-c.ToeOff))
+		s.CTErr = append(s.CTErr, float64((d.ToeOff-d.Touchdown)-(c.ToeOff-c.Touchdown)))
+	}
+	for j := range got {
+		if !used[j] {
+			s.Contacts.Invented++
+		}
+	}
+	s.Touchdown, s.ToeOff, s.ContactTime = errorsOf(s.TDErr), errorsOf(s.TOErr), errorsOf(s.CTErr)
+	s.MeanContactMS = Pair{Truth: 1000 * stats.Of(ct).Mean, Got: 1000 * det.ContactTimeS}
+	s.MeanFlightMS = Pair{Truth: 1000 * truthFlight(set.Contacts, fps), Got: 1000 * det.FlightTimeS}
+	s.StepFrequency = Pair{Truth: truthStepFrequency(set.Contacts, w, fps), Got: det.StepFrequency}
+}
+
+// truthFlight is the mean time from one foot's toe-off to the other foot's
+// next touchdown (negative in a walk: both feet are down).
+func truthFlight(cs []Contact, fps float64) float64 {
+	sorted := append([]Contact(nil), cs...)
+	sort.Slice(sorted, func(a, b int) bool { return sorted[a].Touchdown < sorted[b].Touchdown })
+	var v []float64
+	for i := 0; i+1 < len(sorted); i++ {
+		if sorted[i].Foot != sorted[i+1].Foot {
+			v = append(v, float64(sorted[i+1].Touchdown-sorted[i].ToeOff-1)/fps)
+		}
+	}
+	return stats.Of(v).Mean
+}
+
+// truthStepFrequency is steps per second from the touchdowns that were
+// seen (not cut by the window's start).
+func truthStepFrequency(cs []Contact, w [2]int, fps float64) float64 {
+	var td []int
+	for _, c := range cs {
+		if c.Touchdown > w[0] {
+			td = append(td, c.Touchdown)
+		}
+	}
+	sort.Ints(td)
+	if len(td) < 2 {
+		return 0
+	}
+	return fps * float64(len(td)-1) / float64(td[len(td)-1]-td[0])
+}
+
+func (s *Score) compareFlights(set Set, fps float64, det Detected) {
+	var truth, got []interval
+	for _, f := range set.Flights {
+		truth = append(truth, interval{f.Takeoff, max(f.Landing, f.Takeoff+1)})
+		if f.Landing < 0 {
+			truth[len(truth)-1].to = set.Window[1]
+		}
+	}
+	for _, f := range det.Flights {
+		got = append(got, interval{f.Takeoff, f.Landing})
+	}
+	pairs := match(truth, got)
+	used := make([]bool, len(got))
+	for i, f := range set.Flights {
+		j := pairs[i]
+		if j >= 0 {
+			used[j] = true
+		}
+		if f.Landing < 0 {
+			if j >= 0 {
+				s.Jumps.Invented++ // a flight with no landing cannot be timed
+			}
+			continue
+		}
+		s.Jumps.Truth++
+		if j < 0 {
+			s.Jumps.Missed++
+			continue
+		}
+		s.Jumps.Found++
+		if f.Uncertain {
+			continue
+		}
+		d := det.Flights[j]
+		dt := float64(d.Landing - d.Takeoff)
+		if d.FlightTimeS > 0 {
+			dt = d.FlightTimeS * fps
+		}
+		s.FTErr = append(s.FTErr, dt-float64(f.Landing-f.Takeoff))
+	}
+	for j := range got {
+		if !used[j] {
+			s.Jumps.Invented++
+		}
+	}
+	s.FlightTime = errorsOf(s.FTErr)
+}
+
+func (s *Score) compareReps(set Set, det Detected) {
+	var truth, got []interval
+	for _, r := range set.Reps {
+		truth = append(truth, interval{r.Start, r.End})
+	}
+	for _, r := range det.Reps {
+		got = append(got, interval{r.Start, r.End})
+	}
+	pairs := match(truth, got)
+	used := make([]bool, len(got))
+	for i, r := range set.Reps {
+		s.Reps.Truth++
+		j := pairs[i]
+		if j < 0 {
+			s.Reps.Missed++
+			continue
+		}
+		used[j] = true
+		s.Reps.Found++
+		if !r.Uncertain {
+			s.RepErr = append(s.RepErr, float64(det.Reps[j].Bottom-r.Bottom))
+		}
+	}
+	for j := range got {
+		if !used[j] {
+			s.Reps.Invented++
+		}
+	}
+	s.RepBottom = errorsOf(s.RepErr)
+}
+
+// Total adds up scores: counts summed, errors over all events.
+func Total(scores []Score) Score {
+	t := Score{Clip: "all"}
+	for _, s := range scores {
+		t.Contacts = addCount(t.Contacts, s.Contacts)
+		t.Jumps = addCount(t.Jumps, s.Jumps)
+		t.Reps = addCount(t.Reps, s.Reps)
+		t.FootLabels += s.FootLabels
+		t.TDErr = append(t.TDErr, s.TDErr...)
+		t.TOErr = append(t.TOErr, s.TOErr...)
+		t.CTErr = append(t.CTErr, s.CTErr...)
+		t.FTErr = append(t.FTErr, s.FTErr...)
+		t.RepErr = append(t.RepErr, s.RepErr...)
+	}
+	t.Touchdown, t.ToeOff, t.ContactTime = errorsOf(t.TDErr), errorsOf(t.TOErr), errorsOf(t.CTErr)
+	t.FlightTime, t.RepBottom = errorsOf(t.FTErr), errorsOf(t.RepErr)
+	return t
+}
+
+func addCount(a, b Count) Count {
+	return Count{a.Truth + b.Truth, a.Found + b.Found, a.Missed + b.Missed, a.Invented + b.Invented}
+}
+
+func median(v []float64) float64 { return stats.Median(v) }
