@@ -310,7 +310,7 @@ func (r *ResultPage) renderResults() app.UI {
 		app.If(calc != nil && calc.Jump != nil, func() app.UI { return r.renderJump(calc.Jump) }),
 		app.If(calc != nil && calc.Lift != nil, func() app.UI { return r.renderLift(calc.Lift) }),
 		r.renderChart(),
-		app.If(calc != nil, func() app.UI { return renderAdvice(recommendations(calc)) }),
+		app.If(calc != nil, func() app.UI { return renderAdvice(calc) }),
 		r.renderExports(),
 	)
 }
@@ -522,6 +522,13 @@ func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 	if j.Best != nil {
 		best = f0(100 * j.Best.HeightFlightM)
 	}
+	if j.Count == 0 {
+		return app.Section().Body(app.H2().Text("Jumps"),
+			cards([]card{{"Jumps", "0", "found"}}),
+			app.If(len(j.Discarded) > 0, func() app.UI {
+				return app.P().Class("note").Text(fmt.Sprintf("%d flight(s) not counted: %s", len(j.Discarded), j.Discarded[0].Detail))
+			}))
+	}
 	return app.Section().Body(
 		app.H2().Text("Jumps"),
 		cards([]card{{"Jumps", strconv.Itoa(j.Count), ""}, {"Best", best, "cm (flight time)"}, {"Mean", f0(100 * j.Height.Mean), "cm"}, {"Flight", f0(1000 * j.FlightTime.Mean), "ms mean"}}),
@@ -563,7 +570,14 @@ func (r *ResultPage) renderLift(l *analysis.LiftResult) app.UI {
 	)
 }
 
-func renderAdvice(recs []advice.Recommendation) app.UI {
+// renderAdvice shows the recommendations; an analysis that found nothing
+// to judge says why instead, and never calls the technique good.
+func renderAdvice(calc *analysis.Result) app.UI {
+	recs := recommendations(calc)
+	if calc.Outcome.Reason != "" {
+		return app.Section().Body(app.H2().Text("Advice"),
+			app.P().ID("outcome-reason").Class("note").Text(calc.Outcome.Message+" No advice without something to judge."))
+	}
 	if len(recs) == 0 {
 		return app.Section().Body(app.H2().Text("Advice"),
 			app.P().Class("note").Text("This looks like walking: the running advice does not apply. Film a run for coaching."))

@@ -134,8 +134,11 @@ var Languages = []string{"en", "fr", "de", "zh", "ko", "pt", "es", "it", "ja"}
 
 // LabelKeys lists every label key: foot strike, running style (van Oeveren's
 // dual-axis model, as named by shared/running), severity, side, lift
-// exercise, then the count nouns for reps and jumps. Count nouns are
-// lower-case (they follow a number, "5 reps"); the others are capitalised.
+// exercise, the count nouns for reps and jumps, then the sentences that say
+// why an analysis found nothing to measure (reason.CODE, CODE being the
+// machine-readable reason) or that its values are uncertain. Count nouns
+// are lower-case (they follow a number, "5 reps"); the others are
+// capitalised.
 var LabelKeys = []string{
 	"rearfoot", "midfoot", "forefoot",
 	"stick", "bounce", "push", "hop", "sit",
@@ -143,6 +146,8 @@ var LabelKeys = []string{
 	"left", "right",
 	"squat", "deadlift", "bench", "clean", "snatch", "press",
 	"rep", "reps", "jump", "jumps",
+	"reason.no_flight", "reason.flights_not_counted", "reason.no_contact", "reason.no_repetition", "reason.not_visible",
+	"reason.low_confidence",
 }
 
 // Message is what a user reads for one finding.

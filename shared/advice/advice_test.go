@@ -264,6 +264,8 @@ func TestLabels(t *testing.T) {
 	want := []string{
 		"rearfoot", "midfoot", "forefoot", "stick", "bounce", "push", "hop", "sit", "low", "moderate", "high", "left", "right",
 		"squat", "deadlift", "bench", "clean", "snatch", "press", "rep", "reps", "jump", "jumps",
+		"reason.no_flight", "reason.flights_not_counted", "reason.no_contact", "reason.no_repetition", "reason.not_visible",
+		"reason.low_confidence",
 	}
 	if !slices.Equal(LabelKeys, want) {
 		t.Errorf("LabelKeys = %v, want %v", LabelKeys, want)

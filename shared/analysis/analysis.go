@@ -30,6 +30,8 @@ const (
 // Result is calculated_data.
 type Result struct {
 	Activity string `json:"activity"`
+	// Outcome: how many events the analysis found and, when none, why.
+	Outcome Outcome `json:"outcome"`
 	// Running's sections, flattened (seed 002).
 	*running.Result
 	// Coaching is running's coaching layer: every metric with its
@@ -59,6 +61,31 @@ type JumpResult struct {
 type LiftResult struct {
 	lift.Result
 	Recommendations []advice.Recommendation `json:"recommendations"`
+}
+
+// Outcome says what an analysis found: how many events (ground contacts,
+// jumps or repetitions) and, when there are none, why, as a machine code
+// (Reason) and a sentence for the athlete in the request's language. An
+// analysis that found nothing to judge gives no advice: no "good
+// technique" without evidence.
+type Outcome struct {
+	Count   int    `json:"count"`
+	Reason  string `json:"reason,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// Reasons an analysis found nothing (Outcome.Reason); their sentences are
+// advice labels "reason.CODE" in every language.
+const (
+	ReasonNoFlight          = "no_flight"           // the feet never left the ground together long enough
+	ReasonFlightsNotCounted = "flights_not_counted" // flights were found, all discarded
+	ReasonNoContact         = "no_contact"          // no complete ground contact
+	ReasonNoRepetition      = "no_repetition"       // no complete repetition
+	ReasonNotVisible        = "not_visible"         // body and feet not seen well enough
+)
+
+func nothing(lang, reason string) Outcome {
+	return Outcome{Reason: reason, Message: advice.Label(lang, "reason."+reason)}
 }
 
 // Request is what Calculate needs beyond the keypoints.
@@ -93,7 +120,14 @@ func Calculate(frames []*pose.Person, fps float64, req Request) (*Result, error)
 		if err != nil {
 			return nil, err
 		}
-		return &Result{Activity: Running, Result: r, Coaching: c}, nil
+		out := Outcome{}
+		switch {
+		case r.SideView != nil:
+			out.Count = len(r.SideView.Metrics.Steps)
+		case r.BackView != nil:
+			out.Count = len(r.BackView.Steps)
+		}
+		return &Result{Activity: Running, Outcome: out, Result: r, Coaching: c}, nil
 	case Sprint:
 		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM})
 		if err != nil {
@@ -106,18 +140,26 @@ func Calculate(frames []*pose.Person, fps float64, req Request) (*Result, error)
 		if s.Recommendations, err = advice.RecommendFor("sprint", lang, s.Findings, 5); err != nil {
 			return nil, err
 		}
-		return &Result{Activity: Sprint, Sprint: s}, nil
+		return &Result{Activity: Sprint, Outcome: Outcome{Count: len(r.Steps)}, Sprint: s}, nil
 	case Jump:
 		r := jump.Analyze(frames, jump.Options{FPS: fps, HeightM: heightM})
 		if !r.Ready {
 			return nil, fmt.Errorf("jump analysis: %w: %s", ErrNothing, r.Note)
 		}
-		j := &JumpResult{Result: r, Findings: jumpFindings(r)}
+		j := &JumpResult{Result: r, Findings: jumpFindings(r), Recommendations: []advice.Recommendation{}}
+		if r.Count == 0 {
+			// Nothing to judge: say why, and give no advice.
+			reason := ReasonNoFlight
+			if len(r.Discarded) > 0 {
+				reason = ReasonFlightsNotCounted
+			}
+			return &Result{Activity: Jump, Outcome: nothing(lang, reason), Jump: j}, nil
+		}
 		var err error
 		if j.Recommendations, err = advice.RecommendFor("jump", lang, j.Findings, 5); err != nil {
 			return nil, err
 		}
-		return &Result{Activity: Jump, Jump: j}, nil
+		return &Result{Activity: Jump, Outcome: Outcome{Count: r.Count}, Jump: j}, nil
 	case Lift:
 		r, err := lift.Analyze(frames, lift.Options{FPS: fps, HeightM: heightM, Exercise: lift.Exercise(req.Exercise)})
 		if errors.Is(err, lift.ErrNoReps) {
@@ -134,7 +176,7 @@ func Calculate(frames []*pose.Person, fps float64, req Request) (*Result, error)
 		if l.Recommendations, err = advice.RecommendFor("lift", lang, fs, 5); err != nil {
 			return nil, err
 		}
-		return &Result{Activity: Lift, Lift: l}, nil
+		return &Result{Activity: Lift, Outcome: Outcome{Count: r.Count}, Lift: l}, nil
 	}
 	return nil, fmt.Errorf("unknown activity %q", req.Activity)
 }

@@ -43,8 +43,8 @@ func inWindow(w [2]int, iv interval) bool { return iv.to >= w[0] && iv.from <= w
 
 // Compare scores what an analysis found against one annotated set.
 //
-// A contact that touches the window's edge (cut by the clip's start or
-// end) is optional: an analysis may leave it out, since its duration is
+// An uncertain contact that touches the window's edge (cut by the clip's
+// start or end) is optional: an analysis may leave it out, since its duration is
 // unknown, and is not credited when it reports it. Uncertain events count
 // as found or missed but are left out of the timing errors. A flight whose
 // landing is not in the clip (Landing −1) is optional likewise.
@@ -58,7 +58,7 @@ func Compare(set Set, fps float64, det Detected) Score {
 
 func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 	w := set.Window
-	partial := func(c Contact) bool { return c.Touchdown <= w[0] || c.ToeOff >= w[1] }
+	partial := func(c Contact) bool { return c.Uncertain && (c.Touchdown <= w[0] || c.ToeOff >= w[1]) }
 	var truth, got []interval
 	for _, c := range set.Contacts {
 		truth = append(truth, interval{c.Touchdown, c.ToeOff})

@@ -1,0 +1,86 @@
+package validation
+
+import "testing"
+
+func TestCompareContacts(t *testing.T) {
+	set := Set{Activity: "running", Window: [2]int{0, 100}, Contacts: []Contact{
+		{Foot: "left", Touchdown: 0, ToeOff: 6, Uncertain: true}, // cut by the clip's start: optional
+		{Foot: "right", Touchdown: 10, ToeOff: 17},
+		{Foot: "left", Touchdown: 20, ToeOff: 27},
+		{Foot: "right", Touchdown: 30, ToeOff: 37},
+		{Foot: "left", Touchdown: 40, ToeOff: 47, Uncertain: true}, // counted, not timed
+	}}
+	det := Detected{Contacts: []Contact{
+		{Foot: "right", Touchdown: 11, ToeOff: 17}, // +1, 0
+		{Foot: "right", Touchdown: 19, ToeOff: 29}, // −1, +2, wrong foot
+		{Foot: "left", Touchdown: 41, ToeOff: 46},
+		{Foot: "left", Touchdown: 60, ToeOff: 65},  // invented
+		{Foot: "left", Touchdown: 200, ToeOff: 205}, // outside the window: not judged
+	}, ContactTimeS: 0.25}
+	s := Compare(set, 30, det)
+	if s.Contacts != (Count{Truth: 4, Found: 3, Missed: 1, Invented: 1}) {
+		t.Errorf("counts %+v", s.Contacts)
+	}
+	if s.Touchdown.N != 2 || s.Touchdown.Within1 != 2 || s.Touchdown.Worst != 1 {
+		t.Errorf("touchdown errors %+v", s.Touchdown)
+	}
+	if s.ToeOff.N != 2 || s.ToeOff.Within1 != 1 || s.ToeOff.Within2 != 2 || s.ToeOff.Worst != 2 {
+		t.Errorf("toe-off errors %+v", s.ToeOff)
+	}
+	if s.FootLabels != 2 {
+		t.Errorf("foot labels right %d, want 2", s.FootLabels)
+	}
+	if got := s.StepFrequency.Truth; got < 2.99 || got > 3.01 {
+		t.Errorf("truth step frequency %v, want 3 Hz", got)
+	}
+	// Frames in the air between one foot's toe-off and the other's
+	// touchdown: 3, 2, 2 and 2 (the optional contact counts here).
+	if got := s.MeanFlightMS.Truth; got < 74.9 || got > 75.1 {
+		t.Errorf("truth flight %v ms, want 75", got)
+	}
+}
+
+func TestCompareFlightsAndReps(t *testing.T) {
+	set := Set{Activity: "jump", Window: [2]int{0, 300}, Flights: []Flight{
+		{Takeoff: 10, Landing: 21}, {Takeoff: 50, Landing: 60}, {Takeoff: 200, Landing: -1, Uncertain: true},
+	}, Reps: []Rep{{Start: 100, Bottom: 120, End: 140}}}
+	det := Detected{
+		Flights: []Flight{{Takeoff: 10, Landing: 22, FlightTimeS: 11.4 / 30}, {Takeoff: 80, Landing: 90}},
+		Reps:    []Rep{{Start: 98, Bottom: 122, End: 141}},
+	}
+	s := Compare(set, 30, det)
+	if s.Jumps != (Count{Truth: 2, Found: 1, Missed: 1, Invented: 1}) {
+		t.Errorf("jumps %+v", s.Jumps)
+	}
+	if s.FlightTime.N != 1 || s.FlightTime.Worst < 0.39 || s.FlightTime.Worst > 0.41 {
+		t.Errorf("flight time error %+v, want 0.4 frames", s.FlightTime)
+	}
+	if s.Reps != (Count{Truth: 1, Found: 1}) || s.RepBottom.Worst != 2 {
+		t.Errorf("reps %+v %+v", s.Reps, s.RepBottom)
+	}
+}
+
+func TestCompareVariant(t *testing.T) {
+	orig := Detected{Contacts: []Contact{{Touchdown: 10, ToeOff: 17}, {Touchdown: 20, ToeOff: 27}, {Touchdown: 30, ToeOff: 37}}}
+	// At 15 fps: frame k is at k/15 s. One contact split in two, one gone.
+	half := Detected{Contacts: []Contact{{Touchdown: 5, ToeOff: 8}, {Touchdown: 10, ToeOff: 10}, {Touchdown: 12, ToeOff: 13}}}
+	c := CompareVariant(orig, 30, half, 15)
+	if c.Events != (Count{Truth: 3, Found: 2, Missed: 1, Invented: 1}) {
+		t.Errorf("events %+v", c.Events)
+	}
+	// The larger half of the split contact is the match: it starts two
+	// 15 fps frames late.
+	if c.Start.N != 2 || c.Start.Within1 != 1 || c.Start.Worst < 1.99 || c.Start.Worst > 2.01 {
+		t.Errorf("start errors %+v", c.Start)
+	}
+}
+
+func TestParse(t *testing.T) {
+	if _, err := Parse([]byte(`{"clip":"a.mp4","fps":30,"frames":10,"sets":[{"contacts":[{"touchdown":5,"toe_off":3}]}]}`)); err == nil {
+		t.Error("a contact ending before it starts was accepted")
+	}
+	f, err := Parse([]byte(`{"clip":"a.mp4","fps":30,"frames":10,"sets":[{"activity":"running"}]}`))
+	if err != nil || f.Sets[0].Window != [2]int{0, 9} {
+		t.Errorf("default window: %v %+v", err, f)
+	}
+}
