@@ -14,7 +14,7 @@ func TestCompareContacts(t *testing.T) {
 		{Foot: "right", Touchdown: 11, ToeOff: 17}, // +1, 0
 		{Foot: "right", Touchdown: 19, ToeOff: 29}, // −1, +2, wrong foot
 		{Foot: "left", Touchdown: 41, ToeOff: 46},
-		{Foot: "left", Touchdown: 60, ToeOff: 65},  // invented
+		{Foot: "left", Touchdown: 60, ToeOff: 65},   // invented
 		{Foot: "left", Touchdown: 200, ToeOff: 205}, // outside the window: not judged
 	}, ContactTimeS: 0.25}
 	s := Compare(set, 30, det)
