@@ -22,6 +22,7 @@ import (
 	"motionlab/shared/gait"
 	"motionlab/shared/posetrack"
 	"motionlab/shared/running"
+	"motionlab/shared/track"
 	"motionlab/shared/validation"
 )
 
@@ -112,6 +113,7 @@ type tracked struct {
 	Width  int                   `json:"width"`
 	Height int                   `json:"height"`
 	People [][]posetrack.Tracked `json:"people"`
+	Camera []track.Motion        `json:"camera"`
 }
 
 func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validation.Report) error {
@@ -201,7 +203,7 @@ func (v *validator) track(ctx context.Context, path, clip, variant string) (*tra
 	if err != nil {
 		return nil, fmt.Errorf("validate: %s: %w", path, err)
 	}
-	t := &tracked{FPS: res.Info.FPS, Width: res.Info.Width, Height: res.Info.Height, People: res.People}
+	t := &tracked{FPS: res.Info.FPS, Width: res.Info.Width, Height: res.Info.Height, People: res.People, Camera: res.Camera}
 	if cached != "" {
 		if err := os.MkdirAll(v.opts.cache, 0o755); err != nil {
 			return nil, err
@@ -221,7 +223,9 @@ func detect(t *tracked, activity string) (validation.Detected, float64) {
 	bh := gait.BodyHeightPixels(a.Clean.Frames)
 	req := analysis.Request{Request: running.Request{Activity: activity, AnalysisType: running.SideViewType,
 		Height: 170, Weight: 70, Language: "en", FullBody: true}}
-	r, err := analysis.Calculate(a.Clean.Frames, t.FPS, req)
+	clean := a.Clean
+	clean.Camera = t.Camera
+	r, err := analysis.Calculate(clean, req)
 	var d validation.Detected
 	if err != nil {
 		d.Reason = err.Error()

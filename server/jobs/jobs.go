@@ -331,7 +331,7 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) (
 // Calculate computes an analysis's calculated_data from the tracked
 // athlete, for the request's activity.
 func Calculate(out *pipeline.Output, req analysis.Request) (*analysis.Result, error) {
-	return analysis.Calculate(out.Clean.Frames, out.Info.FPS, req)
+	return analysis.Calculate(out.Clean, req)
 }
 
 func (w *analyzeWorker) fail(ctx context.Context, id, reason string) error {
