@@ -64,6 +64,10 @@ func serveCmd() *cobra.Command {
 		slots       int
 		maxMB       int
 		maxQueue    int
+		maxPerKey   int
+		attempts    int
+		sweepEvery  time.Duration
+		allowPriv   bool
 		ratePerMin  int
 		mediaTTL    int
 		role        string
@@ -100,7 +104,11 @@ func serveCmd() *cobra.Command {
 			}
 			metrics.RegisterQueue(st.DB)
 			slog.Info("store", "role", role, "db", st.DB.Dialect.String(), "blobs", fmt.Sprintf("%T", st.Blobs))
-			qopts := jobs.Options{JobTimeout: jobTimeout, RescueAfter: rescueAfter}
+			qopts := jobs.Options{JobTimeout: jobTimeout, RescueAfter: rescueAfter, MaxQueue: maxQueue, MaxQueuePerKey: maxPerKey,
+				MaxAttempts: attempts, SweepEvery: sweepEvery, AllowPrivateWebhooks: allowPriv}
+			if allowPriv {
+				slog.Warn("--allow-private-webhooks: webhooks may reach loopback and private addresses (development only)")
+			}
 			if role == roleWorker {
 				return runWorker(ctx, st, icfg, slots, addr, secrets, qopts)
 			}
@@ -118,16 +126,16 @@ func serveCmd() *cobra.Command {
 					}
 					return q, q.Start(ctx)
 				},
-				PublicDir:     publicDir,
-				Engine:        icfg.Engine(),
-				Slots:         slots,
-				MaxUpload:     int64(maxMB) << 20,
-				MaxQueue:      maxQueue,
-				RatePerMinute: ratePerMin,
-				MediaTTL:      time.Duration(mediaTTL) * time.Second,
-				DevKey:        devKey,
-				Secrets:       secrets,
-				APIOnly:       role == roleAPI,
+				PublicDir:            publicDir,
+				Engine:               icfg.Engine(),
+				Slots:                slots,
+				MaxUpload:            int64(maxMB) << 20,
+				AllowPrivateWebhooks: allowPriv,
+				RatePerMinute:        ratePerMin,
+				MediaTTL:             time.Duration(mediaTTL) * time.Second,
+				DevKey:               devKey,
+				Secrets:              secrets,
+				APIOnly:              role == roleAPI,
 			}
 			if ch := st.Changes(); ch != nil {
 				go ch.Run(ctx)
@@ -190,6 +198,8 @@ func serveCmd() *cobra.Command {
 	f.StringVar(&publicDir, "public", config.Env("MOTIONLAB_PUBLIC", "public"), "static files folder [MOTIONLAB_PUBLIC]")
 	f.IntVar(&slots, "slots", config.EnvInt("MOTIONLAB_SLOTS", 1), "videos analysed at once, one pose engine each [MOTIONLAB_SLOTS]")
 	f.IntVar(&maxQueue, "max-queue", config.EnvInt("MOTIONLAB_MAX_QUEUE", 32), "analyses waiting or running before uploads get 429 [MOTIONLAB_MAX_QUEUE]")
+	f.IntVar(&maxPerKey, "max-queue-per-key", config.EnvInt("MOTIONLAB_MAX_QUEUE_PER_KEY", 16), "analyses of one API key waiting or running before its uploads get 429 key_queue_full [MOTIONLAB_MAX_QUEUE_PER_KEY]")
+	f.BoolVar(&allowPriv, "allow-private-webhooks", config.EnvBool("MOTIONLAB_ALLOW_PRIVATE_WEBHOOKS", false), "let webhooks reach loopback, private and link-local addresses (development and tests only) [MOTIONLAB_ALLOW_PRIVATE_WEBHOOKS]")
 	f.IntVar(&ratePerMin, "rate-per-minute", config.EnvInt("MOTIONLAB_RATE_PER_MINUTE", 120), "requests per minute per API key [MOTIONLAB_RATE_PER_MINUTE]")
 	f.IntVar(&mediaTTL, "media-ttl", config.EnvInt("MOTIONLAB_MEDIA_TTL", 3600), "seconds a signed media link works [MOTIONLAB_MEDIA_TTL]")
 	f.IntVar(&maxMB, "max-upload-mb", config.EnvInt("MOTIONLAB_MAX_UPLOAD_MB", 200), "largest accepted upload in MB [MOTIONLAB_MAX_UPLOAD_MB]")
@@ -197,6 +207,8 @@ func serveCmd() *cobra.Command {
 	f.StringVar(&dbURL, "db", config.Env("MOTIONLAB_DB", ""), "metadata and job queue: empty for SQLite in --data, or postgres://USER@HOST:PORT/DB [MOTIONLAB_DB]")
 	f.StringVar(&blobsURL, "blobs", config.Env("MOTIONLAB_BLOBS", ""), "videos and results: empty for --data/blobs, or s3://BUCKET?endpoint=HOST:PORT[&secure=true&region=R&prefix=P] (credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) [MOTIONLAB_BLOBS]")
 	f.DurationVar(&jobTimeout, "job-timeout", config.EnvDuration("MOTIONLAB_JOB_TIMEOUT", 10*time.Minute), "longest an analysis, render or vitals job may run before it is cancelled and retried [MOTIONLAB_JOB_TIMEOUT]")
+	f.IntVar(&attempts, "job-attempts", config.EnvInt("MOTIONLAB_JOB_ATTEMPTS", 5), "tries of an analysis, render or vitals job before it fails for good (the analysis is then marked failed) [MOTIONLAB_JOB_ATTEMPTS]")
+	f.DurationVar(&sweepEvery, "sweep-every", config.EnvDuration("MOTIONLAB_SWEEP_EVERY", time.Minute), "how often analyses and scans whose job is gone are marked failed (also at start) [MOTIONLAB_SWEEP_EVERY]")
 	f.DurationVar(&rescueAfter, "rescue-after", config.EnvDuration("MOTIONLAB_RESCUE_AFTER", 0), "PostgreSQL: a job still running this long (its worker died) is run again by another worker; must exceed --job-timeout; 0 = job timeout + 1m [MOTIONLAB_RESCUE_AFTER]")
 	f.StringVar(&logFormat, "log-format", config.Env("MOTIONLAB_LOG_FORMAT", "text"), "text or json [MOTIONLAB_LOG_FORMAT]")
 	return cmd

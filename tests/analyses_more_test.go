@@ -64,7 +64,8 @@ func TestWebhookSignedAndRetried(t *testing.T) {
 	}))
 	defer recv.Close()
 
-	s := startServer(t, "--data", data)
+	// The receiver is on loopback: development mode for webhooks.
+	s := startServer(t, "--data", data, "--allow-private-webhooks")
 	c := apiClient{s.URL, "Bearer " + key}
 	id := upload202(t, c, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), map[string]string{"callback_url": recv.URL + "/hook"})
 	select {
@@ -262,7 +263,7 @@ func TestKeyDefaultWebhook(t *testing.T) {
 	defer recv.Close()
 	data := t.TempDir()
 	key := createKey(t, data, "--callback-url", recv.URL+"/default")
-	s := startServer(t, "--data", data)
+	s := startServer(t, "--data", data, "--allow-private-webhooks") // the receiver is on loopback
 	id := upload202(t, apiClient{s.URL, "Bearer " + key}, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), nil)
 	select {
 	case b := <-got:

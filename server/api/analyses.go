@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"motionlab/server/jobs"
 	"motionlab/server/store"
 	"motionlab/server/video"
 	"motionlab/shared/analysis"
@@ -60,6 +62,34 @@ func (p *AnalysisParams) applyDefaults(sent map[string][]string) {
 	if !has("full_body") {
 		p.FullBody = true
 	}
+}
+
+// checkParams refuses what the schema cannot: numbers that are not finite
+// (Huma's minimum and maximum let NaN through, since every comparison
+// with NaN is false, and NaN cannot even be stored as JSON) and a pace the
+// analysis would refuse after the credit is spent. where is the input's
+// location, "form" or "body".
+func checkParams(p *AnalysisParams, where string) error {
+	var details []error
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"height", p.Height}, {"weight", p.Weight}, {"leg_length", p.LegLength}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			details = append(details, &huma.ErrorDetail{Message: "expected a finite number", Location: where + "." + f.name, Value: fmt.Sprint(f.v)})
+		}
+	}
+	if p.Pace != "" {
+		if _, err := running.ParsePace(p.Pace); err != nil {
+			details = append(details, &huma.ErrorDetail{Message: "expected a pace from 2:00 to 20:00 per km (MM:SS)", Location: where + ".pace", Value: p.Pace})
+		}
+	}
+	if len(details) == 0 {
+		return nil
+	}
+	e := huma.NewError(http.StatusUnprocessableEntity, "validation failed", details...).(*Error)
+	e.Code = "invalid_input"
+	return e
 }
 
 type createAnalysisInput struct {
@@ -159,8 +189,11 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 		return nil, NewError(http.StatusBadRequest, jump.ErrMissingHeight, "activity=jump needs the athlete's height (cm)")
 	}
 	p.applyDefaults(in.RawBody.Form.Value)
-	if err := store.CheckCallbackURL(p.CallbackURL); err != nil {
-		return nil, NewError(http.StatusUnprocessableEntity, "invalid_callback_url", err.Error())
+	if err := checkParams(&p, "form"); err != nil {
+		return nil, err
+	}
+	if err := s.checkCallback(p.CallbackURL); err != nil {
+		return nil, err
 	}
 	if p.Treadmill && p.Pace == "" {
 		return nil, NewError(http.StatusBadRequest, upload.CodePaceRequired, upload.PaceRequired)
@@ -172,6 +205,10 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 	if form.Video.Size == 0 {
 		return nil, NewError(http.StatusBadRequest, "empty_file", "the uploaded file is empty")
 	}
+	params, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("encode params: %w", err)
+	}
 	name, _, err := s.files.Put(form.Video, ext)
 	if err != nil {
 		return nil, err
@@ -182,36 +219,73 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 			s.files.Remove(name)
 		}
 	}()
-	path, _ := s.files.Path(name)
-	r, err := video.Open(path)
+	info, err := s.probe(name, video.AnalysisLimits)
 	if err != nil {
-		if errors.Is(err, video.ErrUnreadable) {
-			return nil, NewError(http.StatusUnprocessableEntity, "invalid_video", err.Error())
-		}
 		return nil, err
 	}
-	info := r.Info()
-	r.Close()
 	if info.Duration > upload.MaxSeconds+0.5/info.FPS {
 		return nil, NewError(http.StatusBadRequest, upload.CodeTooLong, upload.TooLong(info.Duration))
 	}
-	if n, err := s.meta.Unfinished(ctx); err != nil {
-		return nil, err
-	} else if n >= s.cfg.MaxQueue {
-		e := NewError(http.StatusTooManyRequests, "queue_full", "the analysis queue is full; retry later")
-		e.headers = http.Header{"Retry-After": []string{"10"}}
-		return nil, e
-	}
-	params, _ := json.Marshal(p)
 	a := &store.Analysis{ID: store.NewID(), KeyID: keyFrom(ctx).ID, Params: params, Video: name, Filename: filepath.Base(form.Video.Filename)}
 	if err := s.queue.Submit(ctx, a); err != nil {
-		if errors.Is(err, store.ErrNoCredits) {
-			return nil, NewError(http.StatusPaymentRequired, "insufficient_credits", "this API key has no credits left")
-		}
-		return nil, err
+		return nil, submitError(err)
 	}
 	keep = true
 	return &createAnalysisOutput{Status: http.StatusAccepted, Body: analysisStatus{ID: a.ID, Status: a.Status, CreatedAt: a.CreatedAt}}, nil
+}
+
+// probe opens a stored upload as a video within lim, without decoding
+// more than its first frame: 422 invalid_video when nothing decodes it,
+// 422 with the limit's code when its declared frame size or rate is over.
+func (s *Server) probe(name string, lim video.Limits) (video.Info, error) {
+	path, err := s.files.Path(name)
+	if err != nil {
+		return video.Info{}, err
+	}
+	r, err := video.OpenLimited(path, lim)
+	var le *video.LimitError
+	switch {
+	case errors.As(err, &le):
+		return video.Info{}, NewError(http.StatusUnprocessableEntity, le.Code, le.Message)
+	case errors.Is(err, video.ErrUnreadable):
+		return video.Info{}, NewError(http.StatusUnprocessableEntity, "invalid_video", err.Error())
+	case err != nil:
+		return video.Info{}, err
+	}
+	info := r.Info()
+	r.Close()
+	return info, nil
+}
+
+// submitError answers a refused submission.
+func submitError(err error) error {
+	switch {
+	case errors.Is(err, store.ErrNoCredits):
+		return NewError(http.StatusPaymentRequired, "insufficient_credits", "this API key has no credits left")
+	case errors.Is(err, store.ErrQueueFull):
+		e := NewError(http.StatusTooManyRequests, "queue_full", "the analysis queue is full; retry later")
+		e.headers = http.Header{"Retry-After": []string{"10"}}
+		return e
+	case errors.Is(err, store.ErrKeyQueueFull):
+		e := NewError(http.StatusTooManyRequests, "key_queue_full", "this API key already has the most analyses waiting that one key may have; retry when some have finished")
+		e.headers = http.Header{"Retry-After": []string{"10"}}
+		return e
+	}
+	return err
+}
+
+// checkCallback refuses a callback URL that is not absolute http(s), or
+// whose host is a non-public address (unless private webhooks are allowed).
+func (s *Server) checkCallback(raw string) error {
+	if err := store.CheckCallbackURL(raw); err != nil {
+		return NewError(http.StatusUnprocessableEntity, "invalid_callback_url", err.Error())
+	}
+	if raw != "" && !s.cfg.AllowPrivateWebhooks {
+		if err := jobs.CheckCallbackHost(raw); err != nil {
+			return NewError(http.StatusUnprocessableEntity, "invalid_callback_url", "webhooks are only delivered to public addresses: "+err.Error())
+		}
+	}
+	return nil
 }
 
 type idInput struct {
@@ -339,7 +413,7 @@ func (s *Server) getRawData(ctx context.Context, in *idInput) (*huma.StreamRespo
 }
 
 type listInput struct {
-	Page     int `query:"page" minimum:"1" default:"1"`
+	Page     int `query:"page" minimum:"1" maximum:"100000" default:"1" doc:"page number, 1–100000"`
 	PageSize int `query:"page_size" minimum:"1" maximum:"100" default:"20"`
 }
 

@@ -32,8 +32,11 @@ type Config struct {
 	Slots int
 	// MaxUpload caps a /infer/video upload's size in bytes.
 	MaxUpload int64
-	// MaxQueue is how many analyses may wait or run before uploads get 429.
-	MaxQueue int
+	// InferTimeout bounds one /infer/video stream (default 10 minutes).
+	InferTimeout time.Duration
+	// AllowPrivateWebhooks accepts callback URLs on loopback and private
+	// addresses (development and tests; --allow-private-webhooks).
+	AllowPrivateWebhooks bool
 	// RatePerMinute is each key's request budget.
 	RatePerMinute int
 	// MediaTTL is how long a signed media link works (default an hour).
@@ -61,6 +64,8 @@ type Server struct {
 	devKey  *store.Key
 	limits  *limiter
 	secrets *store.Secrets
+	// public holds the routes (ServeMux patterns) that need no key.
+	public map[string]bool
 	// Set by Start before ready flips to true.
 	ready atomic.Bool
 	pool  *inference.Pool
@@ -78,8 +83,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 200 << 20
 	}
-	if cfg.MaxQueue <= 0 {
-		cfg.MaxQueue = 32
+	if cfg.InferTimeout <= 0 {
+		cfg.InferTimeout = 10 * time.Minute
 	}
 	if cfg.RatePerMinute <= 0 {
 		cfg.RatePerMinute = 120
@@ -87,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MediaTTL <= 0 {
 		cfg.MediaTTL = time.Hour
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), meta: cfg.Meta, files: cfg.Files, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute), secrets: cfg.Secrets}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), meta: cfg.Meta, files: cfg.Files, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute), secrets: cfg.Secrets, public: map[string]bool{}}
 	hc := huma.DefaultConfig("MotionLab API", "0.1.0")
 	hc.Info.Description = "Video biomechanics: pose keypoints, sport metrics and annotated video from a phone video.\n\n" +
 		"Authenticate with `Authorization: Bearer <key>` or `Authorization: API-KEY <key>`. Every response carries " +
@@ -97,12 +102,16 @@ func New(cfg Config) (*Server, error) {
 	hc.Components.SecuritySchemes = map[string]*huma.SecurityScheme{"bearer": {Type: "http", Scheme: "bearer"}}
 	hc.Security = []map[string][]string{{"bearer": {}}}
 	hc.DocsPath = "" // Huma's page loads its UI from a CDN; /docs is served locally.
+	hc.Transformers = append(hc.Transformers, sanitize)
 	gz, err := gzhttp.NewWrapper(gzhttp.ContentTypeFilter(compressible))
 	if err != nil {
 		return nil, fmt.Errorf("compression: %w", err)
 	}
 	s.compress = gz
 	s.api = humago.New(s.mux, hc)
+	// The API's description is public.
+	s.markPublic("GET "+hc.OpenAPIPath+".json", "GET "+hc.OpenAPIPath+"-3.0.json", "GET "+hc.OpenAPIPath+".yaml",
+		"GET "+hc.OpenAPIPath+"-3.0.yaml", "GET "+hc.SchemasPath+"/{schema}")
 	s.registerHealth()
 	s.registerInfer()
 	s.registerAnalyses()
@@ -116,6 +125,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerScans()
 	s.registerDocs()
 	s.mux.HandleFunc("GET /media/{name}", s.serveMedia)
+	s.markPublic("GET /media/{name}") // the signature is the credential
 	s.registerWebApp()
 	return s, nil
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/danielgtaylor/huma/v2"
 	"golang.org/x/time/rate"
 
 	"motionlab/server/store"
@@ -27,16 +28,55 @@ func keyFrom(ctx context.Context) *store.Key {
 	return k
 }
 
-// public paths need no key: probes, the API description and docs.
-func public(path string) bool {
-	for _, p := range []string{"/v1/", "/infer/", "/running/", "/jumping/", "/weightlifting/", "/sessions/", "/session-management/"} {
-		if strings.HasPrefix(path, p) {
+// markPublic declares routes (ServeMux patterns) that need no key. Every
+// other route needs one: a new operation is authenticated unless it says
+// otherwise (publicOperation), so forgetting is safe.
+func (s *Server) markPublic(patterns ...string) {
+	for _, p := range patterns {
+		s.public[p] = true
+	}
+}
+
+// publicOperation marks a Huma operation public: it needs no key, and its
+// OpenAPI description says so (no security requirement).
+func (s *Server) publicOperation(op huma.Operation) huma.Operation {
+	op.Security = []map[string][]string{}
+	s.markPublic(strings.ToUpper(op.Method) + " " + op.Path)
+	return op
+}
+
+// apiPrefixes are the API's path prefixes. The web app's catch-all route
+// ("/", public for GET and HEAD: its pages) never answers under them, so
+// an unknown API path still needs a key.
+var apiPrefixes = []string{"/v1/", "/infer/", "/running/", "/jumping/", "/weightlifting/", "/sessions/", "/session-management/"}
+
+// isPublic tells whether the request's route was declared public.
+func (s *Server) isPublic(r *http.Request) bool {
+	pattern := s.route(r)
+	if pattern == "/" {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			return false
 		}
+		for _, p := range apiPrefixes {
+			if strings.HasPrefix(r.URL.Path, p) {
+				return false
+			}
+		}
+		return true
 	}
-	// /health, /openapi.json, /docs, /schemas/, signed /media/, and the
-	// web app's pages and files.
-	return true
+	return s.public[pattern]
+}
+
+type routeKey struct{}
+
+// route is the ServeMux pattern that serves r ("" when none does), as
+// instrument found it.
+func (s *Server) route(r *http.Request) string {
+	if p, ok := r.Context().Value(routeKey{}).(string); ok {
+		return p
+	}
+	_, p := s.mux.Handler(r)
+	return p
 }
 
 // presentedKey reads `Authorization: Bearer <key>` or `Authorization: API-KEY <key>`.
@@ -55,7 +95,7 @@ func presentedKey(r *http.Request) string {
 // acts as the built-in development key.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if public(r.URL.Path) || r.Method == http.MethodOptions {
+		if s.isPublic(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -82,7 +82,13 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 	if _, ok := sent["height"]; p.Activity == "jump" && !ok {
 		return nil, NewError(http.StatusBadRequest, jump.ErrMissingHeight, "activity=jump needs the athlete's height (cm)")
 	}
-	params, _ := json.Marshal(p)
+	if err := checkParams(&p, "body"); err != nil {
+		return nil, err
+	}
+	params, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("encode params: %w", err)
+	}
 	var req analysis.Request
 	if err := json.Unmarshal(params, &req); err != nil {
 		return nil, fmt.Errorf("params: %w", err)

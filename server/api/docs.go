@@ -15,4 +15,5 @@ func (s *Server) registerDocs() {
 	s.mux.HandleFunc("GET /docs", func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFile(w, r, index)
 	})
+	s.markPublic("GET /docs/", "GET /docs")
 }

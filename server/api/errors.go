@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -11,8 +13,11 @@ import (
 // plus a machine-readable code.
 type Error struct {
 	huma.ErrorModel
-	Code    string      `json:"code" doc:"machine-readable error code" example:"file_too_large"`
-	headers http.Header // extra response headers, e.g. Retry-After
+	Code string `json:"code" doc:"machine-readable error code" example:"file_too_large"`
+	// RequestID names the request in the server's log; internal errors
+	// carry it instead of their details.
+	RequestID string      `json:"request_id,omitempty" doc:"the request's id (X-Request-Id); internal errors give it instead of details, which are logged"`
+	headers   http.Header // extra response headers, e.g. Retry-After
 }
 
 // GetHeaders implements huma.HeadersError.
@@ -58,4 +63,45 @@ func init() {
 		m := base(status, msg, errs...).(*huma.ErrorModel)
 		return &Error{ErrorModel: *m, Code: codeFor(status)}
 	}
+}
+
+// internal tells whether an error is the server's fault, whose text may
+// name files, queries or libraries: every 5xx but 503, whose messages
+// (models loading, no inference on this process) are written for users.
+func internal(e *Error) bool {
+	return e.Status >= 500 && e.Status != http.StatusServiceUnavailable
+}
+
+// sanitized logs an internal error's details with the request id and
+// returns what the client sees: a generic message and the request id.
+func sanitized(requestID string, e *Error) *Error {
+	attrs := []any{"request", requestID, "status", e.Status, "code", e.Code, "detail", e.Detail}
+	for _, d := range e.Errors {
+		attrs = append(attrs, "error", d.Message)
+	}
+	slog.Error("internal error", attrs...)
+	return &Error{
+		ErrorModel: huma.ErrorModel{Type: e.Type, Title: http.StatusText(e.Status), Status: e.Status,
+			Detail: "internal error; quote request id " + requestID + " when reporting it"},
+		Code:      codeFor(e.Status),
+		RequestID: requestID,
+		headers:   e.headers,
+	}
+}
+
+// sanitize is a Huma transformer: internal errors leave with a generic
+// message and the request id (details go to the log).
+func sanitize(ctx huma.Context, _ string, v any) (any, error) {
+	if e, ok := v.(*Error); ok && internal(e) {
+		return sanitized(requestID(ctx.Context()), e), nil
+	}
+	return v, nil
+}
+
+type requestIDKey struct{}
+
+// requestID is the id instrument gave the request.
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
 }

@@ -20,7 +20,7 @@ type healthOutput struct {
 }
 
 func (s *Server) registerHealth() {
-	huma.Register(s.api, huma.Operation{
+	huma.Register(s.api, s.publicOperation(huma.Operation{
 		OperationID: "health",
 		Method:      http.MethodGet,
 		Path:        "/health",
@@ -28,7 +28,7 @@ func (s *Server) registerHealth() {
 		Description: "Answers 503 until the pose models are loaded and warmed up, then 200. Frontends poll it before enabling uploads.",
 		Tags:        []string{"SprintLab"},
 		Errors:      []int{http.StatusServiceUnavailable},
-	}, func(ctx context.Context, _ *struct{}) (*healthOutput, error) {
+	}), func(ctx context.Context, _ *struct{}) (*healthOutput, error) {
 		if !s.ready.Load() {
 			return nil, NewError(http.StatusServiceUnavailable, "not_ready", "models are loading; retry shortly")
 		}

@@ -60,17 +60,32 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		}
 		w.Header().Set(requestIDHeader, id)
 		_, route := s.mux.Handler(r)
+		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		r = r.WithContext(context.WithValue(ctx, routeKey{}, route))
 		if route == "" {
 			route = "unmatched"
 		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		d := time.Since(start)
-		metrics.HTTPDuration.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Observe(d.Seconds())
+		method := methodLabel(r.Method)
+		metrics.HTTPDuration.WithLabelValues(route, method, strconv.Itoa(rec.status)).Observe(d.Seconds())
 		if route != "GET /health" {
-			slog.Info("http", "request", id, "method", r.Method, "route", route, "status", rec.status, "ms", d.Milliseconds())
+			slog.Info("http", "request", id, "method", method, "route", route, "status", rec.status, "ms", d.Milliseconds())
 		}
 	})
+}
+
+// methodLabel is a request method as a metrics label: the standard
+// methods as they are, anything else "other", so made-up methods cannot
+// create series without bound.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
 }
 
 // statusRecorder remembers the status code; Unwrap keeps Flush and

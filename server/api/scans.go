@@ -131,16 +131,13 @@ func (s *Server) uploadScan(ctx context.Context, in *scanUploadInput) (*scanUplo
 	if err != nil {
 		return nil, err
 	}
-	path, err := s.files.Path(name)
-	if err != nil {
+	if _, err := s.probe(name, video.StreamLimits); err != nil {
+		s.files.Remove(name)
+		if e, ok := err.(*Error); ok && e.Code == "invalid_video" {
+			e.Detail = "the file is not a decodable video"
+		}
 		return nil, err
 	}
-	r, err := video.Open(path)
-	if err != nil {
-		s.files.Remove(name)
-		return nil, NewError(http.StatusUnprocessableEntity, "invalid_video", "the file is not a decodable video")
-	}
-	r.Close()
 	if err := s.queue.SubmitScan(ctx, sc.ID, name); err != nil {
 		s.files.Remove(name)
 		return nil, fmt.Errorf("queue scan %s: %w", sc.ID, err)

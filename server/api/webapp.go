@@ -53,6 +53,9 @@ func (s *Server) registerWebApp() {
 		h.ServeHTTP(w, r)
 	})
 	s.mux.HandleFunc("GET /web/models/{name}", s.serveModel)
+	// The app's pages ("/", see isPublic), its embed page and its files
+	// are public; what they show comes from the API with a key.
+	s.markPublic("GET /embed", "GET /web/models/{name}", "GET /web/")
 	files := http.FileServer(http.Dir(web))
 	s.mux.Handle("GET /web/", isolated(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := path.Clean(strings.TrimPrefix(r.URL.Path, "/web/"))

@@ -38,6 +38,15 @@ func EnvInt(key string, def int) int {
 	return def
 }
 
+// EnvBool returns the environment variable key as a bool ("1", "true"),
+// or def.
+func EnvBool(key string, def bool) bool {
+	if v, err := strconv.ParseBool(os.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
 // EnvDuration returns the environment variable key as a duration
 // ("90s", "5m"), or def.
 func EnvDuration(key string, def time.Duration) time.Duration {

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strconv"
 	"time"
 
@@ -50,7 +49,11 @@ func (AnalyzeArgs) Kind() string { return "analyze" }
 type Queue struct {
 	client  *river.Client[*sql.Tx]
 	store   *store.Store
+	opts    Options
 	working bool // has workers (else it only inserts)
+	// stopSweep ends the sweeper started by Start.
+	stopSweep context.CancelFunc
+	swept     chan struct{}
 }
 
 // Options bound how long a job may run and when a job whose worker died
@@ -66,6 +69,21 @@ type Options struct {
 	// RescueAfter + 30 s + a few seconds of retry backoff. Default
 	// JobTimeout + 1 minute.
 	RescueAfter time.Duration
+	// MaxQueue caps the analyses waiting or running (default 32) and
+	// MaxQueuePerKey those of one key (default 16), so one tenant cannot
+	// fill the queue for every other; Submit answers store.ErrQueueFull or
+	// store.ErrKeyQueueFull past them.
+	MaxQueue       int
+	MaxQueuePerKey int
+	// MaxAttempts is how often an analysis, render or vitals job is tried
+	// before it fails for good (default 5).
+	MaxAttempts int
+	// SweepEvery is how often the sweeper fails analyses and scans whose
+	// job is gone (default one minute; it also runs at start).
+	SweepEvery time.Duration
+	// AllowPrivateWebhooks lets webhooks reach loopback, private and
+	// link-local addresses (development and tests only).
+	AllowPrivateWebhooks bool
 }
 
 func (o Options) withDefaults() Options {
@@ -74,6 +92,18 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RescueAfter <= o.JobTimeout {
 		o.RescueAfter = o.JobTimeout + time.Minute
+	}
+	if o.MaxQueue <= 0 {
+		o.MaxQueue = 32
+	}
+	if o.MaxQueuePerKey <= 0 {
+		o.MaxQueuePerKey = 16
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = 5
+	}
+	if o.SweepEvery <= 0 {
+		o.SweepEvery = time.Minute
 	}
 	return o
 }
@@ -118,7 +148,7 @@ func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecr
 	cfg := &river.Config{
 		FetchCooldown:        20 * time.Millisecond,
 		FetchPollInterval:    100 * time.Millisecond,
-		MaxAttempts:          5,
+		MaxAttempts:          opts.MaxAttempts,
 		JobTimeout:           opts.JobTimeout,
 		RescueStuckJobsAfter: opts.RescueAfter,
 		Logger:               slog.Default(),
@@ -126,7 +156,7 @@ func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecr
 	if pool != nil {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &analyzeWorker{store: st, pool: pool, timeout: opts.JobTimeout})
-		river.AddWorker(workers, &webhookWorker{store: st, secret: webhookSecret, client: &http.Client{Timeout: 20 * time.Second}})
+		river.AddWorker(workers, &webhookWorker{store: st, secret: webhookSecret, client: WebhookClient(opts.AllowPrivateWebhooks)})
 		river.AddWorker(workers, &renderWorker{store: st, timeout: opts.JobTimeout})
 		river.AddWorker(workers, &vitalsWorker{store: st, timeout: opts.JobTimeout})
 		cfg.Workers = workers
@@ -141,7 +171,7 @@ func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecr
 	if err != nil {
 		return nil, err
 	}
-	return &Queue{client: client, store: st, working: pool != nil}, nil
+	return &Queue{client: client, store: st, opts: opts, working: pool != nil}, nil
 }
 
 func migratePostgres(ctx context.Context, st *store.Store, driver riverdriver.Driver[*sql.Tx]) error {
@@ -168,12 +198,19 @@ func migratePostgres(ctx context.Context, st *store.Store, driver riverdriver.Dr
 	return nil
 }
 
-// Start runs the workers (nothing to run on an insert-only queue).
+// Start runs the workers and the sweeper (nothing to run on an
+// insert-only queue).
 func (q *Queue) Start(ctx context.Context) error {
 	if !q.working {
 		return nil
 	}
-	return q.client.Start(ctx)
+	if err := q.client.Start(ctx); err != nil {
+		return err
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	q.stopSweep, q.swept = cancel, make(chan struct{})
+	go q.sweepLoop(sctx)
+	return nil
 }
 
 // Stop cancels running jobs (they are retried: at the next start on
@@ -182,16 +219,25 @@ func (q *Queue) Stop(ctx context.Context) error {
 	if !q.working {
 		return nil
 	}
+	if q.stopSweep != nil {
+		q.stopSweep()
+		<-q.swept
+	}
 	return q.client.StopAndCancel(ctx)
 }
 
-// Submit records a pending analysis and its job in one transaction.
+// Submit records a pending analysis and its job in one transaction, unless
+// the queue or the key's share of it is full (store.ErrQueueFull,
+// store.ErrKeyQueueFull).
 func (q *Queue) Submit(ctx context.Context, a *store.Analysis) error {
 	tx, err := q.store.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if err := store.CheckQueueTx(ctx, tx, a.KeyID, q.opts.MaxQueue, q.opts.MaxQueuePerKey); err != nil {
+		return err
+	}
 	if err := store.InsertAnalysisTx(ctx, tx, a); err != nil {
 		return err
 	}
@@ -217,6 +263,9 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) (
 	start := time.Now()
 	log.Info("job started")
 	defer func() {
+		err = settle(ctx, log, job.JobRow, recover(), err, w.timeout, func(ctx context.Context, reason string) error {
+			return w.fail(ctx, id, reason)
+		})
 		metrics.FramesPerSecond.Set(0)
 		outcome := "ok"
 		if err != nil {
@@ -225,9 +274,17 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) (
 		metrics.JobsDone.WithLabelValues(job.Kind, outcome).Inc()
 		log.Info("job ended", "outcome", outcome, "err", err, "seconds", time.Since(start).Seconds())
 	}()
+	return w.work(ctx, job)
+}
+
+func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) error {
+	id := job.Args.AnalysisID
 	a, err := w.store.Analysis(ctx, "", id)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return river.JobCancel(fmt.Errorf("analysis %s: %w", id, err))
+	}
+	if err != nil {
+		return err // the database may answer on the next attempt
 	}
 	if a.Status == store.Success || a.Status == store.Failed {
 		return nil // finished before a crash lost the job's completion
@@ -245,7 +302,7 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) (
 		return river.JobCancel(err)
 	}
 	last, frameAt := time.Time{}, time.Now()
-	out, err := pipeline.Run(ctx, path, eng, func(p stream.ProgressEvent) {
+	out, err := pipeline.RunLimited(ctx, path, eng, video.AnalysisLimits, func(p stream.ProgressEvent) {
 		now := time.Now()
 		metrics.InferenceSeconds.Observe(now.Sub(frameAt).Seconds())
 		frameAt = now
@@ -260,16 +317,14 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) (
 		}
 	})
 	switch {
-	case errors.Is(err, video.ErrUnreadable):
-		return w.fail(ctx, id, err.Error())
+	case errors.Is(err, video.ErrUnreadable), errors.Is(err, video.ErrLimit):
+		return w.fail(ctx, id, video.UserMessage(err))
 	case ctx.Err() != nil:
-		// Shutdown or timeout: leave it to River to retry.
+		// Shutdown or timeout: leave it to River to retry (settle fails
+		// the row when this was the last attempt).
 		w.store.SetProgress(context.WithoutCancel(ctx), id, store.Pending, 0)
 		return ctx.Err()
 	case err != nil:
-		if job.Attempt >= job.MaxAttempts {
-			return w.fail(ctx, id, "analysis failed: "+err.Error())
-		}
 		return err
 	}
 	var req analysis.Request
@@ -334,12 +389,38 @@ func Calculate(out *pipeline.Output, req analysis.Request) (*analysis.Result, er
 	return analysis.Calculate(out.Clean, req)
 }
 
+// fail is the one way an analysis ends in failure: the row is marked
+// failed with a reason for the user and its webhook is queued, in one
+// transaction. It is used for videos with nothing to measure, for jobs
+// whose last attempt erred, timed out or panicked (settle), and by the
+// sweeper for rows whose job is gone.
 func (w *analyzeWorker) fail(ctx context.Context, id, reason string) error {
-	ctx = context.WithoutCancel(ctx)
-	return w.complete(ctx, id, func(tx *store.Tx) error { return store.Fail(ctx, tx, id, reason) })
+	return failAnalysis(context.WithoutCancel(ctx), w.store, river.ClientFromContext[*sql.Tx](ctx), id, reason)
 }
 
-// complete records the outcome and queues the webhook in one transaction,
+// failAnalysis marks an unfinished analysis failed and queues its webhook
+// with client, in one transaction; a finished analysis is left as it is.
+func failAnalysis(ctx context.Context, st *store.Store, client *river.Client[*sql.Tx], id, reason string) error {
+	tx, err := st.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	changed, err := store.Fail(ctx, tx, id, reason)
+	if err != nil || !changed {
+		return err
+	}
+	a, err := store.AnalysisOf(ctx, tx, "", id)
+	if err != nil {
+		return err
+	}
+	if err := notify(ctx, client, tx, a); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// complete records a success and queues the webhook in one transaction,
 // so a crash cannot leave a finished analysis whose webhook is never sent.
 func (w *analyzeWorker) complete(ctx context.Context, id string, write func(*store.Tx) error) error {
 	tx, err := w.store.DB.BeginTx(ctx, nil)
@@ -354,7 +435,7 @@ func (w *analyzeWorker) complete(ctx context.Context, id string, write func(*sto
 	if err != nil {
 		return err
 	}
-	if err := notify(ctx, tx, a); err != nil {
+	if err := notify(ctx, river.ClientFromContext[*sql.Tx](ctx), tx, a); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"motionlab/server/face"
 	"motionlab/server/store"
+	"motionlab/server/video"
 	"motionlab/shared/vitals"
 )
 
@@ -68,11 +71,25 @@ type vitalsWorker struct {
 
 func (w *vitalsWorker) Timeout(*river.Job[VitalsArgs]) time.Duration { return w.timeout }
 
-func (w *vitalsWorker) Work(ctx context.Context, job *river.Job[VitalsArgs]) error {
+func (w *vitalsWorker) Work(ctx context.Context, job *river.Job[VitalsArgs]) (err error) {
+	id := job.Args.SessionID
+	log := slog.With("job", job.ID, "kind", job.Kind, "attempt", job.Attempt, "scan", id)
+	defer func() {
+		err = settle(ctx, log, job.JobRow, recover(), err, w.timeout, func(ctx context.Context, reason string) error {
+			return w.store.FailScan(ctx, id, strings.Replace(reason, "analysis", "scan", 1), 0)
+		})
+	}()
+	return w.work(ctx, job)
+}
+
+func (w *vitalsWorker) work(ctx context.Context, job *river.Job[VitalsArgs]) error {
 	id := job.Args.SessionID
 	sc, err := w.store.Scan(ctx, "", id)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return river.JobCancel(fmt.Errorf("scan %s: %w", id, err))
+	}
+	if err != nil {
+		return err
 	}
 	if sc.Status != store.ScanProcessing {
 		return nil
@@ -92,8 +109,10 @@ func (w *vitalsWorker) Work(ctx context.Context, job *river.Job[VitalsArgs]) err
 		return fail(face.ErrNoFace.Error())
 	case ctx.Err() != nil:
 		return ctx.Err()
+	case errors.Is(err, video.ErrUnreadable), errors.Is(err, video.ErrLimit):
+		return fail("could not read the video: " + video.UserMessage(err))
 	case err != nil:
-		return fail("could not read the video: " + err.Error())
+		return err // settle fails the scan on the last attempt
 	}
 	v, err := vitals.Estimate(tr.Samples, tr.FPS)
 	if errors.Is(err, vitals.ErrTooShort) {

@@ -5,8 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -73,10 +75,15 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 	req.Header.Set("User-Agent", "MotionLab-Webhook/1")
 	req.Header.Set(SignatureHeader, "t="+ts+",v1="+store.Sign(w.secret, []byte(ts+"."+string(body))))
 	resp, err := w.client.Do(req)
+	if errors.Is(err, ErrPrivateAddress) {
+		// Not retried: the address will not become public.
+		slog.Warn("webhook refused", "analysis", a.ID, "err", err)
+		return river.JobCancel(err)
+	}
 	if err != nil {
 		return fmt.Errorf("deliver webhook: %w", err)
 	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	io.Copy(io.Discard, io.LimitReader(resp.Body, WebhookMaxResponse))
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("webhook receiver answered %d", resp.StatusCode)
@@ -86,7 +93,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 
 // notify queues the webhook of a finished analysis: to its callback_url,
 // or else to its key's default one, if either is set.
-func notify(ctx context.Context, tx *store.Tx, a *store.Analysis) error {
+func notify(ctx context.Context, client *river.Client[*sql.Tx], tx *store.Tx, a *store.Analysis) error {
 	var p struct {
 		CallbackURL string `json:"callback_url"`
 	}
@@ -101,7 +108,6 @@ func notify(ctx context.Context, tx *store.Tx, a *store.Analysis) error {
 	if p.CallbackURL == "" {
 		return nil
 	}
-	client := river.ClientFromContext[*sql.Tx](ctx)
 	_, err := client.InsertTx(ctx, tx.Tx, WebhookArgs{AnalysisID: a.ID, URL: p.CallbackURL}, &river.InsertOpts{MaxAttempts: WebhookAttempts, Queue: queueWebhooks})
 	return err
 }

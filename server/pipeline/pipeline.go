@@ -49,7 +49,13 @@ type decoded struct {
 // when set, is called after each frame. The video is opened before
 // anything else, so an unreadable file fails fast with video.ErrUnreadable.
 func Run(ctx context.Context, path string, eng *inference.Engine, progress func(stream.ProgressEvent)) (*Output, error) {
-	r, err := video.Open(path)
+	return RunLimited(ctx, path, eng, video.Limits{}, progress)
+}
+
+// RunLimited is Run for untrusted videos: lim is checked before any frame
+// is decoded, and decoding stops after lim.MaxSeconds of frames.
+func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim video.Limits, progress func(stream.ProgressEvent)) (*Output, error) {
+	r, err := video.OpenLimited(path, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +103,7 @@ func Run(ctx context.Context, path string, eng *inference.Engine, progress func(
 	start := time.Now()
 	for d := range frames {
 		if d.err != nil {
-			return nil, fmt.Errorf("decode %s: %w", path, d.err)
+			return nil, fmt.Errorf("decode frame %d: %w", d.index, d.err)
 		}
 		people, err := tr.Next(d.img)
 		if err != nil {

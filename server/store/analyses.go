@@ -50,7 +50,12 @@ func scanAnalysis(sc interface{ Scan(...any) error }) (*Analysis, error) {
 		}
 		return nil, err
 	}
-	a.Params = json.RawMessage(params)
+	// A row whose params are not JSON (written by an older version that
+	// dropped a marshalling error) reads as null rather than breaking
+	// every response that embeds it.
+	if json.Valid([]byte(params)) {
+		a.Params = json.RawMessage(params)
+	}
 	a.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
 	a.UpdatedAt, _ = time.Parse(time.RFC3339Nano, updated)
 	return &a, nil
@@ -192,14 +197,82 @@ func SetAnnotated(ctx context.Context, db DBTX, id, blob string) error {
 	return NotifyChange(ctx, db, id)
 }
 
-// Fail marks an analysis failed with a reason for the user.
-func Fail(ctx context.Context, db DBTX, id, reason string) error {
-	_, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, error = ?, updated_at = ? WHERE id = ?`,
-		Failed, reason, time.Now().UTC().Format(time.RFC3339Nano), id)
+// Fail marks an unfinished analysis failed with a reason for the user.
+// It reports whether the row changed: an analysis that already succeeded
+// or failed (or is gone) keeps its outcome.
+func Fail(ctx context.Context, db DBTX, id, reason string) (bool, error) {
+	res, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, error = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)`,
+		Failed, reason, time.Now().UTC().Format(time.RFC3339Nano), id, Pending, Analyzing)
 	if err != nil {
-		return err
+		return false, err
 	}
-	return NotifyChange(ctx, db, id)
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	return true, NotifyChange(ctx, db, id)
+}
+
+// Queue caps refused by CheckQueueTx.
+var (
+	// ErrQueueFull: the deployment's queue holds its maximum.
+	ErrQueueFull = errors.New("the analysis queue is full")
+	// ErrKeyQueueFull: this key's analyses fill its share of the queue.
+	ErrKeyQueueFull = errors.New("this key has too many analyses waiting")
+)
+
+// CheckQueueTx refuses a new analysis when global or more analyses are
+// waiting or running, or perKey of them belong to keyID (0 = no cap).
+// Run it in the transaction that inserts the analysis; on PostgreSQL it
+// takes a transaction lock so concurrent uploads on many API processes
+// count one after another.
+func CheckQueueTx(ctx context.Context, tx DBTX, keyID string, global, perKey int) error {
+	if tx.SQLDialect() == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, queueLock); err != nil {
+			return fmt.Errorf("lock the queue count: %w", err)
+		}
+	}
+	var all, mine int
+	err := tx.QueryRowContext(ctx, `SELECT count(*), COALESCE(SUM(CASE WHEN key_id = ? THEN 1 ELSE 0 END), 0) FROM analyses WHERE status IN (?, ?)`,
+		keyID, Pending, Analyzing).Scan(&all, &mine)
+	switch {
+	case err != nil:
+		return err
+	case global > 0 && all >= global:
+		return ErrQueueFull
+	case perKey > 0 && mine >= perKey:
+		return ErrKeyQueueFull
+	}
+	return nil
+}
+
+// queueLock serialises queue-cap checks on PostgreSQL.
+const queueLock = 0x6d6c7175 // "mlqu"
+
+// Orphans lists unfinished analyses (pending or analyzing, computed on the
+// server) that no live job will finish: their analyze job is gone,
+// completed, cancelled or discarded. Such a row would otherwise stay
+// unfinished forever and count towards the queue caps.
+func Orphans(ctx context.Context, db DBTX) ([]string, error) {
+	arg := `json_extract(j.args, '$.analysis_id')`
+	if db.SQLDialect() == Postgres {
+		arg = `j.args->>'analysis_id'`
+	}
+	rows, err := db.QueryContext(ctx, `SELECT a.id FROM analyses a WHERE a.status IN (?, ?) AND COALESCE(a.source, 'server') = 'server'
+		AND NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'analyze' AND `+arg+` = a.id
+			AND j.state NOT IN ('completed', 'cancelled', 'discarded'))`, Pending, Analyzing)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // ErrBusy means the analysis is still queued or running.

@@ -103,9 +103,35 @@ func (s *Store) FinishScan(ctx context.Context, id string, vitals []byte, ms int
 	return err
 }
 
-// FailScan marks a scan failed with a reason for the user.
+// FailScan marks a processing scan failed with a reason for the user (a
+// scan that completed keeps its vitals).
 func (s *Store) FailScan(ctx context.Context, id, reason string, ms int64) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE scan_sessions SET status = ?, error = ?, processing_ms = ?, updated_at = ? WHERE id = ?`,
-		ScanFailed, reason, ms, ts(time.Now()), id)
+	_, err := s.DB.ExecContext(ctx, `UPDATE scan_sessions SET status = ?, error = ?, processing_ms = ?, updated_at = ? WHERE id = ? AND status = ?`,
+		ScanFailed, reason, ms, ts(time.Now()), id, ScanProcessing)
 	return err
+}
+
+// ScanOrphans lists processing scans whose vitals job is gone, completed,
+// cancelled or discarded: nothing will finish them.
+func ScanOrphans(ctx context.Context, db DBTX) ([]string, error) {
+	arg := `json_extract(j.args, '$.session_id')`
+	if db.SQLDialect() == Postgres {
+		arg = `j.args->>'session_id'`
+	}
+	rows, err := db.QueryContext(ctx, `SELECT s.id FROM scan_sessions s WHERE s.status = ?
+		AND NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'vitals' AND `+arg+` = s.id
+			AND j.state NOT IN ('completed', 'cancelled', 'discarded'))`, ScanProcessing)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

@@ -32,6 +32,84 @@ type Info struct {
 // ErrUnreadable is wrapped by Open when OpenCV cannot decode the file.
 var ErrUnreadable = errors.New("unreadable video")
 
+// Limits bound what a video may make the server do. The frame size and
+// rate are read from the container before any frame is decoded (an 8K
+// frame costs about 100 MB decoded, several times that in the pipeline),
+// and checked again on every decoded frame in case the container lied.
+// A zero field is no limit.
+type Limits struct {
+	// MaxPixels caps width × height.
+	MaxPixels int
+	// MaxFPS caps the frame rate.
+	MaxFPS float64
+	// MaxSeconds stops decoding after MaxSeconds × frame rate frames (plus
+	// one), whatever frame count or duration the container declares.
+	MaxSeconds float64
+}
+
+// Documented caps (docs/security.md): 4K UHD (3840 × 2160 = 8.3 MP) and
+// 240 frames/s.
+const (
+	MaxPixels = 3840 * 2160
+	MaxFPS    = 240
+)
+
+// AnalysisLimits are an uploaded analysis's: 4K, 240 fps, 10 s (the
+// upload limit; upload.MaxSeconds).
+var AnalysisLimits = Limits{MaxPixels: MaxPixels, MaxFPS: MaxFPS, MaxSeconds: 10}
+
+// StreamLimits are /infer/video's and the vitals scans': 4K, 240 fps, and
+// at most ten minutes of frames.
+var StreamLimits = Limits{MaxPixels: MaxPixels, MaxFPS: MaxFPS, MaxSeconds: 600}
+
+// ErrLimit is wrapped by every *LimitError.
+var ErrLimit = errors.New("video over a limit")
+
+// LimitError is a video that breaks Limits: Code is the API's machine
+// code, Message is fit to show a user.
+type LimitError struct {
+	Code    string
+	Message string
+}
+
+func (e *LimitError) Error() string { return e.Message }
+
+// Is makes errors.Is(err, ErrLimit) true.
+func (e *LimitError) Is(target error) bool { return target == ErrLimit }
+
+// Codes of LimitError.
+const (
+	CodeResolution = "video_resolution_too_high"
+	CodeFrameRate  = "video_frame_rate_too_high"
+)
+
+func (l Limits) checkSize(w, h int) error {
+	if l.MaxPixels > 0 && w*h > l.MaxPixels {
+		return &LimitError{Code: CodeResolution, Message: fmt.Sprintf("the video is %d×%d (%.1f megapixels); the limit is %.1f megapixels (4K UHD, 3840×2160)", w, h, float64(w*h)/1e6, float64(l.MaxPixels)/1e6)}
+	}
+	return nil
+}
+
+func (l Limits) checkFPS(fps float64) error {
+	if l.MaxFPS > 0 && fps > l.MaxFPS {
+		return &LimitError{Code: CodeFrameRate, Message: fmt.Sprintf("the video runs at %.0f frames/s; the limit is %.0f", fps, l.MaxFPS)}
+	}
+	return nil
+}
+
+// UserMessage is err's text when it is meant for users (unreadable video,
+// a broken limit), else a generic one: other errors may name server paths.
+func UserMessage(err error) string {
+	var le *LimitError
+	switch {
+	case errors.As(err, &le):
+		return le.Message
+	case errors.Is(err, ErrUnreadable):
+		return err.Error()
+	}
+	return "the video could not be decoded"
+}
+
 // Reader streams a video's frames one at a time; it never holds more than
 // the current frame.
 type Reader struct {
@@ -41,12 +119,21 @@ type Reader struct {
 	next int
 	// first frame, decoded by Open to learn the rotated size.
 	pending bool
+	limits  Limits
+	// maxFrames stops decoding (0: never); Truncated tells it did.
+	maxFrames int
+	Truncated bool
 }
 
 // Open opens a video file and decodes its first frame, so a file OpenCV
 // cannot read fails here rather than mid-stream. Such failures wrap
 // ErrUnreadable with a reason fit to show a user (no path).
-func Open(path string) (*Reader, error) {
+func Open(path string) (*Reader, error) { return OpenLimited(path, Limits{}) }
+
+// OpenLimited is Open with limits: a frame size or rate over them is
+// refused (a *LimitError) from the container's header, before any frame
+// is decoded, and decoding stops after lim.MaxSeconds of frames.
+func OpenLimited(path string, lim Limits) (*Reader, error) {
 	if st, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open video: %w", err)
 	} else if st.Size() == 0 {
@@ -60,15 +147,31 @@ func Open(path string) (*Reader, error) {
 		return nil, fmt.Errorf("%w: no decoder accepts the file", ErrUnreadable)
 	}
 	vc.Set(propOrientationAuto, 1)
-	r := &Reader{cap: vc, mat: gocv.NewMat()}
+	fps := vc.Get(gocv.VideoCaptureFPS)
+	if !(fps > 0 && fps < 1000) {
+		fps = 30 // containers without a rate (or a time base for one): assume the phone default
+	}
+	// What the container declares, before anything is decoded.
+	err = lim.checkSize(int(vc.Get(gocv.VideoCaptureFrameWidth)), int(vc.Get(gocv.VideoCaptureFrameHeight)))
+	if err == nil {
+		err = lim.checkFPS(fps)
+	}
+	if err != nil {
+		vc.Close()
+		return nil, err
+	}
+	r := &Reader{cap: vc, mat: gocv.NewMat(), limits: lim}
 	if !vc.Read(&r.mat) || r.mat.Empty() {
 		r.Close()
 		return nil, fmt.Errorf("%w: no frame could be decoded", ErrUnreadable)
 	}
+	if err := lim.checkSize(r.mat.Cols(), r.mat.Rows()); err != nil {
+		r.Close()
+		return nil, err
+	}
 	r.pending = true
-	fps := vc.Get(gocv.VideoCaptureFPS)
-	if !(fps > 0 && fps < 1000) {
-		fps = 30 // containers without a rate: assume the phone default
+	if lim.MaxSeconds > 0 {
+		r.maxFrames = int(math.Ceil(lim.MaxSeconds*fps)) + 1
 	}
 	count := int(math.Round(vc.Get(gocv.VideoCaptureFrameCount)))
 	if count <= 0 {
@@ -106,9 +209,18 @@ func (r *Reader) Next(dst *frame.RGB) (*frame.RGB, int, error) {
 // Grab decodes the next frame into Mat only (no RGB copy: for callers that
 // draw on or measure the BGR frame) and returns its index, or io.EOF.
 func (r *Reader) Grab() (int, error) {
+	if r.maxFrames > 0 && r.next >= r.maxFrames {
+		// The allowed duration is decoded: whatever the container said,
+		// nothing more is read.
+		r.Truncated = true
+		return r.next, io.EOF
+	}
 	if !r.pending {
 		if !r.cap.Read(&r.mat) || r.mat.Empty() {
 			return r.next, io.EOF
+		}
+		if err := r.limits.checkSize(r.mat.Cols(), r.mat.Rows()); err != nil {
+			return r.next, err
 		}
 	}
 	r.pending = false
