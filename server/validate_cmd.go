@@ -35,6 +35,7 @@ type validateOpts struct {
 	variants    []string
 	cache       string
 	jsonOut     string
+	events      bool
 }
 
 func validateCmd() *cobra.Command {
@@ -59,6 +60,7 @@ events with the original's.`,
 	f.StringSliceVar(&o.variants, "variants", nil, "robustness variants to run: mirror, small, crop, 15fps (or all)")
 	f.StringVar(&o.cache, "cache", "", "reuse tracked keypoints from this folder (for tuning event detectors; keyed by clip, variant and model)")
 	f.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file")
+	f.BoolVar(&o.events, "events", false, "list every event: the annotation's frames against what the analysis found")
 	return cmd
 }
 
@@ -77,7 +79,7 @@ func runValidate(ctx context.Context, o validateOpts) error {
 	}
 	defer eng.Close()
 	v := validator{opts: o, eng: eng}
-	rep := validation.Report{Model: o.cfg.Model}
+	rep := validation.Report{Model: o.cfg.Model, ShowEvents: o.events}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {

@@ -214,11 +214,11 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 		for _, pts := range s.points {
 			for _, p := range pts {
 				switch {
-				case !p.vok || !s.near(p):
-				case p.vx*s.Dir < -stillFloor*bh:
-					back = append(back, p.vx)
+				case !p.vok:
 				case math.Abs(p.vx) <= stillFloor*bh:
-					still++
+					still++ // wherever it is: the ground line may be off
+				case s.near(p) && p.vx*s.Dir < -stillFloor*bh:
+					back = append(back, p.vx)
 				}
 			}
 		}
@@ -425,31 +425,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 		out = kept
 	}
-	if !steady(out) {
-		return nil
-	}
 	return out
-}
-
-// maxStepCV bounds the spread of the step times (coefficient of
-// variation) of a gait: strides repeat. Running and walking at a steady
-// pace vary by a few per cent, an accelerating sprint start by up to
-// ~20 % over its first steps; a balance task, stepping on the spot or
-// keypoints flickering between feet produce "steps" of any length.
-const maxStepCV = 0.35
-
-// steady reports whether the contacts could be a gait: with three or more,
-// their touchdowns come at a regular rhythm.
-func steady(cs []Contact) bool {
-	if len(cs) < 3 {
-		return true
-	}
-	var st []float64
-	for i := 1; i < len(cs); i++ {
-		st = append(st, float64(cs[i].Contact-cs[i-1].Contact))
-	}
-	s := stats.Of(st)
-	return s.Mean > 0 && s.SD/s.Mean <= maxStepCV
 }
 
 // touchdown moves a stance's start back over the frames where the heel or
