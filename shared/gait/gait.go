@@ -56,9 +56,13 @@ const (
 	stillFloor = 0.15
 	// mergeGap (s): one foot's stances closer than this, with the foot in
 	// the same place (within mergeShift of body height), are one stance
-	// split by the model mixing the feet up as one passes the other; a
-	// foot's swing lasts longer (≥ 0.3 s even in a sprint).
-	mergeGap   = 0.25
+	// split by the model mixing the feet up as one passes the other (the
+	// legs are relabelled by motion first, track.FixLegSwaps, so such
+	// splits are short). A swing lasts longer (≥ 0.3 s even in a sprint),
+	// but a walker coming to a stop may put a foot down again after only
+	// ~0.2 s a few centimetres further on: 0.25 s merged those
+	// (walk_side_sports2d_demo4, frames 136–196).
+	mergeGap   = 0.15
 	mergeShift = 0.15
 	// treadmillRange (body heights): hips that stay within this range over
 	// the clip mean the runner is on a treadmill.

@@ -6,6 +6,7 @@ package track
 
 import (
 	"math"
+	"sort"
 
 	"motionlab/shared/filter"
 	"motionlab/shared/pose"
@@ -51,37 +52,127 @@ var legPairs = [][2]int{
 // barely move between sides in a side view, so they do not vote).
 var legSwapPairs = legPairs[1:]
 
-// FixLegSwaps walks the track and swaps the left and right leg points of a
-// frame when the swapped assignment is much closer to the previous frame
-// than the direct one. It returns how many frames were swapped. Frames
-// are changed in place.
+// swapPrior is the cost (in body-scale units, see FixLegSwaps) of
+// overruling the model's labels for one frame: about the prediction
+// error of a wrongly labelled frame's four leg points, so a flicker of a
+// frame or two (which costs two label jumps) is overruled while a long
+// stretch the motion cannot decide keeps the model's labels. Chosen on
+// the validation clips (0.1–5 tried; 1–2 best, `motionlab validate`).
+const swapPrior = 2.0
+
+// FixLegSwaps relabels the legs of each frame so that every leg point
+// moves smoothly, and returns how many frames were swapped (in place).
+//
+// Pose models swap or flicker the left/right labels of the legs for a
+// frame or a few where the legs cross in a side view. A greedy frame-to-
+// frame check cannot tell a crossing (the two legs' points coincide for a
+// frame) from a swap; a constant-velocity prediction can: each frame is
+// kept or swapped so that the summed distance of the knee, ankle, heel and
+// toe points from where the two previous frames predict them
+// (2·p[i−1] − p[i−2]) is smallest over the whole run of frames — a
+// Viterbi search over the keep/swap state of two consecutive frames.
+// Distances are divided by the body's size (shoulder–hip length), and
+// each swapped frame costs swapPrior, so the model's labels stand where
+// motion does not decide.
 func FixLegSwaps(t *Track) int {
 	swaps := 0
-	var prev *pose.Person
-	for _, p := range t.Frames {
-		if p == nil {
+	for start := 0; start < len(t.Frames); {
+		if t.Frames[start] == nil {
+			start++
 			continue
 		}
-		if prev != nil {
-			var direct, crossed float64
-			for _, pr := range legSwapPairs {
-				l, r := pr[0], pr[1]
-				direct += dist(p.Keypoints[l], prev.Keypoints[l]) + dist(p.Keypoints[r], prev.Keypoints[r])
-				crossed += dist(p.Keypoints[l], prev.Keypoints[r]) + dist(p.Keypoints[r], prev.Keypoints[l])
-			}
-			// Swap only when clearly better: crossing legs in a side view
-			// makes the two nearly equal, and then the model is trusted.
-			if crossed < 0.5*direct {
-				for _, pr := range legPairs {
-					k := p.Keypoints
-					k[pr[0]], k[pr[1]] = k[pr[1]], k[pr[0]]
-				}
-				swaps++
-			}
+		end := start
+		for end < len(t.Frames) && t.Frames[end] != nil {
+			end++
 		}
-		prev = p
+		swaps += fixRun(t.Frames[start:end])
+		start = end
 	}
 	return swaps
+}
+
+// fixRun relabels one run of consecutive frames (none nil).
+func fixRun(run []*pose.Person) int {
+	n := len(run)
+	if n < 3 {
+		return 0
+	}
+	scale := bodyScale(run)
+	// pt is leg point j of side s (0 left, 1 right) in frame i, labels
+	// swapped when sw.
+	pt := func(i, side, j int, sw int) pose.Keypoint {
+		pair := legSwapPairs[j]
+		return run[i].Keypoints[pair[side^sw]]
+	}
+	// cost of frame i in state c given states b (i−1) and a (i−2).
+	cost := func(i, a, b, c int) float64 {
+		var d float64
+		for j := range legSwapPairs {
+			for side := 0; side < 2; side++ {
+				p0, p1, p2 := pt(i-2, side, j, a), pt(i-1, side, j, b), pt(i, side, j, c)
+				px, py := 2*p1.X-p0.X, 2*p1.Y-p0.Y
+				d += math.Hypot(float64(p2.X-px), float64(p2.Y-py))
+			}
+		}
+		return d/scale + swapPrior*float64(c)
+	}
+	// best[i][b][c]: cheapest labelling of frames ..i with states b at
+	// i−1 and c at i; from[i][b][c] the state at i−2.
+	best := make([][2][2]float64, n)
+	from := make([][2][2]int, n)
+	for b := 0; b < 2; b++ {
+		for c := 0; c < 2; c++ {
+			best[1][b][c] = swapPrior * float64(b+c)
+		}
+	}
+	for i := 2; i < n; i++ {
+		for b := 0; b < 2; b++ {
+			for c := 0; c < 2; c++ {
+				best[i][b][c] = math.Inf(1)
+				for a := 0; a < 2; a++ {
+					if v := best[i-1][a][b] + cost(i, a, b, c); v < best[i][b][c] {
+						best[i][b][c], from[i][b][c] = v, a
+					}
+				}
+			}
+		}
+	}
+	b, c := 0, 0
+	for bb := 0; bb < 2; bb++ {
+		for cc := 0; cc < 2; cc++ {
+			if best[n-1][bb][cc] < best[n-1][b][c] {
+				b, c = bb, cc
+			}
+		}
+	}
+	state := make([]int, n)
+	state[n-1], state[n-2] = c, b
+	for i := n - 1; i >= 2; i-- {
+		state[i-2] = from[i][state[i-1]][state[i]]
+	}
+	swaps := 0
+	for i, st := range state {
+		if st == 1 {
+			k := run[i].Keypoints
+			for _, pr := range legPairs {
+				k[pr[0]], k[pr[1]] = k[pr[1]], k[pr[0]]
+			}
+			swaps++
+		}
+	}
+	return swaps
+}
+
+// bodyScale is the median shoulder-to-hip length over a run (pixels, at
+// least 1): leg motion is measured in it.
+func bodyScale(run []*pose.Person) float64 {
+	var v []float64
+	for _, p := range run {
+		k := p.Keypoints
+		v = append(v, (dist(k[pose.LeftShoulder], k[pose.LeftHip])+dist(k[pose.RightShoulder], k[pose.RightHip]))/2)
+	}
+	sort.Float64s(v)
+	return max(1, v[len(v)/2])
 }
 
 func dist(a, b pose.Keypoint) float64 {
