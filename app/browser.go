@@ -166,7 +166,7 @@ func computeLocally(params map[string]any, t track.Track) (localResult, error) {
 	if err := json.Unmarshal(b, &req); err != nil {
 		return localResult{}, err
 	}
-	calc, err := analysis.Calculate(t.Frames, t.FPS, req)
+	calc, err := analysis.Calculate(t, req)
 	if err != nil {
 		return localResult{}, err
 	}

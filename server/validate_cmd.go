@@ -22,6 +22,7 @@ import (
 	"motionlab/shared/gait"
 	"motionlab/shared/posetrack"
 	"motionlab/shared/running"
+	"motionlab/shared/track"
 	"motionlab/shared/validation"
 )
 
@@ -34,6 +35,7 @@ type validateOpts struct {
 	variants    []string
 	cache       string
 	jsonOut     string
+	events      bool
 }
 
 func validateCmd() *cobra.Command {
@@ -58,6 +60,7 @@ events with the original's.`,
 	f.StringSliceVar(&o.variants, "variants", nil, "robustness variants to run: mirror, small, crop, 15fps (or all)")
 	f.StringVar(&o.cache, "cache", "", "reuse tracked keypoints from this folder (for tuning event detectors; keyed by clip, variant and model)")
 	f.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file")
+	f.BoolVar(&o.events, "events", false, "list every event: the annotation's frames against what the analysis found")
 	return cmd
 }
 
@@ -76,7 +79,7 @@ func runValidate(ctx context.Context, o validateOpts) error {
 	}
 	defer eng.Close()
 	v := validator{opts: o, eng: eng}
-	rep := validation.Report{Model: o.cfg.Model}
+	rep := validation.Report{Model: o.cfg.Model, ShowEvents: o.events}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -112,6 +115,7 @@ type tracked struct {
 	Width  int                   `json:"width"`
 	Height int                   `json:"height"`
 	People [][]posetrack.Tracked `json:"people"`
+	Camera []track.Motion        `json:"camera"`
 }
 
 func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validation.Report) error {
@@ -201,7 +205,7 @@ func (v *validator) track(ctx context.Context, path, clip, variant string) (*tra
 	if err != nil {
 		return nil, fmt.Errorf("validate: %s: %w", path, err)
 	}
-	t := &tracked{FPS: res.Info.FPS, Width: res.Info.Width, Height: res.Info.Height, People: res.People}
+	t := &tracked{FPS: res.Info.FPS, Width: res.Info.Width, Height: res.Info.Height, People: res.People, Camera: res.Camera}
 	if cached != "" {
 		if err := os.MkdirAll(v.opts.cache, 0o755); err != nil {
 			return nil, err
@@ -221,7 +225,9 @@ func detect(t *tracked, activity string) (validation.Detected, float64) {
 	bh := gait.BodyHeightPixels(a.Clean.Frames)
 	req := analysis.Request{Request: running.Request{Activity: activity, AnalysisType: running.SideViewType,
 		Height: 170, Weight: 70, Language: "en", FullBody: true}}
-	r, err := analysis.Calculate(a.Clean.Frames, t.FPS, req)
+	clean := a.Clean
+	clean.Camera = t.Camera
+	r, err := analysis.Calculate(clean, req)
 	var d validation.Detected
 	if err != nil {
 		d.Reason = err.Error()

@@ -45,7 +45,7 @@ func TestBrowserKeypointsEndpoint(t *testing.T) {
 	}
 	got := calculatedOf(t, c, created.ID)
 	req := analysis.Request{Request: running.Request{Activity: "running", AnalysisType: "side_view", Height: 180, Weight: 70, Language: "en", FullBody: true}}
-	want, err := analysis.Calculate(tr.Frames, tr.FPS, req)
+	want, err := analysis.Calculate(tr, req)
 	if err != nil {
 		t.Fatal(err)
 	}

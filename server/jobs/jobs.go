@@ -386,7 +386,7 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 // Calculate computes an analysis's calculated_data from the tracked
 // athlete, for the request's activity.
 func Calculate(out *pipeline.Output, req analysis.Request) (*analysis.Result, error) {
-	return analysis.Calculate(out.Clean.Frames, out.Info.FPS, req)
+	return analysis.Calculate(out.Clean, req)
 }
 
 // fail is the one way an analysis ends in failure: the row is marked

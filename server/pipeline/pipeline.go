@@ -14,6 +14,7 @@ import (
 	"motionlab/server/inference"
 	"motionlab/server/video"
 	"motionlab/shared/frame"
+	"motionlab/shared/pose"
 	"motionlab/shared/posetrack"
 	"motionlab/shared/stream"
 	"motionlab/shared/track"
@@ -30,6 +31,9 @@ type Output struct {
 	// People is everyone tracked, per frame; SubjectID is the athlete's track.
 	People    [][]inference.Tracked
 	SubjectID int
+	// Camera is the camera's motion into each frame (identity for a fixed
+	// camera), estimated from the background.
+	Camera []track.Motion
 	// Detections is how often the person detector ran.
 	Detections int
 	Swaps      int
@@ -93,15 +97,24 @@ func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim vid
 	out := &Output{Info: info}
 	// Look for newcomers twice a second; follow up to four people.
 	tr := eng.NewTracker(max(1, int(info.FPS/2)), 4)
+	cam := video.NewCameraTracker()
+	defer cam.Close()
+	var boxes []pose.Box // everyone in the previous frame
 	start := time.Now()
 	for d := range frames {
 		if d.err != nil {
 			return nil, fmt.Errorf("decode frame %d: %w", d.index, d.err)
 		}
 		people, err := tr.Next(d.img)
-		free <- d.img
 		if err != nil {
+			free <- d.img
 			return nil, fmt.Errorf("frame %d: %w", d.index, err)
+		}
+		out.Camera = append(out.Camera, cam.Next(d.img, boxes))
+		free <- d.img
+		boxes = boxes[:0]
+		for _, p := range people {
+			boxes = append(boxes, p.Person.Box)
 		}
 		out.People = append(out.People, people)
 		if progress != nil {
@@ -136,5 +149,6 @@ func (out *Output) ChooseVertical() {
 func (out *Output) Choose(id int) { out.set(posetrack.Choose(out.People, out.Info.FPS, id)) }
 
 func (out *Output) set(a posetrack.Athlete) {
+	a.Raw.Camera, a.Clean.Camera = out.Camera, out.Camera
 	out.SubjectID, out.Raw, out.Clean, out.Swaps = a.ID, a.Raw, a.Clean, a.Swaps
 }

@@ -17,6 +17,7 @@ import (
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/sprint"
+	"motionlab/shared/track"
 )
 
 // Activities MotionLab analyses.
@@ -99,8 +100,11 @@ type Request struct {
 // measure (no step, no jump, no repetition): the user gets the sentence.
 var ErrNothing = errors.New("nothing to measure")
 
-// Calculate analyses a cleaned track at fps for the request's activity.
-func Calculate(frames []*pose.Person, fps float64, req Request) (*Result, error) {
+// Calculate analyses a cleaned track for the request's activity. The
+// track's camera motion, when it has one, makes speeds and ground contacts
+// relative to the ground rather than to the picture.
+func Calculate(t track.Track, req Request) (*Result, error) {
+	frames, fps := t.Frames, t.FPS
 	lang := req.Language
 	if lang == "" {
 		lang = "en"
@@ -112,6 +116,7 @@ func Calculate(frames []*pose.Person, fps float64, req Request) (*Result, error)
 		if err != nil {
 			return nil, err
 		}
+		o.Camera = t.Camera
 		r, err := running.Analyze(frames, req.AnalysisType, o)
 		if err != nil {
 			return nil, fmt.Errorf("running analysis: %w", err)
@@ -129,7 +134,7 @@ func Calculate(frames []*pose.Person, fps float64, req Request) (*Result, error)
 		}
 		return &Result{Activity: Running, Outcome: out, Result: r, Coaching: c}, nil
 	case Sprint:
-		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM})
+		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera})
 		if err != nil {
 			return nil, fmt.Errorf("sprint analysis: %w", err)
 		}

@@ -5,6 +5,7 @@ import (
 
 	"motionlab/shared/gait/gaittest"
 	"motionlab/shared/running"
+	"motionlab/shared/track"
 )
 
 // Running's calculated_data carries the coaching report; total_score,
@@ -13,7 +14,7 @@ func TestCalculateRunningCoaching(t *testing.T) {
 	rn := gaittest.Runner{Cadence: 150, Contact: 0.25, Speed: 3.5, FPS: 60, Duration: 4, Dir: 1, Reach: 0.4}
 	frames, _ := rn.Frames(0.1)
 	req := Request{Request: running.Request{Activity: Running, AnalysisType: running.SideViewType, Height: 175, Weight: 70, Sex: "male", LegLength: 92, Language: "fr"}}
-	r, err := Calculate(frames, rn.FPS, req)
+	r, err := Calculate(track.Track{Frames: frames, FPS: rn.FPS}, req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func TestCalculateRunningCoaching(t *testing.T) {
 		t.Errorf("first recommendation %q, want the French overstriding title", r.Recommendations[0].Title)
 	}
 	req.Pace = "9:99"
-	if _, err := Calculate(frames, rn.FPS, req); err == nil {
+	if _, err := Calculate(track.Track{Frames: frames, FPS: rn.FPS}, req); err == nil {
 		t.Error("a bad pace is accepted")
 	}
 }

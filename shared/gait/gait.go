@@ -10,6 +10,7 @@ import (
 
 	"motionlab/shared/pose"
 	"motionlab/shared/stats"
+	"motionlab/shared/track"
 )
 
 // Foot names a side.
@@ -90,6 +91,8 @@ type Scene struct {
 	fps    float64
 	minVis float32
 	points map[int][]sample
+	// camera is the camera's motion into each frame (nil: fixed).
+	camera []track.Motion
 }
 
 type sample struct {
@@ -109,13 +112,24 @@ func (s *Scene) DirAt(i int) float64 {
 func (s *Scene) GroundY(x float64) float64 { return s.GroundA + s.GroundB*x }
 
 // NewScene measures body height, ground line, ground speed and direction
-// of travel; nil when the track holds no runner.
+// of travel for a fixed camera; nil when the track holds no runner.
 func NewScene(frames []*pose.Person, fps float64, minVis float32) *Scene {
+	return NewMovingScene(frames, fps, minVis, nil)
+}
+
+// NewMovingScene is NewScene for a camera that moves (pans to follow the
+// athlete, zooms): camera holds its motion into each frame, and every
+// speed is then measured against the ground's own image motion. nil is a
+// fixed camera.
+func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera []track.Motion) *Scene {
 	bh := BodyHeightPixels(frames)
 	if bh == 0 || fps <= 0 {
 		return nil
 	}
 	s := &Scene{BodyHeight: bh, fps: fps, minVis: minVis, points: map[int][]sample{}}
+	if len(camera) == len(frames) && moves(camera, frames, stillFloor*bh/fps) {
+		s.camera = camera
+	}
 	series := func(get func(p *pose.Person) (float64, float64, bool)) []sample {
 		out := make([]sample, len(frames))
 		for i, p := range frames {
@@ -179,15 +193,19 @@ func NewScene(frames []*pose.Person, fps float64, minVis float32) *Scene {
 	s.dirs = make([]float64, len(frames))
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var speeds []float64
-	for _, p := range hip {
+	for i := range hip {
+		p := &hip[i]
 		if p.ok {
 			lo, hi = min(lo, p.x), max(hi, p.x)
 		}
 		if p.vok {
+			// Over the ground, not across the picture: a camera that
+			// follows the athlete keeps the hips still in the image.
+			p.vx -= s.cameraVX(i, p.x, s.GroundY(p.x))
 			speeds = append(speeds, math.Abs(p.vx))
 		}
 	}
-	if hi-lo < treadmillRange*bh {
+	if hi-lo < treadmillRange*bh && s.camera == nil {
 		// The hips stay put: a treadmill, whose belt is the ground. The
 		// feet near it that move backwards (swinging feet move forwards)
 		// do so at the belt's speed.
@@ -196,11 +214,11 @@ func NewScene(frames []*pose.Person, fps float64, minVis float32) *Scene {
 		for _, pts := range s.points {
 			for _, p := range pts {
 				switch {
-				case !p.vok || !s.near(p):
-				case p.vx*s.Dir < -stillFloor*bh:
-					back = append(back, p.vx)
+				case !p.vok:
 				case math.Abs(p.vx) <= stillFloor*bh:
-					still++
+					still++ // wherever it is: the ground line may be off
+				case s.near(p) && p.vx*s.Dir < -stillFloor*bh:
+					back = append(back, p.vx)
 				}
 			}
 		}
@@ -255,6 +273,60 @@ func NewScene(frames []*pose.Person, fps float64, minVis float32) *Scene {
 	return s
 }
 
+// moves reports whether the camera moved: its median image shift at the
+// athlete, per frame, is over floor pixels.
+func moves(camera []track.Motion, frames []*pose.Person, floor float64) bool {
+	var d []float64
+	for i, m := range camera {
+		if p := frames[i]; p != nil {
+			c := p.Box
+			dx, dy := m.Shift(float64(c.X1+c.X2)/2, float64(c.Y2))
+			d = append(d, math.Hypot(dx, dy))
+		}
+	}
+	return median(d) > floor
+}
+
+// cameraVX is the image speed (px/s, horizontal) that the camera's motion
+// gives a scene point at (x, y) in frame i, averaged over the moves into
+// and out of the frame like a central difference; 0 for a fixed camera.
+func (s *Scene) cameraVX(i int, x, y float64) float64 {
+	if s.camera == nil {
+		return 0
+	}
+	var d float64
+	n := 0
+	for _, k := range []int{i, i + 1} {
+		if k > 0 && k < len(s.camera) {
+			dx, _ := s.camera[k].Shift(x, y)
+			d, n = d+dx, n+1
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return d / float64(n) * s.fps
+}
+
+// GroundVX is the ground's own image speed at (x, y) in frame i: the
+// treadmill's belt plus the camera's motion.
+func (s *Scene) GroundVX(i int, x, y float64) float64 {
+	return s.GroundSpeed + s.cameraVX(i, x, y)
+}
+
+// groundShift is how far (px, horizontal) a point of the ground at (x, y)
+// moves in the image from frame a to frame b.
+func (s *Scene) groundShift(a, b int, x, y float64) float64 {
+	d := s.GroundSpeed * float64(b-a) / s.fps
+	if s.camera != nil {
+		for k := a + 1; k <= b && k < len(s.camera); k++ {
+			dx, _ := s.camera[k].Shift(x, y)
+			d += dx
+		}
+	}
+	return d
+}
+
 func (s *Scene) near(p sample) bool {
 	return p.ok && s.GroundY(p.x)-p.y <= groundBand*s.BodyHeight
 }
@@ -264,7 +336,7 @@ func (s *Scene) near(p sample) bool {
 func (s *Scene) still(pts []sample, i int, frac float64) bool {
 	p := pts[i]
 	thr := max(frac*s.Speed, stillFloor*s.BodyHeight)
-	return p.vok && s.near(p) && math.Abs(p.vx-s.GroundSpeed) <= thr
+	return p.vok && s.near(p) && math.Abs(p.vx-s.GroundVX(i, p.x, p.y)) <= thr
 }
 
 // Contacts finds every ground contact of both feet in a side view.
@@ -301,18 +373,23 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		for i := range frames {
 			planted[i] = s.still(heel, i, stillFraction) || s.still(toe, i, stillFraction)
 		}
-		// Where the foot is, corrected for the belt's motion.
-		at := func(i int) float64 {
-			x := heel[i].x
+		// Where the foot is.
+		at := func(i int) (float64, float64) {
 			if !heel[i].ok {
-				x = toe[i].x
+				return toe[i].x, toe[i].y
 			}
-			return x - s.GroundSpeed*float64(i)/s.fps
+			return heel[i].x, heel[i].y
+		}
+		// How far the foot moved over the ground from frame a to b.
+		moved := func(a, b int) float64 {
+			xa, ya := at(a)
+			xb, _ := at(b)
+			return xb - xa - s.groundShift(a, b, xa, ya)
 		}
 		var rs [][2]int
 		for _, r := range runs(planted) {
 			if n := len(rs); n > 0 && float64(r[0]-rs[n-1][1]) <= mergeGap*s.fps &&
-				math.Abs(at(r[0])-at(rs[n-1][1]-1)) <= mergeShift*s.BodyHeight {
+				math.Abs(moved(rs[n-1][1]-1, r[0])) <= mergeShift*s.BodyHeight {
 				rs[n-1][1] = r[1]
 				continue
 			}
@@ -348,31 +425,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 		out = kept
 	}
-	if !steady(out) {
-		return nil
-	}
 	return out
-}
-
-// maxStepCV bounds the spread of the step times (coefficient of
-// variation) of a gait: strides repeat. Running and walking at a steady
-// pace vary by a few per cent, an accelerating sprint start by up to
-// ~20 % over its first steps; a balance task, stepping on the spot or
-// keypoints flickering between feet produce "steps" of any length.
-const maxStepCV = 0.35
-
-// steady reports whether the contacts could be a gait: with three or more,
-// their touchdowns come at a regular rhythm.
-func steady(cs []Contact) bool {
-	if len(cs) < 3 {
-		return true
-	}
-	var st []float64
-	for i := 1; i < len(cs); i++ {
-		st = append(st, float64(cs[i].Contact-cs[i-1].Contact))
-	}
-	s := stats.Of(st)
-	return s.Mean > 0 && s.SD/s.Mean <= maxStepCV
 }
 
 // touchdown moves a stance's start back over the frames where the heel or
@@ -393,10 +446,10 @@ func (s *Scene) touchdown(heel, toe []sample, start, end int) int {
 	// The band is what a landing foot descends in one frame at 30 fps:
 	// at higher rates the lag to correct is shorter.
 	band := landBand * s.BodyHeight * math.Min(1, 30/s.fps)
-	down := func(p sample, low float64) bool {
-		return p.vok && up(p)-low <= band && math.Abs(p.vx-s.GroundSpeed) <= s.Speed
+	down := func(i int, p sample, low float64) bool {
+		return p.vok && up(p)-low <= band && math.Abs(p.vx-s.GroundVX(i, p.x, p.y)) <= s.Speed
 	}
-	for start > 1 && (down(heel[start-1], lh) || down(toe[start-1], lt)) {
+	for start > 1 && (down(start-1, heel[start-1], lh) || down(start-1, toe[start-1], lt)) {
 		start--
 	}
 	return start

@@ -6,6 +6,7 @@ import (
 
 	"motionlab/shared/pose"
 	"motionlab/shared/stats"
+	"motionlab/shared/track"
 )
 
 // Stat is a mean with its standard deviation and count.
@@ -50,6 +51,8 @@ type Options struct {
 	BeltSpeed float64
 	// MinVisibility below which a keypoint counts as unseen (0.3 if 0).
 	MinVisibility float32
+	// Camera is the camera's motion into each frame (nil: fixed camera).
+	Camera []track.Motion
 }
 
 // Analyze computes the metrics of a cleaned side-view track.
@@ -63,7 +66,7 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	if mv == 0 {
 		mv = 0.3
 	}
-	scene := NewScene(frames, o.FPS, mv)
+	scene := NewMovingScene(frames, o.FPS, mv, o.Camera)
 	if scene == nil {
 		return m
 	}

@@ -7,6 +7,7 @@ import (
 	"motionlab/shared/angles"
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
+	"motionlab/shared/track"
 )
 
 // Stat is a mean with its standard deviation and count.
@@ -114,6 +115,8 @@ type Options struct {
 	// FullBody: back view only; false keeps just the pronation proxy.
 	FullBody      bool
 	MinVisibility float32
+	// Camera is the camera's motion into each frame (nil: fixed camera).
+	Camera []track.Motion
 }
 
 func (o Options) minVis() float32 {
@@ -126,7 +129,7 @@ func (o Options) minVis() float32 {
 // Side analyses a cleaned side-view track.
 func Side(frames []*pose.Person, o Options) (*SideView, error) {
 	mv := o.minVis()
-	scene := gait.NewScene(frames, o.FPS, mv)
+	scene := gait.NewMovingScene(frames, o.FPS, mv, o.Camera)
 	if scene == nil {
 		return nil, ErrNoRunner
 	}
@@ -134,7 +137,7 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 	if o.Treadmill && o.PaceSecPerKm > 0 {
 		beltSpeed = 1000 / o.PaceSecPerKm
 	}
-	m := gait.Analyze(frames, gait.Options{FPS: o.FPS, HeightM: o.HeightM, Treadmill: o.Treadmill, BeltSpeed: beltSpeed, MinVisibility: mv})
+	m := gait.Analyze(frames, gait.Options{FPS: o.FPS, HeightM: o.HeightM, Treadmill: o.Treadmill, BeltSpeed: beltSpeed, MinVisibility: mv, Camera: o.Camera})
 	if len(m.Steps) == 0 {
 		return nil, ErrNoSteps
 	}

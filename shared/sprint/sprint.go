@@ -15,6 +15,7 @@ import (
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/stats"
+	"motionlab/shared/track"
 )
 
 // ErrNoAthlete: the track holds nobody to analyse.
@@ -25,6 +26,9 @@ type Options struct {
 	FPS           float64
 	HeightM       float64 // scale; 1.70 when 0
 	MinVisibility float32 // 0.3 when 0
+	// Camera is the camera's motion into each frame (nil: fixed camera):
+	// speeds are then over the ground, not across the picture.
+	Camera []track.Motion
 }
 
 // Step is one ground contact.
@@ -156,7 +160,7 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	if o.HeightM <= 0 {
 		o.HeightM = 1.70
 	}
-	scene := gait.NewScene(frames, o.FPS, mv)
+	scene := gait.NewMovingScene(frames, o.FPS, mv, o.Camera)
 	if scene == nil {
 		return nil, ErrNoAthlete
 	}
@@ -183,7 +187,8 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	speed := make([]float64, n)
 	for i := 1; i+1 < n; i++ {
 		if seen[i-1] && seen[i+1] {
-			speed[i] = scene.DirAt(i) * (com[i+1].X - com[i-1].X) / 2 * o.FPS / ppm
+			vx := (com[i+1].X-com[i-1].X)/2*o.FPS - scene.GroundVX(i, com[i].X, scene.GroundY(com[i].X))
+			speed[i] = scene.DirAt(i) * vx / ppm
 		}
 	}
 	for i, p := range frames {

@@ -20,6 +20,9 @@ type Track struct {
 	// (0 when unknown).
 	Width  int `json:"width,omitempty"`
 	Height int `json:"height,omitempty"`
+	// Camera is the camera's motion into each frame (empty: a fixed
+	// camera); the ground's own image motion for event detection.
+	Camera []Motion `json:"camera,omitempty"`
 }
 
 // Options tune Clean.
@@ -92,7 +95,7 @@ func dist(a, b pose.Keypoint) float64 {
 // interpolated too (points not filled keep visibility 0).
 func Clean(t Track, o Options) Track {
 	n := len(t.Frames)
-	out := Track{FPS: t.FPS, Frames: make([]*pose.Person, n), Width: t.Width, Height: t.Height}
+	out := Track{FPS: t.FPS, Frames: make([]*pose.Person, n), Width: t.Width, Height: t.Height, Camera: t.Camera}
 	for i, p := range t.Frames {
 		if p != nil {
 			cp := *p

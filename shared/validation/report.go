@@ -13,6 +13,8 @@ type Report struct {
 	Sets     []Score       `json:"sets"`
 	Total    Score         `json:"total"`
 	Variants []Consistency `json:"variants,omitempty"`
+	// ShowEvents: Print lists every event, truth against found.
+	ShowEvents bool `json:"-"`
 }
 
 // Print writes the report as plain-text tables (Markdown-compatible rows).
@@ -28,6 +30,14 @@ func (r Report) Print(w io.Writer) {
 			jumpCounts(s.Jumps), medWorst(s.FlightTime), jumpCounts(s.Reps), short(s.Reason))
 	}
 	tw.Flush()
+	if r.ShowEvents {
+		for _, s := range r.Sets {
+			fmt.Fprintf(w, "\n%s (%s): truth → found\n", s.Clip, s.Activity)
+			for _, e := range s.Events {
+				fmt.Fprintf(w, "  %-7s %-5s %4d–%-4d → %-5s %4d–%-4d%s\n", e.Kind, e.Foot, e.TruthA, e.TruthB, e.GotFoot, e.GotA, e.GotB, map[bool]string{true: "  (optional)"}[e.Optional])
+			}
+		}
+	}
 	if len(r.Variants) == 0 {
 		return
 	}

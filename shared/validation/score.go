@@ -78,6 +78,11 @@ func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 		if j >= 0 {
 			used[j] = true
 		}
+		ev := Event{Kind: "contact", Foot: c.Foot, TruthA: c.Touchdown, TruthB: c.ToeOff, GotA: -1, GotB: -1, Optional: partial(c)}
+		if j >= 0 {
+			ev.GotFoot, ev.GotA, ev.GotB = dets[j].Foot, dets[j].Touchdown, dets[j].ToeOff
+		}
+		s.Events = append(s.Events, ev)
 		if partial(c) {
 			continue
 		}
@@ -102,6 +107,7 @@ func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 	for j := range got {
 		if !used[j] {
 			s.Contacts.Invented++
+			s.Events = append(s.Events, Event{Kind: "contact", TruthA: -1, TruthB: -1, GotFoot: dets[j].Foot, GotA: dets[j].Touchdown, GotB: dets[j].ToeOff})
 		}
 	}
 	s.Touchdown, s.ToeOff, s.ContactTime = errorsOf(s.TDErr), errorsOf(s.TOErr), errorsOf(s.CTErr)
@@ -158,6 +164,11 @@ func (s *Score) compareFlights(set Set, fps float64, det Detected) {
 		if j >= 0 {
 			used[j] = true
 		}
+		ev := Event{Kind: "flight", TruthA: f.Takeoff, TruthB: f.Landing, GotA: -1, GotB: -1, Optional: f.Landing < 0}
+		if j >= 0 {
+			ev.GotA, ev.GotB = det.Flights[j].Takeoff, det.Flights[j].Landing
+		}
+		s.Events = append(s.Events, ev)
 		if f.Landing < 0 {
 			if j >= 0 {
 				s.Jumps.Invented++ // a flight with no landing cannot be timed
@@ -183,6 +194,7 @@ func (s *Score) compareFlights(set Set, fps float64, det Detected) {
 	for j := range got {
 		if !used[j] {
 			s.Jumps.Invented++
+			s.Events = append(s.Events, Event{Kind: "flight", TruthA: -1, TruthB: -1, GotA: det.Flights[j].Takeoff, GotB: det.Flights[j].Landing})
 		}
 	}
 	s.FlightTime = errorsOf(s.FTErr)
@@ -201,6 +213,11 @@ func (s *Score) compareReps(set Set, det Detected) {
 	for i, r := range set.Reps {
 		s.Reps.Truth++
 		j := pairs[i]
+		ev := Event{Kind: "rep", TruthA: r.Start, TruthB: r.End, GotA: -1, GotB: -1}
+		if j >= 0 {
+			ev.GotA, ev.GotB = det.Reps[j].Start, det.Reps[j].End
+		}
+		s.Events = append(s.Events, ev)
 		if j < 0 {
 			s.Reps.Missed++
 			continue
@@ -214,6 +231,7 @@ func (s *Score) compareReps(set Set, det Detected) {
 	for j := range got {
 		if !used[j] {
 			s.Reps.Invented++
+			s.Events = append(s.Events, Event{Kind: "rep", TruthA: -1, TruthB: -1, GotA: det.Reps[j].Start, GotB: det.Reps[j].End})
 		}
 	}
 	s.RepBottom = errorsOf(s.RepErr)

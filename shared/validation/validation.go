@@ -64,6 +64,19 @@ type Rep struct {
 	Note      string `json:"note,omitempty"`
 }
 
+// Event is one annotated event and the detection matched to it (or an
+// invented detection, Truth −1).
+type Event struct {
+	Kind     string `json:"kind"` // contact, flight, rep
+	Foot     string `json:"foot,omitempty"`
+	TruthA   int    `json:"truth_start"`
+	TruthB   int    `json:"truth_end"`
+	GotFoot  string `json:"got_foot,omitempty"`
+	GotA     int    `json:"got_start"`
+	GotB     int    `json:"got_end"`
+	Optional bool   `json:"optional,omitempty"`
+}
+
 // Parse reads and checks an annotation.
 func Parse(data []byte) (*File, error) {
 	var f File
@@ -164,6 +177,10 @@ type Score struct {
 	FlightTime Errors `json:"flight_time_error_frames"`
 	Reps       Count  `json:"reps"`
 	RepBottom  Errors `json:"rep_bottom_error_frames"`
+
+	// Events lists every contact, flight or repetition: the truth and
+	// what was found (−1 where there is none).
+	Events []Event `json:"events"`
 
 	// The raw errors, for overall figures.
 	TDErr, TOErr, CTErr, FTErr, RepErr []float64 `json:"-"`

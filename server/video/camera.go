@@ -1,0 +1,135 @@
+package video
+
+import (
+	"image"
+	"math"
+
+	"gocv.io/x/gocv"
+
+	"motionlab/shared/frame"
+	"motionlab/shared/pose"
+	"motionlab/shared/track"
+)
+
+// CameraTracker estimates how the camera moved between consecutive frames
+// (pan, tilt, zoom) from the background: corners found outside the people
+// in the previous frame are followed into the next with pyramidal
+// Lucas–Kanade optical flow, and a similarity is fitted to them with
+// RANSAC (OpenCV's estimateAffinePartial2D), so moving limbs and static
+// overlays (a clock burnt into a broadcast) are outliers. It works on a
+// grey copy at most flowWidth pixels wide.
+type CameraTracker struct {
+	prev  gocv.Mat
+	scale float64
+}
+
+const (
+	flowWidth  = 480 // px: enough texture, a few ms per frame
+	maxCorners = 400
+	minTracked = 12 // fewer flow vectors than this: no estimate (identity)
+)
+
+// NewCameraTracker starts a camera-motion estimate for one video.
+func NewCameraTracker() *CameraTracker { return &CameraTracker{prev: gocv.NewMat()} }
+
+// Close frees the OpenCV buffers.
+func (c *CameraTracker) Close() { c.prev.Close() }
+
+// Next returns the camera's motion from the previous frame into img.
+// people are the boxes of everyone tracked in the previous frame: no
+// corner is taken on them. The first frame, and a frame whose background
+// has too little texture, give the identity.
+func (c *CameraTracker) Next(img *frame.RGB, people []pose.Box) track.Motion {
+	cur := c.grey(img)
+	defer func() { c.prev.Close(); c.prev = cur }()
+	if c.prev.Empty() {
+		return track.Identity
+	}
+	corners := gocv.NewMat()
+	defer corners.Close()
+	gocv.GoodFeaturesToTrack(c.prev, &corners, maxCorners, 0.01, 6)
+	var pts []gocv.Point2f
+	for i := 0; i < corners.Rows(); i++ {
+		v := corners.GetVecfAt(i, 0)
+		if !onPeople(float64(v[0])/c.scale, float64(v[1])/c.scale, people) {
+			pts = append(pts, gocv.Point2f{X: v[0], Y: v[1]})
+		}
+	}
+	if len(pts) < minTracked {
+		return track.Identity
+	}
+	from := gocv.NewMatWithSize(len(pts), 1, gocv.MatTypeCV32FC2)
+	defer from.Close()
+	for i, p := range pts {
+		from.SetFloatAt(i, 0, p.X)
+		from.SetFloatAt(i, 1, p.Y)
+	}
+	to, status, errs := gocv.NewMat(), gocv.NewMat(), gocv.NewMat()
+	defer to.Close()
+	defer status.Close()
+	defer errs.Close()
+	gocv.CalcOpticalFlowPyrLK(c.prev, cur, from, to, &status, &errs)
+	var a, b []gocv.Point2f
+	for i := range pts {
+		if status.GetUCharAt(i, 0) == 1 {
+			v := to.GetVecfAt(i, 0)
+			a, b = append(a, pts[i]), append(b, gocv.Point2f{X: v[0], Y: v[1]})
+		}
+	}
+	if len(a) < minTracked {
+		return track.Identity
+	}
+	va, vb := gocv.NewPoint2fVectorFromPoints(a), gocv.NewPoint2fVectorFromPoints(b)
+	defer va.Close()
+	defer vb.Close()
+	m := gocv.EstimateAffinePartial2D(va, vb)
+	defer m.Close()
+	if m.Empty() || m.Rows() != 2 || m.Cols() != 3 {
+		return track.Identity
+	}
+	ma, mb := m.GetDoubleAt(0, 0), m.GetDoubleAt(1, 0)
+	tx, ty := m.GetDoubleAt(0, 2)/c.scale, m.GetDoubleAt(1, 2)/c.scale
+	if bad(ma, mb, tx, ty) {
+		return track.Identity
+	}
+	return track.Motion{float32(ma), float32(mb), float32(tx), float32(ty)}
+}
+
+// grey is img in grey levels, scaled down to at most flowWidth wide.
+func (c *CameraTracker) grey(img *frame.RGB) gocv.Mat {
+	out := gocv.NewMat()
+	if img.Stride != 3*img.W {
+		return out
+	}
+	rgb, err := gocv.NewMatFromBytes(img.H, img.W, gocv.MatTypeCV8UC3, img.Pix[:img.H*img.Stride])
+	if err != nil {
+		return out
+	}
+	defer rgb.Close()
+	g := gocv.NewMat()
+	defer g.Close()
+	gocv.CvtColor(rgb, &g, gocv.ColorRGBToGray)
+	c.scale = math.Min(1, float64(flowWidth)/float64(img.W))
+	size := image.Pt(int(math.Round(float64(img.W)*c.scale)), int(math.Round(float64(img.H)*c.scale)))
+	gocv.Resize(g, &out, size, 0, 0, gocv.InterpolationArea)
+	return out
+}
+
+// onPeople: a point on (or just around) someone tracked moves with them,
+// not with the camera.
+func onPeople(x, y float64, people []pose.Box) bool {
+	for _, b := range people {
+		mx, my := 0.15*float64(b.X2-b.X1), 0.1*float64(b.Y2-b.Y1)
+		if x >= float64(b.X1)-mx && x <= float64(b.X2)+mx && y >= float64(b.Y1)-my && y <= float64(b.Y2)+my {
+			return true
+		}
+	}
+	return false
+}
+
+// bad rejects fits no camera makes between two frames (a zoom of more
+// than 20 %, a roll of more than 10°, NaN).
+func bad(a, b, tx, ty float64) bool {
+	s := math.Hypot(a, b)
+	return math.IsNaN(s+tx+ty) || s < 0.8 || s > 1.25 || math.Abs(math.Atan2(b, a)) > 10*math.Pi/180
+}
