@@ -57,25 +57,27 @@ const (
 
 func serveCmd() *cobra.Command {
 	var (
-		icfg        config.Inference
-		addr        string
-		dataDir     string
-		publicDir   string
-		slots       int
-		maxMB       int
-		maxQueue    int
-		maxPerKey   int
-		attempts    int
-		sweepEvery  time.Duration
-		allowPriv   bool
-		ratePerMin  int
-		mediaTTL    int
-		role        string
-		dbURL       string
-		blobsURL    string
-		jobTimeout  time.Duration
-		rescueAfter time.Duration
-		logFormat   string
+		icfg         config.Inference
+		addr         string
+		dataDir      string
+		publicDir    string
+		slots        int
+		maxMB        int
+		maxQueue     int
+		maxPerKey    int
+		attempts     int
+		sweepEvery   time.Duration
+		allowPriv    bool
+		ratePerMin   int
+		costlyPerMin int
+		maxInflight  int
+		mediaTTL     int
+		role         string
+		dbURL        string
+		blobsURL     string
+		jobTimeout   time.Duration
+		rescueAfter  time.Duration
+		logFormat    string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -111,6 +113,14 @@ func serveCmd() *cobra.Command {
 			}
 			if role == roleWorker {
 				return runWorker(ctx, st, icfg, slots, addr, secrets, qopts)
+			}
+			if role == roleAll {
+				// One process on SQLite: nothing is mid-upload yet.
+				if removed, err := st.SweepBlobs(ctx, time.Minute); err != nil {
+					slog.Warn("sweep blob folder", "err", err)
+				} else if len(removed) > 0 {
+					slog.Info("removed orphan and half-written blobs", "count", len(removed))
+				}
 			}
 			devKey, err := developmentKey(ctx, st, addr)
 			if err != nil {
@@ -151,13 +161,7 @@ func serveCmd() *cobra.Command {
 				srv.Close(c)
 			}()
 
-			// Any origin may call the API from a browser (SprintLab's
-			// frontend runs on its own origin); credentials are not cookies.
-			handler := cors.New(cors.Options{
-				AllowedOrigins: []string{"*"},
-				AllowedMethods: []string{http.MethodGet, http.MethodPost, http.MethodDelete},
-				AllowedHeaders: []string{"Authorization", "Content-Type"},
-			}).Handler(srv.Handler())
+			handler := withCORS(srv.Handler())
 			root := http.NewServeMux()
 			root.Handle("GET /metrics", metrics.Handler())
 			root.Handle("/", handler)
@@ -201,6 +205,8 @@ func serveCmd() *cobra.Command {
 	f.IntVar(&maxPerKey, "max-queue-per-key", config.EnvInt("MOTIONLAB_MAX_QUEUE_PER_KEY", 16), "analyses of one API key waiting or running before its uploads get 429 key_queue_full [MOTIONLAB_MAX_QUEUE_PER_KEY]")
 	f.BoolVar(&allowPriv, "allow-private-webhooks", config.EnvBool("MOTIONLAB_ALLOW_PRIVATE_WEBHOOKS", false), "let webhooks reach loopback, private and link-local addresses (development and tests only) [MOTIONLAB_ALLOW_PRIVATE_WEBHOOKS]")
 	f.IntVar(&ratePerMin, "rate-per-minute", config.EnvInt("MOTIONLAB_RATE_PER_MINUTE", 120), "requests per minute per API key [MOTIONLAB_RATE_PER_MINUTE]")
+	f.IntVar(&costlyPerMin, "costly-per-minute", config.EnvInt("MOTIONLAB_COSTLY_PER_MINUTE", 30), "per API key: /infer/video, /v1/images, keypoint analyses and vitals requests a minute (they spend no credit) [MOTIONLAB_COSTLY_PER_MINUTE]")
+	f.IntVar(&maxInflight, "max-inflight-per-key", config.EnvInt("MOTIONLAB_MAX_INFLIGHT_PER_KEY", 2), "per API key: /infer/video and /v1/images requests in progress at once [MOTIONLAB_MAX_INFLIGHT_PER_KEY]")
 	f.IntVar(&mediaTTL, "media-ttl", config.EnvInt("MOTIONLAB_MEDIA_TTL", 3600), "seconds a signed media link works [MOTIONLAB_MEDIA_TTL]")
 	f.IntVar(&maxMB, "max-upload-mb", config.EnvInt("MOTIONLAB_MAX_UPLOAD_MB", 200), "largest accepted upload in MB [MOTIONLAB_MAX_UPLOAD_MB]")
 	f.StringVar(&role, "role", config.Env("MOTIONLAB_ROLE", roleAll), "all, api (HTTP API, no models) or worker (jobs; HTTP only /health and /metrics) [MOTIONLAB_ROLE]")
@@ -212,6 +218,29 @@ func serveCmd() *cobra.Command {
 	f.DurationVar(&rescueAfter, "rescue-after", config.EnvDuration("MOTIONLAB_RESCUE_AFTER", 0), "PostgreSQL: a job still running this long (its worker died) is run again by another worker; must exceed --job-timeout; 0 = job timeout + 1m [MOTIONLAB_RESCUE_AFTER]")
 	f.StringVar(&logFormat, "log-format", config.Env("MOTIONLAB_LOG_FORMAT", "text"), "text or json [MOTIONLAB_LOG_FORMAT]")
 	return cmd
+}
+
+// corsPaths are the routes any origin may call from a browser: SprintLab's
+// contract (its frontend runs on its own origin). The rest of the API is
+// same-origin: the web app is served from here, and partners call it from
+// their servers with a secret key.
+var corsPaths = map[string]bool{"/health": true, "/infer/video": true}
+
+// withCORS opens corsPaths to every origin and leaves the rest without
+// CORS headers, so another site's page cannot read the API's answers.
+func withCORS(h http.Handler) http.Handler {
+	open := cors.New(cors.Options{
+		AllowedOrigins: []string{"*"},
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Authorization", "Content-Type"},
+	}).Handler(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if corsPaths[r.URL.Path] {
+			open.ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // setLogger makes slog the process's structured logger (json for log

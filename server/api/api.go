@@ -39,6 +39,13 @@ type Config struct {
 	AllowPrivateWebhooks bool
 	// RatePerMinute is each key's request budget.
 	RatePerMinute int
+	// CostlyPerMinute is each key's budget of requests that spend no
+	// credit but do work or write files (/infer/video, /v1/images,
+	// keypoint analyses, vitals sessions and uploads); default 30.
+	CostlyPerMinute int
+	// MaxInflight is how many /infer/video and /v1/images requests of one
+	// key may be in progress at once (default 2).
+	MaxInflight int
 	// MediaTTL is how long a signed media link works (default an hour).
 	MediaTTL time.Duration
 	// Secrets sign webhooks and media links.
@@ -56,14 +63,17 @@ type Config struct {
 
 // Server holds the API's state.
 type Server struct {
-	cfg     Config
-	api     huma.API
-	mux     *http.ServeMux
-	meta    Metadata
-	files   Files
-	devKey  *store.Key
-	limits  *limiter
-	secrets *store.Secrets
+	cfg    Config
+	api    huma.API
+	mux    *http.ServeMux
+	meta   Metadata
+	files  Files
+	devKey *store.Key
+	limits *limiter
+	// costly and inflight bound the requests that spend no credit.
+	costly   *bucket
+	inflight *inflight
+	secrets  *store.Secrets
 	// public holds the routes (ServeMux patterns) that need no key.
 	public map[string]bool
 	// Set by Start before ready flips to true.
@@ -89,10 +99,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RatePerMinute <= 0 {
 		cfg.RatePerMinute = 120
 	}
+	if cfg.CostlyPerMinute <= 0 {
+		cfg.CostlyPerMinute = 30
+	}
+	if cfg.MaxInflight <= 0 {
+		cfg.MaxInflight = 2
+	}
 	if cfg.MediaTTL <= 0 {
 		cfg.MediaTTL = time.Hour
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), meta: cfg.Meta, files: cfg.Files, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute), secrets: cfg.Secrets, public: map[string]bool{}}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), meta: cfg.Meta, files: cfg.Files, devKey: cfg.DevKey, limits: newLimiter(cfg.RatePerMinute), secrets: cfg.Secrets, public: map[string]bool{},
+		costly: newBucket(cfg.CostlyPerMinute), inflight: &inflight{max: cfg.MaxInflight, keys: map[string]int{}}}
 	hc := huma.DefaultConfig("MotionLab API", "0.1.0")
 	hc.Info.Description = "Video biomechanics: pose keypoints, sport metrics and annotated video from a phone video.\n\n" +
 		"Authenticate with `Authorization: Bearer <key>` or `Authorization: API-KEY <key>`. Every response carries " +

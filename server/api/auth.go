@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -125,6 +127,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 			key = k
 		} else if s.devKey != nil {
+			// Development mode acts for whoever asks, so it answers only
+			// requests addressed to this machine by name (DNS rebinding
+			// sends another Host) from this machine's pages (another
+			// site's page sends its Origin).
+			if !loopbackHost(r.Host) || (r.Header.Get("Origin") != "" && !loopbackOrigin(r.Header.Get("Origin"))) {
+				writeError(w, NewError(http.StatusForbidden, "not_local", "development mode (no API keys exist) answers only requests to localhost from local pages; create a key to serve others"))
+				return
+			}
 			key = s.devKey
 		} else {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="motionlab"`)
@@ -135,8 +145,109 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, NewError(http.StatusTooManyRequests, "rate_limited", "too many requests for this key; see Retry-After"))
 			return
 		}
+		route := s.route(r)
+		if costlyRoutes[route] {
+			if wait, ok := s.costly.take(key.ID); !ok {
+				e := NewError(http.StatusTooManyRequests, "rate_limited", fmt.Sprintf("this key may make %d inference, photo, keypoint and vitals requests a minute; see Retry-After", s.costly.perMin))
+				e.headers = http.Header{"Retry-After": []string{strconv.Itoa(wait)}}
+				writeError(w, e)
+				return
+			}
+		}
+		if syncRoutes[route] {
+			release, ok := s.inflight.acquire(key.ID)
+			if !ok {
+				e := NewError(http.StatusTooManyRequests, "too_many_concurrent", fmt.Sprintf("this key already has %d videos or photos being analysed while it waits; retry when one has finished", s.inflight.max))
+				e.headers = http.Header{"Retry-After": []string{"5"}}
+				writeError(w, e)
+				return
+			}
+			defer release()
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), keyCtx, key)))
 	})
+}
+
+// loopbackHost tells whether a Host header names this machine: localhost
+// (or a *.localhost name) or a loopback address, with any port.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// loopbackOrigin tells whether an Origin header is a page on this machine.
+func loopbackOrigin(origin string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && loopbackHost(u.Host)
+}
+
+// costlyRoutes spend no credit but make the server work or write files:
+// besides the general rate limit, each takes a token from the key's
+// costly bucket (Config.CostlyPerMinute).
+var costlyRoutes = map[string]bool{
+	"POST /infer/video": true, "POST /v1/images": true, "POST /v1/analyses/keypoints": true,
+	"POST /v1/scan-session": true, "POST /v1/scan-session/{id}/video": true,
+}
+
+// syncRoutes hold an upload and an engine (or wait for one) while the
+// client waits: a key may have Config.MaxInflight of them at once.
+var syncRoutes = map[string]bool{"POST /infer/video": true, "POST /v1/images": true}
+
+// bucket is a per-key token bucket without response headers (the
+// general limiter sets X-RateLimit-*).
+type bucket struct {
+	mu     sync.Mutex
+	perMin int
+	keys   map[string]*rate.Limiter
+}
+
+func newBucket(perMin int) *bucket { return &bucket{perMin: perMin, keys: map[string]*rate.Limiter{}} }
+
+// take spends a token of key's bucket, or says how many seconds until one.
+func (b *bucket) take(key string) (int, bool) {
+	b.mu.Lock()
+	lim := b.keys[key]
+	if lim == nil {
+		lim = rate.NewLimiter(rate.Limit(float64(b.perMin)/60), b.perMin)
+		b.keys[key] = lim
+	}
+	b.mu.Unlock()
+	now := time.Now()
+	if lim.AllowN(now, 1) {
+		return 0, true
+	}
+	return int(math.Ceil((1 - lim.TokensAt(now)) / (float64(b.perMin) / 60))), false
+}
+
+// inflight counts each key's requests in progress on syncRoutes.
+type inflight struct {
+	mu   sync.Mutex
+	max  int
+	keys map[string]int
+}
+
+func (f *inflight) acquire(key string) (release func(), ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.keys[key] >= f.max {
+		return nil, false
+	}
+	f.keys[key]++
+	return func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.keys[key]--; f.keys[key] <= 0 {
+			delete(f.keys, key)
+		}
+	}, true
 }
 
 // limiter keeps one token bucket per key (golang.org/x/time/rate): perMin

@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"strings"
 
@@ -61,6 +63,13 @@ func init() {
 	base := huma.NewError
 	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
 		m := base(status, msg, errs...).(*huma.ErrorModel)
+		for _, d := range m.Errors {
+			// A validation error echoes the value it refused; JSON has no
+			// NaN or infinity, so such a value would break the answer.
+			if f, ok := d.Value.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+				d.Value = fmt.Sprint(f)
+			}
+		}
 		return &Error{ErrorModel: *m, Code: codeFor(status)}
 	}
 }

@@ -32,7 +32,9 @@ type testServer struct {
 	http *httptest.Server
 }
 
-func newTestServer(t *testing.T, dev bool) *testServer {
+func newTestServer(t *testing.T, dev bool) *testServer { return newTestServerWith(t, dev, nil) }
+
+func newTestServerWith(t *testing.T, dev bool, edit func(*Config)) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	data := t.TempDir()
@@ -52,6 +54,9 @@ func newTestServer(t *testing.T, dev bool) *testServer {
 			t.Fatal(err)
 		}
 		cfg.DevKey = ts.dev
+	}
+	if edit != nil {
+		edit(&cfg)
 	}
 	if ts.Server, err = New(cfg); err != nil {
 		t.Fatal(err)
@@ -286,5 +291,69 @@ func TestInferRefusesBeforeTheStream(t *testing.T) {
 	resp, body := do(t, multipartRequest(t, url+"/infer/video", "file", "clip.mp4", 1000, func(s string) string { return s }))
 	if resp.StatusCode != 503 || apiCode(body) != "not_ready" {
 		t.Errorf("%d %s, want 503 not_ready", resp.StatusCode, body)
+	}
+}
+
+// TestDevModeAnswersOnlyLocalRequests: without keys, requests act as the
+// development key only when addressed to localhost from a local page, so
+// neither DNS rebinding nor another site's page can use it.
+func TestDevModeAnswersOnlyLocalRequests(t *testing.T) {
+	ts := newTestServer(t, true)
+	url := ts.start(t)
+	for _, c := range []struct {
+		host, origin string
+		want         int
+	}{
+		{"", "", 200},
+		{"localhost:8000", "", 200},
+		{"", "http://127.0.0.1:8000", 200},
+		{"", "http://localhost:5173", 200},
+		{"rebound.attacker.example:8000", "", 403},
+		{"", "https://attacker.example", 403},
+		{"", "null", 403},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, url+"/v1/analyses", nil)
+		if c.host != "" {
+			req.Host = c.host
+		}
+		if c.origin != "" {
+			req.Header.Set("Origin", c.origin)
+		}
+		if resp, body := do(t, req); resp.StatusCode != c.want {
+			t.Errorf("Host %q Origin %q: %d %s, want %d", c.host, c.origin, resp.StatusCode, body, c.want)
+		}
+	}
+}
+
+// TestFreeOperationsAreBoundedPerKey: requests that spend no credit
+// (keypoint analyses, photos, /infer/video, vitals) have a budget of
+// their own per key, and at most MaxInflight synchronous inferences run
+// for one key at once.
+func TestFreeOperationsAreBoundedPerKey(t *testing.T) {
+	ts := newTestServerWith(t, true, func(c *Config) { c.CostlyPerMinute = 3 })
+	url := ts.start(t)
+	for i := range 4 {
+		req, _ := http.NewRequest(http.MethodPost, url+"/v1/analyses/keypoints", strings.NewReader(`{"track":{}}`))
+		req.Header.Set("Content-Type", "application/json")
+		resp, body := do(t, req)
+		if i < 3 && resp.StatusCode == 429 || i == 3 && (resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "") {
+			t.Errorf("keypoints request %d: %d %s", i+1, resp.StatusCode, body)
+		}
+	}
+	// Other operations are not charged to that budget.
+	if resp, body := get(t, url+"/v1/analyses"); resp.StatusCode != 200 {
+		t.Errorf("list after the costly budget is spent: %d %s", resp.StatusCode, body)
+	}
+	f := &inflight{max: 2, keys: map[string]int{}}
+	r1, ok1 := f.acquire("a")
+	_, ok2 := f.acquire("a")
+	_, ok3 := f.acquire("a")
+	_, okB := f.acquire("b")
+	if !ok1 || !ok2 || ok3 || !okB {
+		t.Fatalf("acquire: %v %v %v %v, want true true false true", ok1, ok2, ok3, okB)
+	}
+	r1()
+	if _, ok := f.acquire("a"); !ok {
+		t.Error("a slot was not released")
 	}
 }

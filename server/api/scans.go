@@ -74,10 +74,10 @@ func (s *Server) registerScans() {
 		Method:       http.MethodPost,
 		Path:         "/v1/scan-session/{id}/video",
 		Summary:      "Upload the face video of a scan session",
-		Description:  "Multipart field `file`. 202 `processing`. Not MP4/WebM/MOV/AVI → 400 `invalid_file_type`; over 100 MB → 413 `file_too_large`; undecodable → 422 `invalid_video`; unknown or expired session → 404.",
+		Description:  "Multipart field `file`. 202 `processing`. While the session's video is processed, another upload → 409 `scan_processing` (a re-upload after it ends replaces the video). Not MP4/WebM/MOV/AVI → 400 `invalid_file_type`; over 100 MB → 413 `file_too_large`; undecodable → 422 `invalid_video`; unknown or expired session → 404.",
 		Tags:         []string{"Vitals"},
 		MaxBodyBytes: -1, // the upload middleware enforces the limit
-		Errors:       []int{400, 401, 404, 413, 422, 429},
+		Errors:       []int{400, 401, 404, 409, 413, 422, 429},
 	}, s.uploadScan)
 	huma.Register(s.api, huma.Operation{
 		OperationID: "get-scan-vitals",
@@ -140,6 +140,10 @@ func (s *Server) uploadScan(ctx context.Context, in *scanUploadInput) (*scanUplo
 	}
 	if err := s.queue.SubmitScan(ctx, sc.ID, name); err != nil {
 		s.files.Remove(name)
+		if errors.Is(err, store.ErrScanBusy) {
+			// Another upload to this session won the race.
+			return nil, NewError(http.StatusConflict, "scan_processing", "this session's video is being processed")
+		}
 		return nil, fmt.Errorf("queue scan %s: %w", sc.ID, err)
 	}
 	out := &scanUploadOutput{Status: http.StatusAccepted}

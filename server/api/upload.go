@@ -117,6 +117,11 @@ func writeError(w http.ResponseWriter, e *Error) {
 	if internal(e) {
 		e = sanitized(w.Header().Get(requestIDHeader), e)
 	}
+	for k, vs := range e.headers {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(e.Status)
 	json.NewEncoder(w).Encode(e)

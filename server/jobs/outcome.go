@@ -87,5 +87,19 @@ func (q *Queue) sweep(ctx context.Context) error {
 			return err
 		}
 	}
+	// Expired scan sessions are gone for the API already (404); delete
+	// their rows and face videos too.
+	blobs, err := store.ExpiredScans(ctx, q.store.DB, 0)
+	if err != nil {
+		return fmt.Errorf("expired scans: %w", err)
+	}
+	for _, b := range blobs {
+		if err := q.store.Blobs.Remove(b); err != nil {
+			slog.Warn("remove expired scan video", "blob", b, "err", err)
+		}
+	}
+	if len(blobs) > 0 {
+		slog.Info("sweeper: deleted expired scan sessions' videos", "count", len(blobs))
+	}
 	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -56,8 +58,11 @@ func (w *renderWorker) Timeout(*river.Job[RenderArgs]) time.Duration { return w.
 func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) error {
 	id := job.Args.AnalysisID
 	a, err := w.store.Analysis(ctx, "", id)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return river.JobCancel(fmt.Errorf("analysis %s: %w", id, err))
+	}
+	if err != nil {
+		return err
 	}
 	if a.Annotated != "" || a.Status != store.Success || a.Track == "" {
 		return nil // done already, or nothing to draw
@@ -97,7 +102,13 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 		return err
 	}
 	defer evict(w.store.Blobs, a.Video, a.Track, a.Calculated, name)
-	return store.SetAnnotated(ctx, w.store.DB, id, name)
+	err = store.SetAnnotated(ctx, w.store.DB, id, name)
+	if errors.Is(err, store.ErrNotFound) {
+		// Deleted while it was drawn: the video must not outlive it.
+		slog.Info("render: analysis deleted meanwhile; dropping its annotated video", "analysis", id)
+		return w.store.Blobs.Remove(name)
+	}
+	return err
 }
 
 func (w *renderWorker) readJSON(blob string, v any) error {

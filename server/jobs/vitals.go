@@ -47,20 +47,31 @@ type VitalsResult struct {
 }
 
 // SubmitScan records a scan's upload and queues its job in one
-// transaction, so an accepted video is never lost.
+// transaction, so an accepted video is never lost. store.ErrScanBusy: the
+// session's previous video is still being processed.
 func (q *Queue) SubmitScan(ctx context.Context, id, blob string) error {
 	tx, err := q.store.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := store.AttachScanVideoTx(ctx, tx, id, blob); err != nil {
+	old, err := store.AttachScanVideoTx(ctx, tx, id, blob)
+	if err != nil {
 		return err
 	}
 	if _, err := q.client.InsertTx(ctx, tx.Tx, VitalsArgs{SessionID: id}, &river.InsertOpts{Queue: queueVitals}); err != nil {
 		return fmt.Errorf("queue scan: %w", err)
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if old != "" && old != blob {
+		// A re-upload replaces the session's video: the old one goes.
+		if err := q.store.Blobs.Remove(old); err != nil {
+			slog.Warn("remove replaced scan video", "scan", id, "blob", old, "err", err)
+		}
+	}
+	return nil
 }
 
 type vitalsWorker struct {

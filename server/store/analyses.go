@@ -187,12 +187,16 @@ func Finish(ctx context.Context, db DBTX, id string, o Outputs) error {
 	return NotifyChange(ctx, db, id)
 }
 
-// SetAnnotated records the rendered annotated video's blob.
+// SetAnnotated records the rendered annotated video's blob. ErrNotFound
+// means the analysis was deleted meanwhile: the caller removes the blob.
 func SetAnnotated(ctx context.Context, db DBTX, id, blob string) error {
-	_, err := db.ExecContext(ctx, `UPDATE analyses SET annotated = ?, updated_at = ? WHERE id = ?`,
+	res, err := db.ExecContext(ctx, `UPDATE analyses SET annotated = ?, updated_at = ? WHERE id = ?`,
 		blob, time.Now().UTC().Format(time.RFC3339Nano), id)
 	if err != nil {
 		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
 	}
 	return NotifyChange(ctx, db, id)
 }
@@ -299,4 +303,43 @@ func (s *Store) DeleteAnalysis(ctx context.Context, keyID, id string) ([]string,
 		}
 	}
 	return blobs, nil
+}
+
+// ReferencedBlobs is every blob name a row refers to (analyses' videos
+// and outputs, scans' videos).
+func ReferencedBlobs(ctx context.Context, db DBTX) (map[string]bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT video FROM analyses UNION ALL SELECT result FROM analyses UNION ALL SELECT calculated FROM analyses
+		UNION ALL SELECT track FROM analyses UNION ALL SELECT annotated FROM analyses UNION ALL SELECT thumbnail FROM analyses
+		UNION ALL SELECT video FROM scan_sessions`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	refs := map[string]bool{}
+	for rows.Next() {
+		var name sql.NullString
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		if name.String != "" {
+			refs[name.String] = true
+		}
+	}
+	return refs, rows.Err()
+}
+
+// SweepBlobs removes orphan and half-written files from a local blob
+// folder (see Blobs.Sweep); other blob stores are left alone. Only a
+// single process (SQLite) may run it: on a shared database another
+// process's upload may be between its blob and its row.
+func (s *Store) SweepBlobs(ctx context.Context, minAge time.Duration) ([]string, error) {
+	b, ok := s.Blobs.(*Blobs)
+	if !ok || s.DB.Dialect != SQLite {
+		return nil, nil
+	}
+	refs, err := ReferencedBlobs(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	return b.Sweep(refs, minAge)
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
+	"time"
 )
 
 // BlobStore keeps uploads and results: a local folder (Blobs, the
@@ -90,11 +92,61 @@ func (b *Blobs) PutAs(name string, r io.Reader) (int64, error) {
 	if err == nil {
 		err = os.Rename(tmp, filepath.Join(b.dir, name))
 	}
+	if err == nil {
+		// The rename is durable only once the folder is synced.
+		err = syncDir(b.dir)
+	}
 	if err != nil {
 		os.Remove(tmp)
 		return 0, fmt.Errorf("write blob: %w", err)
 	}
 	return n, nil
+}
+
+// syncDir fsyncs a folder, making renames and removals in it durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Sweep removes what a crash can leave in the folder: half-written
+// `.part` files, and blobs no row refers to (an upload stored before its
+// row committed, an /infer/video upload, outputs of a deleted analysis)
+// that are older than minAge. Run it at start, before requests arrive.
+func (b *Blobs) Sweep(referenced map[string]bool, minAge time.Duration) (removed []string, err error) {
+	entries, err := os.ReadDir(b.dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() {
+			continue
+		}
+		part := strings.HasSuffix(name, ".part")
+		if !part && (!blobName.MatchString(name) || referenced[name]) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || time.Since(info.ModTime()) < minAge {
+			continue
+		}
+		if err := os.Remove(filepath.Join(b.dir, name)); err != nil && !os.IsNotExist(err) {
+			return removed, err
+		}
+		removed = append(removed, name)
+	}
+	if len(removed) > 0 {
+		err = syncDir(b.dir)
+	}
+	return removed, err
 }
 
 // Path is the file behind a blob name (for OpenCV, which wants a path).

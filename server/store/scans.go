@@ -88,12 +88,67 @@ func ScanOf(ctx context.Context, db DBTX, keyID, id string) (*Scan, error) {
 	return &sc, nil
 }
 
+// ErrScanBusy means the session's video is being processed.
+var ErrScanBusy = errors.New("the scan session's video is being processed")
+
 // AttachScanVideoTx records the upload and marks the session processing
-// (the job is inserted in the same transaction).
-func AttachScanVideoTx(ctx context.Context, tx DBTX, id, blob string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE scan_sessions SET status = ?, video = ?, vitals = NULL, error = NULL, updated_at = ? WHERE id = ?`,
-		ScanProcessing, blob, ts(time.Now()), id)
-	return err
+// (the job is inserted in the same transaction). It is a compare-and-set:
+// of two uploads racing to the same session one wins, the other gets
+// ErrScanBusy. It returns the blob of the video it replaces ("" if none),
+// for the caller to remove once the transaction commits.
+func AttachScanVideoTx(ctx context.Context, tx DBTX, id, blob string) (string, error) {
+	var old sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT video FROM scan_sessions WHERE id = ?`, id).Scan(&old)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	if err != nil {
+		return "", err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE scan_sessions SET status = ?, video = ?, vitals = NULL, error = NULL, updated_at = ? WHERE id = ? AND status <> ?`,
+		ScanProcessing, blob, ts(time.Now()), id, ScanProcessing)
+	if err != nil {
+		return "", err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return "", ErrScanBusy
+	}
+	return old.String, nil
+}
+
+// ExpiredScans deletes scan sessions that expired more than grace ago
+// (and are not being processed) and returns their videos' blobs for the
+// caller to remove.
+func ExpiredScans(ctx context.Context, db DBTX, grace time.Duration) ([]string, error) {
+	cutoff := ts(time.Now().Add(-grace))
+	rows, err := db.QueryContext(ctx, `SELECT id, COALESCE(video, '') FROM scan_sessions WHERE expires_at < ? AND status <> ?`, cutoff, ScanProcessing)
+	if err != nil {
+		return nil, err
+	}
+	type scan struct{ id, video string }
+	var found []scan
+	for rows.Next() {
+		var sc scan
+		if err := rows.Scan(&sc.id, &sc.video); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		found = append(found, sc)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var blobs []string
+	for _, sc := range found {
+		if _, err := db.ExecContext(ctx, `DELETE FROM scan_sessions WHERE id = ? AND status <> ?`, sc.id, ScanProcessing); err != nil {
+			return blobs, err
+		}
+		if sc.video != "" {
+			blobs = append(blobs, sc.video)
+		}
+	}
+	return blobs, nil
 }
 
 // FinishScan stores the vitals.

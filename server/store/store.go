@@ -64,8 +64,11 @@ func OpenWith(ctx context.Context, o Options) (*Store, error) {
 	case o.DB == "" || o.DB == "sqlite":
 		// The pragmas are the ones DESIGN.md found to work with River: WAL,
 		// a busy timeout, and immediate transactions on a single connection.
+		// synchronous=FULL syncs the WAL at every commit, so an answered
+		// upload survives an OS crash or power loss (NORMAL may lose the
+		// last commits there).
 		dsn := "file:" + filepath.Join(o.DataDir, "motionlab.db") +
-			"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_txlock=immediate"
+			"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_txlock=immediate"
 		sdb, err := sql.Open("sqlite", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open database: %w", err)
