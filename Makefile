@@ -49,7 +49,7 @@ export MOTIONLAB_S3_SERVER ?= $(CURDIR)/$(S3SERVER)
 MODELS := $(addprefix $(CACHE)/models/,pose_detection.onnx pose_landmark_lite.onnx pose_landmark_full.onnx pose_landmark_heavy.onnx)
 BIN := bin/motionlab
 
-.PHONY: setup deps run test bench vet build clean wasm s3server
+.PHONY: setup deps run test bench vet build clean wasm s3server validate validate-floor
 .DELETE_ON_ERROR:
 
 setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS) $(ORT_WEB) $(WEBAPP) $(S3SERVER)
@@ -151,6 +151,17 @@ bench: setup build
 	/usr/bin/time -o $(CACHE)/bench/rss.txt -f 'analyze 10 s 1080p: %e s wall, peak RSS %M KB' ./$(BIN) analyze $(CACHE)/bench/sports2d_1080p_10s.mp4 --out $(CACHE)/bench/out 2>/dev/null
 	@cat $(CACHE)/bench/rss.txt
 	@stat -c '%n %s bytes' $(WASM) $(WASM).br $(WASM).gz
+
+# Accuracy against hand annotations of real clips (tests/validation, table
+# in ACCURACY.md); fails when a figure falls below the recorded floor.
+VALIDATE := ./$(BIN) validate --variants all --floor tests/validation/floor.json $(VALIDATE_ARGS)
+
+validate: setup build
+	$(VALIDATE)
+
+# Record today's figures as the new floor (after an improvement).
+validate-floor: setup build
+	$(VALIDATE) --update-floor
 
 clean:
 	rm -rf bin $(CACHE)/models

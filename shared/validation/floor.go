@@ -1,0 +1,119 @@
+package validation
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Floor is the accuracy a change may not lose: per annotated set and per
+// robustness variant, the counts found and within one frame (at least)
+// and the inventions (at most), as `motionlab validate` last measured
+// them (tests/validation/floor.json).
+type Floor struct {
+	Sets     map[string]SetFloor     `json:"sets"`
+	Variants map[string]VariantFloor `json:"variants,omitempty"`
+}
+
+// SetFloor bounds one set's figures.
+type SetFloor struct {
+	Found         int `json:"contacts_found_min"`
+	Invented      int `json:"contacts_invented_max"`
+	Touchdown1    int `json:"touchdowns_within_1_min"`
+	ToeOff1       int `json:"toe_offs_within_1_min"`
+	JumpsFound    int `json:"jumps_found_min"`
+	JumpsInvented int `json:"jumps_invented_max"`
+	Flight1       int `json:"flight_times_within_1_min"`
+	RepsFound     int `json:"reps_found_min"`
+	RepsInvented  int `json:"reps_invented_max"`
+}
+
+// VariantFloor bounds one variant's consistency with its original.
+type VariantFloor struct {
+	Found  int `json:"events_found_min"`
+	Extra  int `json:"events_extra_max"`
+	Start1 int `json:"starts_within_1_min"`
+	End1   int `json:"ends_within_1_min"`
+}
+
+func setKey(s Score) string { return s.Clip + "/" + s.Activity }
+
+func variantKey(c Consistency) string { return c.Clip + "/" + c.Activity + "/" + c.Variant }
+
+// FloorOf is the floor a report sets.
+func FloorOf(r Report) Floor {
+	f := Floor{Sets: map[string]SetFloor{}, Variants: map[string]VariantFloor{}}
+	for _, s := range r.Sets {
+		f.Sets[setKey(s)] = SetFloor{
+			Found: s.Contacts.Found, Invented: s.Contacts.Invented, Touchdown1: s.Touchdown.Within1, ToeOff1: s.ToeOff.Within1,
+			JumpsFound: s.Jumps.Found, JumpsInvented: s.Jumps.Invented, Flight1: s.FlightTime.Within1,
+			RepsFound: s.Reps.Found, RepsInvented: s.Reps.Invented,
+		}
+	}
+	for _, c := range r.Variants {
+		f.Variants[variantKey(c)] = VariantFloor{Found: c.Events.Found, Extra: c.Events.Invented, Start1: c.Start.Within1, End1: c.End.Within1}
+	}
+	return f
+}
+
+// Check lists every way the report falls below the floor (nothing when it
+// holds). A set or variant the floor has but the report lacks is a
+// failure too: the validation set may grow, not shrink.
+func (f Floor) Check(r Report) []string {
+	var bad []string
+	atLeast := func(key, what string, got, min int) {
+		if got < min {
+			bad = append(bad, fmt.Sprintf("%s: %s %d, floor %d", key, what, got, min))
+		}
+	}
+	atMost := func(key, what string, got, max int) {
+		if got > max {
+			bad = append(bad, fmt.Sprintf("%s: %s %d, at most %d", key, what, got, max))
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range r.Sets {
+		k := setKey(s)
+		fl, ok := f.Sets[k]
+		if !ok {
+			continue
+		}
+		seen[k] = true
+		atLeast(k, "contacts found", s.Contacts.Found, fl.Found)
+		atMost(k, "contacts invented", s.Contacts.Invented, fl.Invented)
+		atLeast(k, "touchdowns within 1 frame", s.Touchdown.Within1, fl.Touchdown1)
+		atLeast(k, "toe-offs within 1 frame", s.ToeOff.Within1, fl.ToeOff1)
+		atLeast(k, "jumps found", s.Jumps.Found, fl.JumpsFound)
+		atMost(k, "jumps invented", s.Jumps.Invented, fl.JumpsInvented)
+		atLeast(k, "flight times within 1 frame", s.FlightTime.Within1, fl.Flight1)
+		atLeast(k, "reps found", s.Reps.Found, fl.RepsFound)
+		atMost(k, "reps invented", s.Reps.Invented, fl.RepsInvented)
+	}
+	for _, c := range r.Variants {
+		k := variantKey(c)
+		fl, ok := f.Variants[k]
+		if !ok {
+			continue
+		}
+		seen[k] = true
+		atLeast(k, "events found", c.Events.Found, fl.Found)
+		atMost(k, "extra events", c.Events.Invented, fl.Extra)
+		atLeast(k, "starts within 1 frame", c.Start.Within1, fl.Start1)
+		atLeast(k, "ends within 1 frame", c.End.Within1, fl.End1)
+	}
+	var missing []string
+	for k := range f.Sets {
+		if !seen[k] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range f.Variants {
+		if !seen[k] {
+			missing = append(missing, k)
+		}
+	}
+	sort.Strings(missing)
+	for _, k := range missing {
+		bad = append(bad, k+": not measured")
+	}
+	return bad
+}
