@@ -275,13 +275,13 @@ func detect(t *tracked, activity string) (validation.Detected, float64) {
 	case r.Result != nil && r.SideView != nil:
 		m := r.SideView.Metrics
 		for _, s := range m.Steps {
-			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(s.Foot), Touchdown: s.Contact.Contact, ToeOff: s.ToeOff - 1})
+			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(s.Foot), Touchdown: s.Contact.Contact, ToeOff: s.ToeOff - 1, Confidence: s.Confidence})
 		}
 		d.ContactTimeS, d.FlightTimeS = m.ContactTime.Mean, m.FlightTime.Mean
 		d.StepFrequency = m.Cadence / 60
 	case r.Sprint != nil:
 		for _, s := range r.Sprint.Steps {
-			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(s.Foot), Touchdown: s.ContactFrame, ToeOff: s.ToeOffFrame - 1})
+			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(s.Foot), Touchdown: s.ContactFrame, ToeOff: s.ToeOffFrame - 1, Confidence: s.Confidence})
 		}
 		d.ContactTimeS, d.FlightTimeS, d.StepFrequency = r.Sprint.ContactTime.Mean, r.Sprint.FlightTime.Mean, r.Sprint.StepFrequency.Mean
 	case r.Jump != nil:

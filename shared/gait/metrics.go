@@ -40,6 +40,10 @@ type Metrics struct {
 	StepLength  Stat    `json:"step_length_m"`
 	// PixelsPerMetre is the scale used (from the runner's height).
 	PixelsPerMetre float64 `json:"pixels_per_metre"`
+	// Confidence is the contacts' mean confidence: the timing metrics
+	// (contact, flight, duty factor) are as trustworthy as the contacts;
+	// under LowConfidence they are shown as uncertain.
+	Confidence float64 `json:"confidence"`
 }
 
 // Options are the runner facts the metrics need.
@@ -80,8 +84,9 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 		secPerKm := 1000 / m.Speed
 		m.Pace = formatPace(secPerKm)
 	}
-	var stepT, contactT, flightT, duty, stepL []float64
+	var stepT, contactT, flightT, duty, stepL, conf []float64
 	for i, c := range contacts {
+		conf = append(conf, c.Confidence)
 		st := Step{Contact: c, ContactTime: float64(c.ToeOff-c.Contact) / o.FPS,
 			ContactAt: float64(c.Contact) / o.FPS, ToeOffAt: float64(c.ToeOff) / o.FPS}
 		contactT = append(contactT, st.ContactTime)
@@ -114,6 +119,7 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	}
 	m.StepTime, m.ContactTime, m.FlightTime = StatOf(stepT), StatOf(contactT), StatOf(flightT)
 	m.DutyFactor, m.StepLength = StatOf(duty), StatOf(stepL)
+	m.Confidence = math.Round(100*StatOf(conf).Mean) / 100
 	if m.StepTime.Mean > 0 {
 		m.Cadence = 60 / m.StepTime.Mean
 	}

@@ -46,6 +46,9 @@ type Step struct {
 	FootToCoMM float64 `json:"foot_to_com_m"`
 	// CoMSpeedMS: the centre of mass's horizontal speed at touchdown.
 	CoMSpeedMS float64 `json:"com_speed_m_s"`
+	// Confidence in [0,1] of the contact's detection and timing
+	// (gait.Contact); under gait.LowConfidence it is shown as uncertain.
+	Confidence float64 `json:"confidence"`
 }
 
 // Frame is one frame's kinematics; angles in degrees, NaN-free (a missing
@@ -87,6 +90,8 @@ type Result struct {
 	FootToCoM     stats.Stat `json:"foot_to_com_m"`
 	MaxSpeedMS    float64    `json:"max_speed_m_s"`
 	PixelsPerM    float64    `json:"pixels_per_metre"`
+	// Confidence is the steps' mean confidence.
+	Confidence float64 `json:"confidence"`
 }
 
 // Segment masses and centre-of-mass positions (fraction of the segment
@@ -214,9 +219,9 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		return float64(k[s.heel].X+k[s.toe].X) / 2
 	}
 	contacts = slices.DeleteFunc(contacts, func(c gait.Contact) bool { return !seen[c.Contact] })
-	var ct, ft, sl, sf, fc []float64
+	var ct, ft, sl, sf, fc, conf []float64
 	for i, c := range contacts {
-		st := Step{Foot: c.Foot, ContactFrame: c.Contact, ToeOffFrame: c.ToeOff,
+		st := Step{Foot: c.Foot, ContactFrame: c.Contact, ToeOffFrame: c.ToeOff, Confidence: c.Confidence,
 			ContactAtS: round(float64(c.Contact)/o.FPS, 1e4), ContactTimeS: round(float64(c.ToeOff-c.Contact)/o.FPS, 1e4)}
 		dir := scene.DirAt(c.Contact)
 		st.FootToCoMM = round(dir*(land(c)-com[c.Contact].X)/ppm, 1e3)
@@ -232,10 +237,11 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 				break
 			}
 		}
-		ct, fc = append(ct, st.ContactTimeS), append(fc, st.FootToCoMM)
+		ct, fc, conf = append(ct, st.ContactTimeS), append(fc, st.FootToCoMM), append(conf, st.Confidence)
 		r.Steps = append(r.Steps, st)
 	}
 	r.ContactTime, r.FlightTime, r.StepLength, r.StepFrequency, r.FootToCoM = stats.Of(ct), stats.Of(ft), stats.Of(sl), stats.Of(sf), stats.Of(fc)
+	r.Confidence = round(stats.Of(conf).Mean, 100)
 	return r, nil
 }
 

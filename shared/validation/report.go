@@ -34,7 +34,7 @@ func (r Report) Print(w io.Writer) {
 		for _, s := range r.Sets {
 			fmt.Fprintf(w, "\n%s (%s): truth → found\n", s.Clip, s.Activity)
 			for _, e := range s.Events {
-				fmt.Fprintf(w, "  %-7s %-5s %4d–%-4d → %-5s %4d–%-4d%s\n", e.Kind, e.Foot, e.TruthA, e.TruthB, e.GotFoot, e.GotA, e.GotB, map[bool]string{true: "  (optional)"}[e.Optional])
+				fmt.Fprintf(w, "  %-7s %-5s %4d–%-4d → %-5s %4d–%-4d  conf %.2f%s\n", e.Kind, e.Foot, e.TruthA, e.TruthB, e.GotFoot, e.GotA, e.GotB, e.GotConfidence, map[bool]string{true: "  (optional)"}[e.Optional])
 			}
 		}
 	}

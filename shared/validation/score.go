@@ -80,7 +80,7 @@ func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 		}
 		ev := Event{Kind: "contact", Foot: c.Foot, TruthA: c.Touchdown, TruthB: c.ToeOff, GotA: -1, GotB: -1, Optional: partial(c)}
 		if j >= 0 {
-			ev.GotFoot, ev.GotA, ev.GotB = dets[j].Foot, dets[j].Touchdown, dets[j].ToeOff
+			ev.GotFoot, ev.GotA, ev.GotB, ev.GotConfidence = dets[j].Foot, dets[j].Touchdown, dets[j].ToeOff, dets[j].Confidence
 		}
 		s.Events = append(s.Events, ev)
 		if partial(c) {
@@ -107,7 +107,7 @@ func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 	for j := range got {
 		if !used[j] {
 			s.Contacts.Invented++
-			s.Events = append(s.Events, Event{Kind: "contact", TruthA: -1, TruthB: -1, GotFoot: dets[j].Foot, GotA: dets[j].Touchdown, GotB: dets[j].ToeOff})
+			s.Events = append(s.Events, Event{Kind: "contact", TruthA: -1, TruthB: -1, GotFoot: dets[j].Foot, GotA: dets[j].Touchdown, GotB: dets[j].ToeOff, GotConfidence: dets[j].Confidence})
 		}
 	}
 	s.Touchdown, s.ToeOff, s.ContactTime = errorsOf(s.TDErr), errorsOf(s.TOErr), errorsOf(s.CTErr)

@@ -40,6 +40,8 @@ type Contact struct {
 	ToeOff    int    `json:"toe_off"`
 	Uncertain bool   `json:"uncertain,omitempty"`
 	Note      string `json:"note,omitempty"`
+	// Confidence is the detector's (0 in annotations).
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // Flight is a jump's time in the air: Takeoff is the last frame with a
@@ -74,6 +76,8 @@ type Event struct {
 	GotFoot  string `json:"got_foot,omitempty"`
 	GotA     int    `json:"got_start"`
 	GotB     int    `json:"got_end"`
+	// GotConfidence is the detection's own confidence (0 when none).
+	GotConfidence float64 `json:"got_confidence,omitempty"`
 	Optional bool   `json:"optional,omitempty"`
 }
 
