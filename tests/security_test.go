@@ -5,9 +5,15 @@ package tests
 // racing each other, and the blob folder swept at start.
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -193,5 +199,76 @@ func TestSecurityBlobFolderSweptAtStart(t *testing.T) {
 	startServer(t, "--data", data)
 	if left := blobFiles(t, data); len(left) > 0 {
 		t.Errorf("left after start: %v", left)
+	}
+}
+
+// keyWebhookSecret runs `motionlab keys webhook-secret` for a key.
+func keyWebhookSecret(t *testing.T, data, key string, extra ...string) string {
+	t.Helper()
+	out, err := exec.Command(binary, append([]string{"keys", "webhook-secret", key[:10], "--data", data}, extra...)...).Output()
+	if err != nil {
+		t.Fatalf("keys webhook-secret: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// verifies tells whether an X-MotionLab-Signature header verifies body
+// under secret.
+func verifies(sig string, body []byte, secret string) bool {
+	var ts, v1 string
+	for _, part := range strings.Split(sig, ",") {
+		k, v, _ := strings.Cut(part, "=")
+		switch k {
+		case "t":
+			ts = v
+		case "v1":
+			v1 = v
+		}
+	}
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(ts + "." + string(body)))
+	return hmac.Equal([]byte(v1), []byte(hex.EncodeToString(m.Sum(nil))))
+}
+
+// TestSecurityWebhookSecretPerKey: webhooks are signed with the
+// analysis's key's own secret, so partner B's secret cannot verify (or
+// forge) partner A's events; rotating changes the secret.
+func TestSecurityWebhookSecretPerKey(t *testing.T) {
+	type hook struct {
+		sig  string
+		body []byte
+	}
+	hooks := make(chan hook, 4)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		hooks <- hook{r.Header.Get("X-MotionLab-Signature"), b}
+	}))
+	defer recv.Close()
+	data := t.TempDir()
+	keyA, keyB := createKey(t, data), createKey(t, data)
+	secretA, secretB := keyWebhookSecret(t, data, keyA), keyWebhookSecret(t, data, keyB)
+	if secretA == secretB {
+		t.Fatal("two keys share a webhook secret")
+	}
+	if out, err := exec.Command(binary, "keys", "webhook-secret", "--data", data).CombinedOutput(); err == nil {
+		t.Errorf("webhook-secret without a key printed %s", out)
+	}
+	rotated := keyWebhookSecret(t, data, keyA, "--rotate")
+	if rotated == secretA || keyWebhookSecret(t, data, keyA) != rotated || keyWebhookSecret(t, data, keyB) != secretB {
+		t.Fatal("rotation changed the wrong secrets")
+	}
+	s := startServer(t, "--data", data, "--allow-private-webhooks")
+	a := apiClient{s.URL, "Bearer " + keyA}
+	upload202(t, a, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), map[string]string{"callback_url": recv.URL + "/hook"})
+	select {
+	case h := <-hooks:
+		if !verifies(h.sig, h.body, rotated) {
+			t.Errorf("signature %s does not verify under key A's (rotated) secret", h.sig)
+		}
+		if verifies(h.sig, h.body, secretB) || verifies(h.sig, h.body, secretA) {
+			t.Errorf("signature verifies under key B's secret or A's old one")
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("no webhook")
 	}
 }
