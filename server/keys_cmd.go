@@ -129,19 +129,27 @@ func keysCmd() *cobra.Command {
 		},
 	}
 	grantCmd.Flags().Int64Var(&grant, "credits", 0, "credits to add")
+	var rotate bool
 	secretCmd := &cobra.Command{
-		Use:   "webhook-secret",
-		Short: "Print the secret that signs webhooks (X-MotionLab-Signature), for receivers to verify",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Use:   "webhook-secret ID|PREFIX [--rotate]",
+		Short: "Print the secret that signs a key's webhooks (X-MotionLab-Signature), for its receiver to verify",
+		Long: "Each key's webhooks are signed with a secret of its own, so one tenant cannot forge another's events. " +
+			"--rotate replaces it (signatures from then on use the new one; the old one stops verifying).",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
 			sec, err := st.LoadSecrets(cmd.Context())
 			if err != nil {
 				return err
 			}
-			fmt.Println(string(sec.Webhook))
+			_, secret, err := st.KeyWebhookSecret(cmd.Context(), sec, args[0], rotate)
+			if err != nil {
+				return err
+			}
+			fmt.Println(string(secret))
 			return nil
 		},
 	}
+	secretCmd.Flags().BoolVar(&rotate, "rotate", false, "replace the key's webhook secret with a new one")
 	cmd.AddCommand(create, list, revoke, grantCmd, originsCmd, secretCmd)
 	return cmd
 }

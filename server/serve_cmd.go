@@ -130,7 +130,7 @@ func serveCmd() *cobra.Command {
 				Meta:  st,
 				Files: st.Blobs,
 				NewQueue: func(ctx context.Context, pool *inference.Pool) (api.Queue, error) {
-					q, err := jobs.New(ctx, st, pool, secrets.Webhook, qopts)
+					q, err := jobs.New(ctx, st, pool, secrets, qopts)
 					if err != nil {
 						return nil, err
 					}
@@ -287,7 +287,7 @@ func runWorker(ctx context.Context, st *store.Store, icfg config.Inference, slot
 		return fmt.Errorf("load models: %w", err)
 	}
 	defer pool.Close()
-	q, err := jobs.New(ctx, st, pool, secrets.Webhook, qopts)
+	q, err := jobs.New(ctx, st, pool, secrets, qopts)
 	if err != nil {
 		return err
 	}

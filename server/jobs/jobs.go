@@ -117,7 +117,7 @@ const riverMigrateLock = 0x72697672 // "rivr"
 // On SQLite it first puts jobs a dead process left running back in the
 // queue (single process: nobody else can be running them); on PostgreSQL
 // other workers may be running them, so River's rescuer does it.
-func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecret []byte, opts Options) (*Queue, error) {
+func New(ctx context.Context, st *store.Store, pool *inference.Pool, secrets *store.Secrets, opts Options) (*Queue, error) {
 	opts = opts.withDefaults()
 	var driver riverdriver.Driver[*sql.Tx]
 	if st.DB.Dialect == store.Postgres {
@@ -156,7 +156,7 @@ func New(ctx context.Context, st *store.Store, pool *inference.Pool, webhookSecr
 	if pool != nil {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &analyzeWorker{store: st, pool: pool, timeout: opts.JobTimeout})
-		river.AddWorker(workers, &webhookWorker{store: st, secret: webhookSecret, client: WebhookClient(opts.AllowPrivateWebhooks)})
+		river.AddWorker(workers, &webhookWorker{store: st, secrets: secrets, client: WebhookClient(opts.AllowPrivateWebhooks)})
 		river.AddWorker(workers, &renderWorker{store: st, timeout: opts.JobTimeout})
 		river.AddWorker(workers, &vitalsWorker{store: st, timeout: opts.JobTimeout})
 		cfg.Workers = workers

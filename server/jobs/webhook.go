@@ -33,7 +33,8 @@ func (WebhookArgs) Kind() string { return "webhook" }
 const WebhookAttempts = 8
 
 // SignatureHeader carries `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`
-// under the webhook secret (`motionlab keys webhook-secret`).
+// under the analysis's key's webhook secret (`motionlab keys
+// webhook-secret KEY`).
 const SignatureHeader = "X-MotionLab-Signature"
 
 // WebhookEvent is the JSON body posted to a callback URL.
@@ -48,9 +49,9 @@ type WebhookEvent struct {
 
 type webhookWorker struct {
 	river.WorkerDefaults[WebhookArgs]
-	store  *store.Store
-	secret []byte
-	client *http.Client
+	store   *store.Store
+	secrets *store.Secrets
+	client  *http.Client
 }
 
 func (w *webhookWorker) Timeout(*river.Job[WebhookArgs]) time.Duration { return 30 * time.Second }
@@ -73,7 +74,13 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "MotionLab-Webhook/1")
-	req.Header.Set(SignatureHeader, "t="+ts+",v1="+store.Sign(w.secret, []byte(ts+"."+string(body))))
+	// Each key's webhooks are signed with its own secret (`motionlab keys
+	// webhook-secret KEY`), so no tenant can forge another's.
+	version, err := store.WebhookVersion(ctx, w.store.DB, a.KeyID)
+	if err != nil {
+		return fmt.Errorf("webhook secret of key %s: %w", a.KeyID, err)
+	}
+	req.Header.Set(SignatureHeader, "t="+ts+",v1="+store.Sign(w.secrets.KeyWebhook(a.KeyID, version), []byte(ts+"."+string(body))))
 	resp, err := w.client.Do(req)
 	if errors.Is(err, ErrPrivateAddress) {
 		// Not retried: the address will not become public.

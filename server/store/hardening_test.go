@@ -199,3 +199,32 @@ func TestSetAnnotatedOnDeletedAnalysis(t *testing.T) {
 		t.Errorf("SetAnnotated on a missing analysis: %v, want ErrNotFound", err)
 	}
 }
+
+// TestWebhookSecretsPerKey: each key has its own webhook secret;
+// rotating one changes only that one.
+func TestWebhookSecretsPerKey(t *testing.T) {
+	st, a := openTest(t)
+	ctx := context.Background()
+	b, _, _ := st.CreateKey(ctx, "other", nil, "")
+	sec, err := st.LoadSecrets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sa, err := st.KeyWebhookSecret(ctx, sec, a.ID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sb, _ := st.KeyWebhookSecret(ctx, sec, b.Prefix, false)
+	if string(sa) == string(sb) || string(sa) == string(sec.Webhook) || len(sa) != 64 {
+		t.Fatalf("secrets %s %s (deployment's %s)", sa, sb, sec.Webhook)
+	}
+	_, ra, _ := st.KeyWebhookSecret(ctx, sec, a.ID, true)
+	_, sb2, _ := st.KeyWebhookSecret(ctx, sec, b.ID, false)
+	_, ra2, _ := st.KeyWebhookSecret(ctx, sec, a.ID, false)
+	if string(ra) == string(sa) || string(ra2) != string(ra) || string(sb2) != string(sb) {
+		t.Errorf("rotation: a %s → %s (%s now), b %s → %s", sa, ra, ra2, sb, sb2)
+	}
+	if _, _, err := st.KeyWebhookSecret(ctx, sec, "ml_nothing", false); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown key: %v", err)
+	}
+}

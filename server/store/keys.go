@@ -230,6 +230,44 @@ func (s *Store) GrantCredits(ctx context.Context, idOrPrefix string, n int64) er
 	return nil
 }
 
+// WebhookVersion is the generation of a key's webhook secret.
+func WebhookVersion(ctx context.Context, db DBTX, keyID string) (int64, error) {
+	var v sql.NullInt64
+	err := db.QueryRowContext(ctx, `SELECT webhook_version FROM api_keys WHERE id = ?`, keyID).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	return v.Int64, err
+}
+
+// KeyWebhookSecret returns an active key's (by id or prefix) current
+// webhook secret; rotate first moves it to a new generation, after which
+// the old secret no longer verifies.
+func (s *Store) KeyWebhookSecret(ctx context.Context, secrets *Secrets, idOrPrefix string, rotate bool) (*Key, []byte, error) {
+	var id string
+	err := s.DB.QueryRowContext(ctx, `SELECT id FROM api_keys WHERE (id = ? OR prefix = ?) AND revoked_at IS NULL AND prefix <> ''`, idOrPrefix, idOrPrefix).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fmt.Errorf("no active key %q: %w", idOrPrefix, ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if rotate {
+		if _, err := s.DB.ExecContext(ctx, `UPDATE api_keys SET webhook_version = COALESCE(webhook_version, 0) + 1 WHERE id = ?`, id); err != nil {
+			return nil, nil, fmt.Errorf("rotate webhook secret: %w", err)
+		}
+	}
+	v, err := WebhookVersion(ctx, s.DB, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	k, err := s.KeyByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return k, secrets.KeyWebhook(id, v), nil
+}
+
 // KeyCallback is the key's default webhook URL ("" when none).
 func KeyCallback(ctx context.Context, db DBTX, keyID string) (string, error) {
 	var cb sql.NullString

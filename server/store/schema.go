@@ -29,7 +29,8 @@ var tables = []table{
 		"callback_url TEXT",         // default webhook of the key's analyses
 		"created_at TEXT NOT NULL",
 		"revoked_at TEXT",
-		"allowed_origins TEXT", // origins that may embed the app with this key
+		"allowed_origins TEXT",   // origins that may embed the app with this key
+		"webhook_version BIGINT", // generation of the key's webhook secret (NULL = 0); rotating adds one
 	}},
 	{name: "analyses", columns: []string{
 		"id TEXT PRIMARY KEY",

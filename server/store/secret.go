@@ -18,8 +18,23 @@ import (
 // (shared with receivers) and one for media URLs (never shared), so knowing
 // the webhook key does not let anyone mint media links.
 type Secrets struct {
+	// Webhook is the deployment-wide webhook secret of earlier versions;
+	// webhooks are now signed with each key's own (KeyWebhook).
 	Webhook []byte
 	Media   []byte
+	// keyWebhook derives the per-key webhook secrets; it is never shown.
+	keyWebhook []byte
+}
+
+// KeyWebhook is the secret that signs the webhooks of key keyID's
+// analyses at the given generation (api_keys.webhook_version): each
+// tenant verifies with its own secret, so one partner cannot forge
+// another's events, and rotating a key's secret changes no one else's.
+// Hex text, so receivers use the printed string as is.
+func (s *Secrets) KeyWebhook(keyID string, version int64) []byte {
+	m := hmac.New(sha256.New, s.keyWebhook)
+	fmt.Fprintf(m, "motionlab key webhook v1\x00%s\x00%d", keyID, version)
+	return []byte(hex.EncodeToString(m.Sum(nil)))
 }
 
 // LoadSecrets reads (creating once) dir/signing.key.
@@ -75,7 +90,8 @@ func secretsFrom(master []byte) *Secrets {
 		return m.Sum(nil)
 	}
 	// The webhook key is its hex text, so receivers use the printed string as is.
-	return &Secrets{Webhook: []byte(hex.EncodeToString(derive("motionlab webhook v1"))), Media: derive("motionlab media v1")}
+	return &Secrets{Webhook: []byte(hex.EncodeToString(derive("motionlab webhook v1"))), Media: derive("motionlab media v1"),
+		keyWebhook: derive("motionlab per-key webhook v1")}
 }
 
 // Sign is hex HMAC-SHA256 of msg under key.
