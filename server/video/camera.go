@@ -47,10 +47,14 @@ func (c *CameraTracker) Next(img *frame.RGB, people []pose.Box) track.Motion {
 	}
 	corners := gocv.NewMat()
 	defer corners.Close()
-	gocv.GoodFeaturesToTrack(c.prev, &corners, maxCorners, 0.01, 6)
+	gocv.GoodFeaturesToTrack(c.prev, &corners, maxCorners, 0.001, 5)
 	var pts []gocv.Point2f
+	w, h := float32(c.prev.Cols()), float32(c.prev.Rows())
 	for i := 0; i < corners.Rows(); i++ {
 		v := corners.GetVecfAt(i, 0)
+		if inMargin(v[0], v[1], w, h) {
+			continue
+		}
 		if !onPeople(float64(v[0])/c.scale, float64(v[1])/c.scale, people) {
 			pts = append(pts, gocv.Point2f{X: v[0], Y: v[1]})
 		}
@@ -113,6 +117,20 @@ func (c *CameraTracker) grey(img *frame.RGB) gocv.Mat {
 	size := image.Pt(int(math.Round(float64(img.W)*c.scale)), int(math.Round(float64(img.H)*c.scale)))
 	gocv.Resize(g, &out, size, 0, 0, gocv.InterpolationArea)
 	return out
+}
+
+// Broadcast and app overlays (a clock, a logo, a watermark) sit in the
+// frame's margins and do not move with the scene: RANSAC would take a pan
+// for a still camera whenever they hold more corners than the background.
+// Corners this close to the edges (fractions of the frame) are not used.
+const (
+	marginTop    = 0.2
+	marginBottom = 0.12
+	marginSide   = 0.06
+)
+
+func inMargin(x, y, w, h float32) bool {
+	return y < marginTop*h || y > (1-marginBottom)*h || x < marginSide*w || x > (1-marginSide)*w
 }
 
 // onPeople: a point on (or just around) someone tracked moves with them,
