@@ -104,6 +104,10 @@ type Scene struct {
 	points map[int][]sample
 	// camera is the camera's motion into each frame (nil: fixed).
 	camera []track.Motion
+	// groundOff is, per frame, how far the ground lies below the ground
+	// line (a moving camera: the line is fitted over the clip, the ground
+	// moves in the picture as the camera tilts and zooms).
+	groundOff []float64
 }
 
 type sample struct {
@@ -121,6 +125,15 @@ func (s *Scene) DirAt(i int) float64 {
 
 // GroundY is the ground line's image y at x.
 func (s *Scene) GroundY(x float64) float64 { return s.GroundA + s.GroundB*x }
+
+// GroundYAt is the ground's image y at x in frame i: the ground line,
+// moved by how the camera tilted or zoomed by then (a moving camera only).
+func (s *Scene) GroundYAt(i int, x float64) float64 {
+	if i >= 0 && i < len(s.groundOff) {
+		return s.GroundY(x) + s.groundOff[i]
+	}
+	return s.GroundY(x)
+}
 
 // NewScene measures body height, ground line, ground speed and direction
 // of travel for a fixed camera; nil when the track holds no runner.
@@ -169,6 +182,7 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 	})
 	// Ground candidates: each foot's local lowest positions.
 	var lowX, lowY []float64
+	var lowF []int
 	for _, f := range feet {
 		h, t := s.points[f.heel], s.points[f.toe]
 		low := make([]sample, len(frames))
@@ -182,11 +196,14 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 		}
 		for i := 1; i+1 < len(low); i++ {
 			if low[i].ok && low[i-1].ok && low[i+1].ok && low[i].y >= low[i-1].y && low[i].y >= low[i+1].y {
-				lowX, lowY = append(lowX, low[i].x), append(lowY, low[i].y)
+				lowX, lowY, lowF = append(lowX, low[i].x), append(lowY, low[i].y), append(lowF, i)
 			}
 		}
 	}
 	s.GroundA, s.GroundB = groundLine(lowX, lowY, 0.02*bh)
+	if s.camera != nil {
+		s.groundOff = localGround(s, lowX, lowY, lowF, len(frames))
+	}
 	// Facing: the toes point ahead of the heels.
 	var facing []float64
 	for _, f := range feet {
@@ -212,7 +229,7 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 		if p.vok {
 			// Over the ground, not across the picture: a camera that
 			// follows the athlete keeps the hips still in the image.
-			p.vx -= s.cameraVX(i, p.x, s.GroundY(p.x))
+			p.vx -= s.cameraVX(i, p.x, s.GroundYAt(i, p.x))
 			speeds = append(speeds, math.Abs(p.vx))
 		}
 	}
@@ -228,7 +245,7 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 				case !p.vok:
 				case math.Abs(p.vx) <= stillFloor*bh:
 					still++ // wherever it is: the ground line may be off
-				case s.near(p) && p.vx*s.Dir < -stillFloor*bh:
+				case s.near(0, p) && p.vx*s.Dir < -stillFloor*bh:
 					back = append(back, p.vx)
 				}
 			}
@@ -338,8 +355,51 @@ func (s *Scene) groundShift(a, b int, x, y float64) float64 {
 	return d
 }
 
-func (s *Scene) near(p sample) bool {
-	return p.ok && s.GroundY(p.x)-p.y <= groundBand*s.BodyHeight
+func (s *Scene) near(i int, p sample) bool {
+	return p.ok && s.GroundYAt(i, p.x)-p.y <= groundBand*s.BodyHeight
+}
+
+// groundWindow (s): a moving camera's ground level at a frame is the feet's
+// lowest positions within this much time of it (a few steps).
+const groundWindow = 0.5
+
+// localGround is, per frame, the ground's offset below the clip's ground
+// line: the median of the upper half of the feet's local minima (their
+// residuals from the line) within groundWindow; frames without any take
+// the nearest frame's.
+func localGround(s *Scene, xs, ys []float64, fs []int, n int) []float64 {
+	off := make([]float64, n)
+	w := int(math.Ceil(groundWindow * s.fps))
+	known := make([]bool, n)
+	for i := 0; i < n; i++ {
+		var r []float64
+		for k := range xs {
+			if fs[k] >= i-w && fs[k] <= i+w {
+				r = append(r, ys[k]-s.GroundY(xs[k]))
+			}
+		}
+		if len(r) == 0 {
+			continue
+		}
+		sort.Sort(sort.Reverse(sort.Float64Slice(r)))
+		off[i], known[i] = median(r[:(len(r)+1)/2]), true
+	}
+	for i := range off { // fill from the nearest known frame
+		if known[i] {
+			continue
+		}
+		for d := 1; d < n; d++ {
+			if i-d >= 0 && known[i-d] {
+				off[i] = off[i-d]
+				break
+			}
+			if i+d < n && known[i+d] {
+				off[i] = off[i+d]
+				break
+			}
+		}
+	}
+	return off
 }
 
 // still reports whether a heel or toe series is planted at frame i: near
@@ -347,7 +407,7 @@ func (s *Scene) near(p sample) bool {
 func (s *Scene) still(pts []sample, i int, frac float64) bool {
 	p := pts[i]
 	thr := max(frac*s.Speed, stillFloor*s.BodyHeight)
-	return p.vok && s.near(p) && math.Abs(p.vx-s.GroundVX(i, p.x, p.y)) <= thr
+	return p.vok && s.near(i, p) && math.Abs(p.vx-s.GroundVX(i, p.x, p.y)) <= thr
 }
 
 // Contacts finds every ground contact of both feet in a side view.
@@ -444,12 +504,12 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 // toe already sits at its lowest stance level but still slides forward:
 // the keypoints of a landing foot lag its contact by a frame or two.
 func (s *Scene) touchdown(heel, toe []sample, start, end int) int {
-	up := func(p sample) float64 { return s.GroundY(p.x) - p.y }
+	up := func(i int, p sample) float64 { return s.GroundYAt(i, p.x) - p.y }
 	lowest := func(pts []sample) float64 {
 		m := math.Inf(1)
 		for i := start; i < end; i++ {
 			if pts[i].ok {
-				m = min(m, up(pts[i]))
+				m = min(m, up(i, pts[i]))
 			}
 		}
 		return m
@@ -459,7 +519,7 @@ func (s *Scene) touchdown(heel, toe []sample, start, end int) int {
 	// at higher rates the lag to correct is shorter.
 	band := landBand * s.BodyHeight * math.Min(1, 30/s.fps)
 	down := func(i int, p sample, low float64) bool {
-		return p.vok && up(p)-low <= band && math.Abs(p.vx-s.GroundVX(i, p.x, p.y)) <= s.Speed
+		return p.vok && up(i, p)-low <= band && math.Abs(p.vx-s.GroundVX(i, p.x, p.y)) <= s.Speed
 	}
 	for start > 1 && (down(start-1, heel[start-1], lh) || down(start-1, toe[start-1], lt)) {
 		start--

@@ -1,6 +1,8 @@
 package posetrack
 
 import (
+	"math"
+
 	"motionlab/shared/pose"
 	"motionlab/shared/track"
 )
@@ -33,13 +35,14 @@ func ChooseAthlete(people [][]Tracked, fps float64, w, h int, vertical bool) Ath
 	return Choose(people, fps, Subject(people, w, h))
 }
 
-// Choose makes track id the athlete: its raw track, leg swaps fixed, and
-// its cleaned track.
+// Choose makes track id the athlete, with the tracks that continue it
+// (Stitch): its raw track, leg swaps fixed, and its cleaned track.
 func Choose(people [][]Tracked, fps float64, id int) Athlete {
 	a := Athlete{ID: id, Raw: track.Track{FPS: fps, Frames: make([]*pose.Person, len(people))}}
+	ids := Stitch(people, fps, id)
 	for i, ps := range people {
 		for _, p := range ps {
-			if p.ID == id {
+			if ids[p.ID] {
 				a.Raw.Frames[i] = &p.Person
 			}
 		}
@@ -55,4 +58,84 @@ func Choose(people [][]Tracked, fps float64, id int) Athlete {
 	a.Swaps = track.FixLegSwaps(&fixed)
 	a.Clean = track.Clean(fixed, track.DefaultOptions)
 	return a
+}
+
+// Stitching: a small, fast athlete (a sprinter filmed from the stands) is
+// lost by the landmark tracker for a few frames now and then and found
+// again by the detector under a new track id. A track that starts within
+// stitchGap seconds after another ends, where that one ended (within
+// stitchReach of its height, plus stitchDrift per frame of gap), with a
+// similar height (within a factor stitchSize), continues it.
+const (
+	stitchGap   = 0.5
+	stitchReach = 0.75
+	stitchDrift = 0.1
+	stitchSize  = 1.7
+)
+
+// Stitch returns id and the tracks that continue it, forwards and
+// backwards (a chain without overlaps in time).
+func Stitch(people [][]Tracked, fps float64, id int) map[int]bool {
+	type span struct {
+		first, last int
+		start, end  pose.Box
+	}
+	spans := map[int]*span{}
+	for i, ps := range people {
+		for _, p := range ps {
+			s := spans[p.ID]
+			if s == nil {
+				s = &span{first: i, start: p.Person.Box}
+				spans[p.ID] = s
+			}
+			s.last, s.end = i, p.Person.Box
+		}
+	}
+	ids := map[int]bool{id: true}
+	if spans[id] == nil {
+		return ids
+	}
+	maxGap := int(math.Ceil(stitchGap * fps))
+	// joins reports whether b continues a (b starts after a ends).
+	joins := func(a, b *span) bool {
+		gap := b.first - a.last
+		if gap <= 0 || gap > maxGap {
+			return false
+		}
+		ha, hb := float64(a.end.Y2-a.end.Y1), float64(b.start.Y2-b.start.Y1)
+		if ha <= 0 || hb <= 0 || ha/hb > stitchSize || hb/ha > stitchSize {
+			return false
+		}
+		d := math.Hypot(float64(a.end.X1+a.end.X2-b.start.X1-b.start.X2)/2, float64(a.end.Y2-b.start.Y2))
+		return d <= ha*(stitchReach+stitchDrift*float64(gap))
+	}
+	// next picks the earliest continuation of cur among the unused tracks.
+	next := func(cur *span, forward bool) int {
+		best := -1
+		for oid, o := range spans {
+			if ids[oid] {
+				continue
+			}
+			ok := forward && joins(cur, o) || !forward && joins(o, cur)
+			if !ok {
+				continue
+			}
+			if best < 0 || forward && o.first < spans[best].first || !forward && o.last > spans[best].last ||
+				(o.first == spans[best].first && oid < best) {
+				best = oid
+			}
+		}
+		return best
+	}
+	for _, forward := range []bool{true, false} {
+		cur := spans[id]
+		for {
+			n := next(cur, forward)
+			if n < 0 {
+				break
+			}
+			ids[n], cur = true, spans[n]
+		}
+	}
+	return ids
 }

@@ -192,7 +192,7 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	speed := make([]float64, n)
 	for i := 1; i+1 < n; i++ {
 		if seen[i-1] && seen[i+1] {
-			vx := (com[i+1].X-com[i-1].X)/2*o.FPS - scene.GroundVX(i, com[i].X, scene.GroundY(com[i].X))
+			vx := (com[i+1].X-com[i-1].X)/2*o.FPS - scene.GroundVX(i, com[i].X, scene.GroundYAt(i, com[i].X))
 			speed[i] = scene.DirAt(i) * vx / ppm
 		}
 	}
