@@ -342,9 +342,9 @@ func (s *Scene) GroundVX(i int, x, y float64) float64 {
 	return s.GroundSpeed + s.cameraVX(i, x, y)
 }
 
-// groundShift is how far (px, horizontal) a point of the ground at (x, y)
+// GroundShift is how far (px, horizontal) a point of the ground at (x, y)
 // moves in the image from frame a to frame b.
-func (s *Scene) groundShift(a, b int, x, y float64) float64 {
+func (s *Scene) GroundShift(a, b int, x, y float64) float64 {
 	d := s.GroundSpeed * float64(b-a) / s.fps
 	if s.camera != nil {
 		for k := a + 1; k <= b && k < len(s.camera); k++ {
@@ -455,7 +455,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		moved := func(a, b int) float64 {
 			xa, ya := at(a)
 			xb, _ := at(b)
-			return xb - xa - s.groundShift(a, b, xa, ya)
+			return xb - xa - s.GroundShift(a, b, xa, ya)
 		}
 		var rs [][2]int
 		for _, r := range runs(planted) {

@@ -85,29 +85,46 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 		m.Pace = formatPace(secPerKm)
 	}
 	var stepT, contactT, flightT, duty, stepL, conf []float64
+	// A step ends at the next contact, the other foot's, after a typical
+	// step time (a longer gap hides a missed contact). Means are taken over
+	// the confident contacts when there are at least two (the uncertain
+	// ones are reported one by one).
+	var gaps []float64
+	sure := 0
+	for i, c := range contacts {
+		if i > 0 {
+			gaps = append(gaps, float64(c.Contact-contacts[i-1].Contact))
+		}
+		if c.Confidence >= LowConfidence {
+			sure++
+		}
+	}
+	typical := median(gaps)
 	for i, c := range contacts {
 		conf = append(conf, c.Confidence)
+		counts := sure < 2 || c.Confidence >= LowConfidence
 		st := Step{Contact: c, ContactTime: float64(c.ToeOff-c.Contact) / o.FPS,
 			ContactAt: float64(c.Contact) / o.FPS, ToeOffAt: float64(c.ToeOff) / o.FPS}
-		contactT = append(contactT, st.ContactTime)
-		// The next contact of the other foot ends this step.
-		for _, n := range contacts[i+1:] {
-			if n.Foot != c.Foot {
-				st.StepTime = float64(n.Contact-c.Contact) / o.FPS
-				st.FlightTime = math.Max(0, float64(n.Contact-c.ToeOff)/o.FPS)
-				break
-			}
+		if counts {
+			contactT = append(contactT, st.ContactTime)
+		}
+		if i+1 < len(contacts) && contacts[i+1].Foot != c.Foot && float64(contacts[i+1].Contact-c.Contact) <= 1.6*typical {
+			n := contacts[i+1]
+			st.StepTime = float64(n.Contact-c.Contact) / o.FPS
+			st.FlightTime = math.Max(0, float64(n.Contact-c.ToeOff)/o.FPS)
 		}
 		// The next contact of the same foot ends the stride.
 		for _, n := range contacts[i+1:] {
 			if n.Foot == c.Foot {
 				stride := float64(n.Contact-c.Contact) / o.FPS
 				st.DutyFactor = st.ContactTime / stride
-				duty = append(duty, st.DutyFactor)
+				if counts && float64(n.Contact-c.Contact) <= 2.6*typical {
+					duty = append(duty, st.DutyFactor)
+				}
 				break
 			}
 		}
-		if st.StepTime > 0 {
+		if st.StepTime > 0 && counts {
 			stepT = append(stepT, st.StepTime)
 			flightT = append(flightT, st.FlightTime)
 			if m.Speed > 0 {

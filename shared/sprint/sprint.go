@@ -49,7 +49,33 @@ type Step struct {
 	// Confidence in [0,1] of the contact's detection and timing
 	// (gait.Contact); under gait.LowConfidence it is shown as uncertain.
 	Confidence float64 `json:"confidence"`
+	// Flags name the physiological limits the step breaks (see Limits):
+	// such a step cannot be measured right, is shown as uncertain and is
+	// left out of the means.
+	Flags []string `json:"flags,omitempty"`
 }
+
+// Physiological limits of a sprint step. Contact times of sprinters run
+// from ~0.08 s at maximal velocity (elite men, Weyand et al. 2000; Mann &
+// Murphy 2015) to ~0.20 s in the first step out of the blocks (Nagahara
+// et al. 2014: 0.17–0.22 s); more than 0.35 s is a standing athlete or a
+// merged stance. Step frequency peaks at ~5 Hz in elite sprinters
+// (Nagahara 2014; Bolt ~4.3–4.5 Hz); over 5.5 Hz no human steps. Top
+// running speed is 12.4 m/s (Bolt's 2009 100 m splits); over 12.5 m/s is a
+// tracking or scale error. Flags (Step.Flags, Result.Flags):
+const (
+	MinContactS  = 0.07
+	MaxContactS  = 0.35
+	MaxStepFreq  = 5.5
+	MaxSpeedMS   = 12.5
+	FlagShort    = "contact_too_short"
+	FlagLong     = "contact_too_long"
+	FlagFrequent = "step_frequency_too_high"
+	FlagFast     = "speed_too_high"
+)
+
+// flagged caps a flagged step's confidence: it is shown as uncertain.
+const flaggedConfidence = 0.3
 
 // Frame is one frame's kinematics; angles in degrees, NaN-free (a missing
 // value is left out of the map).
@@ -88,10 +114,15 @@ type Result struct {
 	StepLength    stats.Stat `json:"step_length_m"`
 	StepFrequency stats.Stat `json:"step_frequency_hz"`
 	FootToCoM     stats.Stat `json:"foot_to_com_m"`
+	// MaxSpeedMS is the highest centre-of-mass speed within MaxSpeedMS;
+	// faster frames are flagged (Flags) instead.
 	MaxSpeedMS    float64    `json:"max_speed_m_s"`
 	PixelsPerM    float64    `json:"pixels_per_metre"`
 	// Confidence is the steps' mean confidence.
 	Confidence float64 `json:"confidence"`
+	// Flags name the limits broken anywhere in the clip (speed_too_high:
+	// some frames' speed, left out of MaxSpeedMS).
+	Flags []string `json:"flags,omitempty"`
 }
 
 // Segment masses and centre-of-mass positions (fraction of the segment
@@ -207,7 +238,13 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		if i > 1 && i+2 < n && seen[i-2] && seen[i+2] {
 			f.AccelX = round((speed[i+1]-speed[i-1])/2*o.FPS, 100)
 		}
-		r.MaxSpeedMS = math.Max(r.MaxSpeedMS, f.SpeedX)
+		if f.SpeedX > MaxSpeedMS {
+			if !slices.Contains(r.Flags, FlagFast) {
+				r.Flags = append(r.Flags, FlagFast)
+			}
+		} else {
+			r.MaxSpeedMS = math.Max(r.MaxSpeedMS, f.SpeedX)
+		}
 		r.Frames = append(r.Frames, f)
 	}
 	r.Start = detectStart(speed, seen, o.FPS)
@@ -220,29 +257,74 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	}
 	contacts = slices.DeleteFunc(contacts, func(c gait.Contact) bool { return !seen[c.Contact] })
 	var ct, ft, sl, sf, fc, conf []float64
+	// A step runs from one contact to the next, which must be the other
+	// foot's and come after a typical step time: a longer gap hides a
+	// missed contact, and its "step" would halve the frequency.
+	var gaps []float64
+	for i := 1; i < len(contacts); i++ {
+		gaps = append(gaps, float64(contacts[i].Contact-contacts[i-1].Contact))
+	}
+	typical := stats.Median(gaps)
+	// Means are taken over the confident steps when there are at least
+	// two: a coach reads the summary, and uncertain steps are shown as
+	// such one by one.
+	sure := 0
+	for _, c := range contacts {
+		if c.Confidence >= gait.LowConfidence {
+			sure++
+		}
+	}
+	counts := func(c gait.Contact) bool { return sure < 2 || c.Confidence >= gait.LowConfidence }
 	for i, c := range contacts {
 		st := Step{Foot: c.Foot, ContactFrame: c.Contact, ToeOffFrame: c.ToeOff, Confidence: c.Confidence,
 			ContactAtS: round(float64(c.Contact)/o.FPS, 1e4), ContactTimeS: round(float64(c.ToeOff-c.Contact)/o.FPS, 1e4)}
 		dir := scene.DirAt(c.Contact)
 		st.FootToCoMM = round(dir*(land(c)-com[c.Contact].X)/ppm, 1e3)
 		st.CoMSpeedMS = round(speed[c.Contact], 100)
-		for _, nx := range contacts[i+1:] {
-			if nx.Foot != c.Foot {
-				stepT := float64(nx.Contact-c.Contact) / o.FPS
-				st.FlightTimeS = round(math.Max(0, float64(nx.Contact-c.ToeOff)/o.FPS), 1e4)
-				st.StepFrequency = round(1/stepT, 100)
-				// On a treadmill the belt carries the first foot back.
-				st.StepLengthM = round(math.Abs(land(nx)-land(c)-scene.GroundSpeed*stepT)/ppm, 1e3)
+		if i+1 < len(contacts) && contacts[i+1].Foot != c.Foot && float64(contacts[i+1].Contact-c.Contact) <= 1.6*typical {
+			nx := contacts[i+1]
+			stepT := float64(nx.Contact-c.Contact) / o.FPS
+			st.FlightTimeS = round(math.Max(0, float64(nx.Contact-c.ToeOff)/o.FPS), 1e4)
+			st.StepFrequency = round(1/stepT, 100)
+			// The ground under the first foot moved meanwhile (a
+			// treadmill's belt, a panning camera).
+			lx := land(c)
+			moved := scene.GroundShift(c.Contact, nx.Contact, lx, scene.GroundYAt(c.Contact, lx))
+			st.StepLengthM = round(math.Abs(land(nx)-lx-moved)/ppm, 1e3)
+			if len(stepFlags(st)) == 0 && counts(c) {
 				ft, sl, sf = append(ft, st.FlightTimeS), append(sl, st.StepLengthM), append(sf, st.StepFrequency)
-				break
 			}
 		}
-		ct, fc, conf = append(ct, st.ContactTimeS), append(fc, st.FootToCoMM), append(conf, st.Confidence)
+		st.Flags = stepFlags(st)
+		conf = append(conf, st.Confidence)
+		if len(st.Flags) > 0 || !counts(c) {
+			if len(st.Flags) > 0 {
+				st.Confidence = min(st.Confidence, flaggedConfidence)
+			}
+			r.Steps = append(r.Steps, st)
+			continue
+		}
+		ct, fc = append(ct, st.ContactTimeS), append(fc, st.FootToCoMM)
 		r.Steps = append(r.Steps, st)
 	}
 	r.ContactTime, r.FlightTime, r.StepLength, r.StepFrequency, r.FootToCoM = stats.Of(ct), stats.Of(ft), stats.Of(sl), stats.Of(sf), stats.Of(fc)
 	r.Confidence = round(stats.Of(conf).Mean, 100)
 	return r, nil
+}
+
+// stepFlags names the limits a step breaks.
+func stepFlags(st Step) []string {
+	var f []string
+	if st.ContactTimeS < MinContactS {
+		f = append(f, FlagShort)
+	}
+	if st.ContactTimeS > MaxContactS {
+		f = append(f, FlagLong)
+	}
+	if st.StepFrequency > MaxStepFreq {
+		f = append(f, FlagFrequent)
+	}
+	return f
 }
 
 // startSpeed (m/s): the centre of mass moving faster than this for three

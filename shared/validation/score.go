@@ -117,14 +117,15 @@ func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 }
 
 // truthFlight is the mean time from one foot's toe-off to the other foot's
-// next touchdown (negative in a walk: both feet are down).
+// next touchdown, 0 where both feet are down (a walk), as the analyses
+// report it.
 func truthFlight(cs []Contact, fps float64) float64 {
 	sorted := append([]Contact(nil), cs...)
 	sort.Slice(sorted, func(a, b int) bool { return sorted[a].Touchdown < sorted[b].Touchdown })
 	var v []float64
 	for i := 0; i+1 < len(sorted); i++ {
 		if sorted[i].Foot != sorted[i+1].Foot {
-			v = append(v, float64(sorted[i+1].Touchdown-sorted[i].ToeOff-1)/fps)
+			v = append(v, max(0, float64(sorted[i+1].Touchdown-sorted[i].ToeOff-1))/fps)
 		}
 	}
 	return stats.Of(v).Mean
