@@ -116,8 +116,8 @@ type Result struct {
 	FootToCoM     stats.Stat `json:"foot_to_com_m"`
 	// MaxSpeedMS is the highest centre-of-mass speed within MaxSpeedMS;
 	// faster frames are flagged (Flags) instead.
-	MaxSpeedMS    float64    `json:"max_speed_m_s"`
-	PixelsPerM    float64    `json:"pixels_per_metre"`
+	MaxSpeedMS float64 `json:"max_speed_m_s"`
+	PixelsPerM float64 `json:"pixels_per_metre"`
 	// Confidence is the steps' mean confidence.
 	Confidence float64 `json:"confidence"`
 	// Flags name the limits broken anywhere in the clip (speed_too_high:

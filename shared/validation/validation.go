@@ -69,16 +69,16 @@ type Rep struct {
 // Event is one annotated event and the detection matched to it (or an
 // invented detection, Truth −1).
 type Event struct {
-	Kind     string `json:"kind"` // contact, flight, rep
-	Foot     string `json:"foot,omitempty"`
-	TruthA   int    `json:"truth_start"`
-	TruthB   int    `json:"truth_end"`
-	GotFoot  string `json:"got_foot,omitempty"`
-	GotA     int    `json:"got_start"`
-	GotB     int    `json:"got_end"`
+	Kind    string `json:"kind"` // contact, flight, rep
+	Foot    string `json:"foot,omitempty"`
+	TruthA  int    `json:"truth_start"`
+	TruthB  int    `json:"truth_end"`
+	GotFoot string `json:"got_foot,omitempty"`
+	GotA    int    `json:"got_start"`
+	GotB    int    `json:"got_end"`
 	// GotConfidence is the detection's own confidence (0 when none).
 	GotConfidence float64 `json:"got_confidence,omitempty"`
-	Optional bool   `json:"optional,omitempty"`
+	Optional      bool    `json:"optional,omitempty"`
 }
 
 // Parse reads and checks an annotation.
