@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"net/http"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"motionlab/shared/advice"
 	"motionlab/shared/analysis"
+	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/stats"
@@ -52,7 +54,16 @@ type results struct {
 	Params        struct {
 		Activity     string `json:"activity"`
 		AnalysisType string `json:"analysis_type"`
+		Language     string `json:"language"`
 	} `json:"params"`
+}
+
+// lang is the analysis's language (English when unknown).
+func (r *ResultPage) lang() string {
+	if r.res.Params.Language == "" {
+		return "en"
+	}
+	return r.res.Params.Language
 }
 
 type rawData struct {
@@ -373,15 +384,47 @@ func (r *ResultPage) renderSide(res *running.Result) app.UI {
 				app.Th().Scope("col").Text("Contact (ms)"), app.Th().Scope("col").Text("Flight (ms)"), app.Th().Scope("col").Text("Step (m)"))),
 			app.TBody().Body(app.Range(m.Steps).Slice(func(i int) app.UI {
 				s := m.Steps[i]
-				return app.Tr().Body(
+				return stepRow(s.Confidence).Body(
 					app.Td().Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).Aria("label", fmt.Sprintf("Show step %d", i+1)).
 						OnClick(func(ctx app.Context, e app.Event) { r.seek(s.ContactAt) })),
 					app.Td().Text(string(s.Foot)), app.Td().Text(f2(s.ContactAt)),
-					app.Td().Text(f0(1000*s.ContactTime)), app.Td().Text(dash(s.StepTime > 0, f0(1000*s.FlightTime))), app.Td().Text(dash(s.StepLength > 0, f2(s.StepLength))),
+					app.Td().Class("value").Text(f0(1000*s.ContactTime)), app.Td().Text(dash(s.StepTime > 0, f0(1000*s.FlightTime))), app.Td().Text(dash(s.StepLength > 0, f2(s.StepLength))),
 				)
 			})),
 		)),
+		lowConfidenceNote(res.Language, func(yield func(float64) bool) {
+			for _, s := range m.Steps {
+				if !yield(s.Confidence) {
+					return
+				}
+			}
+		}),
 	)
+}
+
+// stepRow is a steps-table row, marked uncertain (≈, muted, with a
+// tooltip) when its contact's confidence is under gait.LowConfidence.
+func stepRow(confidence float64) app.HTMLTr {
+	tr := app.Tr()
+	if confidence < gait.LowConfidence {
+		tr = tr.Class("uncertain").Title(fmt.Sprintf("Low confidence (%.0f%%): check this contact against the video", 100*confidence))
+	}
+	return tr
+}
+
+// lowConfidenceNote says, in the analysis's language, that the marked
+// values are uncertain; nothing when every contact is confident.
+func lowConfidenceNote(lang string, confidences iter.Seq[float64]) app.UI {
+	n := 0
+	for c := range confidences {
+		if c < gait.LowConfidence {
+			n++
+		}
+	}
+	if n == 0 {
+		return app.Text("")
+	}
+	return app.P().ID("low-confidence").Class("note").Text(fmt.Sprintf("≈ %s (%d)", advice.Label(lang, "reason.low_confidence"), n))
 }
 
 func (r *ResultPage) renderBack(res *running.Result) app.UI {
@@ -509,11 +552,18 @@ func (r *ResultPage) renderSprint(s *analysis.SprintResult) app.UI {
 				app.Th().Scope("col").Text("Contact (ms)"), app.Th().Scope("col").Text("Flight (ms)"), app.Th().Scope("col").Text("Step (m)"), app.Th().Scope("col").Text("Foot–CoM (m)"))),
 			app.TBody().Body(app.Range(s.Steps).Slice(func(i int) app.UI {
 				st := s.Steps[i]
-				return app.Tr().Body(
+				return stepRow(st.Confidence).Body(
 					app.Td().Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).OnClick(func(ctx app.Context, e app.Event) { r.seek(st.ContactAtS) })),
-					app.Td().Text(string(st.Foot)), app.Td().Text(f0(1000*st.ContactTimeS)), app.Td().Text(dash(st.StepFrequency > 0, f0(1000*st.FlightTimeS))),
+					app.Td().Text(string(st.Foot)), app.Td().Class("value").Text(f0(1000*st.ContactTimeS)), app.Td().Text(dash(st.StepFrequency > 0, f0(1000*st.FlightTimeS))),
 					app.Td().Text(dash(st.StepLengthM > 0, f2(st.StepLengthM))), app.Td().Text(f2(st.FootToCoMM)))
 			})))),
+		lowConfidenceNote(r.lang(), func(yield func(float64) bool) {
+			for _, st := range s.Steps {
+				if !yield(st.Confidence) {
+					return
+				}
+			}
+		}),
 	)
 }
 
