@@ -118,6 +118,9 @@ func Calculate(t track.Track, req Request) (*Result, error) {
 		}
 		o.Camera = t.Camera
 		r, err := running.Analyze(frames, req.AnalysisType, o)
+		if errors.Is(err, running.ErrNoSteps) {
+			return nil, fmt.Errorf("running analysis: %w: %w", ErrNothing, err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("running analysis: %w", err)
 		}

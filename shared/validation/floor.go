@@ -16,23 +16,23 @@ type Floor struct {
 
 // SetFloor bounds one set's figures.
 type SetFloor struct {
-	Found         int `json:"contacts_found_min"`
-	Invented      int `json:"contacts_invented_max"`
-	Touchdown1    int `json:"touchdowns_within_1_min"`
-	ToeOff1       int `json:"toe_offs_within_1_min"`
-	JumpsFound    int `json:"jumps_found_min"`
-	JumpsInvented int `json:"jumps_invented_max"`
-	Flight1       int `json:"flight_times_within_1_min"`
-	RepsFound     int `json:"reps_found_min"`
-	RepsInvented  int `json:"reps_invented_max"`
+	Found         int `json:"contacts_found_min,omitempty"`
+	Invented      int `json:"contacts_invented_max,omitempty"`
+	Touchdown1    int `json:"touchdowns_within_1_min,omitempty"`
+	ToeOff1       int `json:"toe_offs_within_1_min,omitempty"`
+	JumpsFound    int `json:"jumps_found_min,omitempty"`
+	JumpsInvented int `json:"jumps_invented_max,omitempty"`
+	Flight1       int `json:"flight_times_within_1_min,omitempty"`
+	RepsFound     int `json:"reps_found_min,omitempty"`
+	RepsInvented  int `json:"reps_invented_max,omitempty"`
 }
 
 // VariantFloor bounds one variant's consistency with its original.
 type VariantFloor struct {
-	Found  int `json:"events_found_min"`
-	Extra  int `json:"events_extra_max"`
-	Start1 int `json:"starts_within_1_min"`
-	End1   int `json:"ends_within_1_min"`
+	Found  int `json:"events_found_min,omitempty"`
+	Extra  int `json:"events_extra_max,omitempty"`
+	Start1 int `json:"starts_within_1_min,omitempty"`
+	End1   int `json:"ends_within_1_min,omitempty"`
 }
 
 func setKey(s Score) string { return s.Clip + "/" + s.Activity }
