@@ -19,30 +19,44 @@
 // is airborne before a foot's first still frame, so the fast-moving
 // glitches at the start of a track are not flights.
 //
+// Ground contact itself is judged against the toe-stand height hc,
+// ToeStandFraction (3 %) of body height (at least 2 δ): pose models move a
+// foot's toe point up with its heel, so a foot on its toes (the end of a
+// push-off, a toe-first touchdown, a turn on the balls of the feet) reads
+// up to about hc above the ground while it is still on it. A foot is off
+// the ground while its lowest point is more than hc above the ground it
+// left and the ground it lands on (its ground levels: the median of its
+// lowest still positions over levelWindowS before its airborne run and
+// after it).
+//
 // A flight is a stretch where both feet are airborne at once. It is
 // considered only when the two feet left the ground within SyncTolS of
 // each other and landed within SyncTolS of each other (walking never has
 // both feet off the ground; in running the landing foot has been in the
-// air a whole step before the other leaves), both feet rose at least 1.5 δ,
-// and the hips behaved like a jump: their highest point more than δ above
-// standing height (ground level minus thigh, shank and ankle height),
-// more than δ/2 above their position at take-off, and moving up faster
-// than MinTakeoffSpeed just after take-off. Anything else (walking,
-// running, kicks, sitting, a body leaving the picture, tracking noise) is
-// ignored, neither counted nor reported as discarded.
+// air a whole step before the other leaves), each foot rose more than hc
+// above both its ground levels, and the hips behaved like a jump: their
+// highest point more than δ above standing height (ground level minus
+// thigh, shank and ankle height), more than δ/2 above their position at
+// take-off, and moving up faster than MinTakeoffSpeed at take-off (a
+// jump's hips leave at g·t/2, 1.2–1.6 m/s for the Sports2D demo's hops;
+// a man rising from a crouch and turning on his toes lifts his feet'
+// points past hc only as his hips stop rising). Anything else (walking,
+// turning, running, kicks, sitting, a body leaving the picture, tracking
+// noise) is ignored, neither counted nor reported as discarded.
 //
 // Take-off is when the LAST foot leaves the ground and landing when the
 // FIRST foot touches it again, as on a force plate. Each foot's instant
-// is sub-frame: a ballistic parabola (curvature g in pixels, the scale
-// from body height in pixels over HeightM, or over 1.75 m when HeightM is
-// unknown) is fitted to the foot's height from 50 ms past its δ crossing,
-// where the keypoint low-pass no longer rounds the corner, and intersected
-// with the foot's ground level before take-off (after landing). TakeoffS
-// and LandingS are these instants; TakeoffFrame = floor(TakeoffS·FPS) is
-// the last frame with a foot on the ground and LandingFrame =
-// ceil(LandingS·FPS) the first frame with a foot on the ground again, so
-// the frames strictly between are in the air. FlightTimeS = LandingS −
-// TakeoffS, whatever the two ground levels.
+// is sub-frame: where its height above its ground level crosses hc,
+// linearly interpolated between the two frames around the crossing (the
+// last up-crossing before the foot's highest point, the first
+// down-crossing after it). TakeoffS and LandingS are these instants;
+// TakeoffFrame = floor(TakeoffS·FPS) is the last frame with a foot on the
+// ground and LandingFrame = ceil(LandingS·FPS) the first frame with a foot
+// on the ground again, so the frames strictly between are in the air.
+// FlightTimeS = LandingS − TakeoffS, whatever the two ground levels: the
+// best estimate of the time in the air, which is about one frame shorter
+// than LandingFrame − TakeoffFrame (the instants lie inside the frame
+// after TakeoffFrame and the frame before LandingFrame).
 //
 // Height from flight time assumes the athlete lands at the take-off level
 // in the take-off posture. When the two levels differ by more than
@@ -53,7 +67,8 @@
 //
 // A considered flight is discarded (Discarded, with a Reason code) when:
 // the take-off or landing was not visible (feet_not_visible), the clip
-// or track ends in the air (no_landing), it lasted less than MinFlightS
+// or the athlete's track ends in the air (no_landing: a somersault the
+// pose model loses, the athlete leaving the picture), it lasted less than MinFlightS
 // (too_short) or more than MaxFlightS (too_long), or the hips disagree
 // with it (inconsistent): they rose after take-off less than a third of
 // g·t²/8, or, when HeightM is known, that rise (HipRiseM) and g·t²/8
@@ -81,10 +96,29 @@ const (
 	NoiseFraction       = 0.015 // noise threshold δ, of body height
 	LevelChangeFraction = 0.05  // take-off and landing levels differ: flagged, of body height
 	MinTakeoffSpeed     = 0.25  // m/s: the hips must be moving up at least this fast at take-off
-	levelWindowS        = 0.15  // ground level window before take-off / after landing
-	stillS              = 0.04  // a still foot moves less than the noise threshold over ±stillS
-	supportReachS       = 2.0   // how long a ground level is remembered
-	defaultHeightM      = 1.75  // for the parabola's curvature only
+	// ToeStandFraction is the toe-stand height, of body height: a foot is
+	// off the ground once its lowest point is this far above the ground it
+	// left, and back on it once it is this close to the ground it lands
+	// on. Pose models do not see a foot's sole: when the heel rises (the
+	// end of a push-off, a toe-first touchdown, a turn on the balls of the
+	// feet) they move the toe point up with it. On the Sports2D demo
+	// (BlazePose full, 30 fps) the lowest foot point of a foot still on
+	// the box reads 1–3.3 % of body height up in the last frame of four
+	// jumping-jack push-offs and 1–3.6 % in the first frame of their
+	// landings, and both feet of the man turning on his toes read 3.4–3.9 %
+	// up for 0.2 s. The feet of a jump rise g·t²/8 or more (2.9 % of a
+	// 1.75 m athlete for a 0.2 s flight), so what this hides are hops under
+	// about 5 cm, which keypoints cannot tell from a rise onto the toes.
+	// Timing the instants where the lowest point crosses it (rather than
+	// extrapolating the foot's arc down to the flat-foot level, which the
+	// raised toe point reaches a frame early at take-off and a frame late
+	// at landing) puts the take-off and landing frames of those four
+	// hops within one frame of the hand annotation.
+	ToeStandFraction = 0.03
+	levelWindowS     = 0.15 // ground level window before take-off / after landing
+	stillS           = 0.04 // a still foot moves less than the noise threshold over ±stillS
+	supportReachS    = 2.0  // how long a ground level is remembered
+	defaultHeightM   = 1.75 // pixels per metre for the hip checks when HeightM is unknown
 )
 
 // Discard reasons (Discarded.Reason).
@@ -225,10 +259,10 @@ type analyzer struct {
 	n       int
 	H       float64 // body height, px
 	pxPerM  float64
-	gPx     float64 // px/s²
 	delta   float64 // noise threshold, px
 	w       int     // ground level window, frames
 	feet    [2]series
+	hc      float64 // toe-stand height, px
 	hip     series
 	air     [2][]bool
 	still   [2][]bool
@@ -247,8 +281,8 @@ func (a *analyzer) run(res *Result) {
 		heightM = defaultHeightM
 	}
 	a.pxPerM = a.H / heightM
-	a.gPx = G * a.pxPerM
 	a.delta = math.Max(NoiseFraction*a.H, 1.5)
+	a.hc = math.Max(ToeStandFraction*a.H, 2*a.delta)
 	a.w = max(1, int(math.Round(levelWindowS*a.fps)))
 	for s := 0; s < 2; s++ {
 		a.air[s], a.still[s] = a.airborne(a.feet[s])
@@ -337,17 +371,25 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 	if landingSeen && math.Abs(float64(last[0]-last[1])) > tol {
 		return
 	}
-	lvBefore := (a.groundBefore(0, first[0]) + a.groundBefore(1, first[1])) / 2
-	// Both feet must really rise: a brief joint dip below the noise
-	// threshold is not a flight.
+	var before, after [2]float64 // each foot's ground level before and after
 	for f := 0; f < 2; f++ {
-		rise := 0.0
-		for i := s; i <= e; i++ {
+		before[f], after[f] = a.groundBefore(f, first[f]), a.groundAfter(f, last[f])
+	}
+	lvBefore := (before[0] + before[1]) / 2
+	// Both feet must clear the toe-stand height above the ground they left
+	// and the ground they land on: below it, a foot rolling onto its toes
+	// or turning on the spot looks the same in the keypoints.
+	for f := 0; f < 2; f++ {
+		top := math.Inf(-1) // highest point (smallest image y)
+		for i := first[f]; i <= last[f]; i++ {
 			if a.feet[f].valid[i] {
-				rise = math.Max(rise, a.groundBefore(f, first[f])-a.feet[f].y[i])
+				top = math.Max(top, -a.feet[f].y[i])
 			}
 		}
-		if takeoffSeen && rise < 1.5*a.delta {
+		if takeoffSeen && !(before[f]+top >= a.hc) {
+			return
+		}
+		if landingSeen && !(after[f]+top >= a.hc) {
 			return
 		}
 	}
@@ -374,16 +416,19 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 			Reason: ReasonFeetNotVisible, Detail: detail})
 		return
 	}
-	// Take-off: the last foot to leave.
+	// Take-off: the last foot to clear the toe-stand height.
 	tTake := math.Inf(-1)
 	for f := 0; f < 2; f++ {
-		tTake = math.Max(tTake, a.takeoff(f, first[f], last[f]))
+		tTake = math.Max(tTake, a.clears(f, before[f], first[f], last[f], true))
+	}
+	if math.IsNaN(tTake) {
+		return
 	}
 	toFrame := int(math.Floor(tTake*a.fps + 1e-9))
 	hipAtTakeoff := a.hipAt(tTake)
 	riseSinceTakeoff := hipAtTakeoff - peakY
 	dt := math.Max(1/a.fps, 0.03)
-	hipSpeed := (hipAtTakeoff - a.hipAt(tTake+dt)) / dt // px/s, up, just after take-off
+	hipSpeed := (a.hipAt(tTake-dt/2) - a.hipAt(tTake+dt/2)) / dt // px/s, up, at take-off
 	if !(riseSinceTakeoff >= a.delta/2) || !(hipSpeed >= MinTakeoffSpeed*a.pxPerM) {
 		return
 	}
@@ -395,19 +440,29 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 				break
 			}
 		}
-		if e == a.n-1 || !later {
+		switch {
+		case !later && a.frames[a.n-1] != nil:
 			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonNoLanding,
 				Detail: fmt.Sprintf("the athlete left the ground at %.2f s and the clip ends before the landing", tTake)})
-		} else {
+		case !later:
+			// The pose model lost the athlete in the air for good (a
+			// somersault, the edge of the picture).
+			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonNoLanding,
+				Detail: fmt.Sprintf("the athlete left the ground at %.2f s and was lost from view in the air after %.2f s, before the landing", tTake, a.t(float64(a.lastSeen(a.n-1))))})
+		default:
 			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonFeetNotVisible,
 				Detail: fmt.Sprintf("the athlete left the ground at %.2f s but the feet were not visible at the landing", tTake)})
 		}
 		return
 	}
-	// Landing: the first foot down.
+	// Landing: the first foot back below the toe-stand height.
 	tLand := math.Inf(1)
 	for f := 0; f < 2; f++ {
-		tLand = math.Min(tLand, a.landing(f, first[f], last[f]))
+		tLand = math.Min(tLand, a.clears(f, after[f], first[f], last[f], false))
+	}
+	if math.IsNaN(tLand) || !(tLand > tTake) {
+		// The feet were never both clear of the ground at once.
+		return
 	}
 	ldFrame := int(math.Ceil(tLand*a.fps - 1e-9))
 	flight := tLand - tTake
@@ -422,7 +477,7 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 		disc(ReasonTooLong, fmt.Sprintf("both feet were off the ground for %.2f s, longer than any jump (%.1f s): a step off something, or the feet were lost", flight, MaxFlightS))
 		return
 	}
-	lvAfter := (a.groundAfter(0, last[0]) + a.groundAfter(1, last[1])) / 2
+	lvAfter := (after[0] + after[1]) / 2
 	change := (lvAfter - lvBefore) / a.H
 	levelChanged := math.Abs(change) > LevelChangeFraction
 	hFlight := FlightHeight(flight)
@@ -452,6 +507,14 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 		}
 	}
 	res.Jumps = append(res.Jumps, j)
+}
+
+// lastSeen is the last frame at or before i where the athlete was seen.
+func (a *analyzer) lastSeen(i int) int {
+	for i > 0 && a.frames[i] == nil {
+		i--
+	}
+	return i
 }
 
 func landingFrameOrNone(seen bool, i int) int {
@@ -545,7 +608,7 @@ func (a *analyzer) airborne(f series) (air, still []bool) {
 	return out, still
 }
 
-// groundBefore is the foot's ground level (image y) before its airborne
+// groundBefore is foot f's ground level (image y) before its airborne
 // run starting at first: the median of its grounded positions over the
 // window before, those near their lowest.
 func (a *analyzer) groundBefore(f, first int) float64 {
@@ -557,8 +620,9 @@ func (a *analyzer) groundAfter(f, last int) float64 {
 	return a.level(f, last+1, min(a.n-1, last+a.w+1))
 }
 
+// level is the median of foot f's grounded positions over [from, to]
+// (the still ones when there are any), those within δ/2 of the lowest.
 func (a *analyzer) level(f, from, to int) float64 {
-	// Grounded samples, the still ones when there are any.
 	var ys, still []float64
 	for i := max(from, 0); i <= to && i < a.n; i++ {
 		if a.feet[f].valid[i] && !a.air[f][i] {
@@ -587,136 +651,46 @@ func (a *analyzer) level(f, from, to int) float64 {
 	return median(near)
 }
 
-// takeoff is the sub-frame instant (s) foot f leaves its ground.
-func (a *analyzer) takeoff(f, first, last int) float64 {
-	lv := a.groundBefore(f, first)
-	return a.contact(f, lv, first, last, true)
-}
-
-// landing is the sub-frame instant (s) foot f lands.
-func (a *analyzer) landing(f, first, last int) float64 {
-	lv := a.groundAfter(f, last)
-	return a.contact(f, lv, first, last, false)
-}
-
-// contact finds when the foot's height above the level lv is zero at the
-// start (rising) or end (falling) of its airborne run [first, last]:
-// a ballistic parabola (curvature gPx) fitted to the run's samples from
-// fitDelay to fitDelay+fitSpan past the threshold crossing (where the
-// low-pass no longer rounds the corner), intersected with the level. With
-// too few samples it falls back to the crossing extrapolated with the
-// foot's speed.
-func (a *analyzer) contact(f int, lv float64, first, last int, rising bool) float64 {
-	const fitDelay, fitSpan = 0.05, 0.15
-	ft := a.feet[f]
-	h := func(i int) float64 { return lv - ft.y[i] }
-	// Apex of the run splits the rising and falling halves.
-	apex := first
+// clears is the sub-frame instant (s) foot f's lowest point rises through
+// the toe-stand height hc above its ground level lv for good (rising) or
+// comes back below it (falling) in its airborne run [first, last]: where
+// its height above lv crosses hc, linearly interpolated between the two
+// frames around the crossing, the last up-crossing before the foot's
+// highest point or the first down-crossing after it. NaN when the foot
+// never clears hc.
+func (a *analyzer) clears(f int, lv float64, first, last int, rising bool) float64 {
+	if math.IsNaN(lv) {
+		return math.NaN()
+	}
+	ser := a.feet[f]
+	h := func(i int) float64 { return lv - ser.y[i] }
+	apex := -1
 	for i := first; i <= last; i++ {
-		if ft.valid[i] && h(i) > h(apex) {
+		if ser.valid[i] && (apex < 0 || h(i) > h(apex)) {
 			apex = i
 		}
 	}
-	// Threshold crossing: the frame nearest the ground still more than
-	// delta above it (the run can start a frame late against lv) and its
-	// neighbour outside.
-	step := -1
-	edge := first
+	if apex < 0 || h(apex) < a.hc {
+		return math.NaN()
+	}
+	// Walk away from the apex (at most the level window past the run) to
+	// the first sample below hc; prev is the sample visited before it.
+	step, stop := -1, max(0, first-a.w-1)
 	if !rising {
-		step, edge = 1, last
+		step, stop = 1, min(a.n-1, last+a.w+1)
 	}
-	for k := 0; k < a.w; k++ {
-		j := edge + step
-		if j < 0 || j >= a.n || !ft.valid[j] || h(j) < a.delta {
-			break
+	prev := apex
+	for j := apex + step; (rising && j >= stop) || (!rising && j <= stop); j += step {
+		if !ser.valid[j] {
+			continue
 		}
-		edge = j
-	}
-	out := edge + step
-	tc := a.t(float64(edge))
-	if out >= 0 && out < a.n && ft.valid[out] {
-		h0, h1 := h(out), h(edge)
-		if h1 > a.delta && h0 < a.delta && h1 != h0 {
-			frac := (a.delta - h0) / (h1 - h0)
-			tc = a.t(float64(out) + frac*float64(edge-out))
+		if h(j) < a.hc {
+			u := (a.hc - h(j)) / (h(prev) - h(j)) // 0 at j, 1 at prev
+			return a.t(float64(j) + u*float64(prev-j))
 		}
+		prev = j
 	}
-	// Samples for the fit.
-	var ts, hs []float64
-	collect := func(delay float64) {
-		ts, hs = ts[:0], hs[:0]
-		for i := first; i <= last; i++ {
-			if !ft.valid[i] || (rising && i > apex) || (!rising && i < apex) {
-				continue
-			}
-			d := a.t(float64(i)) - tc
-			if !rising {
-				d = -d
-			}
-			if d >= delay && d <= delay+fitSpan {
-				ts, hs = append(ts, a.t(float64(i))), append(hs, h(i))
-			}
-		}
-	}
-	collect(fitDelay)
-	if len(ts) < 2 {
-		collect(0)
-	}
-	fallback := func() float64 {
-		// Extrapolate from the crossing with the speed between the two
-		// samples around it.
-		if out >= 0 && out < a.n && ft.valid[out] {
-			v := (h(edge) - h(out)) * a.fps
-			if v > 0 {
-				if rising {
-					return tc - a.delta/v
-				}
-				return tc + a.delta/v
-			}
-		}
-		return tc
-	}
-	if len(ts) < 2 {
-		return fallback()
-	}
-	// h + g/2·u² = c0 + c1·u, u = t − tr.
-	tr := ts[0]
-	var su, sz, suu, suz float64
-	for k := range ts {
-		u := ts[k] - tr
-		z := hs[k] + a.gPx/2*u*u
-		su, sz, suu, suz = su+u, sz+z, suu+u*u, suz+u*z
-	}
-	m := float64(len(ts))
-	den := m*suu - su*su
-	if math.Abs(den) < 1e-12 {
-		return fallback()
-	}
-	c1 := (m*suz - su*sz) / den
-	c0 := (sz - c1*su) / m
-	disc := c1*c1 + 2*a.gPx*c0
-	if disc < 0 {
-		return fallback()
-	}
-	var u float64
-	if rising {
-		u = (c1 - math.Sqrt(disc)) / a.gPx
-	} else {
-		u = (c1 + math.Sqrt(disc)) / a.gPx
-	}
-	t := tr + u
-	// Keep it near the crossing: within two frames or 60 ms outside it.
-	// The low-pass starts the rise a little before the true take-off, so
-	// the crossing may precede the fitted contact by a few tens of ms.
-	reach, lead := math.Max(2/a.fps, 0.06), 0.03
-	lo, hi := tc-reach, tc+lead
-	if !rising {
-		lo, hi = tc-lead, tc+reach
-	}
-	if t < lo || t > hi || math.IsNaN(t) {
-		return fallback()
-	}
-	return t
+	return math.NaN()
 }
 
 // standingHipHeight is the mid-hip's height above the ground when

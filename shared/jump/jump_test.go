@@ -35,7 +35,9 @@ func levelJump(t0, flight float64) synthJump { return synthJump{T0: t0, V0: G * 
 // doing countermovement jumps: 0.5 s down to a 25 cm squat, 0.3 s of
 // push-off ending 4 cm above standing with the heels 5 cm up (the toes
 // stay on the ground until take-off), a rigid ballistic flight, a toe-first
-// landing into a 20 cm squat and back up.
+// landing into a 20 cm squat and back up. Its toe keypoint moves up with
+// toeCoupling of the heel's lift, as a pose model's does (see
+// ToeStandFraction): the model does not see the toes stay down.
 type athlete struct {
 	FPS, Duration, Noise float64
 	Jumps                []synthJump
@@ -45,6 +47,11 @@ type athlete struct {
 }
 
 const (
+	// toeCoupling: BlazePose moves the toe point up with the heel: on
+	// the Sports2D demo, in the last frame on the ground of four
+	// jumping-jack push-offs, the toe point of each foot had risen 0.44–1.15
+	// (median 0.85) times as much as its heel point.
+	toeCoupling  = 0.85
 	synthHeightM = 1.75
 	pxPerM       = 200.0
 	groundY      = 700.0
@@ -138,7 +145,7 @@ func (a athlete) Frames() []*pose.Person {
 			set(pts[1], kx+dx, ky)
 			set(pts[2], x0+dx, ankY)
 			set(pts[3], x0-0.03*H+dx, base-heel*pxPerM-foot*pxPerM)
-			set(pts[4], x0+0.10*H+dx, base-foot*pxPerM)
+			set(pts[4], x0+0.10*H+dx, base-(toeCoupling*heel+foot)*pxPerM)
 		}
 		shY := hipY - 0.288*H
 		for _, j := range []int{pose.LeftShoulder, pose.RightShoulder, pose.LeftElbow, pose.RightElbow, pose.LeftWrist, pose.RightWrist} {
@@ -175,6 +182,16 @@ func clean(frames []*pose.Person, fps float64) []*pose.Person {
 
 var rates = []float64{30, 60, 120, 240}
 
+// timeTolS: take-off, landing and flight time of the synthetic jumps are
+// found within half a frame at 30 fps. The instants are where the toe point
+// crosses the toe-stand height, which the coupled toe point (toeCoupling)
+// reaches a few ms before take-off or after touchdown; at 0.45 s of flight
+// 15 ms is 1.6 cm of height.
+const timeTolS = 0.015
+
+// frameTol is timeTolS in frames, at least one.
+func frameTol(fps float64) int { return max(1, int(math.Ceil(timeTolS*fps))) }
+
 func TestFlightTimeHeight(t *testing.T) {
 	for _, fps := range rates {
 		for _, flight := range []float64{0.45, 0.3} {
@@ -189,13 +206,13 @@ func TestFlightTimeHeight(t *testing.T) {
 					continue
 				}
 				got := r.Jumps[0]
-				if math.Abs(got.HeightFlightM-want) > 0.01 {
-					t.Errorf("%v fps flight %.2f s: height %.1f cm (flight %.3f s), want %.1f cm ±1", fps, flight, got.HeightFlightM*100, got.FlightTimeS, want*100)
+				if math.Abs(got.FlightTimeS-flight) > timeTolS {
+					t.Errorf("%v fps flight %.2f s: flight %.3f s (height %.1f cm, want %.1f)", fps, flight, got.FlightTimeS, got.HeightFlightM*100, want*100)
 				}
 				t.Logf("%v fps flight %.2f: got %.3f s %.1f cm want %.1f; take-off %.3f (true %.3f) landing %.3f (true %.3f)",
 					fps, flight, got.FlightTimeS, got.HeightFlightM*100, want*100, got.TakeoffS, j.T0, got.LandingS, j.T0+flight)
-				if tf := int(math.Floor(j.T0 * fps)); got.TakeoffFrame < tf-1 || got.TakeoffFrame > tf+1 {
-					t.Errorf("%v fps: take-off frame %d, want %d ±1", fps, got.TakeoffFrame, tf)
+				if tf, tol := int(math.Floor(j.T0*fps)), frameTol(fps); got.TakeoffFrame < tf-tol || got.TakeoffFrame > tf+tol {
+					t.Errorf("%v fps: take-off frame %d, want %d ±%d", fps, got.TakeoffFrame, tf, tol)
 				}
 				if heightM > 0 {
 					if got.HeightHipM == nil || math.Abs(*got.HeightHipM-(want+0.04)) > 0.05 {
@@ -226,8 +243,8 @@ func TestThreeJumpsInARow(t *testing.T) {
 			continue
 		}
 		for k, j := range r.Jumps {
-			if j.Index != k+1 || math.Abs(j.HeightFlightM-FlightHeight(flights[k])) > 0.01 {
-				t.Errorf("%v fps jump %d: index %d height %.1f cm, want %.1f", fps, k, j.Index, j.HeightFlightM*100, FlightHeight(flights[k])*100)
+			if j.Index != k+1 || math.Abs(j.FlightTimeS-flights[k]) > timeTolS {
+				t.Errorf("%v fps jump %d: index %d flight %.3f s, want %.3f", fps, k, j.Index, j.FlightTimeS, flights[k])
 			}
 		}
 		if r.Best == nil || r.Best.Index != 2 {
@@ -270,6 +287,57 @@ func TestStandingStillIsNotAJump(t *testing.T) {
 	}
 }
 
+// A man on the Sports2D demo's box rises from a crouch and turns on the
+// balls of his feet (frames 85–97): his hips rise 20 cm in 0.2 s, and as
+// they stop, his heels lift and the pose model moves his toe points up
+// with them, 3.4–3.9 % of body height for 0.2 s, both feet together, as if
+// he hopped. This is that rise, on a synthetic athlete: not a jump.
+func TestRiseOntoToesIsNotAJump(t *testing.T) {
+	hipLift := func(t float64) float64 { // above standing, m
+		switch {
+		case t < 1.0:
+			return 0
+		case t < 1.5:
+			return -0.07 * smooth((t-1.0)/0.2)
+		case t < 1.7:
+			return -0.07 + 0.17*smooth((t-1.5)/0.2)
+		default:
+			return 0.10 * (1 - smooth((t-1.7)/0.3))
+		}
+	}
+	heelLift := func(t float64) float64 { // m
+		if t < 1.75 {
+			return 0.07 * smooth((t-1.6)/0.15)
+		}
+		return 0.07 * (1 - smooth((t-1.75)/0.2))
+	}
+	for _, fps := range rates {
+		a := athlete{FPS: fps, Duration: 3, Noise: 1}
+		frames := a.Frames()
+		for i, p := range frames {
+			tm := float64(i) / fps
+			d, h := hipLift(tm)*pxPerM, heelLift(tm)*pxPerM
+			k := p.Keypoints
+			for _, j := range []int{pose.LeftHip, pose.RightHip} {
+				k[j].Y -= float32(d)
+			}
+			for _, j := range []int{pose.LeftHeel, pose.RightHeel} {
+				k[j].Y -= float32(h)
+			}
+			for _, j := range []int{pose.LeftAnkle, pose.RightAnkle} {
+				k[j].Y -= float32(0.8 * h)
+			}
+			for _, j := range []int{pose.LeftFootIndex, pose.RightFootIndex} {
+				k[j].Y -= float32(toeCoupling * h)
+			}
+		}
+		r := Analyze(clean(frames, fps), Options{FPS: fps, HeightM: synthHeightM})
+		if r.Count != 0 || len(r.Discarded) != 0 {
+			t.Errorf("%v fps: %d jumps %+v, discarded %+v", fps, r.Count, r.Jumps, r.Discarded)
+		}
+	}
+}
+
 func TestShortHopIsDiscarded(t *testing.T) {
 	for _, fps := range rates {
 		a := athlete{FPS: fps, Duration: 3, Noise: 1, Jumps: []synthJump{{T0: 1.5, Hop: 0.1, FlightS: 0.05}}}
@@ -296,7 +364,10 @@ func TestClipEndingAirborne(t *testing.T) {
 				t.Errorf("%v fps end %v: %d jumps, discarded %+v", fps, endAt, r.Count, r.Discarded)
 				continue
 			}
-			if tf := int(1.5 * fps); r.Discarded[0].TakeoffFrame < tf-1 || r.Discarded[0].TakeoffFrame > tf {
+			if lost := strings.Contains(r.Discarded[0].Detail, "lost from view"); lost != (endAt > 0) {
+				t.Errorf("%v fps end %v: detail %q", fps, endAt, r.Discarded[0].Detail)
+			}
+			if tf := int(1.5 * fps); r.Discarded[0].TakeoffFrame < tf-frameTol(fps) || r.Discarded[0].TakeoffFrame > tf {
 				t.Errorf("%v fps: no-landing take-off frame %d, want %d", fps, r.Discarded[0].TakeoffFrame, tf)
 			}
 		}
