@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"motionlab/shared/advice"
 	"motionlab/shared/analysis"
 	"motionlab/shared/jump"
 	"motionlab/shared/pose"
@@ -33,6 +34,25 @@ func TestSprintJumpLiftEndToEnd(t *testing.T) {
 	s := startServer(t, "--rate-per-minute", "6000") // polling here is not what is under test
 	c := apiClient{s.URL, ""}
 
+	// A run holds no jump: the analysis succeeds with count 0, says why in
+	// the request's language and gives no advice (never "Good jump").
+	t.Run("no jump is said, not praised", func(t *testing.T) {
+		_, r := calculated(t, c, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"),
+			map[string]string{"activity": "jump", "height": "168", "language": "fr"})
+		if r.Jump == nil || r.Jump.Count != 0 || r.Outcome.Count != 0 {
+			t.Fatalf("jump %+v outcome %+v: want no jump", r.Jump, r.Outcome)
+		}
+		if r.Outcome.Reason != analysis.ReasonNoFlight && r.Outcome.Reason != analysis.ReasonFlightsNotCounted {
+			t.Errorf("reason %q", r.Outcome.Reason)
+		}
+		if want := advice.Label("fr", "reason."+r.Outcome.Reason); r.Outcome.Message != want || !strings.Contains(want, "saut") {
+			t.Errorf("message %q, want the French sentence %q", r.Outcome.Message, want)
+		}
+		if len(r.Jump.Recommendations) != 0 || len(r.Jump.Findings) != 0 {
+			t.Errorf("advice without a jump: %+v %+v", r.Jump.Recommendations, r.Jump.Findings)
+		}
+	})
+
 	t.Run("sprint", func(t *testing.T) {
 		_, r := calculated(t, c, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), map[string]string{"activity": "sprint", "height": "168"})
 		sp := r.Sprint
@@ -53,43 +73,39 @@ func TestSprintJumpLiftEndToEnd(t *testing.T) {
 		}
 	})
 
-	// The Sports2D demo: a man on a raised platform does small two-footed
-	// jumps, then a flip whose landing leaves the view; a woman walks by.
-	// For activity=jump the athlete is whoever moves most up and down.
-	// Frame-by-frame count of his jumps (last frame on the ground → first
-	// frame down again): 10→21, 27→38, 44→57, 62→72/73, 88→96 (a 6–8 cm
-	// hop), then the flip's take-off at ~166 with no landing in view.
-	// MotionLab (this commit): 10→21, 27→38, 45→57, 63→73, 89→95 and the
-	// flip discarded as no_landing at 166.
+	// The Sports2D demo: a man on a raised platform does two jumping jacks
+	// (four two-footed flights), walks along the box, then does a front
+	// flip onto the floor; a woman walks by. For activity=jump the athlete
+	// is whoever moves most up and down. The hand annotation
+	// (tests/validation/sports2d_demo.json: last frame on the box → first
+	// frame back on it) is 11→20, 29→37, 46→55, 64→72; walking on the box
+	// (85–160) is no jump, and the tracker loses him in the flip's air
+	// phase (169 on), so the flip cannot be timed and is not counted.
 	t.Run("jump", func(t *testing.T) {
 		_, r := calculated(t, c, testenv.Data(t, "videos/sports2d_demo.mp4"), map[string]string{"activity": "jump", "height": "178"})
 		j := r.Jump
 		if j == nil || !j.Ready {
 			t.Fatalf("jump result %+v", j)
 		}
-		hand := [][2]int{{10, 21}, {27, 38}, {44, 57}, {62, 72}}
+		hand := [][2]int{{11, 20}, {29, 37}, {46, 55}, {64, 72}}
 		for _, h := range hand {
 			found := false
 			for _, jp := range j.Jumps {
-				if abs(jp.TakeoffFrame-h[0]) <= 2 && abs(jp.LandingFrame-h[1]) <= 2 {
+				if abs(jp.TakeoffFrame-h[0]) <= 1 && abs(jp.LandingFrame-h[1]) <= 1 {
 					found = true
-					checkRange(t, "flight time", jp.FlightTimeS, 0.25, 0.45)
-					checkRange(t, "height", jp.HeightFlightM, 0.07, 0.25)
+					checkRange(t, "flight time", jp.FlightTimeS, 0.2, 0.4)
+					checkRange(t, "height", jp.HeightFlightM, 0.05, 0.2)
 				}
 			}
 			if !found {
-				t.Errorf("hand-counted jump %d→%d not found in %+v", h[0], h[1], j.Jumps)
+				t.Errorf("hand-annotated jump %d→%d not found within a frame in %+v", h[0], h[1], j.Jumps)
 			}
 		}
-		if j.Count != 5 {
-			t.Errorf("%d jumps counted, hand count 5", j.Count)
+		if j.Count != len(hand) {
+			t.Errorf("%d jumps counted, the hand annotation has %d", j.Count, len(hand))
 		}
-		flip := false
-		for _, d := range j.Discarded {
-			flip = flip || d.Reason == "no_landing" && abs(d.TakeoffFrame-166) <= 3
-		}
-		if !flip {
-			t.Errorf("the flip's take-off (~frame 166, no landing in view) is not reported as no_landing: %+v", j.Discarded)
+		if r.Outcome.Count != j.Count {
+			t.Errorf("outcome count %d, jumps %d", r.Outcome.Count, j.Count)
 		}
 		for _, jp := range j.Jumps {
 			t.Logf("jump %d: frames %d→%d, flight %.3f s, %.1f cm", jp.Index, jp.TakeoffFrame, jp.LandingFrame, jp.FlightTimeS, 100*jp.HeightFlightM)

@@ -185,12 +185,16 @@ func (s *Score) compareFlights(set Set, fps float64, det Detected) {
 		if f.Uncertain {
 			continue
 		}
+		// Take-off falls between the last frame on the ground and the
+		// next, landing between the frame before the first frame back and
+		// that frame: the flight lasts landing − takeoff − 1 frames on
+		// average (as a contact lasts toe_off − touchdown + 1).
 		d := det.Flights[j]
-		dt := float64(d.Landing - d.Takeoff)
+		dt := float64(d.Landing - d.Takeoff - 1)
 		if d.FlightTimeS > 0 {
 			dt = d.FlightTimeS * fps
 		}
-		s.FTErr = append(s.FTErr, dt-float64(f.Landing-f.Takeoff))
+		s.FTErr = append(s.FTErr, dt-float64(f.Landing-f.Takeoff-1))
 	}
 	for j := range got {
 		if !used[j] {

@@ -45,7 +45,7 @@ func TestCompareFlightsAndReps(t *testing.T) {
 		{Takeoff: 10, Landing: 21}, {Takeoff: 50, Landing: 60}, {Takeoff: 200, Landing: -1, Uncertain: true},
 	}, Reps: []Rep{{Start: 100, Bottom: 120, End: 140}}}
 	det := Detected{
-		Flights: []Flight{{Takeoff: 10, Landing: 22, FlightTimeS: 11.4 / 30}, {Takeoff: 80, Landing: 90}},
+		Flights: []Flight{{Takeoff: 10, Landing: 22, FlightTimeS: 10.4 / 30}, {Takeoff: 80, Landing: 90}},
 		Reps:    []Rep{{Start: 98, Bottom: 122, End: 141}},
 	}
 	s := Compare(set, 30, det)
