@@ -165,7 +165,10 @@ func serveCmd() *cobra.Command {
 			root := http.NewServeMux()
 			root.Handle("GET /metrics", metrics.Handler())
 			root.Handle("/", handler)
-			hs := &http.Server{Addr: addr, Handler: root, ReadHeaderTimeout: 10 * time.Second}
+			// Headers are small and quick; bodies (uploads of up to
+			// --max-upload-mb) may take long on slow links, so only idle
+			// connections get a further timeout.
+			hs := &http.Server{Addr: addr, Handler: root, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: maxHeaderBytes, IdleTimeout: 2 * time.Minute}
 
 			loadErr := make(chan error, 1)
 			go func() { loadErr <- srv.Start(ctx) }()
@@ -219,6 +222,10 @@ func serveCmd() *cobra.Command {
 	f.StringVar(&logFormat, "log-format", config.Env("MOTIONLAB_LOG_FORMAT", "text"), "text or json [MOTIONLAB_LOG_FORMAT]")
 	return cmd
 }
+
+// maxHeaderBytes caps a request's header block (Go's default is 1 MB);
+// larger ones get 431.
+const maxHeaderBytes = 64 << 10
 
 // corsPaths are the routes any origin may call from a browser: SprintLab's
 // contract (its frontend runs on its own origin). The rest of the API is

@@ -135,7 +135,9 @@ func TestHostileSweeperFailsOrphans(t *testing.T) {
 	data := t.TempDir()
 	key := createKey(t, data)
 	ctx := context.Background()
-	st, err := store.Open(ctx, data)
+	// The server's database: SQLite in data, or MOTIONLAB_DB (PostgreSQL
+	// in TestHostileOnPostgresS3).
+	st, err := store.OpenWith(ctx, store.Options{DataDir: data, DB: os.Getenv("MOTIONLAB_DB")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,5 +293,27 @@ func TestHostileInferVideoRefusesBeforeStreaming(t *testing.T) {
 		if ev.Type == "progress" && !(rounded(ev.Pct, 1) && rounded(ev.FPS, 1) && rounded(ev.Elapsed, 2) && rounded(ev.ETA, 1)) {
 			t.Fatalf("progress not rounded: pct %v fps %v elapsed %v eta %v", ev.Pct, ev.FPS, ev.Elapsed, ev.ETA)
 		}
+	}
+}
+
+// TestHostileOnPostgresS3 runs the tests whose SQL differs by engine (the
+// queue caps' count and lock, the sweeper's look into River's table, the
+// one failure path) on PostgreSQL + S3.
+func TestHostileOnPostgresS3(t *testing.T) {
+	pg := startPostgres(t)
+	s3 := startS3(t)
+	for _, tc := range []struct {
+		name string
+		run  func(*testing.T)
+	}{
+		{"NonFiniteParams", TestHostileNonFiniteParams},
+		{"LastAttemptMarksFailed", TestHostileLastAttemptMarksFailed},
+		{"SweeperFailsOrphans", TestHostileSweeperFailsOrphans},
+		{"PerKeyQueueCap", TestHostilePerKeyQueueCap},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			backendEnv(t, pg.newDB(t), s3, "hostile")
+			tc.run(t)
+		})
 	}
 }

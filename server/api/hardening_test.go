@@ -32,9 +32,9 @@ type testServer struct {
 	http *httptest.Server
 }
 
-func newTestServer(t *testing.T, dev bool) *testServer { return newTestServerWith(t, dev, nil) }
+func newTestServer(t testing.TB, dev bool) *testServer { return newTestServerWith(t, dev, nil) }
 
-func newTestServerWith(t *testing.T, dev bool, edit func(*Config)) *testServer {
+func newTestServerWith(t testing.TB, dev bool, edit func(*Config)) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	data := t.TempDir()

@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime"
@@ -47,7 +48,7 @@ func (s *Server) registerWebApp() {
 	}
 	h := app.Handler(version)
 	h.Resources = versioned{version}
-	s.mux.Handle("/", isolated(h))
+	s.mux.Handle("/", s.catchAll(isolated(h)))
 	s.mux.HandleFunc("GET /embed", func(w http.ResponseWriter, r *http.Request) {
 		s.embedHeaders(w, r)
 		h.ServeHTTP(w, r)
@@ -72,6 +73,45 @@ func (s *Server) registerWebApp() {
 		r2.URL.Path = "/" + name
 		files.ServeHTTP(w, &r2)
 	})))
+}
+
+// catchAll guards the web app's route, which matches every path and
+// method no other route does: the app answers only GET and HEAD outside
+// the API's paths; anything else gets a JSON error with a code (405 with
+// Allow when the path exists for other methods, else 404).
+func (s *Server) catchAll(app http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		api := false
+		for _, p := range apiPrefixes {
+			api = api || strings.HasPrefix(r.URL.Path, p)
+		}
+		if !api && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			app.ServeHTTP(w, r)
+			return
+		}
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, p := s.mux.Handler(probe); p != "" && p != "/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, NewError(http.StatusMethodNotAllowed, "method_not_allowed", fmt.Sprintf("%s is not allowed here; use %s", sanitizeMethod(r.Method), strings.Join(allow, " or "))))
+			return
+		}
+		writeError(w, NewError(http.StatusNotFound, "not_found", "no such operation: see /openapi.json"))
+	})
+}
+
+// sanitizeMethod keeps an echoed method short and printable.
+func sanitizeMethod(m string) string {
+	if len(m) > 16 || strings.ContainsFunc(m, func(r rune) bool { return r < '!' || r > '~' }) {
+		return "this method"
+	}
+	return m
 }
 
 // isolated makes the app's pages cross-origin isolated, so
