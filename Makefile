@@ -49,7 +49,7 @@ export MOTIONLAB_S3_SERVER ?= $(CURDIR)/$(S3SERVER)
 MODELS := $(addprefix $(CACHE)/models/,pose_detection.onnx pose_landmark_lite.onnx pose_landmark_full.onnx pose_landmark_heavy.onnx)
 BIN := bin/motionlab
 
-.PHONY: setup deps run test bench vet build clean wasm s3server validate validate-floor
+.PHONY: setup deps run test bench vet build clean wasm s3server validate validate-floor fuzz
 .DELETE_ON_ERROR:
 
 setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS) $(ORT_WEB) $(WEBAPP) $(S3SERVER)
@@ -141,7 +141,17 @@ vet:
 	GOOS=js GOARCH=wasm go build ./shared/...
 
 test: setup vet
-	go test -count=1 ./...
+	go test -count=1 -timeout 45m ./...
+	$(MAKE) --no-print-directory fuzz
+
+# The fuzz targets run briefly on every test run (longer by hand:
+# FUZZTIME=5m make fuzz); their seed corpora run in `go test` too.
+FUZZTIME ?= 8s
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzMultipartForm$$' -fuzztime $(FUZZTIME) ./server/api
+	go test -run '^$$' -fuzz '^FuzzAnalysisParams$$' -fuzztime $(FUZZTIME) ./server/api
+	go test -run '^$$' -fuzz '^FuzzKeypointsJSON$$' -fuzztime $(FUZZTIME) ./server/api
+	go test -run '^$$' -fuzz '^FuzzOpenLimited$$' -fuzztime $(FUZZTIME) ./server/video
 
 # Benchmarks: per-stage ms/frame and pipeline frames/s, then peak RSS of a
 # whole 10 s 1080p analysis. Figures go to BENCHMARKS.md by hand.

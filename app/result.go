@@ -584,7 +584,11 @@ func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 		cards([]card{{"Jumps", strconv.Itoa(j.Count), ""}, {"Best", best, "cm (flight time)"}, {"Mean", f0(100 * j.Height.Mean), "cm"}, {"Flight", f0(1000 * j.FlightTime.Mean), "ms mean"}}),
 		app.Ul().Class("history").Body(app.Range(j.Jumps).Slice(func(i int) app.UI {
 			jp := j.Jumps[i]
-			return app.Li().Class("card row").Body(
+			li := app.Li().Class("card row")
+			if jp.Confidence < gait.LowConfidence {
+				li = li.Class("uncertain").Title(fmt.Sprintf("Low confidence (%.0f%%): check this jump against the video", 100*jp.Confidence))
+			}
+			return li.Body(
 				app.Button().Class("link").Text(fmt.Sprintf("Jump %d", jp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(jp.TakeoffS) }),
 				app.Span().Text(fmt.Sprintf("%.0f cm · %.0f ms", 100*jp.HeightFlightM, 1000*jp.FlightTimeS)))
 		})),

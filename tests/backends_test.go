@@ -288,12 +288,12 @@ func cutEnv(kv string) (string, string, bool) {
 	return kv, "", false
 }
 
-// shortClip cuts the first seconds of a test video into a temp file:
+// shortClip cuts seconds of a test video, from a start time, into a temp file:
 // enough frames for the running metrics, quick to analyse.
-func shortClip(t *testing.T, src string, seconds float64) string {
+func shortClip(t *testing.T, src string, from, seconds float64) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "clip.mp4")
-	cmd := exec.CommandContext(context.Background(), "ffmpeg", "-v", "error", "-i", src, "-t", strconv.FormatFloat(seconds, 'f', 2, 64),
+	cmd := exec.CommandContext(context.Background(), "ffmpeg", "-v", "error", "-ss", strconv.FormatFloat(from, 'f', 2, 64), "-i", src, "-t", strconv.FormatFloat(seconds, 'f', 2, 64),
 		"-an", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", "-pix_fmt", "yuv420p", out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("ffmpeg: %v\n%s", err, b)

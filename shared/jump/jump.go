@@ -181,6 +181,12 @@ type Jump struct {
 	// LevelChanged: |LevelChange| > LevelChangeFraction; HeightFlightM
 	// then does not measure a jump height.
 	LevelChanged bool `json:"level_changed"`
+	// Confidence in [0,1] that the flight is timed right: the visibility
+	// the model gives both feet's heel and toe around take-off and
+	// landing, × (0.5 + 0.5 × size), size rising from 0 at 100 px of body
+	// height to 1 at 250 px (keypoint noise is a few pixels whatever the
+	// size). Under 0.6 the app shows the jump as uncertain.
+	Confidence float64 `json:"confidence"`
 }
 
 // Discarded is a flight that was not counted.
@@ -495,6 +501,7 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 		PeakFrame:     peak,
 		LevelChange:   change,
 		LevelChanged:  levelChanged,
+		Confidence:    a.confidence(toFrame, ldFrame),
 	}
 	if a.scaleOK {
 		hip := (lvBefore - a.legPx - peakY) / a.pxPerM
@@ -507,6 +514,30 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 		}
 	}
 	res.Jumps = append(res.Jumps, j)
+}
+
+// confidence of a jump timed from take-off frame to and landing frame ld
+// (see Jump.Confidence).
+func (a *analyzer) confidence(to, ld int) float64 {
+	var vis float64
+	n := 0
+	for _, c := range []int{to, ld} {
+		for i := c - 1; i <= c+1; i++ {
+			if i < 0 || i >= a.n || a.frames[i] == nil || len(a.frames[i].Keypoints) < pose.NumBlazePose {
+				continue
+			}
+			k := a.frames[i].Keypoints
+			for _, j := range []int{pose.LeftHeel, pose.LeftFootIndex, pose.RightHeel, pose.RightFootIndex} {
+				vis += float64(min(k[j].Visibility, 1))
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	size := math.Max(0, math.Min(1, (a.H-100)/150))
+	return math.Round(100*vis/float64(n)*(0.5+0.5*size)) / 100
 }
 
 // lastSeen is the last frame at or before i where the athlete was seen.
