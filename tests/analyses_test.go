@@ -103,6 +103,7 @@ type apiError struct {
 	Status int
 	Code   string
 	Detail string
+	Reason string
 	Errors []struct{ Location string }
 }
 

@@ -333,8 +333,8 @@ func TestRunningAnalysisEndToEnd(t *testing.T) {
 			resp, body := c.do(t, "GET", "/v1/analyses/"+id+"/results", nil, "")
 			if resp.StatusCode == 400 {
 				e := wantError(t, "no steps", resp, body, 400, "analysis_failed")
-				if !strings.Contains(e.Detail, "no complete ground contact") {
-					t.Errorf("failure reason %q", e.Detail)
+				if !strings.Contains(e.Detail, "no complete ground contact") || e.Reason != "no_contact" {
+					t.Errorf("failure detail %q reason %q, want no_contact", e.Detail, e.Reason)
 				}
 				break
 			}

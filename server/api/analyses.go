@@ -333,7 +333,7 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 	case store.Analyzing:
 		out.Status = http.StatusAccepted
 	case store.Failed:
-		return nil, NewError(http.StatusBadRequest, "analysis_failed", a.Error)
+		return nil, failedAnalysis(a.Error)
 	case store.Success:
 		b.RawData = "/v1/analyses/" + a.ID + "/results/raw_data"
 		b.Download = s.mediaURL(a.Result)

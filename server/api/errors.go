@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"motionlab/shared/analysis"
 )
 
 // Error is every error MotionLab's API returns: RFC 9457 problem details
@@ -19,6 +21,9 @@ type Error struct {
 	// RequestID names the request in the server's log; internal errors
 	// carry it instead of their details.
 	RequestID string      `json:"request_id,omitempty" doc:"the request's id (X-Request-Id); internal errors give it instead of details, which are logged"`
+	// Reason says why an analysis failed when it found nothing to
+	// measure (analysis.Reason*: no_contact, no_repetition, not_visible).
+	Reason string `json:"reason,omitempty" doc:"why an analysis found nothing to measure" example:"no_contact"`
 	headers   http.Header // extra response headers, e.g. Retry-After
 }
 
@@ -49,6 +54,14 @@ func codeFor(status int) string {
 		return "internal_error"
 	}
 	return strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+}
+
+// failedAnalysis is the error for reading a failed analysis: its message,
+// and the reason when it found nothing to measure.
+func failedAnalysis(message string) *Error {
+	e := NewError(http.StatusBadRequest, "analysis_failed", message)
+	e.Reason = analysis.FailureReason(message)
+	return e
 }
 
 // NewError makes an API error with an explicit code.

@@ -117,7 +117,7 @@ func (s *Server) sessionOf(ctx context.Context, family, id string) (*store.Analy
 		}
 	}
 	if a.Status == store.Failed {
-		return nil, "", NewError(http.StatusBadRequest, "analysis_failed", a.Error)
+		return nil, "", failedAnalysis(a.Error)
 	}
 	return a, p.Activity, nil
 }

@@ -20,8 +20,54 @@ import (
 	"motionlab/shared/track"
 )
 
-// ahead is how many decoded frames may wait for inference.
-const ahead = 3
+// ahead is how many decoded frames may wait for inference, camAhead how
+// many tracked frames may wait for the camera-motion estimate.
+const (
+	ahead    = 3
+	camAhead = 2
+)
+
+// trackedFrame is a frame the tracker is done with, and who was in it.
+type trackedFrame struct {
+	img    *frame.RGB
+	people []inference.Tracked
+}
+
+// cameraStage estimates the camera's motion frame by frame on its own
+// goroutine, after the tracker (it masks the people the tracker found), so
+// it overlaps with the tracking of the next frames instead of adding to
+// it; frames go back to the decoder from here. Deterministic: each frame
+// is masked with the previous frame's people, in order.
+type cameraStage struct {
+	in      chan trackedFrame
+	done    chan struct{}
+	motions []track.Motion
+}
+
+func newCameraStage(free chan<- *frame.RGB) *cameraStage {
+	c := &cameraStage{in: make(chan trackedFrame, camAhead), done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		est := video.NewCameraTracker()
+		defer est.Close()
+		var boxes []pose.Box // everyone in the previous frame
+		for f := range c.in {
+			c.motions = append(c.motions, est.Next(f.img, boxes))
+			free <- f.img
+			boxes = boxes[:0]
+			for _, p := range f.people {
+				boxes = append(boxes, p.Person.Box)
+			}
+		}
+	}()
+	return c
+}
+
+// close waits for the frames in flight; motions is complete after it.
+func (c *cameraStage) close() {
+	close(c.in)
+	<-c.done
+}
 
 // Output is the result of one video.
 type Output struct {
@@ -63,9 +109,10 @@ func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim vid
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	// Frame buffers circulate between the decoder and the tracker.
-	free := make(chan *frame.RGB, ahead+1)
-	for range ahead + 1 {
+	// Frame buffers circulate between the decoder, the tracker and the
+	// camera-motion stage.
+	free := make(chan *frame.RGB, ahead+camAhead+1)
+	for range ahead + camAhead + 1 {
 		free <- nil
 	}
 	frames := make(chan decoded, ahead)
@@ -97,31 +144,33 @@ func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim vid
 	out := &Output{Info: info}
 	// Look for newcomers twice a second; follow up to four people.
 	tr := eng.NewTracker(max(1, int(info.FPS/2)), 4)
-	cam := video.NewCameraTracker()
-	defer cam.Close()
-	var boxes []pose.Box // everyone in the previous frame
+	cam := newCameraStage(free)
 	start := time.Now()
-	for d := range frames {
-		if d.err != nil {
-			return nil, fmt.Errorf("decode frame %d: %w", d.index, d.err)
+	err = func() error {
+		defer cam.close()
+		for d := range frames {
+			if d.err != nil {
+				free <- d.img
+				return fmt.Errorf("decode frame %d: %w", d.index, d.err)
+			}
+			people, err := tr.Next(d.img)
+			if err != nil {
+				free <- d.img
+				return fmt.Errorf("frame %d: %w", d.index, err)
+			}
+			cam.in <- trackedFrame{d.img, people}
+			out.People = append(out.People, people)
+			if progress != nil {
+				// The container's count can be wrong: never report frame ≥ total.
+				total := max(info.Frames, d.index+1)
+				progress(stream.NewProgress(d.index, total, time.Since(start).Seconds()))
+			}
 		}
-		people, err := tr.Next(d.img)
-		if err != nil {
-			free <- d.img
-			return nil, fmt.Errorf("frame %d: %w", d.index, err)
-		}
-		out.Camera = append(out.Camera, cam.Next(d.img, boxes))
-		free <- d.img
-		boxes = boxes[:0]
-		for _, p := range people {
-			boxes = append(boxes, p.Person.Box)
-		}
-		out.People = append(out.People, people)
-		if progress != nil {
-			// The container's count can be wrong: never report frame ≥ total.
-			total := max(info.Frames, d.index+1)
-			progress(stream.NewProgress(d.index, total, time.Since(start).Seconds()))
-		}
+		return nil
+	}()
+	out.Camera = cam.motions
+	if err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

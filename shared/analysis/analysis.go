@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"motionlab/shared/advice"
 	"motionlab/shared/coaching"
@@ -84,6 +85,25 @@ const (
 	ReasonNoRepetition      = "no_repetition"       // no complete repetition
 	ReasonNotVisible        = "not_visible"         // body and feet not seen well enough
 )
+
+// FailureReason is the machine-readable reason of a failed analysis's
+// message when the analysis found nothing to measure ("" otherwise): the
+// running, sprint and lift analyses that find nothing fail with one of
+// the sentences below, and the API answers with the code beside it.
+func FailureReason(message string) string {
+	for _, r := range []struct{ phrase, reason string }{
+		{"no complete ground contact", ReasonNoContact},
+		{"no complete repetition", ReasonNoRepetition},
+		{"not visible", ReasonNotVisible},
+		{"no runner found", ReasonNotVisible},
+		{"no athlete found", ReasonNotVisible},
+	} {
+		if strings.Contains(message, r.phrase) {
+			return r.reason
+		}
+	}
+	return ""
+}
 
 func nothing(lang, reason string) Outcome {
 	return Outcome{Reason: reason, Message: advice.Label(lang, "reason."+reason)}

@@ -41,3 +41,17 @@ func TestCalculateRunningCoaching(t *testing.T) {
 		t.Error("a bad pace is accepted")
 	}
 }
+
+// Failures that found nothing to measure carry a machine-readable reason.
+func TestFailureReason(t *testing.T) {
+	for msg, want := range map[string]string{
+		"running analysis: nothing to measure: " + running.ErrNoSteps.Error():                         ReasonNoContact,
+		"lift analysis: nothing to measure: no complete repetition; film the whole set from the side": ReasonNoRepetition,
+		"sprint analysis: no athlete found in the video":                                              ReasonNotVisible,
+		"decode: unreadable video": "",
+	} {
+		if got := FailureReason(msg); got != want {
+			t.Errorf("FailureReason(%q) = %q, want %q", msg, got, want)
+		}
+	}
+}
