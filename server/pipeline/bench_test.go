@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"motionlab/server/inference"
 	"motionlab/server/video"
@@ -92,4 +93,38 @@ func BenchmarkPipeline(b *testing.B) {
 			b.ReportMetric(float64(runs)/float64(frames), "people/frame")
 		})
 	}
+}
+
+// BenchmarkCameraMotion: the camera-motion estimate alone (grey, resize,
+// corners, LK flow, RANSAC), ms per frame of the 1080p clip; it runs on its
+// own pipeline stage, overlapping the tracking.
+func BenchmarkCameraMotion(b *testing.B) {
+	path := clip1080(b)
+	var ms float64
+	frames := 0
+	for b.Loop() {
+		r, err := video.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := video.NewCameraTracker()
+		var buf *frame.RGB
+		for {
+			img, _, err := r.Next(buf)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			buf = img
+			t := time.Now()
+			c.Next(img, nil)
+			ms += float64(time.Since(t).Microseconds()) / 1000
+			frames++
+		}
+		c.Close()
+		r.Close()
+	}
+	b.ReportMetric(ms/float64(frames), "ms/frame")
 }
