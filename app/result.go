@@ -617,9 +617,9 @@ func (r *ResultPage) renderLift(l *analysis.LiftResult) app.UI {
 				if rp.BelowParallel != nil {
 					depth = map[bool]string{true: "below parallel", false: "above parallel"}[*rp.BelowParallel]
 				}
-				return app.Tr().Body(
+				return stepRow(rp.Confidence).Body(
 					app.Td().Body(app.Button().Class("link").Text(strconv.Itoa(rp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(float64(rp.StartFrame) / r.fps) })),
-					app.Td().Text(f1(rp.EccentricS)), app.Td().Text(f1(rp.ConcentricS)), app.Td().Text(depth))
+					app.Td().Class("value").Text(f1(rp.EccentricS)), app.Td().Text(f1(rp.ConcentricS)), app.Td().Text(depth))
 			})))),
 	)
 }

@@ -169,6 +169,12 @@ type Rep struct {
 	DepthDeltaM *float64 `json:"depth_hip_minus_knee_m,omitempty"`
 	// BelowParallel is DepthDeltaM < 0 (squat, side view only).
 	BelowParallel *bool `json:"below_parallel,omitempty"`
+	// Confidence in [0,1] that the repetition and its timing are right:
+	// the visibility the model gives the measured leg's hip, knee and
+	// ankle over the repetition, × (0.5 + 0.5 × size), size rising from 0
+	// at 100 px of body height to 1 at 250 px. Under 0.6 the app shows the
+	// repetition as uncertain.
+	Confidence float64 `json:"confidence"`
 	// MinKneeDeg is the smallest interior hip–knee–ankle angle in the
 	// image between StartFrame and EndFrame, in degrees (180 = straight
 	// leg). Side view: the leg nearer the camera, so it is the sagittal

@@ -34,6 +34,7 @@ func (a *analysis) measure(r *Rep) {
 	if !math.IsInf(minKnee, 1) {
 		r.MinKneeDeg = minKnee
 	}
+	r.Confidence = a.confidence(r, sides)
 	// Trunk at the lowest point.
 	if p := a.nearestAny(r.low, [2]int{pose.LeftHip, pose.RightHip}, [2]int{pose.LeftShoulder, pose.RightShoulder}); p != nil {
 		hip, _ := pairPoint(p, mv, pose.LeftHip, pose.RightHip)
@@ -181,4 +182,27 @@ func (a *analysis) barPath(reps []Rep) []BarPoint {
 		}
 	}
 	return out
+}
+
+// confidence of a repetition (see Rep.Confidence).
+func (a *analysis) confidence(r *Rep, sides []int) float64 {
+	var vis float64
+	n := 0
+	for i := r.StartFrame; i <= r.EndFrame && i < len(a.frames); i++ {
+		p := a.frames[i]
+		if p == nil || len(p.Keypoints) < pose.NumBlazePose {
+			continue
+		}
+		for _, s := range sides {
+			for _, j := range legs[s] {
+				vis += float64(min(p.Keypoints[j].Visibility, 1))
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	size := math.Max(0, math.Min(1, (a.h-100)/150))
+	return math.Round(100*vis/float64(n)*(0.5+0.5*size)) / 100
 }
