@@ -20,11 +20,11 @@ type Error struct {
 	Code string `json:"code" doc:"machine-readable error code" example:"file_too_large"`
 	// RequestID names the request in the server's log; internal errors
 	// carry it instead of their details.
-	RequestID string      `json:"request_id,omitempty" doc:"the request's id (X-Request-Id); internal errors give it instead of details, which are logged"`
+	RequestID string `json:"request_id,omitempty" doc:"the request's id (X-Request-Id); internal errors give it instead of details, which are logged"`
 	// Reason says why an analysis failed when it found nothing to
 	// measure (analysis.Reason*: no_contact, no_repetition, not_visible).
-	Reason string `json:"reason,omitempty" doc:"why an analysis found nothing to measure" example:"no_contact"`
-	headers   http.Header // extra response headers, e.g. Retry-After
+	Reason  string      `json:"reason,omitempty" doc:"why an analysis found nothing to measure" example:"no_contact"`
+	headers http.Header // extra response headers, e.g. Retry-After
 }
 
 // GetHeaders implements huma.HeadersError.
