@@ -257,13 +257,22 @@ const queueLock = 0x6d6c7175 // "mlqu"
 // completed, cancelled or discarded. Such a row would otherwise stay
 // unfinished forever and count towards the queue caps.
 func Orphans(ctx context.Context, db DBTX) ([]string, error) {
-	arg := `json_extract(j.args, '$.analysis_id')`
-	if db.SQLDialect() == Postgres {
-		arg = `j.args->>'analysis_id'`
-	}
-	rows, err := db.QueryContext(ctx, `SELECT a.id FROM analyses a WHERE a.status IN (?, ?) AND COALESCE(a.source, 'server') = 'server'
-		AND NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'analyze' AND `+arg+` = a.id
+	return queryIDs(ctx, db, `SELECT a.id FROM analyses a WHERE a.status IN (?, ?) AND COALESCE(a.source, 'server') = 'server'
+		AND NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'analyze' AND `+jobArg(db, "analysis_id")+` = a.id
 			AND j.state NOT IN ('completed', 'cancelled', 'discarded'))`, Pending, Analyzing)
+}
+
+// jobArg is the SQL reading field of a River job's JSON args (j.args).
+func jobArg(db DBTX, field string) string {
+	if db.SQLDialect() == Postgres {
+		return `j.args->>'` + field + `'`
+	}
+	return `json_extract(j.args, '$.` + field + `')`
+}
+
+// queryIDs runs a query that selects one id column and returns the ids.
+func queryIDs(ctx context.Context, db DBTX, query string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

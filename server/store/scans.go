@@ -169,24 +169,7 @@ func (s *Store) FailScan(ctx context.Context, id, reason string, ms int64) error
 // ScanOrphans lists processing scans whose vitals job is gone, completed,
 // cancelled or discarded: nothing will finish them.
 func ScanOrphans(ctx context.Context, db DBTX) ([]string, error) {
-	arg := `json_extract(j.args, '$.session_id')`
-	if db.SQLDialect() == Postgres {
-		arg = `j.args->>'session_id'`
-	}
-	rows, err := db.QueryContext(ctx, `SELECT s.id FROM scan_sessions s WHERE s.status = ?
-		AND NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'vitals' AND `+arg+` = s.id
+	return queryIDs(ctx, db, `SELECT s.id FROM scan_sessions s WHERE s.status = ?
+		AND NOT EXISTS (SELECT 1 FROM river_job j WHERE j.kind = 'vitals' AND `+jobArg(db, "session_id")+` = s.id
 			AND j.state NOT IN ('completed', 'cancelled', 'discarded'))`, ScanProcessing)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
