@@ -480,7 +480,6 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
-	defer typical(out)
 	// A contact far shorter than the runner's others is the model losing
 	// a foot (at the frame's edge, behind the other leg), not a step.
 	if len(out) >= 3 {
@@ -497,6 +496,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 		out = kept
 	}
+	durationConfidence(out)
 	return out
 }
 
@@ -554,12 +554,12 @@ func (s *Scene) confidence(frames []*pose.Person, heel, toe, start, end int) flo
 	return math.Round(100*vis/float64(n)*(0.5+0.5*size)) / 100
 }
 
-// typical lowers the confidence of contacts whose duration is far from
+// durationConfidence lowers the confidence of contacts whose duration is far from
 // the clip's median (under 0.7× or over 1.5×): on the validation clips
 // those are the split, truncated and merged stances. A steady runner's
 // contacts vary by a few per cent; a walker's stop-step is longer and is
 // marked uncertain though right.
-func typical(cs []Contact) {
+func durationConfidence(cs []Contact) {
 	if len(cs) < 3 {
 		return
 	}
