@@ -50,23 +50,7 @@ func BenchmarkDecode(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			frames := 0
 			for b.Loop() {
-				r, err := video.Open(c.path)
-				if err != nil {
-					b.Fatal(err)
-				}
-				var buf *frame.RGB
-				for {
-					img, _, err := r.Next(buf)
-					if errors.Is(err, io.EOF) {
-						break
-					}
-					if err != nil {
-						b.Fatal(err)
-					}
-					buf = img
-					frames++
-				}
-				r.Close()
+				eachFrame(b, c.path, func(*frame.RGB) { frames++ })
 			}
 			b.ReportMetric(float64(frames)/b.Elapsed().Seconds(), "frames/s")
 		})
@@ -103,28 +87,35 @@ func BenchmarkCameraMotion(b *testing.B) {
 	var ms float64
 	frames := 0
 	for b.Loop() {
-		r, err := video.Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
 		c := video.NewCameraTracker()
-		var buf *frame.RGB
-		for {
-			img, _, err := r.Next(buf)
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			buf = img
+		eachFrame(b, path, func(img *frame.RGB) {
 			t := time.Now()
 			c.Next(img, nil)
 			ms += float64(time.Since(t).Microseconds()) / 1000
 			frames++
-		}
+		})
 		c.Close()
-		r.Close()
 	}
 	b.ReportMetric(ms/float64(frames), "ms/frame")
+}
+
+// eachFrame decodes path and calls f with every frame (one reused buffer).
+func eachFrame(b *testing.B, path string, f func(*frame.RGB)) {
+	r, err := video.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	var buf *frame.RGB
+	for {
+		img, _, err := r.Next(buf)
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf = img
+		f(img)
+	}
 }
