@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"iter"
 	"math"
 	"net/http"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
+	"motionlab/shared/sprint"
 	"motionlab/shared/stats"
 	"motionlab/shared/stream"
 )
@@ -392,13 +392,7 @@ func (r *ResultPage) renderSide(res *running.Result) app.UI {
 				)
 			})),
 		)),
-		lowConfidenceNote(res.Language, func(yield func(float64) bool) {
-			for _, s := range m.Steps {
-				if !yield(s.Confidence) {
-					return
-				}
-			}
-		}),
+		lowConfidenceNote(res.Language, uncertain(m.Steps, func(s gait.Step) float64 { return s.Confidence })),
 	)
 }
 
@@ -412,15 +406,20 @@ func stepRow(confidence float64) app.HTMLTr {
 	return tr
 }
 
-// lowConfidenceNote says, in the analysis's language, that the marked
-// values are uncertain; nothing when every contact is confident.
-func lowConfidenceNote(lang string, confidences iter.Seq[float64]) app.UI {
+// uncertain counts the items whose confidence is under gait.LowConfidence.
+func uncertain[T any](items []T, confidence func(T) float64) int {
 	n := 0
-	for c := range confidences {
-		if c < gait.LowConfidence {
+	for _, it := range items {
+		if confidence(it) < gait.LowConfidence {
 			n++
 		}
 	}
+	return n
+}
+
+// lowConfidenceNote says, in the analysis's language, that the n marked
+// values are uncertain; nothing when n is 0.
+func lowConfidenceNote(lang string, n int) app.UI {
 	if n == 0 {
 		return app.Text("")
 	}
@@ -557,13 +556,7 @@ func (r *ResultPage) renderSprint(s *analysis.SprintResult) app.UI {
 					app.Td().Text(string(st.Foot)), app.Td().Class("value").Text(f0(1000*st.ContactTimeS)), app.Td().Text(dash(st.StepFrequency > 0, f0(1000*st.FlightTimeS))),
 					app.Td().Text(dash(st.StepLengthM > 0, f2(st.StepLengthM))), app.Td().Text(f2(st.FootToCoMM)))
 			})))),
-		lowConfidenceNote(r.lang(), func(yield func(float64) bool) {
-			for _, st := range s.Steps {
-				if !yield(st.Confidence) {
-					return
-				}
-			}
-		}),
+		lowConfidenceNote(r.lang(), uncertain(s.Steps, func(st sprint.Step) float64 { return st.Confidence })),
 	)
 }
 
