@@ -291,21 +291,20 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 			lx := land(c)
 			moved := scene.GroundShift(c.Contact, nx.Contact, lx, scene.GroundYAt(c.Contact, lx))
 			st.StepLengthM = round(math.Abs(land(nx)-lx-moved)/ppm, 1e3)
-			if len(stepFlags(st)) == 0 && counts(c) {
-				ft, sl, sf = append(ft, st.FlightTimeS), append(sl, st.StepLengthM), append(sf, st.StepFrequency)
-			}
 		}
 		st.Flags = stepFlags(st)
 		conf = append(conf, st.Confidence)
+		if len(st.Flags) > 0 {
+			st.Confidence = min(st.Confidence, flaggedConfidence)
+		}
+		r.Steps = append(r.Steps, st)
 		if len(st.Flags) > 0 || !counts(c) {
-			if len(st.Flags) > 0 {
-				st.Confidence = min(st.Confidence, flaggedConfidence)
-			}
-			r.Steps = append(r.Steps, st)
 			continue
 		}
 		ct, fc = append(ct, st.ContactTimeS), append(fc, st.FootToCoMM)
-		r.Steps = append(r.Steps, st)
+		if st.StepFrequency > 0 {
+			ft, sl, sf = append(ft, st.FlightTimeS), append(sl, st.StepLengthM), append(sf, st.StepFrequency)
+		}
 	}
 	r.ContactTime, r.FlightTime, r.StepLength, r.StepFrequency, r.FootToCoM = stats.Of(ct), stats.Of(ft), stats.Of(sl), stats.Of(sf), stats.Of(fc)
 	r.Confidence = round(stats.Of(conf).Mean, 100)
