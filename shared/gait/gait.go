@@ -360,8 +360,12 @@ func (s *Scene) near(i int, p sample) bool {
 }
 
 // groundWindow (s): a moving camera's ground level at a frame is the feet's
-// lowest positions within this much time of it (a few steps).
-const groundWindow = 0.5
+// lowest positions within this much time of it. Short enough to follow a
+// panning camera's tilt (on the panning sprint clip the ground moves by a
+// tenth of body height within half a second: 0.5 s found 31 of its 50
+// contacts, 0.25 s 37), long enough to hold a stance of either foot at a
+// walk (steps ≤ 0.6 s).
+const groundWindow = 0.25
 
 // localGround is, per frame, the ground's offset below the clip's ground
 // line: the median of the upper half of the feet's local minima (their
@@ -466,7 +470,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			}
 			rs = append(rs, r)
 		}
-		shortest := max(2, int(math.Ceil(minStance*s.fps)))
+		shortest := max(1, int(math.Ceil(minStance*s.fps)))
 		seen := func(i int) bool { return i >= 0 && i < len(frames) && (heel[i].vok || toe[i].vok) }
 		for _, r := range rs {
 			start, end := r[0], r[1]
@@ -670,3 +674,31 @@ func groundLine(xs, ys []float64, spread float64) (float64, float64) {
 }
 
 func median(v []float64) float64 { return stats.Median(v) }
+
+// SingleSupport is for running and sprinting, where the feet are never on
+// the ground together: contacts of the two feet that overlap by more than
+// half the shorter one are one stance the model drew on both legs (the
+// far leg's keypoints snap onto the planted near foot as the legs cross).
+// The more confident of the two is kept (the longer on a tie). Walking has
+// double support and must not go through this.
+func SingleSupport(cs []Contact) []Contact {
+	out := make([]Contact, 0, len(cs))
+	for _, c := range cs {
+		n := len(out)
+		if n == 0 || out[n-1].Foot == c.Foot {
+			out = append(out, c)
+			continue
+		}
+		p := out[n-1]
+		overlap := min(p.ToeOff, c.ToeOff) - max(p.Contact, c.Contact)
+		shorter := min(p.ToeOff-p.Contact, c.ToeOff-c.Contact)
+		if 2*overlap <= shorter {
+			out = append(out, c)
+			continue
+		}
+		if c.Confidence > p.Confidence || c.Confidence == p.Confidence && c.ToeOff-c.Contact > p.ToeOff-p.Contact {
+			out[n-1] = c
+		}
+	}
+	return out
+}

@@ -52,3 +52,24 @@ func TestStandingStillHasNoContacts(t *testing.T) {
 		t.Error("no frames must give no contacts")
 	}
 }
+
+func TestSingleSupport(t *testing.T) {
+	cs := []Contact{
+		{Foot: LeftFoot, Contact: 10, ToeOff: 14, Confidence: 0.8},
+		{Foot: RightFoot, Contact: 11, ToeOff: 14, Confidence: 0.3}, // the same stance on the other leg
+		{Foot: RightFoot, Contact: 20, ToeOff: 24, Confidence: 0.5},
+		{Foot: LeftFoot, Contact: 23, ToeOff: 27, Confidence: 0.6}, // overlaps by 1 of 4: a real next step
+		{Foot: RightFoot, Contact: 33, ToeOff: 36, Confidence: 0.4},
+		{Foot: LeftFoot, Contact: 33, ToeOff: 37, Confidence: 0.4}, // tie: the longer stays
+	}
+	got := SingleSupport(cs)
+	want := []Contact{cs[0], cs[2], cs[3], cs[5]}
+	if len(got) != len(want) {
+		t.Fatalf("got %d contacts %+v, want %d", len(got), got, len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("contact %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

@@ -583,16 +583,33 @@ func (a *analyzer) hipAt(t float64) float64 {
 // forgotten after supportReachS.
 func (a *analyzer) airborne(f series) (air, still []bool) {
 	out := make([]bool, a.n)
-	k := max(1, int(math.Round(stillS*a.fps)))
-	still = make([]bool, a.n)
-	for i := k; i < a.n-k; i++ {
+	// The window spans about 2·stillS: centred on the frame when it is an
+	// even number of frame intervals, otherwise either of the two windows
+	// around it (at 15 fps one interval: the frame before or the one after).
+	m := max(1, int(math.Round(2*stillS*a.fps)))
+	// A foot rolling onto its toes drifts by about the same pixels per
+	// frame at any rate: at rates under 30 fps each frame holds more of it.
+	tol := a.delta / 2 * math.Max(1, 30/a.fps)
+	stillOver := func(from, to int) bool {
+		if from < 0 || to >= a.n {
+			return false
+		}
 		lo, hi := math.Inf(1), math.Inf(-1)
-		ok := true
-		for j := i - k; j <= i+k && ok; j++ {
-			ok = f.valid[j]
+		for j := from; j <= to; j++ {
+			if !f.valid[j] {
+				return false
+			}
 			lo, hi = math.Min(lo, f.y[j]), math.Max(hi, f.y[j])
 		}
-		still[i] = ok && hi-lo <= a.delta/2
+		return hi-lo <= tol
+	}
+	still = make([]bool, a.n)
+	for i := range still {
+		h := m / 2
+		still[i] = stillOver(i-h, i+h)
+		if m%2 == 1 {
+			still[i] = stillOver(i-h-1, i+h) && !a.apex(f, i-h-1, i+h) || stillOver(i-h, i+h+1) && !a.apex(f, i-h, i+h+1)
+		}
 	}
 	reach := int(math.Round(supportReachS * a.fps))
 	// The next still position at or after each frame.
@@ -637,6 +654,20 @@ func (a *analyzer) airborne(f series) (air, still []bool) {
 		}
 	}
 	return out, still
+}
+
+// apex reports whether the frames [from, to] are the top of an arc: the
+// frames on both sides are lower. A short window (low frame rates) can
+// see a foot's apex in the air as still.
+func (a *analyzer) apex(f series, from, to int) bool {
+	if from < 1 || to+1 >= a.n || !f.valid[from-1] || !f.valid[to+1] {
+		return false
+	}
+	top := math.Inf(-1)
+	for j := from; j <= to; j++ {
+		top = math.Max(top, f.y[j])
+	}
+	return f.y[from-1] > top+a.delta/4 && f.y[to+1] > top+a.delta/4
 }
 
 // groundBefore is foot f's ground level (image y) before its airborne

@@ -249,7 +249,7 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	}
 	r.Start = detectStart(speed, seen, o.FPS)
 
-	contacts := scene.Contacts(frames)
+	contacts := gait.SingleSupport(scene.Contacts(frames))
 	land := func(c gait.Contact) float64 {
 		s := sides[string(c.Foot)]
 		k := frames[c.Contact].Keypoints
