@@ -99,3 +99,33 @@ func TestCleanRemovesJitter(t *testing.T) {
 		t.Errorf("±3 px frame-to-frame jitter leaves %.2f px, want ≤ 0.5", worst)
 	}
 }
+
+func TestCleanHidesKeypointsAtThePictureEdge(t *testing.T) {
+	frames := make([]*pose.Person, 10)
+	for i := range frames {
+		kp := make([]pose.Keypoint, pose.NumBlazePose)
+		for k := range kp {
+			kp[k] = pose.Keypoint{X: 500, Y: 300, Visibility: 0.9}
+		}
+		kp[pose.RightHeel].X = 995 // within 2 % of a 1000 px wide picture
+		kp[pose.LeftHeel].X = 1010 // outside it
+		frames[i] = &pose.Person{Keypoints: kp}
+	}
+	c := Clean(Track{FPS: 30, Frames: frames, Width: 1000, Height: 600}, DefaultOptions)
+	for i, p := range c.Frames {
+		if v := p.Keypoints[pose.RightHeel].Visibility; v != 0 {
+			t.Errorf("frame %d: heel at the edge has visibility %v, want 0", i, v)
+		}
+		if v := p.Keypoints[pose.LeftHeel].Visibility; v != 0 {
+			t.Errorf("frame %d: heel outside the picture has visibility %v, want 0", i, v)
+		}
+		if v := p.Keypoints[pose.Nose].Visibility; v < 0.8 {
+			t.Errorf("frame %d: nose in the picture lost its visibility (%v)", i, v)
+		}
+	}
+	// Unknown picture size: nothing is hidden.
+	c = Clean(Track{FPS: 30, Frames: frames}, DefaultOptions)
+	if v := c.Frames[5].Keypoints[pose.LeftHeel].Visibility; v < 0.8 {
+		t.Errorf("without a picture size the heel lost its visibility (%v)", v)
+	}
+}
