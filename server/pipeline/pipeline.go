@@ -195,7 +195,9 @@ func (out *Output) ChooseVertical() {
 
 // Choose makes track id the subject: its raw track, leg swaps fixed, and
 // its cleaned track.
-func (out *Output) Choose(id int) { out.set(posetrack.Choose(out.People, out.Info.FPS, out.Info.Width, out.Info.Height, id)) }
+func (out *Output) Choose(id int) {
+	out.set(posetrack.Choose(out.People, out.Info.FPS, out.Info.Width, out.Info.Height, id))
+}
 
 func (out *Output) set(a posetrack.Athlete) {
 	a.Raw.Camera, a.Clean.Camera = out.Camera, out.Camera
