@@ -1,14 +1,15 @@
 package video
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"io"
-	"os"
 	"os/exec"
+	"strconv"
 
 	"gocv.io/x/gocv"
 
@@ -41,12 +42,20 @@ var (
 	labelText = color.RGBA{R: 255, G: 255, B: 80, A: 255}
 )
 
+// MaxRenderSide is the longest side (px) of the annotated video: what a
+// phone plays smoothly and a coach reads the overlay on. A 1080p source
+// is drawn at full size and scaled down once; encoding at 720p instead of
+// 1080p more than halves the encoder's time and memory.
+const MaxRenderSide = 1280
+
 // Annotate writes dst: the video at src (rotation applied) with each
 // frame's annotation and a metrics panel drawn on it, encoded as H.264
-// (fourcc avc1) at the source's size and frame rate, remuxed with its
-// index at the front (fast start) so browsers play it while it loads.
-// Frames are streamed: memory stays at a few frames whatever the length.
-// progress (may be nil) gets the number of frames written.
+// (libx264, yuv420p: every browser plays it) at the source's frame rate,
+// scaled down to MaxRenderSide, with its index at the front (fast start)
+// so browsers play it while it loads. Frames are streamed through an
+// ffmpeg process with a short look-ahead: memory stays at a few frames
+// whatever the length. progress (may be nil) gets the number of frames
+// written.
 func Annotate(ctx context.Context, src, dst string, at func(i int) Annotation, panel []string, progress func(done, total int)) error {
 	r, err := Open(src)
 	if err != nil {
@@ -54,20 +63,17 @@ func Annotate(ctx context.Context, src, dst string, at func(i int) Annotation, p
 	}
 	defer r.Close()
 	info := r.Info()
-	raw := dst + ".raw.mp4"
-	defer os.Remove(raw)
-	w, err := gocv.VideoWriterFile(raw, "avc1", info.FPS, info.Width, info.Height, true)
+	w, h := renderSize(info.Width, info.Height)
+	enc, err := newEncoder(ctx, dst, w, h, info.FPS)
 	if err != nil {
-		return fmt.Errorf("open H.264 writer: %w", err)
+		return err
 	}
-	if !w.IsOpened() {
-		w.Close()
-		return errors.New("open H.264 writer: OpenCV has no avc1 encoder")
-	}
+	defer enc.abort()
 	scale := max(info.Width, info.Height)
+	small := gocv.NewMat()
+	defer small.Close()
 	for {
 		if err := ctx.Err(); err != nil {
-			w.Close()
 			return err
 		}
 		i, err := r.Grab()
@@ -75,49 +81,122 @@ func Annotate(ctx context.Context, src, dst string, at func(i int) Annotation, p
 			break
 		}
 		if err != nil {
-			w.Close()
 			return err
 		}
 		img := r.Mat()
-		a := at(i)
-		for _, m := range a.Markers {
-			c := subjectRight
-			if m.Left {
-				c = subjectLeft
-			}
-			gocv.Ellipse(img, image.Pt(int(m.X), int(m.Y)), image.Pt(max(8, scale/60), max(3, scale/200)), 0, 0, 360, c, max(2, scale/400))
+		draw(img, at(i), panel, scale)
+		out := img
+		if w != info.Width || h != info.Height {
+			gocv.Resize(*img, &small, image.Pt(w, h), 0, 0, gocv.InterpolationArea)
+			out = &small
 		}
-		if a.Person != nil {
-			DrawPeople(img, []pose.Person{*a.Person}, &pose.BlazePose33)
-			fs := float64(scale) / 1400
-			for _, l := range a.Labels {
-				k := a.Person.Keypoints[l.At]
-				if k.Visibility < MinVisibility {
-					continue
-				}
-				p := image.Pt(int(k.X)+scale/120, int(k.Y))
-				gocv.PutText(img, l.Text, p, gocv.FontHersheySimplex, fs, panelBG, max(3, scale/300))
-				gocv.PutText(img, l.Text, p, gocv.FontHersheySimplex, fs, labelText, max(1, scale/800))
-			}
-		}
-		drawPanel(img, panel, scale)
-		if err := w.Write(*img); err != nil {
-			w.Close()
+		if err := enc.write(out); err != nil {
 			return fmt.Errorf("encode frame %d: %w", i, err)
 		}
 		if progress != nil {
 			progress(i+1, info.Frames)
 		}
 	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("finish H.264: %w", err)
+	return enc.finish()
+}
+
+// renderSize scales (w, h) down to MaxRenderSide on the longer side, even
+// sizes (yuv420p halves both).
+func renderSize(w, h int) (int, int) {
+	if s := max(w, h); s > MaxRenderSide {
+		w, h = w*MaxRenderSide/s, h*MaxRenderSide/s
 	}
-	// Fast start: move the index (moov) before the media data.
-	out, err := exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-y", "-i", raw, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", dst).CombinedOutput()
+	return w &^ 1, h &^ 1
+}
+
+// draw puts one frame's annotation and the panel on img.
+func draw(img *gocv.Mat, a Annotation, panel []string, scale int) {
+	for _, m := range a.Markers {
+		c := subjectRight
+		if m.Left {
+			c = subjectLeft
+		}
+		gocv.Ellipse(img, image.Pt(int(m.X), int(m.Y)), image.Pt(max(8, scale/60), max(3, scale/200)), 0, 0, 360, c, max(2, scale/400))
+	}
+	if a.Person != nil {
+		DrawPeople(img, []pose.Person{*a.Person}, &pose.BlazePose33)
+		fs := float64(scale) / 1400
+		for _, l := range a.Labels {
+			k := a.Person.Keypoints[l.At]
+			if k.Visibility < MinVisibility {
+				continue
+			}
+			p := image.Pt(int(k.X)+scale/120, int(k.Y))
+			gocv.PutText(img, l.Text, p, gocv.FontHersheySimplex, fs, panelBG, max(3, scale/300))
+			gocv.PutText(img, l.Text, p, gocv.FontHersheySimplex, fs, labelText, max(1, scale/800))
+		}
+	}
+	drawPanel(img, panel, scale)
+}
+
+// encoder is an ffmpeg process turning raw BGR frames on its stdin into
+// an H.264 MP4. OpenCV's own writer (x264 behind its FFmpeg backend) uses
+// x264's default look-ahead and frame threads, which held ~450 MB of 1080p
+// frames in the server; here the look-ahead is 10 frames.
+type encoder struct {
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	stderr bytes.Buffer
+	done   bool
+}
+
+func newEncoder(ctx context.Context, dst string, w, h int, fps float64) (*encoder, error) {
+	e := &encoder{}
+	e.cmd = exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-y",
+		"-f", "rawvideo", "-pix_fmt", "bgr24", "-s", fmt.Sprintf("%dx%d", w, h), "-r", strconv.FormatFloat(fps, 'f', -1, 64), "-i", "pipe:0",
+		"-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
+		"-x264-params", "rc-lookahead=10", "-threads", "2",
+		"-movflags", "+faststart", "-f", "mp4", dst)
+	e.cmd.Stderr = &e.stderr
+	var err error
+	if e.in, err = e.cmd.StdinPipe(); err != nil {
+		return nil, fmt.Errorf("H.264 encoder: %w", err)
+	}
+	if err := e.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start H.264 encoder (ffmpeg): %w", err)
+	}
+	return e, nil
+}
+
+func (e *encoder) write(img *gocv.Mat) error {
+	if !img.IsContinuous() {
+		c := img.Clone()
+		defer c.Close()
+		img = &c
+	}
+	b, err := img.DataPtrUint8()
 	if err != nil {
-		return fmt.Errorf("ffmpeg faststart remux: %w: %s", err, out)
+		return err
+	}
+	if _, err := e.in.Write(b); err != nil {
+		return fmt.Errorf("ffmpeg: %w: %s", err, e.stderr.String())
 	}
 	return nil
+}
+
+// finish closes the input and waits for the file to be written.
+func (e *encoder) finish() error {
+	e.done = true
+	e.in.Close()
+	if err := e.cmd.Wait(); err != nil {
+		return fmt.Errorf("finish H.264 (ffmpeg): %w: %s", err, e.stderr.String())
+	}
+	return nil
+}
+
+// abort stops an encoder that did not finish (an error, a cancelled job).
+func (e *encoder) abort() {
+	if e.done {
+		return
+	}
+	e.in.Close()
+	_ = e.cmd.Process.Kill()
+	_ = e.cmd.Wait()
 }
 
 // drawPanel draws lines of text in a dark box at the top left.

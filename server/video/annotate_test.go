@@ -88,3 +88,13 @@ func abs(x int) int {
 	}
 	return x
 }
+
+func TestRenderSizeFitsAPhone(t *testing.T) {
+	for _, c := range []struct{ w, h, ww, wh int }{
+		{1920, 1080, 1280, 720}, {1080, 1920, 720, 1280}, {480, 352, 480, 352}, {1768, 994, 1280, 718}, {641, 361, 640, 360},
+	} {
+		if w, h := renderSize(c.w, c.h); w != c.ww || h != c.wh {
+			t.Errorf("renderSize(%d, %d) = %d×%d, want %d×%d", c.w, c.h, w, h, c.ww, c.wh)
+		}
+	}
+}
