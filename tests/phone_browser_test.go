@@ -19,12 +19,20 @@ import (
 )
 
 // appPage is one page of the PWA as the layout test opens it: where, what
-// shows that it has rendered its content, and how many status badges it
-// must show (so that "every badge fits" cannot pass on a page without any).
+// shows that it has rendered its content, how many status badges it must
+// show (so that "every badge fits" cannot pass on a page without any),
+// and what else must hold at every width (empty: nothing).
 type appPage struct {
 	name, path, ready string
 	badges            int
+	also              string
 }
+
+// badgeBesideValue: in every coaching row the status badge shares a line
+// with the metric's value (a table row on a desktop, a card on a phone).
+const badgeBesideValue = `[...document.querySelectorAll("#coaching tr[data-metric]")].every(tr => {
+	const v = tr.querySelector("td.value").getBoundingClientRect(), b = tr.querySelector(".badge").getBoundingClientRect();
+	return b.top < v.bottom && b.bottom > v.top; })`
 
 // fitProblems lists, in words, what does not fit the viewport's width: a
 // document wider than the window, a status badge outside [0, innerWidth],
@@ -75,14 +83,14 @@ func TestEveryPageFitsPhone(t *testing.T) {
 
 	embed := url.Values{"token": {token}, "activity": {"running"}, "inference": {"server"}}
 	pages := []appPage{
-		{"upload", "/", `document.querySelector("#submit")?.textContent === "Analyze"`, 0},
-		{"results-run", "/analyses/" + ids["run"], `document.querySelectorAll("#coaching tr[data-metric]").length >= 10 && document.querySelectorAll("table.steps:not(.coaching) tbody tr").length >= 2`, 20},
-		{"results-sprint", "/analyses/" + ids["sprint"], `document.querySelectorAll(".results table.steps tbody tr").length >= 2`, 0},
-		{"results-lift", "/analyses/" + ids["lift"], `document.querySelectorAll(".results table.steps tbody tr").length >= 1`, 0},
-		{"history", "/history", `document.querySelectorAll(".history li").length >= 4`, 4},
-		{"compare", "/compare?a=" + ids["run"] + "&b=" + ids["run2"], `document.querySelectorAll("#compare-table tbody tr").length >= 10`, 10},
-		{"vitals", "/vitals", `!!document.querySelector("#face-video")`, 0},
-		{"embed", "/embed?" + embed.Encode(), `!!document.querySelector("#file") && !document.querySelector("#file").disabled`, 0},
+		{"upload", "/", `document.querySelector("#submit")?.textContent === "Analyze"`, 0, ""},
+		{"results-run", "/analyses/" + ids["run"], `document.querySelectorAll("#coaching tr[data-metric]").length >= 10 && document.querySelectorAll("table.steps:not(.coaching) tbody tr").length >= 2`, 20, badgeBesideValue},
+		{"results-sprint", "/analyses/" + ids["sprint"], `document.querySelectorAll(".results table.steps tbody tr").length >= 2`, 0, ""},
+		{"results-lift", "/analyses/" + ids["lift"], `document.querySelectorAll(".results table.steps tbody tr").length >= 1`, 0, ""},
+		{"history", "/history", `document.querySelectorAll(".history li").length >= 4`, 4, ""},
+		{"compare", "/compare?a=" + ids["run"] + "&b=" + ids["run2"], `document.querySelectorAll("#compare-table tbody tr").length >= 10`, 10, ""},
+		{"vitals", "/vitals", `!!document.querySelector("#face-video")`, 0, ""},
+		{"embed", "/embed?" + embed.Encode(), `!!document.querySelector("#file") && !document.querySelector("#file").disabled`, 0, ""},
 	}
 	for _, width := range []int64{1280, 360} {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
@@ -116,6 +124,9 @@ func checkFits(t *testing.T, ctx context.Context, base string, p appPage, width 
 	}
 	if n < p.badges {
 		t.Errorf("%s at %d px: %d status badges, want at least %d", p.name, width, n, p.badges)
+	}
+	if p.also != "" && !evalBool(t, ctx, p.name, p.also) {
+		t.Errorf("%s at %d px: not true: %s", p.name, width, p.also)
 	}
 	screenshot(t, ctx, fmt.Sprintf("phone-%s-%d.png", p.name, width))
 }
