@@ -42,6 +42,7 @@ type ResultPage struct {
 
 	video, canvas app.Value
 	onFrame       app.Func
+	onKey         app.Func // review keys (keys.go)
 	drawn         int
 }
 
@@ -83,6 +84,7 @@ func (r *ResultPage) OnNav(ctx app.Context) {
 }
 
 func (r *ResultPage) OnDismount() {
+	r.stopKeys()
 	if r.onFrame != nil {
 		r.onFrame.Release()
 		r.onFrame = nil
@@ -197,6 +199,7 @@ func (r *ResultPage) attach(ctx app.Context) {
 	for _, ev := range []string{"seeked", "loadeddata"} {
 		r.video.Call("addEventListener", ev, r.onFrame)
 	}
+	r.listenKeys()
 	r.draw(0)
 }
 
@@ -218,6 +221,7 @@ func (r *ResultPage) draw(i int) {
 	c := r.canvas.Call("getContext", "2d")
 	c.Call("clearRect", 0, 0, w, h)
 	r.drawn = i
+	r.showFrame(i)
 	if i < 0 || i >= len(r.frames) || r.frames[i] == nil {
 		return
 	}
@@ -307,6 +311,7 @@ func (r *ResultPage) renderResults() app.UI {
 			app.Video().ID("video").Src(src).Controls(true).Muted(true).Attr("playsinline", true).Preload("auto").Aria("label", "your video"),
 			app.Canvas().ID("overlay").Class("overlay").Hidden(r.showAnno).Aria("hidden", true),
 		),
+		app.If(src != "", r.renderTransport),
 		app.If(r.res.AnnotatedURL != "", func() app.UI {
 			return app.Div().Class("field check").Body(
 				app.Input().ID("annotated").Type("checkbox").Checked(r.showAnno).OnChange(func(ctx app.Context, e app.Event) {
