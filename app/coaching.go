@@ -28,21 +28,9 @@ func coachingCard(c *coaching.Report, id string) app.UI {
 		app.If(c.Gait == "walking", func() app.UI {
 			return app.P().Class("note").Text("This is a walk: the running targets are shown for reference, without advice.")
 		}),
-		app.Div().Class("table-wrap").Body(app.Table().Class("steps coaching").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text("Metric"), app.Th().Scope("col").Text("Value"), app.Th().Scope("col").Text("Left / right"),
-				app.Th().Scope("col").Text("Target"), app.Th().Scope("col").Text("Status"), app.Th().Scope("col").Text("Confidence"))),
-			app.TBody().Body(app.Range(c.Metrics).Slice(func(i int) app.UI {
-				m := c.Metrics[i]
-				return app.Tr().DataSet("metric", m.ID).Body(
-					app.Th().Scope("row").Title(m.Definition).Text(m.Name),
-					app.Td().Text(valueText(m.Value, m.Unit)),
-					app.Td().Text(lrText(m)),
-					app.Td().Text(bandText(m.Band, m.Unit)),
-					app.Td().Body(app.Span().Class("badge "+m.Status).Text(m.Status)),
-					app.Td().Body(app.Span().Class("badge conf-"+m.Confidence).Text(m.Confidence)),
-				)
-			})),
+		stackTable(app.Table().Class("coaching").Body(
+			coachingCols.head(),
+			app.TBody().Body(app.Range(c.Metrics).Slice(func(i int) app.UI { return coachingRow(c.Metrics[i]) })),
 		)),
 		app.Button().Class("quiet").Text("Coaching CSV").OnClick(func(ctx app.Context, e app.Event) {
 			var buf bytes.Buffer
@@ -50,6 +38,22 @@ func coachingCard(c *coaching.Report, id string) app.UI {
 				saveText(buf.String(), "text/csv", id+"-coaching.csv")
 			}
 		}),
+	)
+}
+
+var coachingCols = columns{"Metric", "Value", "Left / right", "Target", "Status", "Confidence"}
+
+// coachingRow is one metric; its cells' classes place them on a phone
+// (the status badge beside the value: the point of the card).
+func coachingRow(m coaching.Metric) app.UI {
+	c := coachingCols
+	return app.Tr().DataSet("metric", m.ID).Body(
+		app.Th().Scope("row").Title(m.Definition).Text(m.Name),
+		c.cell(1).Class("value").Text(valueText(m.Value, m.Unit)),
+		c.cell(2).Class("lr").Text(lrText(m)),
+		c.cell(3).Class("target").Text(bandText(m.Band, m.Unit)),
+		c.cell(4).Class("state").Body(app.Span().Class("badge "+m.Status).Text(m.Status)),
+		c.cell(5).Class("conf").Body(app.Span().Class("badge conf-"+m.Confidence).Text(m.Confidence)),
 	)
 }
 

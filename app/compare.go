@@ -173,25 +173,28 @@ func (c *ComparePage) renderComparison() app.UI {
 		app.H2().Text("Band scores before and after"),
 		c.renderBars(),
 		app.H2().Text("Metrics"),
-		app.Div().Class("table-wrap").Body(app.Table().ID("compare-table").Class("steps").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Metric"), app.Th().Scope("col").Text("Before"),
-				app.Th().Scope("col").Text("After"), app.Th().Scope("col").Text("Δ"), app.Th().Scope("col").Text("Change"))),
-			app.TBody().Body(app.Range(r.Metrics).Slice(func(i int) app.UI {
-				m := r.Metrics[i]
-				delta := "–"
-				if m.Delta != nil {
-					delta = signed(*m.Delta) + " " + m.Unit
-				}
-				return app.Tr().DataSet("metric", m.ID).Body(
-					app.Th().Scope("row").Text(m.Name),
-					app.Td().Class("a").Text(valueText(m.A, m.Unit)),
-					app.Td().Class("b").Text(valueText(m.B, m.Unit)),
-					app.Td().Class("delta").Text(delta),
-					app.Td().Body(app.Span().Class("badge "+m.Change).Text(strings.ReplaceAll(m.Change, "_", " "))),
-				)
-			})),
+		stackTable(app.Table().ID("compare-table").Body(
+			compareCols.head(),
+			app.TBody().Body(app.Range(r.Metrics).Slice(func(i int) app.UI { return compareRow(r.Metrics[i]) })),
 		)),
 		app.Div().Class("grid").Body(findingsList("Before", r.A), findingsList("After", r.B)),
+	)
+}
+
+var compareCols = columns{"Metric", "Before", "After", "Δ", "Change"}
+
+func compareRow(m coaching.Compared) app.UI {
+	c := compareCols
+	delta := "–"
+	if m.Delta != nil {
+		delta = signed(*m.Delta) + " " + m.Unit
+	}
+	return app.Tr().DataSet("metric", m.ID).Body(
+		app.Th().Scope("row").Text(m.Name),
+		c.cell(1).Class("a").Text(valueText(m.A, m.Unit)),
+		c.cell(2).Class("b").Text(valueText(m.B, m.Unit)),
+		c.cell(3).Class("delta").Text(delta),
+		c.cell(4).Class("change").Body(app.Span().Class("badge "+m.Change).Text(strings.ReplaceAll(m.Change, "_", " "))),
 	)
 }
 

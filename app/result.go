@@ -13,6 +13,7 @@ import (
 	"motionlab/shared/advice"
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
+	"motionlab/shared/lift"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/sprint"
@@ -41,6 +42,7 @@ type ResultPage struct {
 
 	video, canvas app.Value
 	onFrame       app.Func
+	onKey         app.Func // review keys (keys.go)
 	drawn         int
 }
 
@@ -82,6 +84,7 @@ func (r *ResultPage) OnNav(ctx app.Context) {
 }
 
 func (r *ResultPage) OnDismount() {
+	r.stopKeys()
 	if r.onFrame != nil {
 		r.onFrame.Release()
 		r.onFrame = nil
@@ -196,6 +199,7 @@ func (r *ResultPage) attach(ctx app.Context) {
 	for _, ev := range []string{"seeked", "loadeddata"} {
 		r.video.Call("addEventListener", ev, r.onFrame)
 	}
+	r.listenKeys()
 	r.draw(0)
 }
 
@@ -217,6 +221,7 @@ func (r *ResultPage) draw(i int) {
 	c := r.canvas.Call("getContext", "2d")
 	c.Call("clearRect", 0, 0, w, h)
 	r.drawn = i
+	r.showFrame(i)
 	if i < 0 || i >= len(r.frames) || r.frames[i] == nil {
 		return
 	}
@@ -306,6 +311,7 @@ func (r *ResultPage) renderResults() app.UI {
 			app.Video().ID("video").Src(src).Controls(true).Muted(true).Attr("playsinline", true).Preload("auto").Aria("label", "your video"),
 			app.Canvas().ID("overlay").Class("overlay").Hidden(r.showAnno).Aria("hidden", true),
 		),
+		app.If(src != "", r.renderTransport),
 		app.If(r.res.AnnotatedURL != "", func() app.UI {
 			return app.Div().Class("field check").Body(
 				app.Input().ID("annotated").Type("checkbox").Checked(r.showAnno).OnChange(func(ctx app.Context, e app.Event) {
@@ -378,27 +384,31 @@ func (r *ResultPage) renderSide(res *running.Result) app.UI {
 			styleCard(res.RunningStyles),
 		}),
 		app.H2().Text("Steps"),
-		app.Div().Class("table-wrap").Body(app.Table().Class("steps").Body(
-			app.THead().Body(app.Tr().Body(
-				app.Th().Scope("col").Text("#"), app.Th().Scope("col").Text("Foot"), app.Th().Scope("col").Text("Contact (s)"),
-				app.Th().Scope("col").Text("Contact (ms)"), app.Th().Scope("col").Text("Flight (ms)"), app.Th().Scope("col").Text("Step (m)"))),
-			app.TBody().Body(app.Range(m.Steps).Slice(func(i int) app.UI {
-				s := m.Steps[i]
-				return stepRow(s.Confidence).Body(
-					app.Td().Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).Aria("label", fmt.Sprintf("Show step %d", i+1)).
-						OnClick(func(ctx app.Context, e app.Event) { r.seek(s.ContactAt) })),
-					app.Td().Text(string(s.Foot)), app.Td().Text(f2(s.ContactAt)),
-					app.Td().Class("value").Text(f0(1000*s.ContactTime)), app.Td().Text(dash(s.StepTime > 0, f0(1000*s.FlightTime))), app.Td().Text(dash(s.StepLength > 0, f2(s.StepLength))),
-				)
-			})),
+		stackTable(app.Table().ID("steps").Body(
+			stepCols.head(),
+			app.TBody().Body(app.Range(m.Steps).Slice(func(i int) app.UI { return r.stepRow(i, m.Steps[i]) })),
 		)),
 		lowConfidenceNote(res.Language, uncertain(m.Steps, func(s gait.Step) float64 { return s.Confidence })),
 	)
 }
 
-// stepRow is a steps-table row, marked uncertain (≈, muted, with a
+var stepCols = columns{"#", "Foot", "Contact (s)", "Contact (ms)", "Flight (ms)", "Step (m)"}
+
+// stepRow is step i of a run; its number seeks the video to its contact.
+func (r *ResultPage) stepRow(i int, s gait.Step) app.UI {
+	c := stepCols
+	return confidenceRow(s.Confidence).Body(
+		c.cell(0).Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).Aria("label", fmt.Sprintf("Show step %d", i+1)).
+			OnClick(func(ctx app.Context, e app.Event) { r.seek(s.ContactAt) })),
+		c.cell(1).Text(string(s.Foot)), c.cell(2).Text(f2(s.ContactAt)),
+		c.cell(3).Class("value").Text(f0(1000*s.ContactTime)), c.cell(4).Text(dash(s.StepTime > 0, f0(1000*s.FlightTime))),
+		c.cell(5).Text(dash(s.StepLength > 0, f2(s.StepLength))),
+	)
+}
+
+// confidenceRow is a steps-table row, marked uncertain (≈, muted, with a
 // tooltip) when its contact's confidence is under gait.LowConfidence.
-func stepRow(confidence float64) app.HTMLTr {
+func confidenceRow(confidence float64) app.HTMLTr {
 	tr := app.Tr()
 	if confidence < gait.LowConfidence {
 		tr = tr.Class("uncertain").Title(fmt.Sprintf("Low confidence (%.0f%%): check this contact against the video", 100*confidence))
@@ -427,6 +437,7 @@ func lowConfidenceNote(lang string, n int) app.UI {
 }
 
 func (r *ResultPage) renderBack(res *running.Result) app.UI {
+	c := columns{"Stance mean", "Left", "Right"}
 	row := func(name string, l, rt *stats.Stat) app.UI {
 		v := func(s *stats.Stat) string {
 			if s == nil || s.N == 0 {
@@ -434,20 +445,20 @@ func (r *ResultPage) renderBack(res *running.Result) app.UI {
 			}
 			return f1(s.Mean) + "°"
 		}
-		return app.Tr().Body(app.Th().Scope("row").Text(name), app.Td().Text(v(l)), app.Td().Text(v(rt)))
+		return app.Tr().Body(app.Th().Scope("row").Text(name), c.cell(1).Text(v(l)), c.cell(2).Text(v(rt)))
 	}
 	g := res.GaitCycle
 	return app.Section().Body(
 		app.H2().Text("Back view"),
 		cards([]card{{"Score", f0(100 * res.TotalScore), "/ 100"}, {"Cadence", f0(res.BackView.Cadence), "steps/min"}, {"Stances", strconv.Itoa(len(res.BackView.Steps)), ""}}),
-		app.Table().Class("steps").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Text("Stance mean"), app.Th().Scope("col").Text("Left"), app.Th().Scope("col").Text("Right"))),
+		stackTable(app.Table().ID("back-view").Body(
+			c.head(),
 			app.TBody().Body(
 				row("Pelvic drop", g.Left.PelvicDrop, g.Right.PelvicDrop),
 				row("Hip adduction", g.Left.HipAdduction, g.Right.HipAdduction),
 				row("Knee adduction", g.Left.KneeAdduction, g.Right.KneeAdduction),
 				row("Pronation", g.Left.Pronation, g.Right.Pronation),
-			)),
+			))),
 	)
 }
 
@@ -546,18 +557,22 @@ func (r *ResultPage) renderSprint(s *analysis.SprintResult) app.UI {
 			{"Foot ahead of CoM", f2(s.FootToCoM.Mean), "m at touchdown"},
 			{"Start", start, ""},
 		}),
-		app.Div().Class("table-wrap").Body(app.Table().Class("steps").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("#"), app.Th().Scope("col").Text("Foot"),
-				app.Th().Scope("col").Text("Contact (ms)"), app.Th().Scope("col").Text("Flight (ms)"), app.Th().Scope("col").Text("Step (m)"), app.Th().Scope("col").Text("Foot–CoM (m)"))),
-			app.TBody().Body(app.Range(s.Steps).Slice(func(i int) app.UI {
-				st := s.Steps[i]
-				return stepRow(st.Confidence).Body(
-					app.Td().Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).OnClick(func(ctx app.Context, e app.Event) { r.seek(st.ContactAtS) })),
-					app.Td().Text(string(st.Foot)), app.Td().Class("value").Text(f0(1000*st.ContactTimeS)), app.Td().Text(dash(st.StepFrequency > 0, f0(1000*st.FlightTimeS))),
-					app.Td().Text(dash(st.StepLengthM > 0, f2(st.StepLengthM))), app.Td().Text(f2(st.FootToCoMM)))
-			})))),
+		stackTable(app.Table().ID("sprint-steps").Body(
+			sprintCols.head(),
+			app.TBody().Body(app.Range(s.Steps).Slice(func(i int) app.UI { return r.sprintRow(i, s.Steps[i]) })),
+		)),
 		lowConfidenceNote(r.lang(), uncertain(s.Steps, func(st sprint.Step) float64 { return st.Confidence })),
 	)
+}
+
+var sprintCols = columns{"#", "Foot", "Contact (ms)", "Flight (ms)", "Step (m)", "Foot–CoM (m)"}
+
+func (r *ResultPage) sprintRow(i int, st sprint.Step) app.UI {
+	c := sprintCols
+	return confidenceRow(st.Confidence).Body(
+		c.cell(0).Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).OnClick(func(ctx app.Context, e app.Event) { r.seek(st.ContactAtS) })),
+		c.cell(1).Text(string(st.Foot)), c.cell(2).Class("value").Text(f0(1000*st.ContactTimeS)), c.cell(3).Text(dash(st.StepFrequency > 0, f0(1000*st.FlightTimeS))),
+		c.cell(4).Text(dash(st.StepLengthM > 0, f2(st.StepLengthM))), c.cell(5).Text(f2(st.FootToCoMM)))
 }
 
 func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
@@ -602,19 +617,24 @@ func (r *ResultPage) renderLift(l *analysis.LiftResult) app.UI {
 			{"Bar drift", f0(100 * l.BarPathDev.Mean), "cm (wrists)"},
 			{"Trunk at bottom", f0(l.TrunkAtBottom.Mean), "°"},
 		}),
-		app.Div().Class("table-wrap").Body(app.Table().Class("steps").Body(
-			app.THead().Body(app.Tr().Body(app.Th().Scope("col").Text("Rep"), app.Th().Scope("col").Text("Down (s)"), app.Th().Scope("col").Text("Up (s)"), app.Th().Scope("col").Text("Depth"))),
-			app.TBody().Body(app.Range(l.Reps).Slice(func(i int) app.UI {
-				rp := l.Reps[i]
-				depth := "–"
-				if rp.BelowParallel != nil {
-					depth = map[bool]string{true: "below parallel", false: "above parallel"}[*rp.BelowParallel]
-				}
-				return stepRow(rp.Confidence).Body(
-					app.Td().Body(app.Button().Class("link").Text(strconv.Itoa(rp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(float64(rp.StartFrame) / r.fps) })),
-					app.Td().Class("value").Text(f1(rp.EccentricS)), app.Td().Text(f1(rp.ConcentricS)), app.Td().Text(depth))
-			})))),
+		stackTable(app.Table().ID("reps").Body(
+			repCols.head(),
+			app.TBody().Body(app.Range(l.Reps).Slice(func(i int) app.UI { return r.repRow(l.Reps[i]) })),
+		)),
 	)
+}
+
+var repCols = columns{"Rep", "Down (s)", "Up (s)", "Depth"}
+
+func (r *ResultPage) repRow(rp lift.Rep) app.UI {
+	c := repCols
+	depth := "–"
+	if rp.BelowParallel != nil {
+		depth = map[bool]string{true: "below parallel", false: "above parallel"}[*rp.BelowParallel]
+	}
+	return confidenceRow(rp.Confidence).Body(
+		c.cell(0).Body(app.Button().Class("link").Text(strconv.Itoa(rp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(float64(rp.StartFrame) / r.fps) })),
+		c.cell(1).Class("value").Text(f1(rp.EccentricS)), c.cell(2).Text(f1(rp.ConcentricS)), c.cell(3).Text(depth))
 }
 
 // renderAdvice shows the recommendations; an analysis that found nothing
