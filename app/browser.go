@@ -69,16 +69,13 @@ func canRunLocally(fileName string) bool {
 	return LocalRunner != nil && (ext == ".mp4" || ext == ".mov")
 }
 
-// analysisParams are an analysis's parameters as the API's JSON takes
-// them (the upload page and the embed page both send them).
-func analysisParams(activity, view, language, pace, exercise string, height, weight float64, treadmill, fullBody bool) map[string]any {
-	p := map[string]any{"activity": activity, "analysis_type": view, "height": height, "weight": weight,
-		"language": language, "treadmill": treadmill, "full_body": fullBody}
-	if pace != "" {
-		p["pace"] = pace
-	}
-	if activity == "lift" && exercise != "" {
-		p["exercise"] = exercise
+// analysisParams are an analysis's parameters (the upload page and the
+// embed page both send them): the exercise only for a lift.
+func analysisParams(activity, view, language, pace, exercise string, height, weight float64, treadmill, fullBody bool) analysis.Params {
+	p := analysis.Params{Activity: activity, AnalysisType: view, Height: height, Weight: weight,
+		Language: language, Treadmill: treadmill, FullBody: fullBody, Pace: pace}
+	if activity == analysis.Lift {
+		p.Exercise = exercise
 	}
 	return p
 }
@@ -111,14 +108,17 @@ func localRequest(ctx app.Context, url string, vertical bool, fileSize int64, au
 // saveBrowserAnalysis sends the browser's track and the parameters to the
 // server, which computes the metrics with the same code and files the
 // analysis in history. It returns the analysis id.
-func saveBrowserAnalysis(ctx app.Context, params map[string]any, fileName string, res *LocalResult) (string, error) {
-	body := map[string]any{"filename": fileName, "backend": res.Backend, "frames_per_second": res.FPS, "track": res.Track}
-	for k, v := range params {
-		body[k] = v
-	}
+func saveBrowserAnalysis(ctx app.Context, params analysis.Params, fileName string, res *LocalResult) (string, error) {
+	body := struct {
+		analysis.Params
+		Filename        string      `json:"filename"`
+		Backend         string      `json:"backend"`
+		FramesPerSecond float64     `json:"frames_per_second"`
+		Track           track.Track `json:"track"`
+	}{params, fileName, res.Backend, res.FPS, res.Track}
 	b, err := json.Marshal(body)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("encode the keypoints: %w", err)
 	}
 	req, err := request(ctx, http.MethodPost, "/v1/analyses/keypoints", bytes.NewReader(b))
 	if err != nil {
@@ -160,12 +160,7 @@ var localResults = map[string]localResult{}
 
 // computeLocally runs the activity's analysis on the browser's track, as
 // the server does for an upload, and builds the results page's data.
-func computeLocally(params map[string]any, t track.Track) (localResult, error) {
-	b, _ := json.Marshal(params)
-	var req analysis.Request
-	if err := json.Unmarshal(b, &req); err != nil {
-		return localResult{}, err
-	}
+func computeLocally(req analysis.Params, t track.Track) (localResult, error) {
 	calc, err := analysis.Calculate(t, req)
 	if err != nil {
 		return localResult{}, err

@@ -61,10 +61,11 @@ func parseEmbed(q url.Values) embedOptions {
 		}
 		return d
 	}
+	d := analysis.Defaults()
 	return embedOptions{
-		token: q.Get("token"), activity: def("activity", "running"), view: def("analysis_type", "side_view"),
-		source: def("source", "video"), language: def("language", "en"), exercise: q.Get("exercise"), pace: q.Get("pace"),
-		inference: def("inference", WhereAuto), height: num("height", 170), weight: num("weight", 70), heightGiven: q.Has("height"),
+		token: q.Get("token"), activity: def("activity", d.Activity), view: def("analysis_type", d.AnalysisType),
+		source: def("source", "video"), language: def("language", d.Language), exercise: q.Get("exercise"), pace: q.Get("pace"),
+		inference: def("inference", WhereAuto), height: num("height", d.Height), weight: num("weight", d.Weight), heightGiven: q.Has("height"),
 		treadmill: flag("treadmill"), fullBody: q.Get("full_body") != "false",
 		keypoints: flag("keypoints"), angles: flag("angles"), export: flag("export"), stringify: q.Get("payload") == "string",
 	}
@@ -85,7 +86,7 @@ func (o embedOptions) check() (code, msg string) {
 	return "", ""
 }
 
-func (o embedOptions) params() map[string]any {
+func (o embedOptions) params() analysis.Params {
 	return analysisParams(o.activity, o.view, o.language, o.pace, o.exercise, o.height, o.weight, o.treadmill, o.fullBody)
 }
 
@@ -255,8 +256,8 @@ func (e *EmbedPage) server(ctx app.Context, f app.Value, name, why string) {
 	e.post(env)
 	e.status = "Uploading…"
 	form := app.Window().Get("FormData").New()
-	for k, v := range e.opts.params() {
-		form.Call("append", k, fmt.Sprint(v))
+	for k, v := range e.opts.params().Form() {
+		form.Call("append", k, v[0])
 	}
 	form.Call("append", "video", f, name)
 	ctx.Async(func() {

@@ -18,7 +18,6 @@ import (
 	"motionlab/server/pipeline"
 	"motionlab/shared/analysis"
 	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/stream"
 	"motionlab/shared/track"
 )
@@ -54,7 +53,7 @@ func analyzeCmd() *cobra.Command {
 	var (
 		cfg config.Inference
 		out string
-		req = analysis.Request{Request: running.Request{Activity: "running", AnalysisType: running.SideViewType, Height: 170, Weight: 70, Language: "en", FullBody: true}}
+		req = analysis.Defaults()
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze VIDEO",
@@ -146,7 +145,7 @@ func analyzeCmd() *cobra.Command {
 	f.BoolVar(&req.Treadmill, "treadmill", false, "the runner is on a treadmill (then --pace is required)")
 	f.StringVar(&req.Pace, "pace", "", "treadmill pace, MM:SS per km")
 	f.StringVar(&req.Language, "language", req.Language, "language of the recommendations: en, fr, de, zh, ko, pt, es, it, ja")
-	f.BoolVar(&req.FullBody, "full-body", true, "back view: all frontal-plane measures (false: pronation only)")
+	f.BoolVar(&req.FullBody, "full-body", req.FullBody, "back view: all frontal-plane measures (false: pronation only)")
 	return cmd
 }
 

@@ -327,7 +327,7 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	case err != nil:
 		return err
 	}
-	var req analysis.Request
+	var req analysis.Params
 	if err := json.Unmarshal(a.Params, &req); err != nil {
 		return river.JobCancel(fmt.Errorf("params of %s: %w", id, err))
 	}
@@ -385,7 +385,7 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 
 // Calculate computes an analysis's calculated_data from the tracked
 // athlete, for the request's activity.
-func Calculate(out *pipeline.Output, req analysis.Request) (*analysis.Result, error) {
+func Calculate(out *pipeline.Output, req analysis.Params) (*analysis.Result, error) {
 	return analysis.Calculate(out.Clean, req)
 }
 

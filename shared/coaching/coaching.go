@@ -122,7 +122,7 @@ func Evaluate(frames []*pose.Person, fps float64, r *running.Result, in Input) (
 		return nil, fmt.Errorf("coaching: unsupported language %q", lang)
 	}
 	if in.HeightM <= 0 {
-		in.HeightM = 1.70
+		in.HeightM = pose.DefaultHeightM
 	}
 	p := Profile{HeightM: in.HeightM, WeightKg: in.WeightKg, Sex: in.Sex}
 	var vals map[string]sided

@@ -82,7 +82,7 @@ func Analyze(frames []*pose.Person, analysisType string, o Options) (*Result, er
 		return nil, fmt.Errorf("invalid frame rate %v", o.FPS)
 	}
 	if o.HeightM <= 0 {
-		o.HeightM = 1.70
+		o.HeightM = pose.DefaultHeightM
 	}
 	r := &Result{AnalysisType: analysisType, Language: lang}
 	seen := 0

@@ -3,6 +3,8 @@ package running
 import (
 	"math"
 	"sort"
+
+	"motionlab/shared/pose"
 )
 
 // Running styles after van Oeveren, de Ruiter, Beek & van Dieën (2021),
@@ -61,7 +63,7 @@ func referenceSF(speed, heightM float64) float64 {
 	v := math.Max(2, math.Min(8, speed))
 	h := heightM
 	if h <= 0 {
-		h = 1.7
+		h = pose.DefaultHeightM
 	}
 	return (165 + 8.4*(v-3.3)) * math.Sqrt(1.75/h)
 }
