@@ -11,14 +11,11 @@ import (
 	"math"
 	"net/http"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"motionlab/shared/analysis"
-	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/track"
 )
 
@@ -151,8 +148,8 @@ func fallbackReason(err error) string {
 // by the same shared/ code the server runs, kept when the server could not
 // be reached to save it.
 type localResult struct {
-	res results
-	raw rawData
+	res analysis.Results
+	raw analysis.RawData
 }
 
 // localResults are this session's unsaved analyses, by a local id.
@@ -165,25 +162,8 @@ func computeLocally(req analysis.Params, t track.Track) (localResult, error) {
 	if err != nil {
 		return localResult{}, err
 	}
-	var lr localResult
-	lr.res.Status, lr.res.Source, lr.res.Biomechanical = "success", "browser", calc
-	lr.res.Params.Activity, lr.res.Params.AnalysisType = req.Activity, req.AnalysisType
-	lr.raw.Info.FPS = t.FPS
-	lr.raw.Info.Duration = float64(len(t.Frames)) / t.FPS
-	lr.raw.Frames = make(map[string]map[string]pose.Keypoint, len(t.Frames))
-	lr.raw.Angles = make(map[string]map[string]float64, len(t.Frames))
-	angles := running.TrackAngles(t.Frames, t.FPS)
-	for i, p := range t.Frames {
-		if p == nil {
-			continue
-		}
-		k := strconv.Itoa(i)
-		m := make(map[string]pose.Keypoint, len(p.Keypoints))
-		for j, kp := range p.Keypoints {
-			m[pose.BlazePose33.Points[j].Name] = kp
-		}
-		lr.raw.Frames[k], lr.raw.Angles[k] = m, angles[i]
-	}
+	lr := localResult{raw: analysis.NewRawData(t, analysis.TrackInfo(t))}
+	lr.res.Status, lr.res.Source, lr.res.Biomechanical, lr.res.Params = "success", "browser", calc, &req
 	return lr, nil
 }
 

@@ -300,12 +300,8 @@ func (e *EmbedPage) failAPI(err error) {
 func (e *EmbedPage) finish(ctx app.Context, id string) {
 	e.status = "Reading the results…"
 	ctx.Async(func() {
-		var res struct {
-			Status        string           `json:"status"`
-			Download      string           `json:"raw_data_download_url"`
-			Biomechanical *analysis.Result `json:"biomechanical_analysis"`
-		}
-		var raw rawData
+		var res analysis.Results
+		var raw analysis.RawData
 		_, err := getJSON(ctx, "/v1/analyses/"+id+"/results", &res)
 		if err == nil {
 			_, err = getJSON(ctx, "/v1/analyses/"+id+"/results/raw_data", &raw)
@@ -319,13 +315,13 @@ func (e *EmbedPage) finish(ctx app.Context, id string) {
 				e.fail("analysis_failed", "the analysis failed", nil)
 				return
 			}
-			e.results(id, res.Biomechanical, raw, res.Download)
+			e.results(id, res.Biomechanical, raw, res.RawDataDownloadURL)
 			e.busy, e.pct, e.status = false, 100, "Done."
 		})
 	})
 }
 
-func (e *EmbedPage) results(id string, calc *analysis.Result, raw rawData, download string) {
+func (e *EmbedPage) results(id string, calc *analysis.Result, raw analysis.RawData, download string) {
 	e.post(map[string]any{"type": "progression", "percentage": 100})
 	if calc != nil {
 		count := 0
@@ -380,7 +376,7 @@ func (e *EmbedPage) results(id string, calc *analysis.Result, raw rawData, downl
 
 // batchFrames are the frames where the athlete is seen, in order, each
 // {frame, timestamp (s), keypoints: [{name, x, y, z, score}]}.
-func batchFrames(raw rawData) []map[string]any {
+func batchFrames(raw analysis.RawData) []map[string]any {
 	var out []map[string]any
 	n := int(math.Round(raw.Info.Duration * raw.Info.FPS))
 	for i := range n {

@@ -14,7 +14,6 @@ import (
 
 	"motionlab/server/config"
 	"motionlab/server/inference"
-	"motionlab/server/jobs"
 	"motionlab/server/pipeline"
 	"motionlab/shared/analysis"
 	"motionlab/shared/pose"
@@ -123,7 +122,7 @@ func analyzeCmd() *cobra.Command {
 			if req.Activity == analysis.Jump {
 				res.ChooseVertical()
 			}
-			if calc, err := jobs.Calculate(res, req); err != nil {
+			if calc, err := analysis.Calculate(res.Clean, req); err != nil {
 				fmt.Fprintf(os.Stderr, "no %s analysis: %v\n", req.Activity, err)
 			} else if calc != nil {
 				if err := writeJSON(filepath.Join(out, "analysis.json"), calc); err != nil {

@@ -16,9 +16,9 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"motionlab/server/jobs"
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/server/webhook"
 	"motionlab/shared/analysis"
 	"motionlab/shared/jump"
 	"motionlab/shared/running"
@@ -54,13 +54,11 @@ func (s *Server) documentParams() {
 	}
 }
 
-// storedParams reads the parameters stored with an analysis.
-func storedParams(a *store.Analysis) (analysis.Params, error) {
-	var p analysis.Params
-	if err := json.Unmarshal(a.Params, &p); err != nil {
-		return p, fmt.Errorf("params of analysis %s: %w", a.ID, err)
-	}
-	return p, nil
+// storedParams reads the parameters stored with an analysis; ok is false,
+// and p empty, where they cannot be read (an older version stored "" for
+// NaN heights): readers answer without them rather than fail.
+func storedParams(a *store.Analysis) (p analysis.Params, ok bool) {
+	return p, json.Unmarshal(a.Params, &p) == nil
 }
 
 // checkParams refuses what the schema cannot: numbers that are not finite
@@ -281,7 +279,7 @@ func (s *Server) checkCallback(raw string) error {
 		return NewError(http.StatusUnprocessableEntity, "invalid_callback_url", err.Error())
 	}
 	if raw != "" && !s.cfg.AllowPrivateWebhooks {
-		if err := jobs.CheckCallbackHost(raw); err != nil {
+		if err := webhook.CheckHost(raw); err != nil {
 			return NewError(http.StatusUnprocessableEntity, "invalid_callback_url", "webhooks are only delivered to public addresses: "+err.Error())
 		}
 	}
@@ -294,23 +292,7 @@ type idInput struct {
 
 type resultsOutput struct {
 	Status int
-	Body   struct {
-		ID         string          `json:"id"`
-		Status     string          `json:"status" enum:"pending,analyzing,success,failed"`
-		Percentage float64         `json:"percentage"`
-		CreatedAt  time.Time       `json:"created_at"`
-		Filename   string          `json:"filename"`
-		Params     json.RawMessage `json:"params"`
-		Source     string          `json:"source" enum:"server,browser" doc:"where the keypoints were computed: server (uploaded video) or browser (keypoints saved, no video)"`
-		RawData    string          `json:"raw_data_url,omitempty" doc:"where the frame-by-frame data is"`
-		Download   string          `json:"raw_data_download_url,omitempty" doc:"signed link to the same frame-by-frame JSON, for sharing without the key (expires in an hour)"`
-		VideoURL   string          `json:"video_url,omitempty" doc:"signed link to the original video (expires in an hour)"`
-		Thumbnail  string          `json:"thumbnail_url,omitempty" doc:"signed link to a JPEG thumbnail (expires in an hour)"`
-		Annotated  string          `json:"annotated_video_url,omitempty" doc:"signed link to the annotated H.264 MP4 (skeleton, joint angles, foot contacts, metrics panel) once rendered, a few seconds after success (expires in an hour)"`
-		// Biomechanical is calculated_data: scores, metrics and
-		// classifications with recommendations in the request's language.
-		Biomechanical *analysis.Result `json:"biomechanical_analysis,omitempty" doc:"the analysis (same as calculated_data) once it succeeds"`
-	}
+	Body   analysis.Results
 }
 
 func (s *Server) analysis(ctx context.Context, id string) (*store.Analysis, error) {
@@ -326,33 +308,43 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 	if err != nil {
 		return nil, err
 	}
-	out := &resultsOutput{Status: http.StatusOK}
-	b := &out.Body
-	b.ID, b.Status, b.Percentage, b.CreatedAt, b.Filename, b.Params, b.Source = a.ID, a.Status, a.Percentage, a.CreatedAt, a.Filename, a.Params, a.Source
+	out := &resultsOutput{Status: http.StatusOK, Body: analysis.Results{ID: a.ID, Status: a.Status, Percentage: a.Percentage,
+		CreatedAt: a.CreatedAt, Filename: a.Filename, Source: a.Source}}
+	if p, ok := storedParams(a); ok {
+		out.Body.Params = &p
+	}
 	switch a.Status {
 	case store.Analyzing:
 		out.Status = http.StatusAccepted
 	case store.Failed:
 		return nil, failedAnalysis(a.Error)
 	case store.Success:
-		b.RawData = "/v1/analyses/" + a.ID + "/results/raw_data"
-		b.Download = s.mediaURL(a.Result)
-		if a.Video != "" { // browser analyses keep no video
-			b.VideoURL = s.mediaURL(a.Video)
-		}
-		if a.Thumbnail != "" {
-			b.Thumbnail = s.mediaURL(a.Thumbnail)
-		}
-		if a.Annotated != "" {
-			b.Annotated = s.mediaURL(a.Annotated)
-		}
-		if a.Calculated != "" {
-			if b.Biomechanical, err = s.calculated(a); err != nil {
-				return nil, err
-			}
+		if err := s.successLinks(&out.Body, a); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// successLinks fills a finished analysis's links and calculated_data.
+func (s *Server) successLinks(b *analysis.Results, a *store.Analysis) error {
+	b.RawDataURL = "/v1/analyses/" + a.ID + "/results/raw_data"
+	b.RawDataDownloadURL = s.mediaURL(a.Result)
+	if a.Video != "" { // browser analyses keep no video
+		b.VideoURL = s.mediaURL(a.Video)
+	}
+	if a.Thumbnail != "" {
+		b.ThumbnailURL = s.mediaURL(a.Thumbnail)
+	}
+	if a.Annotated != "" {
+		b.AnnotatedURL = s.mediaURL(a.Annotated)
+	}
+	if a.Calculated == "" {
+		return nil
+	}
+	var err error
+	b.Biomechanical, err = s.calculated(a)
+	return err
 }
 
 // calculated reads an analysis's calculated_data blob.
@@ -382,10 +374,7 @@ func (s *Server) getCalculatedData(ctx context.Context, in *idInput) (*calculate
 		return nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the analysis is %s; calculated data exists once it succeeds", a.Status))
 	}
 	if a.Calculated == "" {
-		p, err := storedParams(a)
-		if err != nil {
-			return nil, err
-		}
+		p, _ := storedParams(a)
 		return nil, NewError(http.StatusNotFound, "not_available", fmt.Sprintf("no calculated data for activity %q yet: use raw_data", p.Activity))
 	}
 	r, err := s.calculated(a)

@@ -12,10 +12,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"motionlab/server/jobs"
-	"motionlab/server/pipeline"
 	"motionlab/server/store"
-	"motionlab/server/video"
 	"motionlab/shared/analysis"
 	"motionlab/shared/jump"
 	"motionlab/shared/pose"
@@ -91,9 +88,7 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 	if err != nil {
 		return nil, fmt.Errorf("encode params: %w", err)
 	}
-	info := video.Info{Width: t.Width, Height: t.Height, FPS: t.FPS, Frames: len(t.Frames), Duration: float64(len(t.Frames)) / t.FPS}
-	out := &pipeline.Output{Info: info, Raw: t, Clean: t}
-	calc, err := jobs.Calculate(out, p)
+	calc, err := analysis.Calculate(t, p)
 	if err != nil {
 		return nil, NewError(http.StatusUnprocessableEntity, "nothing_to_measure", err.Error())
 	}
@@ -106,7 +101,7 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 		name, _, err := s.files.Put(bytes.NewReader(body), ".json")
 		return name, err
 	}
-	if o.Result, err = put(jobs.RawData(out)); err != nil {
+	if o.Result, err = put(analysis.NewRawData(t, analysis.TrackInfo(t))); err != nil {
 		return nil, err
 	}
 	if calc != nil {

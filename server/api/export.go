@@ -34,10 +34,7 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 		format = "json"
 	}
 	angles := running.TrackAngles(tr.Frames, tr.FPS)
-	p, err := storedParams(a)
-	if err != nil {
-		return nil, err
-	}
+	p, _ := storedParams(a)
 	d := export.Data{FPS: tr.FPS, Frames: tr.Frames, Angles: angles, ImageHeight: tr.Height, Name: a.ID}
 	if bh := gait.BodyHeightPixels(tr.Frames); bh > 0 && p.Height > 0 {
 		d.PixelsPerMetre = bh / p.HeightM()

@@ -105,10 +105,7 @@ func (s *Server) sessionOf(ctx context.Context, family, id string) (*store.Analy
 	if err != nil {
 		return nil, "", err
 	}
-	p, err := storedParams(a)
-	if err != nil {
-		return nil, "", err
-	}
+	p, _ := storedParams(a)
 	if family != "" {
 		ok := false
 		for _, act := range sessionFamilies[family] {
