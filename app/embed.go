@@ -17,6 +17,7 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/jump"
 	"motionlab/shared/pose"
+	"motionlab/shared/stats"
 	"motionlab/shared/stream"
 	"motionlab/shared/upload"
 )
@@ -387,14 +388,12 @@ func batchFrames(raw analysis.RawData) []map[string]any {
 		kps := make([]map[string]any, 0, len(pose.BlazePose33.Points))
 		for _, p := range pose.BlazePose33.Points {
 			k := lm[p.Name]
-			kps = append(kps, map[string]any{"name": p.Name, "x": round2(k.X), "y": round2(k.Y), "z": round2(k.Z), "score": round2(k.Visibility)})
+			kps = append(kps, map[string]any{"name": p.Name, "x": stats.Round(float64(k.X), 2), "y": stats.Round(float64(k.Y), 2), "z": stats.Round(float64(k.Z), 2), "score": stats.Round(float64(k.Visibility), 2)})
 		}
 		out = append(out, map[string]any{"frame": i, "timestamp": math.Round(float64(i)/raw.Info.FPS*1000) / 1000, "keypoints": kps})
 	}
 	return out
 }
-
-func round2(v float32) float64 { return math.Round(float64(v)*100) / 100 }
 
 // image analyses a photo on the server and sends its overlay.
 func (e *EmbedPage) image(ctx app.Context, f app.Value, name string) {
@@ -418,7 +417,7 @@ func (e *EmbedPage) image(ctx app.Context, f app.Value, name string) {
 		if e.opts.keypoints && out.Subject >= 0 && out.Subject < len(out.People) {
 			var kps []map[string]any
 			for i, k := range out.People[out.Subject].Keypoints {
-				kps = append(kps, map[string]any{"name": pose.BlazePose33.Points[i].Name, "x": round2(k.X), "y": round2(k.Y), "z": round2(k.Z), "score": round2(k.Visibility)})
+				kps = append(kps, map[string]any{"name": pose.BlazePose33.Points[i].Name, "x": stats.Round(float64(k.X), 2), "y": stats.Round(float64(k.Y), 2), "z": stats.Round(float64(k.Z), 2), "score": stats.Round(float64(k.Visibility), 2)})
 			}
 			e.post(map[string]any{"type": "keypoints", "keypoints": kps})
 		}
@@ -472,20 +471,5 @@ func postFormJSON(ctx app.Context, path string, form app.Value, v any) error {
 
 // awaitJS waits for a JS promise (from a goroutine, never the event loop).
 func awaitJS(p app.Value) (app.Value, error) {
-	type result struct {
-		v   app.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	var ok, fail app.Func
-	ok = app.FuncOf(func(_ app.Value, args []app.Value) any { ch <- result{v: args[0]}; return nil })
-	fail = app.FuncOf(func(_ app.Value, args []app.Value) any {
-		ch <- result{err: errors.New(strings.TrimSpace(args[0].Call("toString").String()))}
-		return nil
-	})
-	p.Call("then", ok, fail)
-	r := <-ch
-	ok.Release()
-	fail.Release()
-	return r.v, r.err
+	return Await(p, app.FuncOf, func(reason app.Value) string { return strings.TrimSpace(reason.Call("toString").String()) })
 }

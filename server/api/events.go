@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"math"
 	"net/http"
 	"reflect"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"motionlab/server/store"
+	"motionlab/shared/stats"
 	"motionlab/shared/stream"
 )
 
@@ -62,7 +62,7 @@ func (s *Server) registerEvents() {
 				if err != nil {
 					return
 				}
-				ev := stream.StatusEvent{Type: "status", ID: a.ID, Status: a.Status, Percentage: a.Percentage, FPS: round1(a.FPS), ETA: round1(a.ETA), Error: a.Error}
+				ev := stream.StatusEvent{Type: "status", ID: a.ID, Status: a.Status, Percentage: a.Percentage, FPS: stats.Round(a.FPS, 1), ETA: stats.Round(a.ETA, 1), Error: a.Error}
 				if ev != last {
 					w.send(ev)
 					last = ev
@@ -80,5 +80,3 @@ func (s *Server) registerEvents() {
 		}}, nil
 	})
 }
-
-func round1(x float64) float64 { return math.Round(x*10) / 10 }

@@ -16,6 +16,7 @@ import (
 	"motionlab/server/store"
 	"motionlab/server/video"
 	"motionlab/shared/analysis"
+	"motionlab/shared/stats"
 	"motionlab/shared/vitals"
 )
 
@@ -116,16 +117,14 @@ func (w *vitalsWorker) work(ctx context.Context, job *river.Job[VitalsArgs]) err
 	if err != nil {
 		return fail(err.Error())
 	}
-	r1 := func(x float64) float64 { return math.Round(x*10) / 10 }
-	r2 := func(x float64) float64 { return math.Round(x*100) / 100 }
-	q := vitals.Quality{SNR: r1(v.Quality.SNR), Stability: r2(v.Quality.Stability), Periodicity: r2(v.Quality.Periodicity)}
-	res := analysis.VitalsResult{HeartRate: r1(v.HeartRate), RespiratoryRate: r1(v.RespiratoryRate), Confidence: r2(v.Confidence),
+	q := vitals.Quality{SNR: stats.Round(v.Quality.SNR, 1), Stability: stats.Round(v.Quality.Stability, 2), Periodicity: stats.Round(v.Quality.Periodicity, 2)}
+	res := analysis.VitalsResult{HeartRate: stats.Round(v.HeartRate, 1), RespiratoryRate: stats.Round(v.RespiratoryRate, 1), Confidence: stats.Round(v.Confidence, 2),
 		Timestamp: time.Now().UTC(), ProcessingTimeMS: elapsed(), SignalQuality: q, Method: v.Method, FPS: tr.FPS}
 	for _, x := range v.Pulse {
 		res.Pulse = append(res.Pulse, math.Round(x*1000)/1000)
 	}
 	if v.HRV > 0 {
-		h := r1(v.HRV)
+		h := stats.Round(v.HRV, 1)
 		res.HRV = &h
 	}
 	b, err := json.Marshal(res)

@@ -18,6 +18,7 @@ import (
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/sprint"
+	"motionlab/shared/stats"
 	"motionlab/shared/track"
 )
 
@@ -244,7 +245,7 @@ func sprintFindings(r *sprint.Result) []advice.Finding {
 	var f []advice.Finding
 	add := func(k advice.Key, sev float64) {
 		if sev > 0 {
-			f = append(f, advice.Finding{Key: k, Severity: round2(math.Min(1, sev))})
+			f = append(f, advice.Finding{Key: k, Severity: stats.Round(math.Min(1, sev), 2)})
 		}
 	}
 	if r.ContactTime.N > 0 {
@@ -282,9 +283,7 @@ func jumpFindings(r jump.Result) []advice.Finding {
 		return nil
 	}
 	if sev := (0.25 - r.Height.Mean) / 0.15; sev > 0 {
-		return []advice.Finding{{Key: advice.LowJumpHeight, Severity: round2(math.Min(1, sev))}}
+		return []advice.Finding{{Key: advice.LowJumpHeight, Severity: stats.Round(math.Min(1, sev), 2)}}
 	}
 	return nil
 }
-
-func round2(x float64) float64 { return math.Round(x*100) / 100 }
