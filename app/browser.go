@@ -11,14 +11,11 @@ import (
 	"math"
 	"net/http"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"motionlab/shared/analysis"
-	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/track"
 )
 
@@ -69,16 +66,13 @@ func canRunLocally(fileName string) bool {
 	return LocalRunner != nil && (ext == ".mp4" || ext == ".mov")
 }
 
-// analysisParams are an analysis's parameters as the API's JSON takes
-// them (the upload page and the embed page both send them).
-func analysisParams(activity, view, language, pace, exercise string, height, weight float64, treadmill, fullBody bool) map[string]any {
-	p := map[string]any{"activity": activity, "analysis_type": view, "height": height, "weight": weight,
-		"language": language, "treadmill": treadmill, "full_body": fullBody}
-	if pace != "" {
-		p["pace"] = pace
-	}
-	if activity == "lift" && exercise != "" {
-		p["exercise"] = exercise
+// analysisParams are an analysis's parameters (the upload page and the
+// embed page both send them): the exercise only for a lift.
+func analysisParams(activity, view, language, pace, exercise string, height, weight float64, treadmill, fullBody bool) analysis.Params {
+	p := analysis.Params{Activity: activity, AnalysisType: view, Height: height, Weight: weight,
+		Language: language, Treadmill: treadmill, FullBody: fullBody, Pace: pace}
+	if activity == analysis.Lift {
+		p.Exercise = exercise
 	}
 	return p
 }
@@ -111,14 +105,17 @@ func localRequest(ctx app.Context, url string, vertical bool, fileSize int64, au
 // saveBrowserAnalysis sends the browser's track and the parameters to the
 // server, which computes the metrics with the same code and files the
 // analysis in history. It returns the analysis id.
-func saveBrowserAnalysis(ctx app.Context, params map[string]any, fileName string, res *LocalResult) (string, error) {
-	body := map[string]any{"filename": fileName, "backend": res.Backend, "frames_per_second": res.FPS, "track": res.Track}
-	for k, v := range params {
-		body[k] = v
-	}
+func saveBrowserAnalysis(ctx app.Context, params analysis.Params, fileName string, res *LocalResult) (string, error) {
+	body := struct {
+		analysis.Params
+		Filename        string      `json:"filename"`
+		Backend         string      `json:"backend"`
+		FramesPerSecond float64     `json:"frames_per_second"`
+		Track           track.Track `json:"track"`
+	}{params, fileName, res.Backend, res.FPS, res.Track}
 	b, err := json.Marshal(body)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("encode the keypoints: %w", err)
 	}
 	req, err := request(ctx, http.MethodPost, "/v1/analyses/keypoints", bytes.NewReader(b))
 	if err != nil {
@@ -151,8 +148,8 @@ func fallbackReason(err error) string {
 // by the same shared/ code the server runs, kept when the server could not
 // be reached to save it.
 type localResult struct {
-	res results
-	raw rawData
+	res analysis.Results
+	raw analysis.RawData
 }
 
 // localResults are this session's unsaved analyses, by a local id.
@@ -160,35 +157,13 @@ var localResults = map[string]localResult{}
 
 // computeLocally runs the activity's analysis on the browser's track, as
 // the server does for an upload, and builds the results page's data.
-func computeLocally(params map[string]any, t track.Track) (localResult, error) {
-	b, _ := json.Marshal(params)
-	var req analysis.Request
-	if err := json.Unmarshal(b, &req); err != nil {
-		return localResult{}, err
-	}
+func computeLocally(req analysis.Params, t track.Track) (localResult, error) {
 	calc, err := analysis.Calculate(t, req)
 	if err != nil {
 		return localResult{}, err
 	}
-	var lr localResult
-	lr.res.Status, lr.res.Source, lr.res.Biomechanical = "success", "browser", calc
-	lr.res.Params.Activity, lr.res.Params.AnalysisType = req.Activity, req.AnalysisType
-	lr.raw.Info.FPS = t.FPS
-	lr.raw.Info.Duration = float64(len(t.Frames)) / t.FPS
-	lr.raw.Frames = make(map[string]map[string]pose.Keypoint, len(t.Frames))
-	lr.raw.Angles = make(map[string]map[string]float64, len(t.Frames))
-	angles := running.TrackAngles(t.Frames, t.FPS)
-	for i, p := range t.Frames {
-		if p == nil {
-			continue
-		}
-		k := strconv.Itoa(i)
-		m := make(map[string]pose.Keypoint, len(p.Keypoints))
-		for j, kp := range p.Keypoints {
-			m[pose.BlazePose33.Points[j].Name] = kp
-		}
-		lr.raw.Frames[k], lr.raw.Angles[k] = m, angles[i]
-	}
+	lr := localResult{raw: analysis.NewRawData(t, analysis.TrackInfo(t))}
+	lr.res.Status, lr.res.Source, lr.res.Biomechanical, lr.res.Params = "success", "browser", calc, &req
 	return lr, nil
 }
 

@@ -1,14 +1,12 @@
 package app
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -117,8 +115,7 @@ func waitHealthy(ctx context.Context, ready func()) {
 
 // followEvents reads the analysis's event stream and calls on for each
 // event until the stream ends. Fetch streams the body, so the key goes in
-// a header (EventSource cannot send one). The format is plain SSE: a
-// scanner over "data:" lines is all it needs.
+// a header (EventSource cannot send one).
 func followEvents(ctx app.Context, id string, on func(stream.StatusEvent)) error {
 	req, err := request(ctx, http.MethodGet, "/v1/analyses/"+id+"/events", nil)
 	if err != nil {
@@ -133,16 +130,11 @@ func followEvents(ctx app.Context, id string, on func(stream.StatusEvent)) error
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("events: HTTP %d", resp.StatusCode)
 	}
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		line := sc.Text()
-		if !strings.HasPrefix(line, "data:") {
-			continue
-		}
+	return stream.Read(resp.Body, func(m stream.Message) error {
 		var ev stream.StatusEvent
-		if json.Unmarshal([]byte(strings.TrimSpace(line[5:])), &ev) == nil {
+		if json.Unmarshal(m.Data, &ev) == nil {
 			on(ev)
 		}
-	}
-	return sc.Err()
+		return nil
+	})
 }

@@ -17,6 +17,7 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/jump"
 	"motionlab/shared/pose"
+	"motionlab/shared/stats"
 	"motionlab/shared/stream"
 	"motionlab/shared/upload"
 )
@@ -61,10 +62,11 @@ func parseEmbed(q url.Values) embedOptions {
 		}
 		return d
 	}
+	d := analysis.Defaults()
 	return embedOptions{
-		token: q.Get("token"), activity: def("activity", "running"), view: def("analysis_type", "side_view"),
-		source: def("source", "video"), language: def("language", "en"), exercise: q.Get("exercise"), pace: q.Get("pace"),
-		inference: def("inference", WhereAuto), height: num("height", 170), weight: num("weight", 70), heightGiven: q.Has("height"),
+		token: q.Get("token"), activity: def("activity", d.Activity), view: def("analysis_type", d.AnalysisType),
+		source: def("source", "video"), language: def("language", d.Language), exercise: q.Get("exercise"), pace: q.Get("pace"),
+		inference: def("inference", WhereAuto), height: num("height", d.Height), weight: num("weight", d.Weight), heightGiven: q.Has("height"),
 		treadmill: flag("treadmill"), fullBody: q.Get("full_body") != "false",
 		keypoints: flag("keypoints"), angles: flag("angles"), export: flag("export"), stringify: q.Get("payload") == "string",
 	}
@@ -85,7 +87,7 @@ func (o embedOptions) check() (code, msg string) {
 	return "", ""
 }
 
-func (o embedOptions) params() map[string]any {
+func (o embedOptions) params() analysis.Params {
 	return analysisParams(o.activity, o.view, o.language, o.pace, o.exercise, o.height, o.weight, o.treadmill, o.fullBody)
 }
 
@@ -255,8 +257,8 @@ func (e *EmbedPage) server(ctx app.Context, f app.Value, name, why string) {
 	e.post(env)
 	e.status = "Uploading…"
 	form := app.Window().Get("FormData").New()
-	for k, v := range e.opts.params() {
-		form.Call("append", k, fmt.Sprint(v))
+	for k, v := range e.opts.params().Form() {
+		form.Call("append", k, v[0])
 	}
 	form.Call("append", "video", f, name)
 	ctx.Async(func() {
@@ -299,12 +301,8 @@ func (e *EmbedPage) failAPI(err error) {
 func (e *EmbedPage) finish(ctx app.Context, id string) {
 	e.status = "Reading the results…"
 	ctx.Async(func() {
-		var res struct {
-			Status        string           `json:"status"`
-			Download      string           `json:"raw_data_download_url"`
-			Biomechanical *analysis.Result `json:"biomechanical_analysis"`
-		}
-		var raw rawData
+		var res analysis.Results
+		var raw analysis.RawData
 		_, err := getJSON(ctx, "/v1/analyses/"+id+"/results", &res)
 		if err == nil {
 			_, err = getJSON(ctx, "/v1/analyses/"+id+"/results/raw_data", &raw)
@@ -318,13 +316,13 @@ func (e *EmbedPage) finish(ctx app.Context, id string) {
 				e.fail("analysis_failed", "the analysis failed", nil)
 				return
 			}
-			e.results(id, res.Biomechanical, raw, res.Download)
+			e.results(id, res.Biomechanical, raw, res.RawDataDownloadURL)
 			e.busy, e.pct, e.status = false, 100, "Done."
 		})
 	})
 }
 
-func (e *EmbedPage) results(id string, calc *analysis.Result, raw rawData, download string) {
+func (e *EmbedPage) results(id string, calc *analysis.Result, raw analysis.RawData, download string) {
 	e.post(map[string]any{"type": "progression", "percentage": 100})
 	if calc != nil {
 		count := 0
@@ -379,7 +377,7 @@ func (e *EmbedPage) results(id string, calc *analysis.Result, raw rawData, downl
 
 // batchFrames are the frames where the athlete is seen, in order, each
 // {frame, timestamp (s), keypoints: [{name, x, y, z, score}]}.
-func batchFrames(raw rawData) []map[string]any {
+func batchFrames(raw analysis.RawData) []map[string]any {
 	var out []map[string]any
 	n := int(math.Round(raw.Info.Duration * raw.Info.FPS))
 	for i := range n {
@@ -390,14 +388,12 @@ func batchFrames(raw rawData) []map[string]any {
 		kps := make([]map[string]any, 0, len(pose.BlazePose33.Points))
 		for _, p := range pose.BlazePose33.Points {
 			k := lm[p.Name]
-			kps = append(kps, map[string]any{"name": p.Name, "x": round2(k.X), "y": round2(k.Y), "z": round2(k.Z), "score": round2(k.Visibility)})
+			kps = append(kps, map[string]any{"name": p.Name, "x": stats.Round(float64(k.X), 2), "y": stats.Round(float64(k.Y), 2), "z": stats.Round(float64(k.Z), 2), "score": stats.Round(float64(k.Visibility), 2)})
 		}
 		out = append(out, map[string]any{"frame": i, "timestamp": math.Round(float64(i)/raw.Info.FPS*1000) / 1000, "keypoints": kps})
 	}
 	return out
 }
-
-func round2(v float32) float64 { return math.Round(float64(v)*100) / 100 }
 
 // image analyses a photo on the server and sends its overlay.
 func (e *EmbedPage) image(ctx app.Context, f app.Value, name string) {
@@ -421,7 +417,7 @@ func (e *EmbedPage) image(ctx app.Context, f app.Value, name string) {
 		if e.opts.keypoints && out.Subject >= 0 && out.Subject < len(out.People) {
 			var kps []map[string]any
 			for i, k := range out.People[out.Subject].Keypoints {
-				kps = append(kps, map[string]any{"name": pose.BlazePose33.Points[i].Name, "x": round2(k.X), "y": round2(k.Y), "z": round2(k.Z), "score": round2(k.Visibility)})
+				kps = append(kps, map[string]any{"name": pose.BlazePose33.Points[i].Name, "x": stats.Round(float64(k.X), 2), "y": stats.Round(float64(k.Y), 2), "z": stats.Round(float64(k.Z), 2), "score": stats.Round(float64(k.Visibility), 2)})
 			}
 			e.post(map[string]any{"type": "keypoints", "keypoints": kps})
 		}
@@ -475,20 +471,5 @@ func postFormJSON(ctx app.Context, path string, form app.Value, v any) error {
 
 // awaitJS waits for a JS promise (from a goroutine, never the event loop).
 func awaitJS(p app.Value) (app.Value, error) {
-	type result struct {
-		v   app.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	var ok, fail app.Func
-	ok = app.FuncOf(func(_ app.Value, args []app.Value) any { ch <- result{v: args[0]}; return nil })
-	fail = app.FuncOf(func(_ app.Value, args []app.Value) any {
-		ch <- result{err: errors.New(strings.TrimSpace(args[0].Call("toString").String()))}
-		return nil
-	})
-	p.Call("then", ok, fail)
-	r := <-ch
-	ok.Release()
-	fail.Release()
-	return r.v, r.err
+	return Await(p, app.FuncOf, func(reason app.Value) string { return strings.TrimSpace(reason.Call("toString").String()) })
 }

@@ -33,7 +33,7 @@ type ResultPage struct {
 	needKey bool
 	since   time.Time
 
-	res      results
+	res      analysis.Results
 	frames   [][]pose.Keypoint // per frame, nil where the athlete is not seen
 	angles   []map[string]float64
 	fps      float64
@@ -46,35 +46,21 @@ type ResultPage struct {
 	drawn         int
 }
 
-type results struct {
-	Status        string           `json:"status"`
-	Source        string           `json:"source"`
-	VideoURL      string           `json:"video_url"`
-	ThumbnailURL  string           `json:"thumbnail_url"`
-	AnnotatedURL  string           `json:"annotated_video_url"`
-	Biomechanical *analysis.Result `json:"biomechanical_analysis"`
-	Params        struct {
-		Activity     string `json:"activity"`
-		AnalysisType string `json:"analysis_type"`
-		Language     string `json:"language"`
-	} `json:"params"`
+// params are the analysis's parameters (empty until the results are read,
+// or where the server could not read them).
+func (r *ResultPage) params() analysis.Params {
+	if r.res.Params == nil {
+		return analysis.Params{}
+	}
+	return *r.res.Params
 }
 
 // lang is the analysis's language (English when unknown).
 func (r *ResultPage) lang() string {
-	if r.res.Params.Language == "" {
-		return "en"
+	if l := r.params().Language; l != "" {
+		return l
 	}
-	return r.res.Params.Language
-}
-
-type rawData struct {
-	Info struct {
-		FPS      float64 `json:"fps"`
-		Duration float64 `json:"duration"`
-	} `json:"video_input_information"`
-	Frames map[string]map[string]pose.Keypoint `json:"frames"`
-	Angles map[string]map[string]float64       `json:"angles"`
+	return "en"
 }
 
 func (r *ResultPage) OnNav(ctx app.Context) {
@@ -99,10 +85,10 @@ func (r *ResultPage) load(ctx app.Context) {
 		return
 	}
 	ctx.Async(func() {
-		var res results
+		var res analysis.Results
 		code, err := getJSON(ctx, "/v1/analyses/"+r.id+"/results", &res)
 		if err == nil && res.Status == "success" {
-			var raw rawData
+			var raw analysis.RawData
 			_, err = getJSON(ctx, "/v1/analyses/"+r.id+"/results/raw_data", &raw)
 			ctx.Dispatch(func(ctx app.Context) { r.show(ctx, res, raw, err) })
 			return
@@ -140,7 +126,7 @@ func (r *ResultPage) follow(ctx app.Context) {
 	})
 }
 
-func (r *ResultPage) show(ctx app.Context, res results, raw rawData, err error) {
+func (r *ResultPage) show(ctx app.Context, res analysis.Results, raw analysis.RawData, err error) {
 	if err != nil {
 		r.problem = "Could not read the results: " + err.Error()
 		return
@@ -160,7 +146,7 @@ func (r *ResultPage) show(ctx app.Context, res results, raw rawData, err error) 
 		kp := make([]pose.Keypoint, len(pose.BlazePose33.Points))
 		for name, p := range lm {
 			if j, ok := index[name]; ok {
-				kp[j] = p
+				kp[j] = pose.Keypoint{X: p.X, Y: p.Y, Z: p.Z, Visibility: p.Visibility}
 			}
 		}
 		r.frames[i], r.angles[i] = kp, raw.Angles[k]
@@ -667,7 +653,7 @@ func renderAdvice(calc *analysis.Result) app.UI {
 // handed to the browser as a download.
 func (r *ResultPage) renderExports() app.UI {
 	family := "running"
-	switch r.res.Params.Activity {
+	switch r.params().Activity {
 	case "jump":
 		family = "jumping"
 	case "lift":

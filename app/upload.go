@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"motionlab/shared/analysis"
 	"motionlab/shared/upload"
 )
 
@@ -40,7 +41,9 @@ type UploadPage struct {
 var languages = [][2]string{{"en", "English"}, {"fr", "Français"}, {"de", "Deutsch"}, {"zh", "中文"}, {"ko", "한국어"}, {"pt", "Português"}, {"es", "Español"}, {"it", "Italiano"}, {"ja", "日本語"}}
 
 func (u *UploadPage) OnMount(ctx app.Context) {
-	u.activity, u.view, u.language, u.height, u.weight, u.fullBody, u.exercise = "running", "side_view", "en", "170", "70", true, "squat"
+	d := analysis.Defaults()
+	u.activity, u.view, u.language, u.fullBody, u.exercise = d.Activity, d.AnalysisType, d.Language, d.FullBody, "squat"
+	u.height, u.weight = strconv.FormatFloat(d.Height, 'f', -1, 64), strconv.FormatFloat(d.Weight, 'f', -1, 64)
 	u.where = where(ctx)
 	c, cancel := context.WithCancel(context.Background())
 	u.stop = cancel
@@ -224,14 +227,21 @@ func (u *UploadPage) submit(ctx app.Context, e app.Event) {
 	}
 }
 
-// params are the form's analysis parameters (pace only on a treadmill).
-func (u *UploadPage) params() map[string]any {
-	num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+// params are the form's analysis parameters (pace only on a treadmill);
+// a number left blank takes its default.
+func (u *UploadPage) params() analysis.Params {
+	d := analysis.Defaults()
+	num := func(s string, def float64) float64 {
+		if v, err := strconv.ParseFloat(s, 64); err == nil {
+			return v
+		}
+		return def
+	}
 	pace := ""
 	if u.treadmill {
 		pace = u.pace
 	}
-	return analysisParams(u.activity, u.view, u.language, pace, u.exercise, num(u.height), num(u.weight), u.treadmill, u.fullBody)
+	return analysisParams(u.activity, u.view, u.language, pace, u.exercise, num(u.height, d.Height), num(u.weight, d.Weight), u.treadmill, u.fullBody)
 }
 
 // runLocally analyses the video in the browser and saves the keypoints;
@@ -243,7 +253,7 @@ func (u *UploadPage) runLocally(ctx app.Context, auto bool) {
 	c, cancel := context.WithCancel(context.Background())
 	u.stop = cancel
 	ctx.Async(func() {
-		req := localRequest(ctx, url, params["activity"] == "jump", size, auto)
+		req := localRequest(ctx, url, params.Activity == analysis.Jump, size, auto)
 		res, err := LocalRunner(c, req, func(p LocalProgress) {
 			ctx.Dispatch(func(ctx app.Context) {
 				u.local = &p
@@ -294,15 +304,8 @@ func (u *UploadPage) runLocally(ctx app.Context, auto bool) {
 // upload sends the video to the server with byte progress.
 func (u *UploadPage) upload(ctx app.Context) {
 	form := app.Window().Get("FormData").New()
-	for k, v := range map[string]string{"activity": u.activity, "analysis_type": u.view, "height": u.height, "weight": u.weight,
-		"language": u.language, "treadmill": strconv.FormatBool(u.treadmill), "full_body": strconv.FormatBool(u.fullBody)} {
-		form.Call("append", k, v)
-	}
-	if u.treadmill {
-		form.Call("append", "pace", u.pace)
-	}
-	if u.activity == "lift" {
-		form.Call("append", "exercise", u.exercise)
+	for k, v := range u.params().Form() {
+		form.Call("append", k, v[0])
 	}
 	form.Call("append", "video", u.file, u.fileName)
 	u.uploading, u.sent, u.total = true, 0, float64(u.fileSize)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"motionlab/shared/analysis"
 )
 
 // VitalsPage records or uploads a face video and shows heart rate,
@@ -19,21 +21,7 @@ type VitalsPage struct {
 	sent      float64
 	total     float64
 	sessionID string
-	vitals    *vitalsData
-}
-
-type vitalsData struct {
-	HeartRate       float64   `json:"heart_rate"`
-	RespiratoryRate float64   `json:"respiratory_rate"`
-	HRV             *float64  `json:"hrv"`
-	Confidence      float64   `json:"confidence"`
-	Pulse           []float64 `json:"pulse"`
-	FPS             float64   `json:"fps"`
-	Quality         struct {
-		SNR         float64 `json:"snr"`
-		Stability   float64 `json:"stability"`
-		Periodicity float64 `json:"periodicity"`
-	} `json:"signal_quality"`
+	vitals    *analysis.VitalsResult
 }
 
 func (v *VitalsPage) Render() app.UI {
@@ -76,7 +64,7 @@ func (v *VitalsPage) renderVitals() app.UI {
 			{"Breathing", f0(d.RespiratoryRate), "breaths/min"},
 			{"HRV (RMSSD)", hrv, "ms"},
 			{"Confidence", f0(100 * d.Confidence), "% · " + quality},
-			{"Signal", f1(d.Quality.SNR), "dB SNR"},
+			{"Signal", f1(d.SignalQuality.SNR), "dB SNR"},
 		}),
 		app.H2().Text("Pulse"),
 		pulseChart(d.Pulse),
@@ -171,9 +159,9 @@ func (v *VitalsPage) upload(ctx app.Context, f app.Value) {
 func (v *VitalsPage) poll(ctx app.Context) {
 	ctx.Async(func() {
 		var r struct {
-			Status string      `json:"status"`
-			Error  string      `json:"error"`
-			Vitals *vitalsData `json:"vitals"`
+			Status string                 `json:"status"`
+			Error  string                 `json:"error"`
+			Vitals *analysis.VitalsResult `json:"vitals"`
 		}
 		_, err := getJSON(ctx, "/v1/scan-session/"+v.sessionID+"/vitals", &r)
 		ctx.Dispatch(func(ctx app.Context) {

@@ -14,11 +14,9 @@ import (
 
 	"motionlab/server/config"
 	"motionlab/server/inference"
-	"motionlab/server/jobs"
 	"motionlab/server/pipeline"
 	"motionlab/shared/analysis"
 	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/stream"
 	"motionlab/shared/track"
 )
@@ -54,7 +52,7 @@ func analyzeCmd() *cobra.Command {
 	var (
 		cfg config.Inference
 		out string
-		req = analysis.Request{Request: running.Request{Activity: "running", AnalysisType: running.SideViewType, Height: 170, Weight: 70, Language: "en", FullBody: true}}
+		req = analysis.Defaults()
 	)
 	cmd := &cobra.Command{
 		Use:   "analyze VIDEO",
@@ -124,7 +122,7 @@ func analyzeCmd() *cobra.Command {
 			if req.Activity == analysis.Jump {
 				res.ChooseVertical()
 			}
-			if calc, err := jobs.Calculate(res, req); err != nil {
+			if calc, err := analysis.Calculate(res.Clean, req); err != nil {
 				fmt.Fprintf(os.Stderr, "no %s analysis: %v\n", req.Activity, err)
 			} else if calc != nil {
 				if err := writeJSON(filepath.Join(out, "analysis.json"), calc); err != nil {
@@ -146,7 +144,7 @@ func analyzeCmd() *cobra.Command {
 	f.BoolVar(&req.Treadmill, "treadmill", false, "the runner is on a treadmill (then --pace is required)")
 	f.StringVar(&req.Pace, "pace", "", "treadmill pace, MM:SS per km")
 	f.StringVar(&req.Language, "language", req.Language, "language of the recommendations: en, fr, de, zh, ko, pt, es, it, ja")
-	f.BoolVar(&req.FullBody, "full-body", true, "back view: all frontal-plane measures (false: pronation only)")
+	f.BoolVar(&req.FullBody, "full-body", req.FullBody, "back view: all frontal-plane measures (false: pronation only)")
 	return cmd
 }
 

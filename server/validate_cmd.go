@@ -21,7 +21,6 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
 	"motionlab/shared/posetrack"
-	"motionlab/shared/running"
 	"motionlab/shared/track"
 	"motionlab/shared/validation"
 )
@@ -260,8 +259,8 @@ func (v *validator) track(ctx context.Context, path, clip, variant string) (*tra
 func detect(t *tracked, activity string) (validation.Detected, float64) {
 	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, activity == analysis.Jump)
 	bh := gait.BodyHeightPixels(a.Clean.Frames)
-	req := analysis.Request{Request: running.Request{Activity: activity, AnalysisType: running.SideViewType,
-		Height: 170, Weight: 70, Language: "en", FullBody: true}}
+	req := analysis.Defaults()
+	req.Activity = activity
 	clean := a.Clean
 	clean.Camera = t.Camera
 	r, err := analysis.Calculate(clean, req)

@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -18,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"motionlab/shared/stream"
 	"motionlab/tests/testenv"
 )
 
@@ -121,24 +121,22 @@ func TestEventsAndSignedMedia(t *testing.T) {
 	}
 	var statuses []string
 	last := -1.0
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		data, ok := strings.CutPrefix(sc.Text(), "data: ")
-		if !ok {
-			continue
+	err = stream.Read(resp.Body, func(m stream.Message) error {
+		var ev stream.StatusEvent
+		if err := json.Unmarshal(m.Data, &ev); err != nil {
+			return err
 		}
-		var ev struct {
-			Status     string
-			Percentage float64
-		}
-		json.Unmarshal([]byte(data), &ev)
 		if ev.Percentage < last {
 			t.Errorf("percentage went back from %.1f to %.1f", last, ev.Percentage)
 		}
 		last = ev.Percentage
 		statuses = append(statuses, ev.Status)
-	}
+		return nil
+	})
 	resp.Body.Close()
+	if err != nil {
+		t.Fatalf("event stream: %v", err)
+	}
 	if len(statuses) == 0 || statuses[len(statuses)-1] != "success" {
 		t.Fatalf("event stream statuses %v, want to end with success", statuses)
 	}

@@ -9,7 +9,6 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait/gaittest"
 	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/track"
 )
 
@@ -44,7 +43,8 @@ func TestBrowserKeypointsEndpoint(t *testing.T) {
 		t.Errorf("results %s: want source browser and no video_url", b)
 	}
 	got := calculatedOf(t, c, created.ID)
-	req := analysis.Request{Request: running.Request{Activity: "running", AnalysisType: "side_view", Height: 180, Weight: 70, Language: "en", FullBody: true}}
+	req := analysis.Defaults()
+	req.Height = 180
 	want, err := analysis.Calculate(tr, req)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -18,6 +17,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"motionlab/shared/stream"
 	"motionlab/tests/testenv"
 )
 
@@ -127,17 +127,11 @@ func followEvents(t *testing.T, c apiClient, id string, rec *sseRecord, wg *sync
 		return
 	}
 	defer resp.Body.Close()
-	sc := bufio.NewScanner(resp.Body)
-	for sc.Scan() {
-		data, ok := strings.CutPrefix(sc.Text(), "data: ")
-		if !ok {
-			continue
+	err = stream.Read(resp.Body, func(m stream.Message) error {
+		var ev stream.StatusEvent
+		if err := json.Unmarshal(m.Data, &ev); err != nil {
+			return err
 		}
-		var ev struct {
-			Status     string
-			Percentage float64
-		}
-		json.Unmarshal([]byte(data), &ev)
 		rec.mu.Lock()
 		rec.last = ev.Status
 		if ev.Status == "analyzing" && ev.Percentage > 0 && ev.Percentage < 100 {
@@ -145,6 +139,10 @@ func followEvents(t *testing.T, c apiClient, id string, rec *sseRecord, wg *sync
 			rec.at = append(rec.at, time.Now())
 		}
 		rec.mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Errorf("events %s: %v", id, err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"motionlab/shared/stream"
 	"motionlab/tests/testenv"
 )
 
@@ -113,28 +113,23 @@ func postVideo(t *testing.T, url, name string, body io.Reader) *http.Response {
 	return resp
 }
 
-// readEvents parses a text/event-stream made only of `data:` lines.
+// readEvents parses a text/event-stream of unnamed events (SprintLab's
+// clients read only `data:` lines).
 func readEvents(t *testing.T, r io.Reader) []event {
 	t.Helper()
 	var events []event
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<30)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" {
-			continue
-		}
-		data, ok := strings.CutPrefix(line, "data: ")
-		if !ok {
-			t.Fatalf("stream line %q is not a data line", line)
+	err := stream.Read(r, func(m stream.Message) error {
+		if m.Event != "" {
+			return fmt.Errorf("event named %q: SprintLab's stream has data lines only", m.Event)
 		}
 		var e event
-		if err := json.Unmarshal([]byte(data), &e); err != nil {
-			t.Fatalf("event %q: %v", data[:min(len(data), 200)], err)
+		if err := json.Unmarshal(m.Data, &e); err != nil {
+			return fmt.Errorf("event %q: %w", m.Data[:min(len(m.Data), 200)], err)
 		}
 		events = append(events, e)
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	return events

@@ -3,40 +3,23 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"syscall/js"
 	"unsafe"
 
+	mlapp "motionlab/app"
 	"motionlab/shared/posetrack"
 )
 
-// await blocks the calling goroutine (never the JS event loop: callers run
-// in their own goroutine) until p settles.
+// await waits for p (see mlapp.Await); a rejection's error is its
+// reason's message.
 func await(p js.Value) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	var ok, fail js.Func
-	ok = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		ch <- result{v: args[0]}
-		return nil
-	})
-	fail = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		msg := args[0].String()
-		if m := args[0].Get("message"); m.Type() == js.TypeString {
-			msg = m.String()
+	return mlapp.Await(p, js.FuncOf, func(reason js.Value) string {
+		if m := reason.Get("message"); m.Type() == js.TypeString {
+			return m.String()
 		}
-		ch <- result{err: errors.New(msg)}
-		return nil
+		return reason.String()
 	})
-	p.Call("then", ok, fail)
-	r := <-ch
-	ok.Release()
-	fail.Release()
-	return r.v, r.err
 }
 
 // bytesOf views a float32 slice as bytes (no copy), for js.CopyBytes*.

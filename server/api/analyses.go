@@ -10,58 +10,55 @@ import (
 	"math"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"motionlab/server/jobs"
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/server/webhook"
 	"motionlab/shared/analysis"
 	"motionlab/shared/jump"
 	"motionlab/shared/running"
 	"motionlab/shared/upload"
 )
 
-// AnalysisParams are the request's parameters, stored with the analysis.
-type AnalysisParams struct {
-	Activity     string  `json:"activity" form:"activity" required:"false" enum:"running,sprint,jump,lift" default:"running" example:"running" doc:"what the athlete does (calculated_data is computed for running)"`
-	AnalysisType string  `json:"analysis_type" form:"analysis_type" required:"false" enum:"side_view,back_view" default:"side_view" doc:"camera position"`
-	Height       float64 `json:"height" form:"height" required:"false" minimum:"80" maximum:"250" default:"170" doc:"athlete height, cm"`
-	Weight       float64 `json:"weight" form:"weight" required:"false" minimum:"20" maximum:"300" default:"70" doc:"athlete weight, kg"`
-	Sex          string  `json:"sex,omitempty" form:"sex" required:"false" enum:"female,male" example:"female" doc:"optional; personalises the coaching bands (pelvic drop and hip adduction bands are wider for women, docs/metrics.md)"`
-	LegLength    float64 `json:"leg_length,omitempty" form:"leg_length" required:"false" minimum:"40" maximum:"130" example:"92" doc:"optional leg length (greater trochanter to floor), cm; estimated from the keypoints (side view) or 0.53 × height when not given; the %-of-leg metrics are divided by it"`
-	Pace         string  `json:"pace,omitempty" form:"pace" required:"false" pattern:"^[0-9]{1,2}:[0-5][0-9]$" example:"04:30" doc:"running pace MM:SS per km; required when treadmill=true (the treadmill's speed), ignored overground (speed is measured)"`
-	Language     string  `json:"language" form:"language" required:"false" enum:"en,fr,de,zh,ko,pt,es,it,ja" default:"en" doc:"language of the result texts"`
-	Treadmill    bool    `json:"treadmill" form:"treadmill" required:"false" doc:"the runner is on a treadmill"`
-	CallbackURL  string  `json:"callback_url,omitempty" form:"callback_url" required:"false" format:"uri" maxLength:"2048" doc:"POSTed (signed, see X-MotionLab-Signature) when the analysis succeeds or fails"`
-	FullBody     bool    `json:"full_body" form:"full_body" required:"false" default:"true" doc:"back view only: full body analysis, or false for pronation only"`
-	Exercise     string  `json:"exercise,omitempty" form:"exercise" required:"false" enum:"squat,deadlift,bench,clean,snatch,press" example:"squat" doc:"activity lift only: the exercise filmed (squat when not given)"`
+// documentParams completes the API document's description of the
+// parameters. Their defaults (analysis.Defaults) are not `default` tags,
+// which Huma would also apply, so that the handlers, the CLI and the web
+// app share one set: they are written into the schemas that hold the
+// parameters here. And Huma describes a multipart form's embedded struct
+// as one field; the upload form's fields are the parameters themselves.
+func (s *Server) documentParams() {
+	doc := s.api.OpenAPI()
+	reg := doc.Components.Schemas
+	for _, name := range []string{"AnalysisParams", "BrowserAnalysisInputBody"} {
+		sc := reg.Map()[name]
+		if sc == nil {
+			panic("document the parameters: no schema " + name)
+		}
+		for param, v := range analysis.DefaultValues() {
+			sc.Properties[param].Default = v
+		}
+	}
+	form := doc.Paths["/v1/analyses"].Post.RequestBody.Content["multipart/form-data"]
+	params := reg.Map()["AnalysisParams"]
+	delete(form.Schema.Properties, "Params")
+	delete(form.Encoding, "Params")
+	form.Schema.Required = slices.DeleteFunc(form.Schema.Required, func(n string) bool { return n == "Params" })
+	for name, p := range params.Properties {
+		form.Schema.Properties[name] = p
+		form.Encoding[name] = &huma.Encoding{ContentType: "text/plain"}
+	}
 }
 
-// applyDefaults fills the parameters the form did not send (Huma does not
-// apply `default` tags to multipart form values).
-func (p *AnalysisParams) applyDefaults(sent map[string][]string) {
-	has := func(k string) bool { return len(sent[k]) > 0 && sent[k][0] != "" }
-	if !has("activity") {
-		p.Activity = "running"
-	}
-	if !has("analysis_type") {
-		p.AnalysisType = "side_view"
-	}
-	if !has("height") {
-		p.Height = 170
-	}
-	if !has("weight") {
-		p.Weight = 70
-	}
-	if !has("language") {
-		p.Language = "en"
-	}
-	if !has("full_body") {
-		p.FullBody = true
-	}
+// storedParams reads the parameters stored with an analysis; ok is false,
+// and p empty, where they cannot be read (an older version stored "" for
+// NaN heights): readers answer without them rather than fail.
+func storedParams(a *store.Analysis) (p analysis.Params, ok bool) {
+	return p, json.Unmarshal(a.Params, &p) == nil
 }
 
 // checkParams refuses what the schema cannot: numbers that are not finite
@@ -69,7 +66,7 @@ func (p *AnalysisParams) applyDefaults(sent map[string][]string) {
 // with NaN is false, and NaN cannot even be stored as JSON) and a pace the
 // analysis would refuse after the credit is spent. where is the input's
 // location, "form" or "body".
-func checkParams(p *AnalysisParams, where string) error {
+func checkParams(p *analysis.Params, where string) error {
 	var details []error
 	for _, f := range []struct {
 		name string
@@ -95,7 +92,7 @@ func checkParams(p *AnalysisParams, where string) error {
 type createAnalysisInput struct {
 	RawBody huma.MultipartFormFiles[struct {
 		Video huma.FormFile `form:"video" required:"true" doc:"the video: MP4, MOV, AVI or WebM, ≤ 30 MB, ≤ 10 s"`
-		AnalysisParams
+		analysis.Params
 	}]
 }
 
@@ -182,13 +179,14 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 		return nil, NewError(http.StatusServiceUnavailable, "not_ready", "models are loading; retry shortly")
 	}
 	form := in.RawBody.Data()
-	p := form.AnalysisParams
+	sent := in.RawBody.Form.Value
 	// A jump's height from the hips needs the athlete's real height, not
 	// the default (seed 003's jump_analysis_missing_height).
-	if p.Activity == "jump" && len(in.RawBody.Form.Value["height"]) == 0 {
+	if form.Activity == analysis.Jump && len(sent["height"]) == 0 {
 		return nil, NewError(http.StatusBadRequest, jump.ErrMissingHeight, "activity=jump needs the athlete's height (cm)")
 	}
-	p.applyDefaults(in.RawBody.Form.Value)
+	// Huma applies no defaults to multipart forms.
+	p := form.Params.WithDefaults(func(name string) bool { return len(sent[name]) > 0 && sent[name][0] != "" })
 	if err := checkParams(&p, "form"); err != nil {
 		return nil, err
 	}
@@ -281,7 +279,7 @@ func (s *Server) checkCallback(raw string) error {
 		return NewError(http.StatusUnprocessableEntity, "invalid_callback_url", err.Error())
 	}
 	if raw != "" && !s.cfg.AllowPrivateWebhooks {
-		if err := jobs.CheckCallbackHost(raw); err != nil {
+		if err := webhook.CheckHost(raw); err != nil {
 			return NewError(http.StatusUnprocessableEntity, "invalid_callback_url", "webhooks are only delivered to public addresses: "+err.Error())
 		}
 	}
@@ -294,23 +292,7 @@ type idInput struct {
 
 type resultsOutput struct {
 	Status int
-	Body   struct {
-		ID         string          `json:"id"`
-		Status     string          `json:"status" enum:"pending,analyzing,success,failed"`
-		Percentage float64         `json:"percentage"`
-		CreatedAt  time.Time       `json:"created_at"`
-		Filename   string          `json:"filename"`
-		Params     json.RawMessage `json:"params"`
-		Source     string          `json:"source" enum:"server,browser" doc:"where the keypoints were computed: server (uploaded video) or browser (keypoints saved, no video)"`
-		RawData    string          `json:"raw_data_url,omitempty" doc:"where the frame-by-frame data is"`
-		Download   string          `json:"raw_data_download_url,omitempty" doc:"signed link to the same frame-by-frame JSON, for sharing without the key (expires in an hour)"`
-		VideoURL   string          `json:"video_url,omitempty" doc:"signed link to the original video (expires in an hour)"`
-		Thumbnail  string          `json:"thumbnail_url,omitempty" doc:"signed link to a JPEG thumbnail (expires in an hour)"`
-		Annotated  string          `json:"annotated_video_url,omitempty" doc:"signed link to the annotated H.264 MP4 (skeleton, joint angles, foot contacts, metrics panel) once rendered, a few seconds after success (expires in an hour)"`
-		// Biomechanical is calculated_data: scores, metrics and
-		// classifications with recommendations in the request's language.
-		Biomechanical *analysis.Result `json:"biomechanical_analysis,omitempty" doc:"the analysis (same as calculated_data) once it succeeds"`
-	}
+	Body   analysis.Results
 }
 
 func (s *Server) analysis(ctx context.Context, id string) (*store.Analysis, error) {
@@ -326,33 +308,43 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 	if err != nil {
 		return nil, err
 	}
-	out := &resultsOutput{Status: http.StatusOK}
-	b := &out.Body
-	b.ID, b.Status, b.Percentage, b.CreatedAt, b.Filename, b.Params, b.Source = a.ID, a.Status, a.Percentage, a.CreatedAt, a.Filename, a.Params, a.Source
+	out := &resultsOutput{Status: http.StatusOK, Body: analysis.Results{ID: a.ID, Status: a.Status, Percentage: a.Percentage,
+		CreatedAt: a.CreatedAt, Filename: a.Filename, Source: a.Source}}
+	if p, ok := storedParams(a); ok {
+		out.Body.Params = &p
+	}
 	switch a.Status {
 	case store.Analyzing:
 		out.Status = http.StatusAccepted
 	case store.Failed:
 		return nil, failedAnalysis(a.Error)
 	case store.Success:
-		b.RawData = "/v1/analyses/" + a.ID + "/results/raw_data"
-		b.Download = s.mediaURL(a.Result)
-		if a.Video != "" { // browser analyses keep no video
-			b.VideoURL = s.mediaURL(a.Video)
-		}
-		if a.Thumbnail != "" {
-			b.Thumbnail = s.mediaURL(a.Thumbnail)
-		}
-		if a.Annotated != "" {
-			b.Annotated = s.mediaURL(a.Annotated)
-		}
-		if a.Calculated != "" {
-			if b.Biomechanical, err = s.calculated(a); err != nil {
-				return nil, err
-			}
+		if err := s.successLinks(&out.Body, a); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// successLinks fills a finished analysis's links and calculated_data.
+func (s *Server) successLinks(b *analysis.Results, a *store.Analysis) error {
+	b.RawDataURL = "/v1/analyses/" + a.ID + "/results/raw_data"
+	b.RawDataDownloadURL = s.mediaURL(a.Result)
+	if a.Video != "" { // browser analyses keep no video
+		b.VideoURL = s.mediaURL(a.Video)
+	}
+	if a.Thumbnail != "" {
+		b.ThumbnailURL = s.mediaURL(a.Thumbnail)
+	}
+	if a.Annotated != "" {
+		b.AnnotatedURL = s.mediaURL(a.Annotated)
+	}
+	if a.Calculated == "" {
+		return nil
+	}
+	var err error
+	b.Biomechanical, err = s.calculated(a)
+	return err
 }
 
 // calculated reads an analysis's calculated_data blob.
@@ -382,8 +374,7 @@ func (s *Server) getCalculatedData(ctx context.Context, in *idInput) (*calculate
 		return nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the analysis is %s; calculated data exists once it succeeds", a.Status))
 	}
 	if a.Calculated == "" {
-		var p running.Request
-		json.Unmarshal(a.Params, &p)
+		p, _ := storedParams(a)
 		return nil, NewError(http.StatusNotFound, "not_available", fmt.Sprintf("no calculated data for activity %q yet: use raw_data", p.Activity))
 	}
 	r, err := s.calculated(a)

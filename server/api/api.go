@@ -134,6 +134,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerAnalyses()
 	s.registerTrends()
 	s.registerBrowserAnalyses()
+	s.documentParams()
 	s.registerEmbed()
 	s.registerEvents()
 	s.registerImages()

@@ -12,10 +12,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"motionlab/server/jobs"
-	"motionlab/server/pipeline"
 	"motionlab/server/store"
-	"motionlab/server/video"
 	"motionlab/shared/analysis"
 	"motionlab/shared/jump"
 	"motionlab/shared/pose"
@@ -26,9 +23,9 @@ import (
 // browserAnalysisInput is an analysis the browser ran itself: the
 // athlete's cleaned keypoint track (no video) plus the usual parameters.
 type browserAnalysisInput struct {
-	RawBody []byte // to tell a sent height from Huma's default
+	RawBody []byte // to tell the parameters sent from those not sent
 	Body    struct {
-		AnalysisParams
+		analysis.Params
 		Filename        string  `json:"filename,omitempty" required:"false" maxLength:"255" example:"run.mp4" doc:"name of the analysed file (shown in history)"`
 		Backend         string  `json:"backend,omitempty" required:"false" enum:"webgpu,webgl,wasm" doc:"the onnxruntime-web backend that ran the models"`
 		FramesPerSecond float64 `json:"frames_per_second,omitempty" minimum:"0" doc:"how fast the browser analysed, frames/s"`
@@ -63,7 +60,11 @@ func (s *Server) registerBrowserAnalyses() {
 
 func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisInput) (*browserAnalysisOutput, error) {
 	b := &in.Body
-	p := b.AnalysisParams
+	var sent map[string]json.RawMessage
+	if err := json.Unmarshal(in.RawBody, &sent); err != nil {
+		return nil, fmt.Errorf("read the body again: %w", err) // Huma decoded it already
+	}
+	p := b.Params.WithDefaults(func(name string) bool { _, ok := sent[name]; return ok })
 	var t track.Track
 	if err := json.Unmarshal(b.Track, &t); err != nil {
 		return nil, NewError(http.StatusUnprocessableEntity, "invalid_track", "track: "+err.Error())
@@ -77,9 +78,7 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 	if p.Treadmill && p.Pace == "" {
 		return nil, NewError(http.StatusBadRequest, upload.CodePaceRequired, upload.PaceRequired)
 	}
-	var sent map[string]json.RawMessage
-	json.Unmarshal(in.RawBody, &sent)
-	if _, ok := sent["height"]; p.Activity == "jump" && !ok {
+	if _, ok := sent["height"]; p.Activity == analysis.Jump && !ok {
 		return nil, NewError(http.StatusBadRequest, jump.ErrMissingHeight, "activity=jump needs the athlete's height (cm)")
 	}
 	if err := checkParams(&p, "body"); err != nil {
@@ -89,13 +88,7 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 	if err != nil {
 		return nil, fmt.Errorf("encode params: %w", err)
 	}
-	var req analysis.Request
-	if err := json.Unmarshal(params, &req); err != nil {
-		return nil, fmt.Errorf("params: %w", err)
-	}
-	info := video.Info{Width: t.Width, Height: t.Height, FPS: t.FPS, Frames: len(t.Frames), Duration: float64(len(t.Frames)) / t.FPS}
-	out := &pipeline.Output{Info: info, Raw: t, Clean: t}
-	calc, err := jobs.Calculate(out, req)
+	calc, err := analysis.Calculate(t, p)
 	if err != nil {
 		return nil, NewError(http.StatusUnprocessableEntity, "nothing_to_measure", err.Error())
 	}
@@ -108,7 +101,7 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 		name, _, err := s.files.Put(bytes.NewReader(body), ".json")
 		return name, err
 	}
-	if o.Result, err = put(jobs.RawData(out)); err != nil {
+	if o.Result, err = put(analysis.NewRawData(t, analysis.TrackInfo(t))); err != nil {
 		return nil, err
 	}
 	if calc != nil {

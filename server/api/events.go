@@ -2,14 +2,17 @@ package api
 
 import (
 	"context"
-	"math"
+	"errors"
 	"net/http"
 	"reflect"
+	"regexp"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/sse"
 
 	"motionlab/server/store"
+	"motionlab/shared/stats"
 	"motionlab/shared/stream"
 )
 
@@ -20,8 +23,7 @@ import (
 const eventsPoll = 200 * time.Millisecond
 
 func (s *Server) registerEvents() {
-	schema := s.api.OpenAPI().Components.Schemas.Schema(reflect.TypeOf(stream.StatusEvent{}), true, "")
-	huma.Register(s.api, huma.Operation{
+	sse.Register(s.api, huma.Operation{
 		OperationID: "analysis-events",
 		Method:      http.MethodGet,
 		Path:        "/v1/analyses/{id}/events",
@@ -29,56 +31,76 @@ func (s *Server) registerEvents() {
 		Description: "One `data: {json}` status event whenever status or percentage changes, ending after `success` or `failed`.",
 		Tags:        []string{"Analyses"},
 		Errors:      []int{401, 404},
-		Responses: map[string]*huma.Response{"200": {
-			Description: "text/event-stream of status events",
-			Content:     map[string]*huma.MediaType{"text/event-stream": {Schema: &huma.Schema{Type: "array", Items: schema}}},
-		}},
-	}, func(ctx context.Context, in *idInput) (*huma.StreamResponse, error) {
-		a, err := s.analysis(ctx, in.ID)
-		if err != nil {
-			return nil, err
-		}
-		keyID := a.KeyID
-		return &huma.StreamResponse{Body: func(hc huma.Context) {
-			hc.SetHeader("Content-Type", "text/event-stream")
-			hc.SetHeader("Cache-Control", "no-cache")
-			hc.SetStatus(http.StatusOK)
-			w := &sseWriter{w: hc.BodyWriter()}
-			ctx := hc.Context()
-			var last stream.StatusEvent
-			poll := eventsPoll
-			var changed <-chan struct{}
-			if s.cfg.Changes != nil {
-				// NOTIFY wakes the stream; the slow poll only covers a
-				// LISTEN connection that is reconnecting.
-				ch, cancel := s.cfg.Changes.Subscribe(in.ID)
-				defer cancel()
-				changed, poll = ch, 2*time.Second
-			}
-			tick := time.NewTicker(poll)
-			defer tick.Stop()
-			for {
-				a, err := s.meta.Analysis(ctx, keyID, in.ID)
-				if err != nil {
-					return
-				}
-				ev := stream.StatusEvent{Type: "status", ID: a.ID, Status: a.Status, Percentage: a.Percentage, FPS: round1(a.FPS), ETA: round1(a.ETA), Error: a.Error}
-				if ev != last {
-					w.send(ev)
-					last = ev
-				}
-				if w.failed || a.Status == store.Success || a.Status == store.Failed {
-					return
-				}
-				select {
-				case <-ctx.Done():
-					return
-				case <-tick.C:
-				case <-changed:
-				}
-			}
-		}}, nil
-	})
+		Middlewares: huma.Middlewares{s.eventsOf},
+	}, map[string]any{"message": stream.StatusEvent{}}, s.streamStatus) // "message": data lines only
 }
 
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
+type streamedKey struct{}
+
+// analysisID is idInput's pattern.
+var analysisID = regexp.MustCompile(func() string {
+	f, _ := reflect.TypeFor[idInput]().FieldByName("ID")
+	return f.Tag.Get("pattern")
+}())
+
+// eventsOf looks the analysis up before the stream starts, so that an
+// unknown id is a 404 (an SSE handler can only send events), and hands it
+// to streamStatus. A malformed id goes on to Huma's validation (422).
+func (s *Server) eventsOf(ctx huma.Context, next func(huma.Context)) {
+	id := ctx.Param("id")
+	if !analysisID.MatchString(id) {
+		next(ctx)
+		return
+	}
+	a, err := s.analysis(ctx.Context(), id)
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+		huma.WriteErr(s.api, ctx, e.Status, e.Detail)
+	case err != nil:
+		huma.WriteErr(s.api, ctx, http.StatusInternalServerError, "unexpected error occurred", err)
+	default:
+		ctx.SetHeader("Cache-Control", "no-cache")
+		next(huma.WithValue(ctx, streamedKey{}, a))
+	}
+}
+
+// streamStatus sends the analysis's status whenever it changes, until it
+// succeeds or fails.
+func (s *Server) streamStatus(ctx context.Context, in *idInput, send sse.Sender) {
+	keyID := ctx.Value(streamedKey{}).(*store.Analysis).KeyID
+	var last stream.StatusEvent
+	poll := eventsPoll
+	var changed <-chan struct{}
+	if s.cfg.Changes != nil {
+		// NOTIFY wakes the stream; the slow poll only covers a LISTEN
+		// connection that is reconnecting.
+		ch, cancel := s.cfg.Changes.Subscribe(in.ID)
+		defer cancel()
+		changed, poll = ch, 2*time.Second
+	}
+	tick := time.NewTicker(poll)
+	defer tick.Stop()
+	for {
+		a, err := s.meta.Analysis(ctx, keyID, in.ID)
+		if err != nil {
+			return
+		}
+		ev := stream.StatusEvent{Type: "status", ID: a.ID, Status: a.Status, Percentage: a.Percentage, FPS: stats.Round(a.FPS, 1), ETA: stats.Round(a.ETA, 1), Error: a.Error}
+		if ev != last {
+			if send.Data(ev) != nil {
+				return // the client is gone
+			}
+			last = ev
+		}
+		if a.Status == store.Success || a.Status == store.Failed {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-changed:
+		}
+	}
+}

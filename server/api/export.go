@@ -34,11 +34,10 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 		format = "json"
 	}
 	angles := running.TrackAngles(tr.Frames, tr.FPS)
-	var p running.Request
-	json.Unmarshal(a.Params, &p)
+	p, _ := storedParams(a)
 	d := export.Data{FPS: tr.FPS, Frames: tr.Frames, Angles: angles, ImageHeight: tr.Height, Name: a.ID}
 	if bh := gait.BodyHeightPixels(tr.Frames); bh > 0 && p.Height > 0 {
-		d.PixelsPerMetre = bh / (p.Height / 100)
+		d.PixelsPerMetre = bh / p.HeightM()
 	}
 	if format == "trc" && (d.PixelsPerMetre <= 0 || d.ImageHeight <= 0) {
 		return nil, NewError(http.StatusUnprocessableEntity, "no_scale", "the athlete's body was not seen well enough to scale pixels to metres for a .trc export")

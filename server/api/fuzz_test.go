@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"motionlab/server/store"
+	"motionlab/shared/analysis"
 	"motionlab/shared/gait/gaittest"
 	"motionlab/shared/running"
 	"motionlab/shared/track"
@@ -150,7 +151,7 @@ func FuzzAnalysisParams(f *testing.F) {
 			}
 			return
 		}
-		var p AnalysisParams
+		var p analysis.Params
 		if err := json.Unmarshal(q.last().Params, &p); err != nil {
 			t.Fatalf("queued params %q: %v", q.last().Params, err)
 		}

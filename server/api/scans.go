@@ -10,9 +10,9 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"motionlab/server/jobs"
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/shared/analysis"
 	"motionlab/shared/upload"
 )
 
@@ -51,10 +51,10 @@ type scanUploadOutput struct {
 
 type vitalsOutput struct {
 	Body struct {
-		Status    string             `json:"status" enum:"pending,processing,completed,failed"`
-		SessionID string             `json:"session_id"`
-		Vitals    *jobs.VitalsResult `json:"vitals,omitempty"`
-		Error     string             `json:"error,omitempty"`
+		Status    string                 `json:"status" enum:"pending,processing,completed,failed"`
+		SessionID string                 `json:"session_id"`
+		Vitals    *analysis.VitalsResult `json:"vitals,omitempty"`
+		Error     string                 `json:"error,omitempty"`
 	}
 }
 
@@ -159,7 +159,7 @@ func (s *Server) getVitals(ctx context.Context, in *scanInput) (*vitalsOutput, e
 	out := &vitalsOutput{}
 	out.Body.Status, out.Body.SessionID, out.Body.Error = sc.Status, sc.ID, sc.Error
 	if sc.Status == store.ScanCompleted && len(sc.Vitals) > 0 {
-		out.Body.Vitals = &jobs.VitalsResult{}
+		out.Body.Vitals = &analysis.VitalsResult{}
 		if err := json.Unmarshal(sc.Vitals, out.Body.Vitals); err != nil {
 			return nil, fmt.Errorf("read vitals of %s: %w", sc.ID, err)
 		}

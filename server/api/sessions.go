@@ -105,8 +105,7 @@ func (s *Server) sessionOf(ctx context.Context, family, id string) (*store.Analy
 	if err != nil {
 		return nil, "", err
 	}
-	var p running.Request
-	json.Unmarshal(a.Params, &p)
+	p, _ := storedParams(a)
 	if family != "" {
 		ok := false
 		for _, act := range sessionFamilies[family] {

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -28,9 +27,8 @@ import (
 	"motionlab/server/pipeline"
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/server/webhook"
 	"motionlab/shared/analysis"
-	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/stream"
 )
 
@@ -156,7 +154,7 @@ func New(ctx context.Context, st *store.Store, pool *inference.Pool, secrets *st
 	if pool != nil {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &analyzeWorker{store: st, pool: pool, timeout: opts.JobTimeout})
-		river.AddWorker(workers, &webhookWorker{store: st, secrets: secrets, client: WebhookClient(opts.AllowPrivateWebhooks)})
+		river.AddWorker(workers, &webhookWorker{store: st, secrets: secrets, client: webhook.Client(opts.AllowPrivateWebhooks)})
 		river.AddWorker(workers, &renderWorker{store: st, timeout: opts.JobTimeout})
 		river.AddWorker(workers, &vitalsWorker{store: st, timeout: opts.JobTimeout})
 		cfg.Workers = workers
@@ -327,19 +325,19 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	case err != nil:
 		return err
 	}
-	var req analysis.Request
+	var req analysis.Params
 	if err := json.Unmarshal(a.Params, &req); err != nil {
 		return river.JobCancel(fmt.Errorf("params of %s: %w", id, err))
 	}
 	if req.Activity == analysis.Jump {
 		out.ChooseVertical()
 	}
-	calc, err := Calculate(out, req)
+	calc, err := analysis.Calculate(out.Clean, req)
 	if err != nil {
 		// The video decoded but holds nothing to measure: tell the user why.
 		return w.fail(ctx, id, err.Error())
 	}
-	body, err := json.Marshal(RawData(out))
+	body, err := json.Marshal(analysis.NewRawData(out.Clean, videoInfo(out.Info)))
 	if err != nil {
 		return err
 	}
@@ -381,12 +379,6 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 		}
 		return queueRenderTx(ctx, tx, id)
 	})
-}
-
-// Calculate computes an analysis's calculated_data from the tracked
-// athlete, for the request's activity.
-func Calculate(out *pipeline.Output, req analysis.Request) (*analysis.Result, error) {
-	return analysis.Calculate(out.Clean, req)
 }
 
 // fail is the one way an analysis ends in failure: the row is marked
@@ -459,6 +451,11 @@ func (w *analyzeWorker) thumbnail(id, path string, out *pipeline.Output) (string
 	return name, err
 }
 
+// videoInfo is raw_data's account of the decoded video.
+func videoInfo(i video.Info) analysis.VideoInfo {
+	return analysis.VideoInfo{Width: i.Width, Height: i.Height, FPS: i.FPS, Duration: i.Duration, Frames: i.Frames}
+}
+
 // evict drops local copies of blobs kept in an object store (a worker's
 // disk is a cache there); a local blob folder keeps them.
 func evict(b store.BlobStore, names ...string) {
@@ -469,54 +466,4 @@ func evict(b store.BlobStore, names ...string) {
 			}
 		}
 	}
-}
-
-// VideoInfo is raw_data's video_input_information.
-type VideoInfo struct {
-	Width    int     `json:"width"`
-	Height   int     `json:"height"`
-	FPS      float64 `json:"fps"`
-	Duration float64 `json:"duration"`
-	Frames   int     `json:"frames"`
-}
-
-// Landmark is one named keypoint in raw_data.
-type Landmark struct {
-	X          float32 `json:"x"`
-	Y          float32 `json:"y"`
-	Z          float32 `json:"z"`
-	Visibility float32 `json:"visibility"`
-}
-
-// Raw is seed 002's raw_data: frames keyed by frame number (null where the
-// athlete is not seen) with every named landmark, in source pixels, and
-// the same frames' sagittal joint angles in degrees (see docs/metrics.md).
-type Raw struct {
-	VideoInputInformation VideoInfo                      `json:"video_input_information"`
-	Frames                map[string]map[string]Landmark `json:"frames"`
-	Angles                map[string]map[string]float64  `json:"angles"`
-}
-
-// RawData builds raw_data from the cleaned track.
-func RawData(out *pipeline.Output) Raw {
-	r := Raw{
-		VideoInputInformation: VideoInfo{Width: out.Info.Width, Height: out.Info.Height, FPS: out.Info.FPS, Duration: out.Info.Duration, Frames: out.Info.Frames},
-		Frames:                make(map[string]map[string]Landmark, len(out.Clean.Frames)),
-		Angles:                make(map[string]map[string]float64, len(out.Clean.Frames)),
-	}
-	angles := running.TrackAngles(out.Clean.Frames, out.Clean.FPS)
-	for i, p := range out.Clean.Frames {
-		key := strconv.Itoa(i)
-		r.Angles[key] = angles[i]
-		if p == nil {
-			r.Frames[key] = nil
-			continue
-		}
-		m := make(map[string]Landmark, len(p.Keypoints))
-		for j, k := range p.Keypoints {
-			m[pose.BlazePose33.Points[j].Name] = Landmark{X: k.X, Y: k.Y, Z: k.Z, Visibility: k.Visibility}
-		}
-		r.Frames[key] = m
-	}
-	return r
 }

@@ -15,6 +15,8 @@ import (
 	"motionlab/server/face"
 	"motionlab/server/store"
 	"motionlab/server/video"
+	"motionlab/shared/analysis"
+	"motionlab/shared/stats"
 	"motionlab/shared/vitals"
 )
 
@@ -28,23 +30,6 @@ type VitalsArgs struct {
 
 // Kind names the job in River's table.
 func (VitalsArgs) Kind() string { return "vitals" }
-
-// VitalsResult is the seed's `vitals` object.
-type VitalsResult struct {
-	HeartRate        float64        `json:"heart_rate"`
-	RespiratoryRate  float64        `json:"respiratory_rate"`
-	HRV              *float64       `json:"hrv"`
-	BloodPressure    *string        `json:"blood_pressure" doc:"always null: not measured from video"`
-	Confidence       float64        `json:"confidence"`
-	Timestamp        time.Time      `json:"timestamp"`
-	ProcessingTimeMS int64          `json:"processing_time_ms"`
-	SignalQuality    vitals.Quality `json:"signal_quality"`
-	Method           string         `json:"method"`
-	// Pulse is the pulse waveform (one value per frame) and FPS its rate,
-	// for plotting.
-	Pulse []float64 `json:"pulse,omitempty"`
-	FPS   float64   `json:"fps,omitempty"`
-}
 
 // SubmitScan records a scan's upload and queues its job in one
 // transaction, so an accepted video is never lost. store.ErrScanBusy: the
@@ -132,16 +117,14 @@ func (w *vitalsWorker) work(ctx context.Context, job *river.Job[VitalsArgs]) err
 	if err != nil {
 		return fail(err.Error())
 	}
-	r1 := func(x float64) float64 { return math.Round(x*10) / 10 }
-	r2 := func(x float64) float64 { return math.Round(x*100) / 100 }
-	q := vitals.Quality{SNR: r1(v.Quality.SNR), Stability: r2(v.Quality.Stability), Periodicity: r2(v.Quality.Periodicity)}
-	res := VitalsResult{HeartRate: r1(v.HeartRate), RespiratoryRate: r1(v.RespiratoryRate), Confidence: r2(v.Confidence),
+	q := vitals.Quality{SNR: stats.Round(v.Quality.SNR, 1), Stability: stats.Round(v.Quality.Stability, 2), Periodicity: stats.Round(v.Quality.Periodicity, 2)}
+	res := analysis.VitalsResult{HeartRate: stats.Round(v.HeartRate, 1), RespiratoryRate: stats.Round(v.RespiratoryRate, 1), Confidence: stats.Round(v.Confidence, 2),
 		Timestamp: time.Now().UTC(), ProcessingTimeMS: elapsed(), SignalQuality: q, Method: v.Method, FPS: tr.FPS}
 	for _, x := range v.Pulse {
 		res.Pulse = append(res.Pulse, math.Round(x*1000)/1000)
 	}
 	if v.HRV > 0 {
-		h := r1(v.HRV)
+		h := stats.Round(v.HRV, 1)
 		res.HRV = &h
 	}
 	b, err := json.Marshal(res)

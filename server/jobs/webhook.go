@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"motionlab/server/store"
+	"motionlab/server/webhook"
 )
 
 // WebhookArgs delivers one analysis's outcome to its callback URL. It is a
@@ -82,7 +83,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 	}
 	req.Header.Set(SignatureHeader, "t="+ts+",v1="+store.Sign(w.secrets.KeyWebhook(a.KeyID, version), []byte(ts+"."+string(body))))
 	resp, err := w.client.Do(req)
-	if errors.Is(err, ErrPrivateAddress) {
+	if errors.Is(err, webhook.ErrPrivateAddress) {
 		// Not retried: the address will not become public.
 		slog.Warn("webhook refused", "analysis", a.ID, "err", err)
 		return river.JobCancel(err)
@@ -90,7 +91,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[WebhookArgs]) e
 	if err != nil {
 		return fmt.Errorf("deliver webhook: %w", err)
 	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, WebhookMaxResponse))
+	io.Copy(io.Discard, io.LimitReader(resp.Body, webhook.MaxResponse))
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("webhook receiver answered %d", resp.StatusCode)

@@ -5,14 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"motionlab/shared/upload"
 )
 
 // S3Blobs keeps blobs in an S3-compatible bucket, with a local folder as a
@@ -209,22 +213,15 @@ func (s *S3Blobs) PresignGet(ctx context.Context, name string, ttl time.Duration
 	return u.String(), nil
 }
 
+// contentType is what a blob is stored and served as: videos by the
+// upload rules' table, anything else by the standard library's.
 func contentType(name string) string {
-	switch filepath.Ext(name) {
-	case ".mp4":
-		return "video/mp4"
-	case ".mov":
-		return "video/quicktime"
-	case ".webm":
-		return "video/webm"
-	case ".avi":
-		return "video/x-msvideo"
-	case ".jpg":
-		return "image/jpeg"
-	case ".png":
-		return "image/png"
-	case ".json":
-		return "application/json"
+	ext := strings.ToLower(filepath.Ext(name))
+	if t, ok := upload.VideoTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
 	}
 	return "application/octet-stream"
 }

@@ -18,6 +18,7 @@ import (
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/sprint"
+	"motionlab/shared/stats"
 	"motionlab/shared/track"
 )
 
@@ -109,13 +110,6 @@ func nothing(lang, reason string) Outcome {
 	return Outcome{Reason: reason, Message: advice.Label(lang, "reason."+reason)}
 }
 
-// Request is what Calculate needs beyond the keypoints.
-type Request struct {
-	running.Request
-	// Exercise of a lift (squat when empty).
-	Exercise string `json:"exercise,omitempty"`
-}
-
 // ErrNothing wraps the reasons an activity's analysis finds nothing to
 // measure (no step, no jump, no repetition): the user gets the sentence.
 var ErrNothing = errors.New("nothing to measure")
@@ -123,16 +117,16 @@ var ErrNothing = errors.New("nothing to measure")
 // Calculate analyses a cleaned track for the request's activity. The
 // track's camera motion, when it has one, makes speeds and ground contacts
 // relative to the ground rather than to the picture.
-func Calculate(t track.Track, req Request) (*Result, error) {
+func Calculate(t track.Track, req Params) (*Result, error) {
 	frames, fps := t.Frames, t.FPS
 	lang := req.Language
 	if lang == "" {
 		lang = "en"
 	}
-	heightM := req.Height / 100
+	heightM := req.HeightM()
 	switch req.Activity {
 	case Running, "":
-		o, err := req.Options(fps)
+		o, err := req.runningOptions(fps)
 		if err != nil {
 			return nil, err
 		}
@@ -144,7 +138,7 @@ func Calculate(t track.Track, req Request) (*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("running analysis: %w", err)
 		}
-		c, err := Coach(frames, fps, r, req.Request)
+		c, err := Coach(frames, fps, r, req)
 		if err != nil {
 			return nil, err
 		}
@@ -213,7 +207,7 @@ func Calculate(t track.Track, req Request) (*Result, error) {
 // scores become the band-derived ones (docs/metrics.md) and the
 // recommendations the coaching findings (at most three, worst first).
 // A walk keeps its empty recommendations.
-func Coach(frames []*pose.Person, fps float64, r *running.Result, req running.Request) (*coaching.Report, error) {
+func Coach(frames []*pose.Person, fps float64, r *running.Result, req Params) (*coaching.Report, error) {
 	var pace float64
 	if req.Pace != "" {
 		p, err := running.ParsePace(req.Pace)
@@ -222,7 +216,7 @@ func Coach(frames []*pose.Person, fps float64, r *running.Result, req running.Re
 		}
 		pace = p
 	}
-	c, err := coaching.Evaluate(frames, fps, r, coaching.Input{HeightM: req.Height / 100, WeightKg: req.Weight, Sex: req.Sex,
+	c, err := coaching.Evaluate(frames, fps, r, coaching.Input{HeightM: req.HeightM(), WeightKg: req.Weight, Sex: req.Sex,
 		LegLengthM: req.LegLength / 100, PaceSecPerKm: pace, Treadmill: req.Treadmill, Language: req.Language})
 	if err != nil {
 		return nil, fmt.Errorf("coaching: %w", err)
@@ -251,7 +245,7 @@ func sprintFindings(r *sprint.Result) []advice.Finding {
 	var f []advice.Finding
 	add := func(k advice.Key, sev float64) {
 		if sev > 0 {
-			f = append(f, advice.Finding{Key: k, Severity: round2(math.Min(1, sev))})
+			f = append(f, advice.Finding{Key: k, Severity: stats.Round(math.Min(1, sev), 2)})
 		}
 	}
 	if r.ContactTime.N > 0 {
@@ -289,9 +283,7 @@ func jumpFindings(r jump.Result) []advice.Finding {
 		return nil
 	}
 	if sev := (0.25 - r.Height.Mean) / 0.15; sev > 0 {
-		return []advice.Finding{{Key: advice.LowJumpHeight, Severity: round2(math.Min(1, sev))}}
+		return []advice.Finding{{Key: advice.LowJumpHeight, Severity: stats.Round(math.Min(1, sev), 2)}}
 	}
 	return nil
 }
-
-func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -13,7 +13,7 @@ import (
 func TestCalculateRunningCoaching(t *testing.T) {
 	rn := gaittest.Runner{Cadence: 150, Contact: 0.25, Speed: 3.5, FPS: 60, Duration: 4, Dir: 1, Reach: 0.4}
 	frames, _ := rn.Frames(0.1)
-	req := Request{Request: running.Request{Activity: Running, AnalysisType: running.SideViewType, Height: 175, Weight: 70, Sex: "male", LegLength: 92, Language: "fr"}}
+	req := Params{Activity: Running, AnalysisType: running.SideViewType, Height: 175, Weight: 70, Sex: "male", LegLength: 92, Language: "fr"}
 	r, err := Calculate(track.Track{Frames: frames, FPS: rn.FPS}, req)
 	if err != nil {
 		t.Fatal(err)

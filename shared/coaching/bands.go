@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"motionlab/shared/running"
+	"motionlab/shared/stats"
 )
 
 // Profile is what the bands are personalised to.
@@ -75,7 +76,7 @@ func BandFor(id string, p Profile) (Band, bool) {
 		if math.IsInf(x, 0) {
 			return nil
 		}
-		x = round1(x)
+		x = stats.Round(x, 1)
 		return &x
 	}
 	b.GoodLow, b.GoodHigh, b.WarnLow, b.WarnHigh = edge(b.good[0]), edge(b.good[1]), edge(b.warn[0]), edge(b.warn[1])
@@ -113,6 +114,3 @@ func (b Band) Score(x float64) float64 {
 	}
 	return 1
 }
-
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
-func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -13,6 +13,7 @@ import (
 
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
+	"motionlab/shared/stats"
 )
 
 // Input is what the report is personalised to, from the request.
@@ -53,7 +54,7 @@ type Metric struct {
 
 // Asymmetry compares the left and right values of a bilateral metric.
 type Asymmetry struct {
-	// IndexPct = |L − R| / mean(|L|, |R|) × 100.
+	// IndexPct = |L − R| / stats.Mean(|L|, |R|) × 100.
 	IndexPct float64 `json:"index_pct"`
 	// Difference = R − L in the metric's unit.
 	Difference float64 `json:"difference"`
@@ -122,7 +123,7 @@ func Evaluate(frames []*pose.Person, fps float64, r *running.Result, in Input) (
 		return nil, fmt.Errorf("coaching: unsupported language %q", lang)
 	}
 	if in.HeightM <= 0 {
-		in.HeightM = 1.70
+		in.HeightM = pose.DefaultHeightM
 	}
 	p := Profile{HeightM: in.HeightM, WeightKg: in.WeightKg, Sex: in.Sex}
 	var vals map[string]sided
@@ -150,8 +151,8 @@ func Evaluate(frames []*pose.Person, fps float64, r *running.Result, in Input) (
 			p.SpeedMS, p.SpeedSource = 1000/in.PaceSecPerKm, "pace"
 		}
 	}
-	p.LegLengthM = round2(p.LegLengthM)
-	p.SpeedMS = round2(p.SpeedMS)
+	p.LegLengthM = stats.Round(p.LegLengthM, 2)
+	p.SpeedMS = stats.Round(p.SpeedMS, 2)
 	if view == Side {
 		vals = sideValues(frames, fps, r, p)
 	} else {
@@ -235,10 +236,10 @@ func measure(d Def, s sided, p Profile) Metric {
 	if m.N == 0 {
 		return m
 	}
-	v := round1(mean(all))
+	v := stats.Round(stats.Mean(all), 1)
 	m.Value = &v
 	if d.Bilateral && len(s.left) > 0 && len(s.right) > 0 {
-		l, r := round1(mean(s.left)), round1(mean(s.right))
+		l, r := stats.Round(stats.Mean(s.left), 1), stats.Round(stats.Mean(s.right), 1)
 		m.Left, m.Right = &l, &r
 	}
 	m.Status = "info"
@@ -247,7 +248,7 @@ func measure(d Def, s sided, p Profile) Metric {
 		m.Band = &b
 		m.Status = b.Status(v)
 		if d.Confidence != Low {
-			sc := round2(b.Score(v))
+			sc := stats.Round(b.Score(v), 2)
 			m.Score = &sc
 		}
 	}
@@ -266,9 +267,9 @@ func measure(d Def, s sided, p Profile) Metric {
 // metric's worse direction.
 func asymmetry(d Def, l, r float64, b *Band) *Asymmetry {
 	den := (math.Abs(l) + math.Abs(r)) / 2
-	a := &Asymmetry{Difference: round1(r - l), ThresholdPct: d.asym.Pct, ThresholdAbs: d.asym.Abs}
+	a := &Asymmetry{Difference: stats.Round(r-l, 1), ThresholdPct: d.asym.Pct, ThresholdAbs: d.asym.Abs}
 	if den > 0 {
-		a.IndexPct = round1(100 * math.Abs(l-r) / den)
+		a.IndexPct = stats.Round(100*math.Abs(l-r)/den, 1)
 	}
 	a.Flagged = a.IndexPct > d.asym.Pct && math.Abs(l-r) > d.asym.Abs
 	rightWorse := false
@@ -329,16 +330,5 @@ func total(ms []Metric) (float64, int) {
 		return 0, flagged
 	}
 	t := x/w - math.Min(asymPenaltyMax, asymPenalty*float64(penalised))
-	return round2(math.Max(0, math.Min(1, t))), flagged
-}
-
-func mean(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
+	return stats.Round(math.Max(0, math.Min(1, t)), 2), flagged
 }

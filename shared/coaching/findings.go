@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"motionlab/shared/advice"
+	"motionlab/shared/stats"
 )
 
 // Composite pattern keys (texts in texts_<lang>.go).
@@ -195,7 +196,7 @@ func findings(r *Report, lang string) ([]Finding, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Finding{Key: c.key, Kind: c.kind, Severity: round2(c.severity), Metrics: c.metrics, Side: c.side,
+		out = append(out, Finding{Key: c.key, Kind: c.kind, Severity: stats.Round(c.severity, 2), Metrics: c.metrics, Side: c.side,
 			Title: msg.Title, Explanation: msg.Advice, Cue: msg.Cue, Drill: msg.Drill})
 	}
 	return out, nil

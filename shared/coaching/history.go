@@ -3,6 +3,8 @@ package coaching
 import (
 	"math"
 	"time"
+
+	"motionlab/shared/stats"
 )
 
 // Change names how a metric moved between two analyses, judged by its
@@ -66,7 +68,7 @@ func Compare(a, b *Report) []Compared {
 			c.B, c.StatusB, c.ScoreB = mb.Value, mb.Status, mb.Score
 		}
 		if c.A != nil && c.B != nil {
-			x := round1(*c.B - *c.A)
+			x := stats.Round(*c.B-*c.A, 1)
 			c.Delta = &x
 		}
 		c.Change = judgeChange(c.ScoreA, c.ScoreB)
@@ -108,7 +110,7 @@ func Trends(points map[string][]Point) []Trend {
 		}
 		t := Trend{ID: d.ID, Name: d.Name, Unit: d.Unit, Confidence: d.Confidence, Points: ps, Change: NotJudged}
 		if len(ps) >= 2 {
-			t.SlopePerAnalysis = round2(slope(ps))
+			t.SlopePerAnalysis = stats.Round(slope(ps), 2)
 			t.Change = judgeChange(ps[0].Score, ps[len(ps)-1].Score)
 		}
 		out = append(out, t)

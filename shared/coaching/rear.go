@@ -6,6 +6,7 @@ import (
 	"motionlab/shared/angles"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
+	"motionlab/shared/stats"
 )
 
 // rearValues measures the rear-view coaching metrics. Distances are in %
@@ -56,8 +57,8 @@ func rearValues(frames []*pose.Person, r *running.Result, p Profile) map[string]
 			cs = append(cs, 100*medial*(float64(k[s.ankle].X)-mid)/lp)
 		}
 		if len(xs) > 0 {
-			cross.add(right, median(cs))
-			lands = append(lands, landing{right, median(xs), median(legs)})
+			cross.add(right, stats.Median(cs))
+			lands = append(lands, landing{right, stats.Median(xs), stats.Median(legs)})
 		}
 	}
 	out["contact_time_rear"], out["pelvic_drop"], out["hip_adduction"], out["knee_adduction"], out["pronation"] = ct, drop, hipAdd, kneeAdd, pron
@@ -117,7 +118,7 @@ func rearValues(frames []*pose.Person, r *running.Result, p Profile) map[string]
 			sway.all = append(sway.all, thi-tlo)
 		}
 		if len(nose) >= 3 && len(legs) > 0 {
-			headSway.all = append(headSway.all, 100*detrendedRange(noseT, nose)/median(legs))
+			headSway.all = append(headSway.all, 100*detrendedRange(noseT, nose)/stats.Median(legs))
 		}
 		for j := range sides {
 			if !math.IsInf(armMax[j], 0) {

@@ -2,12 +2,12 @@ package coaching
 
 import (
 	"math"
-	"sort"
 
 	"motionlab/shared/angles"
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
+	"motionlab/shared/stats"
 )
 
 // minVis is the keypoint visibility below which a point counts as unseen
@@ -74,7 +74,7 @@ func legFromKeypoints(frames []*pose.Person, ppm, heightM float64) (float64, str
 	if len(ls) == 0 {
 		return legFromHeight * heightM, "height"
 	}
-	return median(ls)/ppm + ankleFromHeight*heightM, "keypoints"
+	return stats.Median(ls)/ppm + ankleFromHeight*heightM, "keypoints"
 }
 
 // thighAngle is the thigh's (hip→knee) angle from the downward vertical,
@@ -222,16 +222,4 @@ func noseDrop(frames []*pose.Person, st gait.Step) float64 {
 		}
 	}
 	return low - y0
-}
-
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	if n := len(s); n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

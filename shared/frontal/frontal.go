@@ -259,7 +259,7 @@ func Analyze(frames []*pose.Person, o Options) Result {
 			Foot:         legs[s].name,
 			ContactFrame: st.contactFrame(),
 			ToeOffFrame:  st.toeOffFrame(),
-			ContactTime:  round((st.to-st.tc)/o.FPS, 1000),
+			ContactTime:  stats.Round((st.to-st.tc)/o.FPS, 3),
 		}
 		for m := 0; m < numMeasures; m++ {
 			if m != mPronation && !o.FullBody {
@@ -272,7 +272,7 @@ func Analyze(frames []*pose.Person, o Options) Result {
 				continue
 			}
 			perLeg[s][m] = append(perLeg[s][m], v)
-			r := round(v, 100)
+			r := stats.Round(v, 2)
 			switch m {
 			case mPelvicDrop:
 				out.PelvicDrop = &r
@@ -450,12 +450,11 @@ func statOf(v []float64) *Stat {
 		return nil
 	}
 	st := stats.Of(v)
-	st.Mean, st.SD = round(st.Mean, 100), round(st.SD, 100)
+	st.Mean, st.SD = stats.Round(st.Mean, 2), stats.Round(st.SD, 2)
 	return &st
 }
 
 // round rounds x to 1/per (per = 100: two decimals).
-func round(x, per float64) float64 { return math.Round(x*per) / per }
 
 // ---- orientation ----
 
@@ -476,7 +475,7 @@ func lateralSign(frames []*pose.Person, minVis float32) float64 {
 			}
 		}
 		if len(d) > 0 {
-			if median(d) < 0 {
+			if stats.Median(d) < 0 {
 				return -1
 			}
 			return 1
@@ -603,7 +602,7 @@ func findStances(frames []*pose.Person, fps float64, minVis float32, scale []flo
 	for i, st := range all {
 		d[i] = st.to - st.tc
 	}
-	med := median(d)
+	med := stats.Median(d)
 	kept := all[:0]
 	for _, st := range all {
 		if st.to-st.tc >= outlierShort*med {
@@ -734,8 +733,8 @@ func refine(s, a, b int, y, other, v, scale []float64, bs, be, minLen, search in
 		return stance{}, false
 	}
 	q := (b - a + 1) / 4
-	vst := median(v[a+q : b-q+1])
-	sc := median(scale[a : b+1])
+	vst := stats.Median(v[a+q : b-q+1])
+	sc := stats.Median(scale[a : b+1])
 	// Initial contact: halfway down from the landing speed peak.
 	lo := max(bs, a-search)
 	kpk := lo
@@ -802,7 +801,7 @@ func cadence(st []stance, fps float64) float64 {
 		}
 		steps = append(steps, d)
 	}
-	t0 := median(steps)
+	t0 := stats.Median(steps)
 	if !(t0 > 0) {
 		return 0
 	}
@@ -825,18 +824,5 @@ func cadence(st []stance, fps float64) float64 {
 	if sxx == 0 || sxy <= 0 {
 		return 0
 	}
-	return round(60*fps/(sxy/sxx), 10)
-}
-
-func median(x []float64) float64 {
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	c := slices.Clone(x)
-	slices.Sort(c)
-	m := len(c) / 2
-	if len(c)%2 == 1 {
-		return c[m]
-	}
-	return (c[m-1] + c[m]) / 2
+	return stats.Round(60*fps/(sxy/sxx), 1)
 }

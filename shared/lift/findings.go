@@ -3,6 +3,8 @@ package lift
 import (
 	"math"
 	"sort"
+
+	"motionlab/shared/stats"
 )
 
 // Finding rules. Each produces its key only when its condition holds, with
@@ -72,7 +74,7 @@ func findings(res Result, o Options) []Finding {
 			}
 		}
 		if len(vs) > 0 {
-			add(KeyKneeValgus, mean(vs), valgusDeg, valgusFull)
+			add(KeyKneeValgus, stats.Mean(vs), valgusDeg, valgusFull)
 		}
 	}
 	thr := math.Min(driftM, driftFrac*o.HeightM)
@@ -85,12 +87,4 @@ func findings(res Result, o Options) []Finding {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Severity > out[j].Severity })
 	return out
-}
-
-func mean(v []float64) float64 {
-	var s float64
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
 }

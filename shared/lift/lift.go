@@ -113,7 +113,7 @@ type Options struct {
 	// Exercise is the lift filmed; "" means Squat.
 	Exercise Exercise
 	// HeightM is the athlete's standing height in metres, the scale of
-	// every length; 0 means 1.70.
+	// every length; 0 means pose.DefaultHeightM.
 	HeightM float64
 	// MinVisibility below which a keypoint counts as unseen; 0 means 0.3.
 	MinVisibility float32
@@ -273,7 +273,7 @@ func Analyze(frames []*pose.Person, o Options) (Result, error) {
 		return Result{}, fmt.Errorf("lift: unknown exercise %q", o.Exercise)
 	}
 	if o.HeightM <= 0 {
-		o.HeightM = 1.70
+		o.HeightM = pose.DefaultHeightM
 	}
 	if o.MinVisibility == 0 {
 		o.MinVisibility = 0.3

@@ -4,6 +4,10 @@
 // browser and every metric.
 package pose
 
+// DefaultHeightM is the athlete's height, in metres, that sets the scale
+// from pixels to metres when the request does not give it.
+const DefaultHeightM = 1.70
+
 // Keypoint is one 2D landmark in source-video pixels (after rotation).
 // Z is depth on the same pixel scale, relative to the hips (smaller is
 // nearer the camera). Visibility and Presence are probabilities in [0,1].

@@ -6,41 +6,6 @@ import (
 	"strings"
 )
 
-// Request is what an analysis was asked for: seed 002's parameters plus
-// the activity. The server stores it as the analysis's params JSON.
-type Request struct {
-	Activity     string  `json:"activity"`
-	AnalysisType string  `json:"analysis_type"`
-	Height       float64 `json:"height"` // cm
-	Weight       float64 `json:"weight"` // kg
-	// Sex (female|male, optional) and LegLength (cm, optional; estimated
-	// from the keypoints when 0) personalise the coaching bands.
-	Sex       string  `json:"sex,omitempty"`
-	LegLength float64 `json:"leg_length,omitempty"`
-	Pace      string  `json:"pace,omitempty"`
-	Language  string  `json:"language"`
-	Treadmill bool    `json:"treadmill"`
-	FullBody  bool    `json:"full_body"`
-}
-
-// Options turns the request into analysis options for a clip at fps.
-func (r Request) Options(fps float64) (Options, error) {
-	o := Options{FPS: fps, HeightM: r.Height / 100, Treadmill: r.Treadmill, Language: r.Language, FullBody: r.FullBody}
-	if r.Pace != "" {
-		p, err := ParsePace(r.Pace)
-		if err != nil {
-			return o, err
-		}
-		if r.Treadmill {
-			o.PaceSecPerKm = p
-		}
-	}
-	if r.Treadmill && o.PaceSecPerKm == 0 {
-		return o, fmt.Errorf("pace is required when treadmill=true")
-	}
-	return o, nil
-}
-
 // ParsePace reads MM:SS per km into seconds per km.
 func ParsePace(s string) (float64, error) {
 	m, sec, ok := strings.Cut(s, ":")

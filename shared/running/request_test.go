@@ -13,11 +13,4 @@ func TestParsePace(t *testing.T) {
 			t.Errorf("ParsePace(%q) must fail", s)
 		}
 	}
-	if _, err := (Request{Treadmill: true, Height: 170}).Options(30); err == nil {
-		t.Error("treadmill without pace must fail")
-	}
-	o, err := Request{Treadmill: true, Pace: "04:30", Height: 180}.Options(30)
-	if err != nil || o.PaceSecPerKm != 270 || o.HeightM != 1.8 {
-		t.Errorf("Options = %+v, %v", o, err)
-	}
 }

@@ -15,6 +15,7 @@ import (
 	"motionlab/shared/advice"
 	"motionlab/shared/frontal"
 	"motionlab/shared/pose"
+	"motionlab/shared/stats"
 )
 
 // Analysis types.
@@ -82,7 +83,7 @@ func Analyze(frames []*pose.Person, analysisType string, o Options) (*Result, er
 		return nil, fmt.Errorf("invalid frame rate %v", o.FPS)
 	}
 	if o.HeightM <= 0 {
-		o.HeightM = 1.70
+		o.HeightM = pose.DefaultHeightM
 	}
 	r := &Result{AnalysisType: analysisType, Language: lang}
 	seen := 0
@@ -110,8 +111,8 @@ func Analyze(frames []*pose.Person, analysisType string, o Options) (*Result, er
 		r.Scores = map[string]float64{"overstride": sc.Overstride, "cadence": sc.Cadence, "duty_factor": sc.DutyFactor,
 			"vertical_oscillation": sc.VerticalOscillation, "knee_at_contact": sc.KneeAtContact, "trunk_lean": sc.TrunkLean, "symmetry": sc.Symmetry}
 		findings = sideFindings(v, o.HeightM)
-		r.Scale.BodyHeightPx = round1(v.Metrics.PixelsPerMetre * o.HeightM)
-		r.Scale.PixelsPerMetre = round1(v.Metrics.PixelsPerMetre)
+		r.Scale.BodyHeightPx = stats.Round(v.Metrics.PixelsPerMetre*o.HeightM, 1)
+		r.Scale.PixelsPerMetre = stats.Round(v.Metrics.PixelsPerMetre, 1)
 		r.Scale.SpeedSource = "hip_displacement"
 		if o.Treadmill {
 			r.Scale.SpeedSource = "treadmill_pace"
@@ -163,7 +164,7 @@ func Back(frames []*pose.Person, o Options) (*BackView, []advice.Finding, error)
 	if len(res.Steps) == 0 {
 		return nil, nil, ErrNoSteps
 	}
-	b := &BackView{GaitCycle: res.GaitCycle, Steps: res.Steps, Cadence: round1(res.Cadence), Mirrored: res.Mirrored}
+	b := &BackView{GaitCycle: res.GaitCycle, Steps: res.Steps, Cadence: stats.Round(res.Cadence, 1), Mirrored: res.Mirrored}
 	l, r := res.GaitCycle.Left, res.GaitCycle.Right
 	worse := func(a, b *frontal.Stat) (float64, bool) {
 		switch {
@@ -185,12 +186,12 @@ func Back(frames []*pose.Person, o Options) (*BackView, []advice.Finding, error)
 	var findings []advice.Finding
 	add := func(k advice.Key, sev float64) {
 		if sev > 0 {
-			findings = append(findings, advice.Finding{Key: k, Severity: round2(math.Min(1, sev))})
+			findings = append(findings, advice.Finding{Key: k, Severity: stats.Round(math.Min(1, sev), 2)})
 		}
 	}
 	sc := BackScores{PelvicDrop: -1, HipAdduction: -1, KneeAdduction: -1, Pronation: -1, Symmetry: -1}
 	var tw, tx float64
-	part := func(dst *float64, x float64) { *dst = round2(x); tw, tx = tw+1, tx+x }
+	part := func(dst *float64, x float64) { *dst = stats.Round(x, 2); tw, tx = tw+1, tx+x }
 	if x, ok := worse(l.PelvicDrop, r.PelvicDrop); ok {
 		part(&sc.PelvicDrop, ramp(x, 10, 5))
 		add(advice.PelvicDrop, (x-7)/6)
@@ -219,12 +220,12 @@ func Back(frames []*pose.Person, o Options) (*BackView, []advice.Finding, error)
 		}
 	}
 	if len(diffs) > 0 {
-		d := mean(diffs)
+		d := stats.Mean(diffs)
 		part(&sc.Symmetry, ramp(d, 6, 2))
 		add(advice.FrontalAsymmetry, (d-4)/6)
 	}
 	if tw > 0 {
-		sc.Total = round2(tx / tw)
+		sc.Total = stats.Round(tx/tw, 2)
 	}
 	b.Scores = sc
 	sort.SliceStable(findings, func(i, j int) bool { return findings[i].Severity > findings[j].Severity })

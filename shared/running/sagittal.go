@@ -6,6 +6,7 @@ import (
 	"motionlab/shared/angles"
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
+	"motionlab/shared/stats"
 )
 
 // Joint names a sagittal-plane angle, reported per side.
@@ -99,17 +100,15 @@ func FrameAngles(p *pose.Person, dir float64, minVis float32) map[string]float64
 	for _, side := range []pose.Side{pose.Left, pose.Right} {
 		for _, j := range Joints {
 			if a := JointAngle(p, side, j, dir, minVis); !math.IsNaN(a) {
-				out[string(side)+"_"+string(j)] = round1(a)
+				out[string(side)+"_"+string(j)] = stats.Round(a, 1)
 			}
 		}
 	}
 	if a := TrunkLean(p, dir, minVis); !math.IsNaN(a) {
-		out["trunk_lean"] = round1(a)
+		out["trunk_lean"] = stats.Round(a, 1)
 	}
 	return out
 }
-
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 // TrackAngles are FrameAngles for every frame of a cleaned track, each
 // measured against that frame's direction of travel (nil where the

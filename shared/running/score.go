@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"motionlab/shared/advice"
+	"motionlab/shared/stats"
 )
 
 // SideScores are the components of the side view's total score, each in
@@ -58,13 +59,13 @@ func sideScores(v *SideView, heightM float64) SideScores {
 	for i, c := range s {
 		out[i] = -1
 		if !math.IsNaN(c.x) {
-			out[i] = round2(c.x)
+			out[i] = stats.Round(c.x, 2)
 			tw, tx = tw+c.w, tx+c.w*c.x
 		}
 	}
 	sc := SideScores{Overstride: out[0], Cadence: out[1], DutyFactor: out[2], VerticalOscillation: out[3], KneeAtContact: out[4], TrunkLean: out[5], Symmetry: out[6]}
 	if tw > 0 {
-		sc.Total = round2(tx / tw)
+		sc.Total = stats.Round(tx/tw, 2)
 	}
 	return sc
 }
@@ -95,7 +96,7 @@ func sideFindings(v *SideView, heightM float64) []advice.Finding {
 	var f []advice.Finding
 	add := func(k advice.Key, sev float64) {
 		if sev > 0 {
-			f = append(f, advice.Finding{Key: k, Severity: round2(math.Min(1, sev))})
+			f = append(f, advice.Finding{Key: k, Severity: stats.Round(math.Min(1, sev), 2)})
 		}
 	}
 	m := v.Metrics
@@ -153,5 +154,5 @@ func clipMean(v *SideView, j Joint) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
-	return mean(xs)
+	return stats.Mean(xs)
 }

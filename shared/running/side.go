@@ -7,6 +7,7 @@ import (
 	"motionlab/shared/angles"
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
+	"motionlab/shared/stats"
 	"motionlab/shared/track"
 )
 
@@ -162,7 +163,7 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 		}
 	}
 	if a, b := statOf(ctL), statOf(ctR); a.N > 0 && b.N > 0 {
-		v.Metrics.ContactAsymmetry = round1(100 * math.Abs(a.Mean-b.Mean) / ((a.Mean + b.Mean) / 2))
+		v.Metrics.ContactAsymmetry = stats.Round(100*math.Abs(a.Mean-b.Mean)/((a.Mean+b.Mean)/2), 1)
 	}
 
 	// Overstride and foot landing, per contact.
@@ -185,9 +186,9 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 			land.X = landingX(frames, s, l.ankle, mv, land.X)
 			a := segmentFromDown(angles.Of(k[l.hip]), land, dir)
 			sh := segmentFromDown(angles.Of(k[l.knee]), angles.Of(k[l.ankle]), dir)
-			st := OverstrideStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, AngleDeg: round1(a), ShankAngleDeg: round1(sh), Score: round2(overstrideScore(a))}
+			st := OverstrideStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, AngleDeg: stats.Round(a, 1), ShankAngleDeg: stats.Round(sh, 1), Score: stats.Round(overstrideScore(a), 2)}
 			if ppm > 0 && angles.Visible(p, mv, l.heel) {
-				st.FootAheadM = round2(dir * float64(k[l.heel].X-k[l.hip].X) / ppm)
+				st.FootAheadM = stats.Round(dir*float64(k[l.heel].X-k[l.hip].X)/ppm, 2)
 				ahead = append(ahead, st.FootAheadM)
 			}
 			ang, shank, scores = append(ang, a), append(shank, sh), append(scores, st.Score)
@@ -195,12 +196,12 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 		}
 		if fs, ok := strikeAngle(frames, s, l, dir, scene, mv); ok {
 			t := strikeType(fs)
-			v.FootLanding.Steps = append(v.FootLanding.Steps, FootLandingStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, StrikeAngleDeg: round1(fs), Type: t})
+			v.FootLanding.Steps = append(v.FootLanding.Steps, FootLandingStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, StrikeAngleDeg: stats.Round(fs, 1), Type: t})
 			v.FootLanding.Counts[t]++
 		}
 	}
 	v.Overstride.AngleDeg, v.Overstride.ShankAngleDeg, v.Overstride.FootAheadM = statOf(ang), statOf(shank), statOf(ahead)
-	v.Overstride.Score = round2(mean(scores))
+	v.Overstride.Score = stats.Round(stats.Mean(scores), 2)
 	best := 0
 	for _, t := range []string{Rearfoot, Midfoot, Forefoot} {
 		if n := v.FootLanding.Counts[t]; n > best {
@@ -332,7 +333,7 @@ func jointAngles(frames []*pose.Person, steps []gait.Step, dir func(int) float64
 				}
 			}
 			if !math.IsInf(lo, 0) {
-				ev.Min, ev.Max, ev.Range = round1(lo), round1(hi), round1(hi-lo)
+				ev.Min, ev.Max, ev.Range = stats.Round(lo, 1), stats.Round(hi, 1), stats.Round(hi-lo, 1)
 			}
 			dst[j] = ev
 		}
@@ -350,19 +351,8 @@ func appendOK(v []float64, x float64) []float64 {
 // statOf is gait's Stat rounded for reporting.
 func statOf(v []float64) Stat {
 	s := gait.StatOf(v)
-	s.Mean, s.SD = round3(s.Mean), round3(s.SD)
+	s.Mean, s.SD = stats.Round(s.Mean, 3), stats.Round(s.SD, 3)
 	return s
-}
-
-func mean(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
 }
 
 // ramp maps x linearly from 0 at bad to 1 at good, clamped (either order).
@@ -370,6 +360,3 @@ func ramp(x, bad, good float64) float64 {
 	t := (x - bad) / (good - bad)
 	return math.Max(0, math.Min(1, t))
 }
-
-func round2(x float64) float64 { return math.Round(x*100) / 100 }
-func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -3,6 +3,9 @@ package running
 import (
 	"math"
 	"sort"
+
+	"motionlab/shared/pose"
+	"motionlab/shared/stats"
 )
 
 // Running styles after van Oeveren, de Ruiter, Beek & van Dieën (2021),
@@ -61,7 +64,7 @@ func referenceSF(speed, heightM float64) float64 {
 	v := math.Max(2, math.Min(8, speed))
 	h := heightM
 	if h <= 0 {
-		h = 1.7
+		h = pose.DefaultHeightM
 	}
 	return (165 + 8.4*(v-3.3)) * math.Sqrt(1.75/h)
 }
@@ -80,7 +83,7 @@ func referenceDF(speed float64) float64 {
 }
 
 func classifyStyle(cadence, df, speed, heightM float64) RunningStyles {
-	r := RunningStyles{Gait: "running", Probabilities: map[string]float64{}, StepFrequencySPM: round1(cadence), DutyFactor: round3(df)}
+	r := RunningStyles{Gait: "running", Probabilities: map[string]float64{}, StepFrequencySPM: stats.Round(cadence, 1), DutyFactor: stats.Round(df, 3)}
 	if cadence <= 0 || df <= 0 {
 		r.Gait = ""
 		return r
@@ -89,9 +92,9 @@ func classifyStyle(cadence, df, speed, heightM float64) RunningStyles {
 		r.Gait = "walking"
 		return r
 	}
-	r.ReferenceSPM, r.ReferenceDF = round1(referenceSF(speed, heightM)), round3(referenceDF(speed))
+	r.ReferenceSPM, r.ReferenceDF = stats.Round(referenceSF(speed, heightM), 1), stats.Round(referenceDF(speed), 3)
 	zs, zd := (cadence-referenceSF(speed, heightM))/sfSD, (df-referenceDF(speed))/dfSD
-	r.StepFrequencyZ, r.DutyFactorZ = round2(zs), round2(zd)
+	r.StepFrequencyZ, r.DutyFactorZ = stats.Round(zs, 2), stats.Round(zd, 2)
 	w := make([]float64, len(styleAnchors))
 	var sum float64
 	for i, a := range styleAnchors {
@@ -102,9 +105,9 @@ func classifyStyle(cadence, df, speed, heightM float64) RunningStyles {
 	names := make([]int, len(styleAnchors))
 	for i := range styleAnchors {
 		names[i] = i
-		r.Probabilities[styleAnchors[i].name] = round1(100 * w[i] / sum)
+		r.Probabilities[styleAnchors[i].name] = stats.Round(100*w[i]/sum, 1)
 	}
 	sort.SliceStable(names, func(a, b int) bool { return w[names[a]] > w[names[b]] })
-	r.Style, r.Confidence = styleAnchors[names[0]].name, round1(100*w[names[0]]/sum)
+	r.Style, r.Confidence = styleAnchors[names[0]].name, stats.Round(100*w[names[0]]/sum, 1)
 	return r
 }

@@ -24,7 +24,7 @@ var ErrNoAthlete = errors.New("no athlete found in the video")
 // Options are what the analysis needs to know.
 type Options struct {
 	FPS           float64
-	HeightM       float64 // scale; 1.70 when 0
+	HeightM       float64 // scale; pose.DefaultHeightM when 0
 	MinVisibility float32 // 0.3 when 0
 	// Camera is the camera's motion into each frame (nil: fixed camera):
 	// speeds are then over the ground, not across the picture.
@@ -194,7 +194,7 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		mv = 0.3
 	}
 	if o.HeightM <= 0 {
-		o.HeightM = 1.70
+		o.HeightM = pose.DefaultHeightM
 	}
 	scene := gait.NewMovingScene(frames, o.FPS, mv, o.Camera)
 	if scene == nil {

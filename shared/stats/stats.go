@@ -1,5 +1,8 @@
-// Package stats holds the summary every metric reports: a mean with its
-// spread and count. One type, so the API schema names it once.
+// Package stats holds the summary every metric reports (a mean with its
+// spread and count: one type, so the API schema names it once) and the
+// numeric helpers every package shares, each with one meaning. An empty
+// slice gives 0 (Of gives the zero Stat): a caller that must tell "no
+// values" from 0 checks len first.
 package stats
 
 import (
@@ -20,11 +23,7 @@ func Of(v []float64) Stat {
 	if len(v) == 0 {
 		return Stat{}
 	}
-	var s float64
-	for _, x := range v {
-		s += x
-	}
-	m := s / float64(len(v))
+	m := Mean(v)
 	var ss float64
 	for _, x := range v {
 		ss += (x - m) * (x - m)
@@ -47,4 +46,23 @@ func Median(v []float64) float64 {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// Mean of v; 0 when empty.
+func Mean(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+// Round rounds x to places decimal places, halves away from zero
+// (math.Round): the precision the API reports a number with.
+func Round(x float64, places int) float64 {
+	p := math.Pow10(places)
+	return math.Round(x*p) / p
 }

@@ -20,3 +20,27 @@ func TestMedian(t *testing.T) {
 		t.Error("Median")
 	}
 }
+
+func TestMeanAndRound(t *testing.T) {
+	if m := Mean(nil); m != 0 {
+		t.Errorf("Mean(nil) = %v, want 0", m)
+	}
+	if m := Mean([]float64{1, 2, 6}); m != 3 {
+		t.Errorf("Mean = %v, want 3", m)
+	}
+	for _, c := range []struct {
+		x      float64
+		places int
+		want   float64
+	}{{1.25, 1, 1.3}, {-1.25, 1, -1.3}, {0.125, 2, 0.13}, {2.0004, 3, 2}, {7.77, 0, 8}} {
+		if got := Round(c.x, c.places); got != c.want {
+			t.Errorf("Round(%v, %d) = %v, want %v", c.x, c.places, got, c.want)
+		}
+	}
+	// The same numbers as the x*10/10 helpers it replaces.
+	for x := -3.0; x < 3; x += 0.0137 {
+		if Round(x, 1) != math.Round(x*10)/10 || Round(x, 2) != math.Round(x*100)/100 || Round(x, 3) != math.Round(x*1000)/1000 {
+			t.Fatalf("Round(%v) differs from math.Round(x*10^n)/10^n", x)
+		}
+	}
+}

@@ -23,9 +23,20 @@ const (
 	CodePaceRequired = "pace_required"
 )
 
-// Extensions are the accepted video file extensions (seed 002's MP4, MOV,
-// AVI, plus WebM, which browsers record).
-var Extensions = map[string]bool{".mp4": true, ".mov": true, ".avi": true, ".webm": true}
+// VideoTypes are the accepted video file extensions (seed 002's MP4, MOV,
+// AVI, plus WebM, which browsers record) with their MIME types: stored
+// videos are served with them (a system's MIME table may lack them, or,
+// as Debian's does, call .webm audio).
+var VideoTypes = map[string]string{".mp4": "video/mp4", ".mov": "video/quicktime", ".avi": "video/x-msvideo", ".webm": "video/webm"}
+
+// Extensions are the accepted video file extensions (VideoTypes').
+var Extensions = func() map[string]bool {
+	m := make(map[string]bool, len(VideoTypes))
+	for ext := range VideoTypes {
+		m[ext] = true
+	}
+	return m
+}()
 
 // TooLarge is the message for an upload over limit bytes.
 func TooLarge(limit int64) string {

@@ -39,6 +39,7 @@ import (
 	"gonum.org/v1/gonum/dsp/fourier"
 
 	"motionlab/shared/filter"
+	"motionlab/shared/stats"
 )
 
 // Sample is one frame's mean skin colour (0–255 scale) and whether it is
@@ -288,7 +289,7 @@ func pos(r, g, b []float64, fps float64) []float64 {
 	s1 := make([]float64, l)
 	s2 := make([]float64, l)
 	for m := 0; m+l <= n; m++ {
-		mr, mg, mb := mean(r[m:m+l]), mean(g[m:m+l]), mean(b[m:m+l])
+		mr, mg, mb := stats.Mean(r[m:m+l]), stats.Mean(g[m:m+l]), stats.Mean(b[m:m+l])
 		if mr <= 0 || mg <= 0 || mb <= 0 {
 			continue
 		}
@@ -379,7 +380,7 @@ func chrom(r, g, b []float64, fps float64) []float64 {
 // greenRef is the normalised green channel band-passed like the pulse:
 // the reference that fixes the pulse's sign.
 func greenRef(g []float64, fps float64) []float64 {
-	m := mean(g)
+	m := stats.Mean(g)
 	out := make([]float64, len(g))
 	if m > 0 {
 		for i, v := range g {
@@ -427,7 +428,7 @@ func movingMean(xs []float64, l int) []float64 {
 // spectrum in that band.
 func respiration(r, g, b []float64, fps float64) float64 {
 	n := len(r)
-	mr, mg, mb := mean(r), mean(g), mean(b)
+	mr, mg, mb := stats.Mean(r), stats.Mean(g), stats.Mean(b)
 	lum := make([]float64, n)
 	for i := range n {
 		var v float64
@@ -455,7 +456,7 @@ func detrend(z []float64, fs, fc float64) []float64 {
 	n := len(z)
 	if n < 3 {
 		out := make([]float64, n)
-		m := mean(z)
+		m := stats.Mean(z)
 		for i := range z {
 			out[i] = z[i] - m
 		}
@@ -570,7 +571,7 @@ func spectrum(xs []float64, fs, res float64) (float64, []float64) {
 	for nfft < 8*n || fs/float64(nfft) > res {
 		nfft *= 2
 	}
-	m := mean(xs)
+	m := stats.Mean(xs)
 	buf := make([]float64, nfft)
 	for i, x := range xs {
 		w := 0.5 - 0.5*math.Cos(2*math.Pi*(float64(i)+0.5)/float64(n))
@@ -756,7 +757,7 @@ func rmssd(beats []float64, period float64) float64 {
 }
 
 func standardise(xs []float64) []float64 {
-	m, s := mean(xs), std(xs)
+	m, s := stats.Mean(xs), std(xs)
 	out := make([]float64, len(xs))
 	for i, x := range xs {
 		if s > 0 {
@@ -766,22 +767,11 @@ func standardise(xs []float64) []float64 {
 	return out
 }
 
-func mean(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	var s float64
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
-}
-
 func std(xs []float64) float64 {
 	if len(xs) < 2 {
 		return 0
 	}
-	m := mean(xs)
+	m := stats.Mean(xs)
 	var s float64
 	for _, x := range xs {
 		s += (x - m) * (x - m)

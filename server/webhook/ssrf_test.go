@@ -1,4 +1,4 @@
-package jobs
+package webhook
 
 import (
 	"errors"
@@ -27,16 +27,16 @@ func TestPublicUnicast(t *testing.T) {
 	}
 }
 
-// TestWebhookClientRefusesPrivateAddresses: the address is checked where
+// TestClientRefusesPrivateAddresses: the address is checked where
 // the connection is made, so names that resolve to loopback are refused
 // as well as literals.
-func TestWebhookClientRefusesPrivateAddresses(t *testing.T) {
+func TestClientRefusesPrivateAddresses(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	port := srv.URL[strings.LastIndexByte(srv.URL, ':'):]
 	for _, u := range []string{srv.URL, "http://localhost" + port, "http://[::ffff:127.0.0.1]" + port} {
-		resp, err := WebhookClient(false).Post(u+"/hook", "application/json", strings.NewReader("{}"))
+		resp, err := Client(false).Post(u+"/hook", "application/json", strings.NewReader("{}"))
 		if err == nil {
 			resp.Body.Close()
 		}
@@ -48,7 +48,7 @@ func TestWebhookClientRefusesPrivateAddresses(t *testing.T) {
 		t.Errorf("the receiver on loopback was reached %d times", n)
 	}
 	// Development: allowed with the flag.
-	resp, err := WebhookClient(true).Post(srv.URL+"/hook", "application/json", strings.NewReader("{}"))
+	resp, err := Client(true).Post(srv.URL+"/hook", "application/json", strings.NewReader("{}"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,9 +58,9 @@ func TestWebhookClientRefusesPrivateAddresses(t *testing.T) {
 	}
 }
 
-// TestWebhookClientDoesNotFollowRedirects: a 307/308 would re-post the
+// TestClientDoesNotFollowRedirects: a 307/308 would re-post the
 // signed body to wherever the receiver points.
-func TestWebhookClientDoesNotFollowRedirects(t *testing.T) {
+func TestClientDoesNotFollowRedirects(t *testing.T) {
 	var elsewhere atomic.Int32
 	mux := http.NewServeMux()
 	mux.HandleFunc("/hook", func(w http.ResponseWriter, r *http.Request) {
@@ -69,7 +69,7 @@ func TestWebhookClientDoesNotFollowRedirects(t *testing.T) {
 	mux.HandleFunc("/elsewhere", func(w http.ResponseWriter, r *http.Request) { elsewhere.Add(1) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	resp, err := WebhookClient(true).Post(srv.URL+"/hook", "application/json", strings.NewReader("{}"))
+	resp, err := Client(true).Post(srv.URL+"/hook", "application/json", strings.NewReader("{}"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,19 +78,19 @@ func TestWebhookClientDoesNotFollowRedirects(t *testing.T) {
 	if resp.StatusCode != http.StatusTemporaryRedirect || elsewhere.Load() != 0 {
 		t.Errorf("status %d, redirect target hit %d times; want the 307 itself and no second request", resp.StatusCode, elsewhere.Load())
 	}
-	if c := WebhookClient(false); c.Timeout != WebhookTimeout || c.Transport.(*http.Transport).Proxy != nil {
+	if c := Client(false); c.Timeout != Timeout || c.Transport.(*http.Transport).Proxy != nil {
 		t.Error("webhook client without timeout or with a proxy")
 	}
 }
 
-func TestCheckCallbackHost(t *testing.T) {
+func TestCheckHost(t *testing.T) {
 	for u, ok := range map[string]bool{
 		"https://partner.example/hook": true, "http://93.184.215.14/x": true,
 		"http://127.0.0.1:8080/x": false, "http://localhost/x": false, "http://api.localhost./x": false,
 		"http://[::1]/x": false, "http://169.254.169.254/latest/meta-data": false, "http://10.0.0.5/x": false,
 	} {
-		if err := CheckCallbackHost(u); (err == nil) != ok {
-			t.Errorf("CheckCallbackHost(%s) = %v", u, err)
+		if err := CheckHost(u); (err == nil) != ok {
+			t.Errorf("CheckHost(%s) = %v", u, err)
 		}
 	}
 }

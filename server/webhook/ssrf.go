@@ -1,4 +1,8 @@
-package jobs
+// Package webhook guards webhook delivery against server-side request
+// forgery: the addresses a webhook may reach and the HTTP client that
+// enforces them at every connection. The API checks a callback URL with it
+// when an analysis is submitted, the job workers deliver with its client.
+package webhook
 
 import (
 	"errors"
@@ -12,12 +16,12 @@ import (
 	"time"
 )
 
-// Webhook delivery limits: a receiver must answer within WebhookTimeout
-// (connect, TLS, headers and body together); at most WebhookMaxResponse
+// Webhook delivery limits: a receiver must answer within Timeout
+// (connect, TLS, headers and body together); at most MaxResponse
 // bytes of its answer are read; redirects are not followed.
 const (
-	WebhookTimeout     = 10 * time.Second
-	WebhookMaxResponse = 64 << 10
+	Timeout     = 10 * time.Second
+	MaxResponse = 64 << 10
 )
 
 // ErrPrivateAddress is a webhook whose host resolves to an address that
@@ -82,12 +86,12 @@ func guard(network, address string, _ syscall.RawConn) error {
 	return nil
 }
 
-// WebhookClient is the HTTP client webhooks are posted with: no proxy
+// Client is the HTTP client webhooks are posted with: no proxy
 // (a proxy would connect for us, past the address check), only public
 // unicast addresses unless allowPrivate (development and tests), no
 // redirects (a 307/308 would re-post the signed body elsewhere), and a
 // short overall timeout.
-func WebhookClient(allowPrivate bool) *http.Client {
+func Client(allowPrivate bool) *http.Client {
 	d := &net.Dialer{Timeout: 5 * time.Second}
 	if !allowPrivate {
 		d.Control = guard
@@ -97,25 +101,25 @@ func WebhookClient(allowPrivate bool) *http.Client {
 		DialContext:            d.DialContext,
 		ForceAttemptHTTP2:      true,
 		TLSHandshakeTimeout:    5 * time.Second,
-		ResponseHeaderTimeout:  WebhookTimeout,
+		ResponseHeaderTimeout:  Timeout,
 		MaxResponseHeaderBytes: 16 << 10,
 		MaxIdleConns:           8,
 		IdleConnTimeout:        30 * time.Second,
 	}
 	return &http.Client{
 		Transport: tr,
-		Timeout:   WebhookTimeout,
+		Timeout:   Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		},
 	}
 }
 
-// CheckCallbackHost refuses, when an analysis is submitted, a callback
+// CheckHost refuses, when an analysis is submitted, a callback
 // URL whose host is already known not to be public: an IP literal outside
 // public unicast, or localhost. Names are checked again, resolved, at
-// every delivery (WebhookClient), so this is only the early answer.
-func CheckCallbackHost(raw string) error {
+// every delivery (Client), so this is only the early answer.
+func CheckHost(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return err

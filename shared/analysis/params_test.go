@@ -1,0 +1,55 @@
+package analysis
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// A parameter has one name: the form's and the JSON's.
+func TestParamNames(t *testing.T) {
+	ty := reflect.TypeFor[Params]()
+	for i := range ty.NumField() {
+		f := ty.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if form := f.Tag.Get("form"); form != name {
+			t.Errorf("%s: form name %q, JSON name %q", f.Name, form, name)
+		}
+		if d := f.Tag.Get("default"); d != "" {
+			t.Errorf("%s: default tag %q: defaults belong in Defaults", f.Name, d)
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	want := map[string]any{"activity": "running", "analysis_type": "side_view", "height": 170.0, "weight": 70.0,
+		"language": "en", "full_body": true}
+	if got := DefaultValues(); !reflect.DeepEqual(got, want) {
+		t.Errorf("DefaultValues() = %v, want %v", got, want)
+	}
+	sent := map[string]bool{"activity": true, "height": true, "full_body": true}
+	p := Params{Activity: Jump, Height: 180}.WithDefaults(func(name string) bool { return sent[name] })
+	want2 := Params{Activity: Jump, AnalysisType: "side_view", Height: 180, Weight: 70, Language: "en"}
+	if p != want2 {
+		t.Errorf("WithDefaults = %+v, want %+v (a sent false stays false)", p, want2)
+	}
+}
+
+func TestRunningOptions(t *testing.T) {
+	if _, err := (Params{Treadmill: true, Height: 170}).runningOptions(30); err == nil {
+		t.Error("treadmill without pace must fail")
+	}
+	o, err := Params{Treadmill: true, Pace: "04:30", Height: 180}.runningOptions(30)
+	if err != nil || o.PaceSecPerKm != 270 || o.HeightM != 1.8 {
+		t.Errorf("runningOptions = %+v, %v", o, err)
+	}
+}
+
+func TestForm(t *testing.T) {
+	p := Defaults()
+	p.Pace, p.Height = "04:30", 181.5
+	want := "activity=running&analysis_type=side_view&full_body=true&height=181.5&language=en&pace=04%3A30&treadmill=false&weight=70"
+	if got := p.Form().Encode(); got != want {
+		t.Errorf("Form() = %s, want %s", got, want)
+	}
+}
