@@ -14,6 +14,16 @@ type Cut struct {
 	Frames     int     // video samples kept
 	SoundKept  bool    // false when the original had sound that was dropped
 	HadSound   bool
+	Crop       *Rect // the picture kept, when cropped (see Options.Crop)
+}
+
+// Options say what Trim keeps.
+type Options struct {
+	Start, End float64 // seconds
+	MaxLen     float64 // > 0: keep at most this many seconds
+	// Crop, when set, keeps this rectangle of the picture (H.264 only; its
+	// left edge moves left to a multiple of 64 pixels, see cropUnits).
+	Crop *Rect
 }
 
 // Duration is the kept span's length in seconds.
@@ -22,30 +32,40 @@ func (c Cut) Duration() float64 { return c.End - c.Start }
 // String says what happened to the file, for the person who trimmed it.
 func (c Cut) String() string {
 	s := fmt.Sprintf("cut at keyframes: %.1f s kept, %.1f–%.1f s, not re-encoded", c.Duration(), c.Start, c.End)
+	if c.Crop != nil {
+		s += fmt.Sprintf(", cropped to %d×%d at (%d, %d)", c.Crop.W, c.Crop.H, c.Crop.X, c.Crop.Y)
+	}
 	if c.HadSound && !c.SoundKept {
 		s += ", sound dropped"
 	}
 	return s
 }
 
-// Trim keeps the video samples from the last keyframe at or before start
-// up to end (at most maxLen seconds when maxLen > 0) and writes them into
+// Trim keeps the video samples from the last keyframe at or before
+// o.Start up to o.End (at most o.MaxLen seconds) and writes them into
 // a new MP4 (moov first, so it streams) without decoding anything: a
 // stream-copy cut, like `ffmpeg -ss -to -c copy`. Cutting the end in
 // decode order never loses a reference frame (a B-frame follows the frames
 // it refers to), so every kept frame decodes. Only the video track is
 // kept: the analysis has no use for sound, and cutting it in step would
 // need its own sample table.
-func Trim(b []byte, start, end, maxLen float64) ([]byte, Cut, error) {
+func Trim(b []byte, o Options) ([]byte, Cut, error) {
 	v, err := readVideoTrack(b)
 	if err != nil {
 		return nil, Cut{}, err
 	}
-	first, last, cut := v.span(start, end, maxLen)
+	first, last, cut := v.span(o.Start, o.End, o.MaxLen)
 	if last <= first {
-		return nil, Cut{}, fmt.Errorf("mp4: nothing to keep between %.2f and %.2f s", start, end)
+		return nil, Cut{}, fmt.Errorf("mp4: nothing to keep between %.2f and %.2f s", o.Start, o.End)
 	}
 	cut.HadSound = v.audio
+	if o.Crop != nil {
+		got, err := v.applyCrop(b, *o.Crop)
+		if err != nil {
+			return nil, Cut{}, err
+		}
+		cut.Crop = &got
+	}
 	out, err := v.write(b, first, last)
 	if err != nil {
 		return nil, Cut{}, err

@@ -1,6 +1,7 @@
 package mp4
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -37,7 +38,7 @@ func TestTrimPlaysInFFprobe(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, cut, err := Trim(b, c.start, c.end, c.max)
+			out, cut, err := Trim(b, Options{Start: c.start, End: c.end, MaxLen: c.max})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,14 +78,66 @@ func ffprobe(t *testing.T, args ...string) string {
 
 // A file with no moov, or asked for nothing, fails with a reason.
 func TestTrimErrors(t *testing.T) {
-	if _, _, err := Trim([]byte("not a video"), 0, 1, 0); err == nil {
+	if _, _, err := Trim([]byte("not a video"), Options{End: 1}); err == nil {
 		t.Error("garbage trimmed")
 	}
 	b, err := os.ReadFile("../../../shared/data/videos/run_side_overground_sports2d_demo3.mp4")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := Trim(b, 5, 6, 0); err == nil {
+	if _, _, err := Trim(b, Options{Start: 5, End: 6}); err == nil {
 		t.Error("a span past the end trimmed")
+	}
+}
+
+// TestCropPlaysInFFprobe crops real H.264 clips without re-encoding: the
+// output decodes at the asked size (left edge on a 64-pixel boundary) and
+// shows the asked part of the picture.
+func TestCropPlaysInFFprobe(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		crop, want Rect
+	}{
+		// 1280×720, High profile (scaling lists, 8×8 transform).
+		{"walk_side_sports2d_demo4.mp4", Rect{X: 200, Y: 100, W: 641, H: 361}, Rect{X: 192, Y: 100, W: 650, H: 362}},
+		// 608×1080 with the SPS's own bottom crop (1088 coded lines).
+		{"backsquat_side_rohanx01_squat.mp4", Rect{X: 0, Y: 300, W: 400, H: 700}, Rect{X: 0, Y: 300, W: 400, H: 700}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src := filepath.Join("../../../shared/data/videos", c.name)
+			b, err := os.ReadFile(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			crop := c.crop
+			out, cut, err := Trim(b, Options{End: 2, Crop: &crop})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cut.Crop == nil || *cut.Crop != c.want {
+				t.Fatalf("crop %+v, want %+v", cut.Crop, c.want)
+			}
+			path := filepath.Join(t.TempDir(), "crop.mp4")
+			if err := os.WriteFile(path, out, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := ffprobe(t, "-select_streams", "v", "-show_entries", "stream=width,height", "-of", "csv=p=0", path), fmt.Sprintf("%d,%d", c.want.W, c.want.H); got != want {
+				t.Errorf("ffprobe size %s, want %s", got, want)
+			}
+			// The first frame is the original's first frame, cropped.
+			same, err := exec.Command("ffmpeg", "-hide_banner", "-i", path, "-i", src, "-filter_complex",
+				fmt.Sprintf("[1:v]crop=%d:%d:%d:%d[ref];[0:v][ref]psnr", c.want.W, c.want.H, c.want.X, c.want.Y), "-frames:v", "1", "-f", "null", "-").CombinedOutput()
+			if err != nil {
+				t.Fatalf("ffmpeg compare: %v %s", err, same)
+			}
+			// Same decoded pixels: PSNR is infinite.
+			if !strings.Contains(string(same), "average:inf") {
+				t.Errorf("the cropped frame differs from the original's crop: %s", same[max(0, len(same)-300):])
+			}
+			if msg, err := exec.Command("ffmpeg", "-v", "error", "-i", path, "-f", "null", "-").CombinedOutput(); err != nil || len(msg) > 0 {
+				t.Errorf("ffmpeg decode: %v %s", err, msg)
+			}
+			t.Log(cut)
+		})
 	}
 }
