@@ -182,8 +182,8 @@ func (u *UploadPage) pick(ctx app.Context, f app.Value) {
 		onErr.Release()
 	}
 	onMeta = app.FuncOf(func(this app.Value, args []app.Value) any {
-		d := v.Get("duration").Float()
-		ctx.Dispatch(func(ctx app.Context) { u.duration = d; u.problem = u.check() })
+		d, w, h := v.Get("duration").Float(), v.Get("videoWidth").Int(), v.Get("videoHeight").Int()
+		ctx.Dispatch(func(ctx app.Context) { u.duration = d; u.sized(w, h); u.problem = u.check() })
 		done()
 		return nil
 	})

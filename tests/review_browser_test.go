@@ -33,7 +33,7 @@ var marks = [3][2]float64{{40, 40}, {280, 40}, {280, 220}}
 // keypoint, saves (the API and the JSON export carry them); the
 // kinematics panel shows at the shown frame exactly what shared/kinematics
 // computes from raw_data; a 13 s clip trimmed to 8 s in the upload page
-// uploads an 8 s file. Screenshots at 1280 and 360 px; at 360 no page is
+// (and cropped) uploads an 8 s file. Screenshots at 1280 and 360 px; at 360 no page is
 // wider than the screen.
 func TestReviewDesk(t *testing.T) {
 	s := startServer(t, "--rate-per-minute", "6000")
@@ -224,7 +224,8 @@ func checkKinematics(t *testing.T, ctx context.Context, p kinematics.Panel, fram
 }
 
 // checkTrimUpload cuts a 13 s clip (keyframes every 0.5 s) to 2.5–10.5 s
-// in the upload page and uploads it: the server gets 8 s.
+// and crops it to 576×320 in the upload page, and uploads it: the server
+// gets 8 s of that size.
 func checkTrimUpload(t *testing.T, ctx context.Context, c apiClient, base string) {
 	t.Helper()
 	long := filepath.Join(t.TempDir(), "long13.mp4")
@@ -250,12 +251,19 @@ func checkTrimUpload(t *testing.T, ctx context.Context, c apiClient, base string
 	}
 	setValue("#trim-start", "2.5")
 	setValue("#trim-end", "10.5")
+	if err := chromedp.Do(ctx, chromedp.Click("#trim-crop")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the crop fields", `!!document.querySelector("#trim-h")`, 5*time.Second)
+	for sel, v := range map[string]string{"#trim-x": "64", "#trim-y": "20", "#trim-w": "576", "#trim-h": "320"} {
+		setValue(sel, v)
+	}
 	if err := chromedp.Do(ctx, chromedp.Click("#trim-apply")); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the cut", `!!document.querySelector("#trim-done")`, 60*time.Second)
 	note, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#trim-done").textContent`))
-	if !strings.Contains(note, "8.0 s kept, 2.5–10.5 s, not re-encoded") {
+	if !strings.Contains(note, "8.0 s kept, 2.5–10.5 s, not re-encoded, cropped to 576×320 at (64, 20)") {
 		t.Errorf("the trim says %q", note)
 	}
 	screenshot(t, ctx, "review-trim-1280.png")
@@ -278,7 +286,7 @@ func checkTrimUpload(t *testing.T, ctx context.Context, c apiClient, base string
 	id := strings.TrimPrefix(loc, "/analyses/")
 	c.waitDone(t, id, 4*time.Minute)
 	raw, _ := rawData(t, c, id)
-	if math.Abs(raw.Info.Duration-8) > 0.05 || raw.Info.Frames != 240 {
-		t.Errorf("the server got %.3f s, %d frames; want 8 s, 240 frames", raw.Info.Duration, raw.Info.Frames)
+	if i := raw.Info; math.Abs(i.Duration-8) > 0.05 || i.Frames != 240 || i.Width != 576 || i.Height != 320 {
+		t.Errorf("the server got %.3f s, %d frames, %d×%d; want 8 s, 240 frames, 576×320", i.Duration, i.Frames, i.Width, i.Height)
 	}
 }
