@@ -44,6 +44,9 @@ type ResultPage struct {
 	onFrame       app.Func
 	onKey         app.Func // review keys (keys.go)
 	drawn         int
+
+	meas measureState // measure tool (measure.go)
+	kin  kinState     // kinematics panel (kinematics.go)
 }
 
 // params are the analysis's parameters (empty until the results are read,
@@ -71,6 +74,10 @@ func (r *ResultPage) OnNav(ctx app.Context) {
 
 func (r *ResultPage) OnDismount() {
 	r.stopKeys()
+	if r.meas.onClick != nil {
+		r.meas.onClick.Release()
+		r.meas.onClick = nil
+	}
 	if r.onFrame != nil {
 		r.onFrame.Release()
 		r.onFrame = nil
@@ -152,6 +159,7 @@ func (r *ResultPage) show(ctx app.Context, res analysis.Results, raw analysis.Ra
 		r.frames[i], r.angles[i] = kp, raw.Angles[k]
 	}
 	r.status.Status = "success"
+	r.loadReview(ctx, raw)
 	ctx.Defer(r.attach)
 }
 
@@ -185,6 +193,7 @@ func (r *ResultPage) attach(ctx app.Context) {
 	for _, ev := range []string{"seeked", "loadeddata"} {
 		r.video.Call("addEventListener", ev, r.onFrame)
 	}
+	r.attachMeasure(ctx)
 	r.listenKeys()
 	r.draw(0)
 }
@@ -207,6 +216,7 @@ func (r *ResultPage) draw(i int) {
 	c := r.canvas.Call("getContext", "2d")
 	c.Call("clearRect", 0, 0, w, h)
 	r.drawn = i
+	defer r.drawReview(c, i)
 	r.showFrame(i)
 	if i < 0 || i >= len(r.frames) || r.frames[i] == nil {
 		return
@@ -298,6 +308,7 @@ func (r *ResultPage) renderResults() app.UI {
 			app.Canvas().ID("overlay").Class("overlay").Hidden(r.showAnno).Aria("hidden", true),
 		),
 		app.If(src != "", r.renderTransport),
+		app.If(src != "", r.renderMeasure),
 		app.If(r.res.AnnotatedURL != "", func() app.UI {
 			return app.Div().Class("field check").Body(
 				app.Input().ID("annotated").Type("checkbox").Checked(r.showAnno).OnChange(func(ctx app.Context, e app.Event) {
@@ -313,6 +324,7 @@ func (r *ResultPage) renderResults() app.UI {
 		app.If(calc != nil && calc.Jump != nil, func() app.UI { return r.renderJump(calc.Jump) }),
 		app.If(calc != nil && calc.Lift != nil, func() app.UI { return r.renderLift(calc.Lift) }),
 		r.renderChart(),
+		r.renderKinematics(),
 		app.If(calc != nil, func() app.UI { return renderAdvice(calc) }),
 		r.renderExports(),
 	)
