@@ -57,6 +57,10 @@ type Options struct {
 	MinVisibility float32
 	// Camera is the camera's motion into each frame (nil: fixed camera).
 	Camera []track.Motion
+	// Contacts, when not nil, are the ground contacts to measure (a
+	// coach's corrected events, in frame order) instead of the detector's:
+	// the metrics of the same contacts are the same whoever found them.
+	Contacts []Contact
 }
 
 // Analyze computes the metrics of a cleaned side-view track.
@@ -74,7 +78,10 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	if scene == nil {
 		return m
 	}
-	contacts := scene.Contacts(frames)
+	contacts := o.Contacts
+	if contacts == nil {
+		contacts = scene.Contacts(frames)
+	}
 	if o.Treadmill && o.BeltSpeed > 0 {
 		m.Speed = o.BeltSpeed
 	} else if m.PixelsPerMetre > 0 {
