@@ -21,6 +21,7 @@ type Metadata interface {
 	Unfinished(ctx context.Context) (int, error)
 	DeleteAnalysis(ctx context.Context, keyID, id string) ([]string, error)
 	InsertBrowserAnalysis(ctx context.Context, a *store.Analysis, o store.Outputs) error
+	SetCalculated(ctx context.Context, keyID, id, old, blob string) error
 	KeyByID(ctx context.Context, id string) (*store.Key, error)
 	CreateScan(ctx context.Context, keyID string) (*store.Scan, error)
 	Scan(ctx context.Context, keyID, id string) (*store.Scan, error)
@@ -39,6 +40,7 @@ type Files interface {
 type Queue interface {
 	Submit(ctx context.Context, a *store.Analysis) error
 	RequestRender(ctx context.Context, id string) error
+	RequestRerender(ctx context.Context, id, calculated string) error
 	SubmitScan(ctx context.Context, id, blob string) error
 	Stop(ctx context.Context) error
 }

@@ -352,3 +352,24 @@ func (s *Store) SweepBlobs(ctx context.Context, minAge time.Duration) ([]string,
 	}
 	return b.Sweep(refs, minAge)
 }
+
+// ErrChanged means the analysis changed since it was read (another edit
+// was saved meanwhile): the caller reads it again.
+var ErrChanged = errors.New("the analysis changed meanwhile")
+
+// SetCalculated replaces a finished analysis's calculated_data blob with
+// one recomputed from a coach's edited events, if it still is old (so two
+// concurrent edits cannot both win), and forgets its annotated video,
+// which shows the old events. The caller removes the replaced blobs.
+func (s *Store) SetCalculated(ctx context.Context, keyID, id, old, blob string) error {
+	res, err := s.DB.ExecContext(ctx, `UPDATE analyses SET calculated = ?, annotated = NULL, updated_at = ?
+		WHERE id = ? AND key_id = ? AND status = ? AND COALESCE(calculated, '') = ?`,
+		blob, time.Now().UTC().Format(time.RFC3339Nano), id, keyID, Success, old)
+	if err != nil {
+		return fmt.Errorf("set calculated data of %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrChanged
+	}
+	return NotifyChange(ctx, s.DB, id)
+}

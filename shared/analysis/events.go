@@ -157,3 +157,34 @@ func Confirmed(given, detected []gait.Contact) []gait.Contact {
 	}
 	return out
 }
+
+// EventsEdit is a coach's corrected contacts as the API takes them (PUT
+// /v1/analyses/{id}/events) and the web app sends them.
+type EventsEdit struct {
+	Contacts []ContactEdit `json:"contacts" maxItems:"200" doc:"every ground contact, in frame order"`
+}
+
+// ContactEdit is one contact of an edit, in frames of the analysed clip.
+type ContactEdit struct {
+	Foot    gait.Foot `json:"foot" enum:"left,right"`
+	Contact int       `json:"contact_frame" minimum:"0" doc:"touchdown: the first frame on the ground"`
+	ToeOff  int       `json:"toe_off_frame" minimum:"1" doc:"toe-off: the first frame off the ground again"`
+}
+
+// NewEventsEdit is the edit that gives these contacts.
+func NewEventsEdit(cs []gait.Contact) EventsEdit {
+	e := EventsEdit{Contacts: make([]ContactEdit, 0, len(cs))}
+	for _, c := range cs {
+		e.Contacts = append(e.Contacts, ContactEdit{Foot: c.Foot, Contact: c.Contact, ToeOff: c.ToeOff})
+	}
+	return e
+}
+
+// GaitContacts are the edit's contacts (confidence unset: see Confirmed).
+func (e EventsEdit) GaitContacts() []gait.Contact {
+	cs := make([]gait.Contact, 0, len(e.Contacts))
+	for _, c := range e.Contacts {
+		cs = append(cs, gait.Contact{Foot: c.Foot, Contact: c.Contact, ToeOff: c.ToeOff})
+	}
+	return cs
+}
