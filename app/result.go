@@ -44,6 +44,8 @@ type ResultPage struct {
 	onFrame       app.Func
 	onKey         app.Func // review keys (keys.go)
 	drawn         int
+
+	ed eventEdit // the contacts being edited (events.go)
 }
 
 // params are the analysis's parameters (empty until the results are read,
@@ -66,6 +68,7 @@ func (r *ResultPage) lang() string {
 func (r *ResultPage) OnNav(ctx app.Context) {
 	r.id = strings.TrimPrefix(ctx.Page().URL().Path, "/analyses/")
 	r.since = time.Now()
+	r.ed = eventEdit{}
 	r.load(ctx)
 }
 
@@ -306,6 +309,7 @@ func (r *ResultPage) renderResults() app.UI {
 				}),
 				app.Label().For("annotated").Text("Show the annotated video (angles and foot contacts drawn in)"))
 		}),
+		r.renderEvents(),
 		app.If(res != nil && res.SideView != nil, func() app.UI { return r.renderSide(res) }),
 		app.If(res != nil && res.BackView != nil, func() app.UI { return r.renderBack(res) }),
 		app.If(calc != nil && calc.Coaching != nil, func() app.UI { return coachingCard(calc.Coaching, r.id) }),
