@@ -45,6 +45,17 @@ func (s *Server) registerEdits() {
 	}, s.putEvents)
 
 	huma.Register(s.api, huma.Operation{
+		OperationID:  "put-analysis-calibration",
+		Method:       http.MethodPut,
+		Path:         "/v1/analyses/{id}/calibration",
+		Summary:      "Set an analysis's calibration line",
+		Description:  "Two points in source-video pixels and the real distance between them set the pixels-per-metre scale instead of the athlete's height (`length_m` 0 removes the line). calculated_data is recomputed from the contacts in use (a coach's edit included), the parameters keep the line (`calibration_x1` … `calibration_m`), and the annotated video is drawn again. Side-view running and sprint only (422 `events_not_supported`); not finite, a point outside the frame, the same point twice: 422 `invalid_calibration`. Not finished: 400 `not_completed`; changed meanwhile: 409 `edit_conflict`.",
+		Tags:         []string{"Analyses"},
+		MaxBodyBytes: 4 << 10,
+		Errors:       []int{400, 401, 404, 409, 422},
+	}, s.putCalibration)
+
+	huma.Register(s.api, huma.Operation{
 		OperationID: "get-analysis-track",
 		Method:      http.MethodGet,
 		Path:        "/v1/analyses/{id}/results/track",
@@ -56,22 +67,7 @@ func (s *Server) registerEdits() {
 }
 
 func (s *Server) putEvents(ctx context.Context, in *eventsInput) (*eventsOutput, error) {
-	a, err := s.analysis(ctx, in.ID)
-	if err != nil {
-		return nil, err
-	}
-	if a.Status != store.Success {
-		return nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the analysis is %s; its events can be edited once it succeeds", a.Status))
-	}
-	p, ok := storedParams(a)
-	if !ok || !analysis.Editable(p) || a.Track == "" || a.Calculated == "" {
-		return nil, NewError(http.StatusUnprocessableEntity, "events_not_supported", analysis.ErrEventsUnsupported.Error())
-	}
-	var tr track.Track
-	if err := s.readBlob(a.Track, &tr); err != nil {
-		return nil, err
-	}
-	old, err := s.calculated(a)
+	a, p, tr, old, err := s.editable(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -79,10 +75,76 @@ func (s *Server) putEvents(ctx context.Context, in *eventsInput) (*eventsOutput,
 	if err != nil {
 		return nil, err
 	}
-	if err := s.saveEdit(ctx, a, r); err != nil {
+	if err := s.saveEdit(ctx, a, r, nil); err != nil {
 		return nil, err
 	}
 	return &eventsOutput{Body: r}, nil
+}
+
+type calibrationInput struct {
+	ID   string `path:"id" pattern:"^[0-9a-f]{32}$" doc:"analysis id"`
+	Body analysis.Calibration
+}
+
+// putCalibration recomputes an analysis with a calibration line (or
+// without one) from the contacts in use, a coach's edit included.
+func (s *Server) putCalibration(ctx context.Context, in *calibrationInput) (*eventsOutput, error) {
+	a, p, tr, old, err := s.editable(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	p = p.WithCalibration(in.Body)
+	if err := checkParams(&p, "body"); err != nil {
+		return nil, err
+	}
+	if err := p.CheckCalibration(tr.Width, tr.Height); err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_calibration", err.Error())
+	}
+	var r *analysis.Result
+	if old.Events != nil {
+		cs := make([]gait.Contact, 0, len(old.Events.Contacts))
+		for _, c := range old.Events.Contacts {
+			cs = append(cs, c.Contact)
+		}
+		if r, err = analysis.Recalculate(tr, p, cs); err == nil {
+			r.Events = old.Events
+		}
+	} else {
+		r, err = analysis.Calculate(tr, p)
+	}
+	if err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_calibration", "the metrics cannot be computed with this line: "+err.Error())
+	}
+	params, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("encode params: %w", err)
+	}
+	if err := s.saveEdit(ctx, a, r, params); err != nil {
+		return nil, err
+	}
+	return &eventsOutput{Body: r}, nil
+}
+
+// editable reads what an edit of a finished side-view run or sprint
+// needs: the analysis, its parameters, its track and calculated_data.
+func (s *Server) editable(ctx context.Context, id string) (*store.Analysis, analysis.Params, track.Track, *analysis.Result, error) {
+	var tr track.Track
+	a, err := s.analysis(ctx, id)
+	if err != nil {
+		return nil, analysis.Params{}, tr, nil, err
+	}
+	if a.Status != store.Success {
+		return nil, analysis.Params{}, tr, nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the analysis is %s; it can be edited once it succeeds", a.Status))
+	}
+	p, ok := storedParams(a)
+	if !ok || !analysis.Editable(p) || a.Track == "" || a.Calculated == "" {
+		return nil, p, tr, nil, NewError(http.StatusUnprocessableEntity, "events_not_supported", analysis.ErrEventsUnsupported.Error())
+	}
+	if err := s.readBlob(a.Track, &tr); err != nil {
+		return nil, p, tr, nil, err
+	}
+	old, err := s.calculated(a)
+	return a, p, tr, old, err
 }
 
 // editedResult recomputes calculated_data from a coach's contacts; the
@@ -118,9 +180,10 @@ func editor(k *store.Key) string {
 	return k.ID
 }
 
-// saveEdit stores the recomputed calculated_data in place of the old,
-// removes the old blobs and queues the annotated video again.
-func (s *Server) saveEdit(ctx context.Context, a *store.Analysis, r *analysis.Result) error {
+// saveEdit stores the recomputed calculated_data in place of the old
+// (and params, when not nil), removes the old blobs and queues the
+// annotated video again.
+func (s *Server) saveEdit(ctx context.Context, a *store.Analysis, r *analysis.Result, params json.RawMessage) error {
 	body, err := json.Marshal(r)
 	if err != nil {
 		return fmt.Errorf("encode calculated data of %s: %w", a.ID, err)
@@ -129,7 +192,7 @@ func (s *Server) saveEdit(ctx context.Context, a *store.Analysis, r *analysis.Re
 	if err != nil {
 		return fmt.Errorf("store calculated data of %s: %w", a.ID, err)
 	}
-	err = s.meta.SetCalculated(ctx, a.KeyID, a.ID, a.Calculated, name)
+	err = s.meta.SetCalculated(ctx, a.KeyID, a.ID, a.Calculated, name, params)
 	if err != nil {
 		s.files.Remove(name)
 		if errors.Is(err, store.ErrChanged) {

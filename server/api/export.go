@@ -41,6 +41,9 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	if bh := gait.BodyHeightPixels(tr.Frames); bh > 0 && p.Height > 0 {
 		d.PixelsPerMetre = bh / p.HeightM()
 	}
+	if p.Calibrated() { // a line of known length beats the athlete's height
+		d.PixelsPerMetre = p.CalibrationPixelsPerMetre()
+	}
 	if format == "trc" && (d.PixelsPerMetre <= 0 || d.ImageHeight <= 0) {
 		return nil, NewError(http.StatusUnprocessableEntity, "no_scale", "the athlete's body was not seen well enough to scale pixels to metres for a .trc export")
 	}

@@ -358,13 +358,19 @@ func (s *Store) SweepBlobs(ctx context.Context, minAge time.Duration) ([]string,
 var ErrChanged = errors.New("the analysis changed meanwhile")
 
 // SetCalculated replaces a finished analysis's calculated_data blob with
-// one recomputed from a coach's edited events, if it still is old (so two
+// one recomputed from a coach's edit, if it still is old (so two
 // concurrent edits cannot both win), and forgets its annotated video,
-// which shows the old events. The caller removes the replaced blobs.
-func (s *Store) SetCalculated(ctx context.Context, keyID, id, old, blob string) error {
-	res, err := s.DB.ExecContext(ctx, `UPDATE analyses SET calculated = ?, annotated = NULL, updated_at = ?
+// which shows the old events. params, when not nil, are the analysis's
+// new parameters (a calibration line). The caller removes the replaced
+// blobs.
+func (s *Store) SetCalculated(ctx context.Context, keyID, id, old, blob string, params json.RawMessage) error {
+	var p any // NULL keeps the stored parameters
+	if params != nil {
+		p = string(params)
+	}
+	res, err := s.DB.ExecContext(ctx, `UPDATE analyses SET calculated = ?, params = COALESCE(?, params), annotated = NULL, updated_at = ?
 		WHERE id = ? AND key_id = ? AND status = ? AND COALESCE(calculated, '') = ?`,
-		blob, time.Now().UTC().Format(time.RFC3339Nano), id, keyID, Success, old)
+		blob, p, time.Now().UTC().Format(time.RFC3339Nano), id, keyID, Success, old)
 	if err != nil {
 		return fmt.Errorf("set calculated data of %s: %w", id, err)
 	}

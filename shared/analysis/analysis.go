@@ -133,13 +133,17 @@ func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, err
 		lang = "en"
 	}
 	heightM := req.HeightM()
+	if err := req.CheckCalibration(t.Width, t.Height); err != nil {
+		return nil, err
+	}
+	ppm := req.CalibrationPixelsPerMetre()
 	switch req.Activity {
 	case Running, "":
 		o, err := req.runningOptions(fps)
 		if err != nil {
 			return nil, err
 		}
-		o.Camera, o.Contacts = t.Camera, contacts
+		o.Camera, o.Contacts, o.PixelsPerMetre = t.Camera, contacts, ppm
 		r, err := running.Analyze(frames, req.AnalysisType, o)
 		if errors.Is(err, running.ErrNoSteps) {
 			return nil, fmt.Errorf("running analysis: %w: %w", ErrNothing, err)
@@ -160,7 +164,7 @@ func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, err
 		}
 		return &Result{Activity: Running, Outcome: out, Result: r, Coaching: c}, nil
 	case Sprint:
-		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts})
+		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts, PixelsPerMetre: ppm})
 		if err != nil {
 			return nil, fmt.Errorf("sprint analysis: %w", err)
 		}

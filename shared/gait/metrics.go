@@ -61,6 +61,9 @@ type Options struct {
 	// coach's corrected events, in frame order) instead of the detector's:
 	// the metrics of the same contacts are the same whoever found them.
 	Contacts []Contact
+	// PixelsPerMetre, when > 0, is the scale measured on a calibration
+	// line, used instead of the runner's height.
+	PixelsPerMetre float64
 }
 
 // Analyze computes the metrics of a cleaned side-view track.
@@ -69,6 +72,9 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	bh := BodyHeightPixels(frames)
 	if bh > 0 && o.HeightM > 0 {
 		m.PixelsPerMetre = bh / o.HeightM
+	}
+	if o.PixelsPerMetre > 0 {
+		m.PixelsPerMetre = o.PixelsPerMetre
 	}
 	mv := o.MinVisibility
 	if mv == 0 {

@@ -121,6 +121,9 @@ type Options struct {
 	// Contacts, when not nil, replace the detected ground contacts (side
 	// view only; see gait.Options.Contacts).
 	Contacts []gait.Contact
+	// PixelsPerMetre, when > 0, is a calibration line's scale, used
+	// instead of the runner's height.
+	PixelsPerMetre float64
 }
 
 func (o Options) minVis() float32 {
@@ -141,7 +144,7 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 	if o.Treadmill && o.PaceSecPerKm > 0 {
 		beltSpeed = 1000 / o.PaceSecPerKm
 	}
-	m := gait.Analyze(frames, gait.Options{FPS: o.FPS, HeightM: o.HeightM, Treadmill: o.Treadmill, BeltSpeed: beltSpeed, MinVisibility: mv, Camera: o.Camera, Contacts: o.Contacts})
+	m := gait.Analyze(frames, gait.Options{FPS: o.FPS, HeightM: o.HeightM, Treadmill: o.Treadmill, BeltSpeed: beltSpeed, MinVisibility: mv, Camera: o.Camera, Contacts: o.Contacts, PixelsPerMetre: o.PixelsPerMetre})
 	if len(m.Steps) == 0 {
 		return nil, ErrNoSteps
 	}

@@ -32,6 +32,9 @@ type Options struct {
 	// Contacts, when not nil, are the ground contacts to measure (a
 	// coach's corrected events, in frame order) instead of the detector's.
 	Contacts []gait.Contact
+	// PixelsPerMetre, when > 0, is a calibration line's scale, used
+	// instead of the athlete's height.
+	PixelsPerMetre float64
 }
 
 // Step is one ground contact.
@@ -208,6 +211,9 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		return nil, ErrNoAthlete
 	}
 	ppm := scene.BodyHeight / o.HeightM
+	if o.PixelsPerMetre > 0 {
+		ppm = o.PixelsPerMetre
+	}
 	r := &Result{PixelsPerM: round(ppm, 10), Steps: []Step{}, Frames: []Frame{}}
 	n := len(frames)
 	com := make([]angles.Vec, n)
