@@ -23,7 +23,8 @@ import (
 )
 
 // TestEditContactsInBrowser: on a real run's results page the coach moves
-// one touchdown two frames later, deletes one contact and adds one; the
+// one touchdown two frames later (two taps), drags its toe-off two frames
+// later, deletes one contact and adds one; the
 // page's contact time, step frequency and every coaching value are then
 // exactly what the server's code (analysis.Recalculate) gives for the
 // same contacts. Saved, the server's calculated_data carries the same
@@ -66,6 +67,12 @@ func TestEditContactsInBrowser(t *testing.T) {
 	run("touchdown +1", chromedp.Click("#td-plus"))
 	want := append([]gait.Contact(nil), detected...)
 	want[1].Contact += 2
+	waitFor(t, ctx, "the nudged touchdown", fmt.Sprintf(`document.querySelector("#contact-1").dataset.contact == "%d"`, want[1].Contact), 10*time.Second)
+	// Drag its toe-off edge two frames later.
+	hx, hy, per := handlePoint(t, ctx, "toe_off")
+	run("drag the toe-off", chromedp.DragAndDropXY(hx, hy, hx+2*per, hy, 8))
+	want[1].ToeOff += 2
+	waitFor(t, ctx, "the dragged toe-off", fmt.Sprintf(`document.querySelector("#contact-1").dataset.toeOff == "%d"`, want[1].ToeOff), 10*time.Second)
 	// Delete the last contact and add one of the same foot a few frames
 	// later.
 	last := len(want) - 1
@@ -296,4 +303,18 @@ func addAt(t *testing.T, tr track.Track, gone gait.Contact, others []gait.Contac
 	}
 	t.Fatalf("no frame near %d to add a contact of %d frames", gone.Contact, long)
 	return 0
+}
+
+// handlePoint is the screen point of the selected contact's edge handle
+// and the width of one frame on the timeline, in CSS pixels.
+func handlePoint(t *testing.T, ctx context.Context, edge string) (x, y, perFrame float64) {
+	t.Helper()
+	p, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(`(() => { const tl = document.querySelector("#timeline");
+		tl.scrollIntoView({block: "center"});
+		const h = document.querySelector("#handle-%s").getBoundingClientRect(), r = tl.getBoundingClientRect();
+		return [h.left + h.width / 2, h.top + h.height / 2, r.width / tl.viewBox.baseVal.width]; })()`, edge)))
+	if err != nil || len(p) != 3 {
+		t.Fatalf("handle %s: %v", edge, err)
+	}
+	return p[0], p[1], p[2]
 }
