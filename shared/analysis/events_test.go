@@ -96,3 +96,23 @@ func TestCheckContacts(t *testing.T) {
 		t.Errorf("jump: %v", err)
 	}
 }
+
+// A sprint's own contacts (with the detector's confidence, kept beside
+// the flagged steps') give back the same sprint.
+func TestRecalculateSprintSameContacts(t *testing.T) {
+	tr, req, _ := runnerTrack(t)
+	req.Activity = Sprint
+	r, err := Calculate(tr, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Recalculate(tr, req, DetectedContacts(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(r)
+	b, _ := json.Marshal(again)
+	if len(r.Sprint.Contacts) == 0 || string(a) != string(b) {
+		t.Errorf("recalculated sprint:\n%s\nwant\n%s", b, a)
+	}
+}
