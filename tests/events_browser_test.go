@@ -119,6 +119,7 @@ func TestEditContactsInBrowser(t *testing.T) {
 	saved := calculatedOf(t, c, id)
 	checkSaved(t, &saved, exp, want, detected)
 	checkRefused(t, c, id, len(tr.Frames))
+	checkRerendered(t, c, id)
 	checkExports(t, c, id, saved.Events)
 
 	run("phone", chromedp.EmulateViewport(360, 800))
@@ -317,4 +318,22 @@ func handlePoint(t *testing.T, ctx context.Context, edge string) (x, y, perFrame
 		t.Fatalf("handle %s: %v", edge, err)
 	}
 	return p[0], p[1], p[2]
+}
+
+// checkRerendered: the annotated video, forgotten when the edit was saved
+// (it showed the detector's contacts), is drawn again.
+func checkRerendered(t *testing.T, c apiClient, id string) {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		var res analysis.Results
+		_, b := c.do(t, http.MethodGet, "/v1/analyses/"+id+"/results", nil, "")
+		if json.Unmarshal(b, &res) == nil && res.AnnotatedURL != "" {
+			resp, _ := c.do(t, http.MethodGet, strings.TrimPrefix(res.AnnotatedURL, c.url), nil, "")
+			if resp.StatusCode != 200 {
+				t.Errorf("the new annotated video: %d", resp.StatusCode)
+			}
+			return
+		}
+	}
+	t.Error("the annotated video was not drawn again after the edit")
 }

@@ -118,10 +118,11 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 		return err
 	}
 	defer evict(w.store.Blobs, a.Video, a.Track, a.Calculated, name)
-	err = store.SetAnnotated(ctx, w.store.DB, id, name)
+	err = store.SetAnnotatedOf(ctx, w.store.DB, id, name, a.Calculated)
 	if errors.Is(err, store.ErrNotFound) {
-		// Deleted while it was drawn: the video must not outlive it.
-		slog.Info("render: analysis deleted meanwhile; dropping its annotated video", "analysis", id)
+		// Deleted, or its events edited, while it was drawn: the video
+		// must not outlive it nor show the old events.
+		slog.Info("render: analysis deleted or edited meanwhile; dropping its annotated video", "analysis", id)
 		return w.store.Blobs.Remove(name)
 	}
 	return err

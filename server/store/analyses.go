@@ -190,8 +190,24 @@ func Finish(ctx context.Context, db DBTX, id string, o Outputs) error {
 // SetAnnotated records the rendered annotated video's blob. ErrNotFound
 // means the analysis was deleted meanwhile: the caller removes the blob.
 func SetAnnotated(ctx context.Context, db DBTX, id, blob string) error {
-	res, err := db.ExecContext(ctx, `UPDATE analyses SET annotated = ?, updated_at = ? WHERE id = ?`,
-		blob, time.Now().UTC().Format(time.RFC3339Nano), id)
+	return setAnnotated(ctx, db, id, blob, "", false)
+}
+
+// SetAnnotatedOf records an annotated video drawn from the calculated_data
+// blob calculated, if that is still the analysis's: a coach's edit saved
+// while it was drawn makes it stale. ErrNotFound means the analysis was
+// deleted or edited meanwhile: the caller removes the blob.
+func SetAnnotatedOf(ctx context.Context, db DBTX, id, blob, calculated string) error {
+	return setAnnotated(ctx, db, id, blob, calculated, true)
+}
+
+func setAnnotated(ctx context.Context, db DBTX, id, blob, calculated string, check bool) error {
+	only := 0 // an int, not a bool: PostgreSQL compares it with 0
+	if check {
+		only = 1
+	}
+	res, err := db.ExecContext(ctx, `UPDATE analyses SET annotated = ?, updated_at = ? WHERE id = ? AND (? = 0 OR COALESCE(calculated, '') = ?)`,
+		blob, time.Now().UTC().Format(time.RFC3339Nano), id, only, calculated)
 	if err != nil {
 		return err
 	}
