@@ -154,12 +154,15 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzOpenLimited$$' -fuzztime $(FUZZTIME) ./server/video
 
 # Benchmarks: per-stage ms/frame and pipeline frames/s, then peak RSS of a
-# whole 10 s 1080p analysis. Figures go to BENCHMARKS.md by hand.
+# whole 10 s 1080p analysis, then the server end to end on that clip
+# (decode-only vs /infer/video frames/s, upload → results → annotated video
+# against the clip's length, peak RSS). Figures go to BENCHMARKS.md by hand.
 bench: setup build
 	go test -run '^$$' -bench . -benchtime 3s -count 3 ./server/inference/
 	go test -run '^$$' -bench . -benchtime 2x -count 3 ./server/pipeline/
 	/usr/bin/time -o $(CACHE)/bench/rss.txt -f 'analyze 10 s 1080p: %e s wall, peak RSS %M KB' ./$(BIN) analyze $(CACHE)/bench/sports2d_1080p_10s.mp4 --out $(CACHE)/bench/out 2>/dev/null
 	@cat $(CACHE)/bench/rss.txt
+	go run ./tests/benchserver --bin $(BIN) --clip $(CACHE)/bench/sports2d_1080p_10s.mp4
 	@stat -c '%n %s bytes' $(WASM) $(WASM).br $(WASM).gz
 
 # Accuracy against hand annotations of real clips (tests/validation, table

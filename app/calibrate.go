@@ -46,6 +46,7 @@ func (r *ResultPage) startCalibration(ctx app.Context) {
 	if r.video.Truthy() {
 		r.video.Call("pause")
 	}
+	r.drawing(true)
 	ctx.Async(func() {
 		var t track.Track
 		_, err := getJSON(ctx, "/v1/analyses/"+r.id+"/results/track", &t)
@@ -58,6 +59,15 @@ func (r *ResultPage) startCalibration(ctx app.Context) {
 		})
 	})
 	r.draw(r.drawn)
+}
+
+// drawing lets the overlay take taps (or gives them back to the video's
+// controls). The class is toggled on the element, like the measure tool's,
+// so neither tool's re-render drops the other's.
+func (r *ResultPage) drawing(on bool) {
+	if r.canvas.Truthy() {
+		r.canvas.Get("classList").Call("toggle", "drawing", on)
+	}
 }
 
 // tap puts the next end of the line at the tapped point of the frame.
@@ -156,6 +166,7 @@ func (r *ResultPage) applyCalibration(ctx app.Context) {
 			r.res.AnnotatedURL, r.showAnno = "", false
 			r.cal.status = "Saved: " + p.ScaleSource() + "."
 			r.cal.on = false
+			r.drawing(false)
 			r.draw(r.drawn)
 		})
 	})
@@ -206,7 +217,7 @@ func (r *ResultPage) renderScale() app.UI {
 				app.Label().Class("cal-field").Body(app.Text("length (m) "), app.Input().ID("cal-length").Type("number").Attr("step", "any").Min(0).Value(r.cal.length).
 					OnInput(func(ctx app.Context, e app.Event) { r.cal.length = ctx.JSSrc().Get("value").String() })),
 				app.Button().ID("cal-save").Class("quiet").Text("Apply and save").Disabled(r.cal.busy || r.cal.track == nil).OnClick(func(ctx app.Context, e app.Event) { r.applyCalibration(ctx) }),
-				app.Button().ID("cal-cancel").Class("quiet").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { r.cal = calibration{}; r.draw(r.drawn) }),
+				app.Button().ID("cal-cancel").Class("quiet").Text("Cancel").OnClick(func(ctx app.Context, e app.Event) { r.cal = calibration{}; r.drawing(false); r.draw(r.drawn) }),
 			)
 		}),
 		app.If(r.cal.status != "", func() app.UI { return app.P().ID("cal-status").Class("note").Aria("live", "polite").Text(r.cal.status) }),

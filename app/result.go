@@ -45,8 +45,10 @@ type ResultPage struct {
 	onKey         app.Func // review keys (keys.go)
 	drawn         int
 
-	ed  eventEdit   // the contacts being edited (events.go)
-	cal calibration // the calibration line being drawn (calibrate.go)
+	meas measureState // measure tool (measure.go)
+	kin  kinState     // kinematics panel (kinematics.go)
+	ed   eventEdit    // the contacts being edited (events.go)
+	cal  calibration  // the calibration line being drawn (calibrate.go)
 }
 
 // params are the analysis's parameters (empty until the results are read,
@@ -75,6 +77,10 @@ func (r *ResultPage) OnNav(ctx app.Context) {
 
 func (r *ResultPage) OnDismount() {
 	r.stopKeys()
+	if r.meas.onClick != nil {
+		r.meas.onClick.Release()
+		r.meas.onClick = nil
+	}
 	if r.onFrame != nil {
 		r.onFrame.Release()
 		r.onFrame = nil
@@ -156,6 +162,7 @@ func (r *ResultPage) show(ctx app.Context, res analysis.Results, raw analysis.Ra
 		r.frames[i], r.angles[i] = kp, raw.Angles[k]
 	}
 	r.status.Status = "success"
+	r.loadReview(ctx, raw)
 	ctx.Defer(r.attach)
 }
 
@@ -189,6 +196,7 @@ func (r *ResultPage) attach(ctx app.Context) {
 	for _, ev := range []string{"seeked", "loadeddata"} {
 		r.video.Call("addEventListener", ev, r.onFrame)
 	}
+	r.attachMeasure(ctx)
 	r.listenKeys()
 	r.draw(0)
 }
@@ -211,6 +219,7 @@ func (r *ResultPage) draw(i int) {
 	c := r.canvas.Call("getContext", "2d")
 	c.Call("clearRect", 0, 0, w, h)
 	r.drawn = i
+	defer r.drawReview(c, i)
 	r.showFrame(i)
 	defer r.drawCalibration(c, w)
 	if i < 0 || i >= len(r.frames) || r.frames[i] == nil {
@@ -300,7 +309,7 @@ func (r *ResultPage) renderResults() app.UI {
 		app.If(pathNotes[r.id] != "", func() app.UI { return app.P().ID("path-note").Class("note").Text(pathNotes[r.id]) }),
 		app.Div().Class("player").Hidden(src == "").Body(
 			app.Video().ID("video").Src(src).Controls(true).Muted(true).Attr("playsinline", true).Preload("auto").Aria("label", "your video"),
-			app.Canvas().ID("overlay").Class("overlay").Class(map[bool]string{true: "drawing", false: ""}[r.cal.on]).Hidden(r.showAnno).Aria("hidden", true).
+			app.Canvas().ID("overlay").Class("overlay").Hidden(r.showAnno).Aria("hidden", true).
 				OnClick(func(ctx app.Context, e app.Event) {
 					if r.cal.on {
 						r.tap(ctx, e)
@@ -308,6 +317,7 @@ func (r *ResultPage) renderResults() app.UI {
 				}),
 		),
 		app.If(src != "", r.renderTransport),
+		app.If(src != "", r.renderMeasure),
 		app.If(r.res.AnnotatedURL != "", func() app.UI {
 			return app.Div().Class("field check").Body(
 				app.Input().ID("annotated").Type("checkbox").Checked(r.showAnno).OnChange(func(ctx app.Context, e app.Event) {
@@ -325,6 +335,7 @@ func (r *ResultPage) renderResults() app.UI {
 		app.If(calc != nil && calc.Jump != nil, func() app.UI { return r.renderJump(calc.Jump) }),
 		app.If(calc != nil && calc.Lift != nil, func() app.UI { return r.renderLift(calc.Lift) }),
 		r.renderChart(),
+		r.renderKinematics(),
 		app.If(calc != nil, func() app.UI { return renderAdvice(calc) }),
 		r.renderExports(),
 	)

@@ -34,8 +34,9 @@ type UploadPage struct {
 
 	where   string // WhereAuto, WhereDevice or WhereServer
 	local   *LocalProgress
-	notice  string // which path runs, and why (shown, then kept for the results page)
-	running bool   // the browser is analysing
+	notice  string    // which path runs, and why (shown, then kept for the results page)
+	running bool      // the browser is analysing
+	trim    trimState // cut before upload (trim.go)
 }
 
 var languages = [][2]string{{"en", "English"}, {"fr", "Français"}, {"de", "Deutsch"}, {"zh", "中文"}, {"ko", "한국어"}, {"pt", "Português"}, {"es", "Español"}, {"it", "Italiano"}, {"ja", "日本語"}}
@@ -89,6 +90,7 @@ func (u *UploadPage) Render() app.UI {
 				app.Input().ID("video").Type("file").Accept("video/mp4,video/quicktime,video/x-msvideo,video/webm,.mp4,.mov,.avi,.webm").
 					OnChange(func(ctx app.Context, e app.Event) { u.pick(ctx, ctx.JSSrc().Get("files").Index(0)) }),
 			),
+			u.renderTrim(),
 			app.Div().Class("grid").Body(
 				field("activity", "Activity", sel("activity", u.activity, [][2]string{{"running", "Running"}, {"sprint", "Sprint"}, {"jump", "Jump"}, {"lift", "Lift"}}, func(v string) { u.activity = v })),
 				app.If(u.activity == "lift", func() app.UI {
@@ -165,9 +167,10 @@ func (u *UploadPage) pick(ctx app.Context, f app.Value) {
 		return
 	}
 	u.file, u.fileName, u.fileSize, u.duration = f, f.Get("name").String(), int64(f.Get("size").Float()), 0
+	u.resetTrim(f, u.fileName)
 	u.problem = u.check()
-	if u.problem != "" {
-		return
+	if u.problem != "" && !trimmable(u.fileName) {
+		return // too big or the wrong type, and no cut can help
 	}
 	url := app.Window().Get("URL").Call("createObjectURL", f)
 	v := app.Window().Get("document").Call("createElement", "video")
@@ -179,8 +182,8 @@ func (u *UploadPage) pick(ctx app.Context, f app.Value) {
 		onErr.Release()
 	}
 	onMeta = app.FuncOf(func(this app.Value, args []app.Value) any {
-		d := v.Get("duration").Float()
-		ctx.Dispatch(func(ctx app.Context) { u.duration = d; u.problem = u.check() })
+		d, w, h := v.Get("duration").Float(), v.Get("videoWidth").Int(), v.Get("videoHeight").Int()
+		ctx.Dispatch(func(ctx app.Context) { u.duration = d; u.sized(w, h); u.problem = u.check() })
 		done()
 		return nil
 	})

@@ -19,6 +19,9 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "serve" {
+		limitMallocArenas()
+	}
 	root := &cobra.Command{
 		Use:           "motionlab",
 		Short:         "Video biomechanics: pose keypoints, sport metrics, annotated video",

@@ -36,7 +36,7 @@ func TestCalibrationLineInBrowser(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
 		t.Fatalf("the web app is not built (make wasm): %v", err)
 	}
-	clip := markedClip(t)
+	clip := calibrationClip(t)
 	s := startServer(t, "--rate-per-minute", "6000")
 	c := apiClient{url: s.URL}
 	checkUploadRefusesLine(t, c, clip)
@@ -97,9 +97,9 @@ func TestCalibrationLineInBrowser(t *testing.T) {
 	screenshot(t, ctx, "calibration-saved-360.png")
 }
 
-// markedClip is the run with two red 9×9 marks centred markX2−markX1 px
+// calibrationClip is the run with two red 9×9 marks centred markX2−markX1 px
 // apart on row markY, drawn by ffmpeg.
-func markedClip(t *testing.T) string {
+func calibrationClip(t *testing.T) string {
 	t.Helper()
 	if _, err := exec.LookPath("ffmpeg"); err != nil {
 		needTool(t, "ffmpeg is not installed: %v", err)

@@ -117,7 +117,7 @@ func TestEditContactsInBrowser(t *testing.T) {
 	run("save", chromedp.Click("#save-events"))
 	waitFor(t, ctx, "saved", `document.querySelector("#edit-status").textContent.startsWith("Saved")`, 30*time.Second)
 	saved := calculatedOf(t, c, id)
-	checkSaved(t, &saved, exp, want, detected)
+	checkSavedEvents(t, &saved, exp, want, detected)
 	checkRefused(t, c, id, len(tr.Frames))
 	checkRerendered(t, c, id)
 	checkExports(t, c, id, saved.Events)
@@ -200,9 +200,9 @@ func addedContact(t *testing.T, shown, want []gait.Contact) gait.Contact {
 	return added
 }
 
-// checkSaved: the stored calculated_data is the server's code on the
+// checkSavedEvents: the stored calculated_data is the server's code on the
 // edited contacts, with each contact's source and the detector's kept.
-func checkSaved(t *testing.T, saved, exp *analysis.Result, want, detected []gait.Contact) {
+func checkSavedEvents(t *testing.T, saved, exp *analysis.Result, want, detected []gait.Contact) {
 	t.Helper()
 	ev := saved.Events
 	if ev == nil || len(ev.Contacts) != len(want) || len(ev.Detected) != len(detected) || ev.EditedAt.IsZero() {

@@ -135,8 +135,9 @@ func checkAnnotatedVideo(t *testing.T, c apiClient, id, src string, at struct{ X
 }
 
 // checkAnnotatedVideoAt downloads the annotated video at url and checks it
-// is H.264 with the source's size and frame count, with something drawn
-// at (x, y) in frame n.
+// is H.264 with the source's frame count and its size scaled down to 1280
+// px on the longer side (server/video.MaxRenderSide), with something drawn
+// at the source's (x, y) in frame n.
 func checkAnnotatedVideoAt(t *testing.T, c apiClient, url, src string, n int, x, y float64) {
 	t.Helper()
 	resp, body := c.do(t, "GET", url, nil, "")
@@ -153,12 +154,17 @@ func checkAnnotatedVideoAt(t *testing.T, c apiClient, url, src string, n int, x,
 		}
 		return strings.TrimSpace(string(out))
 	}
-	want := probe(src)
-	want = "h264" + want[strings.Index(want, ","):]
-	if got := probe(dst); got != want {
-		t.Errorf("annotated video %q, source %q", got, want)
+	var codec string
+	var w, h, frames int
+	if _, err := fmt.Sscanf(strings.ReplaceAll(probe(src), ",", " "), "%s %d %d %d", &codec, &w, &h, &frames); err != nil {
+		t.Fatalf("ffprobe %s: %v", src, err)
 	}
-	a, b := framePixel(t, src, n, x, y), framePixel(t, dst, n, x, y)
+	scale := min(1, 1280/float64(max(w, h)))
+	want := fmt.Sprintf("h264,%d,%d,%d", int(float64(w)*scale)&^1, int(float64(h)*scale)&^1, frames)
+	if got := probe(dst); got != want {
+		t.Errorf("annotated video %q, want %q (source %dx%d)", got, want, w, h)
+	}
+	a, b := framePixel(t, src, n, x, y), framePixel(t, dst, n, x*scale, y*scale)
 	if d := abs(a[0]-b[0]) + abs(a[1]-b[1]) + abs(a[2]-b[2]); d < 60 {
 		t.Errorf("frame %d at (%.0f, %.0f): source %v, annotated %v: no skeleton drawn", n, x, y, a, b)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"net/http"
@@ -448,8 +449,8 @@ func (s *Server) deleteAnalysis(ctx context.Context, in *idInput) (*struct{}, er
 	case err != nil:
 		return nil, err
 	}
-	for _, b := range blobs {
-		if err := s.files.Remove(b); err != nil {
+	for _, b := range append(blobs, measurementsBlob(in.ID)) {
+		if err := s.files.Remove(b); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			slog.Warn("remove blob", "analysis", in.ID, "blob", b, "err", err)
 		}
 	}

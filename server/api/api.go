@@ -132,6 +132,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerHealth()
 	s.registerInfer()
 	s.registerAnalyses()
+	s.registerMeasurements()
 	s.registerTrends()
 	s.registerBrowserAnalyses()
 	s.documentParams()

@@ -31,6 +31,8 @@ type Metadata interface {
 // Files stores uploads and results.
 type Files interface {
 	Put(r io.Reader, ext string) (string, int64, error)
+	// PutAs replaces the blob name (an analysis's measurements).
+	PutAs(name string, r io.Reader) (int64, error)
 	Path(name string) (string, error)
 	Open(name string) (*os.File, error)
 	Remove(name string) error

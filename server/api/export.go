@@ -57,6 +57,9 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 		for _, pt := range pose.BlazePose33.Points {
 			e.Layout = append(e.Layout, pt.Name)
 		}
+		if e.Measurements, err = s.measurements(a); err != nil {
+			return nil, err
+		}
 		if a.Calculated != "" {
 			if e.Metrics, err = s.calculated(a); err != nil {
 				return nil, err

@@ -12,6 +12,7 @@ import (
 
 	"motionlab/server/store"
 	"motionlab/shared/analysis"
+	"motionlab/shared/measure"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/track"
@@ -246,7 +247,9 @@ type exportJSON struct {
 	Keypoints  [][][3]float32        `json:"keypoints" doc:"per frame, 33 × [x, y, score] in pixels; null where the athlete is not seen"`
 	Angles     map[string][]*float64 `json:"angles"`
 	Metrics    *analysis.Result      `json:"metrics,omitempty"`
-	Exported   time.Time             `json:"exported_at"`
+	// Measurements are the measure tool's distances and angles.
+	Measurements []measure.Measurement `json:"measurements"`
+	Exported     time.Time             `json:"exported_at"`
 }
 
 func (s *Server) exportData(ctx context.Context, family, id string) (*store.Analysis, string, *track.Track, error) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -36,12 +37,20 @@ func clip1080(b *testing.B) string {
 
 func benchEngine(b *testing.B) *inference.Engine {
 	e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(b), Model: "full",
-		Options: inference.Options{Library: testenv.RuntimeLib(b), Threads: 1}})
+		Options: inference.Options{Library: testenv.RuntimeLib(b), Threads: benchThreads()}})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(e.Close)
 	return e
+}
+
+// benchThreads is the landmark sessions' thread count ($MOTIONLAB_BENCH_THREADS, default 1).
+func benchThreads() int {
+	if n, err := strconv.Atoi(os.Getenv("MOTIONLAB_BENCH_THREADS")); err == nil && n > 0 {
+		return n
+	}
+	return 1
 }
 
 // BenchmarkDecode: decode + BGR→RGB only, frames/s.

@@ -3,6 +3,10 @@
 // frame from a <video> element (which tells neither); the server's decoder
 // counts frames itself. Only the boxes on the path to the sample table are
 // read: moov → trak → mdia → (hdlr, mdhd, minf → stbl → stts).
+//
+// Trim (trim.go) cuts a clip in the browser before upload without
+// re-encoding: it reads the whole video sample table (table.go) and
+// writes the kept samples into a new file.
 package mp4
 
 import (

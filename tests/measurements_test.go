@@ -1,0 +1,80 @@
+package tests
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"motionlab/shared/kinematics"
+	"motionlab/shared/measure"
+	"motionlab/tests/testenv"
+)
+
+// TestMeasurementsAPI: the measure tool's route keeps a key's
+// measurements with its analysis, computes their values itself (metres
+// with the analysis's scale), refuses bad or oversized lists, hides them
+// from other keys and puts them in the JSON export.
+func TestMeasurementsAPI(t *testing.T) {
+	data := t.TempDir()
+	keyA, keyB := createKey(t, data), createKey(t, data)
+	s := startServer(t, "--data", data, "--rate-per-minute", "6000")
+	a, b := apiClient{s.URL, "Bearer " + keyA}, apiClient{s.URL, "Bearer " + keyB}
+	id := upload202(t, a, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), map[string]string{"height": "170"})
+	a.waitDone(t, id, 3*time.Minute)
+	path := "/v1/analyses/" + id + "/measurements"
+
+	resp, body := a.do(t, http.MethodGet, path, nil, "")
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"measurements":[]`) {
+		t.Fatalf("before any: %d %s", resp.StatusCode, body)
+	}
+	// The client's own values are ignored: the server computes them.
+	put := `{"measurements":[{"kind":"distance","frame":3,"points":[{"x":0,"y":0},{"x":300,"y":400}],"pixels":1},
+		{"kind":"angle","frame":4,"points":[{"x":0,"y":0},{"x":300,"y":0},{"x":300,"y":400}],"degrees":1}]}`
+	resp, body = a.do(t, http.MethodPut, path, strings.NewReader(put), "application/json")
+	if resp.StatusCode != 200 {
+		t.Fatalf("put: %d %s", resp.StatusCode, body)
+	}
+	raw, fps := rawData(t, a, id)
+	people, _ := kinematics.FromRaw(raw)
+	calc := calculatedOf(t, a, id)
+	ppm, _ := measure.PixelsPerMetre(&calc, people, 1.70)
+	var got struct{ Measurements []measure.Measurement }
+	resp, body = a.do(t, http.MethodGet, path, nil, "")
+	if err := json.Unmarshal(body, &got); err != nil || len(got.Measurements) != 2 || fps <= 0 {
+		t.Fatalf("get: %d %s", resp.StatusCode, body)
+	}
+	d, g := got.Measurements[0], got.Measurements[1]
+	if d.Pixels != 500 || d.Metres == nil || math.Abs(*d.Metres-500/ppm) > 1e-9 || math.Abs(g.Degrees-90) > 1e-9 {
+		t.Errorf("stored values: %+v %+v (scale %.1f px/m)", d, g, ppm)
+	}
+
+	for name, c := range map[string]struct {
+		body   string
+		status int
+	}{
+		"two points for an angle": {`{"measurements":[{"kind":"angle","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
+		"a frame past the end":    {`{"measurements":[{"kind":"distance","frame":100000,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
+		"an unknown kind":         {`{"measurements":[{"kind":"area","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
+		"over 100":                {`{"measurements":[` + strings.Repeat(`{"kind":"distance","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]},`, 100) + `{"kind":"distance","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
+		"over 64 KB":              {fmt.Sprintf(`{"measurements":[{"kind":"distance","frame":0,"label":"%s","points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, strings.Repeat("x", 70<<10)), 413},
+	} {
+		if resp, body := a.do(t, http.MethodPut, path, strings.NewReader(c.body), "application/json"); resp.StatusCode != c.status {
+			t.Errorf("%s: %d %s, want %d", name, resp.StatusCode, body, c.status)
+		}
+	}
+	if resp, body := b.do(t, http.MethodGet, path, nil, ""); resp.StatusCode != 404 {
+		t.Errorf("another key reads: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := b.do(t, http.MethodPut, path, strings.NewReader(`{"measurements":[]}`), "application/json"); resp.StatusCode != 404 {
+		t.Errorf("another key writes: %d %s", resp.StatusCode, body)
+	}
+	var exp struct{ Measurements []measure.Measurement }
+	resp, body = a.do(t, http.MethodGet, "/running/sessions/"+id+"/export/?format=json", nil, "")
+	if err := json.Unmarshal(body, &exp); err != nil || resp.StatusCode != 200 || len(exp.Measurements) != 2 {
+		t.Errorf("JSON export: %d, %d measurements", resp.StatusCode, len(exp.Measurements))
+	}
+}
