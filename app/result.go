@@ -47,6 +47,8 @@ type ResultPage struct {
 
 	meas measureState // measure tool (measure.go)
 	kin  kinState     // kinematics panel (kinematics.go)
+	ed   eventEdit    // the contacts being edited (events.go)
+	cal  calibration  // the calibration line being drawn (calibrate.go)
 }
 
 // params are the analysis's parameters (empty until the results are read,
@@ -69,6 +71,7 @@ func (r *ResultPage) lang() string {
 func (r *ResultPage) OnNav(ctx app.Context) {
 	r.id = strings.TrimPrefix(ctx.Page().URL().Path, "/analyses/")
 	r.since = time.Now()
+	r.ed, r.cal = eventEdit{}, calibration{}
 	r.load(ctx)
 }
 
@@ -218,6 +221,7 @@ func (r *ResultPage) draw(i int) {
 	r.drawn = i
 	defer r.drawReview(c, i)
 	r.showFrame(i)
+	defer r.drawCalibration(c, w)
 	if i < 0 || i >= len(r.frames) || r.frames[i] == nil {
 		return
 	}
@@ -305,7 +309,12 @@ func (r *ResultPage) renderResults() app.UI {
 		app.If(pathNotes[r.id] != "", func() app.UI { return app.P().ID("path-note").Class("note").Text(pathNotes[r.id]) }),
 		app.Div().Class("player").Hidden(src == "").Body(
 			app.Video().ID("video").Src(src).Controls(true).Muted(true).Attr("playsinline", true).Preload("auto").Aria("label", "your video"),
-			app.Canvas().ID("overlay").Class("overlay").Hidden(r.showAnno).Aria("hidden", true),
+			app.Canvas().ID("overlay").Class("overlay").Hidden(r.showAnno).Aria("hidden", true).
+				OnClick(func(ctx app.Context, e app.Event) {
+					if r.cal.on {
+						r.tap(ctx, e)
+					}
+				}),
 		),
 		app.If(src != "", r.renderTransport),
 		app.If(src != "", r.renderMeasure),
@@ -317,6 +326,8 @@ func (r *ResultPage) renderResults() app.UI {
 				}),
 				app.Label().For("annotated").Text("Show the annotated video (angles and foot contacts drawn in)"))
 		}),
+		r.renderScale(),
+		r.renderEvents(),
 		app.If(res != nil && res.SideView != nil, func() app.UI { return r.renderSide(res) }),
 		app.If(res != nil && res.BackView != nil, func() app.UI { return r.renderBack(res) }),
 		app.If(calc != nil && calc.Coaching != nil, func() app.UI { return coachingCard(calc.Coaching, r.id) }),

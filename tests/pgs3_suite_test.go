@@ -24,6 +24,7 @@ func TestAnalysesOnPostgresS3(t *testing.T) {
 		{"EventsAndSignedMedia", TestEventsAndSignedMedia},
 		{"WebhookSignedAndRetried", TestWebhookSignedAndRetried},
 		{"KeyDefaultWebhook", TestKeyDefaultWebhook},
+		{"EditEvents", TestEditEventsAPI},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			backendEnv(t, pg.newDB(t), s3, "suite")

@@ -72,7 +72,8 @@ func checkParams(p *analysis.Params, where string) error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"height", p.Height}, {"weight", p.Weight}, {"leg_length", p.LegLength}} {
+	}{{"height", p.Height}, {"weight", p.Weight}, {"leg_length", p.LegLength}, {"calibration_x1", p.CalibrationX1},
+		{"calibration_y1", p.CalibrationY1}, {"calibration_x2", p.CalibrationX2}, {"calibration_y2", p.CalibrationY2}, {"calibration_m", p.CalibrationM}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
 			details = append(details, &huma.ErrorDetail{Message: "expected a finite number", Location: where + "." + f.name, Value: fmt.Sprint(f.v)})
 		}
@@ -83,6 +84,9 @@ func checkParams(p *analysis.Params, where string) error {
 		}
 	}
 	if len(details) == 0 {
+		if err := p.CheckCalibration(0, 0); err != nil {
+			return NewError(http.StatusUnprocessableEntity, "invalid_calibration", err.Error())
+		}
 		return nil
 	}
 	e := huma.NewError(http.StatusUnprocessableEntity, "validation failed", details...).(*Error)
@@ -117,7 +121,7 @@ func (s *Server) registerAnalyses() {
 		Method:        http.MethodPost,
 		Path:          "/v1/analyses",
 		Summary:       "Upload a video for analysis",
-		Description:   "Stores the video and queues its analysis; answers 202 with the analysis id. Limits: 30 MB (413 `file_too_large`), 10 s (400 `video_too_long`), MP4/MOV/AVI/WebM (400 `invalid_file_type`), decodable (422 `invalid_video`). `treadmill=true` needs `pace` (400 `pace_required`); `activity=jump` needs `height` (400 `jump_analysis_missing_height`). No credits left: 402 `insufficient_credits`. Queue full: 429 with Retry-After.",
+		Description:   "Stores the video and queues its analysis; answers 202 with the analysis id. Limits: 30 MB (413 `file_too_large`), 10 s (400 `video_too_long`), MP4/MOV/AVI/WebM (400 `invalid_file_type`), decodable (422 `invalid_video`). `treadmill=true` needs `pace` (400 `pace_required`); `activity=jump` needs `height` (400 `jump_analysis_missing_height`). A calibration line (`calibration_x1`, `calibration_y1`, `calibration_x2`, `calibration_y2` in source-video pixels and `calibration_m` in metres) sets the scale instead of the height: finite, both points inside the frame and distinct, length over 0, running or sprint (422 `invalid_calibration`). No credits left: 402 `insufficient_credits`. Queue full: 429 with Retry-After.",
 		Tags:          []string{"Analyses"},
 		DefaultStatus: http.StatusAccepted,
 		MaxBodyBytes:  -1,
@@ -224,6 +228,9 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 	}
 	if info.Duration > upload.MaxSeconds+0.5/info.FPS {
 		return nil, NewError(http.StatusBadRequest, upload.CodeTooLong, upload.TooLong(info.Duration))
+	}
+	if err := p.CheckCalibration(info.Width, info.Height); err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_calibration", err.Error())
 	}
 	a := &store.Analysis{ID: store.NewID(), KeyID: keyFrom(ctx).ID, Params: params, Video: name, Filename: filepath.Base(form.Video.Filename)}
 	if err := s.queue.Submit(ctx, a); err != nil {

@@ -138,6 +138,7 @@ func New(cfg Config) (*Server, error) {
 	s.documentParams()
 	s.registerEmbed()
 	s.registerEvents()
+	s.registerEdits()
 	s.registerImages()
 	s.registerSessions()
 	s.registerLiftAnalysis()

@@ -88,6 +88,9 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 	if err != nil {
 		return nil, fmt.Errorf("encode params: %w", err)
 	}
+	if err := p.CheckCalibration(t.Width, t.Height); err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_calibration", err.Error())
+	}
 	calc, err := analysis.Calculate(t, p)
 	if err != nil {
 		return nil, NewError(http.StatusUnprocessableEntity, "nothing_to_measure", err.Error())

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 
@@ -21,6 +22,7 @@ type Metadata interface {
 	Unfinished(ctx context.Context) (int, error)
 	DeleteAnalysis(ctx context.Context, keyID, id string) ([]string, error)
 	InsertBrowserAnalysis(ctx context.Context, a *store.Analysis, o store.Outputs) error
+	SetCalculated(ctx context.Context, keyID, id, old, blob string, params json.RawMessage) error
 	KeyByID(ctx context.Context, id string) (*store.Key, error)
 	CreateScan(ctx context.Context, keyID string) (*store.Scan, error)
 	Scan(ctx context.Context, keyID, id string) (*store.Scan, error)
@@ -41,6 +43,7 @@ type Files interface {
 type Queue interface {
 	Submit(ctx context.Context, a *store.Analysis) error
 	RequestRender(ctx context.Context, id string) error
+	RequestRerender(ctx context.Context, id, calculated string) error
 	SubmitScan(ctx context.Context, id, blob string) error
 	Stop(ctx context.Context) error
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"motionlab/server/store"
+	"motionlab/shared/analysis"
 	"motionlab/shared/export"
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
@@ -39,8 +41,14 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	if bh := gait.BodyHeightPixels(tr.Frames); bh > 0 && p.Height > 0 {
 		d.PixelsPerMetre = bh / p.HeightM()
 	}
+	if p.Calibrated() { // a line of known length beats the athlete's height
+		d.PixelsPerMetre = p.CalibrationPixelsPerMetre()
+	}
 	if format == "trc" && (d.PixelsPerMetre <= 0 || d.ImageHeight <= 0) {
 		return nil, NewError(http.StatusUnprocessableEntity, "no_scale", "the athlete's body was not seen well enough to scale pixels to metres for a .trc export")
+	}
+	if d.Contacts, err = s.exportContacts(a); err != nil {
+		return nil, err
 	}
 	var body any
 	if format == "json" {
@@ -81,4 +89,27 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 			slog.Warn("export", "session", a.ID, "format", format, "err", err)
 		}
 	}}, nil
+}
+
+// exportContacts are the ground contacts in use (a coach's edit, or the
+// detector's), for the CSV and TRC exports; nil where the analysis has none.
+func (s *Server) exportContacts(a *store.Analysis) ([]export.Contact, error) {
+	if a.Calculated == "" {
+		return nil, nil
+	}
+	calc, err := s.calculated(a)
+	if err != nil {
+		return nil, err
+	}
+	var out []export.Contact
+	if calc.Events != nil {
+		for _, c := range calc.Events.Contacts {
+			out = append(out, export.Contact{Foot: string(c.Foot), From: c.Contact.Contact, To: c.ToeOff, Source: c.Source})
+		}
+		return out, nil
+	}
+	for _, c := range analysis.DetectedContacts(calc) {
+		out = append(out, export.Contact{Foot: string(c.Foot), From: c.Contact, To: c.ToeOff, Source: analysis.SourceDetected})
+	}
+	return out, nil
 }

@@ -42,9 +42,10 @@ func (q *fakeQueue) Submit(_ context.Context, a *store.Analysis) error {
 	q.got = append(q.got, a)
 	return nil
 }
-func (q *fakeQueue) RequestRender(context.Context, string) error      { return nil }
-func (q *fakeQueue) SubmitScan(context.Context, string, string) error { return nil }
-func (q *fakeQueue) Stop(context.Context) error                       { return nil }
+func (q *fakeQueue) RequestRender(context.Context, string) error           { return nil }
+func (q *fakeQueue) RequestRerender(context.Context, string, string) error { return nil }
+func (q *fakeQueue) SubmitScan(context.Context, string, string) error      { return nil }
+func (q *fakeQueue) Stop(context.Context) error                            { return nil }
 func (q *fakeQueue) last() *store.Analysis {
 	q.mu.Lock()
 	defer q.mu.Unlock()

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -28,6 +29,10 @@ const queueRender = "render"
 // RenderArgs is the job that draws an analysis's annotated video.
 type RenderArgs struct {
 	AnalysisID string `json:"analysis_id"`
+	// Calculated is the calculated_data blob to draw after a coach's
+	// edit ("" for the first render): new arguments make a new job,
+	// where River would take the same ones for the completed first render.
+	Calculated string `json:"calculated,omitempty"`
 }
 
 // Kind names the job in River's table.
@@ -43,7 +48,13 @@ func queueRenderTx(ctx context.Context, tx *store.Tx, id string) error {
 // RequestRender queues the annotated video of an analysis (idempotent
 // while one is queued or running).
 func (q *Queue) RequestRender(ctx context.Context, id string) error {
-	_, err := q.client.Insert(ctx, RenderArgs{AnalysisID: id}, &river.InsertOpts{Queue: queueRender, UniqueOpts: river.UniqueOpts{ByArgs: true}})
+	return q.RequestRerender(ctx, id, "")
+}
+
+// RequestRerender queues the annotated video of an analysis whose events
+// a coach edited: calculated is its new calculated_data blob.
+func (q *Queue) RequestRerender(ctx context.Context, id, calculated string) error {
+	_, err := q.client.Insert(ctx, RenderArgs{AnalysisID: id, Calculated: calculated}, &river.InsertOpts{Queue: queueRender, UniqueOpts: river.UniqueOpts{ByArgs: true}})
 	return err
 }
 
@@ -66,6 +77,9 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 	}
 	if a.Annotated != "" || a.Status != store.Success || a.Track == "" {
 		return nil // done already, or nothing to draw
+	}
+	if c := job.Args.Calculated; c != "" && c != a.Calculated {
+		return nil // a later edit superseded this one; its own job draws it
 	}
 	var tr track.Track
 	if err := w.readJSON(a.Track, &tr); err != nil {
@@ -97,15 +111,18 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 	}
 	defer f.Close()
 	// A derived name: a render re-run after a crash overwrites its output.
-	name := store.DerivedName(id, "annotated", ".mp4")
+	// An edit's video gets its own name, so a browser never shows the
+	// old events from its cache.
+	name := store.DerivedName(id, "annotated"+editLabel(job.Args.Calculated), ".mp4")
 	if _, err := w.store.Blobs.PutAs(name, f); err != nil {
 		return err
 	}
 	defer evict(w.store.Blobs, a.Video, a.Track, a.Calculated, name)
-	err = store.SetAnnotated(ctx, w.store.DB, id, name)
+	err = store.SetAnnotatedOf(ctx, w.store.DB, id, name, a.Calculated)
 	if errors.Is(err, store.ErrNotFound) {
-		// Deleted while it was drawn: the video must not outlive it.
-		slog.Info("render: analysis deleted meanwhile; dropping its annotated video", "analysis", id)
+		// Deleted, or its events edited, while it was drawn: the video
+		// must not outlive it nor show the old events.
+		slog.Info("render: analysis deleted or edited meanwhile; dropping its annotated video", "analysis", id)
 		return w.store.Blobs.Remove(name)
 	}
 	return err
@@ -216,4 +233,13 @@ func Panel(calc *analysis.Result) []string {
 		lines = append(lines, fmt.Sprintf("Cadence %.0f spm  %d stances", b.Cadence, len(b.Steps)))
 	}
 	return append(lines, fmt.Sprintf("Score %.0f / 100", 100*calc.TotalScore))
+}
+
+// editLabel tells an edit's annotated video from the first render's by
+// its calculated_data blob's name.
+func editLabel(calculated string) string {
+	if calculated == "" {
+		return ""
+	}
+	return "-" + strings.TrimSuffix(filepath.Base(calculated), filepath.Ext(calculated))
 }

@@ -190,8 +190,24 @@ func Finish(ctx context.Context, db DBTX, id string, o Outputs) error {
 // SetAnnotated records the rendered annotated video's blob. ErrNotFound
 // means the analysis was deleted meanwhile: the caller removes the blob.
 func SetAnnotated(ctx context.Context, db DBTX, id, blob string) error {
-	res, err := db.ExecContext(ctx, `UPDATE analyses SET annotated = ?, updated_at = ? WHERE id = ?`,
-		blob, time.Now().UTC().Format(time.RFC3339Nano), id)
+	return setAnnotated(ctx, db, id, blob, "", false)
+}
+
+// SetAnnotatedOf records an annotated video drawn from the calculated_data
+// blob calculated, if that is still the analysis's: a coach's edit saved
+// while it was drawn makes it stale. ErrNotFound means the analysis was
+// deleted or edited meanwhile: the caller removes the blob.
+func SetAnnotatedOf(ctx context.Context, db DBTX, id, blob, calculated string) error {
+	return setAnnotated(ctx, db, id, blob, calculated, true)
+}
+
+func setAnnotated(ctx context.Context, db DBTX, id, blob, calculated string, check bool) error {
+	only := 0 // an int, not a bool: PostgreSQL compares it with 0
+	if check {
+		only = 1
+	}
+	res, err := db.ExecContext(ctx, `UPDATE analyses SET annotated = ?, updated_at = ? WHERE id = ? AND (? = 0 OR COALESCE(calculated, '') = ?)`,
+		blob, time.Now().UTC().Format(time.RFC3339Nano), id, only, calculated)
 	if err != nil {
 		return err
 	}
@@ -351,4 +367,31 @@ func (s *Store) SweepBlobs(ctx context.Context, minAge time.Duration) ([]string,
 		return nil, err
 	}
 	return b.Sweep(refs, minAge)
+}
+
+// ErrChanged means the analysis changed since it was read (another edit
+// was saved meanwhile): the caller reads it again.
+var ErrChanged = errors.New("the analysis changed meanwhile")
+
+// SetCalculated replaces a finished analysis's calculated_data blob with
+// one recomputed from a coach's edit, if it still is old (so two
+// concurrent edits cannot both win), and forgets its annotated video,
+// which shows the old events. params, when not nil, are the analysis's
+// new parameters (a calibration line). The caller removes the replaced
+// blobs.
+func (s *Store) SetCalculated(ctx context.Context, keyID, id, old, blob string, params json.RawMessage) error {
+	var p any // NULL keeps the stored parameters
+	if params != nil {
+		p = string(params)
+	}
+	res, err := s.DB.ExecContext(ctx, `UPDATE analyses SET calculated = ?, params = COALESCE(?, params), annotated = NULL, updated_at = ?
+		WHERE id = ? AND key_id = ? AND status = ? AND COALESCE(calculated, '') = ?`,
+		blob, p, time.Now().UTC().Format(time.RFC3339Nano), id, keyID, Success, old)
+	if err != nil {
+		return fmt.Errorf("set calculated data of %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrChanged
+	}
+	return NotifyChange(ctx, s.DB, id)
 }

@@ -13,6 +13,7 @@ import (
 
 	"motionlab/shared/advice"
 	"motionlab/shared/coaching"
+	"motionlab/shared/gait"
 	"motionlab/shared/jump"
 	"motionlab/shared/lift"
 	"motionlab/shared/pose"
@@ -44,6 +45,9 @@ type Result struct {
 	Sprint   *SprintResult    `json:"sprint,omitempty"`
 	Jump     *JumpResult      `json:"jump,omitempty"`
 	Lift     *LiftResult      `json:"lift,omitempty"`
+	// Events are the ground contacts a coach corrected, beside the
+	// detector's originals; absent while nobody has edited them.
+	Events *Events `json:"events,omitempty"`
 }
 
 // SprintResult is a sprint's analysis with its advice.
@@ -118,19 +122,28 @@ var ErrNothing = errors.New("nothing to measure")
 // track's camera motion, when it has one, makes speeds and ground contacts
 // relative to the ground rather than to the picture.
 func Calculate(t track.Track, req Params) (*Result, error) {
+	return calculate(t, req, nil)
+}
+
+// calculate is Calculate with the ground contacts given (nil: detected).
+func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, error) {
 	frames, fps := t.Frames, t.FPS
 	lang := req.Language
 	if lang == "" {
 		lang = "en"
 	}
 	heightM := req.HeightM()
+	if err := req.CheckCalibration(t.Width, t.Height); err != nil {
+		return nil, err
+	}
+	ppm := req.CalibrationPixelsPerMetre()
 	switch req.Activity {
 	case Running, "":
 		o, err := req.runningOptions(fps)
 		if err != nil {
 			return nil, err
 		}
-		o.Camera = t.Camera
+		o.Camera, o.Contacts, o.PixelsPerMetre = t.Camera, contacts, ppm
 		r, err := running.Analyze(frames, req.AnalysisType, o)
 		if errors.Is(err, running.ErrNoSteps) {
 			return nil, fmt.Errorf("running analysis: %w: %w", ErrNothing, err)
@@ -151,7 +164,7 @@ func Calculate(t track.Track, req Params) (*Result, error) {
 		}
 		return &Result{Activity: Running, Outcome: out, Result: r, Coaching: c}, nil
 	case Sprint:
-		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera})
+		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts, PixelsPerMetre: ppm})
 		if err != nil {
 			return nil, fmt.Errorf("sprint analysis: %w", err)
 		}

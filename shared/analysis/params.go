@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"reflect"
 	"strings"
@@ -29,6 +30,14 @@ type Params struct {
 	CallbackURL  string  `json:"callback_url,omitempty" form:"callback_url" required:"false" format:"uri" maxLength:"2048" doc:"POSTed (signed, see X-MotionLab-Signature) when the analysis succeeds or fails"`
 	FullBody     bool    `json:"full_body" form:"full_body" required:"false" doc:"back view only: full body analysis, or false for pronation only"`
 	Exercise     string  `json:"exercise,omitempty" form:"exercise" required:"false" enum:"squat,deadlift,bench,clean,snatch,press" example:"squat" doc:"activity lift only: the exercise filmed (squat when not given)"`
+	// A calibration line: two points in source-video pixels a known
+	// distance apart (lane lines, a measured mark on the track) set the
+	// pixels-per-metre scale instead of the athlete's height.
+	CalibrationX1 float64 `json:"calibration_x1,omitempty" form:"calibration_x1" required:"false" minimum:"0" doc:"calibration line: first point's x, source-video pixels (with calibration_y1, calibration_x2, calibration_y2, calibration_m)"`
+	CalibrationY1 float64 `json:"calibration_y1,omitempty" form:"calibration_y1" required:"false" minimum:"0" doc:"calibration line: first point's y, pixels from the top"`
+	CalibrationX2 float64 `json:"calibration_x2,omitempty" form:"calibration_x2" required:"false" minimum:"0" doc:"calibration line: second point's x, pixels"`
+	CalibrationY2 float64 `json:"calibration_y2,omitempty" form:"calibration_y2" required:"false" minimum:"0" doc:"calibration line: second point's y, pixels"`
+	CalibrationM  float64 `json:"calibration_m,omitempty" form:"calibration_m" required:"false" minimum:"0" maximum:"1000" example:"2" doc:"calibration line: its real length, metres; with the two points, the scale for metres instead of the athlete's height (running and sprint)"`
 }
 
 // Defaults are the parameters of a request that gives none.
@@ -107,4 +116,78 @@ func (p Params) runningOptions(fps float64) (running.Options, error) {
 		return o, fmt.Errorf("pace is required when treadmill=true")
 	}
 	return o, nil
+}
+
+// Calibrated reports whether a calibration line sets the scale.
+func (p Params) Calibrated() bool { return p.CalibrationM > 0 }
+
+// CalibrationPixelsPerMetre is the calibration line's scale, 0 without one.
+func (p Params) CalibrationPixelsPerMetre() float64 {
+	if !p.Calibrated() {
+		return 0
+	}
+	return math.Hypot(p.CalibrationX2-p.CalibrationX1, p.CalibrationY2-p.CalibrationY1) / p.CalibrationM
+}
+
+// CheckCalibration refuses a calibration line the scale cannot come
+// from: numbers that are not finite, points without a length, a length
+// that is not positive, one point twice, a point outside the width × height
+// frame (not checked where the size is 0), or an activity that measures
+// no distance with it.
+func (p Params) CheckCalibration(width, height int) error {
+	pts := []float64{p.CalibrationX1, p.CalibrationY1, p.CalibrationX2, p.CalibrationY2, p.CalibrationM}
+	given := false
+	for _, v := range pts {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("calibration line: %v is not a finite number", v)
+		}
+		given = given || v != 0
+	}
+	switch {
+	case !given:
+		return nil
+	case !(p.CalibrationM > 0):
+		return fmt.Errorf("calibration line: calibration_m (its length in metres) must be over 0")
+	case p.CalibrationX1 == p.CalibrationX2 && p.CalibrationY1 == p.CalibrationY2:
+		return fmt.Errorf("calibration line: its two points are the same")
+	case p.Activity != Running && p.Activity != Sprint && p.Activity != "":
+		return fmt.Errorf("calibration line: %s measures no distance with it (running and sprint do)", p.Activity)
+	}
+	for _, v := range pts[:4] {
+		if v < 0 {
+			return fmt.Errorf("calibration line: point outside the frame (%v < 0)", v)
+		}
+	}
+	if width > 0 && height > 0 && (math.Max(p.CalibrationX1, p.CalibrationX2) > float64(width) || math.Max(p.CalibrationY1, p.CalibrationY2) > float64(height)) {
+		return fmt.Errorf("calibration line: (%g, %g)–(%g, %g) is not inside the %d×%d frame", p.CalibrationX1, p.CalibrationY1, p.CalibrationX2, p.CalibrationY2, width, height)
+	}
+	return nil
+}
+
+// ScaleSource says, for the results page, where metres come from.
+func (p Params) ScaleSource() string {
+	if p.Calibrated() {
+		return fmt.Sprintf("calibrated: %.2f m line", p.CalibrationM)
+	}
+	return fmt.Sprintf("from height %.0f cm", p.Height)
+}
+
+// Calibration is a calibration line as the results page sends it (PUT
+// /v1/analyses/{id}/calibration): two points in source-video pixels and
+// the real distance between them; a length of 0 removes the line.
+type Calibration struct {
+	X1      float64 `json:"x1" minimum:"0" doc:"first point's x, source-video pixels"`
+	Y1      float64 `json:"y1" minimum:"0" doc:"first point's y, pixels from the top"`
+	X2      float64 `json:"x2" minimum:"0"`
+	Y2      float64 `json:"y2" minimum:"0"`
+	LengthM float64 `json:"length_m" minimum:"0" maximum:"1000" example:"2" doc:"the line's real length, metres; 0 removes the line (the athlete's height sets the scale again)"`
+}
+
+// WithCalibration is p with the line c (none when c's length is 0).
+func (p Params) WithCalibration(c Calibration) Params {
+	if c.LengthM == 0 {
+		c = Calibration{}
+	}
+	p.CalibrationX1, p.CalibrationY1, p.CalibrationX2, p.CalibrationY2, p.CalibrationM = c.X1, c.Y1, c.X2, c.Y2, c.LengthM
+	return p
 }

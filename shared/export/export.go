@@ -31,6 +31,42 @@ type Data struct {
 	// ImageHeight in pixels: TRC y is up, so y_m = (ImageHeight − y_px) / PixelsPerMetre.
 	ImageHeight int
 	Name        string // used in file headers (e.g. the session id)
+	// Contacts are the ground contacts in use (nil: no contact columns).
+	Contacts []Contact
+}
+
+// Contact is one ground contact as the exports mark it: the frames the
+// foot is on the ground (From up to, not including, To) and whether the
+// detector or a coach placed it ("detected", "edited").
+type Contact struct {
+	Foot     string // "left" or "right"
+	From, To int
+	Source   string
+}
+
+// trcContacts is the .trc's first line's extra field naming the ground
+// contacts ("\tcontacts=left:12-20:edited,right:25-33:detected", frames
+// from 0, To excluded), "" without contacts: readers that take the line's
+// first four fields (OpenSim's) skip it.
+func trcContacts(d Data) string {
+	if d.Contacts == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(d.Contacts))
+	for _, c := range d.Contacts {
+		parts = append(parts, fmt.Sprintf("%s:%d-%d:%s", c.Foot, c.From, c.To, c.Source))
+	}
+	return "\tcontacts=" + strings.Join(parts, ",")
+}
+
+// contactAt is the source of foot's contact covering frame i, "" if none.
+func contactAt(d Data, foot string, i int) string {
+	for _, c := range d.Contacts {
+		if c.Foot == foot && i >= c.From && i < c.To {
+			return c.Source
+		}
+	}
+	return ""
 }
 
 // MinTRCVisibility is the keypoint visibility below which a marker is
@@ -151,6 +187,9 @@ func CSV(w io.Writer, d Data) error {
 		rec = append(rec, p.Name+"_x", p.Name+"_y", p.Name+"_score")
 	}
 	rec = append(rec, names...)
+	if d.Contacts != nil {
+		rec = append(rec, "left_contact", "right_contact")
+	}
 	if err := cw.Write(rec); err != nil {
 		return err
 	}
@@ -175,6 +214,9 @@ func CSV(w io.Writer, d Data) error {
 			} else {
 				rec = append(rec, "")
 			}
+		}
+		if d.Contacts != nil {
+			rec = append(rec, contactAt(d, "left", i), contactAt(d, "right", i))
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -207,7 +249,7 @@ func TRC(w io.Writer, d Data) error {
 	}
 	rate := num(d.FPS, 6)
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "PathFileType\t4\t(X/Y/Z)\t%s\n", name)
+	fmt.Fprintf(bw, "PathFileType\t4\t(X/Y/Z)\t%s%s\n", name, trcContacts(d))
 	bw.WriteString("DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames\n")
 	fmt.Fprintf(bw, "%s\t%s\t%d\t%d\tm\t%s\t1\t%d\n", rate, rate, n, len(pts), rate, n)
 	bw.WriteString("Frame#\tTime")

@@ -57,6 +57,13 @@ type Options struct {
 	MinVisibility float32
 	// Camera is the camera's motion into each frame (nil: fixed camera).
 	Camera []track.Motion
+	// Contacts, when not nil, are the ground contacts to measure (a
+	// coach's corrected events, in frame order) instead of the detector's:
+	// the metrics of the same contacts are the same whoever found them.
+	Contacts []Contact
+	// PixelsPerMetre, when > 0, is the scale measured on a calibration
+	// line, used instead of the runner's height.
+	PixelsPerMetre float64
 }
 
 // Analyze computes the metrics of a cleaned side-view track.
@@ -66,6 +73,9 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	if bh > 0 && o.HeightM > 0 {
 		m.PixelsPerMetre = bh / o.HeightM
 	}
+	if o.PixelsPerMetre > 0 {
+		m.PixelsPerMetre = o.PixelsPerMetre
+	}
 	mv := o.MinVisibility
 	if mv == 0 {
 		mv = 0.3
@@ -74,7 +84,10 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	if scene == nil {
 		return m
 	}
-	contacts := scene.Contacts(frames)
+	contacts := o.Contacts
+	if contacts == nil {
+		contacts = scene.Contacts(frames)
+	}
 	if o.Treadmill && o.BeltSpeed > 0 {
 		m.Speed = o.BeltSpeed
 	} else if m.PixelsPerMetre > 0 {

@@ -14,6 +14,7 @@ import (
 
 	"motionlab/shared/advice"
 	"motionlab/shared/frontal"
+	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/stats"
 )
@@ -53,12 +54,15 @@ type Result struct {
 
 // Scale says how pixels became metres.
 type Scale struct {
-	HeightM           float64 `json:"runner_height_m"`
-	BodyHeightPx      float64 `json:"body_height_px"`
-	PixelsPerMetre    float64 `json:"pixels_per_metre"`
-	SpeedSource       string  `json:"speed_source"` // "treadmill_pace" or "hip_displacement"
-	FramesAnalysed    int     `json:"frames_analysed"`
-	FramesWithAthlete int     `json:"frames_with_athlete"`
+	HeightM        float64 `json:"runner_height_m"`
+	BodyHeightPx   float64 `json:"body_height_px"`
+	PixelsPerMetre float64 `json:"pixels_per_metre"`
+	// Source is "calibration_line" when a line of known length set the
+	// scale; absent when it came from the runner's height.
+	Source            string `json:"source,omitempty"`
+	SpeedSource       string `json:"speed_source"` // "treadmill_pace" or "hip_displacement"
+	FramesAnalysed    int    `json:"frames_analysed"`
+	FramesWithAthlete int    `json:"frames_with_athlete"`
 }
 
 // BackView is the back-view part of calculated_data.
@@ -113,6 +117,10 @@ func Analyze(frames []*pose.Person, analysisType string, o Options) (*Result, er
 		findings = sideFindings(v, o.HeightM)
 		r.Scale.BodyHeightPx = stats.Round(v.Metrics.PixelsPerMetre*o.HeightM, 1)
 		r.Scale.PixelsPerMetre = stats.Round(v.Metrics.PixelsPerMetre, 1)
+		if o.PixelsPerMetre > 0 {
+			r.Scale.Source = "calibration_line"
+			r.Scale.BodyHeightPx = stats.Round(gait.BodyHeightPixels(frames), 1)
+		}
 		r.Scale.SpeedSource = "hip_displacement"
 		if o.Treadmill {
 			r.Scale.SpeedSource = "treadmill_pace"

@@ -118,6 +118,12 @@ type Options struct {
 	MinVisibility float32
 	// Camera is the camera's motion into each frame (nil: fixed camera).
 	Camera []track.Motion
+	// Contacts, when not nil, replace the detected ground contacts (side
+	// view only; see gait.Options.Contacts).
+	Contacts []gait.Contact
+	// PixelsPerMetre, when > 0, is a calibration line's scale, used
+	// instead of the runner's height.
+	PixelsPerMetre float64
 }
 
 func (o Options) minVis() float32 {
@@ -138,7 +144,7 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 	if o.Treadmill && o.PaceSecPerKm > 0 {
 		beltSpeed = 1000 / o.PaceSecPerKm
 	}
-	m := gait.Analyze(frames, gait.Options{FPS: o.FPS, HeightM: o.HeightM, Treadmill: o.Treadmill, BeltSpeed: beltSpeed, MinVisibility: mv, Camera: o.Camera})
+	m := gait.Analyze(frames, gait.Options{FPS: o.FPS, HeightM: o.HeightM, Treadmill: o.Treadmill, BeltSpeed: beltSpeed, MinVisibility: mv, Camera: o.Camera, Contacts: o.Contacts, PixelsPerMetre: o.PixelsPerMetre})
 	if len(m.Steps) == 0 {
 		return nil, ErrNoSteps
 	}

@@ -29,6 +29,12 @@ type Options struct {
 	// Camera is the camera's motion into each frame (nil: fixed camera):
 	// speeds are then over the ground, not across the picture.
 	Camera []track.Motion
+	// Contacts, when not nil, are the ground contacts to measure (a
+	// coach's corrected events, in frame order) instead of the detector's.
+	Contacts []gait.Contact
+	// PixelsPerMetre, when > 0, is a calibration line's scale, used
+	// instead of the athlete's height.
+	PixelsPerMetre float64
 }
 
 // Step is one ground contact.
@@ -106,14 +112,18 @@ type Start struct {
 
 // Result is the sprint analysis.
 type Result struct {
-	Steps         []Step     `json:"steps"`
-	Frames        []Frame    `json:"frames"`
-	Start         Start      `json:"start"`
-	ContactTime   stats.Stat `json:"contact_time_s"`
-	FlightTime    stats.Stat `json:"flight_time_s"`
-	StepLength    stats.Stat `json:"step_length_m"`
-	StepFrequency stats.Stat `json:"step_frequency_hz"`
-	FootToCoM     stats.Stat `json:"foot_to_com_m"`
+	Steps []Step `json:"steps"`
+	// Contacts are the ground contacts the steps are measured from, with
+	// the detector's confidence (a step's own is lowered by its flags):
+	// a coach's edit starts from them.
+	Contacts      []gait.Contact `json:"contacts"`
+	Frames        []Frame        `json:"frames"`
+	Start         Start          `json:"start"`
+	ContactTime   stats.Stat     `json:"contact_time_s"`
+	FlightTime    stats.Stat     `json:"flight_time_s"`
+	StepLength    stats.Stat     `json:"step_length_m"`
+	StepFrequency stats.Stat     `json:"step_frequency_hz"`
+	FootToCoM     stats.Stat     `json:"foot_to_com_m"`
 	// MaxSpeedMS is the highest centre-of-mass speed within MaxSpeedMS;
 	// faster frames are flagged (Flags) instead.
 	MaxSpeedMS float64 `json:"max_speed_m_s"`
@@ -201,6 +211,9 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		return nil, ErrNoAthlete
 	}
 	ppm := scene.BodyHeight / o.HeightM
+	if o.PixelsPerMetre > 0 {
+		ppm = o.PixelsPerMetre
+	}
 	r := &Result{PixelsPerM: round(ppm, 10), Steps: []Step{}, Frames: []Frame{}}
 	n := len(frames)
 	com := make([]angles.Vec, n)
@@ -249,13 +262,17 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	}
 	r.Start = detectStart(speed, seen, o.FPS)
 
-	contacts := gait.SingleSupport(scene.Contacts(frames))
+	contacts := slices.Clone(o.Contacts) // DeleteFunc below must not touch the caller's
+	if contacts == nil {
+		contacts = gait.SingleSupport(scene.Contacts(frames))
+	}
 	land := func(c gait.Contact) float64 {
 		s := sides[string(c.Foot)]
 		k := frames[c.Contact].Keypoints
 		return float64(k[s.heel].X+k[s.toe].X) / 2
 	}
 	contacts = slices.DeleteFunc(contacts, func(c gait.Contact) bool { return !seen[c.Contact] })
+	r.Contacts = contacts
 	var ct, ft, sl, sf, fc, conf []float64
 	// A step runs from one contact to the next, which must be the other
 	// foot's and come after a typical step time: a longer gap hides a

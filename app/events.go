@@ -1,0 +1,374 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"motionlab/shared/analysis"
+	"motionlab/shared/gait"
+	"motionlab/shared/track"
+)
+
+// Editable events (issue 21, item 1): the timeline shows every ground
+// contact as a bar; the coach drags an edge (or nudges it a frame at a
+// time), deletes a contact or adds one at the shown frame, and the whole
+// page (metrics, coaching, advice, chart) is recomputed in the browser by
+// analysis.Recalculate, the code the server runs when the edit is saved.
+
+// eventEdit is the editor's state.
+type eventEdit struct {
+	on       bool
+	track    *track.Track   // the cleaned track the metrics come from
+	contacts []gait.Contact // the contacts being edited, in frame order
+	detected []gait.Contact // the detector's originals
+	saved    *analysis.Result
+	sel      int    // selected contact, −1 for none
+	drag     string // "", "contact" or "toe_off": the edge being dragged
+	foot     gait.Foot
+	dirty    bool
+	busy     bool
+	status   string
+	problem  string
+}
+
+// startEdit loads the track and opens the editor on the contacts in use.
+func (r *ResultPage) startEdit(ctx app.Context) {
+	calc := r.res.Biomechanical
+	r.ed = eventEdit{on: true, busy: true, sel: -1, foot: gait.LeftFoot, saved: calc, status: "Loading the keypoints…"}
+	r.ed.contacts = slices.Clone(analysis.DetectedContacts(calc))
+	r.ed.detected = r.ed.contacts
+	if calc.Events != nil {
+		r.ed.contacts, r.ed.detected = nil, nil
+		for _, c := range calc.Events.Contacts {
+			r.ed.contacts = append(r.ed.contacts, c.Contact)
+		}
+		for _, c := range calc.Events.Detected {
+			r.ed.detected = append(r.ed.detected, c.Contact)
+		}
+	}
+	ctx.Async(func() {
+		var t track.Track
+		_, err := getJSON(ctx, "/v1/analyses/"+r.id+"/results/track", &t)
+		ctx.Dispatch(func(ctx app.Context) {
+			r.ed.busy = false
+			if err != nil {
+				r.ed.problem, r.ed.status = "Could not read the keypoints: "+err.Error(), ""
+				return
+			}
+			r.ed.track, r.ed.status = &t, "Drag a bar's edge, or select a contact and nudge it a frame at a time."
+		})
+	})
+}
+
+// change applies f to the contacts, keeps them in frame order (the
+// selection follows its contact) and recomputes the page.
+func (r *ResultPage) change(f func(cs []gait.Contact) []gait.Contact) {
+	var selected *gait.Contact
+	cs := f(slices.Clone(r.ed.contacts))
+	if r.ed.sel >= 0 && r.ed.sel < len(cs) {
+		c := cs[r.ed.sel]
+		selected = &c
+	}
+	slices.SortStableFunc(cs, func(a, b gait.Contact) int { return a.Contact - b.Contact })
+	r.ed.sel = -1
+	if selected != nil {
+		r.ed.sel = slices.Index(cs, *selected)
+	}
+	r.ed.contacts, r.ed.dirty = cs, true
+	r.recompute()
+}
+
+// recompute shows the metrics of the edited contacts, or why there are
+// none (the previous numbers stay until the contacts make sense again).
+func (r *ResultPage) recompute() {
+	if r.ed.track == nil {
+		return
+	}
+	cs := analysis.Confirmed(r.ed.contacts, r.ed.detected)
+	calc, err := analysis.Recalculate(*r.ed.track, r.params(), cs)
+	if err != nil {
+		r.ed.problem = "These contacts cannot be measured: " + err.Error()
+		return
+	}
+	calc.Events = analysis.NewEvents(cs, r.ed.detected, "", time.Now())
+	r.res.Biomechanical, r.ed.problem = calc, ""
+	r.ed.status = fmt.Sprintf("%d contacts, %d edited — not saved yet.", len(cs), edited(calc.Events))
+}
+
+func edited(e *analysis.Events) int {
+	n := 0
+	for _, c := range e.Contacts {
+		if c.Source == analysis.SourceEdited {
+			n++
+		}
+	}
+	return n
+}
+
+// nudge moves the selected contact's touchdown or toe-off by d frames.
+func (r *ResultPage) nudge(edge string, d int) {
+	i := r.ed.sel
+	if i < 0 || i >= len(r.ed.contacts) {
+		return
+	}
+	r.change(func(cs []gait.Contact) []gait.Contact {
+		setEdge(&cs[i], edge, edgeFrame(cs[i], edge)+d, len(r.frames))
+		return cs
+	})
+}
+
+func edgeFrame(c gait.Contact, edge string) int {
+	if edge == "toe_off" {
+		return c.ToeOff
+	}
+	return c.Contact
+}
+
+// setEdge moves one edge to frame f, keeping the contact at least one
+// frame long and inside the clip's n frames.
+func setEdge(c *gait.Contact, edge string, f, n int) {
+	if edge == "toe_off" {
+		c.ToeOff = max(c.Contact+1, min(f, n-1))
+		return
+	}
+	c.Contact = max(0, min(f, c.ToeOff-1))
+}
+
+// addContact adds a contact of the chosen foot at the shown frame, as
+// long as the median contact (or 0.2 s).
+func (r *ResultPage) addContact() {
+	k := r.drawn
+	if r.video.Truthy() {
+		k = r.frame()
+	}
+	long := int(math.Round(0.2 * r.fps))
+	var ds []int
+	for _, c := range r.ed.contacts {
+		ds = append(ds, c.ToeOff-c.Contact)
+	}
+	if len(ds) > 0 {
+		slices.Sort(ds)
+		long = ds[len(ds)/2]
+	}
+	c := gait.Contact{Foot: r.ed.foot, Contact: k, ToeOff: min(k+max(1, long), len(r.frames)-1)}
+	r.change(func(cs []gait.Contact) []gait.Contact {
+		r.ed.sel = len(cs)
+		return append(cs, c)
+	})
+}
+
+func (r *ResultPage) deleteContact() {
+	i := r.ed.sel
+	if i < 0 || i >= len(r.ed.contacts) {
+		return
+	}
+	r.change(func(cs []gait.Contact) []gait.Contact {
+		r.ed.sel = -1
+		return slices.Delete(cs, i, i+1)
+	})
+}
+
+// discard goes back to the saved analysis.
+func (r *ResultPage) discard() {
+	r.res.Biomechanical = r.ed.saved
+	r.ed = eventEdit{sel: -1}
+}
+
+// save sends the contacts to the server, which recomputes and stores
+// calculated_data and draws the annotated video again.
+func (r *ResultPage) save(ctx app.Context) {
+	body, err := json.Marshal(analysis.NewEventsEdit(r.ed.contacts))
+	if err != nil {
+		r.ed.problem = err.Error()
+		return
+	}
+	r.ed.busy, r.ed.status = true, "Saving…"
+	ctx.Async(func() {
+		var calc analysis.Result
+		req, err := request(ctx, http.MethodPut, "/v1/analyses/"+r.id+"/events", bytes.NewReader(body))
+		if err == nil {
+			req.Header.Set("Content-Type", "application/json")
+			_, err = do(req, &calc)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			r.ed.busy = false
+			if err != nil {
+				r.ed.problem, r.ed.status = "Not saved: "+err.Error(), ""
+				return
+			}
+			r.res.Biomechanical, r.ed.saved, r.ed.dirty = &calc, &calc, false
+			r.res.AnnotatedURL, r.showAnno = "", false // it showed the old contacts
+			r.ed.status = fmt.Sprintf("Saved: %d contacts, %d edited. The annotated video is being drawn again.", len(calc.Events.Contacts), edited(calc.Events))
+		})
+	})
+}
+
+// renderEvents is the timeline of contacts with the editing controls.
+func (r *ResultPage) renderEvents() app.UI {
+	calc := r.res.Biomechanical
+	if calc == nil || r.res.Params == nil || !analysis.Editable(r.params()) || len(r.frames) == 0 {
+		return app.Text("")
+	}
+	cs := r.ed.contacts
+	if !r.ed.on {
+		cs = analysis.DetectedContacts(calc)
+	}
+	return app.Section().ID("events").Class("events").Body(
+		app.H2().Text("Contacts"),
+		r.timeline(cs, calc.Events),
+		// Hidden, not removed, while editing: the track arrives through
+		// this button's context, which must stay mounted.
+		app.Button().ID("edit-contacts").Class("quiet").Text("Edit contacts").Hidden(r.ed.on).Style("display", map[bool]string{true: "none", false: ""}[r.ed.on]).
+			OnClick(func(ctx app.Context, e app.Event) { r.startEdit(ctx) }),
+		app.If(r.ed.on, r.renderEditControls),
+		r.editSummary(calc),
+	)
+}
+
+// editSummary carries the shown numbers at full precision, for checks.
+func (r *ResultPage) editSummary(calc *analysis.Result) app.UI {
+	var ct, freq float64
+	switch {
+	case calc.Sprint != nil:
+		ct, freq = calc.Sprint.ContactTime.Mean, calc.Sprint.StepFrequency.Mean
+	case calc.Result != nil && calc.SideView != nil:
+		ct, freq = calc.SideView.Metrics.ContactTime.Mean, calc.SideView.Metrics.Cadence/60
+	}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	return app.Data().ID("edit-summary").Value(g(ct)).DataSet("contact-time", g(ct)).DataSet("step-frequency", g(freq)).Text("")
+}
+
+// timeline draws the contacts: left foot on top, right below, the shown
+// frame as a line; bars of edited contacts are marked.
+func (r *ResultPage) timeline(cs []gait.Contact, ev *analysis.Events) app.UI {
+	n := float64(len(r.frames))
+	const h = 40.0
+	var els []app.UI
+	for i, c := range cs {
+		y := 4.0
+		if c.Foot == gait.RightFoot {
+			y = 22
+		}
+		cls := "bar " + string(c.Foot)
+		if r.ed.on && i == r.ed.sel {
+			cls += " selected"
+		}
+		if src := contactSource(c, cs, ev, r.ed); src == analysis.SourceEdited {
+			cls += " edited"
+		}
+		w := float64(c.ToeOff - c.Contact)
+		els = append(els, svg("rect").ID(fmt.Sprintf("contact-%d", i)).Class(cls).Attr("x", c.Contact).Attr("y", y).Attr("width", w).Attr("height", 14).
+			DataSet("foot", string(c.Foot)).DataSet("contact", c.Contact).DataSet("toe-off", c.ToeOff).
+			OnClick(func(ctx app.Context, e app.Event) { r.selectContact(i) }))
+		if r.ed.on && i == r.ed.sel {
+			hw := math.Max(1, n/120)
+			for _, edge := range []string{"contact", "toe_off"} {
+				x := float64(edgeFrame(c, edge)) - hw/2
+				els = append(els, svg("rect").ID("handle-"+edge).Class("handle").Attr("x", x).Attr("y", y-2).Attr("width", hw).Attr("height", 18).
+					On("pointerdown", func(ctx app.Context, e app.Event) {
+						r.ed.drag = edge
+						ctx.JSSrc().Call("setPointerCapture", e.Get("pointerId"))
+					}).
+					On("pointermove", func(ctx app.Context, e app.Event) { r.dragTo(ctx, e) }).
+					On("pointerup", func(ctx app.Context, e app.Event) { r.endDrag() }))
+			}
+		}
+	}
+	cur := float64(min(r.drawn, len(r.frames)-1))
+	els = append(els, svg("line").Attr("x1", cur).Attr("x2", cur).Attr("y1", 0).Attr("y2", h).Attr("stroke", "#e2e8f0").Attr("stroke-width", math.Max(0.5, n/600)))
+	return svg("svg").ID("timeline").Class("timeline").Attr("viewBox", fmt.Sprintf("0 0 %.0f %.0f", n, h)).Attr("preserveAspectRatio", "none").
+		Attr("role", "img").Attr("aria-label", "ground contacts over time: left foot above, right below; select one to edit it").Body(els...)
+}
+
+// contactSource is where contact c comes from: the saved events say so,
+// and while editing it is edited unless it is one of the detector's.
+func contactSource(c gait.Contact, cs []gait.Contact, ev *analysis.Events, ed eventEdit) string {
+	if ed.on {
+		if slices.ContainsFunc(ed.detected, func(d gait.Contact) bool { return d.Foot == c.Foot && d.Contact == c.Contact && d.ToeOff == c.ToeOff }) {
+			return analysis.SourceDetected
+		}
+		return analysis.SourceEdited
+	}
+	if ev != nil {
+		for _, e := range ev.Contacts {
+			if e.Foot == c.Foot && e.Contact.Contact == c.Contact && e.ToeOff == c.ToeOff {
+				return e.Source
+			}
+		}
+	}
+	return analysis.SourceDetected
+}
+
+// selectContact selects contact i (while editing) and shows its touchdown.
+func (r *ResultPage) selectContact(i int) {
+	if r.ed.on {
+		r.ed.sel = i
+	}
+	cs := r.ed.contacts
+	if !r.ed.on {
+		cs = analysis.DetectedContacts(r.res.Biomechanical)
+	}
+	if i < len(cs) {
+		r.toFrame(cs[i].Contact)
+	}
+}
+
+// dragTo moves the dragged edge to the frame under the pointer; the
+// metrics follow when it is let go.
+func (r *ResultPage) dragTo(ctx app.Context, e app.Event) {
+	i := r.ed.sel
+	if r.ed.drag == "" || i < 0 || i >= len(r.ed.contacts) {
+		return
+	}
+	svgEl := app.Window().Get("document").Call("getElementById", "timeline")
+	rect := svgEl.Call("getBoundingClientRect")
+	frac := (e.Get("clientX").Float() - rect.Get("left").Float()) / rect.Get("width").Float()
+	f := int(math.Round(frac * float64(len(r.frames))))
+	setEdge(&r.ed.contacts[i], r.ed.drag, f, len(r.frames))
+}
+
+func (r *ResultPage) endDrag() {
+	if r.ed.drag == "" {
+		return
+	}
+	r.ed.drag = ""
+	r.change(func(cs []gait.Contact) []gait.Contact { return cs })
+}
+
+func (r *ResultPage) renderEditControls() app.UI {
+	btn := func(id, text, label string, disabled bool, act func(ctx app.Context)) app.UI {
+		return app.Button().ID(id).Class("quiet").Text(text).Title(label).Aria("label", label).Disabled(disabled || r.ed.busy || r.ed.track == nil).
+			OnClick(func(ctx app.Context, e app.Event) { act(ctx) })
+	}
+	none := r.ed.sel < 0
+	return app.Div().Class("edit-controls").Body(
+		app.Div().Class("transport").Body(
+			btn("td-minus", "◂ touchdown", "Touchdown one frame earlier", none, func(app.Context) { r.nudge("contact", -1) }),
+			btn("td-plus", "touchdown ▸", "Touchdown one frame later", none, func(app.Context) { r.nudge("contact", 1) }),
+			btn("to-minus", "◂ toe-off", "Toe-off one frame earlier", none, func(app.Context) { r.nudge("toe_off", -1) }),
+			btn("to-plus", "toe-off ▸", "Toe-off one frame later", none, func(app.Context) { r.nudge("toe_off", 1) }),
+			btn("delete-contact", "Delete", "Delete the selected contact", none, func(app.Context) { r.deleteContact() }),
+		),
+		app.Div().Class("transport").Body(
+			app.Select().ID("add-foot").Aria("label", "foot of the contact to add").OnChange(func(ctx app.Context, e app.Event) {
+				r.ed.foot = gait.Foot(ctx.JSSrc().Get("value").String())
+			}).Body(
+				app.Option().Value("left").Selected(r.ed.foot == gait.LeftFoot).Text("left foot"),
+				app.Option().Value("right").Selected(r.ed.foot == gait.RightFoot).Text("right foot"),
+			),
+			btn("add-contact", "Add contact here", "Add a contact of this foot at the shown frame", false, func(app.Context) { r.addContact() }),
+			btn("save-events", "Save", "Save the contacts: the server recomputes and keeps the detector's", !r.ed.dirty || r.ed.problem != "", r.save),
+			btn("discard-events", "Discard", "Back to the saved contacts", false, func(app.Context) { r.discard() }),
+		),
+		app.P().ID("edit-status").Class("note").Aria("live", "polite").Text(r.ed.status),
+		app.If(r.ed.problem != "", func() app.UI { return app.P().ID("edit-problem").Class("error").Role("alert").Text(r.ed.problem) }),
+	)
+}

@@ -1,0 +1,46 @@
+package export
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+)
+
+// Ground contacts become two CSV columns (the source of the contact
+// covering each frame) and a field of the .trc's first line that a .trc
+// reader skips.
+func TestContacts(t *testing.T) {
+	d := testData()
+	d.Contacts = []Contact{{Foot: "left", From: 1, To: 3, Source: "edited"}, {Foot: "right", From: 2, To: 4, Source: "detected"}}
+	var b bytes.Buffer
+	if err := CSV(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rows[0]
+	if h[len(h)-2] != "left_contact" || h[len(h)-1] != "right_contact" {
+		t.Fatalf("header ends %v", h[len(h)-2:])
+	}
+	want := [][2]string{{"", ""}, {"edited", ""}, {"edited", "detected"}, {"", "detected"}, {"", ""}}
+	for i, w := range want {
+		r := rows[1+i]
+		if got := [2]string{r[len(r)-2], r[len(r)-1]}; got != w {
+			t.Errorf("frame %d: %v, want %v", i, got, w)
+		}
+	}
+	b.Reset()
+	if err := TRC(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(b.String(), "\n")
+	if !strings.HasSuffix(first, "\tcontacts=left:1-3:edited,right:2-4:detected") {
+		t.Errorf("first line %q", first)
+	}
+	if _, rows, err := ReadTRC(&b); err != nil || len(rows) != numFrames(d) {
+		t.Errorf("ReadTRC: %d rows, %v", len(rows), err)
+	}
+}
