@@ -49,6 +49,7 @@ type ResultPage struct {
 	kin  kinState     // kinematics panel (kinematics.go)
 	ed   eventEdit    // the contacts being edited (events.go)
 	cal  calibration  // the calibration line being drawn (calibrate.go)
+	tim  timingState  // sprint timing (timing.go)
 }
 
 // params are the analysis's parameters (empty until the results are read,
@@ -71,7 +72,7 @@ func (r *ResultPage) lang() string {
 func (r *ResultPage) OnNav(ctx app.Context) {
 	r.id = strings.TrimPrefix(ctx.Page().URL().Path, "/analyses/")
 	r.since = time.Now()
-	r.ed, r.cal = eventEdit{}, calibration{}
+	r.ed, r.cal, r.tim = eventEdit{}, calibration{}, timingState{}
 	r.load(ctx)
 }
 
@@ -332,6 +333,7 @@ func (r *ResultPage) renderResults() app.UI {
 		app.If(res != nil && res.BackView != nil, func() app.UI { return r.renderBack(res) }),
 		app.If(calc != nil && calc.Coaching != nil, func() app.UI { return coachingCard(calc.Coaching, r.id) }),
 		app.If(calc != nil && calc.Sprint != nil, func() app.UI { return r.renderSprint(calc.Sprint) }),
+		app.If(calc != nil && calc.Sprint != nil, func() app.UI { return r.renderTiming(calc.Sprint.Result) }),
 		app.If(calc != nil && calc.Jump != nil, func() app.UI { return r.renderJump(calc.Jump) }),
 		app.If(calc != nil && calc.Lift != nil, func() app.UI { return r.renderLift(calc.Lift) }),
 		r.renderChart(),
