@@ -73,7 +73,10 @@ func TestSprintTimingInBrowser(t *testing.T) {
 		t.Fatalf("the clip covers %.2f m past frame %d: nothing to time", covered, frame)
 	}
 	setValue("#timing-zone", strconv.FormatFloat(zone, 'f', -1, 64))
-	checkSplits(t, ctx, sprint.Splits(res.Frames, fps, frame, sprint.StaticStart, zone), 2)
+	static := sprint.Splits(res.Frames, fps, frame, sprint.StaticStart, zone)
+	t.Logf("proposed %s start at frame %d; static from frame %d, %g m zones: %+v", mode, frame-2, frame, zone, static)
+	checkSplits(t, ctx, static, 2)
+	run("show the card", chromedp.ScrollIntoView("#timing"))
 	screenshot(t, ctx, "timing-static-1280.png")
 
 	setValue("#timing-mode", sprint.FlyingStart)
