@@ -7,9 +7,9 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-	"motionlab/shared/analysis"
 	"motionlab/shared/kinematics"
 	"motionlab/shared/measure"
+	"motionlab/shared/pose"
 )
 
 // The kinematics panel (issue 21, item 6): per joint and segment the
@@ -25,11 +25,10 @@ type kinState struct {
 }
 
 // loadReview prepares the measure tool and the kinematics panel from
-// raw_data once the results are shown.
-func (r *ResultPage) loadReview(ctx app.Context, raw analysis.RawData) {
-	people, angs := kinematics.FromRaw(raw)
+// the athlete read from raw_data once the results are shown.
+func (r *ResultPage) loadReview(ctx app.Context, people []*pose.Person, fps float64) {
 	r.meas.ppm, r.meas.scaleSrc = measure.PixelsPerMetre(r.res.Biomechanical, people, r.params().HeightM())
-	r.kin.panel = kinematics.Compute(people, angs, raw.Info.FPS, r.meas.ppm)
+	r.kin.panel = kinematics.Compute(people, r.angles, fps, r.meas.ppm)
 	r.loadMeasurements(ctx)
 }
 

@@ -143,27 +143,15 @@ func (r *ResultPage) show(ctx app.Context, res analysis.Results, raw analysis.Ra
 		return
 	}
 	r.res, r.fps, r.duration = res, raw.Info.FPS, raw.Info.Duration
-	n := int(math.Round(raw.Info.Duration * raw.Info.FPS))
-	r.frames, r.angles = make([][]pose.Keypoint, n), make([]map[string]float64, n)
-	index := map[string]int{}
-	for i, p := range pose.BlazePose33.Points {
-		index[p.Name] = i
-	}
-	for k, lm := range raw.Frames {
-		i, err := strconv.Atoi(k)
-		if err != nil || i < 0 || i >= n || lm == nil {
-			continue
+	people, angles := raw.People()
+	r.frames, r.angles = make([][]pose.Keypoint, len(people)), angles
+	for i, p := range people {
+		if p != nil {
+			r.frames[i] = p.Keypoints
 		}
-		kp := make([]pose.Keypoint, len(pose.BlazePose33.Points))
-		for name, p := range lm {
-			if j, ok := index[name]; ok {
-				kp[j] = pose.Keypoint{X: p.X, Y: p.Y, Z: p.Z, Visibility: p.Visibility}
-			}
-		}
-		r.frames[i], r.angles[i] = kp, raw.Angles[k]
 	}
 	r.status.Status = "success"
-	r.loadReview(ctx, raw)
+	r.loadReview(ctx, people, raw.Info.FPS)
 	ctx.Defer(r.attach)
 }
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"motionlab/shared/kinematics"
 	"motionlab/shared/measure"
 	"motionlab/tests/testenv"
 )
@@ -39,7 +38,7 @@ func TestMeasurementsAPI(t *testing.T) {
 		t.Fatalf("put: %d %s", resp.StatusCode, body)
 	}
 	raw, fps := rawData(t, a, id)
-	people, _ := kinematics.FromRaw(raw)
+	people, _ := raw.People()
 	calc := calculatedOf(t, a, id)
 	ppm, _ := measure.PixelsPerMetre(&calc, people, 1.70)
 	var got struct{ Measurements []measure.Measurement }

@@ -53,7 +53,7 @@ func TestReviewDesk(t *testing.T) {
 	}
 	waitFor(t, ctx, "frame 10 shown", fmt.Sprintf(`document.querySelector("#frame").textContent.startsWith("Frame %d ")`, frame), 10*time.Second)
 
-	people, angs := kinematics.FromRaw(raw)
+	people, angs := raw.People()
 	calc := calculatedOf(t, c, id)
 	ppm, _ := measure.PixelsPerMetre(&calc, people, 1.70)
 	if ppm <= 0 {

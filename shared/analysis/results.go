@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -90,6 +91,35 @@ func NewRawData(t track.Track, info VideoInfo) RawData {
 		r.Frames[key] = m
 	}
 	return r
+}
+
+// People reads raw_data back: per frame the athlete's BlazePose-33
+// keypoints (nil where not seen) and joint angles, as NewRawData wrote
+// them. The frame count is the video's (from its duration when unknown).
+func (r RawData) People() ([]*pose.Person, []map[string]float64) {
+	n := int(math.Round(r.Info.Duration * r.Info.FPS))
+	if r.Info.Frames > 0 {
+		n = r.Info.Frames
+	}
+	frames, angs := make([]*pose.Person, n), make([]map[string]float64, n)
+	index := make(map[string]int, len(pose.BlazePose33.Points))
+	for i, p := range pose.BlazePose33.Points {
+		index[p.Name] = i
+	}
+	for k, lm := range r.Frames {
+		i, err := strconv.Atoi(k)
+		if err != nil || i < 0 || i >= n || lm == nil {
+			continue
+		}
+		kp := make([]pose.Keypoint, len(pose.BlazePose33.Points))
+		for name, p := range lm {
+			if j, ok := index[name]; ok {
+				kp[j] = pose.Keypoint{X: p.X, Y: p.Y, Z: p.Z, Visibility: p.Visibility}
+			}
+		}
+		frames[i], angs[i] = &pose.Person{Keypoints: kp}, r.Angles[k]
+	}
+	return frames, angs
 }
 
 // VitalsResult is seed 004's `vitals` object: a scan's measures, written

@@ -30,3 +30,28 @@ func TestNewRawDataKeepsUnseenFrames(t *testing.T) {
 		t.Errorf("frame 3 is not null in the JSON")
 	}
 }
+
+// People reads back what NewRawData wrote: the same keypoints, nil where
+// the athlete was not seen.
+func TestRawDataPeopleRoundTrip(t *testing.T) {
+	frames, _ := gaittest.Runner{Cadence: 170, Contact: 0.25, Speed: 3.5, FPS: 30, Duration: 1, Dir: 1}.Frames(0)
+	frames[3] = nil
+	tr := track.Track{FPS: 30, Width: 1280, Height: 720, Frames: frames}
+	people, angles := NewRawData(tr, TrackInfo(tr)).People()
+	if len(people) != len(frames) || len(angles) != len(frames) {
+		t.Fatalf("%d people, %d angle maps for %d frames", len(people), len(angles), len(frames))
+	}
+	if people[3] != nil {
+		t.Errorf("frame 3: %v, want nil", people[3])
+	}
+	for i, p := range frames {
+		if p == nil {
+			continue
+		}
+		for j, k := range p.Keypoints {
+			if people[i].Keypoints[j] != k {
+				t.Fatalf("frame %d keypoint %d: %+v, want %+v", i, j, people[i].Keypoints[j], k)
+			}
+		}
+	}
+}
