@@ -108,3 +108,22 @@ func reverse(xs []float64) {
 		xs[i], xs[j] = xs[j], xs[i]
 	}
 }
+
+// Runs lists the [start, end) ranges where ok is true: the stretches a
+// signal with gaps is filtered (or searched) on, each on its own.
+func Runs(ok []bool) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(ok); {
+		if !ok[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(ok) && ok[j] {
+			j++
+		}
+		out = append(out, [2]int{i, j})
+		i = j
+	}
+	return out
+}

@@ -61,3 +61,19 @@ func TestButterworthRejectsBadCutoff(t *testing.T) {
 		t.Error("cut-off above Nyquist accepted")
 	}
 }
+
+func TestRuns(t *testing.T) {
+	got := Runs([]bool{true, true, false, false, true, false, true})
+	want := [][2]int{{0, 2}, {4, 5}, {6, 7}}
+	if len(got) != len(want) {
+		t.Fatalf("Runs = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("Runs = %v, want %v", got, want)
+		}
+	}
+	if Runs(nil) != nil || Runs([]bool{false}) != nil {
+		t.Error("no run should give nil")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 
+	"motionlab/shared/filter"
 	"motionlab/shared/pose"
 	"motionlab/shared/stats"
 	"motionlab/shared/track"
@@ -462,7 +463,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			return xb - xa - s.GroundShift(a, b, xa, ya)
 		}
 		var rs [][2]int
-		for _, r := range runs(planted) {
+		for _, r := range filter.Runs(planted) {
 			if n := len(rs); n > 0 && float64(r[0]-rs[n-1][1]) <= mergeGap*s.fps &&
 				math.Abs(moved(rs[n-1][1]-1, r[0])) <= mergeShift*s.BodyHeight {
 				rs[n-1][1] = r[1]
@@ -583,23 +584,6 @@ func durationConfidence(cs []Contact) {
 		}
 		cs[i].Confidence = math.Round(100*cs[i].Confidence*f) / 100
 	}
-}
-
-// runs returns the [start, end) ranges where on is true.
-func runs(on []bool) [][2]int {
-	var rs [][2]int
-	for i := 0; i < len(on); {
-		if !on[i] {
-			i++
-			continue
-		}
-		start := i
-		for i < len(on) && on[i] {
-			i++
-		}
-		rs = append(rs, [2]int{start, i})
-	}
-	return rs
 }
 
 // BodyHeightPixels is a robust per-clip estimate of the runner's standing

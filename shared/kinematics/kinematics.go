@@ -185,22 +185,14 @@ func Differentiate(xs []float64, fps float64) (v, d1, d2 []float64) {
 	}
 	filled, ok := filter.FillGaps(xs, valid, MaxGap)
 	lp, err := filter.Butterworth(math.Min(CutoffHz, 0.4*fps), fps)
-	for start := 0; start < n; {
-		if !ok[start] {
-			start++
-			continue
-		}
-		end := start
-		for end < n && ok[end] {
-			end++
-		}
+	for _, r := range filter.Runs(ok) {
+		start, end := r[0], r[1]
 		run := filled[start:end]
 		if err == nil && len(run) >= 3 {
 			run = lp.FiltFilt(run)
 		}
 		copy(v[start:end], run)
 		derive(run, fps, d1[start:end], d2[start:end])
-		start = end
 	}
 	return v, d1, d2
 }

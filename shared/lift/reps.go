@@ -149,7 +149,7 @@ func (a *analysis) pairSeries(l, r int, cut float64) *series {
 	fy, _ := filter.FillGaps(ys, seen, maxGap)
 	s := &series{x: fx, y: fy, yRaw: append([]float64(nil), fy...), ok: ok, seen: seen}
 	lp, err := filter.Butterworth(cut, a.o.FPS)
-	for _, run := range runs(ok) {
+	for _, run := range filter.Runs(ok) {
 		if err != nil || run[1]-run[0] < 6 {
 			continue
 		}
@@ -157,24 +157,6 @@ func (a *analysis) pairSeries(l, r int, cut float64) *series {
 		copy(s.y[run[0]:run[1]], lp.FiltFilt(s.y[run[0]:run[1]]))
 	}
 	return s
-}
-
-// runs lists the [start, end) runs of true.
-func runs(ok []bool) [][2]int {
-	var out [][2]int
-	for i := 0; i < len(ok); {
-		if !ok[i] {
-			i++
-			continue
-		}
-		j := i
-		for j < len(ok) && ok[j] {
-			j++
-		}
-		out = append(out, [2]int{i, j})
-		i = j
-	}
-	return out
 }
 
 // turn is a turning point of h: a peak or a trough at frame i (run-local).
@@ -236,7 +218,7 @@ func turningPoints(h []float64, amp float64) []turn {
 func (a *analysis) reps() []Rep {
 	out := []Rep{}
 	ecc := a.o.Exercise.eccentricFirst()
-	for _, run := range runs(a.ref.ok) {
+	for _, run := range filter.Runs(a.ref.ok) {
 		r0, r1 := run[0], run[1]
 		if r1-r0 < 3 {
 			continue

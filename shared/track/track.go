@@ -234,15 +234,8 @@ func Clean(t Track, o Options) Track {
 		fy, _ := filter.FillGaps(ys, valid, maxGap)
 		fv, _ := filter.FillGaps(vs, valid, maxGap)
 		// Filter each contiguous run of valid samples on its own.
-		for start := 0; start < n; {
-			if !ok[start] {
-				start++
-				continue
-			}
-			end := start
-			for end < n && ok[end] {
-				end++
-			}
+		for _, r := range filter.Runs(ok) {
+			start, end := r[0], r[1]
 			sx, sy := fx[start:end], fy[start:end]
 			if lp != nil && end-start >= 6 {
 				sx, sy = lp.FiltFilt(sx), lp.FiltFilt(sy)
@@ -261,7 +254,6 @@ func Clean(t Track, o Options) Track {
 					kp.Visibility = float32(fv[i])
 				}
 			}
-			start = end
 		}
 	}
 	for _, p := range out.Frames {
