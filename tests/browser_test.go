@@ -128,9 +128,7 @@ func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Du
 // desktop and phone widths, then stop the server and reload: the service
 // worker still shows the app shell.
 func TestWebAppAnalysis(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
-		t.Fatalf("the web app is not built (make wasm): %v", err)
-	}
+	needWebApp(t)
 	s := startServer(t, "--rate-per-minute", "6000")
 	ctx := browser(t)
 	start := time.Now()
@@ -225,4 +223,36 @@ func TestWebAppAnalysis(t *testing.T) {
 	waitFor(t, ctx, "cached history offline", `document.querySelectorAll(".history li").length >= 1`, 30*time.Second)
 	waitFor(t, ctx, "the offline note", `document.body.innerText.includes("Offline")`, 30*time.Second)
 	screenshot(t, ctx, "webapp-history-offline-360.png")
+}
+
+// needWebApp fails the test when the web app is not built.
+func needWebApp(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
+		t.Fatalf("the web app is not built (make wasm): %v", err)
+	}
+}
+
+// runner returns a function that runs chromedp actions in ctx and fails
+// the test, saying what it was doing, when one fails.
+func runner(t *testing.T, ctx context.Context) func(what string, actions ...chromedp.Action[chromedp.Void]) {
+	return func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+}
+
+// analysedRun starts a server for a browser test (polling is not under
+// test: a high rate limit) and analyses the overground run clip with
+// fields; it returns the server, a client and the finished analysis's id.
+func analysedRun(t *testing.T, fields map[string]string) (*server, apiClient, string) {
+	t.Helper()
+	needWebApp(t)
+	s := startServer(t, "--rate-per-minute", "6000")
+	c := apiClient{url: s.URL}
+	id := upload202(t, c, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), fields)
+	c.waitDone(t, id, 3*time.Minute)
+	return s, c, id
 }

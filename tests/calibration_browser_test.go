@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -33,9 +32,7 @@ const (
 // the scale comes from before and after. Bad lines are refused with
 // invalid_calibration. Screenshots at 1280 and 360 px.
 func TestCalibrationLineInBrowser(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
-		t.Fatalf("the web app is not built (make wasm): %v", err)
-	}
+	needWebApp(t)
 	clip := calibrationClip(t)
 	s := startServer(t, "--rate-per-minute", "6000")
 	c := apiClient{url: s.URL}
@@ -45,12 +42,7 @@ func TestCalibrationLineInBrowser(t *testing.T) {
 	byHeight := calculatedOf(t, c, id)
 
 	ctx := browser(t)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	run := runner(t, ctx)
 	run("open the results", chromedp.Navigate(s.URL+"/analyses/"+id))
 	waitFor(t, ctx, "the video and the scale", `document.querySelector("#video")?.readyState >= 2 && !!document.querySelector("#calibrate")`, 90*time.Second)
 	checkShown(t, ctx, "scale before", `document.querySelector("#scale-source").textContent`,

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -38,9 +36,7 @@ type comparedBody struct {
 // shows both analyses, the deltas the API gave and the charts, at
 // desktop and phone widths (screenshots in tests/artifacts).
 func TestCompareAnalyses(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
-		t.Fatalf("the web app is not built (make wasm): %v", err)
-	}
+	needWebApp(t)
 	data := t.TempDir()
 	key, other := createKey(t, data), createKey(t, data)
 	s := startServer(t, "--data", data, "--rate-per-minute", "6000")

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +17,6 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
 	"motionlab/shared/track"
-	"motionlab/tests/testenv"
 )
 
 // TestEditContactsInBrowser: on a real run's results page the coach moves
@@ -32,13 +29,7 @@ import (
 // beside them), and the CSV and TRC exports mark them. Screenshots at
 // 1280 and 360 px.
 func TestEditContactsInBrowser(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
-		t.Fatalf("the web app is not built (make wasm): %v", err)
-	}
-	s := startServer(t, "--rate-per-minute", "6000")
-	c := apiClient{url: s.URL}
-	id := upload202(t, c, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), map[string]string{"height": "170"})
-	c.waitDone(t, id, 3*time.Minute)
+	s, c, id := analysedRun(t, map[string]string{"height": "170"})
 	before := calculatedOf(t, c, id)
 	detected := analysis.DetectedContacts(&before)
 	if len(detected) < 3 {
@@ -47,12 +38,7 @@ func TestEditContactsInBrowser(t *testing.T) {
 	tr, params := trackOf(t, c, id)
 
 	ctx := browser(t)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	run := runner(t, ctx)
 	run("open the results", chromedp.Navigate(s.URL+"/analyses/"+id))
 	waitFor(t, ctx, "the contact timeline", `document.querySelector("#video")?.readyState >= 2 && !!document.querySelector("#edit-contacts")`, 90*time.Second)
 	if n := evalInt(t, ctx, `document.querySelectorAll("#timeline .bar").length`); n != len(detected) {

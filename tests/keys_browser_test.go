@@ -4,16 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"motionlab/tests/testenv"
 )
 
 // TestResultsReviewKeys: on a real run's results page, ] and [ go to the
@@ -22,13 +18,7 @@ import (
 // at 360 px the same actions are buttons a thumb can tap, and the page
 // still fits. Screenshots at 1280 and 360 px.
 func TestResultsReviewKeys(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
-		t.Fatalf("the web app is not built (make wasm): %v", err)
-	}
-	s := startServer(t, "--rate-per-minute", "6000")
-	c := apiClient{url: s.URL}
-	id := upload202(t, c, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), map[string]string{"height": "170"})
-	c.waitDone(t, id, 3*time.Minute)
+	s, c, id := analysedRun(t, map[string]string{"height": "170"})
 	contacts, fps := contactFrames(t, c, id)
 	if len(contacts) < 2 {
 		t.Fatalf("the run has %d contacts; the test needs two", len(contacts))

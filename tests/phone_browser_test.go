@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -64,9 +63,7 @@ const fitProblems = `(() => {
 // inside it, and every status badge lies within the screen. Screenshots
 // of each page at both widths go to the artifacts folder.
 func TestEveryPageFitsPhone(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
-		t.Fatalf("the web app is not built (make wasm): %v", err)
-	}
+	needWebApp(t)
 	data := t.TempDir()
 	key := createKey(t, data)
 	s := startServer(t, "--data", data, "--rate-per-minute", "6000")

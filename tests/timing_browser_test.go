@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -16,7 +14,6 @@ import (
 
 	"motionlab/shared/analysis"
 	"motionlab/shared/sprint"
-	"motionlab/tests/testenv"
 )
 
 // TestSprintTimingInBrowser: on a real sprint analysis the timing card
@@ -27,13 +24,7 @@ import (
 // and likewise for a flying start. The page fits 360 px. Screenshots at
 // 1280 and 360 px.
 func TestSprintTimingInBrowser(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(testenv.Root(t), "public", "web", "app.wasm.br")); err != nil {
-		t.Fatalf("the web app is not built (make wasm): %v", err)
-	}
-	s := startServer(t, "--rate-per-minute", "6000")
-	c := apiClient{url: s.URL}
-	id := upload202(t, c, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), map[string]string{"activity": "sprint", "height": "170"})
-	c.waitDone(t, id, 3*time.Minute)
+	s, c, id := analysedRun(t, map[string]string{"activity": "sprint", "height": "170"})
 	calc := calculatedOf(t, c, id)
 	if calc.Sprint == nil || len(calc.Sprint.Frames) < 10 {
 		t.Fatalf("no sprint frames: %+v", calc.Sprint)
@@ -43,12 +34,7 @@ func TestSprintTimingInBrowser(t *testing.T) {
 	mode, frame := sprint.ProposedStart(res)
 
 	ctx := browser(t)
-	run := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
+	run := runner(t, ctx)
 	run("open the results", chromedp.Navigate(s.URL+"/analyses/"+id))
 	waitFor(t, ctx, "the timing card", `!!document.querySelector("#timing-frame")`, 90*time.Second)
 	checkShown(t, ctx, "proposed mode", `document.querySelector("#timing-mode").value`, mode)
