@@ -67,14 +67,6 @@ func sessionOptions(o Options) (*ort.SessionOptions, error) {
 		so.Destroy()
 		return nil, err
 	}
-	if threads > 1 {
-		// The video decoder shares the cores: intra-op threads that spin
-		// while waiting for work take its time.
-		if err := so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0"); err != nil {
-			so.Destroy()
-			return nil, err
-		}
-	}
 	if err := so.SetInterOpNumThreads(1); err != nil {
 		so.Destroy()
 		return nil, err
