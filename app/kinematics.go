@@ -27,7 +27,7 @@ type kinState struct {
 // loadReview prepares the measure tool and the kinematics panel from
 // the athlete read from raw_data once the results are shown.
 func (r *ResultPage) loadReview(ctx app.Context, people []*pose.Person, fps float64) {
-	r.meas.ppm, r.meas.scaleSrc = measure.PixelsPerMetre(r.res.Biomechanical, people, r.params().HeightM())
+	r.meas.ppm, r.meas.scaleSrc = measure.PixelsPerMetre(r.res.Biomechanical, people, r.params())
 	r.kin.panel = kinematics.Compute(people, r.angles, fps, r.meas.ppm)
 	r.loadMeasurements(ctx)
 }

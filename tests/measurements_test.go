@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"motionlab/shared/analysis"
 	"motionlab/shared/measure"
 	"motionlab/tests/testenv"
 )
@@ -40,7 +41,7 @@ func TestMeasurementsAPI(t *testing.T) {
 	raw, fps := rawData(t, a, id)
 	people, _ := raw.People()
 	calc := calculatedOf(t, a, id)
-	ppm, _ := measure.PixelsPerMetre(&calc, people, 1.70)
+	ppm, _ := measure.PixelsPerMetre(&calc, people, analysis.Defaults())
 	var got struct{ Measurements []measure.Measurement }
 	resp, body = a.do(t, http.MethodGet, path, nil, "")
 	if err := json.Unmarshal(body, &got); err != nil || len(got.Measurements) != 2 || fps <= 0 {

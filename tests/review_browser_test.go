@@ -55,7 +55,7 @@ func TestReviewDesk(t *testing.T) {
 
 	people, angs := raw.People()
 	calc := calculatedOf(t, c, id)
-	ppm, _ := measure.PixelsPerMetre(&calc, people, 1.70)
+	ppm, _ := measure.PixelsPerMetre(&calc, people, analysis.Defaults())
 	if ppm <= 0 {
 		t.Fatal("the analysis has no scale")
 	}

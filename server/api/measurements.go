@@ -75,7 +75,7 @@ func (s *Server) putMeasurements(ctx context.Context, in *putMeasurementsInput) 
 		return nil, err
 	}
 	p, _ := storedParams(a)
-	ppm, _ := measure.PixelsPerMetre(calc, tr.Frames, p.HeightM())
+	ppm, _ := measure.PixelsPerMetre(calc, tr.Frames, p)
 	ms := in.Body.Measurements
 	if ms == nil {
 		ms = []measure.Measurement{}

@@ -108,17 +108,22 @@ func ComputeAll(ms []Measurement, frames int, ppm float64) error {
 }
 
 // PixelsPerMetre is the analysis's scale and where it comes from: the
-// running or sprint analysis's own scale, else the athlete's height in
-// pixels over heightM (as the .trc export does); 0 when there is none.
-func PixelsPerMetre(calc *analysis.Result, frames []*pose.Person, heightM float64) (float64, string) {
+// running or sprint analysis's own scale (a calibration line's when p has
+// one, else the athlete's height), else the athlete's height in pixels
+// over p's height (as the .trc export does); 0 when there is none.
+func PixelsPerMetre(calc *analysis.Result, frames []*pose.Person, p analysis.Params) (float64, string) {
+	src := "the athlete's height"
+	if p.Calibrated() {
+		src = "the calibration line"
+	}
 	switch {
 	case calc != nil && calc.Result != nil && calc.Result.Scale.PixelsPerMetre > 0:
-		return calc.Result.Scale.PixelsPerMetre, "the athlete's height"
+		return calc.Result.Scale.PixelsPerMetre, src
 	case calc != nil && calc.Sprint != nil && calc.Sprint.PixelsPerM > 0:
-		return calc.Sprint.PixelsPerM, "the athlete's height"
+		return calc.Sprint.PixelsPerM, src
 	}
-	if bh := gait.BodyHeightPixels(frames); bh > 0 && heightM > 0 {
-		return bh / heightM, "the athlete's height"
+	if bh := gait.BodyHeightPixels(frames); bh > 0 && p.HeightM() > 0 {
+		return bh / p.HeightM(), "the athlete's height"
 	}
 	return 0, ""
 }

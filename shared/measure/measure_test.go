@@ -4,7 +4,9 @@ import (
 	"math"
 	"testing"
 
+	"motionlab/shared/analysis"
 	"motionlab/shared/pose"
+	"motionlab/shared/sprint"
 )
 
 // A 300-400-500 triangle: the hypotenuse is 500 px (5 m at 100 px/m) and
@@ -54,5 +56,22 @@ func TestRefused(t *testing.T) {
 		if err := ComputeAll(ms, 10, 1); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+// The scale's source follows the analysis: a calibration line when the
+// parameters hold one, else the athlete's height.
+func TestPixelsPerMetreSaysWhereTheScaleComesFrom(t *testing.T) {
+	calc := &analysis.Result{Sprint: &analysis.SprintResult{Result: &sprint.Result{PixelsPerM: 200}}}
+	p := analysis.Defaults()
+	if ppm, src := PixelsPerMetre(calc, nil, p); ppm != 200 || src != "the athlete's height" {
+		t.Errorf("from height: %v %q", ppm, src)
+	}
+	p.CalibrationX2, p.CalibrationM = 400, 2
+	if ppm, src := PixelsPerMetre(calc, nil, p); ppm != 200 || src != "the calibration line" {
+		t.Errorf("calibrated: %v %q", ppm, src)
+	}
+	if ppm, src := PixelsPerMetre(nil, nil, p); ppm != 0 || src != "" {
+		t.Errorf("no scale: %v %q", ppm, src)
 	}
 }
