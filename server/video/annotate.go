@@ -174,6 +174,8 @@ func (e *encoder) write(img *gocv.Mat) error {
 		return err
 	}
 	if _, err := e.in.Write(b); err != nil {
+		// ffmpeg quit: wait for it before reading what it said.
+		e.abort()
 		return fmt.Errorf("ffmpeg: %w: %s", err, e.stderr.String())
 	}
 	return nil
@@ -194,6 +196,7 @@ func (e *encoder) abort() {
 	if e.done {
 		return
 	}
+	e.done = true
 	e.in.Close()
 	_ = e.cmd.Process.Kill()
 	_ = e.cmd.Wait()

@@ -270,7 +270,7 @@ func Clean(t Track, o Options) Track {
 // whose position the model guesses (on walk_side_sports2d_demo4 a foot
 // that left the picture "stood" 40 px inside its edge); it counts as not
 // seen. Applied after gap filling, so it is never interpolated over.
-var EdgeMargin = 0.02
+const EdgeMargin = 0.02
 
 func (t Track) hideAtEdge(p *pose.Person) {
 	if t.Width <= 0 || t.Height <= 0 {
