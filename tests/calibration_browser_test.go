@@ -58,6 +58,8 @@ func TestCalibrationLineInBrowser(t *testing.T) {
 		sx, sy := screenPoint(t, ctx, x, markY)
 		run("tap the mark", chromedp.MouseClickXY(sx, sy))
 	}
+	// The app fills the fields when it handles the tap, after the click returns.
+	waitFor(t, ctx, "the second tap in the fields", `+document.querySelector("#cal-x2").value > 0`, 10*time.Second)
 	var tapped [4]float64
 	for i, id := range []string{"#cal-x1", "#cal-y1", "#cal-x2", "#cal-y2"} {
 		tapped[i] = evalFloat(t, ctx, fmt.Sprintf(`+document.querySelector(%q).value`, id))
