@@ -48,12 +48,17 @@ func TestEditContactsInBrowser(t *testing.T) {
 	waitFor(t, ctx, "the editor", `document.querySelector("#edit-status")?.textContent.startsWith("Drag")`, 30*time.Second)
 
 	// Move contact 1's touchdown two frames later.
+	// The nudge buttons are disabled until the app has rendered the
+	// selection, and each tap re-renders: wait for each before the next
+	// (a click on a still-disabled button is lost).
 	run("select contact 1", chromedp.Click("#contact-1"))
-	run("touchdown +1", chromedp.Click("#td-plus"))
-	run("touchdown +1", chromedp.Click("#td-plus"))
+	waitFor(t, ctx, "the selection", `!document.querySelector("#td-plus").disabled`, 10*time.Second)
 	want := append([]gait.Contact(nil), detected...)
-	want[1].Contact += 2
-	waitFor(t, ctx, "the nudged touchdown", fmt.Sprintf(`document.querySelector("#contact-1").dataset.contact == "%d"`, want[1].Contact), 10*time.Second)
+	for range 2 {
+		run("touchdown +1", chromedp.Click("#td-plus"))
+		want[1].Contact++
+		waitFor(t, ctx, "the nudged touchdown", fmt.Sprintf(`document.querySelector("#contact-1").dataset.contact == "%d"`, want[1].Contact), 10*time.Second)
+	}
 	// Drag its toe-off edge two frames later.
 	hx, hy, per := handlePoint(t, ctx, "toe_off")
 	run("drag the toe-off", chromedp.DragAndDropXY(hx, hy, hx+2*per, hy, 8))
@@ -63,7 +68,9 @@ func TestEditContactsInBrowser(t *testing.T) {
 	// later.
 	last := len(want) - 1
 	run("select the last contact", chromedp.Click(fmt.Sprintf("#contact-%d", last)))
+	waitFor(t, ctx, "the selection", fmt.Sprintf(`document.querySelector("#contact-%d").classList.contains("selected") && !document.querySelector("#delete-contact").disabled`, last), 10*time.Second)
 	run("delete", chromedp.Click("#delete-contact"))
+	waitFor(t, ctx, "the deletion", fmt.Sprintf(`document.querySelectorAll("#timeline .bar").length == %d`, last), 10*time.Second)
 	gone := want[last]
 	want = want[:last]
 	at := addAt(t, tr, gone, want)
