@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"syscall/js"
 	"time"
 
@@ -60,34 +61,11 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	duration := meta.Get("duration").Float()
 
 	eng := posetrack.NewEngine(newJSModels(bridge))
-	// As the server's pipeline: look for newcomers twice a second, follow
-	// up to four people, choose the athlete once the video is known.
-	tr := eng.NewTracker(max(1, int(timing.FPS/2)), 4)
-	img := &frame.RGB{W: w, H: h, Stride: 3 * w, Pix: make([]byte, 3*w*h)}
-	rgba := make([]byte, 4*w*h)
-	people := make([][]posetrack.Tracked, 0, timing.Frames)
+	src := &grabbed{bridge: bridge, fps: timing.FPS, n: timing.Frames, duration: duration,
+		img: &frame.RGB{W: w, H: h, Stride: 3 * w, Pix: make([]byte, 3*w*h)}, rgba: make([]byte, 4*w*h)}
 	start := time.Now()
 	tracked := 0 // person-frames so far: the server's cost grows with them too
-	for i := range timing.Frames {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		// The middle of frame i's display interval: seeking there shows
-		// exactly that frame.
-		t := min((float64(i)+0.5)/timing.FPS, duration-0.001)
-		px, err := await(bridge.Call("grab", t))
-		if err != nil {
-			return nil, fmt.Errorf("frame %d: %w", i, err)
-		}
-		js.CopyBytesToGo(rgba, px)
-		for p, q := 0, 0; p < len(rgba); p, q = p+4, q+3 {
-			img.Pix[q], img.Pix[q+1], img.Pix[q+2] = rgba[p], rgba[p+1], rgba[p+2]
-		}
-		found, err := tr.Next(img)
-		if err != nil {
-			return nil, fmt.Errorf("frame %d: %w", i, err)
-		}
-		people = append(people, found)
+	v, err := eng.Track(ctx, src, timing.FPS, func(i int, _ *frame.RGB, found []posetrack.Tracked) error {
 		tracked += max(1, len(found))
 		elapsed := time.Since(start).Seconds()
 		res.FPS = float64(i+1) / elapsed
@@ -98,15 +76,49 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 			perFrame := float64(tracked) / probeFrames
 			server := float64(timing.Frames)*perFrame*req.ServerFrameMS/1000 + req.ServerOverhead
 			if here := elapsed / probeFrames * float64(timing.Frames); here > server {
-				return nil, fmt.Errorf("%w (%.1f frames/s here: about %.0f s against the server's %.0f s)",
+				return fmt.Errorf("%w (%.1f frames/s here: about %.0f s against the server's %.0f s)",
 					mlapp.ErrTooSlow, res.FPS, here, server)
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	people := v.People
 	a := posetrack.ChooseAthlete(people, timing.FPS, w, h, req.Vertical)
 	res.Track = a.Clean
 	res.Track.Width, res.Track.Height = w, h
 	return res, nil
+}
+
+// grabbed is the video's frames as posetrack.Frames, each grabbed by
+// seeking the page's <video> to the middle of its display interval (which
+// shows exactly that frame) and converted from RGBA into one reused frame.
+type grabbed struct {
+	bridge        js.Value
+	fps, duration float64
+	n, next       int
+	img           *frame.RGB
+	rgba          []byte
+}
+
+func (g *grabbed) Next() (*frame.RGB, int, error) {
+	i := g.next
+	if i >= g.n {
+		return nil, i, io.EOF
+	}
+	g.next++
+	t := min((float64(i)+0.5)/g.fps, g.duration-0.001)
+	px, err := await(g.bridge.Call("grab", t))
+	if err != nil {
+		return nil, i, err
+	}
+	js.CopyBytesToGo(g.rgba, px)
+	for p, q := 0, 0; p < len(g.rgba); p, q = p+4, q+3 {
+		g.img.Pix[q], g.img.Pix[q+1], g.img.Pix[q+2] = g.rgba[p], g.rgba[p+1], g.rgba[p+2]
+	}
+	return g.img, i, nil
 }
 
 // readTiming fetches the video's bytes (an object URL: no network) and

@@ -69,7 +69,16 @@ func NewEngine(cfg Config) (*Engine, error) {
 		det.Close()
 		return nil, err
 	}
-	return posetrack.NewEngine(&sessions{det, lm}), nil
+	e := posetrack.NewEngine(&sessions{det, lm})
+	for range cfg.LandmarkEngines - 1 {
+		more, err := NewLandmarker(lmPath, cfg.Options)
+		if err != nil {
+			e.Close()
+			return nil, err
+		}
+		e.AddHelper(&sessions{lm: more})
+	}
+	return e, nil
 }
 
 // sessions are the two ONNX Runtime sessions as posetrack.Models.
@@ -98,6 +107,8 @@ func (s *sessions) RunLandmarks() ([]float32, float32, []float32, error) {
 }
 
 func (s *sessions) Close() {
-	s.det.Close()
+	if s.det != nil { // a helper runs landmarks only
+		s.det.Close()
+	}
 	s.lm.Close()
 }

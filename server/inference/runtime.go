@@ -23,6 +23,10 @@ type Options struct {
 	// 2-core machine 1 thread per session beats 2 (measured in BENCHMARKS.md);
 	// run one session per core instead.
 	Threads int
+	// LandmarkEngines is how many landmark-model sessions a video's engine
+	// runs in parallel while several people are tracked (1: one after the
+	// other). Each extra one costs the model's memory (~30 MB for full).
+	LandmarkEngines int
 }
 
 var (

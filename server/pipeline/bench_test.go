@@ -37,7 +37,7 @@ func clip1080(b *testing.B) string {
 
 func benchEngine(b *testing.B) *inference.Engine {
 	e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(b), Model: "full",
-		Options: inference.Options{Library: testenv.RuntimeLib(b), Threads: benchThreads()}})
+		Options: inference.Options{Library: testenv.RuntimeLib(b), Threads: benchThreads(), LandmarkEngines: benchEngines()}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -48,6 +48,14 @@ func benchEngine(b *testing.B) *inference.Engine {
 // benchThreads is the landmark sessions' thread count ($MOTIONLAB_BENCH_THREADS, default 1).
 func benchThreads() int {
 	if n, err := strconv.Atoi(os.Getenv("MOTIONLAB_BENCH_THREADS")); err == nil && n > 0 {
+		return n
+	}
+	return 1
+}
+
+// benchEngines is the parallel landmark sessions ($MOTIONLAB_BENCH_ENGINES, default 1).
+func benchEngines() int {
+	if n, err := strconv.Atoi(os.Getenv("MOTIONLAB_BENCH_ENGINES")); err == nil && n > 0 {
 		return n
 	}
 	return 1

@@ -91,6 +91,25 @@ type decoded struct {
 	err   error
 }
 
+// decodedFrames are the decoder goroutine's frames as posetrack.Frames; a
+// frame that failed to decode goes back to the ring at once.
+type decodedFrames struct {
+	ch   <-chan decoded
+	free chan<- *frame.RGB
+}
+
+func (d decodedFrames) Next() (*frame.RGB, int, error) {
+	f, ok := <-d.ch
+	if !ok {
+		return nil, 0, io.EOF
+	}
+	if f.err != nil {
+		d.free <- f.img
+		return nil, f.index, f.err
+	}
+	return f.img, f.index, nil
+}
+
 // Run decodes path and tracks the subject in every frame with eng. progress,
 // when set, is called after each frame. The video is opened before
 // anything else, so an unreadable file fails fast with video.ErrUnreadable.
@@ -142,31 +161,19 @@ func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim vid
 	}()
 
 	out := &Output{Info: info}
-	// Look for newcomers twice a second; follow up to four people.
-	tr := eng.NewTracker(max(1, int(info.FPS/2)), 4)
 	cam := newCameraStage(free)
 	start := time.Now()
-	err = func() error {
+	v, err := func() (*posetrack.Video, error) {
 		defer cam.close()
-		for d := range frames {
-			if d.err != nil {
-				free <- d.img
-				return fmt.Errorf("decode frame %d: %w", d.index, d.err)
-			}
-			people, err := tr.Next(d.img)
-			if err != nil {
-				free <- d.img
-				return fmt.Errorf("frame %d: %w", d.index, err)
-			}
-			cam.in <- trackedFrame{d.img, people}
-			out.People = append(out.People, people)
+		return eng.Track(ctx, decodedFrames{frames, free}, info.FPS, func(i int, img *frame.RGB, people []inference.Tracked) error {
+			cam.in <- trackedFrame{img, people}
 			if progress != nil {
 				// The container's count can be wrong: never report frame ≥ total.
-				total := max(info.Frames, d.index+1)
-				progress(stream.NewProgress(d.index, total, time.Since(start).Seconds()))
+				total := max(info.Frames, i+1)
+				progress(stream.NewProgress(i, total, time.Since(start).Seconds()))
 			}
-		}
-		return nil
+			return nil
+		})
 	}()
 	out.Camera = cam.motions
 	if err != nil {
@@ -175,13 +182,13 @@ func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim vid
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	out.People, out.Detections = v.People, v.Detections
 	if len(out.People) == 0 {
 		return nil, fmt.Errorf("%w: no frames", video.ErrUnreadable)
 	}
 	// The decoded count is the truth when the container's differs.
 	out.Info.Frames = len(out.People)
 	out.Info.Duration = float64(out.Info.Frames) / info.FPS
-	out.Detections = tr.Detections
 	out.set(posetrack.ChooseAthlete(out.People, info.FPS, info.Width, info.Height, false))
 	return out, nil
 }

@@ -16,6 +16,9 @@ import (
 type Engine struct {
 	m       Models
 	anchors []blazepose.Anchor
+	// helpers run the landmark model for more tracked people at once (see
+	// Tracker.Next); their detector is never used.
+	helpers []*Engine
 	// MinPresence is the landmark model's pose score below which a
 	// candidate is dropped (MediaPipe uses 0.5).
 	MinPresence float32
@@ -33,8 +36,21 @@ func NewEngine(m Models) *Engine {
 	}
 }
 
-// Close frees the models.
-func (e *Engine) Close() { e.m.Close() }
+// Close frees the models, the helpers' too.
+func (e *Engine) Close() {
+	for _, h := range e.helpers {
+		h.Close()
+	}
+	e.m.Close()
+}
+
+// AddHelper gives the engine a second set of models (its own session and
+// buffers) to run landmark models in parallel on: while several people are
+// tracked, their landmark runs share the engines. Results are the same as
+// with one engine; only the time changes.
+func (e *Engine) AddHelper(m Models) {
+	e.helpers = append(e.helpers, NewEngine(m))
+}
 
 // Detect finds people in img: the whole image is letterboxed into the
 // 224×224 input (aspect kept, black borders), as MediaPipe does.
