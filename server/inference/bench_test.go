@@ -2,6 +2,7 @@ package inference
 
 import (
 	"fmt"
+	"motionlab/tests/testenv"
 	"testing"
 
 	"motionlab/shared/blazepose"
@@ -55,14 +56,24 @@ func BenchmarkWarp(b *testing.B) {
 	}
 }
 
-// BenchmarkEstimate: a still photo end to end (detector, landmarks, refinement).
+// BenchmarkEstimate: a still photo end to end (detector, landmarks, the
+// 27-crop median), with one landmark session and with two in parallel.
 func BenchmarkEstimate(b *testing.B) {
 	img := benchImage(b)
-	e := newEngine(b, "full")
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := e.Estimate(img); err != nil {
-			b.Fatal(err)
-		}
+	for _, n := range []int{1, 2} {
+		b.Run(fmt.Sprintf("engines=%d", n), func(b *testing.B) {
+			e, err := NewEngine(Config{ModelsDir: testenv.ModelsDir(b), Model: "full",
+				Options: Options{Library: testenv.RuntimeLib(b), LandmarkEngines: n}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.Close()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := e.Estimate(img); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

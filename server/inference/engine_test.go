@@ -3,6 +3,7 @@ package inference
 import (
 	"errors"
 	"math"
+	"reflect"
 	"testing"
 
 	"motionlab/server/video"
@@ -146,4 +147,31 @@ func TestCUDAWithoutProviderIsAClearError(t *testing.T) {
 
 func distKp(a, b pose.Keypoint) float32 {
 	return float32(math.Hypot(float64(a.X-b.X), float64(a.Y-b.Y)))
+}
+
+// TestEstimateWithHelperIsTheSame: a photo's 27-crop median run over two
+// landmark sessions in parallel gives exactly one session's answer.
+func TestEstimateWithHelperIsTheSame(t *testing.T) {
+	ref := loadReference(t)
+	one := newEngine(t, "full")
+	two, err := NewEngine(Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
+		Options: Options{Library: testenv.RuntimeLib(t), LandmarkEngines: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(two.Close)
+	for name := range ref.Images {
+		img := readPhoto(t, "images/"+name)
+		a, err := one.Estimate(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := two.Estimate(img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) == 0 || !reflect.DeepEqual(a, b) {
+			t.Fatalf("%s: %d people with one session, %d with two, or their keypoints differ", name, len(a), len(b))
+		}
+	}
 }

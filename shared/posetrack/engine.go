@@ -1,10 +1,12 @@
 package posetrack
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"motionlab/shared/blazepose"
 	"motionlab/shared/frame"
@@ -115,7 +117,7 @@ func (e *Engine) Estimate(img *frame.RGB) ([]pose.Person, error) {
 const ensembleSpread = 0.08
 
 func (e *Engine) ensemble(img *frame.RGB, base blazepose.Rect) (pose.Person, error) {
-	var runs []*Landmarks
+	var rois []blazepose.Rect
 	for _, ds := range []float32{-1, 0, 1} {
 		for _, dr := range []float32{-1, 0, 1} {
 			for _, dx := range []float32{-1, 0, 1} {
@@ -124,13 +126,13 @@ func (e *Engine) ensemble(img *frame.RGB, base blazepose.Rect) (pose.Person, err
 				roi.Height *= 1 + ds*ensembleSpread
 				roi.Rotation += 2 * dr * ensembleSpread
 				roi.XCenter += dx * ensembleSpread * base.Width
-				lm, err := e.Landmarks(img, roi)
-				if err != nil {
-					return pose.Person{}, err
-				}
-				runs = append(runs, lm)
+				rois = append(rois, roi)
 			}
 		}
+	}
+	runs, err := e.LandmarksAll(img, rois)
+	if err != nil {
+		return pose.Person{}, err
 	}
 	out := &Landmarks{Keypoints: make([]pose.Keypoint, pose.NumBlazePose), World: make([]pose.Point3, pose.NumBlazePose)}
 	vals := make([]float32, len(runs))
@@ -168,6 +170,37 @@ func (e *Engine) Landmarks(img *frame.RGB, roi blazepose.Rect) (*Landmarks, erro
 		return nil, fmt.Errorf("landmark model: %w", err)
 	}
 	return DecodeLandmarks(raw, score, world, a), nil
+}
+
+// LandmarksAll runs the landmark model on every ROI: ROI k on engine k
+// mod the engines (this one and its helpers), the engines in parallel.
+// Each run depends only on its own ROI, so the answer is the same in any
+// order and with any number of helpers.
+func (e *Engine) LandmarksAll(img *frame.RGB, rois []blazepose.Rect) ([]*Landmarks, error) {
+	engines := append([]*Engine{e}, e.helpers...)
+	n := min(len(engines), len(rois))
+	out := make([]*Landmarks, len(rois))
+	errs := make([]error, n)
+	run := func(w int) {
+		for k := w; k < len(rois); k += n {
+			if out[k], errs[w] = engines[w].Landmarks(img, rois[k]); errs[w] != nil {
+				return
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < n; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(w)
+		}()
+	}
+	if n > 0 {
+		run(0)
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
 }
 
 // RectAffine maps continuous crop coordinates [0,size]² onto the rotated

@@ -1,9 +1,7 @@
 package posetrack
 
 import (
-	"errors"
 	"math"
-	"sync"
 
 	"motionlab/shared/blazepose"
 	"motionlab/shared/frame"
@@ -52,7 +50,11 @@ func (e *Engine) NewTracker(redetectEvery, maxPeople int) *Tracker {
 // Next returns everyone found in img (possibly nobody).
 func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 	defer func() { t.frame++ }()
-	lms, err := t.landmarks(img)
+	rois := make([]blazepose.Rect, len(t.tracks))
+	for k, tr := range t.tracks {
+		rois[k] = tr.roi
+	}
+	lms, err := t.e.LandmarksAll(img, rois)
 	if err != nil {
 		return nil, err
 	}
@@ -104,37 +106,6 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 		out[i] = Tracked{ID: tr.id, Person: tr.last}
 	}
 	return out, nil
-}
-
-// landmarks runs the landmark model on every track's ROI: track k on
-// engine k mod the engines (the tracker's and its helpers), the engines in
-// parallel. Each run depends only on its own ROI, so the answer is the same
-// in any order.
-func (t *Tracker) landmarks(img *frame.RGB) ([]*Landmarks, error) {
-	engines := append([]*Engine{t.e}, t.e.helpers...)
-	n := min(len(engines), len(t.tracks))
-	out := make([]*Landmarks, len(t.tracks))
-	errs := make([]error, n)
-	run := func(w int) {
-		for k := w; k < len(t.tracks); k += n {
-			if out[k], errs[w] = engines[w].Landmarks(img, t.tracks[k].roi); errs[w] != nil {
-				return
-			}
-		}
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < n; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run(w)
-		}()
-	}
-	if n > 0 {
-		run(0)
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
 }
 
 // inTrack reports whether a detection's ROI centre lies inside someone
