@@ -20,6 +20,9 @@ type Inference struct {
 	Model     string
 	Device    string
 	Threads   int
+	// LandmarkEngines: landmark sessions per engine, run in parallel on
+	// the people of a frame (and a photo's crops).
+	LandmarkEngines int
 }
 
 // Env returns the environment variable key, or def when unset.
@@ -63,6 +66,7 @@ func AddInferenceFlags(fs *pflag.FlagSet, c *Inference) {
 	fs.StringVar(&c.Model, "model", Env("MOTIONLAB_MODEL", "full"), "landmark model: lite, full or heavy [MOTIONLAB_MODEL]")
 	fs.StringVar(&c.Device, "device", Env("MOTIONLAB_DEVICE", "cpu"), "cpu or cuda [MOTIONLAB_DEVICE]")
 	fs.IntVar(&c.Threads, "threads", EnvInt("MOTIONLAB_THREADS", 0), "ONNX Runtime threads per session; 0 = auto: all cores for a photo, 1 per engine for video (the decoder takes another core) [MOTIONLAB_THREADS]")
+	fs.IntVar(&c.LandmarkEngines, "landmark-engines", EnvInt("MOTIONLAB_LANDMARK_ENGINES", 1), "landmark-model sessions per engine, run in parallel on the people of a frame and a photo's crops; each extra one holds the model again (~30 MB for full) [MOTIONLAB_LANDMARK_ENGINES]")
 }
 
 // Engine converts the settings to the inference package's config.
@@ -70,6 +74,6 @@ func (c Inference) Engine() inference.Config {
 	return inference.Config{
 		ModelsDir: c.ModelsDir,
 		Model:     c.Model,
-		Options:   inference.Options{Library: c.Library, Device: c.Device, Threads: c.Threads},
+		Options:   inference.Options{Library: c.Library, Device: c.Device, Threads: c.Threads, LandmarkEngines: c.LandmarkEngines},
 	}
 }
