@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -45,7 +46,11 @@ func (r *ResultPage) startEdit(ctx app.Context) {
 	r.ed = eventEdit{on: true, busy: true, sel: -1, foot: gait.LeftFoot, saved: calc, status: "Loading the keypoints…"}
 	r.ed.contacts = slices.Clone(analysis.DetectedContacts(calc))
 	r.ed.detected = r.ed.contacts
-	if calc.Events != nil {
+	if r.flightsMode() {
+		r.ed.foot = flightLane
+		r.ed.contacts = flightSpans(analysis.JumpFlights(calc))
+		r.ed.detected = flightSpans(analysis.OriginalFlights(calc))
+	} else if calc.Events != nil {
 		r.ed.contacts, r.ed.detected = nil, nil
 		for _, c := range calc.Events.Contacts {
 			r.ed.contacts = append(r.ed.contacts, c.Contact)
@@ -63,7 +68,7 @@ func (r *ResultPage) startEdit(ctx app.Context) {
 				r.ed.problem, r.ed.status = "Could not read the keypoints: "+err.Error(), ""
 				return
 			}
-			r.ed.track, r.ed.status = &t, "Drag a bar's edge, or select a contact and nudge it a frame at a time."
+			r.ed.track, r.ed.status = &t, "Drag a bar's edge, or select a "+r.eventNoun()+" and nudge it a frame at a time."
 		})
 	})
 }
@@ -92,6 +97,18 @@ func (r *ResultPage) recompute() {
 	if r.ed.track == nil {
 		return
 	}
+	if r.flightsMode() {
+		fs := spanFlights(r.ed.contacts)
+		calc, err := analysis.RecalculateFlights(*r.ed.track, r.params(), fs)
+		if err != nil {
+			r.ed.problem = "These flights cannot be measured: " + err.Error()
+			return
+		}
+		calc.Events = analysis.NewFlightEvents(fs, spanFlights(r.ed.detected), "", time.Now())
+		r.res.Biomechanical, r.ed.problem = calc, ""
+		r.ed.status = fmt.Sprintf("%d flights, %d edited — not saved yet.", len(fs), edited(calc.Events))
+		return
+	}
 	cs := analysis.Confirmed(r.ed.contacts, r.ed.detected)
 	calc, err := analysis.Recalculate(*r.ed.track, r.params(), cs)
 	if err != nil {
@@ -103,10 +120,16 @@ func (r *ResultPage) recompute() {
 	r.ed.status = fmt.Sprintf("%d contacts, %d edited — not saved yet.", len(cs), edited(calc.Events))
 }
 
+// edited counts the edited contacts and flights.
 func edited(e *analysis.Events) int {
 	n := 0
 	for _, c := range e.Contacts {
 		if c.Source == analysis.SourceEdited {
+			n++
+		}
+	}
+	for _, f := range e.Flights {
+		if f.Source == analysis.SourceEdited {
 			n++
 		}
 	}
@@ -133,13 +156,18 @@ func edgeFrame(c gait.Contact, edge string) int {
 }
 
 // setEdge moves one edge to frame f, keeping the contact at least one
-// frame long and inside the clip's n frames.
+// frame long (a flight two: one frame in the air) and inside the clip's
+// n frames.
 func setEdge(c *gait.Contact, edge string, f, n int) {
+	least := 1
+	if c.Foot == flightLane {
+		least = 2
+	}
 	if edge == "toe_off" {
-		c.ToeOff = max(c.Contact+1, min(f, n-1))
+		c.ToeOff = max(c.Contact+least, min(f, n-1))
 		return
 	}
-	c.Contact = max(0, min(f, c.ToeOff-1))
+	c.Contact = max(0, min(f, c.ToeOff-least))
 }
 
 // addContact adds a contact of the chosen foot at the shown frame, as
@@ -157,6 +185,9 @@ func (r *ResultPage) addContact() {
 	if len(ds) > 0 {
 		slices.Sort(ds)
 		long = ds[len(ds)/2]
+	}
+	if r.flightsMode() && len(ds) == 0 {
+		long = int(math.Round(0.3 * r.fps))
 	}
 	c := gait.Contact{Foot: r.ed.foot, Contact: k, ToeOff: min(k+max(1, long), len(r.frames)-1)}
 	r.change(func(cs []gait.Contact) []gait.Contact {
@@ -185,7 +216,11 @@ func (r *ResultPage) discard() {
 // save sends the contacts to the server, which recomputes and stores
 // calculated_data and draws the annotated video again.
 func (r *ResultPage) save(ctx app.Context) {
-	body, err := json.Marshal(analysis.NewEventsEdit(r.ed.contacts))
+	edit := analysis.NewEventsEdit(r.ed.contacts)
+	if r.flightsMode() {
+		edit = analysis.EventsEdit{Flights: spanFlights(r.ed.contacts)}
+	}
+	body, err := json.Marshal(edit)
 	if err != nil {
 		r.ed.problem = err.Error()
 		return
@@ -206,7 +241,7 @@ func (r *ResultPage) save(ctx app.Context) {
 			}
 			r.res.Biomechanical, r.ed.saved, r.ed.dirty = &calc, &calc, false
 			r.res.AnnotatedURL, r.showAnno = "", false // it showed the old contacts
-			r.ed.status = fmt.Sprintf("Saved: %d contacts, %d edited. The annotated video is being drawn again.", len(calc.Events.Contacts), edited(calc.Events))
+			r.ed.status = fmt.Sprintf("Saved: %d %ss, %d edited. The annotated video is being drawn again.", len(calc.Events.Contacts)+len(calc.Events.Flights), r.eventNoun(), edited(calc.Events))
 		})
 	})
 }
@@ -214,19 +249,23 @@ func (r *ResultPage) save(ctx app.Context) {
 // renderEvents is the timeline of contacts with the editing controls.
 func (r *ResultPage) renderEvents() app.UI {
 	calc := r.res.Biomechanical
-	if calc == nil || r.res.Params == nil || !analysis.Editable(r.params()) || len(r.frames) == 0 {
+	if calc == nil || r.res.Params == nil || !analysis.EventsEditable(r.params()) || len(r.frames) == 0 {
 		return app.Text("")
 	}
 	cs := r.ed.contacts
 	if !r.ed.on {
-		cs = analysis.DetectedContacts(calc)
+		cs = r.shownSpans()
+	}
+	title, edit := "Contacts", "Edit contacts"
+	if r.flightsMode() {
+		title, edit = "Flights", "Edit flights"
 	}
 	return app.Section().ID("events").Class("events").Body(
-		app.H2().Text("Contacts"),
+		app.H2().Text(title),
 		r.timeline(cs, calc.Events),
 		// Hidden, not removed, while editing: the track arrives through
 		// this button's context, which must stay mounted.
-		app.Button().ID("edit-contacts").Class("quiet").Text("Edit contacts").Hidden(r.ed.on).Style("display", map[bool]string{true: "none", false: ""}[r.ed.on]).
+		app.Button().ID("edit-contacts").Class("quiet").Text(edit).Hidden(r.ed.on).Style("display", map[bool]string{true: "none", false: ""}[r.ed.on]).
 			OnClick(func(ctx app.Context, e app.Event) { r.startEdit(ctx) }),
 		app.If(r.ed.on, r.renderEditControls),
 		r.editSummary(calc),
@@ -243,6 +282,14 @@ func (r *ResultPage) editSummary(calc *analysis.Result) app.UI {
 		ct, freq = calc.SideView.Metrics.ContactTime.Mean, calc.SideView.Metrics.Cadence/60
 	}
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	if j := calc.Jump; j != nil {
+		var best float64
+		if j.Best != nil {
+			best = j.Best.HeightFlightM
+		}
+		return app.Data().ID("edit-summary").Value(strconv.Itoa(j.Count)).DataSet("jumps", j.Count).DataSet("best-height", g(best)).
+			DataSet("mean-height", g(j.Height.Mean)).DataSet("mean-flight", g(j.FlightTime.Mean)).Text("")
+	}
 	return app.Data().ID("edit-summary").Value(g(ct)).DataSet("contact-time", g(ct)).DataSet("step-frequency", g(freq)).Text("")
 }
 
@@ -254,8 +301,11 @@ func (r *ResultPage) timeline(cs []gait.Contact, ev *analysis.Events) app.UI {
 	var els []app.UI
 	for i, c := range cs {
 		y := 4.0
-		if c.Foot == gait.RightFoot {
+		switch c.Foot {
+		case gait.RightFoot:
 			y = 22
+		case flightLane:
+			y = 13
 		}
 		cls := "bar " + string(c.Foot)
 		if r.ed.on && i == r.ed.sel {
@@ -285,7 +335,7 @@ func (r *ResultPage) timeline(cs []gait.Contact, ev *analysis.Events) app.UI {
 	cur := float64(min(r.drawn, len(r.frames)-1))
 	els = append(els, svg("line").Attr("x1", cur).Attr("x2", cur).Attr("y1", 0).Attr("y2", h).Attr("stroke", "#e2e8f0").Attr("stroke-width", math.Max(0.5, n/600)))
 	return svg("svg").ID("timeline").Class("timeline").Attr("viewBox", fmt.Sprintf("0 0 %.0f %.0f", n, h)).Attr("preserveAspectRatio", "none").
-		Attr("role", "img").Attr("aria-label", "ground contacts over time: left foot above, right below; select one to edit it").Body(els...)
+		Attr("role", "img").Attr("aria-label", r.timelineLabel()).Body(els...)
 }
 
 // contactSource is where contact c comes from: the saved events say so,
@@ -296,6 +346,13 @@ func contactSource(c gait.Contact, cs []gait.Contact, ev *analysis.Events, ed ev
 			return analysis.SourceDetected
 		}
 		return analysis.SourceEdited
+	}
+	if ev != nil && c.Foot == flightLane {
+		for _, f := range ev.Flights {
+			if f.TakeoffFrame == c.Contact && f.LandingFrame == c.ToeOff {
+				return f.Source
+			}
+		}
 	}
 	if ev != nil {
 		for _, e := range ev.Contacts {
@@ -314,7 +371,7 @@ func (r *ResultPage) selectContact(i int) {
 	}
 	cs := r.ed.contacts
 	if !r.ed.on {
-		cs = analysis.DetectedContacts(r.res.Biomechanical)
+		cs = r.shownSpans()
 	}
 	if i < len(cs) {
 		r.toFrame(cs[i].Contact)
@@ -349,24 +406,31 @@ func (r *ResultPage) renderEditControls() app.UI {
 			OnClick(func(ctx app.Context, e app.Event) { act(ctx) })
 	}
 	none := r.ed.sel < 0
+	// A flight's edges are its take-off and landing frames.
+	start, end, noun := "touchdown", "toe-off", r.eventNoun()
+	if r.flightsMode() {
+		start, end = "take-off", "landing"
+	}
+	up := strings.ToUpper(start[:1]) + start[1:]
+	upEnd := strings.ToUpper(end[:1]) + end[1:]
 	return app.Div().Class("edit-controls").Body(
 		app.Div().Class("transport").Body(
-			btn("td-minus", "◂ touchdown", "Touchdown one frame earlier", none, func(app.Context) { r.nudge("contact", -1) }),
-			btn("td-plus", "touchdown ▸", "Touchdown one frame later", none, func(app.Context) { r.nudge("contact", 1) }),
-			btn("to-minus", "◂ toe-off", "Toe-off one frame earlier", none, func(app.Context) { r.nudge("toe_off", -1) }),
-			btn("to-plus", "toe-off ▸", "Toe-off one frame later", none, func(app.Context) { r.nudge("toe_off", 1) }),
-			btn("delete-contact", "Delete", "Delete the selected contact", none, func(app.Context) { r.deleteContact() }),
+			btn("td-minus", "◂ "+start, up+" one frame earlier", none, func(app.Context) { r.nudge("contact", -1) }),
+			btn("td-plus", start+" ▸", up+" one frame later", none, func(app.Context) { r.nudge("contact", 1) }),
+			btn("to-minus", "◂ "+end, upEnd+" one frame earlier", none, func(app.Context) { r.nudge("toe_off", -1) }),
+			btn("to-plus", end+" ▸", upEnd+" one frame later", none, func(app.Context) { r.nudge("toe_off", 1) }),
+			btn("delete-contact", "Delete", "Delete the selected "+noun, none, func(app.Context) { r.deleteContact() }),
 		),
 		app.Div().Class("transport").Body(
-			app.Select().ID("add-foot").Aria("label", "foot of the contact to add").OnChange(func(ctx app.Context, e app.Event) {
+			app.Select().ID("add-foot").Hidden(r.flightsMode()).Aria("label", "foot of the contact to add").OnChange(func(ctx app.Context, e app.Event) {
 				r.ed.foot = gait.Foot(ctx.JSSrc().Get("value").String())
 			}).Body(
 				app.Option().Value("left").Selected(r.ed.foot == gait.LeftFoot).Text("left foot"),
 				app.Option().Value("right").Selected(r.ed.foot == gait.RightFoot).Text("right foot"),
 			),
-			btn("add-contact", "Add contact here", "Add a contact of this foot at the shown frame", false, func(app.Context) { r.addContact() }),
-			btn("save-events", "Save", "Save the contacts: the server recomputes and keeps the detector's", !r.ed.dirty || r.ed.problem != "", r.save),
-			btn("discard-events", "Discard", "Back to the saved contacts", false, func(app.Context) { r.discard() }),
+			btn("add-contact", "Add "+noun+" here", "Add a "+noun+" at the shown frame", false, func(app.Context) { r.addContact() }),
+			btn("save-events", "Save", "Save the "+noun+"s: the server recomputes and keeps the detector's", !r.ed.dirty || r.ed.problem != "", r.save),
+			btn("discard-events", "Discard", "Back to the saved "+noun+"s", false, func(app.Context) { r.discard() }),
 		),
 		app.P().ID("edit-status").Class("note").Aria("live", "polite").Text(r.ed.status),
 		app.If(r.ed.problem != "", func() app.UI { return app.P().ID("edit-problem").Class("error").Role("alert").Text(r.ed.problem) }),

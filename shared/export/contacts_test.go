@@ -44,3 +44,37 @@ func TestContacts(t *testing.T) {
 		t.Errorf("ReadTRC: %d rows, %v", len(rows), err)
 	}
 }
+
+// A jump's flights become a CSV column (the source of the flight each
+// frame is in the air in: strictly between take-off and landing) and a
+// field of the .trc's first line.
+func TestFlights(t *testing.T) {
+	d := testData()
+	d.Flights = []Flight{{Takeoff: 0, Landing: 3, Source: "edited"}}
+	var b bytes.Buffer
+	if err := CSV(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := rows[0]; h[len(h)-1] != "flight" {
+		t.Fatalf("header ends %v", h[len(h)-1])
+	}
+	for i, w := range []string{"", "edited", "edited", "", ""} {
+		if r := rows[1+i]; r[len(r)-1] != w {
+			t.Errorf("frame %d: %q, want %q", i, r[len(r)-1], w)
+		}
+	}
+	b.Reset()
+	if err := TRC(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(b.String(), "\n"); !strings.HasSuffix(first, "\tflights=0-3:edited") {
+		t.Errorf("first line %q", first)
+	}
+	if _, rows, err := ReadTRC(&b); err != nil || len(rows) != numFrames(d) {
+		t.Errorf("ReadTRC: %d rows, %v", len(rows), err)
+	}
+}
