@@ -47,7 +47,7 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	if format == "trc" && (d.PixelsPerMetre <= 0 || d.ImageHeight <= 0) {
 		return nil, NewError(http.StatusUnprocessableEntity, "no_scale", "the athlete's body was not seen well enough to scale pixels to metres for a .trc export")
 	}
-	if d.Contacts, d.Flights, err = s.exportEvents(a); err != nil {
+	if d.Contacts, d.Flights, d.Reps, err = s.exportEvents(a); err != nil {
 		return nil, err
 	}
 	var body any
@@ -91,33 +91,40 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	}}, nil
 }
 
-// exportEvents are the ground contacts or a jump's flights in use (a
-// coach's edit, or the detector's), for the CSV and TRC exports; nil where
-// the analysis has none.
-func (s *Server) exportEvents(a *store.Analysis) ([]export.Contact, []export.Flight, error) {
+// exportEvents are the ground contacts, a jump's flights or a lift's
+// repetitions in use (a coach's edit, or the detector's), for the CSV and
+// TRC exports; nil where the analysis has none.
+func (s *Server) exportEvents(a *store.Analysis) ([]export.Contact, []export.Flight, []export.Rep, error) {
 	if a.Calculated == "" {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	calc, err := s.calculated(a)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	if calc.Jump != nil {
+	switch {
+	case calc.Jump != nil:
 		fs := []export.Flight{}
 		for _, f := range analysis.FlightsInUse(calc) {
 			fs = append(fs, export.Flight{Takeoff: f.TakeoffFrame, Landing: f.LandingFrame, Source: f.Source})
 		}
-		return nil, fs, nil
+		return nil, fs, nil, nil
+	case calc.Lift != nil:
+		rs := []export.Rep{}
+		for _, r := range analysis.RepsInUse(calc) {
+			rs = append(rs, export.Rep{Start: r.StartFrame, Bottom: r.BottomFrame, End: r.EndFrame, Source: r.Source})
+		}
+		return nil, nil, rs, nil
 	}
 	var out []export.Contact
 	if calc.Events != nil {
 		for _, c := range calc.Events.Contacts {
 			out = append(out, export.Contact{Foot: string(c.Foot), From: c.Contact.Contact, To: c.ToeOff, Source: c.Source})
 		}
-		return out, nil, nil
+		return out, nil, nil, nil
 	}
 	for _, c := range analysis.DetectedContacts(calc) {
 		out = append(out, export.Contact{Foot: string(c.Foot), From: c.Contact, To: c.ToeOff, Source: analysis.SourceDetected})
 	}
-	return out, nil, nil
+	return out, nil, nil, nil
 }

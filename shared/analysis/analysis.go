@@ -190,15 +190,7 @@ func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, err
 		if err != nil {
 			return nil, fmt.Errorf("lift analysis: %w", err)
 		}
-		var fs []advice.Finding
-		for _, f := range r.Findings {
-			fs = append(fs, advice.Finding{Key: advice.Key(f.Key), Severity: f.Severity})
-		}
-		l := &LiftResult{Result: r}
-		if l.Recommendations, err = advice.RecommendFor("lift", lang, fs, 5); err != nil {
-			return nil, err
-		}
-		return &Result{Activity: Lift, Outcome: Outcome{Count: r.Count}, Lift: l}, nil
+		return liftResult(r, lang)
 	}
 	return nil, fmt.Errorf("unknown activity %q", req.Activity)
 }
@@ -220,6 +212,20 @@ func jumpResult(r jump.Result, lang string) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Activity: Jump, Outcome: Outcome{Count: r.Count}, Jump: j}, nil
+}
+
+// liftResult is calculated_data of a lift analysis with its advice.
+func liftResult(r lift.Result, lang string) (*Result, error) {
+	var fs []advice.Finding
+	for _, f := range r.Findings {
+		fs = append(fs, advice.Finding{Key: advice.Key(f.Key), Severity: f.Severity})
+	}
+	l := &LiftResult{Result: r}
+	var err error
+	if l.Recommendations, err = advice.RecommendFor("lift", lang, fs, 5); err != nil {
+		return nil, err
+	}
+	return &Result{Activity: Lift, Outcome: Outcome{Count: r.Count}, Lift: l}, nil
 }
 
 // Coach adds the coaching layer to a running result: total_score and

@@ -24,8 +24,8 @@ type FlightEvent struct {
 func FlightsEditable(p Params) bool { return p.Activity == Jump }
 
 // EventsEditable reports whether an analysis has events a coach can edit
-// (contacts or flights).
-func EventsEditable(p Params) bool { return Editable(p) || FlightsEditable(p) }
+// (contacts, flights or repetitions).
+func EventsEditable(p Params) bool { return Editable(p) || FlightsEditable(p) || RepsEditable(p) }
 
 // RecalculateFlights is Calculate from the given flights instead of the
 // detected ones (see jump.Edited). The flights must pass jump.CheckFlights.

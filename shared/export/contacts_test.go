@@ -78,3 +78,33 @@ func TestFlights(t *testing.T) {
 		t.Errorf("ReadTRC: %d rows, %v", len(rows), err)
 	}
 }
+
+// A lift's repetitions become a CSV column (the source of the repetition
+// covering each frame, "… bottom" at its turn) and a .trc first-line field.
+func TestReps(t *testing.T) {
+	d := testData()
+	d.Reps = []Rep{{Start: 1, Bottom: 2, End: 3, Source: "edited"}}
+	var b bytes.Buffer
+	if err := CSV(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := rows[0]; h[len(h)-1] != "rep" {
+		t.Fatalf("header ends %v", h[len(h)-1])
+	}
+	for i, w := range []string{"", "edited", "edited bottom", "edited", ""} {
+		if r := rows[1+i]; r[len(r)-1] != w {
+			t.Errorf("frame %d: %q, want %q", i, r[len(r)-1], w)
+		}
+	}
+	b.Reset()
+	if err := TRC(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	if first, _, _ := strings.Cut(b.String(), "\n"); !strings.HasSuffix(first, "\treps=1-2-3:edited") {
+		t.Errorf("first line %q", first)
+	}
+}

@@ -35,6 +35,43 @@ type Data struct {
 	Contacts []Contact
 	// Flights are a jump's flights in use (nil: no flight column).
 	Flights []Flight
+	// Reps are a lift's repetitions in use (nil: no rep column).
+	Reps []Rep
+}
+
+// Rep is one repetition as the exports mark it: its start, turn (bottom)
+// and end frames and whether the detector or a coach placed it.
+type Rep struct {
+	Start, Bottom, End int
+	Source             string
+}
+
+// trcReps is the .trc first line's field naming the repetitions
+// ("\treps=40-70-95:detected,…": start, bottom and end frames, from 0), ""
+// without repetitions.
+func trcReps(d Data) string {
+	if d.Reps == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(d.Reps))
+	for _, r := range d.Reps {
+		parts = append(parts, fmt.Sprintf("%d-%d-%d:%s", r.Start, r.Bottom, r.End, r.Source))
+	}
+	return "\treps=" + strings.Join(parts, ",")
+}
+
+// repAt is "<source>" for frame i of a repetition, "<source> bottom" at
+// its turn, "" outside repetitions.
+func repAt(d Data, i int) string {
+	for _, r := range d.Reps {
+		if i >= r.Start && i <= r.End {
+			if i == r.Bottom {
+				return r.Source + " bottom"
+			}
+			return r.Source
+		}
+	}
+	return ""
 }
 
 // Flight is one flight as the exports mark it: Takeoff is the last frame
@@ -212,8 +249,10 @@ func headerName(name string) string {
 // pixels and visibility; empty cells when the frame has no person), then
 // each angle in AngleNames (degrees, empty when missing), then with
 // Contacts left_contact and right_contact (the source of the foot's
-// contact covering the frame) and with Flights flight (the source of the
-// flight with the frame in the air). time_s is empty when FPS ≤ 0.
+// contact covering the frame), with Flights flight (the source of the
+// flight with the frame in the air) and with Reps rep (the source of the
+// repetition covering the frame, "<source> bottom" at its turn). time_s
+// is empty when FPS ≤ 0.
 func CSV(w io.Writer, d Data) error {
 	names := AngleNames(d)
 	pts := pose.BlazePose33.Points
@@ -229,6 +268,9 @@ func CSV(w io.Writer, d Data) error {
 	}
 	if d.Flights != nil {
 		rec = append(rec, "flight")
+	}
+	if d.Reps != nil {
+		rec = append(rec, "rep")
 	}
 	if err := cw.Write(rec); err != nil {
 		return err
@@ -261,6 +303,9 @@ func CSV(w io.Writer, d Data) error {
 		if d.Flights != nil {
 			rec = append(rec, flightAt(d, i))
 		}
+		if d.Reps != nil {
+			rec = append(rec, repAt(d, i))
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -292,7 +337,7 @@ func TRC(w io.Writer, d Data) error {
 	}
 	rate := num(d.FPS, 6)
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "PathFileType\t4\t(X/Y/Z)\t%s%s%s\n", name, trcContacts(d), trcFlights(d))
+	fmt.Fprintf(bw, "PathFileType\t4\t(X/Y/Z)\t%s%s%s%s\n", name, trcContacts(d), trcFlights(d), trcReps(d))
 	bw.WriteString("DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames\n")
 	fmt.Fprintf(bw, "%s\t%s\t%d\t%d\tm\t%s\t1\t%d\n", rate, rate, n, len(pts), rate, n)
 	bw.WriteString("Frame#\tTime")
