@@ -14,6 +14,7 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/export"
 	"motionlab/shared/gait"
+	"motionlab/shared/measure"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 )
@@ -49,6 +50,13 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	}
 	if d.Contacts, d.Flights, d.Reps, err = s.exportEvents(a); err != nil {
 		return nil, err
+	}
+	if format == "csv" {
+		ms, err := s.measurements(a)
+		if err != nil {
+			return nil, err
+		}
+		d.Measurements = exportMeasurements(ms)
 	}
 	var body any
 	if format == "json" {
@@ -127,4 +135,22 @@ func (s *Server) exportEvents(a *store.Analysis) ([]export.Contact, []export.Fli
 		out = append(out, export.Contact{Foot: string(c.Foot), From: c.Contact, To: c.ToeOff, Source: analysis.SourceDetected})
 	}
 	return out, nil, nil, nil
+}
+
+// exportMeasurements are the measure tool's values as CSV columns: a
+// distance in metres where the analysis has a scale (else pixels), an
+// angle in degrees.
+func exportMeasurements(ms []measure.Measurement) []export.Measurement {
+	out := make([]export.Measurement, 0, len(ms))
+	for _, m := range ms {
+		e := export.Measurement{Kind: m.Kind, Frame: m.Frame, Unit: "deg", Value: m.Degrees}
+		if m.Kind == measure.Distance {
+			e.Unit, e.Value = "px", m.Pixels
+			if m.Metres != nil {
+				e.Unit, e.Value = "m", *m.Metres
+			}
+		}
+		out = append(out, e)
+	}
+	return out
 }

@@ -108,3 +108,29 @@ func TestReps(t *testing.T) {
 		t.Errorf("first line %q", first)
 	}
 }
+
+// The measure tool's values become one CSV column each, filled on the
+// frame they were drawn on.
+func TestMeasurementColumns(t *testing.T) {
+	d := testData()
+	d.Measurements = []Measurement{{Kind: "distance", Unit: "m", Frame: 1, Value: 0.51234}, {Kind: "angle", Unit: "deg", Frame: 3, Value: 90}}
+	var b bytes.Buffer
+	if err := CSV(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := rows[0]
+	if h[len(h)-2] != "measure_1_distance_m" || h[len(h)-1] != "measure_2_angle_deg" {
+		t.Fatalf("header ends %v", h[len(h)-2:])
+	}
+	want := [][2]string{{"", ""}, {"0.5123", ""}, {"", ""}, {"", "90"}, {"", ""}}
+	for i, w := range want {
+		r := rows[1+i]
+		if got := [2]string{r[len(r)-2], r[len(r)-1]}; got != w {
+			t.Errorf("frame %d: %v, want %v", i, got, w)
+		}
+	}
+}

@@ -37,6 +37,20 @@ type Data struct {
 	Flights []Flight
 	// Reps are a lift's repetitions in use (nil: no rep column).
 	Reps []Rep
+	// Measurements are the measure tool's distances and angles, one CSV
+	// column each.
+	Measurements []Measurement
+}
+
+// Measurement is one of the measure tool's values as the CSV carries it:
+// a column named measure_<n>_<kind>_<unit> (n from 1 in the analysis's
+// order; kind distance or angle; unit m, px or deg) with Value on the
+// row of the frame it was drawn on and empty cells elsewhere.
+type Measurement struct {
+	Kind  string // "distance" or "angle"
+	Unit  string // "m", "px" or "deg"
+	Frame int
+	Value float64
 }
 
 // Rep is one repetition as the exports mark it: its start, turn (bottom)
@@ -251,8 +265,8 @@ func headerName(name string) string {
 // Contacts left_contact and right_contact (the source of the foot's
 // contact covering the frame), with Flights flight (the source of the
 // flight with the frame in the air) and with Reps rep (the source of the
-// repetition covering the frame, "<source> bottom" at its turn). time_s
-// is empty when FPS ≤ 0.
+// repetition covering the frame, "<source> bottom" at its turn), then one
+// column per measurement (see Measurement). time_s is empty when FPS ≤ 0.
 func CSV(w io.Writer, d Data) error {
 	names := AngleNames(d)
 	pts := pose.BlazePose33.Points
@@ -271,6 +285,9 @@ func CSV(w io.Writer, d Data) error {
 	}
 	if d.Reps != nil {
 		rec = append(rec, "rep")
+	}
+	for i, m := range d.Measurements {
+		rec = append(rec, fmt.Sprintf("measure_%d_%s_%s", i+1, m.Kind, m.Unit))
 	}
 	if err := cw.Write(rec); err != nil {
 		return err
@@ -305,6 +322,13 @@ func CSV(w io.Writer, d Data) error {
 		}
 		if d.Reps != nil {
 			rec = append(rec, repAt(d, i))
+		}
+		for _, m := range d.Measurements {
+			v := ""
+			if m.Frame == i && finite(m.Value) {
+				v = num(m.Value, 4)
+			}
+			rec = append(rec, v)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
