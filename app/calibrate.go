@@ -179,7 +179,7 @@ func (r *ResultPage) recalculate(p analysis.Params) (*analysis.Result, error) {
 	var cs []gait.Contact
 	switch {
 	case r.ed.on:
-		cs = analysis.Confirmed(r.ed.contacts, r.ed.detected)
+		cs = analysis.Confirmed(spanContacts(r.ed.contacts), spanContacts(r.ed.detected))
 	case calc != nil && calc.Events != nil:
 		for _, c := range calc.Events.Contacts {
 			cs = append(cs, c.Contact)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -26,9 +27,9 @@ import (
 // eventEdit is the editor's state.
 type eventEdit struct {
 	on       bool
-	track    *track.Track   // the cleaned track the metrics come from
-	contacts []gait.Contact // the contacts being edited, in frame order
-	detected []gait.Contact // the detector's originals
+	track    *track.Track // the cleaned track the metrics come from
+	contacts []span       // the events being edited, in frame order
+	detected []span       // the detector's originals
 	saved    *analysis.Result
 	sel      int    // selected contact, −1 for none
 	drag     string // "", "contact" or "toe_off": the edge being dragged
@@ -43,16 +44,26 @@ type eventEdit struct {
 func (r *ResultPage) startEdit(ctx app.Context) {
 	calc := r.res.Biomechanical
 	r.ed = eventEdit{on: true, busy: true, sel: -1, foot: gait.LeftFoot, saved: calc, status: "Loading the keypoints…"}
-	r.ed.contacts = slices.Clone(analysis.DetectedContacts(calc))
+	r.ed.contacts = contactSpans(analysis.DetectedContacts(calc))
 	r.ed.detected = r.ed.contacts
-	if calc.Events != nil {
-		r.ed.contacts, r.ed.detected = nil, nil
+	switch {
+	case r.flightsMode():
+		r.ed.foot = flightLane
+		r.ed.contacts = flightSpans(analysis.JumpFlights(calc))
+		r.ed.detected = flightSpans(analysis.OriginalFlights(calc))
+	case r.repsMode():
+		r.ed.foot = repLane
+		r.ed.contacts = repSpans(analysis.LiftReps(calc))
+		r.ed.detected = repSpans(analysis.OriginalReps(calc))
+	case calc.Events != nil:
+		var cs, ds []gait.Contact
 		for _, c := range calc.Events.Contacts {
-			r.ed.contacts = append(r.ed.contacts, c.Contact)
+			cs = append(cs, c.Contact)
 		}
 		for _, c := range calc.Events.Detected {
-			r.ed.detected = append(r.ed.detected, c.Contact)
+			ds = append(ds, c.Contact)
 		}
+		r.ed.contacts, r.ed.detected = contactSpans(cs), contactSpans(ds)
 	}
 	ctx.Async(func() {
 		var t track.Track
@@ -63,21 +74,21 @@ func (r *ResultPage) startEdit(ctx app.Context) {
 				r.ed.problem, r.ed.status = "Could not read the keypoints: "+err.Error(), ""
 				return
 			}
-			r.ed.track, r.ed.status = &t, "Drag a bar's edge, or select a contact and nudge it a frame at a time."
+			r.ed.track, r.ed.status = &t, "Drag a bar's edge, or select a "+r.eventNoun()+" and nudge it a frame at a time."
 		})
 	})
 }
 
 // change applies f to the contacts, keeps them in frame order (the
 // selection follows its contact) and recomputes the page.
-func (r *ResultPage) change(f func(cs []gait.Contact) []gait.Contact) {
-	var selected *gait.Contact
+func (r *ResultPage) change(f func(cs []span) []span) {
+	var selected *span
 	cs := f(slices.Clone(r.ed.contacts))
 	if r.ed.sel >= 0 && r.ed.sel < len(cs) {
 		c := cs[r.ed.sel]
 		selected = &c
 	}
-	slices.SortStableFunc(cs, func(a, b gait.Contact) int { return a.Contact - b.Contact })
+	slices.SortStableFunc(cs, func(a, b span) int { return a.From - b.From })
 	r.ed.sel = -1
 	if selected != nil {
 		r.ed.sel = slices.Index(cs, *selected)
@@ -92,21 +103,57 @@ func (r *ResultPage) recompute() {
 	if r.ed.track == nil {
 		return
 	}
-	cs := analysis.Confirmed(r.ed.contacts, r.ed.detected)
+	if r.flightsMode() {
+		fs := spanFlights(r.ed.contacts)
+		calc, err := analysis.RecalculateFlights(*r.ed.track, r.params(), fs)
+		if err != nil {
+			r.ed.problem = "These flights cannot be measured: " + err.Error()
+			return
+		}
+		calc.Events = analysis.NewFlightEvents(fs, spanFlights(r.ed.detected), "", time.Now())
+		r.res.Biomechanical, r.ed.problem = calc, ""
+		r.ed.status = fmt.Sprintf("%d flights, %d edited — not saved yet.", len(fs), edited(calc.Events))
+		return
+	}
+	if r.repsMode() {
+		rs := spanReps(r.ed.contacts)
+		calc, err := analysis.RecalculateReps(*r.ed.track, r.params(), rs)
+		if err != nil {
+			r.ed.problem = "These repetitions cannot be measured: " + err.Error()
+			return
+		}
+		calc.Events = analysis.NewRepEvents(rs, spanReps(r.ed.detected), "", time.Now())
+		r.res.Biomechanical, r.ed.problem = calc, ""
+		r.ed.status = fmt.Sprintf("%d repetitions, %d edited — not saved yet.", len(rs), edited(calc.Events))
+		return
+	}
+	detected := spanContacts(r.ed.detected)
+	cs := analysis.Confirmed(spanContacts(r.ed.contacts), detected)
 	calc, err := analysis.Recalculate(*r.ed.track, r.params(), cs)
 	if err != nil {
 		r.ed.problem = "These contacts cannot be measured: " + err.Error()
 		return
 	}
-	calc.Events = analysis.NewEvents(cs, r.ed.detected, "", time.Now())
+	calc.Events = analysis.NewEvents(cs, detected, "", time.Now())
 	r.res.Biomechanical, r.ed.problem = calc, ""
 	r.ed.status = fmt.Sprintf("%d contacts, %d edited — not saved yet.", len(cs), edited(calc.Events))
 }
 
+// edited counts the edited contacts, flights and repetitions.
 func edited(e *analysis.Events) int {
 	n := 0
 	for _, c := range e.Contacts {
 		if c.Source == analysis.SourceEdited {
+			n++
+		}
+	}
+	for _, f := range e.Flights {
+		if f.Source == analysis.SourceEdited {
+			n++
+		}
+	}
+	for _, rp := range e.Reps {
+		if rp.Source == analysis.SourceEdited {
 			n++
 		}
 	}
@@ -119,27 +166,45 @@ func (r *ResultPage) nudge(edge string, d int) {
 	if i < 0 || i >= len(r.ed.contacts) {
 		return
 	}
-	r.change(func(cs []gait.Contact) []gait.Contact {
+	r.change(func(cs []span) []span {
 		setEdge(&cs[i], edge, edgeFrame(cs[i], edge)+d, len(r.frames))
 		return cs
 	})
 }
 
-func edgeFrame(c gait.Contact, edge string) int {
-	if edge == "toe_off" {
-		return c.ToeOff
+// edgeFrame is the frame of one edge: "contact" (a contact's touchdown,
+// a flight's take-off, a repetition's start), "toe_off" (toe-off,
+// landing, end) or "bottom" (a repetition's turn).
+func edgeFrame(c span, edge string) int {
+	switch edge {
+	case "toe_off":
+		return c.To
+	case "bottom":
+		return c.Mid
 	}
-	return c.Contact
+	return c.From
 }
 
 // setEdge moves one edge to frame f, keeping the contact at least one
-// frame long and inside the clip's n frames.
-func setEdge(c *gait.Contact, edge string, f, n int) {
-	if edge == "toe_off" {
-		c.ToeOff = max(c.Contact+1, min(f, n-1))
-		return
+// frame long (a flight two: one frame in the air; a repetition's turn
+// strictly inside it) and inside the clip's n frames.
+func setEdge(c *span, edge string, f, n int) {
+	least := 1
+	switch c.Lane {
+	case flightLane, repLane:
+		least = 2
 	}
-	c.Contact = max(0, min(f, c.ToeOff-1))
+	switch {
+	case edge == "bottom" && c.Lane == repLane:
+		c.Mid = max(c.From+1, min(f, c.To-1))
+	case edge == "toe_off":
+		c.To = max(c.From+least, c.Mid+1, min(f, n-1))
+	default:
+		c.From = max(0, min(f, c.To-least))
+		if c.Lane == repLane {
+			c.From = min(c.From, c.Mid-1)
+		}
+	}
 }
 
 // addContact adds a contact of the chosen foot at the shown frame, as
@@ -149,17 +214,8 @@ func (r *ResultPage) addContact() {
 	if r.video.Truthy() {
 		k = r.frame()
 	}
-	long := int(math.Round(0.2 * r.fps))
-	var ds []int
-	for _, c := range r.ed.contacts {
-		ds = append(ds, c.ToeOff-c.Contact)
-	}
-	if len(ds) > 0 {
-		slices.Sort(ds)
-		long = ds[len(ds)/2]
-	}
-	c := gait.Contact{Foot: r.ed.foot, Contact: k, ToeOff: min(k+max(1, long), len(r.frames)-1)}
-	r.change(func(cs []gait.Contact) []gait.Contact {
+	c := r.newSpan(k)
+	r.change(func(cs []span) []span {
 		r.ed.sel = len(cs)
 		return append(cs, c)
 	})
@@ -170,7 +226,7 @@ func (r *ResultPage) deleteContact() {
 	if i < 0 || i >= len(r.ed.contacts) {
 		return
 	}
-	r.change(func(cs []gait.Contact) []gait.Contact {
+	r.change(func(cs []span) []span {
 		r.ed.sel = -1
 		return slices.Delete(cs, i, i+1)
 	})
@@ -185,7 +241,14 @@ func (r *ResultPage) discard() {
 // save sends the contacts to the server, which recomputes and stores
 // calculated_data and draws the annotated video again.
 func (r *ResultPage) save(ctx app.Context) {
-	body, err := json.Marshal(analysis.NewEventsEdit(r.ed.contacts))
+	edit := analysis.NewEventsEdit(spanContacts(r.ed.contacts))
+	switch {
+	case r.flightsMode():
+		edit = analysis.EventsEdit{Flights: spanFlights(r.ed.contacts)}
+	case r.repsMode():
+		edit = analysis.EventsEdit{Reps: spanReps(r.ed.contacts)}
+	}
+	body, err := json.Marshal(edit)
 	if err != nil {
 		r.ed.problem = err.Error()
 		return
@@ -206,7 +269,7 @@ func (r *ResultPage) save(ctx app.Context) {
 			}
 			r.res.Biomechanical, r.ed.saved, r.ed.dirty = &calc, &calc, false
 			r.res.AnnotatedURL, r.showAnno = "", false // it showed the old contacts
-			r.ed.status = fmt.Sprintf("Saved: %d contacts, %d edited. The annotated video is being drawn again.", len(calc.Events.Contacts), edited(calc.Events))
+			r.ed.status = fmt.Sprintf("Saved: %d %ss, %d edited. The annotated video is being drawn again.", len(calc.Events.Contacts)+len(calc.Events.Flights)+len(calc.Events.Reps), r.eventNoun(), edited(calc.Events))
 		})
 	})
 }
@@ -214,19 +277,26 @@ func (r *ResultPage) save(ctx app.Context) {
 // renderEvents is the timeline of contacts with the editing controls.
 func (r *ResultPage) renderEvents() app.UI {
 	calc := r.res.Biomechanical
-	if calc == nil || r.res.Params == nil || !analysis.Editable(r.params()) || len(r.frames) == 0 {
+	if calc == nil || r.res.Params == nil || !analysis.EventsEditable(r.params()) || len(r.frames) == 0 {
 		return app.Text("")
 	}
 	cs := r.ed.contacts
 	if !r.ed.on {
-		cs = analysis.DetectedContacts(calc)
+		cs = r.shownSpans()
+	}
+	title, edit := "Contacts", "Edit contacts"
+	switch {
+	case r.flightsMode():
+		title, edit = "Flights", "Edit flights"
+	case r.repsMode():
+		title, edit = "Repetitions", "Edit repetitions"
 	}
 	return app.Section().ID("events").Class("events").Body(
-		app.H2().Text("Contacts"),
+		app.H2().Text(title),
 		r.timeline(cs, calc.Events),
 		// Hidden, not removed, while editing: the track arrives through
 		// this button's context, which must stay mounted.
-		app.Button().ID("edit-contacts").Class("quiet").Text("Edit contacts").Hidden(r.ed.on).Style("display", map[bool]string{true: "none", false: ""}[r.ed.on]).
+		app.Button().ID("edit-contacts").Class("quiet").Text(edit).Hidden(r.ed.on).Style("display", map[bool]string{true: "none", false: ""}[r.ed.on]).
 			OnClick(func(ctx app.Context, e app.Event) { r.startEdit(ctx) }),
 		app.If(r.ed.on, r.renderEditControls),
 		r.editSummary(calc),
@@ -243,34 +313,57 @@ func (r *ResultPage) editSummary(calc *analysis.Result) app.UI {
 		ct, freq = calc.SideView.Metrics.ContactTime.Mean, calc.SideView.Metrics.Cadence/60
 	}
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	if l := calc.Lift; l != nil {
+		return app.Data().ID("edit-summary").Value(strconv.Itoa(l.Count)).DataSet("reps", l.Count).DataSet("eccentric", g(l.Eccentric.Mean)).
+			DataSet("concentric", g(l.Concentric.Mean)).DataSet("range", g(l.RangeOfMotion.Mean)).Text("")
+	}
+	if j := calc.Jump; j != nil {
+		var best float64
+		if j.Best != nil {
+			best = j.Best.HeightFlightM
+		}
+		return app.Data().ID("edit-summary").Value(strconv.Itoa(j.Count)).DataSet("jumps", j.Count).DataSet("best-height", g(best)).
+			DataSet("mean-height", g(j.Height.Mean)).DataSet("mean-flight", g(j.FlightTime.Mean)).Text("")
+	}
 	return app.Data().ID("edit-summary").Value(g(ct)).DataSet("contact-time", g(ct)).DataSet("step-frequency", g(freq)).Text("")
 }
 
 // timeline draws the contacts: left foot on top, right below, the shown
 // frame as a line; bars of edited contacts are marked.
-func (r *ResultPage) timeline(cs []gait.Contact, ev *analysis.Events) app.UI {
+func (r *ResultPage) timeline(cs []span, ev *analysis.Events) app.UI {
 	n := float64(len(r.frames))
 	const h = 40.0
 	var els []app.UI
 	for i, c := range cs {
 		y := 4.0
-		if c.Foot == gait.RightFoot {
+		switch c.Lane {
+		case gait.RightFoot:
 			y = 22
+		case flightLane, repLane:
+			y = 13
 		}
-		cls := "bar " + string(c.Foot)
+		cls := "bar " + string(c.Lane)
 		if r.ed.on && i == r.ed.sel {
 			cls += " selected"
 		}
 		if src := contactSource(c, cs, ev, r.ed); src == analysis.SourceEdited {
 			cls += " edited"
 		}
-		w := float64(c.ToeOff - c.Contact)
-		els = append(els, svg("rect").ID(fmt.Sprintf("contact-%d", i)).Class(cls).Attr("x", c.Contact).Attr("y", y).Attr("width", w).Attr("height", 14).
-			DataSet("foot", string(c.Foot)).DataSet("contact", c.Contact).DataSet("toe-off", c.ToeOff).
-			OnClick(func(ctx app.Context, e app.Event) { r.selectContact(i) }))
+		w := float64(c.To - c.From)
+		bar := svg("rect").ID(fmt.Sprintf("contact-%d", i)).Class(cls).Attr("x", c.From).Attr("y", y).Attr("width", w).Attr("height", 14).
+			DataSet("foot", string(c.Lane)).DataSet("contact", c.From).DataSet("toe-off", c.To).
+			OnClick(func(ctx app.Context, e app.Event) { r.selectContact(i) })
+		edges := []string{"contact", "toe_off"}
+		if c.Lane == repLane {
+			bar = bar.DataSet("bottom", c.Mid)
+			edges = append(edges, "bottom")
+			els = append(els, bar, svg("line").Class("turn").Attr("x1", c.Mid).Attr("x2", c.Mid).Attr("y1", y).Attr("y2", y+14))
+		} else {
+			els = append(els, bar)
+		}
 		if r.ed.on && i == r.ed.sel {
 			hw := math.Max(1, n/120)
-			for _, edge := range []string{"contact", "toe_off"} {
+			for _, edge := range edges {
 				x := float64(edgeFrame(c, edge)) - hw/2
 				els = append(els, svg("rect").ID("handle-"+edge).Class("handle").Attr("x", x).Attr("y", y-2).Attr("width", hw).Attr("height", 18).
 					On("pointerdown", func(ctx app.Context, e app.Event) {
@@ -285,23 +378,34 @@ func (r *ResultPage) timeline(cs []gait.Contact, ev *analysis.Events) app.UI {
 	cur := float64(min(r.drawn, len(r.frames)-1))
 	els = append(els, svg("line").Attr("x1", cur).Attr("x2", cur).Attr("y1", 0).Attr("y2", h).Attr("stroke", "#e2e8f0").Attr("stroke-width", math.Max(0.5, n/600)))
 	return svg("svg").ID("timeline").Class("timeline").Attr("viewBox", fmt.Sprintf("0 0 %.0f %.0f", n, h)).Attr("preserveAspectRatio", "none").
-		Attr("role", "img").Attr("aria-label", "ground contacts over time: left foot above, right below; select one to edit it").Body(els...)
+		Attr("role", "img").Attr("aria-label", r.timelineLabel()).Body(els...)
 }
 
 // contactSource is where contact c comes from: the saved events say so,
 // and while editing it is edited unless it is one of the detector's.
-func contactSource(c gait.Contact, cs []gait.Contact, ev *analysis.Events, ed eventEdit) string {
+func contactSource(c span, cs []span, ev *analysis.Events, ed eventEdit) string {
 	if ed.on {
-		if slices.ContainsFunc(ed.detected, func(d gait.Contact) bool { return d.Foot == c.Foot && d.Contact == c.Contact && d.ToeOff == c.ToeOff }) {
+		if slices.ContainsFunc(ed.detected, c.same) {
 			return analysis.SourceDetected
 		}
 		return analysis.SourceEdited
 	}
-	if ev != nil {
-		for _, e := range ev.Contacts {
-			if e.Foot == c.Foot && e.Contact.Contact == c.Contact && e.ToeOff == c.ToeOff {
-				return e.Source
-			}
+	if ev == nil {
+		return analysis.SourceDetected
+	}
+	for _, f := range ev.Flights {
+		if c.same(span{Lane: flightLane, From: f.TakeoffFrame, To: f.LandingFrame, Mid: -1}) {
+			return f.Source
+		}
+	}
+	for _, rp := range ev.Reps {
+		if c.same(span{Lane: repLane, From: rp.StartFrame, Mid: rp.BottomFrame, To: rp.EndFrame}) {
+			return rp.Source
+		}
+	}
+	for _, e := range ev.Contacts {
+		if c.same(span{Lane: e.Foot, From: e.Contact.Contact, To: e.ToeOff, Mid: -1}) {
+			return e.Source
 		}
 	}
 	return analysis.SourceDetected
@@ -314,10 +418,10 @@ func (r *ResultPage) selectContact(i int) {
 	}
 	cs := r.ed.contacts
 	if !r.ed.on {
-		cs = analysis.DetectedContacts(r.res.Biomechanical)
+		cs = r.shownSpans()
 	}
 	if i < len(cs) {
-		r.toFrame(cs[i].Contact)
+		r.toFrame(cs[i].From)
 	}
 }
 
@@ -340,7 +444,7 @@ func (r *ResultPage) endDrag() {
 		return
 	}
 	r.ed.drag = ""
-	r.change(func(cs []gait.Contact) []gait.Contact { return cs })
+	r.change(func(cs []span) []span { return cs })
 }
 
 func (r *ResultPage) renderEditControls() app.UI {
@@ -349,24 +453,41 @@ func (r *ResultPage) renderEditControls() app.UI {
 			OnClick(func(ctx app.Context, e app.Event) { act(ctx) })
 	}
 	none := r.ed.sel < 0
+	// A flight's edges are its take-off and landing frames, a
+	// repetition's its start and end, with its turn (bottom) between.
+	start, end, noun := "touchdown", "toe-off", r.eventNoun()
+	switch {
+	case r.flightsMode():
+		start, end = "take-off", "landing"
+	case r.repsMode():
+		start, end = "start", "end"
+	}
+	up := strings.ToUpper(start[:1]) + start[1:]
+	upEnd := strings.ToUpper(end[:1]) + end[1:]
 	return app.Div().Class("edit-controls").Body(
 		app.Div().Class("transport").Body(
-			btn("td-minus", "◂ touchdown", "Touchdown one frame earlier", none, func(app.Context) { r.nudge("contact", -1) }),
-			btn("td-plus", "touchdown ▸", "Touchdown one frame later", none, func(app.Context) { r.nudge("contact", 1) }),
-			btn("to-minus", "◂ toe-off", "Toe-off one frame earlier", none, func(app.Context) { r.nudge("toe_off", -1) }),
-			btn("to-plus", "toe-off ▸", "Toe-off one frame later", none, func(app.Context) { r.nudge("toe_off", 1) }),
-			btn("delete-contact", "Delete", "Delete the selected contact", none, func(app.Context) { r.deleteContact() }),
+			btn("td-minus", "◂ "+start, up+" one frame earlier", none, func(app.Context) { r.nudge("contact", -1) }),
+			btn("td-plus", start+" ▸", up+" one frame later", none, func(app.Context) { r.nudge("contact", 1) }),
+			btn("to-minus", "◂ "+end, upEnd+" one frame earlier", none, func(app.Context) { r.nudge("toe_off", -1) }),
+			btn("to-plus", end+" ▸", upEnd+" one frame later", none, func(app.Context) { r.nudge("toe_off", 1) }),
+			btn("delete-contact", "Delete", "Delete the selected "+noun, none, func(app.Context) { r.deleteContact() }),
 		),
+		app.If(r.repsMode(), func() app.UI {
+			return app.Div().Class("transport").Body(
+				btn("bt-minus", "◂ bottom", "Bottom (the turn) one frame earlier", none, func(app.Context) { r.nudge("bottom", -1) }),
+				btn("bt-plus", "bottom ▸", "Bottom (the turn) one frame later", none, func(app.Context) { r.nudge("bottom", 1) }),
+			)
+		}),
 		app.Div().Class("transport").Body(
-			app.Select().ID("add-foot").Aria("label", "foot of the contact to add").OnChange(func(ctx app.Context, e app.Event) {
+			app.Select().ID("add-foot").Hidden(!analysis.Editable(r.params())).Aria("label", "foot of the contact to add").OnChange(func(ctx app.Context, e app.Event) {
 				r.ed.foot = gait.Foot(ctx.JSSrc().Get("value").String())
 			}).Body(
 				app.Option().Value("left").Selected(r.ed.foot == gait.LeftFoot).Text("left foot"),
 				app.Option().Value("right").Selected(r.ed.foot == gait.RightFoot).Text("right foot"),
 			),
-			btn("add-contact", "Add contact here", "Add a contact of this foot at the shown frame", false, func(app.Context) { r.addContact() }),
-			btn("save-events", "Save", "Save the contacts: the server recomputes and keeps the detector's", !r.ed.dirty || r.ed.problem != "", r.save),
-			btn("discard-events", "Discard", "Back to the saved contacts", false, func(app.Context) { r.discard() }),
+			btn("add-contact", "Add "+noun+" here", "Add a "+noun+" at the shown frame", false, func(app.Context) { r.addContact() }),
+			btn("save-events", "Save", "Save the "+noun+"s: the server recomputes and keeps the detector's", !r.ed.dirty || r.ed.problem != "", r.save),
+			btn("discard-events", "Discard", "Back to the saved "+noun+"s", false, func(app.Context) { r.discard() }),
 		),
 		app.P().ID("edit-status").Class("note").Aria("live", "polite").Text(r.ed.status),
 		app.If(r.ed.problem != "", func() app.UI { return app.P().ID("edit-problem").Class("error").Role("alert").Text(r.ed.problem) }),

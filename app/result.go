@@ -152,6 +152,7 @@ func (r *ResultPage) show(ctx app.Context, res analysis.Results, raw analysis.Ra
 	}
 	r.status.Status = "success"
 	r.loadReview(ctx, people, raw.Info.FPS)
+	r.loadTiming(ctx)
 	ctx.Defer(r.attach)
 }
 

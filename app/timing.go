@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -22,6 +25,77 @@ type timingState struct {
 	frame     int
 	zone      float64 // metres
 	confirmed bool
+	// Saving: the confirmed start is kept on the server (PUT …/timing)
+	// and shown again when the page is opened.
+	status  string
+	saving  bool
+	pending bool // changed while a save was under way: save again
+}
+
+// loadTiming reads the start saved with a sprint analysis, if any.
+func (r *ResultPage) loadTiming(ctx app.Context) {
+	calc := r.res.Biomechanical
+	if _, local := localResults[r.id]; local || calc == nil || calc.Sprint == nil {
+		return
+	}
+	ctx.Async(func() {
+		var body struct {
+			Start sprint.TimingStart `json:"start"`
+			Saved bool               `json:"saved"`
+		}
+		_, err := getJSON(ctx, "/v1/analyses/"+r.id+"/timing", &body)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil || !body.Saved {
+				return
+			}
+			st := body.Start
+			r.tim.mode, r.tim.frame, r.tim.zone, r.tim.confirmed, r.tim.ready = st.Mode, st.Frame, st.ZoneM, st.Confirmed, true
+			r.tim.status = "Saved with the analysis."
+		})
+	})
+}
+
+// saveTiming keeps the start on the server; a change made while a save
+// is under way is saved after it, so the last one wins.
+func (r *ResultPage) saveTiming(ctx app.Context) {
+	if _, local := localResults[r.id]; local {
+		r.tim.status = "Analysed in this browser: the start is not saved on a server."
+		return
+	}
+	if r.tim.saving {
+		r.tim.pending = true
+		return
+	}
+	st := sprint.TimingStart{Mode: r.tim.mode, Frame: r.tim.frame, ZoneM: r.tim.zone, Confirmed: r.tim.confirmed}
+	body, err := json.Marshal(st)
+	if err != nil {
+		r.tim.status = "Not saved: " + err.Error()
+		return
+	}
+	r.tim.saving, r.tim.status = true, "Saving…"
+	ctx.Async(func() {
+		req, err := request(ctx, http.MethodPut, "/v1/analyses/"+r.id+"/timing", bytes.NewReader(body))
+		if err == nil {
+			req.Header.Set("Content-Type", "application/json")
+			_, err = do(req, nil)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			r.tim.saving = false
+			if r.tim.pending {
+				r.tim.pending = false
+				r.saveTiming(ctx)
+				return
+			}
+			switch {
+			case err != nil:
+				r.tim.status = "Not saved: " + err.Error()
+			case !r.tim.confirmed: // changed since: the saved start stays until it is confirmed
+				r.tim.status = unconfirmedNote
+			default:
+				r.tim.status = "Saved with the analysis."
+			}
+		})
+	})
 }
 
 // timing proposes the start once the sprint results are known; the
@@ -42,10 +116,13 @@ func (r *ResultPage) moveStart(d int) {
 		r.tim.frame = min(r.tim.frame, n-1)
 	}
 	r.tim.confirmed = false
+	r.tim.status = unconfirmedNote
 	if r.fps > 0 {
 		r.seek((float64(r.tim.frame) + 0.5) / r.fps) // mid-frame: no rounding to the previous one
 	}
 }
+
+const unconfirmedNote = "Confirm the start to save it with the analysis."
 
 // timingCols: zone, when its lines are crossed, its split and speed.
 var timingCols = columns{"Zone (m)", "In (s)", "Out (s)", "Split (s)", "Speed (m/s)"}
@@ -69,24 +146,31 @@ func (r *ResultPage) renderTiming(s *sprint.Result) app.UI {
 				app.Option().Value(sprint.StaticStart).Selected(st.mode == sprint.StaticStart).Text("static (block or standing)"),
 				app.Option().Value(sprint.FlyingStart).Selected(st.mode == sprint.FlyingStart).Text("flying"),
 			).OnChange(func(ctx app.Context, e app.Event) {
-				r.tim.mode, r.tim.confirmed = ctx.JSSrc().Get("value").String(), false
+				r.tim.mode, r.tim.confirmed, r.tim.status = ctx.JSSrc().Get("value").String(), false, unconfirmedNote
 			}),
 		),
 		app.P().ID("timing-frame").Text(fmt.Sprintf("%s: frame %d (%s s), %s", label, st.frame, f2(float64(st.frame)/max(r.fps, 1)), state)),
 		app.Div().Class("row").Body(
 			app.Button().ID("timing-prev").Class("quiet").Text("−1 frame").OnClick(func(ctx app.Context, e app.Event) { r.moveStart(-1) }),
 			app.Button().ID("timing-next").Class("quiet").Text("+1 frame").OnClick(func(ctx app.Context, e app.Event) { r.moveStart(1) }),
-			app.Button().ID("timing-confirm").Text("Confirm").Disabled(st.confirmed).OnClick(func(ctx app.Context, e app.Event) { r.tim.confirmed = true }),
+			app.Button().ID("timing-confirm").Text("Confirm").Disabled(st.confirmed).OnClick(func(ctx app.Context, e app.Event) {
+				r.tim.confirmed = true
+				r.saveTiming(ctx)
+			}),
 		),
 		app.Div().Class("field").Body(
 			app.Label().For("timing-zone").Text("Zone length (m)"),
 			app.Input().ID("timing-zone").Type("number").Min(1).Attr("step", "any").Value(strconv.FormatFloat(st.zone, 'f', -1, 64)).
 				OnChange(func(ctx app.Context, e app.Event) {
-					if z, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64); err == nil && z > 0 {
+					if z, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64); err == nil && z > 0 && z <= sprint.MaxZoneM {
 						r.tim.zone = z
+						if r.tim.confirmed {
+							r.saveTiming(ctx)
+						}
 					}
 				}),
 		),
+		app.P().ID("timing-saved").Class("note").Aria("live", "polite").Text(st.status),
 		r.timingTable(tm),
 		app.P().ID("timing-covered").Class("note").Text(r.timingNote(tm)),
 	)

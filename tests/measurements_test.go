@@ -1,10 +1,13 @@
 package tests
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +79,23 @@ func TestMeasurementsAPI(t *testing.T) {
 	resp, body = a.do(t, http.MethodGet, "/running/sessions/"+id+"/export/?format=json", nil, "")
 	if err := json.Unmarshal(body, &exp); err != nil || resp.StatusCode != 200 || len(exp.Measurements) != 2 {
 		t.Errorf("JSON export: %d, %d measurements", resp.StatusCode, len(exp.Measurements))
+	}
+	// The CSV export: one column per measurement, its value (metres with
+	// the scale, degrees) on the row of its frame.
+	resp, body = a.do(t, http.MethodGet, "/running/sessions/"+id+"/export/?format=csv", nil, "")
+	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err != nil || resp.StatusCode != 200 || len(rows) < 6 {
+		t.Fatalf("CSV export: %d %v", resp.StatusCode, err)
+	}
+	h := rows[0]
+	if h[len(h)-2] != "measure_1_distance_m" || h[len(h)-1] != "measure_2_angle_deg" {
+		t.Fatalf("CSV header ends %v", h[len(h)-2:])
+	}
+	cell := func(frame, back int) string { r := rows[1+frame]; return r[len(r)-back] }
+	if v, err := strconv.ParseFloat(cell(3, 2), 64); err != nil || math.Abs(v-*d.Metres) > 1e-4 || cell(4, 2) != "" {
+		t.Errorf("CSV distance: frame 3 %q, frame 4 %q, want %.4f m on frame 3 only", cell(3, 2), cell(4, 2), *d.Metres)
+	}
+	if cell(4, 1) != "90" || cell(3, 1) != "" {
+		t.Errorf("CSV angle: frame 4 %q, frame 3 %q, want 90 on frame 4 only", cell(4, 1), cell(3, 1))
 	}
 }

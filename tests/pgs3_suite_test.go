@@ -11,7 +11,8 @@ import (
 // MOTIONLAB_BLOBS (a bucket on the S3 gateway), so the same black-box
 // checks pass on PostgreSQL + S3 as on SQLite + a folder: uploads, key
 // isolation, raw data, bad inputs, SSE, media links (redirected to
-// presigned S3 URLs), signed and retried webhooks.
+// presigned S3 URLs), signed and retried webhooks, edited contacts and a
+// saved sprint timing start.
 func TestAnalysesOnPostgresS3(t *testing.T) {
 	pg := startPostgres(t)
 	s3 := startS3(t)
@@ -25,6 +26,7 @@ func TestAnalysesOnPostgresS3(t *testing.T) {
 		{"WebhookSignedAndRetried", TestWebhookSignedAndRetried},
 		{"KeyDefaultWebhook", TestKeyDefaultWebhook},
 		{"EditEvents", TestEditEventsAPI},
+		{"SprintTiming", TestSprintTimingAPI},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			backendEnv(t, pg.newDB(t), s3, "suite")

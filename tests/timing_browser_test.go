@@ -73,6 +73,33 @@ func TestSprintTimingInBrowser(t *testing.T) {
 	checkFitsNow(t, ctx, "results with sprint timing", 360)
 	run("show the card", chromedp.ScrollIntoView("#timing"))
 	screenshot(t, ctx, "timing-static-360.png")
+
+	// The confirmed start (confirmed, then its zone changed) is kept on
+	// the server; the mode changes after it, not confirmed, are not. A
+	// reload shows the kept start and its splits again.
+	want := sprint.TimingStart{Mode: sprint.StaticStart, Frame: frame, ZoneM: zone, Confirmed: true}
+	waitSavedTiming(t, c, id, want)
+	run("reload", chromedp.Reload())
+	waitFor(t, ctx, "the kept start", fmt.Sprintf(`document.querySelector("#timing-frame")?.textContent.includes("frame %d ") && document.querySelector("#timing-frame").textContent.endsWith("confirmed") && document.querySelector("#timing-zone").value == %q`,
+		frame, strconv.FormatFloat(zone, 'f', -1, 64)), 90*time.Second)
+	checkShown(t, ctx, "kept mode", `document.querySelector("#timing-mode").value`, sprint.StaticStart)
+	checkShown(t, ctx, "saved note", `document.querySelector("#timing-saved").textContent`, "Saved with the analysis.")
+	checkSplits(t, ctx, static, 2)
+}
+
+// waitSavedTiming waits until the server keeps want as the analysis's
+// timing start (the page saves in the background) and checks the splits
+// it answers with against the shared code's.
+func waitSavedTiming(t *testing.T, c apiClient, id string, want sprint.TimingStart) {
+	t.Helper()
+	var got timingResponse
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		got = timingOf(t, c, id)
+		if got.Saved && got.Start == want {
+			return
+		}
+	}
+	t.Fatalf("the server keeps %+v (saved %v), want %+v", got.Start, got.Saved, want)
 }
 
 // fpsOf is the analysed video's frame rate, as the results page reads it.

@@ -449,7 +449,7 @@ func (s *Server) deleteAnalysis(ctx context.Context, in *idInput) (*struct{}, er
 	case err != nil:
 		return nil, err
 	}
-	for _, b := range append(blobs, measurementsBlob(in.ID)) {
+	for _, b := range append(blobs, measurementsBlob(in.ID), timingBlob(in.ID)) {
 		if err := s.files.Remove(b); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			slog.Warn("remove blob", "analysis", in.ID, "blob", b, "err", err)
 		}

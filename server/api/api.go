@@ -133,6 +133,7 @@ func New(cfg Config) (*Server, error) {
 	s.registerInfer()
 	s.registerAnalyses()
 	s.registerMeasurements()
+	s.registerTiming()
 	s.registerTrends()
 	s.registerBrowserAnalyses()
 	s.documentParams()

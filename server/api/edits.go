@@ -16,6 +16,8 @@ import (
 	"motionlab/server/store"
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
+	"motionlab/shared/jump"
+	"motionlab/shared/lift"
 	"motionlab/shared/track"
 )
 
@@ -37,8 +39,8 @@ func (s *Server) registerEdits() {
 		OperationID:  "put-analysis-events",
 		Method:       http.MethodPut,
 		Path:         "/v1/analyses/{id}/events",
-		Summary:      "Correct an analysis's ground contacts",
-		Description:  "A coach's corrected ground contacts (moved touchdowns or toe-offs, added or deleted contacts) replace the detected ones: calculated_data is recomputed from them with the same code as the analysis (and the web app), keeps the detector's originals under `events.detected` and marks each contact `source: detected|edited` with who saved it and when, and the annotated video is drawn again. Side-view running and sprint only (422 `events_not_supported`). Contacts outside the clip, overlapping, out of order, on frames where the athlete is not seen or more than 200: 422 `invalid_events`. Body over 64 KB: 413. Not finished: 400 `not_completed`; an edit saved meanwhile: 409 `edit_conflict` (read and retry).",
+		Summary:      "Correct an analysis's events (ground contacts, flights or repetitions)",
+		Description:  "A coach's corrected ground contacts (moved touchdowns or toe-offs, added or deleted contacts) replace the detected ones: calculated_data is recomputed from them with the same code as the analysis (and the web app), keeps the detector's originals under `events.detected` and marks each contact `source: detected|edited` with who saved it and when, and the annotated video is drawn again. Side-view running and sprint: `contacts`; jump: `flights` (take-off and landing frames; jump heights and flight times are measured again, kept under `events.flights` and `events.detected_flights`); lift: `reps` (start, bottom and end frames; phases, range of motion and posture measured again, kept under `events.reps` and `events.detected_reps`); back-view running: 422 `events_not_supported`. Events of another kind (flights for a run, contacts for a jump), none or more than 50 reps, events outside the clip, overlapping, out of order, on frames where the athlete is not seen or more than 200 contacts or 50 flights, a flight without a frame in the air or longer than 1.2 s: 422 `invalid_events`. Body over 64 KB: 413. Not finished: 400 `not_completed`; an edit saved meanwhile: 409 `edit_conflict` (read and retry).",
 		Tags:         []string{"Analyses"},
 		MaxBodyBytes: maxEventsBody,
 		Errors:       []int{400, 401, 404, 409, 413, 422},
@@ -67,11 +69,29 @@ func (s *Server) registerEdits() {
 }
 
 func (s *Server) putEvents(ctx context.Context, in *eventsInput) (*eventsOutput, error) {
-	a, p, tr, old, err := s.editable(ctx, in.ID)
+	a, p, tr, old, err := s.editable(ctx, in.ID, analysis.EventsEditable)
 	if err != nil {
 		return nil, err
 	}
-	r, err := editedResult(tr, p, old, in.Body.GaitContacts(), editor(keyFrom(ctx)))
+	var r *analysis.Result
+	b := in.Body
+	switch {
+	case analysis.FlightsEditable(p):
+		if len(b.Contacts) > 0 || len(b.Reps) > 0 {
+			return nil, NewError(http.StatusUnprocessableEntity, "invalid_events", "a jump analysis's events are its flights: send flights, not contacts or reps")
+		}
+		r, err = editedFlights(tr, p, old, b.Flights, editor(keyFrom(ctx)))
+	case analysis.RepsEditable(p):
+		if len(b.Contacts) > 0 || len(b.Flights) > 0 {
+			return nil, NewError(http.StatusUnprocessableEntity, "invalid_events", "a lift analysis's events are its repetitions: send reps, not contacts or flights")
+		}
+		r, err = editedReps(tr, p, old, b.Reps, editor(keyFrom(ctx)))
+	default:
+		if len(b.Flights) > 0 || len(b.Reps) > 0 {
+			return nil, NewError(http.StatusUnprocessableEntity, "invalid_events", "a running or sprint analysis's events are its ground contacts: send contacts, not flights or reps")
+		}
+		r, err = editedResult(tr, p, old, b.GaitContacts(), editor(keyFrom(ctx)))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +109,7 @@ type calibrationInput struct {
 // putCalibration recomputes an analysis with a calibration line (or
 // without one) from the contacts in use, a coach's edit included.
 func (s *Server) putCalibration(ctx context.Context, in *calibrationInput) (*eventsOutput, error) {
-	a, p, tr, old, err := s.editable(ctx, in.ID)
+	a, p, tr, old, err := s.editable(ctx, in.ID, analysis.Editable)
 	if err != nil {
 		return nil, err
 	}
@@ -125,9 +145,10 @@ func (s *Server) putCalibration(ctx context.Context, in *calibrationInput) (*eve
 	return &eventsOutput{Body: r}, nil
 }
 
-// editable reads what an edit of a finished side-view run or sprint
-// needs: the analysis, its parameters, its track and calculated_data.
-func (s *Server) editable(ctx context.Context, id string) (*store.Analysis, analysis.Params, track.Track, *analysis.Result, error) {
+// editable reads what an edit of a finished analysis whose parameters
+// pass ok needs: the analysis, its parameters, its track and
+// calculated_data.
+func (s *Server) editable(ctx context.Context, id string, ok func(analysis.Params) bool) (*store.Analysis, analysis.Params, track.Track, *analysis.Result, error) {
 	var tr track.Track
 	a, err := s.analysis(ctx, id)
 	if err != nil {
@@ -136,8 +157,8 @@ func (s *Server) editable(ctx context.Context, id string) (*store.Analysis, anal
 	if a.Status != store.Success {
 		return nil, analysis.Params{}, tr, nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the analysis is %s; it can be edited once it succeeds", a.Status))
 	}
-	p, ok := storedParams(a)
-	if !ok || !analysis.Editable(p) || a.Track == "" || a.Calculated == "" {
+	p, read := storedParams(a)
+	if !read || !ok(p) || a.Track == "" || a.Calculated == "" {
 		return nil, p, tr, nil, NewError(http.StatusUnprocessableEntity, "events_not_supported", analysis.ErrEventsUnsupported.Error())
 	}
 	if err := s.readBlob(a.Track, &tr); err != nil {
@@ -166,6 +187,37 @@ func editedResult(tr track.Track, p analysis.Params, old *analysis.Result, given
 		return nil, NewError(http.StatusUnprocessableEntity, "invalid_events", "the metrics cannot be computed from these contacts: "+err.Error())
 	}
 	r.Events = analysis.NewEvents(contacts, detected, by, time.Now())
+	return r, nil
+}
+
+// editedFlights recomputes a jump's calculated_data from a coach's
+// flights; the detector's originals are kept from the first edit on.
+func editedFlights(tr track.Track, p analysis.Params, old *analysis.Result, given []jump.Flight, by string) (*analysis.Result, error) {
+	if given == nil {
+		given = []jump.Flight{}
+	}
+	if err := jump.CheckFlights(given, tr.Frames, tr.FPS); err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_events", err.Error())
+	}
+	r, err := analysis.RecalculateFlights(tr, p, given)
+	if err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_events", "the jumps cannot be measured from these flights: "+err.Error())
+	}
+	r.Events = analysis.NewFlightEvents(given, analysis.OriginalFlights(old), by, time.Now())
+	return r, nil
+}
+
+// editedReps recomputes a lift's calculated_data from a coach's
+// repetitions; the detector's originals are kept from the first edit on.
+func editedReps(tr track.Track, p analysis.Params, old *analysis.Result, given []lift.RepFrames, by string) (*analysis.Result, error) {
+	if err := lift.CheckReps(given, tr.Frames); err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_events", err.Error())
+	}
+	r, err := analysis.RecalculateReps(tr, p, given)
+	if err != nil {
+		return nil, NewError(http.StatusUnprocessableEntity, "invalid_events", "the set cannot be measured from these repetitions: "+err.Error())
+	}
+	r.Events = analysis.NewRepEvents(given, analysis.OriginalReps(old), by, time.Now())
 	return r, nil
 }
 

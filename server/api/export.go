@@ -14,6 +14,7 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/export"
 	"motionlab/shared/gait"
+	"motionlab/shared/measure"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 )
@@ -47,8 +48,15 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	if format == "trc" && (d.PixelsPerMetre <= 0 || d.ImageHeight <= 0) {
 		return nil, NewError(http.StatusUnprocessableEntity, "no_scale", "the athlete's body was not seen well enough to scale pixels to metres for a .trc export")
 	}
-	if d.Contacts, err = s.exportContacts(a); err != nil {
+	if d.Contacts, d.Flights, d.Reps, err = s.exportEvents(a); err != nil {
 		return nil, err
+	}
+	if format == "csv" {
+		ms, err := s.measurements(a)
+		if err != nil {
+			return nil, err
+		}
+		d.Measurements = exportMeasurements(ms)
 	}
 	var body any
 	if format == "json" {
@@ -91,25 +99,58 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	}}, nil
 }
 
-// exportContacts are the ground contacts in use (a coach's edit, or the
-// detector's), for the CSV and TRC exports; nil where the analysis has none.
-func (s *Server) exportContacts(a *store.Analysis) ([]export.Contact, error) {
+// exportEvents are the ground contacts, a jump's flights or a lift's
+// repetitions in use (a coach's edit, or the detector's), for the CSV and
+// TRC exports; nil where the analysis has none.
+func (s *Server) exportEvents(a *store.Analysis) ([]export.Contact, []export.Flight, []export.Rep, error) {
 	if a.Calculated == "" {
-		return nil, nil
+		return nil, nil, nil, nil
 	}
 	calc, err := s.calculated(a)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
+	}
+	switch {
+	case calc.Jump != nil:
+		fs := []export.Flight{}
+		for _, f := range analysis.FlightsInUse(calc) {
+			fs = append(fs, export.Flight{Takeoff: f.TakeoffFrame, Landing: f.LandingFrame, Source: f.Source})
+		}
+		return nil, fs, nil, nil
+	case calc.Lift != nil:
+		rs := []export.Rep{}
+		for _, r := range analysis.RepsInUse(calc) {
+			rs = append(rs, export.Rep{Start: r.StartFrame, Bottom: r.BottomFrame, End: r.EndFrame, Source: r.Source})
+		}
+		return nil, nil, rs, nil
 	}
 	var out []export.Contact
 	if calc.Events != nil {
 		for _, c := range calc.Events.Contacts {
 			out = append(out, export.Contact{Foot: string(c.Foot), From: c.Contact.Contact, To: c.ToeOff, Source: c.Source})
 		}
-		return out, nil
+		return out, nil, nil, nil
 	}
 	for _, c := range analysis.DetectedContacts(calc) {
 		out = append(out, export.Contact{Foot: string(c.Foot), From: c.Contact, To: c.ToeOff, Source: analysis.SourceDetected})
 	}
-	return out, nil
+	return out, nil, nil, nil
+}
+
+// exportMeasurements are the measure tool's values as CSV columns: a
+// distance in metres where the analysis has a scale (else pixels), an
+// angle in degrees.
+func exportMeasurements(ms []measure.Measurement) []export.Measurement {
+	out := make([]export.Measurement, 0, len(ms))
+	for _, m := range ms {
+		e := export.Measurement{Kind: m.Kind, Frame: m.Frame, Unit: "deg", Value: m.Degrees}
+		if m.Kind == measure.Distance {
+			e.Unit, e.Value = "px", m.Pixels
+			if m.Metres != nil {
+				e.Unit, e.Value = "m", *m.Metres
+			}
+		}
+		out = append(out, e)
+	}
+	return out
 }

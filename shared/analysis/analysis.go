@@ -181,20 +181,7 @@ func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, err
 		if !r.Ready {
 			return nil, fmt.Errorf("jump analysis: %w: %s", ErrNothing, r.Note)
 		}
-		j := &JumpResult{Result: r, Findings: jumpFindings(r), Recommendations: []advice.Recommendation{}}
-		if r.Count == 0 {
-			// Nothing to judge: say why, and give no advice.
-			reason := ReasonNoFlight
-			if len(r.Discarded) > 0 {
-				reason = ReasonFlightsNotCounted
-			}
-			return &Result{Activity: Jump, Outcome: nothing(lang, reason), Jump: j}, nil
-		}
-		var err error
-		if j.Recommendations, err = advice.RecommendFor("jump", lang, j.Findings, 5); err != nil {
-			return nil, err
-		}
-		return &Result{Activity: Jump, Outcome: Outcome{Count: r.Count}, Jump: j}, nil
+		return jumpResult(r, lang)
 	case Lift:
 		r, err := lift.Analyze(frames, lift.Options{FPS: fps, HeightM: heightM, Exercise: lift.Exercise(req.Exercise)})
 		if errors.Is(err, lift.ErrNoReps) {
@@ -203,17 +190,42 @@ func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, err
 		if err != nil {
 			return nil, fmt.Errorf("lift analysis: %w", err)
 		}
-		var fs []advice.Finding
-		for _, f := range r.Findings {
-			fs = append(fs, advice.Finding{Key: advice.Key(f.Key), Severity: f.Severity})
-		}
-		l := &LiftResult{Result: r}
-		if l.Recommendations, err = advice.RecommendFor("lift", lang, fs, 5); err != nil {
-			return nil, err
-		}
-		return &Result{Activity: Lift, Outcome: Outcome{Count: r.Count}, Lift: l}, nil
+		return liftResult(r, lang)
 	}
 	return nil, fmt.Errorf("unknown activity %q", req.Activity)
+}
+
+// jumpResult is calculated_data of a jump analysis: its findings and
+// advice, or why nothing was counted.
+func jumpResult(r jump.Result, lang string) (*Result, error) {
+	j := &JumpResult{Result: r, Findings: jumpFindings(r), Recommendations: []advice.Recommendation{}}
+	if r.Count == 0 {
+		// Nothing to judge: say why, and give no advice.
+		reason := ReasonNoFlight
+		if len(r.Discarded) > 0 {
+			reason = ReasonFlightsNotCounted
+		}
+		return &Result{Activity: Jump, Outcome: nothing(lang, reason), Jump: j}, nil
+	}
+	var err error
+	if j.Recommendations, err = advice.RecommendFor("jump", lang, j.Findings, 5); err != nil {
+		return nil, err
+	}
+	return &Result{Activity: Jump, Outcome: Outcome{Count: r.Count}, Jump: j}, nil
+}
+
+// liftResult is calculated_data of a lift analysis with its advice.
+func liftResult(r lift.Result, lang string) (*Result, error) {
+	var fs []advice.Finding
+	for _, f := range r.Findings {
+		fs = append(fs, advice.Finding{Key: advice.Key(f.Key), Severity: f.Severity})
+	}
+	l := &LiftResult{Result: r}
+	var err error
+	if l.Recommendations, err = advice.RecommendFor("lift", lang, fs, 5); err != nil {
+		return nil, err
+	}
+	return &Result{Activity: Lift, Outcome: Outcome{Count: r.Count}, Lift: l}, nil
 }
 
 // Coach adds the coaching layer to a running result: total_score and

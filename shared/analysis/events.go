@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"motionlab/shared/gait"
+	"motionlab/shared/jump"
+	"motionlab/shared/lift"
 	"motionlab/shared/track"
 )
 
@@ -35,11 +37,19 @@ type Events struct {
 	Detected []Contact `json:"detected" doc:"the detector's original contacts"`
 	EditedBy string    `json:"edited_by,omitempty" doc:"the API key (name, or id) that saved the edit"`
 	EditedAt time.Time `json:"edited_at" doc:"when the edit was saved"`
+
+	// A jump's flights (flights.go): in use and the detector's.
+	Flights         []FlightEvent `json:"flights,omitempty" doc:"a jump analysis's flights the metrics are computed from"`
+	DetectedFlights []FlightEvent `json:"detected_flights,omitempty" doc:"the detector's original flights"`
+
+	// A lift's repetitions (reps.go): in use and the detector's.
+	Reps         []RepEvent `json:"reps,omitempty" doc:"a lift analysis's repetitions the metrics are computed from"`
+	DetectedReps []RepEvent `json:"detected_reps,omitempty" doc:"the detector's original repetitions"`
 }
 
-// ErrEventsUnsupported: the analysis has no ground contacts to edit (jump,
-// lift and back-view running are analysed from other events).
-var ErrEventsUnsupported = errors.New("only side-view running and sprint contacts can be edited")
+// ErrEventsUnsupported: the analysis has no events to edit (back-view
+// running is analysed from other events).
+var ErrEventsUnsupported = errors.New("only the ground contacts of side-view running and sprint, the flights of a jump and the repetitions of a lift can be edited")
 
 // Editable reports whether an analysis with these parameters has ground
 // contacts a coach can edit.
@@ -161,7 +171,9 @@ func Confirmed(given, detected []gait.Contact) []gait.Contact {
 // EventsEdit is a coach's corrected contacts as the API takes them (PUT
 // /v1/analyses/{id}/events) and the web app sends them.
 type EventsEdit struct {
-	Contacts []ContactEdit `json:"contacts" maxItems:"200" doc:"every ground contact, in frame order"`
+	Contacts []ContactEdit    `json:"contacts,omitempty" maxItems:"200" doc:"side-view running and sprint: every ground contact, in frame order"`
+	Flights  []jump.Flight    `json:"flights,omitempty" maxItems:"50" doc:"jump: every flight, in frame order"`
+	Reps     []lift.RepFrames `json:"reps,omitempty" maxItems:"50" doc:"lift: every repetition, in frame order"`
 }
 
 // ContactEdit is one contact of an edit, in frames of the analysed clip.

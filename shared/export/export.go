@@ -33,6 +33,92 @@ type Data struct {
 	Name        string // used in file headers (e.g. the session id)
 	// Contacts are the ground contacts in use (nil: no contact columns).
 	Contacts []Contact
+	// Flights are a jump's flights in use (nil: no flight column).
+	Flights []Flight
+	// Reps are a lift's repetitions in use (nil: no rep column).
+	Reps []Rep
+	// Measurements are the measure tool's distances and angles, one CSV
+	// column each.
+	Measurements []Measurement
+}
+
+// Measurement is one of the measure tool's values as the CSV carries it:
+// a column named measure_<n>_<kind>_<unit> (n from 1 in the analysis's
+// order; kind distance or angle; unit m, px or deg) with Value on the
+// row of the frame it was drawn on and empty cells elsewhere.
+type Measurement struct {
+	Kind  string // "distance" or "angle"
+	Unit  string // "m", "px" or "deg"
+	Frame int
+	Value float64
+}
+
+// Rep is one repetition as the exports mark it: its start, turn (bottom)
+// and end frames and whether the detector or a coach placed it.
+type Rep struct {
+	Start, Bottom, End int
+	Source             string
+}
+
+// trcReps is the .trc first line's field naming the repetitions
+// ("\treps=40-70-95:detected,…": start, bottom and end frames, from 0), ""
+// without repetitions.
+func trcReps(d Data) string {
+	if d.Reps == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(d.Reps))
+	for _, r := range d.Reps {
+		parts = append(parts, fmt.Sprintf("%d-%d-%d:%s", r.Start, r.Bottom, r.End, r.Source))
+	}
+	return "\treps=" + strings.Join(parts, ",")
+}
+
+// repAt is "<source>" for frame i of a repetition, "<source> bottom" at
+// its turn, "" outside repetitions.
+func repAt(d Data, i int) string {
+	for _, r := range d.Reps {
+		if i >= r.Start && i <= r.End {
+			if i == r.Bottom {
+				return r.Source + " bottom"
+			}
+			return r.Source
+		}
+	}
+	return ""
+}
+
+// Flight is one flight as the exports mark it: Takeoff is the last frame
+// with a foot on the ground, Landing the first with a foot on it again
+// (the frames strictly between are in the air), and whether the detector
+// or a coach placed it ("detected", "edited").
+type Flight struct {
+	Takeoff, Landing int
+	Source           string
+}
+
+// trcFlights is the .trc first line's field naming the flights
+// ("\tflights=11-20:detected,29-39:edited": take-off and landing frames,
+// from 0), "" without flights.
+func trcFlights(d Data) string {
+	if d.Flights == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(d.Flights))
+	for _, f := range d.Flights {
+		parts = append(parts, fmt.Sprintf("%d-%d:%s", f.Takeoff, f.Landing, f.Source))
+	}
+	return "\tflights=" + strings.Join(parts, ",")
+}
+
+// flightAt is the source of the flight with frame i in the air, "" if none.
+func flightAt(d Data, i int) string {
+	for _, f := range d.Flights {
+		if i > f.Takeoff && i < f.Landing {
+			return f.Source
+		}
+	}
+	return ""
 }
 
 // Contact is one ground contact as the exports mark it: the frames the
@@ -175,8 +261,12 @@ func headerName(name string) string {
 // CSV writes one header row and one row per frame: frame (0-based), time_s,
 // then for each of the 33 keypoints <name>_x, <name>_y, <name>_score (image
 // pixels and visibility; empty cells when the frame has no person), then
-// each angle in AngleNames (degrees, empty when missing). time_s is empty
-// when FPS ≤ 0.
+// each angle in AngleNames (degrees, empty when missing), then with
+// Contacts left_contact and right_contact (the source of the foot's
+// contact covering the frame), with Flights flight (the source of the
+// flight with the frame in the air) and with Reps rep (the source of the
+// repetition covering the frame, "<source> bottom" at its turn), then one
+// column per measurement (see Measurement). time_s is empty when FPS ≤ 0.
 func CSV(w io.Writer, d Data) error {
 	names := AngleNames(d)
 	pts := pose.BlazePose33.Points
@@ -189,6 +279,15 @@ func CSV(w io.Writer, d Data) error {
 	rec = append(rec, names...)
 	if d.Contacts != nil {
 		rec = append(rec, "left_contact", "right_contact")
+	}
+	if d.Flights != nil {
+		rec = append(rec, "flight")
+	}
+	if d.Reps != nil {
+		rec = append(rec, "rep")
+	}
+	for i, m := range d.Measurements {
+		rec = append(rec, fmt.Sprintf("measure_%d_%s_%s", i+1, m.Kind, m.Unit))
 	}
 	if err := cw.Write(rec); err != nil {
 		return err
@@ -217,6 +316,19 @@ func CSV(w io.Writer, d Data) error {
 		}
 		if d.Contacts != nil {
 			rec = append(rec, contactAt(d, "left", i), contactAt(d, "right", i))
+		}
+		if d.Flights != nil {
+			rec = append(rec, flightAt(d, i))
+		}
+		if d.Reps != nil {
+			rec = append(rec, repAt(d, i))
+		}
+		for _, m := range d.Measurements {
+			v := ""
+			if m.Frame == i && finite(m.Value) {
+				v = num(m.Value, 4)
+			}
+			rec = append(rec, v)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -249,7 +361,7 @@ func TRC(w io.Writer, d Data) error {
 	}
 	rate := num(d.FPS, 6)
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "PathFileType\t4\t(X/Y/Z)\t%s%s\n", name, trcContacts(d))
+	fmt.Fprintf(bw, "PathFileType\t4\t(X/Y/Z)\t%s%s%s%s\n", name, trcContacts(d), trcFlights(d), trcReps(d))
 	bw.WriteString("DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames\n")
 	fmt.Fprintf(bw, "%s\t%s\t%d\t%d\tm\t%s\t1\t%d\n", rate, rate, n, len(pts), rate, n)
 	bw.WriteString("Frame#\tTime")

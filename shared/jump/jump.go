@@ -260,6 +260,23 @@ func Analyze(frames []*pose.Person, o Options) Result {
 	return res
 }
 
+// prepare is what Analyze needs before it looks for flights; ok is false
+// when the athlete's body and feet are not visible (res says so).
+func prepare(frames []*pose.Person, o Options) (a *analyzer, res Result, ok bool) {
+	res = Analyze(frames, o)
+	if !res.Ready {
+		return nil, res, false
+	}
+	if o.MinVisibility == 0 {
+		o.MinVisibility = 0.3
+	}
+	n := len(frames)
+	feet := [2]series{footSeries(frames, 0, o.MinVisibility), footSeries(frames, 1, o.MinVisibility)}
+	a = &analyzer{fps: o.FPS, n: n, H: res.BodyHeightPx, feet: feet, hip: hipSeries(frames, o.MinVisibility), frames: frames, o: o}
+	a.setup()
+	return a, res, true
+}
+
 type analyzer struct {
 	fps     float64
 	n       int
@@ -280,7 +297,9 @@ type analyzer struct {
 
 func (a *analyzer) t(i float64) float64 { return i / a.fps }
 
-func (a *analyzer) run(res *Result) {
+// setup derives the thresholds, each foot's airborne frames and the
+// standing hip height.
+func (a *analyzer) setup() {
 	heightM := a.o.HeightM
 	a.scaleOK = heightM > 0
 	if !a.scaleOK {
@@ -294,6 +313,10 @@ func (a *analyzer) run(res *Result) {
 		a.air[s], a.still[s] = a.airborne(a.feet[s])
 	}
 	a.legPx = a.standingHipHeight()
+}
+
+func (a *analyzer) run(res *Result) {
+	a.setup()
 
 	// Frame states: ground (some visible foot is on the ground), air
 	// (both feet visible and airborne) or unknown.
@@ -332,6 +355,11 @@ func (a *analyzer) run(res *Result) {
 		}
 		a.candidate(res, s, e, state[s] == air, state[e] == air)
 	}
+	summarise(res)
+}
+
+// summarise numbers the counted jumps and sums them up.
+func summarise(res *Result) {
 	var hs, ts []float64
 	best := -1
 	for k := range res.Jumps {

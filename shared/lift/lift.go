@@ -262,6 +262,22 @@ func (e Exercise) eccentricFirst() bool { return e == Squat || e == Bench }
 // be measured) when there is no complete repetition, and an error for an
 // unknown exercise or a non-positive frame rate.
 func Analyze(frames []*pose.Person, o Options) (Result, error) {
+	a, res, err := prepare(frames, o)
+	if err != nil {
+		return res, err
+	}
+	res.Reps = a.reps()
+	if len(res.Reps) == 0 {
+		res.BarPath = a.barPath(res.Reps)
+		return res, ErrNoReps
+	}
+	a.summarise(&res)
+	return res, nil
+}
+
+// prepare checks the options, fills in their defaults and sets up the
+// analysis: the view, scale and series, without repetitions yet.
+func prepare(frames []*pose.Person, o Options) (*analysis, Result, error) {
 	if o.Exercise == "" {
 		o.Exercise = Squat
 	}
@@ -270,7 +286,7 @@ func Analyze(frames []*pose.Person, o Options) (Result, error) {
 		known = known || e == o.Exercise
 	}
 	if !known {
-		return Result{}, fmt.Errorf("lift: unknown exercise %q", o.Exercise)
+		return nil, Result{}, fmt.Errorf("lift: unknown exercise %q", o.Exercise)
 	}
 	if o.HeightM <= 0 {
 		o.HeightM = pose.DefaultHeightM
@@ -286,24 +302,26 @@ func Analyze(frames []*pose.Person, o Options) (Result, error) {
 		}
 	}
 	if present == 0 {
-		return res, ErrNoReps
+		return nil, res, ErrNoReps
 	}
 	if !(o.FPS > 0) {
-		return res, fmt.Errorf("lift: FPS must be > 0, got %g", o.FPS)
+		return nil, res, fmt.Errorf("lift: FPS must be > 0, got %g", o.FPS)
 	}
 	frames = usable(frames)
 	a := newAnalysis(frames, o)
 	if a == nil {
-		return res, ErrNoReps
+		return nil, res, ErrNoReps
 	}
 	res.View = a.view
 	res.PixelsPerMetre = a.ppm
-	res.Reps = a.reps()
+	return a, res, nil
+}
+
+// summarise counts the repetitions, draws the bar path from the first
+// one and sums them up into the summaries and findings.
+func (a *analysis) summarise(res *Result) {
 	res.Count = len(res.Reps)
 	res.BarPath = a.barPath(res.Reps)
-	if res.Count == 0 {
-		return res, ErrNoReps
-	}
 	var ecc, con, rom, trunk, dev []float64
 	for _, r := range res.Reps {
 		ecc, con, rom = append(ecc, r.EccentricS), append(con, r.ConcentricS), append(rom, r.RangeOfMotionM)
@@ -311,8 +329,7 @@ func Analyze(frames []*pose.Person, o Options) (Result, error) {
 	}
 	res.Eccentric, res.Concentric, res.RangeOfMotion = stats.Of(ecc), stats.Of(con), stats.Of(rom)
 	res.TrunkAtBottom, res.BarPathDev = stats.Of(trunk), stats.Of(dev)
-	res.Findings = findings(res, o)
-	return res, nil
+	res.Findings = findings(*res, a.o)
 }
 
 // usable replaces frames without a full BlazePose keypoint set by nil.
