@@ -49,7 +49,7 @@ export MOTIONLAB_S3_SERVER ?= $(CURDIR)/$(S3SERVER)
 MODELS := $(addprefix $(CACHE)/models/,pose_detection.onnx pose_landmark_lite.onnx pose_landmark_full.onnx pose_landmark_heavy.onnx)
 BIN := bin/motionlab
 
-.PHONY: setup deps run test bench vet build clean wasm s3server validate validate-floor fuzz
+.PHONY: setup deps run test bench bench-browser vet build clean wasm s3server validate validate-floor fuzz
 .DELETE_ON_ERROR:
 
 setup: deps $(MOTIONLAB_ORT_LIB) $(MODELS) $(DOCS_ASSETS) $(ORT_WEB) $(WEBAPP) $(S3SERVER)
@@ -164,6 +164,11 @@ bench: setup build
 	@cat $(CACHE)/bench/rss.txt
 	go run ./tests/benchserver --bin $(BIN) --clip $(CACHE)/bench/sports2d_1080p_10s.mp4
 	@stat -c '%n %s bytes' $(WASM) $(WASM).br $(WASM).gz
+
+# The in-browser analysis of sports2d_demo.mp4 in headless Chromium: frames
+# decoded by WebCodecs against frames grabbed by seeking, in one run.
+bench-browser: setup build wasm
+	go test -run '^$$' -bench InBrowser -benchtime 1x -count 1 -timeout 30m ./tests/
 
 # Accuracy against hand annotations of real clips (tests/validation, table
 # in ACCURACY.md); fails when a figure falls below the recorded floor.

@@ -28,10 +28,13 @@ const (
 )
 
 // Developer settings (local storage), for tests and for trying backends:
-// a comma-separated backend list and another model location.
+// a comma-separated backend list, another model location, and "seek" to
+// grab frames by seeking a <video> even where WebCodecs could decode them
+// (to compare the two).
 const (
 	backendsStorage = "motionlab.backends"
 	modelsStorage   = "motionlab.models"
+	decoderStorage  = "motionlab.decoder"
 )
 
 // localVideos keeps the object URL of each video analysed in this browser
@@ -82,9 +85,11 @@ func analysisParams(activity, view, language, pace, exercise string, height, wei
 // the upload at 2 MB/s and 10 s per analysis already waiting.
 func localRequest(ctx app.Context, url string, vertical bool, fileSize int64, auto bool) LocalRequest {
 	req := LocalRequest{URL: url, Vertical: vertical}
-	var backends, models string
+	var backends, models, decoder string
 	ctx.LocalStorage().Get(backendsStorage, &backends)
 	ctx.LocalStorage().Get(modelsStorage, &models)
+	ctx.LocalStorage().Get(decoderStorage, &decoder)
+	req.Seek = decoder == "seek"
 	if backends != "" {
 		req.Backends = strings.Split(backends, ",")
 	}

@@ -18,6 +18,7 @@ type LocalRequest struct {
 	URL      string   // object URL of the chosen video
 	Vertical bool     // choose the athlete who moves most up and down (jumps)
 	Backends []string // only these backends (webgpu, webgl, wasm); empty: best available
+	Seek     bool     // grab frames by seeking a <video>, not with WebCodecs
 	// ModelBase is where the ONNX models are served (default /web/models/).
 	ModelBase string
 	// ServerFrameMS is the server's measured cost per frame and
@@ -41,6 +42,7 @@ type LocalResult struct {
 	WebGL   bool        // whether the browser offers WebGL at all
 	Threads int         // WASM threads (2+ only when cross-origin isolated)
 	FPS     float64     // frames analysed per second
+	Decoder string      // how frames were read: "WebCodecs" or "seeking" a <video>
 }
 
 // ErrTooSlow means the browser would take longer than the server.

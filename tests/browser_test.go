@@ -31,7 +31,7 @@ func artifactsDir(t *testing.T) string {
 }
 
 // browser starts Debian's headless Chromium (never a downloaded one).
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -97,7 +97,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Logf("screenshot: %s", path)
 }
 
-func evalBool(t *testing.T, ctx context.Context, what, js string) bool {
+func evalBool(t testing.TB, ctx context.Context, what, js string) bool {
 	t.Helper()
 	// Any value, or a promise of one, read as a boolean.
 	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("Promise.resolve("+js+").then(v => !!v)", chromedp.EvalAsValue, chromedp.EvalAwaitPromise))
@@ -108,7 +108,7 @@ func evalBool(t *testing.T, ctx context.Context, what, js string) bool {
 }
 
 // waitFor polls a JS condition.
-func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Duration) {
+func waitFor(t testing.TB, ctx context.Context, what, js string, timeout time.Duration) {
 	t.Helper()
 	for deadline := time.Now().Add(timeout); ; {
 		if evalBool(t, ctx, what, js) {

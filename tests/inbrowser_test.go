@@ -20,7 +20,7 @@ import (
 
 // setStorage writes the app's local-storage settings (JSON values, as
 // go-app stores them) and reloads so the app reads them.
-func setStorage(t *testing.T, ctx context.Context, kv map[string]string) {
+func setStorage(t testing.TB, ctx context.Context, kv map[string]string) {
 	t.Helper()
 	var js strings.Builder
 	for k, v := range kv {
@@ -37,7 +37,7 @@ func setStorage(t *testing.T, ctx context.Context, kv map[string]string) {
 
 // analyseInApp picks the video on the upload page, presses Analyze and
 // waits for the results page; it returns the analysis id.
-func analyseInApp(t *testing.T, ctx context.Context, video string, timeout time.Duration) string {
+func analyseInApp(t testing.TB, ctx context.Context, video string, timeout time.Duration) string {
 	t.Helper()
 	waitFor(t, ctx, "the app running", `document.querySelector("#submit")?.textContent === "Analyze"`, 30*time.Second)
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#video", []string{video})); err != nil {

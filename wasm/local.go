@@ -21,16 +21,21 @@ import (
 const probeFrames = 10
 
 // runLocal is app.LocalRunner: the same tracker as the server's pipeline
-// (shared/posetrack) over frames grabbed from a <video> element, with the
+// (shared/posetrack) over frames decoded by WebCodecs (or grabbed from a
+// <video> element where it cannot), with the
 // models run by onnxruntime-web.
 func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.LocalProgress)) (*mlapp.LocalResult, error) {
 	bridge := js.Global().Get("motionlabPose")
 	if !bridge.Truthy() {
 		return nil, errors.New("the pose bridge (pose.js) did not load")
 	}
-	timing, err := readTiming(req.URL)
+	file, err := readVideo(req.URL)
 	if err != nil {
 		return nil, err
+	}
+	timing, err := mp4.ReadTiming(file)
+	if err != nil {
+		return nil, fmt.Errorf("the browser path reads MP4/MOV only: %w", err)
 	}
 	base := req.ModelBase
 	if base == "" {
@@ -49,23 +54,16 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 		return nil, fmt.Errorf("load the pose models: %w", err)
 	}
 	res := &mlapp.LocalResult{Backend: info.Get("backend").String(), WebGL: info.Get("webgl").Bool(), Threads: info.Get("threads").Int()}
-	meta, err := await(bridge.Call("open", req.URL))
+	src, w, h, err := openFrames(bridge, req.URL, file, timing, req.Seek)
 	if err != nil {
 		return nil, err
 	}
 	defer bridge.Call("close")
-	w, h := meta.Get("width").Int(), meta.Get("height").Int()
-	if w <= 0 || h <= 0 {
-		return nil, errors.New("the video has no picture")
-	}
-	duration := meta.Get("duration").Float()
-
+	res.Decoder = src.how
 	eng := posetrack.NewEngine(newJSModels(bridge))
-	src := &grabbed{bridge: bridge, fps: timing.FPS, n: timing.Frames, duration: duration,
-		img: &frame.RGB{W: w, H: h, Stride: 3 * w, Pix: make([]byte, 3*w*h)}, rgba: make([]byte, 4*w*h)}
 	start := time.Now()
 	tracked := 0 // person-frames so far: the server's cost grows with them too
-	v, err := eng.Track(ctx, src, timing.FPS, func(i int, _ *frame.RGB, found []posetrack.Tracked) error {
+	v, err := eng.Track(ctx, src.Frames, timing.FPS, func(i int, _ *frame.RGB, found []posetrack.Tracked) error {
 		tracked += max(1, len(found))
 		elapsed := time.Since(start).Seconds()
 		res.FPS = float64(i+1) / elapsed
@@ -114,29 +112,96 @@ func (g *grabbed) Next() (*frame.RGB, int, error) {
 	if err != nil {
 		return nil, i, err
 	}
-	js.CopyBytesToGo(g.rgba, px)
-	for p, q := 0, 0; p < len(g.rgba); p, q = p+4, q+3 {
-		g.img.Pix[q], g.img.Pix[q+1], g.img.Pix[q+2] = g.rgba[p], g.rgba[p+1], g.rgba[p+2]
-	}
+	toRGB(g.img, g.rgba, px)
 	return g.img, i, nil
 }
 
-// readTiming fetches the video's bytes (an object URL: no network) and
-// reads its frame count and rate from the MP4/MOV sample table.
-func readTiming(url string) (mp4.Timing, error) {
+// readVideo fetches the video's bytes (an object URL: no network).
+func readVideo(url string) ([]byte, error) {
 	resp, err := await(js.Global().Call("fetch", url))
 	if err != nil {
-		return mp4.Timing{}, fmt.Errorf("read the video: %w", err)
+		return nil, fmt.Errorf("read the video: %w", err)
 	}
 	buf, err := await(resp.Call("arrayBuffer"))
 	if err != nil {
-		return mp4.Timing{}, fmt.Errorf("read the video: %w", err)
+		return nil, fmt.Errorf("read the video: %w", err)
 	}
 	b := make([]byte, buf.Get("byteLength").Int())
 	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(buf))
-	t, err := mp4.ReadTiming(b)
-	if err != nil {
-		return mp4.Timing{}, fmt.Errorf("the browser path reads MP4/MOV only: %w", err)
+	return b, nil
+}
+
+// frameSource is where the frames come from, and how (for the page's note).
+type frameSource struct {
+	posetrack.Frames
+	how string
+}
+
+// openFrames decodes the video in order with WebCodecs when the browser
+// can (H.264 or VP9, picture not rotated): no seeking, which costs about
+// as much as the models per frame. Otherwise it grabs frames by seeking a
+// <video> element.
+func openFrames(bridge js.Value, url string, file []byte, timing mp4.Timing, seek bool) (frameSource, int, int, error) {
+	if d, err := mp4.ReadDecoding(file); err == nil && !seek && !d.Rotated && len(d.Samples) == timing.Frames {
+		samples := make([]any, len(d.Samples))
+		for i, s := range d.Samples {
+			samples[i] = []any{s.Offset, s.Size, s.Key, s.Time, s.Duration}
+		}
+		cfg := map[string]any{"codec": d.Codec, "codedWidth": d.Width, "codedHeight": d.Height}
+		if d.Description != nil {
+			desc := js.Global().Get("Uint8Array").New(len(d.Description))
+			js.CopyBytesToJS(desc, d.Description)
+			cfg["description"] = desc
+		}
+		if _, err := await(bridge.Call("openDecoder", url, cfg, samples)); err == nil {
+			return frameSource{&decodedFrames{bridge: bridge, img: newRGB(d.Width, d.Height), rgba: make([]byte, 4*d.Width*d.Height)}, "WebCodecs"}, d.Width, d.Height, nil
+		}
+		bridge.Call("close")
 	}
-	return t, nil
+	meta, err := await(bridge.Call("open", url))
+	if err != nil {
+		return frameSource{}, 0, 0, err
+	}
+	w, h := meta.Get("width").Int(), meta.Get("height").Int()
+	if w <= 0 || h <= 0 {
+		bridge.Call("close")
+		return frameSource{}, 0, 0, errors.New("the video has no picture")
+	}
+	g := &grabbed{bridge: bridge, fps: timing.FPS, n: timing.Frames, duration: meta.Get("duration").Float(),
+		img: newRGB(w, h), rgba: make([]byte, 4*w*h)}
+	return frameSource{g, "seeking"}, w, h, nil
+}
+
+func newRGB(w, h int) *frame.RGB {
+	return &frame.RGB{W: w, H: h, Stride: 3 * w, Pix: make([]byte, 3*w*h)}
+}
+
+// decodedFrames are the frames WebCodecs decodes, in presentation order.
+type decodedFrames struct {
+	bridge js.Value
+	next   int
+	img    *frame.RGB
+	rgba   []byte
+}
+
+func (d *decodedFrames) Next() (*frame.RGB, int, error) {
+	px, err := await(d.bridge.Call("decodeNext"))
+	if err != nil {
+		return nil, d.next, err
+	}
+	if px.IsNull() {
+		return nil, d.next, io.EOF
+	}
+	i := d.next
+	d.next++
+	toRGB(d.img, d.rgba, px)
+	return d.img, i, nil
+}
+
+// toRGB copies a frame's RGBA pixels from JavaScript into img.
+func toRGB(img *frame.RGB, rgba []byte, px js.Value) {
+	js.CopyBytesToGo(rgba, px)
+	for p, q := 0, 0; p < len(rgba); p, q = p+4, q+3 {
+		img.Pix[q], img.Pix[q+1], img.Pix[q+2] = rgba[p], rgba[p+1], rgba[p+2]
+	}
 }

@@ -1,5 +1,6 @@
 // MotionLab's browser bridge: onnxruntime-web sessions for the two pose
-// models and a frame grabber over a <video> element. The Go side (wasm/)
+// models, and frames: decoded in order by WebCodecs where the browser
+// has it, else grabbed by seeking a <video> element. The Go side (wasm/)
 // does everything else — crops, decoding, tracking, metrics — with the
 // same shared/ code the server runs, so this file stays small.
 "use strict";
@@ -16,6 +17,7 @@
   let video = null;
   let canvas = null;
   let ctx2d = null;
+  let dec = null; // the WebCodecs decoder's state (openDecoder)
 
   async function fetchModel(url) {
     const r = await fetch(url);
@@ -123,9 +125,63 @@
       ctx2d.drawImage(video, 0, 0);
       return ctx2d.getImageData(0, 0, canvas.width, canvas.height).data;
     },
+    // openDecoder decodes a video's samples in order with WebCodecs (no
+    // seeking): cfg is the VideoDecoderConfig, samples [offset, size, key,
+    // time µs, duration µs] in decode order, read by the Go side from the
+    // MP4 sample table (shared/mp4). It fails when the browser cannot
+    // decode the codec; the caller then grabs frames instead.
+    async openDecoder(url, cfg, samples) {
+      if (typeof VideoDecoder === "undefined") throw new Error("no WebCodecs in this browser");
+      const support = await VideoDecoder.isConfigSupported(cfg);
+      if (!support.supported) throw new Error("this browser's WebCodecs cannot decode " + cfg.codec);
+      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const d = { frames: [], next: 0, error: null, wake: null, flushed: false, samples, bytes };
+      const wake = () => { if (d.wake) { const w = d.wake; d.wake = null; w(); } };
+      d.decoder = new VideoDecoder({
+        output: (f) => { d.frames.push(f); wake(); },
+        error: (e) => { d.error = e; wake(); },
+      });
+      d.decoder.addEventListener("dequeue", wake);
+      d.decoder.configure(cfg);
+      canvas = document.createElement("canvas");
+      canvas.width = cfg.codedWidth;
+      canvas.height = cfg.codedHeight;
+      ctx2d = canvas.getContext("2d", { willReadFrequently: true });
+      dec = d;
+      return { width: canvas.width, height: canvas.height };
+    },
+    // decodeNext returns the next frame's RGBA pixels in presentation
+    // order, or null after the last. A few samples are kept queued ahead
+    // so the decoder works while the models run.
+    async decodeNext() {
+      const d = dec;
+      while (d.frames.length === 0) {
+        if (d.error) throw d.error;
+        if (d.flushed) return null;
+        while (d.next < d.samples.length && d.decoder.decodeQueueSize < 4) {
+          const [off, size, key, ts, dur] = d.samples[d.next++];
+          d.decoder.decode(new EncodedVideoChunk({ type: key ? "key" : "delta", timestamp: ts, duration: dur, data: d.bytes.subarray(off, off + size) }));
+        }
+        if (d.frames.length > 0) break;
+        if (d.next >= d.samples.length) {
+          await d.decoder.flush();
+          d.flushed = true;
+          continue;
+        }
+        await new Promise((ok) => { d.wake = ok; });
+      }
+      const f = d.frames.shift();
+      ctx2d.drawImage(f, 0, 0);
+      f.close();
+      return ctx2d.getImageData(0, 0, canvas.width, canvas.height).data;
+    },
     close() {
       if (video) video.removeAttribute("src");
-      video = canvas = ctx2d = null;
+      if (dec) {
+        for (const f of dec.frames) f.close();
+        if (dec.decoder.state !== "closed") dec.decoder.close();
+      }
+      video = canvas = ctx2d = dec = null;
     },
   };
 })();
