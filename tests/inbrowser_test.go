@@ -92,9 +92,9 @@ func TestInBrowserInferenceMatchesServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("results page: %s", note)
-	m := regexp.MustCompile(`Ran on this device: (\w+) backend, (\d+) thread\(s\), ([\d.]+) frames/s`).FindStringSubmatch(note)
-	if m == nil || m[1] != "wasm" {
-		t.Fatalf("path note %q: want the wasm backend", note)
+	m := regexp.MustCompile(`Ran on this device: (\w+) backend, (\d+) thread\(s\), ([\d.]+) frames/s, frames by (\w+)`).FindStringSubmatch(note)
+	if m == nil || m[1] != "wasm" || m[4] != "WebCodecs" {
+		t.Fatalf("path note %q: want the wasm backend, frames decoded by WebCodecs (the VP9 clip)", note)
 	}
 	fps, _ := strconv.ParseFloat(m[3], 64)
 	t.Logf("in-browser speed: %.1f frames/s on %s thread(s) (1768×994, wasm)", fps, m[2])
@@ -186,5 +186,39 @@ func TestUnsavedBrowserAnalysisShowsLocally(t *testing.T) {
 	resp, _ := apiClient{url: s.URL}.do(t, http.MethodGet, "/v1/analyses/"+id+"/results", nil, "")
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("the unsaved analysis %s is on the server (%d)", id, resp.StatusCode)
+	}
+}
+
+// TestInBrowserH264MatchesServer: an H.264 clip (the overground runner)
+// decoded by WebCodecs from its sample table gives the browser the steps
+// and cadence the server finds in the same file.
+func TestInBrowserH264MatchesServer(t *testing.T) {
+	s := startServer(t, "--rate-per-minute", "6000")
+	c := apiClient{url: s.URL}
+	video := testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4")
+	serverID := upload202(t, c, video, map[string]string{"activity": "running"})
+	ctx := browser(t)
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(s.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	setStorage(t, ctx, map[string]string{"motionlab.where": "device", "motionlab.backends": "wasm"})
+	id := analyseInApp(t, ctx, video, 3*time.Minute)
+	waitFor(t, ctx, "the path note", `!!document.querySelector("#path-note")`, 30*time.Second)
+	note, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#path-note").textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(note, "frames by WebCodecs") {
+		t.Fatalf("path note %q: want frames decoded by WebCodecs", note)
+	}
+	c.waitDone(t, serverID, 3*time.Minute)
+	local, remote := calculatedOf(t, c, id), calculatedOf(t, c, serverID)
+	if local.Result == nil || remote.Result == nil || local.Result.SideView == nil || remote.Result.SideView == nil {
+		t.Fatalf("missing side-view metrics: browser %+v server %+v", local.Result, remote.Result)
+	}
+	lm, rm := local.Result.SideView.Metrics, remote.Result.SideView.Metrics
+	t.Logf("%s; browser: %d steps, cadence %.1f; server: %d steps, cadence %.1f", note, len(lm.Steps), lm.Cadence, len(rm.Steps), rm.Cadence)
+	if len(rm.Steps) == 0 || len(lm.Steps) != len(rm.Steps) || math.Abs(lm.Cadence-rm.Cadence) > 0.01*rm.Cadence {
+		t.Errorf("browser %d steps at %.2f/min, server %d at %.2f/min", len(lm.Steps), lm.Cadence, len(rm.Steps), rm.Cadence)
 	}
 }
