@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"strconv"
@@ -15,10 +16,12 @@ import (
 // Trim before upload (issue 21, item 4), in the browser: the kept part of
 // an MP4/MOV is cut at keyframes and written into a new MP4 by
 // shared/mp4 (no re-encoding, nothing leaves the device), so a long phone
-// clip becomes one the API accepts. Other containers, and cuts between
-// keyframes, would need re-encoding (WebCodecs): not done, and the page
-// says so. A crop of an H.264 file rewrites the stream's cropping window
-// (shared/mp4/crop.go): still no re-encoding.
+// clip becomes one the API accepts. A crop of an H.264 file rewrites the
+// stream's cropping window (shared/mp4/crop.go): still no re-encoding.
+// Where the nearest keyframe is more than half a frame before the start,
+// or the crop needs it (VP9), the frames are decoded and encoded again
+// with WebCodecs, exactly from the start. Other containers are not cut
+// here; the page says so.
 
 // trimState is the upload page's trim part. orig is the file as picked,
 // so that a second cut starts from it, not from the first cut.
@@ -135,7 +138,7 @@ func (u *UploadPage) renderTrim() app.UI {
 		),
 		u.renderCrop(),
 		app.Button().ID("trim-apply").Type("button").Class("quiet").Disabled(u.trim.busy).Text(label).OnClick(u.applyTrim),
-		app.P().Class("note").Text("Cut on this device at keyframes, without re-encoding: the kept part starts at the keyframe at or before the start, and the sound is dropped. A crop (H.264 videos, not rotated) changes the stream's cropping window, its left edge moved left to a multiple of 64 pixels."),
+		app.P().Class("note").Text("Cut on this device, at keyframes without re-encoding where one falls on the start; otherwise re-encoded (H.264) from exactly the start. The sound is dropped. A crop of an H.264 video (not rotated) changes the stream's cropping window, its left edge moved left to a multiple of 64 pixels; other crops are re-encoded."),
 		app.If(u.trim.note != "", func() app.UI { return app.P().ID("trim-done").Class("note").Aria("live", "polite").Text(u.trim.note) }),
 		app.If(u.trim.problem != "", func() app.UI { return app.P().ID("trim-problem").Class("error").Text(u.trim.problem) }),
 	)
@@ -172,6 +175,92 @@ func (u *UploadPage) applyTrim(ctx app.Context, e app.Event) {
 	})
 }
 
+// needsEncoding says whether a cut must decode and re-encode the frames:
+// the keyframe cut starts more than half a frame before the asked start
+// (the stream has few keyframes), or the crop is one the stream's cropping
+// window cannot hold (a VP9 file).
+func needsEncoding(b []byte, cut mp4.Cut, o mp4.Options, err error) (bool, string) {
+	t, terr := mp4.ReadTiming(b)
+	if terr != nil {
+		return false, ""
+	}
+	if err != nil {
+		return o.Crop != nil, "this crop needs re-encoding"
+	}
+	if o.Start-cut.Start > 0.5/t.FPS {
+		return true, fmt.Sprintf("the nearest keyframe is at %.2f s", cut.Start)
+	}
+	return false, ""
+}
+
+// encodeCut cuts exactly at o.Start (and crops) by decoding and encoding
+// again with the browser's WebCodecs (public/web/pose.js reencode); the
+// frames are written into a new MP4 by shared/mp4.
+func encodeCut(in app.Value, b []byte, o mp4.Options) ([]byte, mp4.Cut, error) {
+	d, err := mp4.ReadDecoding(b)
+	if err != nil {
+		return nil, mp4.Cut{}, err
+	}
+	if d.Rotated {
+		return nil, mp4.Cut{}, errors.New("the picture is rotated by the file's metadata")
+	}
+	end := o.End
+	if o.MaxLen > 0 {
+		end = min(end, o.Start+o.MaxLen)
+	}
+	startUs, endUs := int64(o.Start*1e6), int64(end*1e6)
+	first := 0 // the last keyframe shown at or before the start
+	for i, s := range d.Samples {
+		if s.Key && s.Time <= startUs {
+			first = i
+		}
+	}
+	var samples []any
+	for _, s := range d.Samples[first:] {
+		if s.Key && s.Time >= endUs {
+			break
+		}
+		samples = append(samples, []any{s.Offset, s.Size, s.Key, s.Time, s.Duration})
+	}
+	cfg := map[string]any{"codec": d.Codec, "codedWidth": d.Width, "codedHeight": d.Height}
+	if d.Description != nil {
+		desc := app.Window().Get("Uint8Array").New(len(d.Description))
+		app.CopyBytesToJS(desc, d.Description)
+		cfg["description"] = desc
+	}
+	var crop any
+	cut := mp4.Cut{Start: o.Start, HadSound: d.Sound, Encoded: true}
+	if o.Crop != nil {
+		r := evenRect(*o.Crop, d.Width, d.Height)
+		crop, cut.Crop = map[string]any{"x": r.X, "y": r.Y, "width": r.W, "height": r.H}, &r
+	}
+	t, _ := mp4.ReadTiming(b)
+	res, err := awaitJS(app.Window().Get("motionlabPose").Call("reencode", in, cfg, samples, startUs, endUs, crop, t.FPS))
+	if err != nil {
+		return nil, cut, err
+	}
+	desc := make([]byte, res.Get("description").Length())
+	app.CopyBytesToGo(desc, res.Get("description"))
+	js := res.Get("frames")
+	frames := make([]mp4.Frame, js.Length())
+	var us int64
+	for i := range frames {
+		f := js.Index(i)
+		frames[i] = mp4.Frame{Data: make([]byte, f.Index(0).Length()), Key: f.Index(1).Bool(), Duration: int64(f.Index(2).Float())}
+		app.CopyBytesToGo(frames[i].Data, f.Index(0))
+		us += frames[i].Duration
+	}
+	out, err := mp4.Encoded(frames, desc, res.Get("width").Int(), res.Get("height").Int())
+	cut.End, cut.Frames = o.Start+float64(us)/1e6, len(frames)
+	return out, cut, err
+}
+
+// evenRect is r inside a w×h picture with even corners (4:2:0 chroma).
+func evenRect(r mp4.Rect, w, h int) mp4.Rect {
+	x, y := max(0, r.X)&^1, max(0, r.Y)&^1
+	return mp4.Rect{X: x, Y: y, W: min(r.W, w-x) &^ 1, H: min(r.H, h-y) &^ 1}
+}
+
 // cutFile reads a File's bytes into Go, trims them and makes a new File.
 func cutFile(src app.Value, name string, o mp4.Options) (app.Value, mp4.Cut, error) {
 	buf, err := awaitJS(src.Call("arrayBuffer"))
@@ -182,6 +271,11 @@ func cutFile(src app.Value, name string, o mp4.Options) (app.Value, mp4.Cut, err
 	b := make([]byte, in.Length())
 	app.CopyBytesToGo(b, in)
 	out, cut, err := mp4.Trim(b, o)
+	if exact, why := needsEncoding(b, cut, o, err); exact {
+		if out, cut, err = encodeCut(in, b, o); err != nil {
+			return nil, cut, fmt.Errorf("%s, and re-encoding failed: %w", why, err)
+		}
+	}
 	if err != nil {
 		return nil, cut, err
 	}

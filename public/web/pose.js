@@ -175,6 +175,62 @@
       f.close();
       return ctx2d.getImageData(0, 0, canvas.width, canvas.height).data;
     },
+    // reencode cuts a video exactly, between keyframes, and optionally
+    // crops it (frame.visibleRect): WebCodecs decodes the samples from the
+    // keyframe at or before startUs (cfg and samples as for openDecoder)
+    // and encodes the frames shown in [startUs, endUs) as H.264 without
+    // B-frames. It returns the avcC record, the frames ([bytes, key,
+    // duration µs]) and the picture size; shared/mp4 writes the file.
+    async reencode(bytes, cfg, samples, startUs, endUs, crop, fps) {
+      if (typeof VideoDecoder === "undefined" || typeof VideoEncoder === "undefined") throw new Error("this browser has no WebCodecs");
+      if (!(await VideoDecoder.isConfigSupported(cfg)).supported) throw new Error("this browser cannot decode " + cfg.codec);
+      const w = crop ? crop.width : cfg.codedWidth, h = crop ? crop.height : cfg.codedHeight;
+      const enc = { width: w, height: h, bitrate: Math.round(w * h * fps * 0.12), framerate: fps, avc: { format: "avc" } };
+      for (const codec of ["avc1.640028", "avc1.640033", "avc1.42001f"]) {
+        if ((await VideoEncoder.isConfigSupported({ ...enc, codec })).supported) { enc.codec = codec; break; }
+      }
+      if (!enc.codec) throw new Error("this browser cannot encode H.264 at " + w + "×" + h);
+      const out = { frames: [], description: null, width: w, height: h };
+      let failed = null, n = 0;
+      const encoder = new VideoEncoder({
+        output: (chunk, meta) => {
+          if (meta && meta.decoderConfig && meta.decoderConfig.description && !out.description) {
+            out.description = new Uint8Array(meta.decoderConfig.description.buffer || meta.decoderConfig.description).slice();
+          }
+          const b = new Uint8Array(chunk.byteLength);
+          chunk.copyTo(b);
+          out.frames.push([b, chunk.type === "key", chunk.duration || Math.round(1e6 / fps)]);
+        },
+        error: (e) => { failed = e; },
+      });
+      encoder.configure(enc);
+      const decoder = new VideoDecoder({
+        output: (f) => {
+          if (f.timestamp >= startUs && f.timestamp < endUs && !failed) {
+            const g = crop ? new VideoFrame(f, { visibleRect: crop }) : f;
+            encoder.encode(g, { keyFrame: n % Math.max(1, Math.round(fps)) === 0 });
+            n++;
+            if (g !== f) g.close();
+          }
+          f.close();
+        },
+        error: (e) => { failed = e; },
+      });
+      decoder.configure(cfg);
+      for (const [off, size, key, ts, dur] of samples) {
+        if (failed) break;
+        decoder.decode(new EncodedVideoChunk({ type: key ? "key" : "delta", timestamp: ts, duration: dur, data: bytes.subarray(off, off + size) }));
+        // Keep the queues short: the frames are large.
+        while (!failed && (decoder.decodeQueueSize > 4 || encoder.encodeQueueSize > 4)) await new Promise((ok) => setTimeout(ok, 1));
+      }
+      if (!failed) await decoder.flush();
+      if (!failed) await encoder.flush();
+      decoder.close();
+      encoder.close();
+      if (failed) throw failed;
+      if (n === 0) throw new Error("no frame between the start and the end");
+      return out;
+    },
     close() {
       if (video) video.removeAttribute("src");
       if (dec) {

@@ -1,9 +1,11 @@
 package mp4
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Decoding is what a frame-accurate decoder (the browser's WebCodecs
@@ -18,6 +20,7 @@ type Decoding struct {
 	// Rotated: the track's matrix turns or flips the picture, which a
 	// decoder does not apply (a player does).
 	Rotated bool
+	Sound   bool // the file also has a sound track
 	Samples []Sample
 	vp9     bool
 }
@@ -27,7 +30,7 @@ type Sample struct {
 	Offset, Size int
 	Key          bool
 	// Time and Duration in microseconds (presentation time: decode time
-	// plus the composition offset).
+	// plus the composition offset, the first frame shown at 0).
 	Time, Duration int64
 }
 
@@ -44,7 +47,7 @@ func ReadDecoding(b []byte) (Decoding, error) {
 	if err != nil {
 		return Decoding{}, err
 	}
-	d.Rotated = !identityMatrix(v.tkhd)
+	d.Rotated, d.Sound = !identityMatrix(v.tkhd), v.audio
 	if d.vp9 && len(v.samples) > 0 && v.samples[0].off < uint64(len(b)) {
 		// A muxer may write a vpcC that disagrees with the stream (the
 		// Sports2D demo's says profile 1 over a profile 0 stream): the
@@ -62,6 +65,15 @@ func ReadDecoding(b []byte) (Decoding, error) {
 		d.Samples = append(d.Samples, Sample{Offset: int(s.off), Size: int(s.size), Key: s.key,
 			Time: us(dts + int64(s.cts)), Duration: us(int64(s.dur))})
 		dts += int64(s.dur)
+	}
+	// Players start the picture at the first frame shown (the edit list
+	// of a file with B-frames skips the composition delay): so do the
+	// times here, or a cut at 3 s would start two frames early.
+	if len(d.Samples) > 0 {
+		first := slices.MinFunc(d.Samples, func(a, b Sample) int { return cmp.Compare(a.Time, b.Time) }).Time
+		for i := range d.Samples {
+			d.Samples[i].Time -= first
+		}
 	}
 	return d, nil
 }

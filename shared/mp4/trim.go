@@ -15,6 +15,9 @@ type Cut struct {
 	SoundKept  bool    // false when the original had sound that was dropped
 	HadSound   bool
 	Crop       *Rect // the picture kept, when cropped (see Options.Crop)
+	// Encoded: the kept frames were decoded and encoded again (a cut
+	// between keyframes, or a crop the stream cannot express), not copied.
+	Encoded bool
 }
 
 // Options say what Trim keeps.
@@ -32,6 +35,9 @@ func (c Cut) Duration() float64 { return c.End - c.Start }
 // String says what happened to the file, for the person who trimmed it.
 func (c Cut) String() string {
 	s := fmt.Sprintf("cut at keyframes: %.1f s kept, %.1f–%.1f s, not re-encoded", c.Duration(), c.Start, c.End)
+	if c.Encoded {
+		s = fmt.Sprintf("cut exactly and re-encoded (H.264) on this device: %.1f s kept, %.1f–%.1f s", c.Duration(), c.Start, c.End)
+	}
 	if c.Crop != nil {
 		s += fmt.Sprintf(", cropped to %d×%d at (%d, %d)", c.Crop.W, c.Crop.H, c.Crop.X, c.Crop.Y)
 	}
@@ -119,7 +125,7 @@ func (v *videoTrack) write(b []byte, first, last int) ([]byte, error) {
 		return nil, errors.New("mp4: the kept part is over 4 GB")
 	}
 	ftyp := box("ftyp", []byte("isom\x00\x00\x02\x00isomiso2avc1mp41"))
-	if f, err := child(b, "ftyp"); err == nil {
+	if f, err := child(b, "ftyp"); err == nil && !v.fresh {
 		ftyp = box("ftyp", f)
 	}
 	// The chunk offset depends on moov's size, which does not depend on
