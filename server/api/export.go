@@ -16,7 +16,6 @@ import (
 	"motionlab/shared/gait"
 	"motionlab/shared/measure"
 	"motionlab/shared/pose"
-	"motionlab/shared/running"
 )
 
 // exportTypes are each format's media type and file extension.
@@ -36,7 +35,10 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	if format == "" {
 		format = "json"
 	}
-	angles := running.TrackAngles(tr.Frames, tr.FPS)
+	angles, err := s.angles(a, len(tr.Frames))
+	if err != nil {
+		return nil, err
+	}
 	p, _ := storedParams(a)
 	d := export.Data{FPS: tr.FPS, Frames: tr.Frames, Angles: angles, ImageHeight: tr.Height, Name: a.ID}
 	if bh := gait.BodyHeightPixels(tr.Frames); bh > 0 && p.Height > 0 {

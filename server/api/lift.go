@@ -12,7 +12,6 @@ import (
 	"motionlab/server/store"
 	"motionlab/shared/advice"
 	"motionlab/shared/lift"
-	"motionlab/shared/running"
 )
 
 type liftAnalysisInput struct {
@@ -93,7 +92,10 @@ func (s *Server) liftAnalysis(ctx context.Context, in *liftAnalysisInput) (*lift
 		if err != nil {
 			return nil, err
 		}
-		angles := running.TrackAngles(tr.Frames, tr.FPS)
+		angles, err := s.angles(a, len(tr.Frames))
+		if err != nil {
+			return nil, err
+		}
 		var series []charts.Series
 		for _, j := range []struct {
 			key, name string

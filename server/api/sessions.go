@@ -14,7 +14,6 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/measure"
 	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/track"
 )
 
@@ -156,7 +155,11 @@ func (s *Server) session(ctx context.Context, family, id string) (*sessionOutput
 		if err != nil {
 			return nil, err
 		}
-		b.FPS, b.Timestamps, b.Angles = tr.FPS, timestamps(tr), angleSeries(running.TrackAngles(tr.Frames, tr.FPS))
+		angles, err := s.angles(a, len(tr.Frames))
+		if err != nil {
+			return nil, err
+		}
+		b.FPS, b.Timestamps, b.Angles = tr.FPS, timestamps(tr), angleSeries(angles)
 	}
 	b.ExportURL = "/" + family + "/sessions/" + a.ID + "/export/"
 	return out, nil
@@ -174,6 +177,30 @@ func (s *Server) track(a *store.Analysis) (*track.Track, error) {
 		return nil, fmt.Errorf("read track of %s: %w", a.ID, err)
 	}
 	return &t, nil
+}
+
+// angles reads the joint angles an analysis measured and stored in its
+// raw_data, one map per frame of its track of frames frames (nil where
+// the athlete is not seen): readers show them rather than measure again.
+func (s *Server) angles(a *store.Analysis, frames int) ([]map[string]float64, error) {
+	out := make([]map[string]float64, frames)
+	if a.Result == "" {
+		return out, nil
+	}
+	f, err := s.files.Open(a.Result)
+	if err != nil {
+		return nil, fmt.Errorf("open raw_data of %s: %w", a.ID, err)
+	}
+	defer f.Close()
+	var raw struct { // raw_data without the keypoints, which the track holds
+		Info   analysis.VideoInfo            `json:"video_input_information"`
+		Angles map[string]map[string]float64 `json:"angles"`
+	}
+	if err := json.NewDecoder(f).Decode(&raw); err != nil {
+		return nil, fmt.Errorf("read raw_data of %s: %w", a.ID, err)
+	}
+	copy(out, analysis.RawData{Info: raw.Info, Angles: raw.Angles}.FrameAngles())
+	return out, nil
 }
 
 func timestamps(t *track.Track) []float64 {

@@ -332,12 +332,12 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if req.Activity == analysis.Jump {
 		out.ChooseVertical()
 	}
-	calc, err := analysis.Calculate(out.Clean, req)
+	calc, raw, err := analysis.Run(out.Clean, videoInfo(out.Info), req)
 	if err != nil {
 		// The video decoded but holds nothing to measure: tell the user why.
 		return w.fail(ctx, id, err.Error())
 	}
-	body, err := json.Marshal(analysis.NewRawData(out.Clean, videoInfo(out.Info)))
+	body, err := json.Marshal(raw)
 	if err != nil {
 		return err
 	}
