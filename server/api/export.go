@@ -35,7 +35,7 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	if format == "" {
 		format = "json"
 	}
-	angles, err := s.angles(a, len(tr.Frames))
+	angles, err := s.angles(ctx, a, len(tr.Frames))
 	if err != nil {
 		return nil, err
 	}
@@ -50,11 +50,11 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	if format == "trc" && (d.PixelsPerMetre <= 0 || d.ImageHeight <= 0) {
 		return nil, NewError(http.StatusUnprocessableEntity, "no_scale", "the athlete's body was not seen well enough to scale pixels to metres for a .trc export")
 	}
-	if d.Contacts, d.Flights, d.Reps, err = s.exportEvents(a); err != nil {
+	if d.Contacts, d.Flights, d.Reps, err = s.exportEvents(ctx, a); err != nil {
 		return nil, err
 	}
 	if format == "csv" {
-		ms, err := s.measurements(a)
+		ms, err := s.measurements(ctx, a)
 		if err != nil {
 			return nil, err
 		}
@@ -67,11 +67,11 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 		for _, pt := range pose.BlazePose33.Points {
 			e.Layout = append(e.Layout, pt.Name)
 		}
-		if e.Measurements, err = s.measurements(a); err != nil {
+		if e.Measurements, err = s.measurements(ctx, a); err != nil {
 			return nil, err
 		}
 		if a.Calculated != "" {
-			if e.Metrics, err = s.calculated(a); err != nil {
+			if e.Metrics, err = s.calculated(ctx, a); err != nil {
 				return nil, err
 			}
 		}
@@ -104,11 +104,11 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 // exportEvents are the ground contacts, a jump's flights or a lift's
 // repetitions in use (a coach's edit, or the detector's), for the CSV and
 // TRC exports; nil where the analysis has none.
-func (s *Server) exportEvents(a *store.Analysis) ([]export.Contact, []export.Flight, []export.Rep, error) {
+func (s *Server) exportEvents(ctx context.Context, a *store.Analysis) ([]export.Contact, []export.Flight, []export.Rep, error) {
 	if a.Calculated == "" {
 		return nil, nil, nil, nil
 	}
-	calc, err := s.calculated(a)
+	calc, err := s.calculated(ctx, a)
 	if err != nil {
 		return nil, nil, nil, err
 	}

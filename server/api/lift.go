@@ -64,7 +64,7 @@ func (s *Server) liftAnalysis(ctx context.Context, in *liftAnalysisInput) (*lift
 		out.Status = http.StatusAccepted
 		return out, nil
 	}
-	calc, err := s.calculated(a)
+	calc, err := s.calculated(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +88,11 @@ func (s *Server) liftAnalysis(ctx context.Context, in *liftAnalysisInput) (*lift
 		b.Images = append(b.Images, LiftImage{Name: "bar_path", Title: "Bar path (wrists), side on", DataURL: dataURL(png)})
 	}
 	if a.Track != "" {
-		tr, err := s.track(a)
+		tr, err := s.track(ctx, a)
 		if err != nil {
 			return nil, err
 		}
-		angles, err := s.angles(a, len(tr.Frames))
+		angles, err := s.angles(ctx, a, len(tr.Frames))
 		if err != nil {
 			return nil, err
 		}

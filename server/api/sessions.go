@@ -146,16 +146,16 @@ func (s *Server) session(ctx context.Context, family, id string) (*sessionOutput
 		b.AnalyzedVideoURL = &u
 	}
 	if a.Calculated != "" {
-		if b.Metrics, err = s.calculated(a); err != nil {
+		if b.Metrics, err = s.calculated(ctx, a); err != nil {
 			return nil, err
 		}
 	}
 	if a.Track != "" {
-		tr, err := s.track(a)
+		tr, err := s.track(ctx, a)
 		if err != nil {
 			return nil, err
 		}
-		angles, err := s.angles(a, len(tr.Frames))
+		angles, err := s.angles(ctx, a, len(tr.Frames))
 		if err != nil {
 			return nil, err
 		}
@@ -166,8 +166,8 @@ func (s *Server) session(ctx context.Context, family, id string) (*sessionOutput
 }
 
 // track reads an analysis's cleaned track.
-func (s *Server) track(a *store.Analysis) (*track.Track, error) {
-	f, err := s.files.Open(a.Track)
+func (s *Server) track(ctx context.Context, a *store.Analysis) (*track.Track, error) {
+	f, err := s.files.Open(ctx, a.Track)
 	if err != nil {
 		return nil, fmt.Errorf("open track of %s: %w", a.ID, err)
 	}
@@ -182,12 +182,12 @@ func (s *Server) track(a *store.Analysis) (*track.Track, error) {
 // angles reads the joint angles an analysis measured and stored in its
 // raw_data, one map per frame of its track of frames frames (nil where
 // the athlete is not seen): readers show them rather than measure again.
-func (s *Server) angles(a *store.Analysis, frames int) ([]map[string]float64, error) {
+func (s *Server) angles(ctx context.Context, a *store.Analysis, frames int) ([]map[string]float64, error) {
 	out := make([]map[string]float64, frames)
 	if a.Result == "" {
 		return out, nil
 	}
-	f, err := s.files.Open(a.Result)
+	f, err := s.files.Open(ctx, a.Result)
 	if err != nil {
 		return nil, fmt.Errorf("open raw_data of %s: %w", a.ID, err)
 	}
@@ -287,7 +287,7 @@ func (s *Server) exportData(ctx context.Context, family, id string) (*store.Anal
 	if a.Status != store.Success {
 		return nil, "", nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the session is %s; exports exist once it succeeds", a.Status))
 	}
-	tr, err := s.track(a)
+	tr, err := s.track(ctx, a)
 	if err != nil {
 		return nil, "", nil, err
 	}

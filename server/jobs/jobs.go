@@ -338,9 +338,9 @@ func (w *analyzeWorker) track(ctx context.Context, id, blob string) (*pipeline.O
 	if err := w.store.SetProgress(ctx, id, store.Analyzing, 0); err != nil {
 		return nil, "", err
 	}
-	path, err := w.store.Blobs.Path(blob)
+	path, err := w.store.Blobs.Path(ctx, blob)
 	if err != nil {
-		return nil, "", river.JobCancel(err)
+		return nil, "", cancelUnlessDone(ctx, err)
 	}
 	last, frameAt := time.Time{}, time.Now()
 	out, err := pipeline.RunLimited(ctx, path, eng, video.AnalysisLimits, func(p stream.ProgressEvent) {
@@ -465,6 +465,15 @@ func (w *analyzeWorker) thumbnail(id, path string, out *pipeline.Output) (string
 	name := store.DerivedName(id, "thumbnail", ".jpg")
 	_, err = w.store.Blobs.PutAs(name, bytes.NewReader(jpg))
 	return name, err
+}
+
+// cancelUnlessDone ends a job for good on err, a video it cannot get,
+// unless ctx ended meanwhile (shutdown, timeout): then River retries it.
+func cancelUnlessDone(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return river.JobCancel(err)
 }
 
 // videoInfo is raw_data's account of the decoded video.

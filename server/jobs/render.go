@@ -81,25 +81,25 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 		return nil // a later edit superseded this one; its own job draws it
 	}
 	var tr track.Track
-	if err := w.readJSON(a.Track, &tr); err != nil {
+	if err := w.readJSON(ctx, a.Track, &tr); err != nil {
 		return err
 	}
 	var raw analysis.RawData // for its angles; no raw_data: none drawn
 	if a.Result != "" {
-		if err := w.readJSON(a.Result, &raw); err != nil {
+		if err := w.readJSON(ctx, a.Result, &raw); err != nil {
 			return err
 		}
 	}
 	var calc *analysis.Result
 	if a.Calculated != "" {
 		calc = &analysis.Result{}
-		if err := w.readJSON(a.Calculated, calc); err != nil {
+		if err := w.readJSON(ctx, a.Calculated, calc); err != nil {
 			return err
 		}
 	}
-	src, err := w.store.Blobs.Path(a.Video)
+	src, err := w.store.Blobs.Path(ctx, a.Video)
 	if err != nil {
-		return river.JobCancel(err)
+		return cancelUnlessDone(ctx, err)
 	}
 	dir, err := os.MkdirTemp("", "motionlab-render-")
 	if err != nil {
@@ -122,7 +122,7 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 	if _, err := w.store.Blobs.PutAs(name, f); err != nil {
 		return err
 	}
-	defer evict(w.store.Blobs, a.Video, a.Track, a.Result, a.Calculated, name)
+	defer evict(w.store.Blobs, a.Video, name) // the copies Path and PutAs left
 	err = store.SetAnnotatedOf(ctx, w.store.DB, id, name, a.Calculated)
 	if errors.Is(err, store.ErrNotFound) {
 		// Deleted, or its events edited, while it was drawn: the video
@@ -133,8 +133,8 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 	return err
 }
 
-func (w *renderWorker) readJSON(blob string, v any) error {
-	f, err := w.store.Blobs.Open(blob)
+func (w *renderWorker) readJSON(ctx context.Context, blob string, v any) error {
+	f, err := w.store.Blobs.Open(ctx, blob)
 	if err != nil {
 		return err
 	}
