@@ -16,6 +16,7 @@ import (
 	"motionlab/shared/gait"
 	"motionlab/shared/measure"
 	"motionlab/shared/pose"
+	"motionlab/shared/track"
 )
 
 // exportTypes are each format's media type and file extension.
@@ -41,11 +42,8 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	}
 	p, _ := storedParams(a)
 	d := export.Data{FPS: tr.FPS, Frames: tr.Frames, Angles: angles, ImageHeight: tr.Height, Name: a.ID}
-	if bh := gait.BodyHeightPixels(tr.Frames); bh > 0 && p.Height > 0 {
-		d.PixelsPerMetre = bh / p.HeightM()
-	}
-	if p.Calibrated() { // a line of known length beats the athlete's height
-		d.PixelsPerMetre = p.CalibrationPixelsPerMetre()
+	if d.PixelsPerMetre, err = s.scale(ctx, a, tr, p); err != nil {
+		return nil, err
 	}
 	if format == "trc" && (d.PixelsPerMetre <= 0 || d.ImageHeight <= 0) {
 		return nil, NewError(http.StatusUnprocessableEntity, "no_scale", "the athlete's body was not seen well enough to scale pixels to metres for a .trc export")
@@ -99,6 +97,22 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 			slog.Warn("export", "session", a.ID, "format", format, "err", err)
 		}
 	}}, nil
+}
+
+// scale is the analysis's stored scale (pixels per metre); for an
+// analysis stored before calculated_data carried it, the same rule on its
+// track.
+func (s *Server) scale(ctx context.Context, a *store.Analysis, tr *track.Track, p analysis.Params) (float64, error) {
+	if a.Calculated != "" {
+		calc, err := s.calculated(ctx, a)
+		if err != nil {
+			return 0, err
+		}
+		if calc.PixelsPerMetre > 0 {
+			return calc.PixelsPerMetre, nil
+		}
+	}
+	return p.PixelsPerMetre(gait.BodyHeightPixels(tr.Frames)), nil
 }
 
 // exportEvents are the ground contacts, a jump's flights or a lift's

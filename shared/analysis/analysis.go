@@ -49,6 +49,11 @@ type Result struct {
 	// Events are the ground contacts a coach corrected, beside the
 	// detector's originals; absent while nobody has edited them.
 	Events *Events `json:"events,omitempty"`
+	// PixelsPerMetre is the analysis's scale in source-video pixels per
+	// metre (Params.PixelsPerMetre of the body height its scene
+	// measured), for readers such as the exports; absent when the body
+	// was never seen whole.
+	PixelsPerMetre float64 `json:"pixels_per_metre,omitempty" doc:"the scale, source-video pixels per metre: the calibration line's, else the athlete's body height in pixels over their height"`
 }
 
 // SprintResult is a sprint's analysis with its advice.
@@ -151,7 +156,23 @@ func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, *ga
 	}
 	scene := gait.NewMovingScene(t.Frames, t.FPS, gait.MinVisibility, t.Camera)
 	r, err := activity(t, req, contacts, scene)
-	return r, scene, err
+	if err != nil {
+		return nil, nil, err
+	}
+	if scene != nil {
+		r.PixelsPerMetre = req.PixelsPerMetre(scene.BodyHeight)
+	}
+	return r, scene, nil
+}
+
+// withScale stores in r, when the analysis succeeded, the scale of t's
+// athlete (Result.PixelsPerMetre), as calculate does from its scene: for
+// the recalculations that measure no scene.
+func withScale(r *Result, err error, t track.Track, req Params) (*Result, error) {
+	if err == nil {
+		r.PixelsPerMetre = req.PixelsPerMetre(gait.BodyHeightPixels(t.Frames))
+	}
+	return r, err
 }
 
 // activity runs the request's activity's analysis in scene.

@@ -118,6 +118,19 @@ func (p Params) runningOptions(fps float64) (running.Options, error) {
 	return o, nil
 }
 
+// PixelsPerMetre is the scale for an athlete bodyHeightPx pixels tall: a
+// calibration line's when p draws one, else the body height over the
+// athlete's height; 0 when neither is known.
+func (p Params) PixelsPerMetre(bodyHeightPx float64) float64 {
+	if p.Calibrated() { // a line of known length beats the athlete's height
+		return p.CalibrationPixelsPerMetre()
+	}
+	if bodyHeightPx > 0 && p.Height > 0 {
+		return bodyHeightPx / p.HeightM()
+	}
+	return 0
+}
+
 // Calibrated reports whether a calibration line sets the scale.
 func (p Params) Calibrated() bool { return p.CalibrationM > 0 }
 
