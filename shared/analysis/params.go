@@ -97,6 +97,12 @@ func eachParam(f func(name string, i int)) {
 	}
 }
 
+// VerticalAthlete reports whether the athlete to analyse is the person
+// who moves most up and down (a jumper) rather than the one who travels
+// most (posetrack.ChooseAthlete's vertical): the one rule by which the
+// server, the CLI, the validation and the browser choose the athlete.
+func (p Params) VerticalAthlete() bool { return p.Activity == Jump }
+
 // HeightM is the athlete's height in metres.
 func (p Params) HeightM() float64 { return p.Height / 100 }
 

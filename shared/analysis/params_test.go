@@ -69,3 +69,12 @@ func TestPixelsPerMetre(t *testing.T) {
 		t.Errorf("a 500 px line of 2.5 m: %v px/m, want 200", got)
 	}
 }
+
+// Only a jump's athlete is the one who moves most up and down.
+func TestVerticalAthlete(t *testing.T) {
+	for _, a := range []string{Running, Sprint, Jump, Lift, ""} {
+		if got := (Params{Activity: a}).VerticalAthlete(); got != (a == Jump) {
+			t.Errorf("%q: vertical %v", a, got)
+		}
+	}
+}
