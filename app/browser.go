@@ -163,11 +163,11 @@ var localResults = map[string]localResult{}
 // computeLocally runs the activity's analysis on the browser's track, as
 // the server does for an upload, and builds the results page's data.
 func computeLocally(req analysis.Params, t track.Track) (localResult, error) {
-	calc, err := analysis.Calculate(t, req)
+	calc, raw, err := analysis.Run(t, analysis.TrackInfo(t), req)
 	if err != nil {
 		return localResult{}, err
 	}
-	lr := localResult{raw: analysis.NewRawData(t, analysis.TrackInfo(t))}
+	lr := localResult{raw: raw}
 	lr.res.Status, lr.res.Source, lr.res.Biomechanical, lr.res.Params = "success", "browser", calc, &req
 	return lr, nil
 }

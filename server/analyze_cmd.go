@@ -119,7 +119,7 @@ func analyzeCmd() *cobra.Command {
 			}
 			// The activity's analysis is a bonus here: keypoints are still
 			// worth having when the clip holds nothing to measure.
-			if req.Activity == analysis.Jump {
+			if req.VerticalAthlete() {
 				res.ChooseVertical()
 			}
 			if calc, err := analysis.Calculate(res.Clean, req); err != nil {

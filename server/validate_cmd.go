@@ -257,10 +257,10 @@ func (v *validator) track(ctx context.Context, path, clip, variant string) (*tra
 // chosen by activity, then cleaned, then analysed) and returns its events
 // in the annotation's conventions, with the athlete's body height in px.
 func detect(t *tracked, activity string) (validation.Detected, float64) {
-	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, activity == analysis.Jump)
-	bh := gait.BodyHeightPixels(a.Clean.Frames)
 	req := analysis.Defaults()
 	req.Activity = activity
+	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, req.VerticalAthlete())
+	bh := gait.BodyHeightPixels(a.Clean.Frames)
 	clean := a.Clean
 	clean.Camera = t.Camera
 	r, err := analysis.Calculate(clean, req)

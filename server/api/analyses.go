@@ -222,7 +222,7 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 			s.files.Remove(name)
 		}
 	}()
-	info, err := s.probe(name, video.AnalysisLimits)
+	info, err := s.probe(ctx, name, video.AnalysisLimits)
 	if err != nil {
 		return nil, err
 	}
@@ -243,8 +243,8 @@ func (s *Server) createAnalysis(ctx context.Context, in *createAnalysisInput) (*
 // probe opens a stored upload as a video within lim, without decoding
 // more than its first frame: 422 invalid_video when nothing decodes it,
 // 422 with the limit's code when its declared frame size or rate is over.
-func (s *Server) probe(name string, lim video.Limits) (video.Info, error) {
-	path, err := s.files.Path(name)
+func (s *Server) probe(ctx context.Context, name string, lim video.Limits) (video.Info, error) {
+	path, err := s.files.Path(ctx, name)
 	if err != nil {
 		return video.Info{}, err
 	}
@@ -327,7 +327,7 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 	case store.Failed:
 		return nil, failedAnalysis(a.Error)
 	case store.Success:
-		if err := s.successLinks(&out.Body, a); err != nil {
+		if err := s.successLinks(ctx, &out.Body, a); err != nil {
 			return nil, err
 		}
 	}
@@ -335,7 +335,7 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 }
 
 // successLinks fills a finished analysis's links and calculated_data.
-func (s *Server) successLinks(b *analysis.Results, a *store.Analysis) error {
+func (s *Server) successLinks(ctx context.Context, b *analysis.Results, a *store.Analysis) error {
 	b.RawDataURL = "/v1/analyses/" + a.ID + "/results/raw_data"
 	b.RawDataDownloadURL = s.mediaURL(a.Result)
 	if a.Video != "" { // browser analyses keep no video
@@ -351,13 +351,13 @@ func (s *Server) successLinks(b *analysis.Results, a *store.Analysis) error {
 		return nil
 	}
 	var err error
-	b.Biomechanical, err = s.calculated(a)
+	b.Biomechanical, err = s.calculated(ctx, a)
 	return err
 }
 
 // calculated reads an analysis's calculated_data blob.
-func (s *Server) calculated(a *store.Analysis) (*analysis.Result, error) {
-	f, err := s.files.Open(a.Calculated)
+func (s *Server) calculated(ctx context.Context, a *store.Analysis) (*analysis.Result, error) {
+	f, err := s.files.Open(ctx, a.Calculated)
 	if err != nil {
 		return nil, fmt.Errorf("open calculated data of %s: %w", a.ID, err)
 	}
@@ -385,7 +385,7 @@ func (s *Server) getCalculatedData(ctx context.Context, in *idInput) (*calculate
 		p, _ := storedParams(a)
 		return nil, NewError(http.StatusNotFound, "not_available", fmt.Sprintf("no calculated data for activity %q yet: use raw_data", p.Activity))
 	}
-	r, err := s.calculated(a)
+	r, err := s.calculated(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -400,7 +400,7 @@ func (s *Server) getRawData(ctx context.Context, in *idInput) (*huma.StreamRespo
 	if a.Status != store.Success {
 		return nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the analysis is %s; raw data exists once it succeeds", a.Status))
 	}
-	f, err := s.files.Open(a.Result)
+	f, err := s.files.Open(ctx, a.Result)
 	if err != nil {
 		return nil, fmt.Errorf("open result of %s: %w", a.ID, err)
 	}

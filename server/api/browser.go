@@ -91,7 +91,7 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 	if err := p.CheckCalibration(t.Width, t.Height); err != nil {
 		return nil, NewError(http.StatusUnprocessableEntity, "invalid_calibration", err.Error())
 	}
-	calc, err := analysis.Calculate(t, p)
+	calc, raw, err := analysis.Run(t, analysis.TrackInfo(t), p)
 	if err != nil {
 		return nil, NewError(http.StatusUnprocessableEntity, "nothing_to_measure", err.Error())
 	}
@@ -104,7 +104,7 @@ func (s *Server) createBrowserAnalysis(ctx context.Context, in *browserAnalysisI
 		name, _, err := s.files.Put(bytes.NewReader(body), ".json")
 		return name, err
 	}
-	if o.Result, err = put(analysis.NewRawData(t, analysis.TrackInfo(t))); err != nil {
+	if o.Result, err = put(raw); err != nil {
 		return nil, err
 	}
 	if calc != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"os"
 
 	"motionlab/server/inference"
 	"motionlab/server/store"
@@ -33,8 +32,11 @@ type Files interface {
 	Put(r io.Reader, ext string) (string, int64, error)
 	// PutAs replaces the blob name (an analysis's measurements).
 	PutAs(name string, r io.Reader) (int64, error)
-	Path(name string) (string, error)
-	Open(name string) (*os.File, error)
+	// Open reads a blob as a stream bound to ctx.
+	Open(ctx context.Context, name string) (io.ReadSeekCloser, error)
+	// Path is a local file holding the blob, only for OpenCV, which
+	// decodes from a path.
+	Path(ctx context.Context, name string) (string, error)
 	Remove(name string) error
 }
 

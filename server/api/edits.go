@@ -161,10 +161,10 @@ func (s *Server) editable(ctx context.Context, id string, ok func(analysis.Param
 	if !read || !ok(p) || a.Track == "" || a.Calculated == "" {
 		return nil, p, tr, nil, NewError(http.StatusUnprocessableEntity, "events_not_supported", analysis.ErrEventsUnsupported.Error())
 	}
-	if err := s.readBlob(a.Track, &tr); err != nil {
+	if err := s.readBlob(ctx, a.Track, &tr); err != nil {
 		return nil, p, tr, nil, err
 	}
-	old, err := s.calculated(a)
+	old, err := s.calculated(ctx, a)
 	return a, p, tr, old, err
 }
 
@@ -270,8 +270,8 @@ func (s *Server) saveEdit(ctx context.Context, a *store.Analysis, r *analysis.Re
 }
 
 // readBlob decodes a JSON blob into v.
-func (s *Server) readBlob(name string, v any) error {
-	f, err := s.files.Open(name)
+func (s *Server) readBlob(ctx context.Context, name string, v any) error {
+	f, err := s.files.Open(ctx, name)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", name, err)
 	}
@@ -293,7 +293,7 @@ func (s *Server) getTrack(ctx context.Context, in *idInput) (*huma.StreamRespons
 	if a.Track == "" {
 		return nil, NewError(http.StatusNotFound, "not_available", "no track was kept for this analysis")
 	}
-	f, err := s.files.Open(a.Track)
+	f, err := s.files.Open(ctx, a.Track)
 	if err != nil {
 		return nil, fmt.Errorf("open track of %s: %w", a.ID, err)
 	}

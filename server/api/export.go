@@ -16,7 +16,7 @@ import (
 	"motionlab/shared/gait"
 	"motionlab/shared/measure"
 	"motionlab/shared/pose"
-	"motionlab/shared/running"
+	"motionlab/shared/track"
 )
 
 // exportTypes are each format's media type and file extension.
@@ -36,23 +36,23 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	if format == "" {
 		format = "json"
 	}
-	angles := running.TrackAngles(tr.Frames, tr.FPS)
+	angles, err := s.angles(ctx, a, len(tr.Frames))
+	if err != nil {
+		return nil, err
+	}
 	p, _ := storedParams(a)
 	d := export.Data{FPS: tr.FPS, Frames: tr.Frames, Angles: angles, ImageHeight: tr.Height, Name: a.ID}
-	if bh := gait.BodyHeightPixels(tr.Frames); bh > 0 && p.Height > 0 {
-		d.PixelsPerMetre = bh / p.HeightM()
-	}
-	if p.Calibrated() { // a line of known length beats the athlete's height
-		d.PixelsPerMetre = p.CalibrationPixelsPerMetre()
+	if d.PixelsPerMetre, err = s.scale(ctx, a, tr, p); err != nil {
+		return nil, err
 	}
 	if format == "trc" && (d.PixelsPerMetre <= 0 || d.ImageHeight <= 0) {
 		return nil, NewError(http.StatusUnprocessableEntity, "no_scale", "the athlete's body was not seen well enough to scale pixels to metres for a .trc export")
 	}
-	if d.Contacts, d.Flights, d.Reps, err = s.exportEvents(a); err != nil {
+	if d.Contacts, d.Flights, d.Reps, err = s.exportEvents(ctx, a); err != nil {
 		return nil, err
 	}
 	if format == "csv" {
-		ms, err := s.measurements(a)
+		ms, err := s.measurements(ctx, a)
 		if err != nil {
 			return nil, err
 		}
@@ -65,11 +65,11 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 		for _, pt := range pose.BlazePose33.Points {
 			e.Layout = append(e.Layout, pt.Name)
 		}
-		if e.Measurements, err = s.measurements(a); err != nil {
+		if e.Measurements, err = s.measurements(ctx, a); err != nil {
 			return nil, err
 		}
 		if a.Calculated != "" {
-			if e.Metrics, err = s.calculated(a); err != nil {
+			if e.Metrics, err = s.calculated(ctx, a); err != nil {
 				return nil, err
 			}
 		}
@@ -99,14 +99,30 @@ func (s *Server) export(ctx context.Context, family string, in *exportInput) (*h
 	}}, nil
 }
 
+// scale is the analysis's stored scale (pixels per metre); for an
+// analysis stored before calculated_data carried it, the same rule on its
+// track.
+func (s *Server) scale(ctx context.Context, a *store.Analysis, tr *track.Track, p analysis.Params) (float64, error) {
+	if a.Calculated != "" {
+		calc, err := s.calculated(ctx, a)
+		if err != nil {
+			return 0, err
+		}
+		if calc.PixelsPerMetre > 0 {
+			return calc.PixelsPerMetre, nil
+		}
+	}
+	return p.PixelsPerMetre(gait.BodyHeightPixels(tr.Frames)), nil
+}
+
 // exportEvents are the ground contacts, a jump's flights or a lift's
 // repetitions in use (a coach's edit, or the detector's), for the CSV and
 // TRC exports; nil where the analysis has none.
-func (s *Server) exportEvents(a *store.Analysis) ([]export.Contact, []export.Flight, []export.Rep, error) {
+func (s *Server) exportEvents(ctx context.Context, a *store.Analysis) ([]export.Contact, []export.Flight, []export.Rep, error) {
 	if a.Calculated == "" {
 		return nil, nil, nil, nil
 	}
-	calc, err := s.calculated(a)
+	calc, err := s.calculated(ctx, a)
 	if err != nil {
 		return nil, nil, nil, err
 	}

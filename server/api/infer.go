@@ -72,9 +72,9 @@ func (s *Server) infer(ctx context.Context, in *inferInput) (*huma.StreamRespons
 	if err != nil {
 		return nil, err
 	}
-	path, err := s.files.Path(name)
+	path, err := s.files.Path(ctx, name)
 	if err == nil {
-		_, err = s.probe(name, video.StreamLimits)
+		_, err = s.probe(ctx, name, video.StreamLimits)
 	}
 	if e, ok := err.(*Error); ok && e.Code == "invalid_video" {
 		e.Code = "unreadable_video" // SprintLab's code for it

@@ -12,7 +12,6 @@ import (
 	"motionlab/server/store"
 	"motionlab/shared/advice"
 	"motionlab/shared/lift"
-	"motionlab/shared/running"
 )
 
 type liftAnalysisInput struct {
@@ -65,7 +64,7 @@ func (s *Server) liftAnalysis(ctx context.Context, in *liftAnalysisInput) (*lift
 		out.Status = http.StatusAccepted
 		return out, nil
 	}
-	calc, err := s.calculated(a)
+	calc, err := s.calculated(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -89,11 +88,14 @@ func (s *Server) liftAnalysis(ctx context.Context, in *liftAnalysisInput) (*lift
 		b.Images = append(b.Images, LiftImage{Name: "bar_path", Title: "Bar path (wrists), side on", DataURL: dataURL(png)})
 	}
 	if a.Track != "" {
-		tr, err := s.track(a)
+		tr, err := s.track(ctx, a)
 		if err != nil {
 			return nil, err
 		}
-		angles := running.TrackAngles(tr.Frames, tr.FPS)
+		angles, err := s.angles(ctx, a, len(tr.Frames))
+		if err != nil {
+			return nil, err
+		}
 		var series []charts.Series
 		for _, j := range []struct {
 			key, name string

@@ -46,7 +46,7 @@ func (s *Server) registerMeasurements() {
 		if err != nil {
 			return nil, err
 		}
-		ms, err := s.measurements(a)
+		ms, err := s.measurements(ctx, a)
 		return &measurementsOutput{Body: measurementsBody{Measurements: ms}}, err
 	})
 	huma.Register(s.api, huma.Operation{
@@ -66,11 +66,11 @@ func (s *Server) putMeasurements(ctx context.Context, in *putMeasurementsInput) 
 	if err != nil {
 		return nil, err
 	}
-	tr, err := s.track(a)
+	tr, err := s.track(ctx, a)
 	if err != nil {
 		return nil, err
 	}
-	calc, err := s.calculated(a)
+	calc, err := s.calculated(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -108,9 +108,9 @@ func (s *Server) measurable(ctx context.Context, id string) (*store.Analysis, er
 func measurementsBlob(id string) string { return store.DerivedName(id, "measurements", ".json") }
 
 // measurements reads an analysis's saved measurements (none saved: empty).
-func (s *Server) measurements(a *store.Analysis) ([]measure.Measurement, error) {
+func (s *Server) measurements(ctx context.Context, a *store.Analysis) ([]measure.Measurement, error) {
 	ms := []measure.Measurement{}
-	f, err := s.files.Open(measurementsBlob(a.ID))
+	f, err := s.files.Open(ctx, measurementsBlob(a.ID))
 	if errors.Is(err, fs.ErrNotExist) {
 		return ms, nil
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/subtle"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -47,17 +48,21 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, u, http.StatusFound)
 		return
 	}
-	f, err := s.files.Open(name)
+	f, err := s.files.Open(r.Context(), name)
 	if err != nil {
 		writeError(w, NewError(http.StatusNotFound, "not_found", "no such media"))
 		return
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		writeError(w, NewError(http.StatusInternalServerError, "internal_error", "media unreadable"))
-		return
+	var modified time.Time // a local blob's; none sent otherwise
+	if st, ok := f.(interface{ Stat() (os.FileInfo, error) }); ok {
+		fi, err := st.Stat()
+		if err != nil {
+			writeError(w, NewError(http.StatusInternalServerError, "internal_error", "media unreadable"))
+			return
+		}
+		modified = fi.ModTime()
 	}
 	w.Header().Set("Cache-Control", "private, max-age=3600")
-	http.ServeContent(w, r, name, st.ModTime(), f)
+	http.ServeContent(w, r, name, modified, f)
 }

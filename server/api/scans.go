@@ -131,7 +131,7 @@ func (s *Server) uploadScan(ctx context.Context, in *scanUploadInput) (*scanUplo
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.probe(name, video.StreamLimits); err != nil {
+	if _, err := s.probe(ctx, name, video.StreamLimits); err != nil {
 		s.files.Remove(name)
 		if e, ok := err.(*Error); ok && e.Code == "invalid_video" {
 			e.Detail = "the file is not a decodable video"

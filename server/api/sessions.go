@@ -14,7 +14,6 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/measure"
 	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/track"
 )
 
@@ -147,24 +146,28 @@ func (s *Server) session(ctx context.Context, family, id string) (*sessionOutput
 		b.AnalyzedVideoURL = &u
 	}
 	if a.Calculated != "" {
-		if b.Metrics, err = s.calculated(a); err != nil {
+		if b.Metrics, err = s.calculated(ctx, a); err != nil {
 			return nil, err
 		}
 	}
 	if a.Track != "" {
-		tr, err := s.track(a)
+		tr, err := s.track(ctx, a)
 		if err != nil {
 			return nil, err
 		}
-		b.FPS, b.Timestamps, b.Angles = tr.FPS, timestamps(tr), angleSeries(running.TrackAngles(tr.Frames, tr.FPS))
+		angles, err := s.angles(ctx, a, len(tr.Frames))
+		if err != nil {
+			return nil, err
+		}
+		b.FPS, b.Timestamps, b.Angles = tr.FPS, timestamps(tr), angleSeries(angles)
 	}
 	b.ExportURL = "/" + family + "/sessions/" + a.ID + "/export/"
 	return out, nil
 }
 
 // track reads an analysis's cleaned track.
-func (s *Server) track(a *store.Analysis) (*track.Track, error) {
-	f, err := s.files.Open(a.Track)
+func (s *Server) track(ctx context.Context, a *store.Analysis) (*track.Track, error) {
+	f, err := s.files.Open(ctx, a.Track)
 	if err != nil {
 		return nil, fmt.Errorf("open track of %s: %w", a.ID, err)
 	}
@@ -174,6 +177,30 @@ func (s *Server) track(a *store.Analysis) (*track.Track, error) {
 		return nil, fmt.Errorf("read track of %s: %w", a.ID, err)
 	}
 	return &t, nil
+}
+
+// angles reads the joint angles an analysis measured and stored in its
+// raw_data, one map per frame of its track of frames frames (nil where
+// the athlete is not seen): readers show them rather than measure again.
+func (s *Server) angles(ctx context.Context, a *store.Analysis, frames int) ([]map[string]float64, error) {
+	out := make([]map[string]float64, frames)
+	if a.Result == "" {
+		return out, nil
+	}
+	f, err := s.files.Open(ctx, a.Result)
+	if err != nil {
+		return nil, fmt.Errorf("open raw_data of %s: %w", a.ID, err)
+	}
+	defer f.Close()
+	var raw struct { // raw_data without the keypoints, which the track holds
+		Info   analysis.VideoInfo            `json:"video_input_information"`
+		Angles map[string]map[string]float64 `json:"angles"`
+	}
+	if err := json.NewDecoder(f).Decode(&raw); err != nil {
+		return nil, fmt.Errorf("read raw_data of %s: %w", a.ID, err)
+	}
+	copy(out, analysis.RawData{Info: raw.Info, Angles: raw.Angles}.FrameAngles())
+	return out, nil
 }
 
 func timestamps(t *track.Track) []float64 {
@@ -260,7 +287,7 @@ func (s *Server) exportData(ctx context.Context, family, id string) (*store.Anal
 	if a.Status != store.Success {
 		return nil, "", nil, NewError(http.StatusBadRequest, "not_completed", fmt.Sprintf("the session is %s; exports exist once it succeeds", a.Status))
 	}
-	tr, err := s.track(a)
+	tr, err := s.track(ctx, a)
 	if err != nil {
 		return nil, "", nil, err
 	}

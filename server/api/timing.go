@@ -51,7 +51,7 @@ func (s *Server) registerTiming() {
 		if err != nil {
 			return nil, err
 		}
-		st, saved, err := s.savedTiming(a)
+		st, saved, err := s.savedTiming(ctx, a)
 		if err != nil {
 			return nil, err
 		}
@@ -101,14 +101,14 @@ func (s *Server) timeable(ctx context.Context, id string) (*store.Analysis, *ana
 	if p, _ := storedParams(a); p.Activity != analysis.Sprint || a.Calculated == "" || a.Track == "" {
 		return nil, nil, nil, NewError(http.StatusUnprocessableEntity, "timing_not_supported", "sprint timing is for sprint analyses (activity=sprint)")
 	}
-	r, err := s.calculated(a)
+	r, err := s.calculated(ctx, a)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if r.Sprint == nil {
 		return nil, nil, nil, NewError(http.StatusUnprocessableEntity, "timing_not_supported", "the analysis has no sprint results to time")
 	}
-	tr, err := s.track(a)
+	tr, err := s.track(ctx, a)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -118,8 +118,8 @@ func (s *Server) timeable(ctx context.Context, id string) (*store.Analysis, *ana
 func timingBlob(id string) string { return store.DerivedName(id, "timing", ".json") }
 
 // savedTiming reads an analysis's saved timing start (saved false: none).
-func (s *Server) savedTiming(a *store.Analysis) (st sprint.TimingStart, saved bool, err error) {
-	f, err := s.files.Open(timingBlob(a.ID))
+func (s *Server) savedTiming(ctx context.Context, a *store.Analysis) (st sprint.TimingStart, saved bool, err error) {
+	f, err := s.files.Open(ctx, timingBlob(a.ID))
 	if errors.Is(err, fs.ErrNotExist) {
 		return st, false, nil
 	}

@@ -129,7 +129,7 @@ func (s *Server) getTrends(ctx context.Context, in *trendsInput) (*trendsOutput,
 				out.Body.Truncated = true
 				break
 			}
-			c := s.coachingOf(&a)
+			c := s.coachingOf(ctx, &a)
 			if c == nil || c.View != view {
 				continue
 			}
@@ -156,11 +156,11 @@ func (s *Server) getTrends(ctx context.Context, in *trendsInput) (*trendsOutput,
 
 // coachingOf reads an analysis's coaching report; nil when it has none
 // (not finished, not running, or analysed before the coaching layer).
-func (s *Server) coachingOf(a *store.Analysis) *coaching.Report {
+func (s *Server) coachingOf(ctx context.Context, a *store.Analysis) *coaching.Report {
 	if a.Status != store.Success || a.Calculated == "" {
 		return nil
 	}
-	r, err := s.calculated(a)
+	r, err := s.calculated(ctx, a)
 	if err != nil || r.Coaching == nil {
 		return nil
 	}
@@ -181,7 +181,7 @@ func (s *Server) compareAnalyses(ctx context.Context, in *compareInput) (*compar
 		if a.Status != store.Success {
 			return nil, NewError(http.StatusBadRequest, "not_completed", "analysis "+id+" is "+a.Status+"; compare finished analyses")
 		}
-		c := s.coachingOf(a)
+		c := s.coachingOf(ctx, a)
 		if c == nil {
 			return nil, NewError(http.StatusNotFound, "not_available", "analysis "+id+" has no coaching data (not a running analysis, or analysed before coaching existed)")
 		}

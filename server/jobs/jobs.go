@@ -275,6 +275,8 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) (
 	return w.work(ctx, job)
 }
 
+// work analyses one uploaded video: its people tracked, the athlete's
+// analysis run, the outputs stored, the analysis finished.
 func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) error {
 	id := job.Args.AnalysisID
 	a, err := w.store.Analysis(ctx, "", id)
@@ -287,17 +289,58 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if a.Status == store.Success || a.Status == store.Failed {
 		return nil // finished before a crash lost the job's completion
 	}
-	eng, err := w.pool.Acquire(ctx)
+	out, path, err := w.track(ctx, id, a.Video)
+	switch {
+	case errors.Is(err, video.ErrUnreadable), errors.Is(err, video.ErrLimit):
+		return w.fail(ctx, id, video.UserMessage(err))
+	case ctx.Err() != nil:
+		// Shutdown or timeout: leave it to River to retry (settle fails
+		// the row when this was the last attempt).
+		w.store.SetProgress(context.WithoutCancel(ctx), id, store.Pending, 0)
+		return ctx.Err()
+	case err != nil:
+		return err
+	}
+	var req analysis.Params
+	if err := json.Unmarshal(a.Params, &req); err != nil {
+		return river.JobCancel(fmt.Errorf("params of %s: %w", id, err))
+	}
+	if req.VerticalAthlete() {
+		out.ChooseVertical()
+	}
+	calc, raw, err := analysis.Run(out.Clean, videoInfo(out.Info), req)
+	if err != nil {
+		// The video decoded but holds nothing to measure: tell the user why.
+		return w.fail(ctx, id, err.Error())
+	}
+	o, err := w.save(id, path, out, calc, raw)
 	if err != nil {
 		return err
+	}
+	defer evict(w.store.Blobs, o.Result, o.Calculated, o.Track, o.Thumbnail)
+	return w.complete(ctx, id, func(tx *store.Tx) error {
+		if err := store.Finish(ctx, tx, id, o); err != nil {
+			return err
+		}
+		return queueRenderTx(ctx, tx, id)
+	})
+}
+
+// track runs the pose pipeline on the analysis's video blob with an
+// engine of the pool, recording its progress on the analysis; it returns
+// the video's local path too.
+func (w *analyzeWorker) track(ctx context.Context, id, blob string) (*pipeline.Output, string, error) {
+	eng, err := w.pool.Acquire(ctx)
+	if err != nil {
+		return nil, "", err
 	}
 	defer w.pool.Release(eng)
 	if err := w.store.SetProgress(ctx, id, store.Analyzing, 0); err != nil {
-		return err
+		return nil, "", err
 	}
-	path, err := w.store.Blobs.Path(a.Video)
+	path, err := w.store.Blobs.Path(ctx, blob)
 	if err != nil {
-		return river.JobCancel(err)
+		return nil, "", cancelUnlessDone(ctx, err)
 	}
 	last, frameAt := time.Time{}, time.Now()
 	out, err := pipeline.RunLimited(ctx, path, eng, video.AnalysisLimits, func(p stream.ProgressEvent) {
@@ -314,71 +357,44 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 			}
 		}
 	})
-	switch {
-	case errors.Is(err, video.ErrUnreadable), errors.Is(err, video.ErrLimit):
-		return w.fail(ctx, id, video.UserMessage(err))
-	case ctx.Err() != nil:
-		// Shutdown or timeout: leave it to River to retry (settle fails
-		// the row when this was the last attempt).
-		w.store.SetProgress(context.WithoutCancel(ctx), id, store.Pending, 0)
-		return ctx.Err()
-	case err != nil:
-		return err
-	}
-	var req analysis.Params
-	if err := json.Unmarshal(a.Params, &req); err != nil {
-		return river.JobCancel(fmt.Errorf("params of %s: %w", id, err))
-	}
-	if req.Activity == analysis.Jump {
-		out.ChooseVertical()
-	}
-	calc, err := analysis.Calculate(out.Clean, req)
-	if err != nil {
-		// The video decoded but holds nothing to measure: tell the user why.
-		return w.fail(ctx, id, err.Error())
-	}
-	body, err := json.Marshal(analysis.NewRawData(out.Clean, videoInfo(out.Info)))
-	if err != nil {
-		return err
-	}
-	// Outputs have names derived from the analysis, so a re-run of a job
-	// a dead worker left half done overwrites them instead of adding more.
-	name := store.DerivedName(id, "raw_data", ".json")
-	if _, err := w.store.Blobs.PutAs(name, bytes.NewReader(body)); err != nil {
-		return err
-	}
-	calcName := ""
-	if calc != nil {
-		b, err := json.Marshal(calc)
-		if err != nil {
-			return err
-		}
-		calcName = store.DerivedName(id, "calculated_data", ".json")
-		if _, err = w.store.Blobs.PutAs(calcName, bytes.NewReader(b)); err != nil {
-			return err
-		}
-	}
+	return out, path, err
+}
+
+// save writes an analysis's outputs: raw_data, calculated_data, the
+// athlete's cleaned track and a thumbnail. Their names derive from the
+// analysis, so a re-run of a job a dead worker left half done overwrites
+// them instead of adding more.
+func (w *analyzeWorker) save(id, path string, out *pipeline.Output, calc *analysis.Result, raw analysis.RawData) (store.Outputs, error) {
 	clean := out.Clean
 	clean.Width, clean.Height = out.Info.Width, out.Info.Height
-	tb, err := json.Marshal(clean)
-	if err != nil {
-		return err
+	var o store.Outputs
+	var err error
+	if o.Result, err = w.putJSON(id, "raw_data", raw); err != nil {
+		return o, err
 	}
-	track := store.DerivedName(id, "track", ".json")
-	if _, err := w.store.Blobs.PutAs(track, bytes.NewReader(tb)); err != nil {
-		return err
-	}
-	thumb, err := w.thumbnail(id, path, out)
-	if err != nil {
-		return err
-	}
-	defer evict(w.store.Blobs, name, calcName, track, thumb)
-	return w.complete(ctx, id, func(tx *store.Tx) error {
-		if err := store.Finish(ctx, tx, id, store.Outputs{Result: name, Calculated: calcName, Track: track, Thumbnail: thumb}); err != nil {
-			return err
+	if calc != nil {
+		if o.Calculated, err = w.putJSON(id, "calculated_data", calc); err != nil {
+			return o, err
 		}
-		return queueRenderTx(ctx, tx, id)
-	})
+	}
+	if o.Track, err = w.putJSON(id, "track", clean); err != nil {
+		return o, err
+	}
+	o.Thumbnail, err = w.thumbnail(id, path, out)
+	return o, err
+}
+
+// putJSON stores v as the analysis's JSON output called kind.
+func (w *analyzeWorker) putJSON(id, kind string, v any) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode %s of %s: %w", kind, id, err)
+	}
+	name := store.DerivedName(id, kind, ".json")
+	if _, err := w.store.Blobs.PutAs(name, bytes.NewReader(b)); err != nil {
+		return "", fmt.Errorf("store %s of %s: %w", kind, id, err)
+	}
+	return name, nil
 }
 
 // fail is the one way an analysis ends in failure: the row is marked
@@ -449,6 +465,15 @@ func (w *analyzeWorker) thumbnail(id, path string, out *pipeline.Output) (string
 	name := store.DerivedName(id, "thumbnail", ".jpg")
 	_, err = w.store.Blobs.PutAs(name, bytes.NewReader(jpg))
 	return name, err
+}
+
+// cancelUnlessDone ends a job for good on err, a video it cannot get,
+// unless ctx ended meanwhile (shutdown, timeout): then River retries it.
+func cancelUnlessDone(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return river.JobCancel(err)
 }
 
 // videoInfo is raw_data's account of the decoded video.

@@ -19,7 +19,6 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/track"
 )
 
@@ -82,19 +81,25 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 		return nil // a later edit superseded this one; its own job draws it
 	}
 	var tr track.Track
-	if err := w.readJSON(a.Track, &tr); err != nil {
+	if err := w.readJSON(ctx, a.Track, &tr); err != nil {
 		return err
+	}
+	var raw analysis.RawData // for its angles; no raw_data: none drawn
+	if a.Result != "" {
+		if err := w.readJSON(ctx, a.Result, &raw); err != nil {
+			return err
+		}
 	}
 	var calc *analysis.Result
 	if a.Calculated != "" {
 		calc = &analysis.Result{}
-		if err := w.readJSON(a.Calculated, calc); err != nil {
+		if err := w.readJSON(ctx, a.Calculated, calc); err != nil {
 			return err
 		}
 	}
-	src, err := w.store.Blobs.Path(a.Video)
+	src, err := w.store.Blobs.Path(ctx, a.Video)
 	if err != nil {
-		return river.JobCancel(err)
+		return cancelUnlessDone(ctx, err)
 	}
 	dir, err := os.MkdirTemp("", "motionlab-render-")
 	if err != nil {
@@ -102,7 +107,7 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 	}
 	defer os.RemoveAll(dir)
 	dst := filepath.Join(dir, "annotated.mp4")
-	if err := video.Annotate(ctx, src, dst, Annotations(tr, calc), Panel(calc), nil); err != nil {
+	if err := video.Annotate(ctx, src, dst, Annotations(tr, raw.FrameAngles(), calc), Panel(calc), nil); err != nil {
 		return fmt.Errorf("render %s: %w", id, err)
 	}
 	f, err := os.Open(dst)
@@ -117,7 +122,7 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 	if _, err := w.store.Blobs.PutAs(name, f); err != nil {
 		return err
 	}
-	defer evict(w.store.Blobs, a.Video, a.Track, a.Calculated, name)
+	defer evict(w.store.Blobs, a.Video, name) // the copies Path and PutAs left
 	err = store.SetAnnotatedOf(ctx, w.store.DB, id, name, a.Calculated)
 	if errors.Is(err, store.ErrNotFound) {
 		// Deleted, or its events edited, while it was drawn: the video
@@ -128,8 +133,8 @@ func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) err
 	return err
 }
 
-func (w *renderWorker) readJSON(blob string, v any) error {
-	f, err := w.store.Blobs.Open(blob)
+func (w *renderWorker) readJSON(ctx context.Context, blob string, v any) error {
+	f, err := w.store.Blobs.Open(ctx, blob)
 	if err != nil {
 		return err
 	}
@@ -151,10 +156,10 @@ var angleLabels = []struct {
 	{"left_ankle", pose.LeftAnkle}, {"right_ankle", pose.RightAnkle},
 }
 
-// Annotations draws each frame's athlete with joint angles and, while a
-// foot is on the ground, a marker under it.
-func Annotations(tr track.Track, calc *analysis.Result) func(i int) video.Annotation {
-	angles := running.TrackAngles(tr.Frames, tr.FPS)
+// Annotations draws each frame's athlete with the joint angles the
+// analysis measured (raw_data's, one map per frame) and, while a foot is
+// on the ground, a marker under it.
+func Annotations(tr track.Track, angles []map[string]float64, calc *analysis.Result) func(i int) video.Annotation {
 	type stance struct {
 		from, to int
 		left     bool
@@ -176,7 +181,10 @@ func Annotations(tr track.Track, calc *analysis.Result) func(i int) video.Annota
 		}
 		p := tr.Frames[i]
 		a := video.Annotation{Person: p}
-		ang := angles[i]
+		var ang map[string]float64
+		if i < len(angles) {
+			ang = angles[i]
+		}
 		for _, l := range angleLabels {
 			if v, ok := ang[l.key]; ok {
 				a.Labels = append(a.Labels, video.Label{At: l.at, Text: fmt.Sprintf("%.0f", v)})

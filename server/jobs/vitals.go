@@ -90,9 +90,9 @@ func (w *vitalsWorker) work(ctx context.Context, job *river.Job[VitalsArgs]) err
 	if sc.Status != store.ScanProcessing {
 		return nil
 	}
-	path, err := w.store.Blobs.Path(sc.Video)
+	path, err := w.store.Blobs.Path(ctx, sc.Video)
 	if err != nil {
-		return river.JobCancel(err)
+		return cancelUnlessDone(ctx, err)
 	}
 	start := time.Now()
 	elapsed := func() int64 { return time.Since(start).Milliseconds() }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,9 +23,12 @@ type BlobStore interface {
 	// PutAs stores r under name, replacing what was there, so a job step
 	// that runs twice writes the same blob once (see DerivedName).
 	PutAs(name string, r io.Reader) (int64, error)
-	// Path is a local file holding the blob (for OpenCV, which wants a path).
-	Path(name string) (string, error)
-	Open(name string) (*os.File, error)
+	// Open reads the blob as a stream bound to ctx (cancelling ctx ends
+	// an object store's transfer).
+	Open(ctx context.Context, name string) (io.ReadSeekCloser, error)
+	// Path is a local file holding the blob: only for OpenCV and ffmpeg,
+	// which decode from a path (an object store downloads it first).
+	Path(ctx context.Context, name string) (string, error)
 	Remove(name string) error
 }
 
@@ -150,25 +154,37 @@ func (b *Blobs) Sweep(referenced map[string]bool, minAge time.Duration) (removed
 }
 
 // Path is the file behind a blob name (for OpenCV, which wants a path).
-func (b *Blobs) Path(name string) (string, error) {
+func (b *Blobs) Path(_ context.Context, name string) (string, error) {
+	return b.file(name)
+}
+
+// file is the file behind a blob name.
+func (b *Blobs) file(name string) (string, error) {
 	if !blobName.MatchString(name) {
 		return "", fmt.Errorf("bad blob name %q", name)
 	}
 	return filepath.Join(b.dir, name), nil
 }
 
-// Open opens a blob for reading.
-func (b *Blobs) Open(name string) (*os.File, error) {
-	p, err := b.Path(name)
+// Open opens a blob for reading: an *os.File.
+func (b *Blobs) Open(ctx context.Context, name string) (io.ReadSeekCloser, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p, err := b.file(name)
 	if err != nil {
 		return nil, err
 	}
-	return os.Open(p)
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return f, nil
 }
 
 // Remove deletes a blob; a missing one is not an error.
 func (b *Blobs) Remove(name string) error {
-	p, err := b.Path(name)
+	p, err := b.file(name)
 	if err != nil {
 		return err
 	}

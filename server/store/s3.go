@@ -19,10 +19,12 @@ import (
 	"motionlab/shared/upload"
 )
 
-// S3Blobs keeps blobs in an S3-compatible bucket, with a local folder as a
-// read-through cache: OpenCV decodes from a path, so a worker downloads a
-// video once and reads it from disk. An upload is acknowledged only after
-// PutObject has returned, i.e. the object store holds it durably.
+// S3Blobs keeps blobs in an S3-compatible bucket. Open streams an object
+// with the caller's context; a local folder caches the blobs this process
+// wrote and those Path downloaded, for OpenCV, which decodes from a path (a
+// worker downloads a video once and reads it from disk). An upload is
+// acknowledged only after PutObject has returned, i.e. the object store
+// holds it durably.
 type S3Blobs struct {
 	client *minio.Client
 	bucket string
@@ -127,7 +129,7 @@ func (s *S3Blobs) PutAs(name string, r io.Reader) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	p, _ := s.cache.Path(name)
+	p, _ := s.cache.file(name)
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
 	defer cancel()
 	if _, err := s.client.FPutObject(ctx, s.bucket, key, p, minio.PutObjectOptions{ContentType: contentType(name)}); err != nil {
@@ -138,16 +140,16 @@ func (s *S3Blobs) PutAs(name string, r io.Reader) (int64, error) {
 }
 
 // Path downloads the blob into the cache unless it is there already.
-func (s *S3Blobs) Path(name string) (string, error) {
+func (s *S3Blobs) Path(ctx context.Context, name string) (string, error) {
 	key, err := s.key(name)
 	if err != nil {
 		return "", err
 	}
-	p, _ := s.cache.Path(name)
+	p, _ := s.cache.file(name)
 	if _, err := os.Stat(p); err == nil {
 		return p, nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	// Download beside the final name, then rename: concurrent readers of
 	// the same blob never see a partial file.
@@ -158,11 +160,7 @@ func (s *S3Blobs) Path(name string) (string, error) {
 	tmp.Close()
 	defer os.Remove(tmp.Name())
 	if err := s.client.FGetObject(ctx, s.bucket, key, tmp.Name(), minio.GetObjectOptions{}); err != nil {
-		var e minio.ErrorResponse
-		if errors.As(err, &e) && e.Code == "NoSuchKey" {
-			return "", fmt.Errorf("blob %s: %w", name, os.ErrNotExist)
-		}
-		return "", fmt.Errorf("download blob %s: %w", name, err)
+		return "", s.readError(name, "download", err)
 	}
 	if err := os.Rename(tmp.Name(), p); err != nil {
 		return "", err
@@ -170,13 +168,37 @@ func (s *S3Blobs) Path(name string) (string, error) {
 	return p, nil
 }
 
-// Open opens a local copy of the blob.
-func (s *S3Blobs) Open(name string) (*os.File, error) {
-	p, err := s.Path(name)
+// Open streams the object with ctx (a copy this process holds in its
+// cache is read from disk instead); nothing is downloaded to disk.
+func (s *S3Blobs) Open(ctx context.Context, name string) (io.ReadSeekCloser, error) {
+	key, err := s.key(name)
 	if err != nil {
 		return nil, err
 	}
-	return os.Open(p)
+	if f, err := s.cache.Open(ctx, name); err == nil {
+		return f, nil
+	}
+	obj, err := s.client.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return nil, s.readError(name, "read", err)
+	}
+	// GetObject is lazy: Stat makes the request, so a missing object is
+	// an error here rather than at the first read.
+	if _, err := obj.Stat(); err != nil {
+		obj.Close()
+		return nil, s.readError(name, "read", err)
+	}
+	return obj, nil
+}
+
+// readError is err of reading blob name, os.ErrNotExist when the object
+// is not there.
+func (s *S3Blobs) readError(name, doing string, err error) error {
+	var e minio.ErrorResponse
+	if errors.As(err, &e) && e.Code == "NoSuchKey" {
+		return fmt.Errorf("blob %s: %w", name, os.ErrNotExist)
+	}
+	return fmt.Errorf("%s blob %s: %w", doing, name, err)
 }
 
 // Remove deletes the object and its cached copy.

@@ -1,8 +1,9 @@
-// Package analysis is calculated_data: what an analysis of any activity
-// produced. Running keeps seed 002's flat shape (its sections at the top
-// level); sprint, jump and lift results sit under their own key, each with
-// recommendations in the request's language. Calculate picks the analysis
-// by activity; the server and the browser both call it.
+// Package analysis is the analysis contract and its chain: Params in,
+// calculated_data (Result) and raw_data (RawData) out. Running keeps seed
+// 002's flat shape (its sections at the top level); sprint, jump and lift
+// results sit under their own key, each with recommendations in the
+// request's language. Run is the chain from a cleaned track on, forward
+// only; the server and the browser both call it.
 package analysis
 
 import (
@@ -48,6 +49,11 @@ type Result struct {
 	// Events are the ground contacts a coach corrected, beside the
 	// detector's originals; absent while nobody has edited them.
 	Events *Events `json:"events,omitempty"`
+	// PixelsPerMetre is the analysis's scale in source-video pixels per
+	// metre (Params.PixelsPerMetre of the body height its scene
+	// measured), for readers such as the exports; absent when the body
+	// was never seen whole.
+	PixelsPerMetre float64 `json:"pixels_per_metre,omitempty" doc:"the scale, source-video pixels per metre: the calibration line's, else the athlete's body height in pixels over their height"`
 }
 
 // SprintResult is a sprint's analysis with its advice.
@@ -118,24 +124,65 @@ func nothing(lang, reason string) Outcome {
 // measure (no step, no jump, no repetition): the user gets the sentence.
 var ErrNothing = errors.New("nothing to measure")
 
-// Calculate analyses a cleaned track for the request's activity. The
-// track's camera motion, when it has one, makes speeds and ground contacts
-// relative to the ground rather than to the picture.
-func Calculate(t track.Track, req Params) (*Result, error) {
-	return calculate(t, req, nil)
+// Run is the chain from the athlete's cleaned track on, forward only:
+// one gait scene of the track (body height, ground line, direction of
+// travel in each frame), the activity's metrics measured in it, for a run
+// the coaching that scores them, and raw_data, whose joint angles are
+// measured against the same scene. info describes the video (TrackInfo(t)
+// when only the track is known). The track's camera motion, when it has
+// one, makes speeds and ground contacts relative to the ground rather than
+// to the picture.
+func Run(t track.Track, info VideoInfo, req Params) (*Result, RawData, error) {
+	r, scene, err := calculate(t, req, nil)
+	if err != nil {
+		return nil, RawData{}, err
+	}
+	return r, NewRawData(t, info, running.TrackAngles(t.Frames, scene)), nil
 }
 
-// calculate is Calculate with the ground contacts given (nil: detected).
-func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, error) {
+// Calculate is Run's calculated_data alone, for an analysis whose
+// raw_data is stored already (a new calibration line, a preview).
+func Calculate(t track.Track, req Params) (*Result, error) {
+	r, _, err := calculate(t, req, nil)
+	return r, err
+}
+
+// calculate is Calculate with the ground contacts given (nil: detected),
+// and the gait scene it measured the track in (nil where the athlete's
+// body was never seen whole).
+func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, *gait.Scene, error) {
+	if err := req.CheckCalibration(t.Width, t.Height); err != nil {
+		return nil, nil, err
+	}
+	scene := gait.NewMovingScene(t.Frames, t.FPS, gait.MinVisibility, t.Camera)
+	r, err := activity(t, req, contacts, scene)
+	if err != nil {
+		return nil, nil, err
+	}
+	if scene != nil {
+		r.PixelsPerMetre = req.PixelsPerMetre(scene.BodyHeight)
+	}
+	return r, scene, nil
+}
+
+// withScale stores in r, when the analysis succeeded, the scale of t's
+// athlete (Result.PixelsPerMetre), as calculate does from its scene: for
+// the recalculations that measure no scene.
+func withScale(r *Result, err error, t track.Track, req Params) (*Result, error) {
+	if err == nil {
+		r.PixelsPerMetre = req.PixelsPerMetre(gait.BodyHeightPixels(t.Frames))
+	}
+	return r, err
+}
+
+// activity runs the request's activity's analysis in scene.
+func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Scene) (*Result, error) {
 	frames, fps := t.Frames, t.FPS
 	lang := req.Language
 	if lang == "" {
 		lang = "en"
 	}
 	heightM := req.HeightM()
-	if err := req.CheckCalibration(t.Width, t.Height); err != nil {
-		return nil, err
-	}
 	ppm := req.CalibrationPixelsPerMetre()
 	switch req.Activity {
 	case Running, "":
@@ -143,7 +190,7 @@ func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, err
 		if err != nil {
 			return nil, err
 		}
-		o.Camera, o.Contacts, o.PixelsPerMetre = t.Camera, contacts, ppm
+		o.Camera, o.Contacts, o.PixelsPerMetre, o.Scene = t.Camera, contacts, ppm, scene
 		r, err := running.Analyze(frames, req.AnalysisType, o)
 		if errors.Is(err, running.ErrNoSteps) {
 			return nil, fmt.Errorf("running analysis: %w: %w", ErrNothing, err)
@@ -151,7 +198,7 @@ func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, err
 		if err != nil {
 			return nil, fmt.Errorf("running analysis: %w", err)
 		}
-		c, err := Coach(frames, fps, r, req)
+		c, err := coach(frames, scene, r, req)
 		if err != nil {
 			return nil, err
 		}
@@ -164,7 +211,7 @@ func calculate(t track.Track, req Params, contacts []gait.Contact) (*Result, err
 		}
 		return &Result{Activity: Running, Outcome: out, Result: r, Coaching: c}, nil
 	case Sprint:
-		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts, PixelsPerMetre: ppm})
+		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts, PixelsPerMetre: ppm, Scene: scene})
 		if err != nil {
 			return nil, fmt.Errorf("sprint analysis: %w", err)
 		}
@@ -228,11 +275,11 @@ func liftResult(r lift.Result, lang string) (*Result, error) {
 	return &Result{Activity: Lift, Outcome: Outcome{Count: r.Count}, Lift: l}, nil
 }
 
-// Coach adds the coaching layer to a running result: total_score and
-// scores become the band-derived ones (docs/metrics.md) and the
-// recommendations the coaching findings (at most three, worst first).
-// A walk keeps its empty recommendations.
-func Coach(frames []*pose.Person, fps float64, r *running.Result, req Params) (*coaching.Report, error) {
+// coach judges a running result, the one place a run is scored: its
+// total_score and scores are the coaching report's band-derived ones
+// (docs/metrics.md), its recommendations the report's findings (at most
+// three, worst first; none for a walk).
+func coach(frames []*pose.Person, scene *gait.Scene, r *running.Result, req Params) (*coaching.Report, error) {
 	var pace float64
 	if req.Pace != "" {
 		p, err := running.ParsePace(req.Pace)
@@ -241,7 +288,7 @@ func Coach(frames []*pose.Person, fps float64, r *running.Result, req Params) (*
 		}
 		pace = p
 	}
-	c, err := coaching.Evaluate(frames, fps, r, coaching.Input{HeightM: req.HeightM(), WeightKg: req.Weight, Sex: req.Sex,
+	c, err := coaching.Evaluate(frames, scene, r, coaching.Input{HeightM: req.HeightM(), WeightKg: req.Weight, Sex: req.Sex,
 		LegLengthM: req.LegLength / 100, PaceSecPerKm: pace, Treadmill: req.Treadmill, Language: req.Language})
 	if err != nil {
 		return nil, fmt.Errorf("coaching: %w", err)
@@ -253,8 +300,9 @@ func Coach(frames []*pose.Person, fps float64, r *running.Result, req Params) (*
 			r.Scores[m.ID] = *m.Score
 		}
 	}
+	r.Recommendations = []advice.Recommendation{}
 	if r.SideView != nil && r.RunningStyles.Gait == "walking" {
-		return c, nil
+		return c, nil // running advice does not apply to a walk
 	}
 	if r.Recommendations, err = c.Recommendations(); err != nil {
 		return nil, err

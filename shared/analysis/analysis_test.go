@@ -42,6 +42,32 @@ func TestCalculateRunningCoaching(t *testing.T) {
 	}
 }
 
+// A runner at a low cadence gets coaching's advice about it, in the
+// request's language.
+func TestLowCadenceGetsAdvice(t *testing.T) {
+	rn := gaittest.Runner{Cadence: 150, Contact: 0.3, Speed: 3.0, FPS: 60, Duration: 4, Noise: 0.5, Dir: 1, StrikeDeg: 20}
+	raw, _ := rn.Frames(0.1)
+	clean := track.Clean(track.Track{FPS: rn.FPS, Frames: raw}, track.DefaultOptions)
+	for _, lang := range []string{"en", "ja"} {
+		req := Defaults()
+		req.Height, req.Language = 100*gaittest.HeightM, lang
+		r, err := Calculate(clean, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := map[string]bool{}
+		for _, rec := range r.Recommendations {
+			keys[string(rec.Key)] = true
+			if rec.Title == "" || rec.Advice == "" {
+				t.Errorf("%s: empty recommendation %+v", lang, rec)
+			}
+		}
+		if !keys["low_cadence"] {
+			t.Errorf("%s: cadence 150 at 3 m/s should advise low_cadence: %v", lang, keys)
+		}
+	}
+}
+
 // Failures that found nothing to measure carry a machine-readable reason.
 func TestFailureReason(t *testing.T) {
 	for msg, want := range map[string]string{

@@ -77,7 +77,8 @@ func Recalculate(t track.Track, req Params, contacts []gait.Contact) (*Result, e
 	if contacts == nil {
 		contacts = []gait.Contact{} // none given is none, not "detect them"
 	}
-	return calculate(t, req, contacts)
+	r, _, err := calculate(t, req, contacts)
+	return r, err
 }
 
 // CheckContacts refuses contacts the metrics cannot be computed from:

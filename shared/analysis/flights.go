@@ -41,7 +41,8 @@ func RecalculateFlights(t track.Track, req Params, flights []jump.Flight) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	return jumpResult(r, lang)
+	res, err := jumpResult(r, lang)
+	return withScale(res, err, t, req)
 }
 
 // JumpFlights are the flights of a jump result's counted jumps (nil

@@ -97,6 +97,12 @@ func eachParam(f func(name string, i int)) {
 	}
 }
 
+// VerticalAthlete reports whether the athlete to analyse is the person
+// who moves most up and down (a jumper) rather than the one who travels
+// most (posetrack.ChooseAthlete's vertical): the one rule by which the
+// server, the CLI, the validation and the browser choose the athlete.
+func (p Params) VerticalAthlete() bool { return p.Activity == Jump }
+
 // HeightM is the athlete's height in metres.
 func (p Params) HeightM() float64 { return p.Height / 100 }
 
@@ -116,6 +122,19 @@ func (p Params) runningOptions(fps float64) (running.Options, error) {
 		return o, fmt.Errorf("pace is required when treadmill=true")
 	}
 	return o, nil
+}
+
+// PixelsPerMetre is the scale for an athlete bodyHeightPx pixels tall: a
+// calibration line's when p draws one, else the body height over the
+// athlete's height; 0 when neither is known.
+func (p Params) PixelsPerMetre(bodyHeightPx float64) float64 {
+	if p.Calibrated() { // a line of known length beats the athlete's height
+		return p.CalibrationPixelsPerMetre()
+	}
+	if bodyHeightPx > 0 && p.Height > 0 {
+		return bodyHeightPx / p.HeightM()
+	}
+	return 0
 }
 
 // Calibrated reports whether a calibration line sets the scale.

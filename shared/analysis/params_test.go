@@ -53,3 +53,28 @@ func TestForm(t *testing.T) {
 		t.Errorf("Form() = %s, want %s", got, want)
 	}
 }
+
+// The scale is the calibration line's when there is one, else body height
+// over the athlete's height.
+func TestPixelsPerMetre(t *testing.T) {
+	p := Defaults()
+	if got := p.PixelsPerMetre(340); got != 200 {
+		t.Errorf("170 cm drawn 340 px tall: %v px/m, want 200", got)
+	}
+	if got := p.PixelsPerMetre(0); got != 0 {
+		t.Errorf("no body: %v px/m, want 0", got)
+	}
+	p = p.WithCalibration(Calibration{X1: 100, Y1: 500, X2: 400, Y2: 900, LengthM: 2.5})
+	if got := p.PixelsPerMetre(340); got != 200 {
+		t.Errorf("a 500 px line of 2.5 m: %v px/m, want 200", got)
+	}
+}
+
+// Only a jump's athlete is the one who moves most up and down.
+func TestVerticalAthlete(t *testing.T) {
+	for _, a := range []string{Running, Sprint, Jump, Lift, ""} {
+		if got := (Params{Activity: a}).VerticalAthlete(); got != (a == Jump) {
+			t.Errorf("%q: vertical %v", a, got)
+		}
+	}
+}

@@ -38,7 +38,8 @@ func RecalculateReps(t track.Track, req Params, reps []lift.RepFrames) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	return liftResult(r, lang)
+	res, err := liftResult(r, lang)
+	return withScale(res, err, t, req)
 }
 
 // LiftReps are the frames of a lift result's repetitions (nil for other

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"motionlab/shared/pose"
-	"motionlab/shared/running"
 	"motionlab/shared/track"
 	"motionlab/shared/vitals"
 )
@@ -66,20 +65,23 @@ type RawData struct {
 	Angles map[string]map[string]float64  `json:"angles"`
 }
 
-// NewRawData builds raw_data from the athlete's cleaned track. A frame
-// where the athlete is not seen is there, null (its angles too), so a
-// reader tells it from a frame past the end of the video; the server and
-// the browser both build raw_data here.
-func NewRawData(t track.Track, info VideoInfo) RawData {
+// NewRawData builds raw_data from the athlete's cleaned track and each
+// frame's joint angles (Run measures them in the analysis's gait scene).
+// A frame where the athlete is not seen is there, null (its angles too),
+// so a reader tells it from a frame past the end of the video.
+func NewRawData(t track.Track, info VideoInfo, angles []map[string]float64) RawData {
 	r := RawData{
 		Info:   info,
 		Frames: make(map[string]map[string]Landmark, len(t.Frames)),
 		Angles: make(map[string]map[string]float64, len(t.Frames)),
 	}
-	angles := running.TrackAngles(t.Frames, t.FPS)
 	for i, p := range t.Frames {
 		key := strconv.Itoa(i)
-		r.Angles[key] = angles[i]
+		var a map[string]float64
+		if i < len(angles) {
+			a = angles[i]
+		}
+		r.Angles[key] = a
 		if p == nil {
 			r.Frames[key] = nil
 			continue
@@ -97,11 +99,8 @@ func NewRawData(t track.Track, info VideoInfo) RawData {
 // keypoints (nil where not seen) and joint angles, as NewRawData wrote
 // them. The frame count is the video's (from its duration when unknown).
 func (r RawData) People() ([]*pose.Person, []map[string]float64) {
-	n := int(math.Round(r.Info.Duration * r.Info.FPS))
-	if r.Info.Frames > 0 {
-		n = r.Info.Frames
-	}
-	frames, angs := make([]*pose.Person, n), make([]map[string]float64, n)
+	n := r.frameCount()
+	frames, angs := make([]*pose.Person, n), r.FrameAngles()
 	index := make(map[string]int, len(pose.BlazePose33.Points))
 	for i, p := range pose.BlazePose33.Points {
 		index[p.Name] = i
@@ -117,9 +116,30 @@ func (r RawData) People() ([]*pose.Person, []map[string]float64) {
 				kp[j] = pose.Keypoint{X: p.X, Y: p.Y, Z: p.Z, Visibility: p.Visibility}
 			}
 		}
-		frames[i], angs[i] = &pose.Person{Keypoints: kp}, r.Angles[k]
+		frames[i] = &pose.Person{Keypoints: kp}
 	}
 	return frames, angs
+}
+
+// FrameAngles are raw_data's joint angles, one map per frame of the
+// video (nil where the athlete is not seen): the angles the analysis
+// measured, which readers show rather than measure again.
+func (r RawData) FrameAngles() []map[string]float64 {
+	angs := make([]map[string]float64, r.frameCount())
+	for k, a := range r.Angles {
+		if i, err := strconv.Atoi(k); err == nil && i >= 0 && i < len(angs) {
+			angs[i] = a
+		}
+	}
+	return angs
+}
+
+// frameCount is the video's frame count (from its duration when unknown).
+func (r RawData) frameCount() int {
+	if r.Info.Frames > 0 {
+		return r.Info.Frames
+	}
+	return int(math.Round(r.Info.Duration * r.Info.FPS))
 }
 
 // VitalsResult is seed 004's `vitals` object: a scan's measures, written

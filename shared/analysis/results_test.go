@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"motionlab/shared/gait/gaittest"
+	"motionlab/shared/running"
 	"motionlab/shared/track"
 )
 
@@ -15,7 +16,7 @@ func TestNewRawDataKeepsUnseenFrames(t *testing.T) {
 	frames, _ := gaittest.Runner{Cadence: 170, Contact: 0.25, Speed: 3.5, FPS: 30, Duration: 1, Dir: 1}.Frames(0)
 	frames[3] = nil
 	tr := track.Track{FPS: 30, Width: 1280, Height: 720, Frames: frames}
-	r := NewRawData(tr, TrackInfo(tr))
+	r := NewRawData(tr, TrackInfo(tr), running.TrackAngles(tr.Frames, nil))
 	if len(r.Frames) != len(frames) || len(r.Angles) != len(frames) || r.Info.Frames != len(frames) || r.Info.Duration != 1 {
 		t.Fatalf("%d frames, %d angles, info %+v for %d frames", len(r.Frames), len(r.Angles), r.Info, len(frames))
 	}
@@ -37,7 +38,7 @@ func TestRawDataPeopleRoundTrip(t *testing.T) {
 	frames, _ := gaittest.Runner{Cadence: 170, Contact: 0.25, Speed: 3.5, FPS: 30, Duration: 1, Dir: 1}.Frames(0)
 	frames[3] = nil
 	tr := track.Track{FPS: 30, Width: 1280, Height: 720, Frames: frames}
-	people, angles := NewRawData(tr, TrackInfo(tr)).People()
+	people, angles := NewRawData(tr, TrackInfo(tr), running.TrackAngles(tr.Frames, nil)).People()
 	if len(people) != len(frames) || len(angles) != len(frames) {
 		t.Fatalf("%d people, %d angle maps for %d frames", len(people), len(angles), len(frames))
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 
+	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/stats"
@@ -110,8 +111,9 @@ type Report struct {
 const MaxFindings = 3
 
 // Evaluate builds the coaching report of a finished running analysis from
-// the same cleaned track and frame rate.
-func Evaluate(frames []*pose.Person, fps float64, r *running.Result, in Input) (*Report, error) {
+// the same cleaned track and the gait scene the analysis measured it in
+// (nil: no direction of travel was found; image right is taken).
+func Evaluate(frames []*pose.Person, scene *gait.Scene, r *running.Result, in Input) (*Report, error) {
 	if r == nil {
 		return nil, fmt.Errorf("coaching: no running result")
 	}
@@ -154,7 +156,7 @@ func Evaluate(frames []*pose.Person, fps float64, r *running.Result, in Input) (
 	p.LegLengthM = stats.Round(p.LegLengthM, 2)
 	p.SpeedMS = stats.Round(p.SpeedMS, 2)
 	if view == Side {
-		vals = sideValues(frames, fps, r, p)
+		vals = sideValues(frames, scene, r, p)
 	} else {
 		vals = rearValues(frames, r, p)
 	}

@@ -53,7 +53,7 @@ func TestRearMetricsKnownAnswers(t *testing.T) {
 			PelvicDrop: fp(drops[foot][i/2]), HipAdduction: fp(8), KneeAdduction: fp(5), Pronation: fp(4)})
 	}
 	r := &running.Result{AnalysisType: running.BackViewType, BackView: &running.BackView{Steps: steps, Cadence: 180}}
-	rep, err := Evaluate(frames, 60, r, Input{HeightM: 1.70, Sex: "male", Language: "de"})
+	rep, err := Evaluate(frames, nil, r, Input{HeightM: 1.70, Sex: "male", Language: "de"})
 	if err != nil {
 		t.Fatal(err)
 	}

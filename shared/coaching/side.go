@@ -11,8 +11,8 @@ import (
 )
 
 // minVis is the keypoint visibility below which a point counts as unseen
-// (the running analysis's default).
-const minVis = 0.3
+// (the analysis's, see gait.MinVisibility).
+const minVis = gait.MinVisibility
 
 // Winter's anthropometric table: leg length (greater trochanter to floor)
 // is 0.530 of standing height, thigh + shank 0.491, the ankle 0.039 above
@@ -88,14 +88,14 @@ func thighAngle(p *pose.Person, s side, dir float64) float64 {
 }
 
 // sideValues measures the side-view coaching metrics.
-func sideValues(frames []*pose.Person, fps float64, r *running.Result, p Profile) map[string]sided {
+func sideValues(frames []*pose.Person, scene *gait.Scene, r *running.Result, p Profile) map[string]sided {
 	v := r.SideView
 	m := v.Metrics
 	ppm := m.PixelsPerMetre
 	leg := p.LegLengthM
 	dir := func(int) float64 { return 1 }
-	if sc := gait.NewScene(frames, fps, minVis); sc != nil {
-		dir = sc.DirAt
+	if scene != nil {
+		dir = scene.DirAt
 	}
 	out := map[string]sided{}
 	if m.Cadence > 0 {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"motionlab/shared/advice"
+	"motionlab/shared/gait"
 	"motionlab/shared/gait/gaittest"
 	"motionlab/shared/running"
 )
@@ -22,7 +23,7 @@ func report(t *testing.T, rn gaittest.Runner, in Input) (*Report, *running.Resul
 	if in.HeightM == 0 {
 		in.HeightM = gaittest.HeightM
 	}
-	rep, err := Evaluate(frames, rn.FPS, r, in)
+	rep, err := Evaluate(frames, gait.NewScene(frames, rn.FPS, gait.MinVisibility), r, in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,11 @@ type Contact struct {
 	Confidence float64 `json:"confidence"`
 }
 
+// MinVisibility is the keypoint visibility under which an analysis counts
+// a point as unseen: the scene, the metrics, the joint angles and the
+// coaching of one analysis all use it.
+const MinVisibility float32 = 0.3
+
 // LowConfidence: contacts (and the metrics built on them) under this
 // confidence are reported as uncertain.
 const LowConfidence = 0.6

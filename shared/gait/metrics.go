@@ -53,7 +53,8 @@ type Options struct {
 	Treadmill bool
 	// BeltSpeed (m/s) on a treadmill, from the request's pace.
 	BeltSpeed float64
-	// MinVisibility below which a keypoint counts as unseen (0.3 if 0).
+	// MinVisibility below which a keypoint counts as unseen (the
+	// package's MinVisibility if 0).
 	MinVisibility float32
 	// Camera is the camera's motion into each frame (nil: fixed camera).
 	Camera []track.Motion
@@ -64,6 +65,9 @@ type Options struct {
 	// PixelsPerMetre, when > 0, is the scale measured on a calibration
 	// line, used instead of the runner's height.
 	PixelsPerMetre float64
+	// Scene is the analysis's scene of this track, when it measured one
+	// already (nil: measured here with MinVisibility and Camera).
+	Scene *Scene
 }
 
 // Analyze computes the metrics of a cleaned side-view track.
@@ -78,9 +82,12 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	}
 	mv := o.MinVisibility
 	if mv == 0 {
-		mv = 0.3
+		mv = MinVisibility
 	}
-	scene := NewMovingScene(frames, o.FPS, mv, o.Camera)
+	scene := o.Scene
+	if scene == nil {
+		scene = NewMovingScene(frames, o.FPS, mv, o.Camera)
+	}
 	if scene == nil {
 		return m
 	}

@@ -111,17 +111,18 @@ func FrameAngles(p *pose.Person, dir float64, minVis float32) map[string]float64
 }
 
 // TrackAngles are FrameAngles for every frame of a cleaned track, each
-// measured against that frame's direction of travel (nil where the
-// athlete is not seen).
-func TrackAngles(frames []*pose.Person, fps float64) []map[string]float64 {
+// measured against the direction of travel the analysis's scene saw in
+// that frame (image right without a scene), nil where the athlete is not
+// seen.
+func TrackAngles(frames []*pose.Person, scene *gait.Scene) []map[string]float64 {
 	dir := func(int) float64 { return 1 }
-	if sc := gait.NewScene(frames, fps, 0.3); sc != nil {
-		dir = sc.DirAt
+	if scene != nil {
+		dir = scene.DirAt
 	}
 	out := make([]map[string]float64, len(frames))
 	for i, p := range frames {
 		if p != nil {
-			out[i] = FrameAngles(p, dir(i), 0.3)
+			out[i] = FrameAngles(p, dir(i), gait.MinVisibility)
 		}
 	}
 	return out

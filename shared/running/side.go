@@ -21,7 +21,6 @@ type SideView struct {
 	FootLanding   FootLanding   `json:"foot_landing"`
 	JointAngles   JointAngles   `json:"joint_angles"`
 	RunningStyles RunningStyles `json:"running_styles"`
-	Scores        SideScores    `json:"-"` // reported as Result.Scores
 }
 
 // SideMetrics are the spatiotemporal metrics: gait's plus vertical
@@ -124,11 +123,14 @@ type Options struct {
 	// PixelsPerMetre, when > 0, is a calibration line's scale, used
 	// instead of the runner's height.
 	PixelsPerMetre float64
+	// Scene is the analysis's gait scene of this track (nil: measured
+	// here with MinVisibility and Camera).
+	Scene *gait.Scene
 }
 
 func (o Options) minVis() float32 {
 	if o.MinVisibility == 0 {
-		return 0.3
+		return gait.MinVisibility
 	}
 	return o.MinVisibility
 }
@@ -136,7 +138,10 @@ func (o Options) minVis() float32 {
 // Side analyses a cleaned side-view track.
 func Side(frames []*pose.Person, o Options) (*SideView, error) {
 	mv := o.minVis()
-	scene := gait.NewMovingScene(frames, o.FPS, mv, o.Camera)
+	scene := o.Scene
+	if scene == nil {
+		scene = gait.NewMovingScene(frames, o.FPS, mv, o.Camera)
+	}
 	if scene == nil {
 		return nil, ErrNoRunner
 	}
@@ -144,7 +149,7 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 	if o.Treadmill && o.PaceSecPerKm > 0 {
 		beltSpeed = 1000 / o.PaceSecPerKm
 	}
-	m := gait.Analyze(frames, gait.Options{FPS: o.FPS, HeightM: o.HeightM, Treadmill: o.Treadmill, BeltSpeed: beltSpeed, MinVisibility: mv, Camera: o.Camera, Contacts: o.Contacts, PixelsPerMetre: o.PixelsPerMetre})
+	m := gait.Analyze(frames, gait.Options{FPS: o.FPS, HeightM: o.HeightM, Treadmill: o.Treadmill, BeltSpeed: beltSpeed, MinVisibility: mv, Camera: o.Camera, Contacts: o.Contacts, PixelsPerMetre: o.PixelsPerMetre, Scene: scene})
 	if len(m.Steps) == 0 {
 		return nil, ErrNoSteps
 	}
@@ -216,7 +221,6 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 	}
 	v.JointAngles = jointAngles(frames, m.Steps, scene.DirAt, mv)
 	v.RunningStyles = classifyStyle(v.Metrics.Cadence, v.Metrics.DutyFactor.Mean, v.Metrics.Speed, o.HeightM)
-	v.Scores = sideScores(v, o.HeightM)
 	return v, nil
 }
 

@@ -62,9 +62,6 @@ func TestSideViewSynthetic(t *testing.T) {
 				if v.RunningStyles.Gait != "running" || v.RunningStyles.Style == "" || v.RunningStyles.Confidence <= 0 {
 					t.Errorf("%s: style %+v", name(), v.RunningStyles)
 				}
-				if res.TotalScore <= 0 || res.TotalScore > 1 {
-					t.Errorf("%s: total score %v", name(), res.TotalScore)
-				}
 				for _, side := range []map[Joint]JointEvents{v.JointAngles.Left, v.JointAngles.Right} {
 					if k := side[Knee]; k.AtContact.N == 0 || k.Range <= 0 {
 						t.Errorf("%s: knee angles %+v", name(), k)
@@ -98,26 +95,18 @@ func TestTreadmillSpeedFromPace(t *testing.T) {
 	}
 }
 
-func TestOverstriderGetsAdvice(t *testing.T) {
-	// Landing 0.35 m ahead of the hip at a low cadence: overstriding.
+// The running analysis measures and leaves judging to coaching: it
+// scores nothing, and refuses what it cannot measure.
+func TestAnalyzeMeasuresOnly(t *testing.T) {
 	r := gaittest.Runner{Cadence: 150, Contact: 0.3, Speed: 3.0, FPS: 60, Duration: 4, Noise: 0.5, Dir: 1, StrikeDeg: 20}
 	raw, _ := r.Frames(0.1)
 	clean := track.Clean(track.Track{FPS: r.FPS, Frames: raw}, track.DefaultOptions)
-	for _, lang := range []string{"en", "ja"} {
-		res, err := Analyze(clean.Frames, SideViewType, Options{FPS: 60, HeightM: gaittest.HeightM, Language: lang})
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys := map[string]bool{}
-		for _, rec := range res.Recommendations {
-			keys[string(rec.Key)] = true
-			if rec.Title == "" || rec.Advice == "" {
-				t.Errorf("%s: empty recommendation %+v", lang, rec)
-			}
-		}
-		if !keys["low_cadence"] {
-			t.Errorf("%s: cadence 150 at 3 m/s should advise low_cadence: %v", lang, keys)
-		}
+	res, err := Analyze(clean.Frames, SideViewType, Options{FPS: 60, HeightM: gaittest.HeightM, Language: "ja"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TotalScore != 0 || res.Scores != nil || res.Recommendations != nil {
+		t.Errorf("running scored: total %v, scores %v, %d recommendations", res.TotalScore, res.Scores, len(res.Recommendations))
 	}
 	if _, err := Analyze(clean.Frames, SideViewType, Options{FPS: 60, Language: "xx"}); err == nil {
 		t.Error("unsupported language must fail")

@@ -25,7 +25,7 @@ var ErrNoAthlete = errors.New("no athlete found in the video")
 type Options struct {
 	FPS           float64
 	HeightM       float64 // scale; pose.DefaultHeightM when 0
-	MinVisibility float32 // 0.3 when 0
+	MinVisibility float32 // gait.MinVisibility when 0
 	// Camera is the camera's motion into each frame (nil: fixed camera):
 	// speeds are then over the ground, not across the picture.
 	Camera []track.Motion
@@ -35,6 +35,9 @@ type Options struct {
 	// PixelsPerMetre, when > 0, is a calibration line's scale, used
 	// instead of the athlete's height.
 	PixelsPerMetre float64
+	// Scene is the analysis's gait scene of this track (nil: measured
+	// here with MinVisibility and Camera).
+	Scene *gait.Scene
 }
 
 // Step is one ground contact.
@@ -201,12 +204,15 @@ func CentreOfMass(p *pose.Person, mv float32) (c angles.Vec, ok bool) {
 func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	mv := o.MinVisibility
 	if mv == 0 {
-		mv = 0.3
+		mv = gait.MinVisibility
 	}
 	if o.HeightM <= 0 {
 		o.HeightM = pose.DefaultHeightM
 	}
-	scene := gait.NewMovingScene(frames, o.FPS, mv, o.Camera)
+	scene := o.Scene
+	if scene == nil {
+		scene = gait.NewMovingScene(frames, o.FPS, mv, o.Camera)
+	}
 	if scene == nil {
 		return nil, ErrNoAthlete
 	}
