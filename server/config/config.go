@@ -74,7 +74,7 @@ func (c *Inference) Settings() []Setting {
 		setting(&c.Model, "model", "MOTIONLAB_MODEL", "full", "landmark model: lite, full or heavy"),
 		setting(&c.Device, "device", "MOTIONLAB_DEVICE", "cpu", "cpu or cuda"),
 		setting(&c.Threads, "threads", "MOTIONLAB_THREADS", 0, "ONNX Runtime threads per session; 0 = auto: all cores for a photo, 1 per engine for video (the decoder takes another core)"),
-		setting(&c.LandmarkEngines, "landmark-engines", "MOTIONLAB_LANDMARK_ENGINES", 1, "landmark-model sessions per engine, run in parallel on the people of a frame and a photo's crops; each extra one holds the model again (~30 MB for full)"),
+		setting(&c.LandmarkEngines, "landmark-engines", "MOTIONLAB_LANDMARK_ENGINES", 0, "landmark-model sessions per engine, run in parallel on the people of a frame and a photo's crops; each extra one holds the model again (~30 MB for full); 0 = auto: 2 with 2+ cores and 1-thread sessions"),
 	}
 }
 

@@ -25,7 +25,8 @@ type Options struct {
 	Threads int
 	// LandmarkEngines is how many landmark-model sessions a video's engine
 	// runs in parallel while several people are tracked (1: one after the
-	// other). Each extra one costs the model's memory (~30 MB for full).
+	// other; 0: 2 with 2+ cores and 1-thread sessions). Each extra one
+	// costs the model's memory (~30 MB for full).
 	LandmarkEngines int
 }
 
