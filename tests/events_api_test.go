@@ -17,11 +17,7 @@ import (
 // reads back on the results and sessions routes; a calibration keeps the
 // edited contacts. Runs on SQLite + folder and in the PostgreSQL + S3 suite.
 func TestEditEventsAPI(t *testing.T) {
-	data := t.TempDir()
-	keyA, keyB := createKey(t, data), createKey(t, data)
-	s := startServer(t, "--data", data)
-	a := apiClient{s.URL, "Bearer " + keyA}
-	b := apiClient{s.URL, "Bearer " + keyB}
+	_, a, b := twoOwners(t)
 	resp, body := a.uploadFile(t, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), map[string]string{"height": "170"})
 	if resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("upload: %d %s", resp.StatusCode, body)

@@ -46,11 +46,7 @@ func analysedJump(t *testing.T, c apiClient) (string, analysis.Result, track.Tra
 // flights, contacts for a jump and another key's edit with their codes,
 // and the sessions route and the CSV/TRC exports carry the edited flights.
 func TestEditFlightsAPI(t *testing.T) {
-	data := t.TempDir()
-	keyA, keyB := createKey(t, data), createKey(t, data)
-	s := startServer(t, "--data", data, "--rate-per-minute", "6000")
-	a := apiClient{s.URL, "Bearer " + keyA}
-	b := apiClient{s.URL, "Bearer " + keyB}
+	_, a, b := twoOwners(t, "--rate-per-minute", "6000")
 	id, before, tr, params := analysedJump(t, a)
 	base := "/v1/analyses/" + id
 	detected := analysis.JumpFlights(&before)

@@ -54,11 +54,7 @@ func analysedSquat(t *testing.T, c apiClient) (string, analysis.Result, track.Tr
 // contacts for a lift and another key's edit are refused with their
 // codes; the lift-analysis route and the CSV/TRC exports carry the edit.
 func TestEditRepsAPI(t *testing.T) {
-	data := t.TempDir()
-	keyA, keyB := createKey(t, data), createKey(t, data)
-	s := startServer(t, "--data", data, "--rate-per-minute", "6000")
-	a := apiClient{s.URL, "Bearer " + keyA}
-	b := apiClient{s.URL, "Bearer " + keyB}
+	_, a, b := twoOwners(t, "--rate-per-minute", "6000")
 	id, before, tr, params := analysedSquat(t, a)
 	base := "/v1/analyses/" + id
 	detected := analysis.LiftReps(&before)

@@ -273,6 +273,18 @@ func checkTrimUpload(t *testing.T, ctx context.Context, c apiClient, base string
 	time.Sleep(300 * time.Millisecond)
 	checkFitsNow(t, ctx, "upload with trim", 360)
 	screenshot(t, ctx, "review-trim-360.png")
+	id := submitOnServer(t, ctx)
+	c.waitDone(t, id, 4*time.Minute)
+	raw, _ := rawData(t, c, id)
+	if i := raw.Info; math.Abs(i.Duration-8) > 0.05 || i.Frames != 240 || i.Width != 576 || i.Height != 320 {
+		t.Errorf("the server got %.3f s, %d frames, %d×%d; want 8 s, 240 frames, 576×320", i.Duration, i.Frames, i.Width, i.Height)
+	}
+}
+
+// submitOnServer sends the upload page's (trimmed) file to the server for
+// analysis and returns the analysis id once its page opens.
+func submitOnServer(t *testing.T, ctx context.Context) string {
+	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.SetValue("#where", "server"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#where").dispatchEvent(new Event("change", {bubbles: true}))`)); err != nil {
 		t.Fatal(err)
@@ -283,10 +295,5 @@ func checkTrimUpload(t *testing.T, ctx context.Context, c apiClient, base string
 	}
 	waitFor(t, ctx, "the analysis page", `location.pathname.startsWith("/analyses/")`, 60*time.Second)
 	loc, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
-	id := strings.TrimPrefix(loc, "/analyses/")
-	c.waitDone(t, id, 4*time.Minute)
-	raw, _ := rawData(t, c, id)
-	if i := raw.Info; math.Abs(i.Duration-8) > 0.05 || i.Frames != 240 || i.Width != 576 || i.Height != 320 {
-		t.Errorf("the server got %.3f s, %d frames, %d×%d; want 8 s, 240 frames, 576×320", i.Duration, i.Frames, i.Width, i.Height)
-	}
+	return strings.TrimPrefix(loc, "/analyses/")
 }

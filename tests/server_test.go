@@ -393,3 +393,13 @@ func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+// twoOwners starts a server (with args) and makes two API keys: a and b
+// call it as two different owners.
+func twoOwners(t *testing.T, args ...string) (*server, apiClient, apiClient) {
+	t.Helper()
+	data := t.TempDir()
+	keyA, keyB := createKey(t, data), createKey(t, data)
+	s := startServer(t, append([]string{"--data", data}, args...)...)
+	return s, apiClient{s.URL, "Bearer " + keyA}, apiClient{s.URL, "Bearer " + keyB}
+}

@@ -59,17 +59,7 @@ func TestExactTrimReencodes(t *testing.T) {
 		t.Fatalf("the trim says %q", note)
 	}
 	screenshot(t, ctx, "trim-exact-1280.png")
-	if err := chromedp.Do(ctx, chromedp.SetValue("#where", "server"),
-		chromedp.Evaluate[chromedp.Void](`document.querySelector("#where").dispatchEvent(new Event("change", {bubbles: true}))`)); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, "the form ready", `!document.querySelector("#submit").disabled`, 60*time.Second)
-	if _, err := chromedp.Run(ctx, chromedp.Click("#submit")); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, ctx, "the analysis page", `location.pathname.startsWith("/analyses/")`, 60*time.Second)
-	loc, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
-	id := strings.TrimPrefix(loc, "/analyses/")
+	id := submitOnServer(t, ctx)
 	c.waitDone(t, id, 4*time.Minute)
 	raw, _ := rawData(t, c, id)
 	if i := raw.Info; math.Abs(i.Duration-8) > 0.05 || i.Frames != 240 || i.Width != 640 {
