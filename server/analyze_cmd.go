@@ -86,6 +86,7 @@ func analyzeCmd() *cobra.Command {
 				return fmt.Errorf("analyze %s: %w", args[0], err)
 			}
 			elapsed := time.Since(start).Seconds()
+			res.ChooseAthlete(req.VerticalAthlete())
 			sum := summary{
 				Video: args[0], Width: res.Info.Width, Height: res.Info.Height, FPS: res.Info.FPS,
 				Frames: res.Info.Frames, Duration: res.Info.Duration, Rotation: res.Info.Rotation, Model: cfg.Model,
@@ -119,9 +120,6 @@ func analyzeCmd() *cobra.Command {
 			}
 			// The activity's analysis is a bonus here: keypoints are still
 			// worth having when the clip holds nothing to measure.
-			if req.VerticalAthlete() {
-				res.ChooseVertical()
-			}
 			if calc, err := analysis.Calculate(res.Clean, req); err != nil {
 				fmt.Fprintf(os.Stderr, "no %s analysis: %v\n", req.Activity, err)
 			} else if calc != nil {

@@ -124,6 +124,7 @@ func (s *Server) streamInference(ctx context.Context, path string, w *sseWriter)
 		w.send(stream.ErrorEvent{Type: "error", Code: "inference_failed", Message: "internal error; quote request id " + id + " when reporting it"})
 		return
 	}
+	out.ChooseAthlete(false) // no activity here: the person who travels most
 	w.sendResult(out)
 }
 

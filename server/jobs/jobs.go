@@ -305,9 +305,7 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	if err := json.Unmarshal(a.Params, &req); err != nil {
 		return river.JobCancel(fmt.Errorf("params of %s: %w", id, err))
 	}
-	if req.VerticalAthlete() {
-		out.ChooseVertical()
-	}
+	out.ChooseAthlete(req.VerticalAthlete())
 	calc, raw, err := analysis.Run(out.Clean, videoInfo(out.Info), req)
 	if err != nil {
 		// The video decoded but holds nothing to measure: tell the user why.

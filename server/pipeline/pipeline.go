@@ -72,6 +72,7 @@ func (c *cameraStage) close() {
 // Output is the result of one video.
 type Output struct {
 	Info  video.Info
+	// Raw and Clean are set by ChooseAthlete.
 	Raw   track.Track // the subject's per-frame model output (nil where not seen)
 	Clean track.Track // legs unswapped, gaps filled, low-pass filtered
 	// People is everyone tracked, per frame; SubjectID is the athlete's track.
@@ -189,15 +190,16 @@ func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim vid
 	// The decoded count is the truth when the container's differs.
 	out.Info.Frames = len(out.People)
 	out.Info.Duration = float64(out.Info.Frames) / info.FPS
-	out.set(posetrack.ChooseAthlete(out.People, info.FPS, info.Width, info.Height, false))
 	return out, nil
 }
 
-// ChooseVertical makes the athlete the person who moves most up and down
-// (a jumper), rather than the one who travels most (see
-// posetrack.ChooseAthlete).
-func (out *Output) ChooseVertical() {
-	out.set(posetrack.ChooseAthlete(out.People, out.Info.FPS, out.Info.Width, out.Info.Height, true))
+// ChooseAthlete makes the athlete the person who travels most, or with
+// vertical (analysis.Params.VerticalAthlete: a jump) the one who moves
+// most up and down (see posetrack.ChooseAthlete); Raw, Clean and
+// SubjectID are set from then on. Callers choose once, knowing the
+// activity.
+func (out *Output) ChooseAthlete(vertical bool) {
+	out.set(posetrack.ChooseAthlete(out.People, out.Info.FPS, out.Info.Width, out.Info.Height, vertical))
 }
 
 // Choose makes track id the subject: its raw track, leg swaps fixed, and

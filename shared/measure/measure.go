@@ -108,8 +108,9 @@ func ComputeAll(ms []Measurement, frames int, ppm float64) error {
 }
 
 // PixelsPerMetre is the analysis's scale and where it comes from: the
-// running or sprint analysis's own scale (a calibration line's when p has
-// one, else the athlete's height), else the athlete's height in pixels
+// one the analysis stored (a calibration line's when p has one, else the
+// athlete's height); for an analysis stored before it kept one, the
+// running or sprint analysis's own, else the athlete's height in pixels
 // over p's height (as the .trc export does); 0 when there is none.
 func PixelsPerMetre(calc *analysis.Result, frames []*pose.Person, p analysis.Params) (float64, string) {
 	src := "the athlete's height"
@@ -117,6 +118,8 @@ func PixelsPerMetre(calc *analysis.Result, frames []*pose.Person, p analysis.Par
 		src = "the calibration line"
 	}
 	switch {
+	case calc != nil && calc.PixelsPerMetre > 0:
+		return calc.PixelsPerMetre, src
 	case calc != nil && calc.Result != nil && calc.Result.Scale.PixelsPerMetre > 0:
 		return calc.Result.Scale.PixelsPerMetre, src
 	case calc != nil && calc.Sprint != nil && calc.Sprint.PixelsPerM > 0:
