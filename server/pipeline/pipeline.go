@@ -71,7 +71,7 @@ func (c *cameraStage) close() {
 
 // Output is the result of one video.
 type Output struct {
-	Info  video.Info
+	Info video.Info
 	// Raw and Clean are set by ChooseAthlete.
 	Raw   track.Track // the subject's per-frame model output (nil where not seen)
 	Clean track.Track // legs unswapped, gaps filled, low-pass filtered
