@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -22,7 +23,8 @@ import (
 // the upload page: the app re-encodes it with WebCodecs from exactly 3 s
 // and says so, and the server gets 8 s — 240 frames, the first of them the
 // source's frame 90 (each frame carries its number, mod 50, as the grey
-// level of a square).
+// level of a square). Then a VP9 clip cropped in the page is re-encoded at
+// the crop's size.
 func TestExactTrimReencodes(t *testing.T) {
 	dir := t.TempDir()
 	long := filepath.Join(dir, "sparse13.mp4")
@@ -80,6 +82,8 @@ func TestExactTrimReencodes(t *testing.T) {
 	if err := os.WriteFile(up, video, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	checkVP9CropReencodes(t, ctx, c, s.URL)
+
 	// Each uploaded frame's square is closest to the source frame 90 later
 	// than to that frame's neighbours.
 	for _, k := range []int{0, 1, 239} {
@@ -105,4 +109,43 @@ func frameMark(t *testing.T, path string, k int) float64 {
 		sum += int(v)
 	}
 	return float64(sum) / 256
+}
+
+// checkVP9CropReencodes crops the Sports2D demo (VP9: no cropping window
+// to rewrite) in the upload page: the app re-encodes it as H.264 at the
+// crop's size, says so, and the server gets every frame at that size.
+func checkVP9CropReencodes(t *testing.T, ctx context.Context, c apiClient, base string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the upload page", `document.querySelector("#submit")?.textContent === "Analyze"`, 90*time.Second)
+	if _, err := chromedp.Run(ctx, chromedp.SetUploadFiles("#video", []string{testenv.Data(t, "videos/sports2d_demo.mp4")})); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the trim part", `!!document.querySelector("#trim")`, 20*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("#trim").open = true`), chromedp.Click("#trim-crop")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the crop fields", `!!document.querySelector("#trim-h")`, 5*time.Second)
+	for sel, v := range map[string]string{"#trim-x": "100", "#trim-y": "294", "#trim-w": "1600", "#trim-h": "700"} {
+		if err := chromedp.Do(ctx, chromedp.SetValue(sel, v),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector("`+sel+`").dispatchEvent(new Event("change"))`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Click("#trim-apply")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the cut", `!!document.querySelector("#trim-done") || !!document.querySelector("#trim-problem")`, 3*time.Minute)
+	note, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("#trim-done") || document.querySelector("#trim-problem")).textContent`))
+	if !strings.Contains(note, "re-encoded (H.264)") || !strings.Contains(note, "cropped to 1600×700 at (100, 294)") {
+		t.Fatalf("the VP9 crop says %q", note)
+	}
+	id := submitOnServer(t, ctx)
+	c.waitDone(t, id, 4*time.Minute)
+	raw, _ := rawData(t, c, id)
+	if i := raw.Info; i.Frames != 230 || i.Width != 1600 || i.Height != 700 {
+		t.Errorf("the server got %d frames of %d×%d; want the demo's 230 at 1600×700", i.Frames, i.Width, i.Height)
+	}
 }
