@@ -68,7 +68,7 @@ func serve(cfg config.Serve) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	st, err := store.OpenWith(ctx, store.Options{DataDir: cfg.DataDir, DB: cfg.DB, Blobs: cfg.Blobs})
+	st, err := store.OpenWith(ctx, store.Options{DataDir: cfg.DataDir, DB: cfg.DB, Blobs: cfg.Blobs, APIOnly: cfg.Role == config.RoleAPI})
 	if err != nil {
 		return err
 	}

@@ -37,8 +37,11 @@ func TestS3BlobsOpenStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.Evict(name) // as a worker does after its job
 	cached := filepath.Join(cache, name)
+	if !fileExists(cached) {
+		t.Error("Put kept no local copy for this process's workers (KeepUploads)")
+	}
+	b.Evict(name) // as a worker does after its job
 
 	f, err := b.Open(ctx, name)
 	if err != nil {
@@ -73,5 +76,23 @@ func TestS3BlobsOpenStreams(t *testing.T) {
 	p, err := b.Path(ctx, name)
 	if err != nil || p != cached || !fileExists(p) {
 		t.Errorf("Path = %q, %v: want the downloaded %s", p, err, cached)
+	}
+
+	// An api-role process keeps no copy of what it uploads.
+	b.KeepUploads = false
+	name2, _, err := b.Put(bytes.NewReader(body), ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fileExists(filepath.Join(cache, name2)) {
+		t.Error("an api-role Put left its upload in the local cache")
+	}
+	if f, err := b.Open(ctx, name2); err != nil {
+		t.Errorf("the upload cannot be read back: %v", err)
+	} else if got, _ := io.ReadAll(f); !bytes.Equal(got, body) {
+		f.Close()
+		t.Errorf("read back %d bytes, wrote %d", len(got), len(body))
+	} else {
+		f.Close()
 	}
 }

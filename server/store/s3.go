@@ -30,6 +30,10 @@ type S3Blobs struct {
 	bucket string
 	prefix string
 	cache  *Blobs
+	// KeepUploads keeps a written blob's local copy, for a process whose
+	// workers will read it (role all); an api-role process drops it once
+	// the bucket has it.
+	KeepUploads bool
 	// timeout bounds each object-store call.
 	timeout time.Duration
 }
@@ -98,7 +102,7 @@ func NewS3Blobs(ctx context.Context, c S3Config, cacheDir string) (*S3Blobs, err
 			}
 		}
 	}
-	return &S3Blobs{client: client, bucket: c.Bucket, prefix: c.Prefix, cache: cache, timeout: 5 * time.Minute}, nil
+	return &S3Blobs{client: client, bucket: c.Bucket, prefix: c.Prefix, cache: cache, timeout: 5 * time.Minute, KeepUploads: true}, nil
 }
 
 func (s *S3Blobs) key(name string) (string, error) {
@@ -135,6 +139,9 @@ func (s *S3Blobs) PutAs(name string, r io.Reader) (int64, error) {
 	if _, err := s.client.FPutObject(ctx, s.bucket, key, p, minio.PutObjectOptions{ContentType: contentType(name)}); err != nil {
 		s.cache.Remove(name)
 		return 0, fmt.Errorf("upload blob %s: %w", name, err)
+	}
+	if !s.KeepUploads {
+		s.cache.Remove(name) // an api-role process never reads it again
 	}
 	return n, nil
 }

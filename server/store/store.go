@@ -41,6 +41,9 @@ type Options struct {
 	DB string
 	// Blobs is "" (DataDir/blobs) or s3://BUCKET?endpoint=HOST:PORT&….
 	Blobs string
+	// APIOnly: no worker in this process reads what it writes, so with
+	// S3 a written blob's local copy is dropped once uploaded.
+	APIOnly bool
 }
 
 // Open opens (creating if needed) the SQLite database and blob folder
@@ -106,7 +109,10 @@ func OpenWith(ctx context.Context, o Options) (*Store, error) {
 	case strings.HasPrefix(o.Blobs, "s3://"):
 		c, err := ParseS3URL(o.Blobs)
 		if err == nil {
-			blobs, err = NewS3Blobs(ctx, c, filepath.Join(o.DataDir, "blob-cache"))
+			var b *S3Blobs
+			if b, err = NewS3Blobs(ctx, c, filepath.Join(o.DataDir, "blob-cache")); err == nil {
+				b.KeepUploads, blobs = !o.APIOnly, b
+			}
 		}
 		if err != nil {
 			db.Close()
