@@ -325,7 +325,7 @@ func (s *Server) getResults(ctx context.Context, in *idInput) (*resultsOutput, e
 	case store.Analyzing:
 		out.Status = http.StatusAccepted
 	case store.Failed:
-		return nil, failedAnalysis(a.Error)
+		return nil, failedAnalysis(a.Error, a.Reason)
 	case store.Success:
 		if err := s.successLinks(ctx, &out.Body, a); err != nil {
 			return nil, err

@@ -57,10 +57,13 @@ func codeFor(status int) string {
 }
 
 // failedAnalysis is the error for reading a failed analysis: its message,
-// and the reason when it found nothing to measure.
-func failedAnalysis(message string) *Error {
+// and the reason's code when it found nothing to measure (stored with it;
+// read back from the message for analyses that failed before it was).
+func failedAnalysis(message, reason string) *Error {
 	e := NewError(http.StatusBadRequest, "analysis_failed", message)
-	e.Reason = analysis.FailureReason(message)
+	if e.Reason = reason; reason == "" {
+		e.Reason = analysis.FailureReason(message)
+	}
 	return e
 }
 

@@ -116,7 +116,7 @@ func (s *Server) sessionOf(ctx context.Context, family, id string) (*store.Analy
 		}
 	}
 	if a.Status == store.Failed {
-		return nil, "", failedAnalysis(a.Error)
+		return nil, "", failedAnalysis(a.Error, a.Reason)
 	}
 	return a, p.Activity, nil
 }

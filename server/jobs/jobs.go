@@ -262,7 +262,7 @@ func (w *analyzeWorker) Work(ctx context.Context, job *river.Job[AnalyzeArgs]) (
 	log.Info("job started")
 	defer func() {
 		err = settle(ctx, log, job.JobRow, recover(), err, w.timeout, func(ctx context.Context, reason string) error {
-			return w.fail(ctx, id, reason)
+			return w.fail(ctx, id, reason, "")
 		})
 		metrics.FramesPerSecond.Set(0)
 		outcome := "ok"
@@ -292,7 +292,7 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	out, path, err := w.track(ctx, id, a.Video)
 	switch {
 	case errors.Is(err, video.ErrUnreadable), errors.Is(err, video.ErrLimit):
-		return w.fail(ctx, id, video.UserMessage(err))
+		return w.fail(ctx, id, video.UserMessage(err), "")
 	case ctx.Err() != nil:
 		// Shutdown or timeout: leave it to River to retry (settle fails
 		// the row when this was the last attempt).
@@ -309,7 +309,7 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	calc, raw, err := analysis.Run(out.Clean, videoInfo(out.Info), req)
 	if err != nil {
 		// The video decoded but holds nothing to measure: tell the user why.
-		return w.fail(ctx, id, err.Error())
+		return w.fail(ctx, id, err.Error(), analysis.ReasonOf(err))
 	}
 	o, err := w.save(id, path, out, calc, raw)
 	if err != nil {
@@ -400,19 +400,19 @@ func (w *analyzeWorker) putJSON(id, kind string, v any) (string, error) {
 // transaction. It is used for videos with nothing to measure, for jobs
 // whose last attempt erred, timed out or panicked (settle), and by the
 // sweeper for rows whose job is gone.
-func (w *analyzeWorker) fail(ctx context.Context, id, reason string) error {
-	return failAnalysis(context.WithoutCancel(ctx), w.store, river.ClientFromContext[*sql.Tx](ctx), id, reason)
+func (w *analyzeWorker) fail(ctx context.Context, id, message, reason string) error {
+	return failAnalysis(context.WithoutCancel(ctx), w.store, river.ClientFromContext[*sql.Tx](ctx), id, message, reason)
 }
 
 // failAnalysis marks an unfinished analysis failed and queues its webhook
 // with client, in one transaction; a finished analysis is left as it is.
-func failAnalysis(ctx context.Context, st *store.Store, client *river.Client[*sql.Tx], id, reason string) error {
+func failAnalysis(ctx context.Context, st *store.Store, client *river.Client[*sql.Tx], id, message, reason string) error {
 	tx, err := st.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	changed, err := store.Fail(ctx, tx, id, reason)
+	changed, err := store.Fail(ctx, tx, id, message, reason)
 	if err != nil || !changed {
 		return err
 	}

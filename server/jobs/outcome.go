@@ -73,7 +73,7 @@ func (q *Queue) sweep(ctx context.Context) error {
 	}
 	for _, id := range ids {
 		slog.Warn("sweeper: analysis has no job left; marking it failed", "analysis", id)
-		if err := failAnalysis(ctx, q.store, q.client, id, "the analysis was interrupted and cannot be resumed; upload the video again"); err != nil {
+		if err := failAnalysis(ctx, q.store, q.client, id, "the analysis was interrupted and cannot be resumed; upload the video again", ""); err != nil {
 			return err
 		}
 	}

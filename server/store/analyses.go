@@ -34,17 +34,18 @@ type Analysis struct {
 	Annotated  string          `json:"-"` // blob name of the annotated MP4, "" until rendered
 	Thumbnail  string          `json:"-"` // blob name of the JPEG thumbnail
 	Error      string          `json:"error,omitempty"`
-	Source     string          `json:"source"` // SourceServer or SourceBrowser
+	Reason     string          `json:"reason,omitempty"` // Error's code (analysis.Reason…), when it has one
+	Source     string          `json:"source"`           // SourceServer or SourceBrowser
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
 }
 
-const analysisCols = `id, key_id, status, percentage, COALESCE(fps, 0), COALESCE(eta, 0), params, video, filename, COALESCE(result, ''), COALESCE(calculated, ''), COALESCE(track, ''), COALESCE(annotated, ''), COALESCE(thumbnail, ''), COALESCE(error, ''), COALESCE(source, 'server'), created_at, updated_at`
+const analysisCols = `id, key_id, status, percentage, COALESCE(fps, 0), COALESCE(eta, 0), params, video, filename, COALESCE(result, ''), COALESCE(calculated, ''), COALESCE(track, ''), COALESCE(annotated, ''), COALESCE(thumbnail, ''), COALESCE(error, ''), COALESCE(reason, ''), COALESCE(source, 'server'), created_at, updated_at`
 
 func scanAnalysis(sc interface{ Scan(...any) error }) (*Analysis, error) {
 	var a Analysis
 	var params, created, updated string
-	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &a.FPS, &a.ETA, &params, &a.Video, &a.Filename, &a.Result, &a.Calculated, &a.Track, &a.Annotated, &a.Thumbnail, &a.Error, &a.Source, &created, &updated); err != nil {
+	if err := sc.Scan(&a.ID, &a.KeyID, &a.Status, &a.Percentage, &a.FPS, &a.ETA, &params, &a.Video, &a.Filename, &a.Result, &a.Calculated, &a.Track, &a.Annotated, &a.Thumbnail, &a.Error, &a.Reason, &a.Source, &created, &updated); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ErrNotFound
 		}
@@ -217,12 +218,13 @@ func setAnnotated(ctx context.Context, db DBTX, id, blob, calculated string, che
 	return NotifyChange(ctx, db, id)
 }
 
-// Fail marks an unfinished analysis failed with a reason for the user.
-// It reports whether the row changed: an analysis that already succeeded
-// or failed (or is gone) keeps its outcome.
-func Fail(ctx context.Context, db DBTX, id, reason string) (bool, error) {
-	res, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, error = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)`,
-		Failed, reason, time.Now().UTC().Format(time.RFC3339Nano), id, Pending, Analyzing)
+// Fail marks an unfinished analysis failed with a message for the user
+// and, when it found nothing to measure, the reason's code. It reports
+// whether the row changed: an analysis that already succeeded or failed
+// (or is gone) keeps its outcome.
+func Fail(ctx context.Context, db DBTX, id, message, reason string) (bool, error) {
+	res, err := db.ExecContext(ctx, `UPDATE analyses SET status = ?, error = ?, reason = ?, updated_at = ? WHERE id = ? AND status IN (?, ?)`,
+		Failed, message, reason, time.Now().UTC().Format(time.RFC3339Nano), id, Pending, Analyzing)
 	if err != nil {
 		return false, err
 	}

@@ -53,13 +53,13 @@ func TestFailKeepsFinishedAnalyses(t *testing.T) {
 	st, k := openTest(t)
 	ctx := context.Background()
 	id := pending(t, st, k.ID)
-	if ok, err := Fail(ctx, st.DB, id, "first"); !ok || err != nil {
+	if ok, err := Fail(ctx, st.DB, id, "first", "no_contact"); !ok || err != nil {
 		t.Fatalf("fail a pending analysis: %v %v", ok, err)
 	}
-	if ok, err := Fail(ctx, st.DB, id, "second"); ok || err != nil {
+	if ok, err := Fail(ctx, st.DB, id, "second", ""); ok || err != nil {
 		t.Errorf("fail a failed analysis again: %v %v", ok, err)
 	}
-	if a, _ := st.Analysis(ctx, "", id); a.Status != Failed || a.Error != "first" {
+	if a, _ := st.Analysis(ctx, "", id); a.Status != Failed || a.Error != "first" || a.Reason != "no_contact" {
 		t.Errorf("row %+v", a)
 	}
 }

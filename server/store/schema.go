@@ -48,6 +48,7 @@ var tables = []table{
 		"eta DOUBLE PRECISION", // estimated seconds left while analyzing
 		"thumbnail TEXT",       // blob name of the JPEG thumbnail
 		"error TEXT",
+		"reason TEXT", // machine-readable code of a failure that found nothing to measure
 		"created_at TEXT NOT NULL",
 		"updated_at TEXT NOT NULL",
 		"source TEXT", // server | browser (where the keypoints were computed)

@@ -97,10 +97,37 @@ const (
 	ReasonNotVisible        = "not_visible"         // body and feet not seen well enough
 )
 
-// FailureReason is the machine-readable reason of a failed analysis's
-// message when the analysis found nothing to measure ("" otherwise): the
-// running, sprint and lift analyses that find nothing fail with one of
-// the sentences below, and the API answers with the code beside it.
+// NothingError is an analysis that found nothing to measure: Reason is
+// its machine-readable code (one of the Reason constants), Error the
+// sentence for the user. It is ErrNothing (errors.Is).
+type NothingError struct {
+	Activity, Reason, Detail string
+}
+
+func (e *NothingError) Error() string {
+	return e.Activity + " analysis: " + ErrNothing.Error() + ": " + e.Detail
+}
+
+func (e *NothingError) Is(target error) bool { return target == ErrNothing }
+
+// Nothing is the NothingError of an activity's analysis.
+func Nothing(activity, reason, detail string) error {
+	return &NothingError{Activity: activity, Reason: reason, Detail: detail}
+}
+
+// ReasonOf is err's machine-readable reason when it is a NothingError,
+// else "".
+func ReasonOf(err error) string {
+	var n *NothingError
+	if errors.As(err, &n) {
+		return n.Reason
+	}
+	return ""
+}
+
+// FailureReason is the reason of a failure message stored before
+// analyses kept their reason (ReasonOf, stored beside the message): the
+// sentences those analyses failed with, mapped back to their codes.
 func FailureReason(message string) string {
 	for _, r := range []struct{ phrase, reason string }{
 		{"no complete ground contact", ReasonNoContact},
@@ -192,8 +219,11 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		}
 		o.Camera, o.Contacts, o.PixelsPerMetre, o.Scene = t.Camera, contacts, ppm, scene
 		r, err := running.Analyze(frames, req.AnalysisType, o)
-		if errors.Is(err, running.ErrNoSteps) {
-			return nil, fmt.Errorf("running analysis: %w: %w", ErrNothing, err)
+		switch {
+		case errors.Is(err, running.ErrNoSteps):
+			return nil, Nothing("running", ReasonNoContact, err.Error())
+		case errors.Is(err, running.ErrNoRunner):
+			return nil, Nothing("running", ReasonNotVisible, err.Error())
 		}
 		if err != nil {
 			return nil, fmt.Errorf("running analysis: %w", err)
@@ -212,11 +242,13 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		return &Result{Activity: Running, Outcome: out, Result: r, Coaching: c}, nil
 	case Sprint:
 		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts, PixelsPerMetre: ppm, Scene: scene})
-		if err != nil {
+		switch {
+		case errors.Is(err, sprint.ErrNoAthlete):
+			return nil, Nothing("sprint", ReasonNotVisible, err.Error())
+		case err != nil:
 			return nil, fmt.Errorf("sprint analysis: %w", err)
-		}
-		if len(r.Steps) == 0 {
-			return nil, fmt.Errorf("sprint analysis: %w: no complete ground contact; film the athlete side on with the feet in view", ErrNothing)
+		case len(r.Steps) == 0:
+			return nil, Nothing("sprint", ReasonNoContact, "no complete ground contact; film the athlete side on with the feet in view")
 		}
 		s := &SprintResult{Result: r, Findings: sprintFindings(r)}
 		if s.Recommendations, err = advice.RecommendFor("sprint", lang, s.Findings, 5); err != nil {
@@ -226,13 +258,13 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 	case Jump:
 		r := jump.Analyze(frames, jump.Options{FPS: fps, HeightM: heightM})
 		if !r.Ready {
-			return nil, fmt.Errorf("jump analysis: %w: %s", ErrNothing, r.Note)
+			return nil, Nothing("jump", ReasonNotVisible, r.Note)
 		}
 		return jumpResult(r, lang)
 	case Lift:
 		r, err := lift.Analyze(frames, lift.Options{FPS: fps, HeightM: heightM, Exercise: lift.Exercise(req.Exercise)})
 		if errors.Is(err, lift.ErrNoReps) {
-			return nil, fmt.Errorf("lift analysis: %w: no complete repetition; film the whole set from the side", ErrNothing)
+			return nil, Nothing("lift", ReasonNoRepetition, "no complete repetition; film the whole set from the side")
 		}
 		if err != nil {
 			return nil, fmt.Errorf("lift analysis: %w", err)

@@ -1,9 +1,11 @@
 package analysis
 
 import (
+	"errors"
 	"testing"
 
 	"motionlab/shared/gait/gaittest"
+	"motionlab/shared/pose"
 	"motionlab/shared/running"
 	"motionlab/shared/track"
 )
@@ -68,8 +70,22 @@ func TestLowCadenceGetsAdvice(t *testing.T) {
 	}
 }
 
-// Failures that found nothing to measure carry a machine-readable reason.
+// Analyses that find nothing fail with a NothingError whose code is the
+// reason (what the server stores beside the message); FailureReason reads
+// the same code back from the messages of analyses stored before that.
 func TestFailureReason(t *testing.T) {
+	empty := track.Track{FPS: 30, Frames: make([]*pose.Person, 60)}
+	for activity, want := range map[string]string{Running: ReasonNotVisible, Sprint: ReasonNotVisible, Jump: ReasonNotVisible, Lift: ReasonNoRepetition} {
+		p := Defaults()
+		p.Activity = activity
+		_, err := Calculate(empty, p)
+		if !errors.Is(err, ErrNothing) || ReasonOf(err) != want {
+			t.Errorf("%s on an empty track: %v (reason %q), want ErrNothing with %q", activity, err, ReasonOf(err), want)
+		}
+		if err != nil && FailureReason(err.Error()) != want {
+			t.Errorf("%s: the message %q reads back as %q, want %q", activity, err, FailureReason(err.Error()), want)
+		}
+	}
 	for msg, want := range map[string]string{
 		"running analysis: nothing to measure: " + running.ErrNoSteps.Error():                         ReasonNoContact,
 		"lift analysis: nothing to measure: no complete repetition; film the whole set from the side": ReasonNoRepetition,
