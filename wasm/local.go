@@ -29,7 +29,7 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	if !bridge.Truthy() {
 		return nil, errors.New("the pose bridge (pose.js) did not load")
 	}
-	file, err := readVideo(req.URL)
+	file, fileJS, err := readVideo(req.URL)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 		return nil, fmt.Errorf("load the pose models: %w", err)
 	}
 	res := &mlapp.LocalResult{Backend: info.Get("backend").String(), WebGL: info.Get("webgl").Bool(), Threads: info.Get("threads").Int()}
-	src, w, h, err := openFrames(bridge, req.URL, file, timing, req.Seek)
+	src, w, h, err := openFrames(bridge, req.URL, file, fileJS, timing, req.Seek)
 	if err != nil {
 		return nil, err
 	}
@@ -116,19 +116,21 @@ func (g *grabbed) Next() (*frame.RGB, int, error) {
 	return g.img, i, nil
 }
 
-// readVideo fetches the video's bytes (an object URL: no network).
-func readVideo(url string) ([]byte, error) {
+// readVideo fetches the video's bytes (an object URL: no network), in Go
+// and as the JavaScript array they were read into (the decoder's input).
+func readVideo(url string) ([]byte, js.Value, error) {
 	resp, err := await(js.Global().Call("fetch", url))
 	if err != nil {
-		return nil, fmt.Errorf("read the video: %w", err)
+		return nil, js.Value{}, fmt.Errorf("read the video: %w", err)
 	}
 	buf, err := await(resp.Call("arrayBuffer"))
 	if err != nil {
-		return nil, fmt.Errorf("read the video: %w", err)
+		return nil, js.Value{}, fmt.Errorf("read the video: %w", err)
 	}
-	b := make([]byte, buf.Get("byteLength").Int())
-	js.CopyBytesToGo(b, js.Global().Get("Uint8Array").New(buf))
-	return b, nil
+	arr := js.Global().Get("Uint8Array").New(buf)
+	b := make([]byte, arr.Length())
+	js.CopyBytesToGo(b, arr)
+	return b, arr, nil
 }
 
 // frameSource is where the frames come from, and how (for the page's note).
@@ -141,7 +143,7 @@ type frameSource struct {
 // can (H.264 or VP9, picture not rotated): no seeking, which costs about
 // as much as the models per frame. Otherwise it grabs frames by seeking a
 // <video> element.
-func openFrames(bridge js.Value, url string, file []byte, timing mp4.Timing, seek bool) (frameSource, int, int, error) {
+func openFrames(bridge js.Value, url string, file []byte, fileJS js.Value, timing mp4.Timing, seek bool) (frameSource, int, int, error) {
 	if d, err := mp4.ReadDecoding(file); err == nil && !seek && !d.Rotated && len(d.Samples) == timing.Frames {
 		samples := make([]any, len(d.Samples))
 		for i, s := range d.Samples {
@@ -153,7 +155,7 @@ func openFrames(bridge js.Value, url string, file []byte, timing mp4.Timing, see
 			js.CopyBytesToJS(desc, d.Description)
 			cfg["description"] = desc
 		}
-		if _, err := await(bridge.Call("openDecoder", url, cfg, samples)); err == nil {
+		if _, err := await(bridge.Call("openDecoder", fileJS, cfg, samples)); err == nil {
 			return frameSource{&decodedFrames{bridge: bridge, img: newRGB(d.Width, d.Height), rgba: make([]byte, 4*d.Width*d.Height)}, "WebCodecs"}, d.Width, d.Height, nil
 		}
 		bridge.Call("close")

@@ -126,15 +126,15 @@
       return ctx2d.getImageData(0, 0, canvas.width, canvas.height).data;
     },
     // openDecoder decodes a video's samples in order with WebCodecs (no
-    // seeking): cfg is the VideoDecoderConfig, samples [offset, size, key,
-    // time µs, duration µs] in decode order, read by the Go side from the
-    // MP4 sample table (shared/mp4). It fails when the browser cannot
+    // seeking): bytes is the file (a Uint8Array), cfg the
+    // VideoDecoderConfig, samples [offset, size, key, time µs, duration µs]
+    // in decode order, read by the Go side from the MP4 sample table
+    // (shared/mp4). It fails when the browser cannot
     // decode the codec; the caller then grabs frames instead.
-    async openDecoder(url, cfg, samples) {
+    async openDecoder(bytes, cfg, samples) {
       if (typeof VideoDecoder === "undefined") throw new Error("no WebCodecs in this browser");
       const support = await VideoDecoder.isConfigSupported(cfg);
       if (!support.supported) throw new Error("this browser's WebCodecs cannot decode " + cfg.codec);
-      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
       const d = { frames: [], next: 0, error: null, wake: null, flushed: false, samples, bytes };
       const wake = () => { if (d.wake) { const w = d.wake; d.wake = null; w(); } };
       d.decoder = new VideoDecoder({

@@ -34,7 +34,7 @@ func Encoded(frames []Frame, avcC []byte, w, h int) ([]byte, error) {
 		return nil, fmt.Errorf("mp4: picture size %d×%d", w, h)
 	}
 	var data []byte
-	v := &videoTrack{movieScale: 1000, scale: encodedScale, hasStss: true, fresh: true}
+	v := &videoTrack{movieScale: 1000, scale: encodedScale, hasStss: true}
 	for _, f := range frames {
 		ticks := max(1, (f.Duration*encodedScale+500_000)/1_000_000)
 		v.samples = append(v.samples, sample{off: uint64(len(data)), size: uint32(len(f.Data)), dur: uint32(ticks), key: f.Key})
@@ -60,7 +60,7 @@ func Encoded(frames []Frame, avcC []byte, w, h int) ([]byte, error) {
 	entry = append(entry, make([]byte, 32)...)                // compressor name
 	entry = append(entry, 0, 0x18, 0xff, 0xff)                // depth 24, pre-defined −1
 	v.stsd = append(u32s(0, 1), box("avc1", entry, box("avcC", avcC))...)
-	return v.write(data, 0, len(v.samples))
+	return v.write(data, 0, len(v.samples), []byte(brands))
 }
 
 // identity is the unity transformation matrix of mvhd and tkhd.

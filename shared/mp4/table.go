@@ -27,7 +27,6 @@ type videoTrack struct {
 	hasCtts, hasStss                         bool
 	cttsVersion                              byte
 	audio                                    bool // the file also has a sound track (a remux drops it)
-	fresh                                    bool // made by Encoded: the bytes are frames, not a file
 }
 
 // readVideoTrack reads the first video track's sample table.

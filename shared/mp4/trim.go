@@ -47,6 +47,9 @@ func (c Cut) String() string {
 	return s
 }
 
+// brands is the ftyp payload of a file written from scratch.
+const brands = "isom\x00\x00\x02\x00isomiso2avc1mp41"
+
 // Trim keeps the video samples from the last keyframe at or before
 // o.Start up to o.End (at most o.MaxLen seconds) and writes them into
 // a new MP4 (moov first, so it streams) without decoding anything: a
@@ -72,7 +75,11 @@ func Trim(b []byte, o Options) ([]byte, Cut, error) {
 		}
 		cut.Crop = &got
 	}
-	out, err := v.write(b, first, last)
+	ftyp := []byte(brands)
+	if f, err := child(b, "ftyp"); err == nil {
+		ftyp = f
+	}
+	out, err := v.write(b, first, last, ftyp)
 	if err != nil {
 		return nil, Cut{}, err
 	}
@@ -111,8 +118,9 @@ func (v *videoTrack) span(start, end, maxLen float64) (int, int, Cut) {
 	return first, last, Cut{Start: tFirst, End: tFirst + float64(dur)/scale, Frames: last - first}
 }
 
-// write builds the new file: ftyp, moov (one video trak), mdat.
-func (v *videoTrack) write(b []byte, first, last int) ([]byte, error) {
+// write builds the new file from b's samples [first, last): ftyp (its
+// payload given), moov (one video trak), mdat.
+func (v *videoTrack) write(b []byte, first, last int, ftyp []byte) ([]byte, error) {
 	kept := v.samples[first:last]
 	var data uint64
 	for _, s := range kept {
@@ -124,10 +132,7 @@ func (v *videoTrack) write(b []byte, first, last int) ([]byte, error) {
 	if data > math.MaxUint32-8 {
 		return nil, errors.New("mp4: the kept part is over 4 GB")
 	}
-	ftyp := box("ftyp", []byte("isom\x00\x00\x02\x00isomiso2avc1mp41"))
-	if f, err := child(b, "ftyp"); err == nil && !v.fresh {
-		ftyp = box("ftyp", f)
-	}
+	ftyp = box("ftyp", ftyp)
 	// The chunk offset depends on moov's size, which does not depend on
 	// the offset's value: build once to measure, once for real.
 	moov := v.moov(kept, 0)

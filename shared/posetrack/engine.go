@@ -177,13 +177,16 @@ func (e *Engine) Landmarks(img *frame.RGB, roi blazepose.Rect) (*Landmarks, erro
 // Each run depends only on its own ROI, so the answer is the same in any
 // order and with any number of helpers.
 func (e *Engine) LandmarksAll(img *frame.RGB, rois []blazepose.Rect) ([]*Landmarks, error) {
-	engines := append([]*Engine{e}, e.helpers...)
-	n := min(len(engines), len(rois))
+	n := min(1+len(e.helpers), len(rois))
 	out := make([]*Landmarks, len(rois))
 	errs := make([]error, n)
 	run := func(w int) {
+		on := e
+		if w > 0 {
+			on = e.helpers[w-1]
+		}
 		for k := w; k < len(rois); k += n {
-			if out[k], errs[w] = engines[w].Landmarks(img, rois[k]); errs[w] != nil {
+			if out[k], errs[w] = on.Landmarks(img, rois[k]); errs[w] != nil {
 				return
 			}
 		}
