@@ -34,6 +34,9 @@ type Model struct {
 	InputShape   []int  `json:"input_shape"`
 	Layout       string `json:"layout,omitempty"` // keypoint layout, for landmark models
 	Decoder      string `json:"decoder"`
+	// Outputs are the outputs converted, when not all of the source's
+	// (what MotionLab reads; the converter drops the rest).
+	Outputs []string `json:"outputs,omitempty"`
 }
 
 // Load returns the manifest compiled into the binary.

@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/advancedclimatesystems/gonnx/onnx"
+	"google.golang.org/protobuf/proto"
 
 	"motionlab/models"
 	"motionlab/models/tflite"
@@ -41,11 +45,11 @@ func TestConversionIsDeterministicAndMatchesManifest(t *testing.T) {
 		if m.Name == "pose_landmark_heavy" {
 			continue // 55 MB: covered by make setup's checksum verification
 		}
-		a, err := Convert(src[m.Name], m.Name)
+		a, err := Convert(src[m.Name], m.Name, m.Outputs)
 		if err != nil {
 			t.Fatalf("%s: %v", m.Name, err)
 		}
-		b, _ := Convert(src[m.Name], m.Name)
+		b, _ := Convert(src[m.Name], m.Name, m.Outputs)
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: two conversions differ", m.Name)
 		}
@@ -60,14 +64,14 @@ func TestUnknownOpIsNamed(t *testing.T) {
 	saved := converters[tflite.OpResizeBilinear]
 	delete(converters, tflite.OpResizeBilinear)
 	defer func() { converters[tflite.OpResizeBilinear] = saved }()
-	_, err := Convert(src["pose_landmark_lite"], "lite")
+	_, err := Convert(src["pose_landmark_lite"], "lite", nil)
 	if err == nil || !strings.Contains(err.Error(), "unsupported op RESIZE_BILINEAR") {
 		t.Errorf("error %v, want one naming RESIZE_BILINEAR", err)
 	}
 }
 
 func TestNotATFLiteFile(t *testing.T) {
-	if _, err := Convert([]byte("definitely not a flatbuffer"), "x"); err == nil {
+	if _, err := Convert([]byte("definitely not a flatbuffer"), "x", nil); err == nil {
 		t.Error("garbage converted")
 	}
 }
@@ -105,4 +109,57 @@ func TestSamePadsMatchTensorFlow(t *testing.T) {
 			t.Errorf("samePads(%d,%d,%d) = %d,%d want %d,%d", c.in, c.k, c.s, lo, hi, c.lo, c.hi)
 		}
 	}
+}
+
+// TestUnreadOutputsAreLeftOut: converting only the outputs MotionLab reads
+// drops the segmentation and heatmap heads (ONNX Runtime would run them
+// for nothing), and leaves a closed graph: every node input is the
+// graph's input, an initializer or another node's output.
+func TestUnreadOutputsAreLeftOut(t *testing.T) {
+	src := sources(t)
+	keep := []string{"Identity", "Identity_1", "Identity_4"}
+	parse := func(b []byte) *onnx.GraphProto {
+		var m onnx.ModelProto
+		if err := proto.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m.Graph
+	}
+	all, err := Convert(src["pose_landmark_lite"], "lite", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	some, err := Convert(src["pose_landmark_lite"], "lite", keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, kept := parse(all), parse(some)
+	var outs []string
+	for _, o := range kept.Output {
+		outs = append(outs, o.Name)
+	}
+	if !slices.Equal(outs, keep) || len(full.Output) != 5 {
+		t.Fatalf("outputs %v of %d, want %v", outs, len(full.Output), keep)
+	}
+	if len(kept.Node) >= len(full.Node)*9/10 || len(kept.Initializer) >= len(full.Initializer) {
+		t.Errorf("nodes %d → %d, initializers %d → %d: the heads were not dropped", len(full.Node), len(kept.Node), len(full.Initializer), len(kept.Initializer))
+	}
+	have := map[string]bool{kept.Input[0].Name: true}
+	for _, i := range kept.Initializer {
+		have[i.Name] = true
+	}
+	for _, n := range kept.Node {
+		for _, in := range n.Input {
+			if in != "" && !have[in] {
+				t.Fatalf("node %s reads %s, which nothing produces", n.Name, in)
+			}
+		}
+		for _, o := range n.Output {
+			have[o] = true
+		}
+	}
+	if _, err := Convert(src["pose_landmark_lite"], "lite", []string{"Identity", "mask"}); err == nil || !strings.Contains(err.Error(), "mask") {
+		t.Errorf("an unknown output: error %v", err)
+	}
+	t.Logf("nodes %d → %d, initializers %d → %d", len(full.Node), len(kept.Node), len(full.Initializer), len(kept.Initializer))
 }

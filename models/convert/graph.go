@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/advancedclimatesystems/gonnx/onnx"
 
@@ -188,4 +189,32 @@ func valueInfo(name string, dims []int) *onnx.ValueInfoProto {
 		shape.Dim = append(shape.Dim, &onnx.TensorShapeProto_Dimension{Value: &onnx.TensorShapeProto_Dimension_DimValue{DimValue: int64(d)}})
 	}
 	return &onnx.ValueInfoProto{Name: name, Type: &onnx.TypeProto{Value: &onnx.TypeProto_TensorType{TensorType: &onnx.TypeProto_Tensor{ElemType: int32(onnx.TensorProto_FLOAT), Shape: shape}}}}
+}
+
+// prune drops every node and initializer that none of outputs depends on.
+// Nodes are in execution order, so one backward pass finds the live ones.
+func (g *graph) prune(outputs []string) {
+	need := map[string]bool{}
+	for _, o := range outputs {
+		need[o] = true
+	}
+	live := make([]bool, len(g.nodes))
+	for i := len(g.nodes) - 1; i >= 0; i-- {
+		n := g.nodes[i]
+		if !slices.ContainsFunc(n.Output, func(o string) bool { return need[o] }) {
+			continue
+		}
+		live[i] = true
+		for _, in := range n.Input {
+			need[in] = true
+		}
+	}
+	nodes := g.nodes[:0]
+	for i, n := range g.nodes {
+		if live[i] {
+			nodes = append(nodes, n)
+		}
+	}
+	g.nodes = nodes
+	g.inits = slices.DeleteFunc(g.inits, func(t *onnx.TensorProto) bool { return !need[t.Name] })
 }
