@@ -112,7 +112,11 @@ func (c *CameraTracker) grey(img *frame.RGB) gocv.Mat {
 	defer rgb.Close()
 	g := gocv.NewMat()
 	defer g.Close()
-	gocv.CvtColor(rgb, &g, gocv.ColorRGBToGray)
+	code := gocv.ColorRGBToGray
+	if img.BGR {
+		code = gocv.ColorBGRToGray
+	}
+	gocv.CvtColor(rgb, &g, code)
 	c.scale = math.Min(1, float64(flowWidth)/float64(img.W))
 	size := image.Pt(int(math.Round(float64(img.W)*c.scale)), int(math.Round(float64(img.H)*c.scale)))
 	gocv.Resize(g, &out, size, 0, 0, gocv.InterpolationArea)

@@ -193,13 +193,14 @@ func OpenLimited(path string, lim Limits) (*Reader, error) {
 func (r *Reader) Info() Info { return r.info }
 
 // Next decodes the next frame into dst (reused when large enough) and
-// returns it with its index, or io.EOF after the last frame.
+// returns it with its index, or io.EOF after the last frame. The frame
+// keeps OpenCV's BGR order (see frame.RGB).
 func (r *Reader) Next(dst *frame.RGB) (*frame.RGB, int, error) {
 	i, err := r.Grab()
 	if err != nil {
 		return nil, i, err
 	}
-	img, err := MatToRGB(r.mat, dst)
+	img, err := MatToFrame(r.mat, dst)
 	if err != nil {
 		return nil, i, fmt.Errorf("frame %d: %w", i, err)
 	}

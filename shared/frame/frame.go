@@ -3,10 +3,15 @@
 // model sees identical pixels on either side.
 package frame
 
-// RGB is an 8-bit RGB image, rows of Stride bytes (Stride ≥ 3·W).
+// RGB is an 8-bit colour image, rows of Stride bytes (Stride ≥ 3·W),
+// each pixel red, green, blue, or with BGR blue, green, red: the server's
+// video frames stay in OpenCV's order, because reordering a whole 1080p
+// frame costs more than the model crops that read it (Warp reorders the
+// few pixels it samples).
 type RGB struct {
 	W, H, Stride int
 	Pix          []byte
+	BGR          bool
 }
 
 // Affine maps output (crop) coordinates to image coordinates:
@@ -26,6 +31,11 @@ func (a Affine) Apply(u, v float32) (float32, float32) {
 // [0,1] use scale 1/255, offset 0; for [-1,1] use 2/255, −1.
 func Warp(dst []float32, img *RGB, a Affine, outW, outH int, scale, offset float32) {
 	w, h := img.W, img.H
+	// Where the first and third bytes of a pixel go in dst.
+	first, third := 0, 2
+	if img.BGR {
+		first, third = 2, 0
+	}
 	i := 0
 	for v := 0; v < outH; v++ {
 		cv := float32(v) + 0.5
@@ -36,16 +46,16 @@ func Warp(dst []float32, img *RGB, a Affine, outW, outH int, scale, offset float
 			y -= 0.5
 			x0, y0 := floor(x), floor(y)
 			fx, fy := x-float32(x0), y-float32(y0)
-			var r, g, b float32
+			var c0, c1, c2 float32 // the pixel's bytes in stored order
 			if x0 >= 0 && y0 >= 0 && x0+1 < w && y0+1 < h {
 				// Fast path: all four neighbours inside.
 				p := y0*img.Stride + 3*x0
 				q := p + img.Stride
 				w00, w01, w10, w11 := (1-fx)*(1-fy), fx*(1-fy), (1-fx)*fy, fx*fy
 				pix := img.Pix
-				r = w00*float32(pix[p]) + w01*float32(pix[p+3]) + w10*float32(pix[q]) + w11*float32(pix[q+3])
-				g = w00*float32(pix[p+1]) + w01*float32(pix[p+4]) + w10*float32(pix[q+1]) + w11*float32(pix[q+4])
-				b = w00*float32(pix[p+2]) + w01*float32(pix[p+5]) + w10*float32(pix[q+2]) + w11*float32(pix[q+5])
+				c0 = w00*float32(pix[p]) + w01*float32(pix[p+3]) + w10*float32(pix[q]) + w11*float32(pix[q+3])
+				c1 = w00*float32(pix[p+1]) + w01*float32(pix[p+4]) + w10*float32(pix[q+1]) + w11*float32(pix[q+4])
+				c2 = w00*float32(pix[p+2]) + w01*float32(pix[p+5]) + w10*float32(pix[q+2]) + w11*float32(pix[q+5])
 			} else if x0 >= -1 && y0 >= -1 && x0 < w && y0 < h {
 				for dy := 0; dy < 2; dy++ {
 					yy := y0 + dy
@@ -66,15 +76,15 @@ func Warp(dst []float32, img *RGB, a Affine, outW, outH int, scale, offset float
 							wx = 1 - fx
 						}
 						p := yy*img.Stride + 3*xx
-						r += wx * wy * float32(img.Pix[p])
-						g += wx * wy * float32(img.Pix[p+1])
-						b += wx * wy * float32(img.Pix[p+2])
+						c0 += wx * wy * float32(img.Pix[p])
+						c1 += wx * wy * float32(img.Pix[p+1])
+						c2 += wx * wy * float32(img.Pix[p+2])
 					}
 				}
 			}
-			dst[i] = r*scale + offset
-			dst[i+1] = g*scale + offset
-			dst[i+2] = b*scale + offset
+			dst[i+first] = c0*scale + offset
+			dst[i+1] = c1*scale + offset
+			dst[i+third] = c2*scale + offset
 			i += 3
 		}
 	}
