@@ -81,9 +81,10 @@ type Output struct {
 	// Camera is the camera's motion into each frame (identity for a fixed
 	// camera), estimated from the background.
 	Camera []track.Motion
-	// Detections is how often the person detector ran.
-	Detections int
-	Swaps      int
+	// Detections is how often the person detector ran, LandmarkRuns the
+	// landmark model.
+	Detections, LandmarkRuns int
+	Swaps                    int
 }
 
 type decoded struct {
@@ -183,7 +184,7 @@ func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim vid
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out.People, out.Detections = v.People, v.Detections
+	out.People, out.Detections, out.LandmarkRuns = v.People, v.Detections, v.LandmarkRuns
 	if len(out.People) == 0 {
 		return nil, fmt.Errorf("%w: no frames", video.ErrUnreadable)
 	}

@@ -2,11 +2,16 @@ package pipeline
 
 import (
 	"context"
+	"math"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"testing"
 
 	"motionlab/server/inference"
 	"motionlab/server/video"
+	"motionlab/shared/pose"
+	"motionlab/shared/posetrack"
 	"motionlab/tests/testenv"
 )
 
@@ -46,4 +51,82 @@ func TestParallelLandmarksSameTrack(t *testing.T) {
 		t.Fatalf("detector runs: %d with one session, %d with two", one.Detections, two.Detections)
 	}
 	t.Logf("%d frames, %d with several people: identical", len(one.People), several)
+}
+
+// TestBystandersAtLowerRate: a walker crosses the picture while a skier
+// (a COCO photo beside the clip) stands still: the skier's landmark model
+// runs every third frame once they are clearly a bystander. The walker's
+// keypoints are exactly those of tracking everyone every frame, the
+// skier's interpolated poses stay close to what the model gives there,
+// and the landmark runs drop.
+func TestBystandersAtLowerRate(t *testing.T) {
+	clip := filepath.Join(t.TempDir(), "walker_and_skier.mp4")
+	ffmpeg := exec.Command("ffmpeg", "-v", "error", "-y", "-i", testenv.Data(t, "videos/walk_side_sports2d_demo4.mp4"),
+		"-loop", "1", "-framerate", "30", "-t", "8", "-i", testenv.Data(t, "images/000000000785.jpg"), "-filter_complex",
+		"[1]scale=480:-2,pad=480:720:0:250[b];[0][b]hstack=shortest=1,format=yuv420p", "-t", "8", "-c:v", "libx264", "-preset", "veryfast", clip)
+	if out, err := ffmpeg.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, out)
+	}
+	e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
+		Options: inference.Options{Library: testenv.RuntimeLib(t), LandmarkEngines: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	run := func(every int) *Output {
+		e.BystanderEvery = every
+		out, err := Run(context.Background(), clip, e, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.ChooseAthlete(false)
+		return out
+	}
+	all, some := run(1), run(posetrack.BystanderEvery)
+	if all.SubjectID != some.SubjectID || !reflect.DeepEqual(all.Raw.Frames, some.Raw.Frames) {
+		t.Fatalf("the athlete's track changed: id %d → %d", all.SubjectID, some.SubjectID)
+	}
+	held, far := 0, 0
+	for i, people := range some.People {
+		for _, p := range people {
+			if !p.Held {
+				continue
+			}
+			held++
+			var q *inference.Tracked
+			for k := range all.People[i] {
+				if all.People[i][k].ID == p.ID {
+					q = &all.People[i][k]
+				}
+			}
+			if q == nil {
+				t.Fatalf("frame %d: held track %d is not tracked at full rate", i, p.ID)
+			}
+			if p.ID == some.SubjectID {
+				t.Fatalf("frame %d: the athlete is held", i)
+			}
+			if d := meanDistance(p.Person.Keypoints, q.Person.Keypoints); d > 0.05*float64(q.Person.Height()) {
+				far++
+			}
+		}
+	}
+	if held < 60 {
+		t.Fatalf("only %d held poses: the skier should be held two frames in three", held)
+	}
+	if far > held/10 {
+		t.Errorf("%d of %d interpolated poses are more than 5%% of the body's height from the model's", far, held)
+	}
+	if some.LandmarkRuns > all.LandmarkRuns-held {
+		t.Errorf("landmark runs %d at the lower rate, %d at full rate, %d held", some.LandmarkRuns, all.LandmarkRuns, held)
+	}
+	t.Logf("%d frames: landmark runs %d → %d, %d held poses (%d far)", len(all.People), all.LandmarkRuns, some.LandmarkRuns, held, far)
+}
+
+// meanDistance is the mean distance between the keypoints of a and b.
+func meanDistance(a, b []pose.Keypoint) float64 {
+	sum := 0.0
+	for j := range pose.NumBlazePose {
+		sum += math.Hypot(float64(a[j].X-b[j].X), float64(a[j].Y-b[j].Y))
+	}
+	return sum / pose.NumBlazePose
 }

@@ -26,15 +26,19 @@ type Engine struct {
 	MinPresence float32
 	// MinScore is the detection threshold (MediaPipe's default 0.5).
 	MinScore float32
+	// BystanderEvery is Track's landmark rate for bystanders, in frames
+	// (see Tracker.BystanderEvery; 1: everyone every frame).
+	BystanderEvery int
 }
 
 // NewEngine wraps loaded models.
 func NewEngine(m Models) *Engine {
 	return &Engine{
-		m:           m,
-		anchors:     blazepose.GenerateAnchors(blazepose.PoseDetectorAnchors),
-		MinPresence: 0.5,
-		MinScore:    blazepose.DetectorMinScore,
+		m:              m,
+		anchors:        blazepose.GenerateAnchors(blazepose.PoseDetectorAnchors),
+		MinPresence:    0.5,
+		MinScore:       blazepose.DetectorMinScore,
+		BystanderEvery: BystanderEvery,
 	}
 }
 

@@ -9,10 +9,13 @@ import (
 )
 
 // Tracked is one person in one frame with a track id that stays the same
-// while the tracker follows that person.
+// while the tracker follows that person. Held marks a bystander's frame
+// the landmark model skipped (see Tracker.BystanderEvery): Person is then
+// their last pose until Track interpolates it.
 type Tracked struct {
 	ID     int
 	Person pose.Person
+	Held   bool `json:"held,omitempty"`
 }
 
 // Tracker follows every person in a video, as MediaPipe follows one: each
@@ -32,14 +35,23 @@ type Tracker struct {
 	// MaxPeople bounds how many people are tracked at once: each costs one
 	// landmark-model run per frame.
 	MaxPeople int
-	// Detections counts detector runs (for benchmarks and tests).
-	Detections int
+	// BystanderEvery is how often, in frames, the landmark model runs on a
+	// bystander (1 or 0: every frame). A bystander is a track followed for
+	// at least a second whose prominence so far is under a quarter of the
+	// leading track's; everyone else runs every frame. The athlete is
+	// chosen only once the video is known, so the rule is conservative.
+	BystanderEvery int
+	// Detections counts detector runs, LandmarkRuns landmark-model runs
+	// (for benchmarks and tests).
+	Detections, LandmarkRuns int
 }
 
 type trackState struct {
 	id   int
 	roi  blazepose.Rect
 	last pose.Person
+	born int // frame of the first sighting
+	seen prominenceSoFar
 }
 
 // NewTracker starts tracking with e (one tracker per video).
@@ -50,17 +62,28 @@ func (e *Engine) NewTracker(redetectEvery, maxPeople int) *Tracker {
 // Next returns everyone found in img (possibly nobody).
 func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 	defer func() { t.frame++ }()
-	rois := make([]blazepose.Rect, len(t.tracks))
+	run := t.toRun()
+	var rois []blazepose.Rect
 	for k, tr := range t.tracks {
-		rois[k] = tr.roi
+		if run[k] {
+			rois = append(rois, tr.roi)
+		}
 	}
 	lms, err := t.e.LandmarksAll(img, rois)
 	if err != nil {
 		return nil, err
 	}
+	t.LandmarkRuns += len(rois)
 	kept := t.tracks[:0]
+	held := map[int]bool{}
 	for k, tr := range t.tracks {
-		lm := lms[k]
+		if !run[k] {
+			held[tr.id] = true
+			kept = append(kept, tr)
+			continue
+		}
+		lm := lms[0]
+		lms = lms[1:]
 		if lm.Score < t.e.MinPresence {
 			continue // lost: the detector may find them again as a new track
 		}
@@ -69,6 +92,7 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 			continue // two tracks converged on one body: keep the older
 		}
 		tr.roi, tr.last = lm.NextROI(img.W, img.H), p
+		tr.seen.add(p)
 		kept = append(kept, tr)
 	}
 	t.tracks = kept
@@ -92,20 +116,79 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 			if err != nil {
 				return nil, err
 			}
+			t.LandmarkRuns++
 			p := lm.Person()
 			if lm.Score < t.e.MinPresence || t.covered(t.tracks, p.Box) {
 				continue
 			}
 			p.DetectorScore = d.Score
-			t.tracks = append(t.tracks, &trackState{id: t.nextID, roi: lm.NextROI(img.W, img.H), last: p})
+			tr := &trackState{id: t.nextID, roi: lm.NextROI(img.W, img.H), last: p, born: t.frame}
+			tr.seen.add(p)
+			t.tracks = append(t.tracks, tr)
 			t.nextID++
 		}
 	}
 	out := make([]Tracked, len(t.tracks))
 	for i, tr := range t.tracks {
-		out[i] = Tracked{ID: tr.id, Person: tr.last}
+		out[i] = Tracked{ID: tr.id, Person: tr.last, Held: held[tr.id]}
 	}
 	return out, nil
+}
+
+// toRun says which tracks get a landmark run this frame: all of them
+// every BystanderEvery frames (the detector's frames among them), and in
+// between everyone but the bystanders.
+func (t *Tracker) toRun() []bool {
+	run := make([]bool, len(t.tracks))
+	every := max(1, t.BystanderEvery)
+	lead := 0.0
+	for _, tr := range t.tracks {
+		lead = max(lead, tr.seen.score())
+	}
+	for k, tr := range t.tracks {
+		bystander := t.frame-tr.born >= bystanderAge*max(t.RedetectEvery, 15) && tr.seen.score() < lead/4
+		run[k] = t.frame%every == 0 || !bystander
+	}
+	return run
+}
+
+// bystanderAge is how long (in detector periods: a second at the default
+// rate) a track is followed at full rate before it may count as a
+// bystander: a newcomer, or the athlete found again after a loss, has not
+// shown how they move yet.
+const bystanderAge = 2
+
+// prominenceSoFar is Subject's size × (1 + travel) for one track over the
+// frames it was seen in, travel the larger of Subject's and SubjectBy's
+// vertical one (the tracker does not know the activity).
+type prominenceSoFar struct {
+	n                      int
+	area, height           float64
+	minX, maxX, minY, maxY float64
+}
+
+func (s *prominenceSoFar) add(p pose.Person) {
+	k := p.Keypoints
+	hx := float64(k[pose.LeftHip].X+k[pose.RightHip].X) / 2
+	hy := float64(k[pose.LeftHip].Y+k[pose.RightHip].Y) / 2
+	if s.n == 0 {
+		s.minX, s.maxX, s.minY, s.maxY = hx, hx, hy, hy
+	}
+	s.n++
+	s.area += float64(p.Box.Area())
+	s.height += float64(p.Height())
+	s.minX, s.maxX = math.Min(s.minX, hx), math.Max(s.maxX, hx)
+	s.minY, s.maxY = math.Min(s.minY, hy), math.Max(s.maxY, hy)
+}
+
+func (s *prominenceSoFar) score() float64 {
+	if s.n == 0 {
+		return 0
+	}
+	n := float64(s.n)
+	body := math.Max(s.height/n, 1)
+	travel := math.Max(math.Hypot(s.maxX-s.minX, s.maxY-s.minY), 3*(s.maxY-s.minY)) / body
+	return s.area / n * (1 + travel)
 }
 
 // inTrack reports whether a detection's ROI centre lies inside someone
@@ -141,27 +224,15 @@ func Subject(frames [][]Tracked, w, h int) int { return SubjectBy(frames, w, h, 
 // SubjectBy is Subject; with vertical, travel counts only upward and
 // downward, weighted three times (a jumper beats a passer-by).
 func SubjectBy(frames [][]Tracked, w, h int, vertical bool) int {
-	type stats struct {
-		n                      int
-		area, height           float64
-		minX, maxX, minY, maxY float64
-	}
-	byID := map[int]*stats{}
+	byID := map[int]*prominenceSoFar{}
 	for _, people := range frames {
 		for _, tr := range people {
 			s := byID[tr.ID]
 			if s == nil {
-				s = &stats{minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
+				s = &prominenceSoFar{}
 				byID[tr.ID] = s
 			}
-			k := tr.Person.Keypoints
-			hx := float64(k[pose.LeftHip].X+k[pose.RightHip].X) / 2
-			hy := float64(k[pose.LeftHip].Y+k[pose.RightHip].Y) / 2
-			s.n++
-			s.area += float64(tr.Person.Box.Area())
-			s.height += float64(tr.Person.Height())
-			s.minX, s.maxX = math.Min(s.minX, hx), math.Max(s.maxX, hx)
-			s.minY, s.maxY = math.Min(s.minY, hy), math.Max(s.maxY, hy)
+			s.add(tr.Person)
 		}
 	}
 	best, bestScore := -1, -1.0
@@ -169,9 +240,10 @@ func SubjectBy(frames [][]Tracked, w, h int, vertical bool) int {
 		n := float64(s.n)
 		presence := n / float64(len(frames))
 		size := s.area / n / float64(w*h)
-		dist := math.Hypot(s.maxX-s.minX, s.maxY-s.minY) / math.Max(s.height/n, 1)
+		body := math.Max(s.height/n, 1)
+		dist := math.Hypot(s.maxX-s.minX, s.maxY-s.minY) / body
 		if vertical {
-			dist = 3 * (s.maxY - s.minY) / math.Max(s.height/n, 1)
+			dist = 3 * (s.maxY - s.minY) / body
 		}
 		score := presence * size * (1 + dist)
 		if score > bestScore || (score == bestScore && id < best) {
