@@ -211,6 +211,9 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx 
 	default:
 		return nil, fmt.Errorf("validate: unknown variant %q (mirror, small, crop, 15fps)", name)
 	}
+	if t := v.cached(clip, name); t != nil {
+		return t, nil // no need to make the video again
+	}
 	dir, err := os.MkdirTemp("", "motionlab-validate-")
 	if err != nil {
 		return nil, err
@@ -225,18 +228,33 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx 
 	return v.track(ctx, out, clip, name)
 }
 
+// cacheFile is where --cache keeps a clip's (or variant's) tracking.
+func (v *validator) cacheFile(clip, variant string) string {
+	if v.opts.cache == "" {
+		return ""
+	}
+	return filepath.Join(v.opts.cache, fmt.Sprintf("%s-%s-%s.json", clip, variant, v.opts.cfg.Model))
+}
+
+// cached is the tracking --cache holds for a clip or variant, or nil.
+func (v *validator) cached(clip, variant string) *tracked {
+	b, err := os.ReadFile(v.cacheFile(clip, variant))
+	if err != nil {
+		return nil
+	}
+	var t tracked
+	if json.Unmarshal(b, &t) != nil {
+		return nil
+	}
+	return &t
+}
+
 // track runs the pose pipeline on path, or reads it from the cache.
 func (v *validator) track(ctx context.Context, path, clip, variant string) (*tracked, error) {
-	var cached string
-	if v.opts.cache != "" {
-		cached = filepath.Join(v.opts.cache, fmt.Sprintf("%s-%s-%s.json", clip, variant, v.opts.cfg.Model))
-		if b, err := os.ReadFile(cached); err == nil {
-			var t tracked
-			if err := json.Unmarshal(b, &t); err == nil {
-				return &t, nil
-			}
-		}
+	if t := v.cached(clip, variant); t != nil {
+		return t, nil
 	}
+	cached := v.cacheFile(clip, variant)
 	res, err := pipeline.Run(ctx, path, v.eng, nil)
 	if err != nil {
 		return nil, fmt.Errorf("validate: %s: %w", path, err)
