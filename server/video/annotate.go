@@ -63,6 +63,7 @@ func Annotate(ctx context.Context, src, dst string, at func(i int) Annotation, p
 	if err != nil {
 		return err
 	}
+	defer ReleaseMemory()
 	defer r.Close()
 	info := r.Info()
 	enc, err := newEncoder(ctx, dst, info.Width, info.Height, info.FPS)
