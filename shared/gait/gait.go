@@ -479,7 +479,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		shortest := max(1, int(math.Ceil(minStance*s.fps)))
 		seen := func(i int) bool { return i >= 0 && i < len(frames) && (heel[i].vok || toe[i].vok) }
 		for _, r := range rs {
-			start, end := r[0], r[1]
+			start, end := s.widen(heel, toe, r[0], r[1], shortest)
 			// Keep only contacts seen from touchdown to toe-off: the foot
 			// was seen moving just before and just after.
 			if end-start < shortest || !seen(start-1) || !seen(end) {
@@ -508,6 +508,76 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	}
 	durationConfidence(out)
 	return out
+}
+
+// widenFraction of the runner's speed bounds how fast a foot next to a
+// too-short planted run may move and still be counted in its stance: a
+// sprinter's stance lasts 2–3 frames at 30 fps, and the low-pass filter
+// spreads the swing's speed (2–3× the runner's) into its first and last
+// frame, so often only the middle frame stays under stillFraction
+// (sprint_side_pan_sports2d_demo2: 358–359, 328–329, 297–299). A swinging
+// foot near the ground moves at over 1.5× the runner's speed.
+const widenFraction = 1.0
+
+// widen grows a planted run [start, end) shorter than shortest frames by
+// the adjacent frames where the foot is still near the ground and slower
+// than widenFraction of the runner, the slower side first: a stance lasts
+// at least minStance, so a shorter run is either noise (and stays short)
+// or a stance whose edges the filter smeared.
+func (s *Scene) widen(heel, toe []sample, start, end, shortest int) (int, int) {
+	if end-start >= shortest || !s.lowestNear(heel, toe, start, end) {
+		return start, end
+	}
+	speed := func(i int) float64 {
+		v := math.Inf(1)
+		for _, pts := range [][]sample{heel, toe} {
+			if i >= 0 && i < len(pts) && s.still(pts, i, widenFraction) {
+				p := pts[i]
+				v = min(v, math.Abs(p.vx-s.GroundVX(i, p.x, p.y)))
+			}
+		}
+		return v
+	}
+	for end-start < shortest {
+		before, after := speed(start-1), speed(end)
+		switch {
+		case math.IsInf(before, 1) && math.IsInf(after, 1):
+			return start, end
+		case before < after:
+			start--
+		default:
+			end++
+		}
+	}
+	return start, end
+}
+
+// strideFloor (s) is the shortest time from one contact of a foot to its
+// next: two steps at the highest step frequency a human reaches (elite
+// sprinters peak at ~5 Hz, Nagahara et al. 2014; 5.5 Hz is
+// sprint.MaxStepFreq). Within half of it of a stance the foot has no other.
+const strideFloor = 2 / 5.5
+
+// lowestNear reports whether the foot (its lower point, heel or toe) is
+// lowest, within landBand of body height, over the half stride floor
+// around the run [start, end) in the run or the frames it may grow into:
+// a stance is where the foot is lowest,
+// while a swinging foot that skims the ground just before its stance
+// (slowing as it reaches forward) is still above where it will land.
+func (s *Scene) lowestNear(heel, toe []sample, start, end int) bool {
+	w := int(math.Ceil(strideFloor / 2 * s.fps))
+	low := func(a, b int) float64 {
+		m := math.Inf(1)
+		for i := max(0, a); i < min(b, len(heel)); i++ {
+			for _, p := range []sample{heel[i], toe[i]} {
+				if p.ok {
+					m = min(m, s.GroundYAt(i, p.x)-p.y)
+				}
+			}
+		}
+		return m
+	}
+	return low(start-1, end+1) <= low(start-w, end+w)+landBand*s.BodyHeight
 }
 
 // touchdown moves a stance's start back over the frames where the heel or
