@@ -47,6 +47,16 @@ var feet = []struct {
 	heel, toe int
 }{{LeftFoot, pose.LeftHeel, pose.LeftFootIndex}, {RightFoot, pose.RightHeel, pose.RightFootIndex}}
 
+// footPoints are the heel and toe keypoints of foot f.
+func footPoints(f Foot) (heel, toe int) {
+	for _, ft := range feet {
+		if ft.foot == f {
+			return ft.heel, ft.toe
+		}
+	}
+	return -1, -1
+}
+
 const (
 	// groundBand is how far above the ground line (fraction of body
 	// height) a heel or toe may be and still bear weight: the toe keypoint
@@ -431,9 +441,14 @@ func (s *Scene) still(pts []sample, i int, frac float64) bool {
 // together catch heel and forefoot landings, and the push off the toes
 // after the heel has risen. The direction of travel does not matter.
 // Stances of one foot split by a blip shorter than mergeGap (the model
-// briefly mixing the feet up as one passes the other) are joined; stances
-// shorter than minStance or than outlierShort of the median contact, and
-// those cut by the clip's start or end or by missing frames, are dropped.
+// briefly mixing the feet up as one passes the other) are joined; a stance
+// shorter than minStance grows by its neighbouring frames when the foot is
+// lowest there (widen: a sprinter's 2-frame stance smeared by the filter);
+// stances still shorter, or shorter than outlierShort of the median
+// contact, and those cut by the clip's start or end or by missing frames,
+// are dropped. Touchdown moves back over the frames where the landing foot
+// is already down (touchdown), toe-off on over those where the toe is
+// still down as the foot rolls off it (toeOff).
 func Contacts(frames []*pose.Person, fps float64, minVis float32) []Contact {
 	s := NewScene(frames, fps, minVis)
 	if s == nil {
@@ -486,7 +501,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 				continue
 			}
 			start = s.touchdown(heel, toe, start, end)
-			out = append(out, Contact{Foot: f.foot, Contact: start, ToeOff: end, Confidence: s.confidence(frames, f.heel, f.toe, start, end)})
+			out = append(out, Contact{Foot: f.foot, Contact: start, ToeOff: end})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
@@ -505,6 +520,14 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			}
 		}
 		out = kept
+	}
+	// The toe-off is timed once the stances are told from the noise, so
+	// that it changes no contact's duration against the others'.
+	for i := range out {
+		c := &out[i]
+		heel, toe := footPoints(c.Foot)
+		c.ToeOff = s.toeOff(s.points[toe], c.Contact, c.ToeOff)
+		c.Confidence = s.confidence(frames, heel, toe, c.Contact, c.ToeOff)
 	}
 	durationConfidence(out)
 	return out
@@ -605,6 +628,44 @@ func (s *Scene) touchdown(heel, toe []sample, start, end int) int {
 		start--
 	}
 	return start
+}
+
+// A foot leaves the ground by rolling off its toes: the heel rises first
+// while the toe stays down, and the zero-phase low-pass spreads the swing's
+// speed back over those frames, so the speed test ends a stance early (2–4
+// frames in walking, walk_side_sports2d_demo4; 3 on sports2d_demo). The
+// toe is still on the ground while its keypoint stays within rollBand of
+// body height (≈ 7 cm) of where it stood, near the ground line and slower
+// than rollSpeed times the runner: a swinging foot averages 1.5× the
+// body's speed (stillFraction), so a toe moving faster has left.
+const (
+	rollBand  = 0.04
+	rollSpeed = 1.5
+)
+
+// toeOff moves the end of a stance [start, end) on over the frames where
+// the toe is still on the ground (see rollBand): where it stood is the
+// median of its ground-relative positions over the stance.
+func (s *Scene) toeOff(toe []sample, start, end int) int {
+	var xs []float64
+	for i := start; i < end; i++ {
+		if toe[i].ok {
+			xs = append(xs, toe[i].x-s.GroundShift(start, i, toe[i].x, toe[i].y))
+		}
+	}
+	if len(xs) == 0 {
+		return end
+	}
+	anchor := median(xs)
+	// Measured at 30 fps; at higher rates it shrinks with the frame time,
+	// as touchdown's band does, so that a foot that leaves the ground at
+	// once is not held down for more than a frame.
+	band := rollBand * s.BodyHeight * math.Min(1, 30/s.fps)
+	for end+1 < len(toe) && s.still(toe, end, rollSpeed) &&
+		math.Abs(toe[end].x-s.GroundShift(start, end, toe[end].x, toe[end].y)-anchor) <= band {
+		end++
+	}
+	return end
 }
 
 // Confidence of a contact, from what makes its timing trustworthy on the
