@@ -542,13 +542,21 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 // foot near the ground moves at over 1.5× the runner's speed.
 const widenFraction = 1.0
 
+// minContactLength (fraction of body height) is the least distance the
+// body travels over a planted foot: ~0.5 body heights in sprinting (contact
+// distance ~0.9 m, Hunter, Marshall & McNair 2004) and in walking. Only a
+// runner who covers it within minStance can have a stance that short: for
+// a walker or a jogger a planted run that short is noise, not a stance.
+const minContactLength = 0.2
+
 // widen grows a planted run [start, end) shorter than shortest frames by
 // the adjacent frames where the foot is still near the ground and slower
 // than widenFraction of the runner, the slower side first: a stance lasts
 // at least minStance, so a shorter run is either noise (and stays short)
 // or a stance whose edges the filter smeared.
 func (s *Scene) widen(heel, toe []sample, start, end, shortest int) (int, int) {
-	if end-start >= shortest || !s.lowestNear(heel, toe, start, end) {
+	if end-start >= shortest || !s.lowestNear(heel, toe, start, end) ||
+		s.Speed*float64(shortest)/s.fps < minContactLength*s.BodyHeight {
 		return start, end
 	}
 	speed := func(i int) float64 {

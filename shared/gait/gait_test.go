@@ -103,6 +103,13 @@ func TestWidenShortStance(t *testing.T) {
 	if a, b := s.widen(pts, pts, 5, 6, shortest); a != 4 || b != 6 {
 		t.Errorf("widen: [%d, %d), want [4, 6)", a, b)
 	}
+	// A walker (a fifth of the speed) has no 2-frame stance: noise.
+	slow := *s
+	slow.Speed /= 5
+	pts = foot(&slow, 100, up, sp)
+	if a, b := slow.widen(pts, pts, 5, 6, shortest); a != 5 || b != 6 {
+		t.Errorf("walker's 1-frame run widened to [%d, %d)", a, b)
+	}
 	// A swinging foot that slows near the ground (frame 2) but lands lower
 	// three frames later is not a stance.
 	up = []float64{0.3, 0.1, 0.08, 0.1, 0.05, 0.0, 0.0, 0.0, 0.1, 0.3, 0.3, 0.3}
