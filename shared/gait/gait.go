@@ -538,15 +538,16 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 // sprinter's stance lasts 2–3 frames at 30 fps, and the low-pass filter
 // spreads the swing's speed (2–3× the runner's) into its first and last
 // frame, so often only the middle frame stays under stillFraction
-// (sprint_side_pan_sports2d_demo2: 358–359, 328–329, 297–299). A swinging
+// (sprint_side_pan_sports2d_demo2: 207–209, 298–299, 328–329, 358–359). A swinging
 // foot near the ground moves at over 1.5× the runner's speed.
 const widenFraction = 1.0
 
-// minContactLength (fraction of body height) is the least distance the
-// body travels over a planted foot: ~0.5 body heights in sprinting (contact
-// distance ~0.9 m, Hunter, Marshall & McNair 2004) and in walking. Only a
-// runner who covers it within minStance can have a stance that short: for
-// a walker or a jogger a planted run that short is noise, not a stance.
+// minContactLength (fraction of body height) is a floor on the distance
+// the body travels over a planted foot, which sweeps from ahead of the hip
+// to behind it: about 0.4–0.5 body heights on the validation clips (the
+// panning sprinter, 3.9 body heights/s × 108 ms; the Demo4 walker, 0.66 ×
+// 744 ms). Only a runner who covers it within the shortest stance can have
+// a stance that short: for a walker or a jogger such a run is noise.
 const minContactLength = 0.2
 
 // widen grows a planted run [start, end) shorter than shortest frames by
@@ -590,11 +591,11 @@ func (s *Scene) widen(heel, toe []sample, start, end, shortest int) (int, int) {
 const strideFloor = 2 / 5.5
 
 // lowestNear reports whether the foot (its lower point, heel or toe) is
-// lowest, within landBand of body height, over the half stride floor
+// lowest, within landBand of body height, over half the stride floor
 // around the run [start, end) in the run or the frames it may grow into:
-// a stance is where the foot is lowest,
-// while a swinging foot that skims the ground just before its stance
-// (slowing as it reaches forward) is still above where it will land.
+// a stance is where the foot is lowest, while a swinging foot that skims
+// the ground just before its stance (slowing as it reaches forward) is
+// still above where it will land.
 func (s *Scene) lowestNear(heel, toe []sample, start, end int) bool {
 	w := int(math.Ceil(strideFloor / 2 * s.fps))
 	low := func(a, b int) float64 {
