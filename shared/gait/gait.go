@@ -47,6 +47,16 @@ var feet = []struct {
 	heel, toe int
 }{{LeftFoot, pose.LeftHeel, pose.LeftFootIndex}, {RightFoot, pose.RightHeel, pose.RightFootIndex}}
 
+// footPoints are the heel and toe keypoints of foot f.
+func footPoints(f Foot) (heel, toe int) {
+	for _, ft := range feet {
+		if ft.foot == f {
+			return ft.heel, ft.toe
+		}
+	}
+	return -1, -1
+}
+
 const (
 	// groundBand is how far above the ground line (fraction of body
 	// height) a heel or toe may be and still bear weight: the toe keypoint
@@ -431,9 +441,14 @@ func (s *Scene) still(pts []sample, i int, frac float64) bool {
 // together catch heel and forefoot landings, and the push off the toes
 // after the heel has risen. The direction of travel does not matter.
 // Stances of one foot split by a blip shorter than mergeGap (the model
-// briefly mixing the feet up as one passes the other) are joined; stances
-// shorter than minStance or than outlierShort of the median contact, and
-// those cut by the clip's start or end or by missing frames, are dropped.
+// briefly mixing the feet up as one passes the other) are joined; a stance
+// shorter than minStance grows by its neighbouring frames when the foot is
+// lowest there (widen: a sprinter's 2-frame stance smeared by the filter);
+// stances still shorter, or shorter than outlierShort of the median
+// contact, and those cut by the clip's start or end or by missing frames,
+// are dropped. Touchdown moves back over the frames where the landing foot
+// is already down (touchdown), toe-off on over those where the toe is
+// still down as the foot rolls off it (toeOff).
 func Contacts(frames []*pose.Person, fps float64, minVis float32) []Contact {
 	s := NewScene(frames, fps, minVis)
 	if s == nil {
@@ -479,14 +494,14 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		shortest := max(1, int(math.Ceil(minStance*s.fps)))
 		seen := func(i int) bool { return i >= 0 && i < len(frames) && (heel[i].vok || toe[i].vok) }
 		for _, r := range rs {
-			start, end := r[0], r[1]
+			start, end := s.widen(heel, toe, r[0], r[1], shortest)
 			// Keep only contacts seen from touchdown to toe-off: the foot
 			// was seen moving just before and just after.
 			if end-start < shortest || !seen(start-1) || !seen(end) {
 				continue
 			}
 			start = s.touchdown(heel, toe, start, end)
-			out = append(out, Contact{Foot: f.foot, Contact: start, ToeOff: end, Confidence: s.confidence(frames, f.heel, f.toe, start, end)})
+			out = append(out, Contact{Foot: f.foot, Contact: start, ToeOff: end})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
@@ -506,8 +521,95 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 		out = kept
 	}
+	// The toe-off is timed once the stances are told from the noise, so
+	// that it changes no contact's duration against the others'.
+	for i := range out {
+		c := &out[i]
+		heel, toe := footPoints(c.Foot)
+		c.ToeOff = s.toeOff(s.points[toe], c.Contact, c.ToeOff)
+		c.Confidence = s.confidence(frames, heel, toe, c.Contact, c.ToeOff)
+	}
 	durationConfidence(out)
 	return out
+}
+
+// widenFraction of the runner's speed bounds how fast a foot next to a
+// too-short planted run may move and still be counted in its stance: a
+// sprinter's stance lasts 2–3 frames at 30 fps, and the low-pass filter
+// spreads the swing's speed (2–3× the runner's) into its first and last
+// frame, so often only the middle frame stays under stillFraction
+// (sprint_side_pan_sports2d_demo2: 207–209, 298–299, 328–329, 358–359). A swinging
+// foot near the ground moves at over 1.5× the runner's speed.
+const widenFraction = 1.0
+
+// minContactLength (fraction of body height) is a floor on the distance
+// the body travels over a planted foot, which sweeps from ahead of the hip
+// to behind it: about 0.4–0.5 body heights on the validation clips (the
+// panning sprinter, 3.9 body heights/s × 108 ms; the Demo4 walker, 0.66 ×
+// 744 ms). Only a runner who covers it within the shortest stance can have
+// a stance that short: for a walker or a jogger such a run is noise.
+const minContactLength = 0.2
+
+// widen grows a planted run [start, end) shorter than shortest frames by
+// the adjacent frames where the foot is still near the ground and slower
+// than widenFraction of the runner, the slower side first: a stance lasts
+// at least minStance, so a shorter run is either noise (and stays short)
+// or a stance whose edges the filter smeared.
+func (s *Scene) widen(heel, toe []sample, start, end, shortest int) (int, int) {
+	if end-start >= shortest || !s.lowestNear(heel, toe, start, end) ||
+		s.Speed*float64(shortest)/s.fps < minContactLength*s.BodyHeight {
+		return start, end
+	}
+	speed := func(i int) float64 {
+		v := math.Inf(1)
+		for _, pts := range [][]sample{heel, toe} {
+			if i >= 0 && i < len(pts) && s.still(pts, i, widenFraction) {
+				p := pts[i]
+				v = min(v, math.Abs(p.vx-s.GroundVX(i, p.x, p.y)))
+			}
+		}
+		return v
+	}
+	for end-start < shortest {
+		before, after := speed(start-1), speed(end)
+		switch {
+		case math.IsInf(before, 1) && math.IsInf(after, 1):
+			return start, end
+		case before < after:
+			start--
+		default:
+			end++
+		}
+	}
+	return start, end
+}
+
+// strideFloor (s) is the shortest time from one contact of a foot to its
+// next: two steps at the highest step frequency a human reaches (elite
+// sprinters peak at ~5 Hz, Nagahara et al. 2014; 5.5 Hz is
+// sprint.MaxStepFreq). Within half of it of a stance the foot has no other.
+const strideFloor = 2 / 5.5
+
+// lowestNear reports whether the foot (its lower point, heel or toe) is
+// lowest, within landBand of body height, over half the stride floor
+// around the run [start, end) in the run or the frames it may grow into:
+// a stance is where the foot is lowest, while a swinging foot that skims
+// the ground just before its stance (slowing as it reaches forward) is
+// still above where it will land.
+func (s *Scene) lowestNear(heel, toe []sample, start, end int) bool {
+	w := int(math.Ceil(strideFloor / 2 * s.fps))
+	low := func(a, b int) float64 {
+		m := math.Inf(1)
+		for i := max(0, a); i < min(b, len(heel)); i++ {
+			for _, p := range []sample{heel[i], toe[i]} {
+				if p.ok {
+					m = min(m, s.GroundYAt(i, p.x)-p.y)
+				}
+			}
+		}
+		return m
+	}
+	return low(start-1, end+1) <= low(start-w, end+w)+landBand*s.BodyHeight
 }
 
 // touchdown moves a stance's start back over the frames where the heel or
@@ -535,6 +637,48 @@ func (s *Scene) touchdown(heel, toe []sample, start, end int) int {
 		start--
 	}
 	return start
+}
+
+// A foot leaves the ground by rolling off its toes: the heel rises first
+// while the toe stays down, and the zero-phase low-pass spreads the swing's
+// speed back over those frames, so the speed test ends a stance early (2–4
+// frames in walking, walk_side_sports2d_demo4; 3 on sports2d_demo). The
+// toe is still on the ground while its keypoint stays within rollBand of
+// body height (≈ 7 cm) of where it stood, near the ground line and slower
+// than rollSpeed times the runner: a swinging foot averages 1.5× the
+// body's speed (stillFraction), so a toe moving faster has left.
+const (
+	rollBand  = 0.04
+	rollSpeed = 1.5
+)
+
+// toeOff moves the end of a stance [start, end) on over the frames where
+// the toe is still on the ground (see rollBand): where it stood is the
+// median of its ground-relative positions over the stance.
+func (s *Scene) toeOff(toe []sample, start, end int) int {
+	var xs []float64
+	for i := start; i < end; i++ {
+		if toe[i].ok {
+			xs = append(xs, toe[i].x-s.GroundShift(start, i, toe[i].x, toe[i].y))
+		}
+	}
+	if len(xs) == 0 {
+		return end
+	}
+	anchor := median(xs)
+	// Measured on 30 fps clips only (none faster is annotated). At higher
+	// rates it shrinks with the square of the frame time, so that a foot
+	// that leaves the ground at once, at the runner's speed, is not held
+	// down for a frame (the synthetic runners of the unit tests have no
+	// roll-off: at 120 fps a band shrinking only with the frame time held
+	// their contacts 9 ms long).
+	r := math.Min(1, 30/s.fps)
+	band := rollBand * s.BodyHeight * r * r
+	for end+1 < len(toe) && s.still(toe, end, rollSpeed) &&
+		math.Abs(toe[end].x-s.GroundShift(start, end, toe[end].x, toe[end].y)-anchor) <= band {
+		end++
+	}
+	return end
 }
 
 // Confidence of a contact, from what makes its timing trustworthy on the

@@ -73,3 +73,67 @@ func TestSingleSupport(t *testing.T) {
 		}
 	}
 }
+
+// flatScene is a fixed camera over flat ground at y = 500, a runner 200 px
+// tall moving at 800 px/s, filmed at 30 fps.
+func flatScene() *Scene {
+	return &Scene{BodyHeight: 200, GroundA: 500, Speed: 800, Dir: 1, fps: 30, points: map[int][]sample{}}
+}
+
+// foot is a heel or toe series: heights above the ground (fraction of body
+// height) and ground-relative speeds (fraction of the runner's).
+func foot(s *Scene, x0 float64, up, speed []float64) []sample {
+	out := make([]sample, len(up))
+	x := x0
+	for i := range up {
+		out[i] = sample{x: x, y: s.GroundA - up[i]*s.BodyHeight, vx: speed[i] * s.Speed, ok: true, vok: true}
+		x += speed[i] * s.Speed / s.fps
+	}
+	return out
+}
+
+func TestWidenShortStance(t *testing.T) {
+	s := flatScene()
+	shortest := 2
+	// A sprinter's 2-frame stance (frames 4–5): only frame 5 is under
+	// stillFraction, frame 4 is at the ground and slower than the runner.
+	up := []float64{0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.1, 0.2, 0.3, 0.3, 0.3, 0.3}
+	sp := []float64{2, 2, 2, 1.5, 0.8, 0.2, 0.9, 2, 2, 2, 2, 2}
+	pts := foot(s, 100, up, sp)
+	if a, b := s.widen(pts, pts, 5, 6, shortest); a != 4 || b != 6 {
+		t.Errorf("widen: [%d, %d), want [4, 6)", a, b)
+	}
+	// A walker (a fifth of the speed) has no 2-frame stance: noise.
+	slow := *s
+	slow.Speed /= 5
+	pts = foot(&slow, 100, up, sp)
+	if a, b := slow.widen(pts, pts, 5, 6, shortest); a != 5 || b != 6 {
+		t.Errorf("walker's 1-frame run widened to [%d, %d)", a, b)
+	}
+	// A swinging foot that slows near the ground (frame 2) but lands lower
+	// three frames later is not a stance.
+	up = []float64{0.3, 0.1, 0.08, 0.1, 0.05, 0.0, 0.0, 0.0, 0.1, 0.3, 0.3, 0.3}
+	sp = []float64{2, 0.9, 0.4, 0.9, 0.8, 0.2, 0.1, 0.2, 0.9, 2, 2, 2}
+	pts = foot(s, 100, up, sp)
+	if a, b := s.widen(pts, pts, 2, 3, shortest); a != 2 || b != 3 {
+		t.Errorf("skimming swing widened to [%d, %d)", a, b)
+	}
+}
+
+func TestToeOffRoll(t *testing.T) {
+	s := flatScene()
+	// Planted over frames 2–6; the toe then rolls (frames 7–8 creep
+	// forward 2 and 5 px at under rollSpeed) and swings away at frame 9.
+	up := []float64{0.2, 0.05, 0, 0, 0, 0, 0, 0.01, 0.02, 0.1, 0.2}
+	sp := []float64{2, 1, 0, 0, 0, 0, 0, 0.5, 1.1, 3, 3}
+	toe := foot(s, 100, up, sp)
+	toe[7].x, toe[8].x, toe[9].x = toe[6].x+2, toe[6].x+5, toe[6].x+30
+	if got := s.toeOff(toe, 2, 7); got != 9 {
+		t.Errorf("toe-off: first frame off %d, want 9", got)
+	}
+	// A toe that moves off as fast as a swing is gone at once.
+	toe[7].vx = 2 * s.Speed
+	if got := s.toeOff(toe, 2, 7); got != 7 {
+		t.Errorf("fast toe: first frame off %d, want 7", got)
+	}
+}

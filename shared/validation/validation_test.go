@@ -75,6 +75,20 @@ func TestCompareVariant(t *testing.T) {
 	}
 }
 
+// An event exactly one frame off counts as within one frame, whatever
+// the rounding of frame/fps in seconds.
+func TestCompareVariantOneFrame(t *testing.T) {
+	var orig, moved Detected
+	for k := 0; k < 450; k += 10 {
+		orig.Contacts = append(orig.Contacts, Contact{Touchdown: k, ToeOff: k + 3})
+		moved.Contacts = append(moved.Contacts, Contact{Touchdown: k + 1, ToeOff: k + 4})
+	}
+	c := CompareVariant(orig, 30, moved, 30)
+	if c.Start.Within1 != c.Start.N || c.End.Within1 != c.End.N {
+		t.Errorf("one-frame errors counted as more: start %+v end %+v", c.Start, c.End)
+	}
+}
+
 func TestParse(t *testing.T) {
 	if _, err := Parse([]byte(`{"clip":"a.mp4","fps":30,"frames":10,"sets":[{"contacts":[{"touchdown":5,"toe_off":3}]}]}`)); err == nil {
 		t.Error("a contact ending before it starts was accepted")

@@ -1,6 +1,9 @@
 package validation
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // Consistency compares the events found in a variant of a clip (mirrored,
 // smaller, cropped, fewer frames per second) with those found in the
@@ -57,8 +60,8 @@ func CompareVariant(orig Detected, origFPS float64, v Detected, vFPS float64) Co
 		}
 		used[j] = true
 		c.Events.Found++
-		se = append(se, (b[j][0]-a[i][0])*unit)
-		ee = append(ee, (b[j][1]-a[i][1])*unit)
+		se = append(se, frames(b[j][0]-a[i][0], unit))
+		ee = append(ee, frames(b[j][1]-a[i][1], unit))
 	}
 	for j := range b {
 		if !used[j] {
@@ -68,3 +71,9 @@ func CompareVariant(orig Detected, origFPS float64, v Detected, vFPS float64) Co
 	c.Start, c.End = errorsOf(se), errorsOf(ee)
 	return c
 }
+
+// frames is a time difference in frames at fps, rounded to a millionth of
+// a frame: times are frame counts over two rates, and an error of exactly
+// one frame must not count as more (((k+2)/30 − (k+1)/30)·30 is
+// 1.0000000000000027 for some k).
+func frames(dt, fps float64) float64 { return math.Round(dt*fps*1e6) / 1e6 }
