@@ -92,13 +92,12 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 
 // grabbed is the video's frames as posetrack.Frames, each grabbed by
 // seeking the page's <video> to the middle of its display interval (which
-// shows exactly that frame) and converted from RGBA into one reused frame.
+// shows exactly that frame) and copied into one reused RGBA frame.
 type grabbed struct {
 	bridge        js.Value
 	fps, duration float64
 	n, next       int
 	img           *frame.RGB
-	rgba          []byte
 }
 
 func (g *grabbed) Next() (*frame.RGB, int, error) {
@@ -112,7 +111,7 @@ func (g *grabbed) Next() (*frame.RGB, int, error) {
 	if err != nil {
 		return nil, i, err
 	}
-	toRGB(g.img, g.rgba, px)
+	toRGB(g.img, px)
 	return g.img, i, nil
 }
 
@@ -156,7 +155,7 @@ func openFrames(bridge js.Value, url string, file []byte, fileJS js.Value, timin
 			cfg["description"] = desc
 		}
 		if _, err := await(bridge.Call("openDecoder", fileJS, cfg, samples)); err == nil {
-			return frameSource{&decodedFrames{bridge: bridge, img: newRGB(d.Width, d.Height), rgba: make([]byte, 4*d.Width*d.Height)}, "WebCodecs"}, d.Width, d.Height, nil
+			return frameSource{&decodedFrames{bridge: bridge, img: newRGB(d.Width, d.Height)}, "WebCodecs"}, d.Width, d.Height, nil
 		}
 		bridge.Call("close")
 	}
@@ -170,12 +169,14 @@ func openFrames(bridge js.Value, url string, file []byte, fileJS js.Value, timin
 		return frameSource{}, 0, 0, errors.New("the video has no picture")
 	}
 	g := &grabbed{bridge: bridge, fps: timing.FPS, n: timing.Frames, duration: meta.Get("duration").Float(),
-		img: newRGB(w, h), rgba: make([]byte, 4*w*h)}
+		img: newRGB(w, h)}
 	return frameSource{g, "seeking"}, w, h, nil
 }
 
+// newRGB is a frame for a canvas's RGBA pixels, read as they are (a
+// whole-frame conversion costs Go's WebAssembly more than the crops).
 func newRGB(w, h int) *frame.RGB {
-	return &frame.RGB{W: w, H: h, Stride: 3 * w, Pix: make([]byte, 3*w*h)}
+	return &frame.RGB{W: w, H: h, Stride: 4 * w, Pix: make([]byte, 4*w*h), Alpha: true}
 }
 
 // decodedFrames are the frames WebCodecs decodes, in presentation order.
@@ -183,7 +184,6 @@ type decodedFrames struct {
 	bridge js.Value
 	next   int
 	img    *frame.RGB
-	rgba   []byte
 }
 
 func (d *decodedFrames) Next() (*frame.RGB, int, error) {
@@ -196,14 +196,11 @@ func (d *decodedFrames) Next() (*frame.RGB, int, error) {
 	}
 	i := d.next
 	d.next++
-	toRGB(d.img, d.rgba, px)
+	toRGB(d.img, px)
 	return d.img, i, nil
 }
 
 // toRGB copies a frame's RGBA pixels from JavaScript into img.
-func toRGB(img *frame.RGB, rgba []byte, px js.Value) {
-	js.CopyBytesToGo(rgba, px)
-	for p, q := 0, 0; p < len(rgba); p, q = p+4, q+3 {
-		img.Pix[q], img.Pix[q+1], img.Pix[q+2] = rgba[p], rgba[p+1], rgba[p+2]
-	}
+func toRGB(img *frame.RGB, px js.Value) {
+	js.CopyBytesToGo(img.Pix, px)
 }

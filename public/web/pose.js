@@ -171,6 +171,19 @@
         await new Promise((ok) => { d.wake = ok; });
       }
       const f = d.frames.shift();
+      const r = f.visibleRect;
+      if (!d.noCopyTo && r.width === canvas.width && r.height === canvas.height) {
+        // The decoder's own conversion into one reused buffer: no canvas,
+        // no new 7 MB ImageData a frame.
+        d.rgba = d.rgba || new Uint8Array(4 * r.width * r.height);
+        try {
+          await f.copyTo(d.rgba, { format: "RGBA", colorSpace: "srgb" });
+          f.close();
+          return d.rgba;
+        } catch (_) {
+          d.noCopyTo = true; // this browser's copyTo cannot convert: draw instead
+        }
+      }
       ctx2d.drawImage(f, 0, 0);
       f.close();
       return ctx2d.getImageData(0, 0, canvas.width, canvas.height).data;

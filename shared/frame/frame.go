@@ -3,15 +3,16 @@
 // model sees identical pixels on either side.
 package frame
 
-// RGB is an 8-bit colour image, rows of Stride bytes (Stride ≥ 3·W),
-// each pixel red, green, blue, or with BGR blue, green, red: the server's
-// video frames stay in OpenCV's order, because reordering a whole 1080p
+// RGB is an 8-bit colour image, rows of Stride bytes, each pixel red,
+// green, blue, or with BGR blue, green, red, and with Alpha a fourth byte
+// that is ignored. The server's video frames stay in OpenCV's BGR order
+// and the browser's in its canvas's RGBA, because converting a whole
 // frame costs more than the model crops that read it (Warp reorders the
 // few pixels it samples).
 type RGB struct {
 	W, H, Stride int
 	Pix          []byte
-	BGR          bool
+	BGR, Alpha   bool
 }
 
 // Affine maps output (crop) coordinates to image coordinates:
@@ -36,6 +37,10 @@ func Warp(dst []float32, img *RGB, a Affine, outW, outH int, scale, offset float
 	if img.BGR {
 		first, third = 2, 0
 	}
+	step := 3 // bytes a pixel
+	if img.Alpha {
+		step = 4
+	}
 	i := 0
 	for v := 0; v < outH; v++ {
 		cv := float32(v) + 0.5
@@ -49,13 +54,14 @@ func Warp(dst []float32, img *RGB, a Affine, outW, outH int, scale, offset float
 			var c0, c1, c2 float32 // the pixel's bytes in stored order
 			if x0 >= 0 && y0 >= 0 && x0+1 < w && y0+1 < h {
 				// Fast path: all four neighbours inside.
-				p := y0*img.Stride + 3*x0
+				p := y0*img.Stride + step*x0
 				q := p + img.Stride
+				p1, q1 := p+step, q+step
 				w00, w01, w10, w11 := (1-fx)*(1-fy), fx*(1-fy), (1-fx)*fy, fx*fy
 				pix := img.Pix
-				c0 = w00*float32(pix[p]) + w01*float32(pix[p+3]) + w10*float32(pix[q]) + w11*float32(pix[q+3])
-				c1 = w00*float32(pix[p+1]) + w01*float32(pix[p+4]) + w10*float32(pix[q+1]) + w11*float32(pix[q+4])
-				c2 = w00*float32(pix[p+2]) + w01*float32(pix[p+5]) + w10*float32(pix[q+2]) + w11*float32(pix[q+5])
+				c0 = w00*float32(pix[p]) + w01*float32(pix[p1]) + w10*float32(pix[q]) + w11*float32(pix[q1])
+				c1 = w00*float32(pix[p+1]) + w01*float32(pix[p1+1]) + w10*float32(pix[q+1]) + w11*float32(pix[q1+1])
+				c2 = w00*float32(pix[p+2]) + w01*float32(pix[p1+2]) + w10*float32(pix[q+2]) + w11*float32(pix[q1+2])
 			} else if x0 >= -1 && y0 >= -1 && x0 < w && y0 < h {
 				for dy := 0; dy < 2; dy++ {
 					yy := y0 + dy
@@ -75,7 +81,7 @@ func Warp(dst []float32, img *RGB, a Affine, outW, outH int, scale, offset float
 						if dx == 0 {
 							wx = 1 - fx
 						}
-						p := yy*img.Stride + 3*xx
+						p := yy*img.Stride + step*xx
 						c0 += wx * wy * float32(img.Pix[p])
 						c1 += wx * wy * float32(img.Pix[p+1])
 						c2 += wx * wy * float32(img.Pix[p+2])

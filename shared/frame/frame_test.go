@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestWarpReadsBGR: the same picture stored blue first gives the model
-// exactly the crop the RGB picture gives, borders and rotation included.
+// TestWarpReadsBGR: the same picture stored blue first, or with an alpha
+// byte, gives the model exactly the crop the RGB picture gives, borders
+// and rotation included.
 func TestWarpReadsBGR(t *testing.T) {
 	const w, h = 37, 23
 	rgb := &RGB{W: w, H: h, Stride: 3 * w, Pix: make([]byte, 3*w*h)}
@@ -35,5 +36,15 @@ func TestWarpReadsBGR(t *testing.T) {
 	Warp(got, bgr, a, 16, 16, 1.0/255, 0)
 	if slices.Equal(want, got) {
 		t.Fatal("the BGR flag changes nothing")
+	}
+	// The browser's RGBA canvas pixels, the alpha byte skipped.
+	rgba := &RGB{W: w, H: h, Stride: 4 * w, Pix: make([]byte, 4*w*h), Alpha: true}
+	for p, q := 0, 0; p < len(rgb.Pix); p, q = p+3, q+4 {
+		copy(rgba.Pix[q:q+3], rgb.Pix[p:p+3])
+		rgba.Pix[q+3] = byte(rng.IntN(256))
+	}
+	Warp(got, rgba, a, 16, 16, 1.0/255, 0)
+	if !slices.Equal(want, got) {
+		t.Fatal("the RGBA frame's crop differs from the RGB frame's")
 	}
 }
