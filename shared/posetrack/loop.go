@@ -42,7 +42,6 @@ type Video struct {
 // camera-motion stage), and an error from after stops tracking.
 func (e *Engine) Track(ctx context.Context, src Frames, fps float64, after func(i int, img *frame.RGB, people []Tracked) error) (*Video, error) {
 	tr := e.NewTracker(max(1, int(fps/DetectPerSecond)), MaxTracked)
-	tr.BystanderEvery = e.BystanderEvery
 	v := &Video{}
 	for {
 		if err := ctx.Err(); err != nil {

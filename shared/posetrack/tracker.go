@@ -15,7 +15,7 @@ import (
 type Tracked struct {
 	ID     int
 	Person pose.Person
-	Held   bool `json:"held,omitempty"`
+	Held   bool `json:",omitempty"`
 }
 
 // Tracker follows every person in a video, as MediaPipe follows one: each
@@ -50,13 +50,14 @@ type trackState struct {
 	id   int
 	roi  blazepose.Rect
 	last pose.Person
-	born int // frame of the first sighting
+	born int  // frame of the first sighting
+	held bool // skipped this frame: last is the pose of an earlier one
 	seen prominenceSoFar
 }
 
 // NewTracker starts tracking with e (one tracker per video).
 func (e *Engine) NewTracker(redetectEvery, maxPeople int) *Tracker {
-	return &Tracker{e: e, RedetectEvery: redetectEvery, MaxPeople: max(1, maxPeople)}
+	return &Tracker{e: e, RedetectEvery: redetectEvery, MaxPeople: max(1, maxPeople), BystanderEvery: e.BystanderEvery}
 }
 
 // Next returns everyone found in img (possibly nobody).
@@ -75,10 +76,8 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 	}
 	t.LandmarkRuns += len(rois)
 	kept := t.tracks[:0]
-	held := map[int]bool{}
 	for k, tr := range t.tracks {
-		if !run[k] {
-			held[tr.id] = true
+		if tr.held = !run[k]; tr.held {
 			kept = append(kept, tr)
 			continue
 		}
@@ -130,7 +129,7 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 	}
 	out := make([]Tracked, len(t.tracks))
 	for i, tr := range t.tracks {
-		out[i] = Tracked{ID: tr.id, Person: tr.last, Held: held[tr.id]}
+		out[i] = Tracked{ID: tr.id, Person: tr.last, Held: tr.held}
 	}
 	return out, nil
 }
