@@ -21,6 +21,13 @@ ORT_WEB_TGZ    := $(NPM)/onnxruntime-web-$(ORT_VERSION).tgz
 ORT_WEB_SHA256 := d2228df7e4616bc3348bf504ee888f3bec43789a273f0a63f3e68d203ce3bf71
 ORT_WEB        := public/web/ort/ort.min.mjs
 
+# MediaPipe's own web runtime, the in-browser benchmark's peer only
+# (make bench-browser): it runs the same BlazePose models (models/mptask).
+TASKS_VISION_VERSION := 1.1.0
+TASKS_VISION_TGZ := $(NPM)/mediapipe-tasks-vision-$(TASKS_VISION_VERSION).tgz
+TASKS_VISION_SHA256 := 46fc3d3d13fa5de631915929d045be2f74bb32e909d7a5b3a322b28976f54165
+export MOTIONLAB_TASKS_VISION ?= $(CURDIR)/$(TASKS_VISION_TGZ)
+
 SWAGGER_VERSION := 5.35.0
 SWAGGER_TGZ  := $(NPM)/swagger-ui-dist-$(SWAGGER_VERSION).tgz
 SWAGGER_SHA256 := 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6
@@ -95,6 +102,8 @@ PKG_mediapipe-pose-$(POSE_VERSION) := @mediapipe/pose@$(POSE_VERSION)
 SHA_mediapipe-pose-$(POSE_VERSION) := $(POSE_SHA256)
 PKG_onnxruntime-web-$(ORT_VERSION) := onnxruntime-web@$(ORT_VERSION)
 SHA_onnxruntime-web-$(ORT_VERSION) := $(ORT_WEB_SHA256)
+PKG_mediapipe-tasks-vision-$(TASKS_VISION_VERSION) := @mediapipe/tasks-vision@$(TASKS_VISION_VERSION)
+SHA_mediapipe-tasks-vision-$(TASKS_VISION_VERSION) := $(TASKS_VISION_SHA256)
 PKG_swagger-ui-dist-$(SWAGGER_VERSION) := swagger-ui-dist@$(SWAGGER_VERSION)
 SHA_swagger-ui-dist-$(SWAGGER_VERSION) := $(SWAGGER_SHA256)
 
@@ -140,7 +149,7 @@ vet:
 	go vet ./...
 	GOOS=js GOARCH=wasm go build ./shared/...
 
-test: setup vet
+test: setup vet $(TASKS_VISION_TGZ)
 	go test -count=1 -timeout 45m ./...
 	$(MAKE) --no-print-directory fuzz
 
@@ -166,8 +175,9 @@ bench: setup build
 	@stat -c '%n %s bytes' $(WASM) $(WASM).br $(WASM).gz
 
 # The in-browser analysis of sports2d_demo.mp4 in headless Chromium: frames
-# decoded by WebCodecs against frames grabbed by seeking, in one run.
-bench-browser: setup build wasm
+# decoded by WebCodecs against frames grabbed by seeking, and MediaPipe's
+# own PoseLandmarker (tasks-vision, CPU) on the same frames, in one run.
+bench-browser: setup build wasm $(TASKS_VISION_TGZ)
 	go test -run '^$$' -bench InBrowser -benchtime 1x -count 1 -timeout 30m ./tests/
 
 # Accuracy against hand annotations of real clips (tests/validation, table

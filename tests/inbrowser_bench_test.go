@@ -14,7 +14,9 @@ import (
 // BenchmarkInBrowser analyses the Sports2D demo in headless Chromium
 // (WASM backend, the app's own runner) with frames decoded by WebCodecs
 // and, in the same run, by seeking a <video> (the app's fallback), and
-// reports each path's frames/s from the results page (make bench-browser).
+// reports each path's frames/s from the results page, beside the peer:
+// MediaPipe's own PoseLandmarker on the same clip (runPeer), and the
+// ratio of the app's WebCodecs path to it (make bench-browser).
 func BenchmarkInBrowser(b *testing.B) {
 	s := startServer(b, "--rate-per-minute", "6000")
 	video := testenv.Data(b, "videos/sports2d_demo.mp4")
@@ -44,9 +46,14 @@ func BenchmarkInBrowser(b *testing.B) {
 			f, _ := strconv.ParseFloat(m[1], 64)
 			fps[decoder] += f
 		}
+		p := runPeer(b, video)
+		b.Logf("in-browser: %.1f frames/s (WebCodecs), peer (MediaPipe tasks-vision PoseLandmarker, CPU): %.1f frames/s, pose in %d of %d frames", fps["webcodecs"], p.FPS, p.Found, p.Frames)
+		fps["peer"] += p.FPS
 	}
 	n := float64(b.N)
 	b.ReportMetric(fps["webcodecs"]/n, "webcodecs-frames/s")
 	b.ReportMetric(fps["seek"]/n, "seek-frames/s")
+	b.ReportMetric(fps["peer"]/n, "peer-frames/s")
 	b.ReportMetric(fps["webcodecs"]/fps["seek"], "webcodecs/seek")
+	b.ReportMetric(fps["webcodecs"]/fps["peer"], "webcodecs/peer")
 }

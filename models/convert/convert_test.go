@@ -27,13 +27,9 @@ func sources(t *testing.T) map[string][]byte {
 	if err != nil {
 		t.Fatalf("npm tarball missing (run `make setup`): %v", err)
 	}
-	files, err := untar(tgz)
+	out, err := man.Sources(tgz)
 	if err != nil {
 		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, m := range man.Models {
-		out[m.Name] = files[m.Source]
 	}
 	return out
 }

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -27,10 +23,7 @@ func run(tarball, out string, update bool) error {
 	if err != nil {
 		return fmt.Errorf("read tarball: %w", err)
 	}
-	if sum := sha256hex(tgz); sum != man.TarballSHA256 {
-		return fmt.Errorf("%s: sha256 %s, manifest pins %s for %s@%s", tarball, sum, man.TarballSHA256, man.Package, man.Version)
-	}
-	files, err := untar(tgz)
+	files, err := man.Sources(tgz)
 	if err != nil {
 		return fmt.Errorf("%s: %w", tarball, err)
 	}
@@ -39,10 +32,7 @@ func run(tarball, out string, update bool) error {
 	}
 	for i := range man.Models {
 		mod := &man.Models[i]
-		src, ok := files[mod.Source]
-		if !ok {
-			return fmt.Errorf("%s has no %s", tarball, mod.Source)
-		}
+		src := files[mod.Name]
 		if err := check(update, &mod.SourceSHA256, sha256hex(src), mod.Source); err != nil {
 			return err
 		}
@@ -78,32 +68,6 @@ func check(update bool, pinned *string, got, what string) error {
 		return fmt.Errorf("%s: sha256 %s, manifest says %s (conversion changed? rerun with -update-manifest and review)", what, got, *pinned)
 	}
 	return nil
-}
-
-func untar(tgz []byte) (map[string][]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(tgz))
-	if err != nil {
-		return nil, err
-	}
-	tr := tar.NewReader(zr)
-	files := map[string][]byte{}
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return files, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if h.Typeflag != tar.TypeReg {
-			continue
-		}
-		b, err := io.ReadAll(tr)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", h.Name, err)
-		}
-		files[h.Name] = b
-	}
 }
 
 func writeAtomic(path string, b []byte) error {
