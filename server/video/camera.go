@@ -18,15 +18,27 @@ import (
 // RANSAC (OpenCV's estimateAffinePartial2D), so moving limbs and static
 // overlays (a clock burnt into a broadcast) are outliers. It works on a
 // grey copy at most flowWidth pixels wide.
+//
+// The corners that fit one frame's motion are followed on into the next
+// (a KLT tracker) instead of being found afresh: corner detection is a
+// third of the stage's time, and it runs again only when fewer than
+// minKept corners survive (the background panned out of view, people
+// covered it).
 type CameraTracker struct {
 	prev  gocv.Mat
 	scale float64
+	kept  []gocv.Point2f // corners in prev that fitted the last motion
 }
 
 const (
 	flowWidth  = 480 // px: enough texture, a few ms per frame
 	maxCorners = 400
+	minKept    = maxCorners / 2
 	minTracked = 12 // fewer flow vectors than this: no estimate (identity)
+	// inlierPx: a corner followed on must land within this distance (flow
+	// pixels) of where the fitted motion puts it: what moved otherwise
+	// (a limb, a ball) is dropped.
+	inlierPx = 1.0
 )
 
 // NewCameraTracker starts a camera-motion estimate for one video.
@@ -45,20 +57,11 @@ func (c *CameraTracker) Next(img *frame.RGB, people []pose.Box) track.Motion {
 	if c.prev.Empty() {
 		return track.Identity
 	}
-	corners := gocv.NewMat()
-	defer corners.Close()
-	gocv.GoodFeaturesToTrack(c.prev, &corners, maxCorners, 0.001, 5)
-	var pts []gocv.Point2f
-	w, h := float32(c.prev.Cols()), float32(c.prev.Rows())
-	for i := 0; i < corners.Rows(); i++ {
-		v := corners.GetVecfAt(i, 0)
-		if inMargin(v[0], v[1], w, h) {
-			continue
-		}
-		if !onPeople(float64(v[0])/c.scale, float64(v[1])/c.scale, people) {
-			pts = append(pts, gocv.Point2f{X: v[0], Y: v[1]})
-		}
+	pts := c.background(c.kept, people)
+	if len(pts) < minKept {
+		pts = c.background(c.corners(), people)
 	}
+	c.kept = nil
 	if len(pts) < minTracked {
 		return track.Identity
 	}
@@ -96,7 +99,45 @@ func (c *CameraTracker) Next(img *frame.RGB, people []pose.Box) track.Motion {
 	if bad(ma, mb, tx, ty) {
 		return track.Identity
 	}
+	c.keep(a, b, ma, mb, m.GetDoubleAt(0, 2), m.GetDoubleAt(1, 2))
 	return track.Motion{float32(ma), float32(mb), float32(tx), float32(ty)}
+}
+
+// corners are the strongest corners of the previous frame.
+func (c *CameraTracker) corners() []gocv.Point2f {
+	m := gocv.NewMat()
+	defer m.Close()
+	gocv.GoodFeaturesToTrack(c.prev, &m, maxCorners, 0.001, 5)
+	pts := make([]gocv.Point2f, m.Rows())
+	for i := range pts {
+		v := m.GetVecfAt(i, 0)
+		pts[i] = gocv.Point2f{X: v[0], Y: v[1]}
+	}
+	return pts
+}
+
+// background is pts less those in the frame's margins or on people.
+func (c *CameraTracker) background(pts []gocv.Point2f, people []pose.Box) []gocv.Point2f {
+	var out []gocv.Point2f
+	w, h := float32(c.prev.Cols()), float32(c.prev.Rows())
+	for _, p := range pts {
+		if !inMargin(p.X, p.Y, w, h) && !onPeople(float64(p.X)/c.scale, float64(p.Y)/c.scale, people) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// keep stores, for the next frame, where the corners that fit the motion
+// (a, b, tx, ty in flow pixels) from a landed: b.
+func (c *CameraTracker) keep(from, to []gocv.Point2f, a, b, tx, ty float64) {
+	for i, p := range from {
+		x := a*float64(p.X) - b*float64(p.Y) + tx
+		y := b*float64(p.X) + a*float64(p.Y) + ty
+		if math.Hypot(x-float64(to[i].X), y-float64(to[i].Y)) <= inlierPx {
+			c.kept = append(c.kept, to[i])
+		}
+	}
 }
 
 // grey is img in grey levels, scaled down to at most flowWidth wide.
