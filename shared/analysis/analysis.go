@@ -264,7 +264,7 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		r, err := running.Analyze(frames, req.AnalysisType, o)
 		switch {
 		case errors.Is(err, running.ErrNoSteps):
-			return emptyRun(frames, req, o, scene, lang, nothing(lang, ReasonNoContact)), nil
+			return emptyRun(frames, req, o, scene, lang, nothing(lang, noContact(frames))), nil
 		case errors.Is(err, running.ErrNoRunner):
 			return emptyRun(frames, req, o, scene, lang, nothing(lang, ReasonNotVisible)), nil
 		}
@@ -295,7 +295,7 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 			return nil, fmt.Errorf("sprint analysis: %w", err)
 		case len(r.Steps) == 0:
 			// The centre of mass's path and speed were measured; no step.
-			return &Result{Activity: Sprint, Outcome: nothing(lang, ReasonNoContact), Sprint: emptySprint(r)}, nil
+			return &Result{Activity: Sprint, Outcome: nothing(lang, noContact(frames)), Sprint: emptySprint(r)}, nil
 		}
 		s := &SprintResult{Result: r, Findings: sprintFindings(r)}
 		if s.Recommendations, err = advice.RecommendFor("sprint", lang, s.Findings, 5); err != nil {
@@ -313,8 +313,16 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		r, err := lift.Analyze(frames, lift.Options{FPS: fps, HeightM: heightM, Exercise: lift.Exercise(req.Exercise)})
 		if errors.Is(err, lift.ErrNoReps) {
 			reason := ReasonNoRepetition
-			if r.PixelsPerMetre == 0 {
-				reason = ReasonNotVisible // the body never seen well enough for a scale
+			// The moving reference whose path the repetitions are
+			// (lift's package doc): the mid-hip for the squat, the
+			// wrists for every other lift. No scale, or the reference
+			// never seen: the body was not seen well enough.
+			ref := []int{pose.LeftWrist, pose.RightWrist}
+			if r.Exercise == lift.Squat {
+				ref = []int{pose.LeftHip, pose.RightHip}
+			}
+			if r.PixelsPerMetre == 0 || !anySeen(frames, ref...) {
+				reason = ReasonNotVisible
 			}
 			r.Findings = []lift.Finding{}
 			l := &LiftResult{Result: r, Recommendations: []advice.Recommendation{}}
@@ -333,6 +341,34 @@ func seen(frames []*pose.Person) bool {
 	for _, p := range frames {
 		if p != nil {
 			return true
+		}
+	}
+	return false
+}
+
+// noContact is the reason a run or sprint found no ground contact:
+// not_visible when no foot was ever seen (no keypoint of either foot at
+// gait.MinVisibility in any frame: the feet were out of the picture or
+// hidden), else no_contact (the feet were seen and never made a complete
+// contact: nobody stepped).
+func noContact(frames []*pose.Person) string {
+	if anySeen(frames, pose.LeftAnkle, pose.RightAnkle, pose.LeftHeel, pose.RightHeel, pose.LeftFootIndex, pose.RightFootIndex) {
+		return ReasonNoContact
+	}
+	return ReasonNotVisible
+}
+
+// anySeen reports whether any of the keypoints is seen (visibility at
+// least gait.MinVisibility) in any frame.
+func anySeen(frames []*pose.Person, keypoints ...int) bool {
+	for _, p := range frames {
+		if p == nil {
+			continue
+		}
+		for _, k := range keypoints {
+			if k < len(p.Keypoints) && p.Keypoints[k].Visibility >= gait.MinVisibility {
+				return true
+			}
 		}
 	}
 	return false
