@@ -354,12 +354,7 @@ func TestRunningAnalysisEndToEnd(t *testing.T) {
 func TestNoStepsCompletesWithCountZero(t *testing.T) {
 	s := startServer(t, "--rate-per-minute", "6000") // polling here is not what is under test
 	c := apiClient{s.URL, ""}
-	standing := filepath.Join(t.TempDir(), "standing.mp4")
-	out, err := exec.Command("ffmpeg", "-v", "error", "-i", testenv.Data(t, "videos/backsquat_side_rohanx01_squat.mp4"), "-t", "8",
-		"-an", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", standing).CombinedOutput()
-	if err != nil {
-		t.Fatalf("cut the standing part of the squat clip: %v %s", err, out)
-	}
+	standing := standingClip(t)
 	for _, tc := range []struct {
 		name, video string
 		fields      map[string]string
@@ -427,4 +422,17 @@ func TestNoStepsCompletesWithCountZero(t *testing.T) {
 			}
 		})
 	}
+}
+
+// standingClip cuts the first 8 s of the squat clip, where the man stands
+// still before his set: a real clip in which nothing happens.
+func standingClip(t *testing.T) string {
+	t.Helper()
+	clip := filepath.Join(t.TempDir(), "standing.mp4")
+	out, err := exec.Command("ffmpeg", "-v", "error", "-i", testenv.Data(t, "videos/backsquat_side_rohanx01_squat.mp4"), "-t", "8",
+		"-an", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20", clip).CombinedOutput()
+	if err != nil {
+		t.Fatalf("cut the standing part of the squat clip: %v %s", err, out)
+	}
+	return clip
 }

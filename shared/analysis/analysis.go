@@ -82,9 +82,9 @@ type LiftResult struct {
 // analysis that found nothing to judge gives no advice: no "good
 // technique" without evidence.
 type Outcome struct {
-	Count   int    `json:"count"`
-	Reason  string `json:"reason,omitempty"`
-	Message string `json:"message,omitempty"`
+	Count   int    `json:"count" doc:"events found: ground contacts (running, sprint), jumps or repetitions (lift); 0 when none, and then the analysis has no score, findings or recommendations"`
+	Reason  string `json:"reason,omitempty" enum:"no_flight,flights_not_counted,no_contact,no_repetition,not_visible" doc:"when count is 0: why, as a machine code"`
+	Message string `json:"message,omitempty" doc:"when count is 0: why, as a sentence for the athlete in the analysis's language"`
 }
 
 // Found is how many events the analysis found: Outcome.Count, or for a
