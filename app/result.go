@@ -546,6 +546,11 @@ func (r *ResultPage) renderSprint(s *analysis.SprintResult) app.UI {
 	start := s.Start.Kind
 	if s.Start.Kind == "standing" {
 		start = fmt.Sprintf("standing, moves at %.2f s", s.Start.T)
+		if s.Start.Frame == 0 {
+			// sprint.detectStart finds movement from the second frame
+			// seen on: frame 0 is a start that never came.
+			start = "standing, does not move"
+		}
 	}
 	return app.Section().Body(
 		app.H2().Text("Sprint"),
@@ -582,8 +587,10 @@ func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 		best = f0(100 * j.Best.HeightFlightM)
 	}
 	if j.Count == 0 {
+		// The count (0) and why head the page (renderOutcome); here only
+		// the flights that were not counted.
 		return app.Section().Body(app.H2().Text("Jumps"),
-			cards([]card{{"Jumps", "0", "found"}}),
+			app.If(len(j.Discarded) == 0, func() app.UI { return app.P().Class("note").Text("No flight found.") }),
 			app.If(len(j.Discarded) > 0, func() app.UI {
 				return app.P().Class("note").Text(fmt.Sprintf("%d flight(s) not counted: %s", len(j.Discarded), j.Discarded[0].Detail))
 			}))
