@@ -127,7 +127,9 @@ const (
 	ReasonNotVisible        = "not_visible"         // body and feet not seen well enough
 )
 
-// NothingError is an analysis that found nothing to measure: Reason is
+// NothingError is an analysis with nothing to measure, which fails: the
+// athlete was never seen (see activity; an analysis that saw the athlete
+// and found no event completes with Outcome.Count 0 instead). Reason is
 // its machine-readable code (one of the Reason constants), Error the
 // sentence for the user. It is ErrNothing (errors.Is).
 type NothingError struct {
@@ -177,8 +179,8 @@ func nothing(lang, reason string) Outcome {
 	return Outcome{Reason: reason, Message: advice.Label(lang, "reason."+reason)}
 }
 
-// ErrNothing wraps the reasons an activity's analysis finds nothing to
-// measure (no step, no jump, no repetition): the user gets the sentence.
+// ErrNothing is the failure of an analysis with nothing to measure (the
+// athlete never seen): the user gets the sentence.
 var ErrNothing = errors.New("nothing to measure")
 
 // Run is the chain from the athlete's cleaned track on, forward only:
