@@ -178,6 +178,8 @@ func (lr localResult) summary() string {
 	switch {
 	case c == nil:
 		return ""
+	case !c.Judged():
+		return c.Outcome.Message
 	case c.Result != nil && c.Result.SideView != nil:
 		m := c.Result.SideView.Metrics
 		return fmt.Sprintf("%d steps, cadence %.1f/min", len(m.Steps), math.Round(m.Cadence*10)/10)

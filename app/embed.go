@@ -325,22 +325,17 @@ func (e *EmbedPage) finish(ctx app.Context, id string) {
 func (e *EmbedPage) results(id string, calc *analysis.Result, raw analysis.RawData, download string) {
 	e.post(map[string]any{"type": "progression", "percentage": 100})
 	if calc != nil {
-		count := 0
-		switch {
-		case calc.Sprint != nil:
-			count = len(calc.Sprint.Steps)
-		case calc.Jump != nil:
-			count = calc.Jump.Count
-		case calc.Lift != nil:
-			count = calc.Lift.Count
-		case calc.Result != nil && calc.Result.SideView != nil:
-			count = len(calc.Result.SideView.Metrics.Steps)
-		case calc.Result != nil && calc.Result.BackView != nil:
-			count = len(calc.Result.BackView.Steps)
+		// The count is calculated_data's outcome, one for every activity;
+		// when it is 0 the counter says why (reason: machine code, message:
+		// the sentence in the request's language) and there is no
+		// form_score: nothing was judged.
+		counter := map[string]any{"type": "counter", "current_count": calc.Found(), "final": true}
+		if calc.Outcome.Reason != "" {
+			counter["reason"], counter["message"] = calc.Outcome.Reason, calc.Outcome.Message
 		}
-		e.post(map[string]any{"type": "counter", "current_count": count, "final": true})
-		if calc.Result != nil {
-			e.post(map[string]any{"type": "form_score", "score": math.Round(calc.Result.TotalScore*100) / 100})
+		e.post(counter)
+		if calc.Result != nil && calc.Result.TotalScore != nil && calc.Judged() {
+			e.post(map[string]any{"type": "form_score", "score": math.Round(*calc.Result.TotalScore*100) / 100})
 		}
 		recs := recommendations(calc)
 		if recs == nil {

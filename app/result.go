@@ -316,6 +316,7 @@ func (r *ResultPage) renderResults() app.UI {
 				}),
 				app.Label().For("annotated").Text("Show the annotated video (angles and foot contacts drawn in)"))
 		}),
+		app.If(calc != nil && !calc.Judged(), func() app.UI { return renderOutcome(calc) }),
 		r.renderScale(),
 		r.renderEvents(),
 		app.If(res != nil && res.SideView != nil, func() app.UI { return r.renderSide(res) }),
@@ -371,7 +372,7 @@ func (r *ResultPage) renderSide(res *running.Result) app.UI {
 	return app.Section().Body(
 		app.H2().Text("Metrics"),
 		cards([]card{
-			{"Score", f0(100 * res.TotalScore), "/ 100"},
+			{"Score", score(res.TotalScore), "/ 100"},
 			{"Cadence", f0(m.Cadence), "steps/min"},
 			{"Ground contact", f0(1000 * m.ContactTime.Mean), "ms"},
 			{"Flight time", f0(1000 * m.FlightTime.Mean), "ms"},
@@ -450,7 +451,7 @@ func (r *ResultPage) renderBack(res *running.Result) app.UI {
 	g := res.GaitCycle
 	return app.Section().Body(
 		app.H2().Text("Back view"),
-		cards([]card{{"Score", f0(100 * res.TotalScore), "/ 100"}, {"Cadence", f0(res.BackView.Cadence), "steps/min"}, {"Stances", strconv.Itoa(len(res.BackView.Steps)), ""}}),
+		cards([]card{{"Score", score(res.TotalScore), "/ 100"}, {"Cadence", f0(res.BackView.Cadence), "steps/min"}, {"Stances", strconv.Itoa(len(res.BackView.Steps)), ""}}),
 		stackTable(app.Table().ID("back-view").Body(
 			c.head(),
 			app.TBody().Body(
@@ -545,16 +546,21 @@ func (r *ResultPage) renderSprint(s *analysis.SprintResult) app.UI {
 	start := s.Start.Kind
 	if s.Start.Kind == "standing" {
 		start = fmt.Sprintf("standing, moves at %.2f s", s.Start.T)
+		if s.Start.Frame == 0 {
+			// sprint.detectStart finds movement from the second frame
+			// seen on: frame 0 is a start that never came.
+			start = "standing, does not move"
+		}
 	}
 	return app.Section().Body(
 		app.H2().Text("Sprint"),
 		cards([]card{
-			{"Ground contact", f0(1000 * s.ContactTime.Mean), "ms"},
-			{"Flight time", f0(1000 * s.FlightTime.Mean), "ms"},
-			{"Step length", f2(s.StepLength.Mean), "m"},
-			{"Step frequency", f2(s.StepFrequency.Mean), "Hz"},
+			{"Ground contact", mean(s.ContactTime, 1000, f0), "ms"},
+			{"Flight time", mean(s.FlightTime, 1000, f0), "ms"},
+			{"Step length", mean(s.StepLength, 1, f2), "m"},
+			{"Step frequency", mean(s.StepFrequency, 1, f2), "Hz"},
 			{"Top speed", f1(s.MaxSpeedMS), "m/s (centre of mass)"},
-			{"Foot ahead of CoM", f2(s.FootToCoM.Mean), "m at touchdown"},
+			{"Foot ahead of CoM", mean(s.FootToCoM, 1, f2), "m at touchdown"},
 			{"Start", start, ""},
 		}),
 		stackTable(app.Table().ID("sprint-steps").Body(
@@ -581,8 +587,10 @@ func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 		best = f0(100 * j.Best.HeightFlightM)
 	}
 	if j.Count == 0 {
+		// The count (0) and why head the page (renderOutcome); here only
+		// the flights that were not counted.
 		return app.Section().Body(app.H2().Text("Jumps"),
-			cards([]card{{"Jumps", "0", "found"}}),
+			app.If(len(j.Discarded) == 0, func() app.UI { return app.P().Class("note").Text("No flight found.") }),
 			app.If(len(j.Discarded) > 0, func() app.UI {
 				return app.P().Class("note").Text(fmt.Sprintf("%d flight(s) not counted: %s", len(j.Discarded), j.Discarded[0].Detail))
 			}))
@@ -611,11 +619,11 @@ func (r *ResultPage) renderLift(l *analysis.LiftResult) app.UI {
 		app.H2().Text("Lift: "+string(l.Exercise)),
 		cards([]card{
 			{"Reps", strconv.Itoa(l.Count), ""},
-			{"Lowering", f1(l.Eccentric.Mean), "s mean"},
-			{"Lifting", f1(l.Concentric.Mean), "s mean"},
-			{"Range of motion", f2(l.RangeOfMotion.Mean), "m"},
-			{"Bar drift", f0(100 * l.BarPathDev.Mean), "cm (wrists)"},
-			{"Trunk at bottom", f0(l.TrunkAtBottom.Mean), "°"},
+			{"Lowering", mean(l.Eccentric, 1, f1), "s mean"},
+			{"Lifting", mean(l.Concentric, 1, f1), "s mean"},
+			{"Range of motion", mean(l.RangeOfMotion, 1, f2), "m"},
+			{"Bar drift", mean(l.BarPathDev, 100, f0), "cm (wrists)"},
+			{"Trunk at bottom", mean(l.TrunkAtBottom, 1, f0), "°"},
 		}),
 		stackTable(app.Table().ID("reps").Body(
 			repCols.head(),
@@ -637,13 +645,53 @@ func (r *ResultPage) repRow(rp lift.Rep) app.UI {
 		c.cell(1).Class("value").Text(f1(rp.EccentricS)), c.cell(2).Text(f1(rp.ConcentricS)), c.cell(3).Text(depth))
 }
 
+// score is a total score out of 100, or a dash when nothing was scored.
+func score(s *float64) string {
+	if s == nil {
+		return "–"
+	}
+	return f0(100 * *s)
+}
+
+// mean is a summary's mean times scale, formatted, or a dash when it
+// summarises nothing (no step, no repetition): never a 0 that reads as a
+// measurement.
+func mean(s stats.Stat, scale float64, f func(float64) string) string {
+	return dash(s.N > 0, f(scale*s.Mean))
+}
+
+// renderOutcome heads the results of an analysis that found nothing to
+// judge, whatever the activity: the count (0) and why, in the request's
+// language.
+func renderOutcome(calc *analysis.Result) app.UI {
+	msg := calc.Outcome.Message
+	if msg == "" {
+		msg = "Nothing was found to measure in this video."
+	}
+	return app.Section().ID("outcome").Class("card").Body(
+		app.H2().Text("Nothing to measure"),
+		cards([]card{{outcomeLabel[calc.Activity], "0", "found"}}),
+		app.P().ID("outcome-message").Class("note").Text(msg),
+	)
+}
+
+// outcomeLabel names what each activity counts.
+var outcomeLabel = map[string]string{
+	analysis.Running: "Steps", "": "Steps", analysis.Sprint: "Ground contacts",
+	analysis.Jump: "Jumps", analysis.Lift: "Repetitions",
+}
+
 // renderAdvice shows the recommendations; an analysis that found nothing
 // to judge says why instead, and never calls the technique good.
 func renderAdvice(calc *analysis.Result) app.UI {
 	recs := recommendations(calc)
-	if calc.Outcome.Reason != "" {
+	if !calc.Judged() {
+		msg := calc.Outcome.Message
+		if msg == "" {
+			msg = "Nothing was found to judge."
+		}
 		return app.Section().Body(app.H2().Text("Advice"),
-			app.P().ID("outcome-reason").Class("note").Text(calc.Outcome.Message+" No advice without something to judge."))
+			app.P().ID("outcome-reason").Class("note").Text(msg+" No advice without something to judge."))
 	}
 	if len(recs) == 0 {
 		return app.Section().Body(app.H2().Text("Advice"),

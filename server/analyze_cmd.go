@@ -123,6 +123,11 @@ func analyzeCmd() *cobra.Command {
 			if calc, err := analysis.Calculate(res.Clean, req); err != nil {
 				fmt.Fprintf(os.Stderr, "no %s analysis: %v\n", req.Activity, err)
 			} else if calc != nil {
+				if !calc.Judged() {
+					// Completed, with nothing to judge: analysis.json says
+					// count 0 and why, and carries no advice.
+					fmt.Fprintf(os.Stderr, "%s: 0 found (%s): %s\n", req.Activity, calc.Outcome.Reason, calc.Outcome.Message)
+				}
 				if err := writeJSON(filepath.Join(out, "analysis.json"), calc); err != nil {
 					return err
 				}

@@ -284,10 +284,17 @@ func detect(t *tracked, activity string) (validation.Detected, float64) {
 	r, err := analysis.Calculate(clean, req)
 	var d validation.Detected
 	if err != nil {
+		// An athlete never seen (analysis.ErrNothing) or a real error.
 		d.Reason = err.Error()
 		if !errors.Is(err, analysis.ErrNothing) {
 			d.Reason = "error: " + d.Reason
 		}
+		return d, bh
+	}
+	if !r.Judged() {
+		// Found nothing: the outcome's reason and sentence; its sections
+		// hold no event to score.
+		d.Reason = r.Outcome.Reason + ": " + r.Outcome.Message
 		return d, bh
 	}
 	switch {

@@ -177,3 +177,30 @@ func TestWalkerMakesNoJump(t *testing.T) {
 		t.Errorf("walker: ready %v, %d jumps %+v, discarded %+v", r.Ready, r.Count, r.Jumps, r.Discarded)
 	}
 }
+
+// A lift with no repetition (a man standing still before his set)
+// completes with count 0 and no advice, and the lift-analysis route says
+// why in the language asked for instead of "good lift".
+func TestNoRepetitionCompletesWithCountZero(t *testing.T) {
+	s := startServer(t, "--rate-per-minute", "6000")
+	c := apiClient{s.URL, ""}
+	id, r := calculated(t, c, standingClip(t), map[string]string{"activity": "lift", "exercise": "squat", "height": "175", "language": "pt"})
+	if r.Outcome.Count != 0 || r.Outcome.Reason != analysis.ReasonNoRepetition || r.Outcome.Message != advice.Label("pt", "reason.no_repetition") {
+		t.Fatalf("outcome %+v", r.Outcome)
+	}
+	if l := r.Lift; l == nil || l.Count != 0 || len(l.Reps) != 0 || len(l.Recommendations) != 0 || len(l.Findings) != 0 || l.Eccentric.N != 0 {
+		t.Fatalf("lift %+v", r.Lift)
+	}
+	resp, body := c.do(t, "GET", "/weightlifting/sessions/"+id+"/lift-analysis/?language=de", nil, "")
+	var la struct {
+		RepCount        int `json:"rep_count"`
+		Outcome         analysis.Outcome
+		Recommendations []struct{ Key, Title string }
+		Language        string
+	}
+	json.Unmarshal(body, &la)
+	if resp.StatusCode != 200 || la.RepCount != 0 || la.Outcome.Count != 0 || la.Outcome.Reason != analysis.ReasonNoRepetition ||
+		la.Outcome.Message != advice.Label("de", "reason.no_repetition") || la.Language != "de" || len(la.Recommendations) != 0 {
+		t.Errorf("lift-analysis: %d %.600s", resp.StatusCode, body)
+	}
+}

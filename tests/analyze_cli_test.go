@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"motionlab/shared/advice"
+	"motionlab/shared/analysis"
 	"motionlab/tests/testenv"
 )
 
@@ -88,5 +90,30 @@ func TestAnalyzeCommandUnreadableVideo(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "unreadable video") {
 		t.Errorf("output %q does not say the video is unreadable", b)
+	}
+}
+
+// `motionlab analyze` of a clip in which nothing happens (a man standing
+// still, analysed as a lift) writes analysis.json with count 0, the
+// reason and its sentence, and no recommendation, and says so.
+func TestAnalyzeCommandNothingFound(t *testing.T) {
+	out := t.TempDir()
+	cmd := exec.Command(binary, "analyze", standingClip(t), "--out", out, "--activity", "lift", "--exercise", "squat", "--language", "zh")
+	cmd.Env = append(os.Environ(), "MOTIONLAB_MODELS="+testenv.ModelsDir(t), "MOTIONLAB_ORT_LIB="+testenv.RuntimeLib(t))
+	b, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("analyze: %v\n%.2000s", err, b)
+	}
+	want := advice.Label("zh", "reason.no_repetition")
+	if !strings.Contains(string(b), "lift: 0 found (no_repetition): "+want) {
+		t.Errorf("the command does not say nothing was found:\n%.2000s", b)
+	}
+	var r analysis.Result
+	if b, err = os.ReadFile(filepath.Join(out, "analysis.json")); err != nil || json.Unmarshal(b, &r) != nil {
+		t.Fatalf("analysis.json: %v", err)
+	}
+	if r.Outcome.Count != 0 || r.Outcome.Reason != analysis.ReasonNoRepetition || r.Outcome.Message != want ||
+		r.Lift == nil || r.Lift.Count != 0 || r.Lift.Recommendations == nil || len(r.Lift.Recommendations) != 0 {
+		t.Errorf("analysis.json: outcome %+v, lift %+v", r.Outcome, r.Lift)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"motionlab/shared/advice"
 	"motionlab/tests/testenv"
 )
 
@@ -255,4 +257,53 @@ func analysedRun(t *testing.T, fields map[string]string) (*server, apiClient, st
 	id := upload202(t, c, testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"), fields)
 	c.waitDone(t, id, 3*time.Minute)
 	return s, c, id
+}
+
+// The results page of an analysis that found nothing (a man standing
+// still, analysed as a run and as a sprint) says so in the request's
+// language, shows no metric as a number, no score and no advice, and
+// never calls anything good.
+func TestWebAppNothingFound(t *testing.T) {
+	needWebApp(t)
+	s := startServer(t, "--rate-per-minute", "6000")
+	c := apiClient{url: s.URL}
+	clip := standingClip(t)
+	ctx := browser(t)
+	run := runner(t, ctx)
+	for _, tc := range []struct{ activity, lang string }{{"running", "de"}, {"sprint", "fr"}} {
+		id := upload202(t, c, clip, map[string]string{"activity": tc.activity, "language": tc.lang, "height": "175"})
+		c.waitDone(t, id, 3*time.Minute)
+		run("open the results", chromedp.Navigate(s.URL+"/analyses/"+id))
+		want := advice.Label(tc.lang, "reason.no_contact")
+		waitFor(t, ctx, tc.activity+": the outcome", `document.querySelector("#outcome-message")?.textContent === `+strconv.Quote(want), 60*time.Second)
+		if !evalBool(t, ctx, "the count", `document.querySelector("#outcome .metric .value")?.textContent === "0"`) {
+			t.Errorf("%s: the outcome does not show the count 0", tc.activity)
+		}
+		if !evalBool(t, ctx, "the advice section's reason", `document.querySelector("#outcome-reason")?.textContent.startsWith(`+strconv.Quote(want)+`)`) {
+			t.Errorf("%s: the advice section does not say why", tc.activity)
+		}
+		if evalBool(t, ctx, "advice items", `document.querySelectorAll(".advice li").length > 0`) {
+			t.Errorf("%s: advice shown for nothing", tc.activity)
+		}
+		values, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".metric")].filter(e => !e.closest("#outcome")).map(e => e.textContent)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range values {
+			if strings.Contains(v, "Score") || strings.Contains(v, "Ground contact") && !strings.Contains(v, "–") {
+				t.Errorf("%s: metric card %q for nothing measured", tc.activity, v)
+			}
+		}
+		good, err := advice.RecommendFor(tc.activity, tc.lang, nil, 5) // what "nothing to improve" says
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+		for _, g := range good {
+			if strings.Contains(body, g.Title) {
+				t.Errorf("%s: the page says %q with nothing found", tc.activity, g.Title)
+			}
+		}
+		screenshot(t, ctx, "webapp-nothing-found-"+tc.activity+".png")
+	}
 }

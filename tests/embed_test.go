@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"motionlab/shared/advice"
 	"motionlab/tests/testenv"
 )
 
@@ -251,5 +252,63 @@ func TestEmbedReportsBadParameters(t *testing.T) {
 	if !evalBool(t, ctx, "image keypoints and angles", `window.messages.some(m => m.type === "keypoints" && m.keypoints.length === 33) &&
 		window.messages.some(m => m.type === "angles" && typeof m.angles.left_knee === "number")`) {
 		t.Errorf("image messages: want keypoints (33) and angles: %v", messages(t, ctx))
+	}
+}
+
+// An embedded analysis of a clip in which nothing happens (a man standing
+// still, analysed as a run) reports count 0 to the host page, with the
+// reason and its sentence in the requested language, no form_score and
+// no recommendation.
+func TestEmbedReportsNothingFound(t *testing.T) {
+	data := t.TempDir()
+	partner := servePartner(t)
+	key := createKey(t, data, "--origin", partner)
+	s := startServer(t, "--data", data, "--rate-per-minute", "6000")
+	c := apiClient{s.URL, "Bearer " + key}
+	resp, b := c.do(t, http.MethodPost, "/v1/embed/tokens", strings.NewReader(`{"ttl_seconds": 600}`), "application/json")
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("embed token: %d %s", resp.StatusCode, b)
+	}
+	var tok struct {
+		Token string `json:"token"`
+	}
+	json.Unmarshal(b, &tok)
+	query := url.Values{"server": {s.URL}, "token": {tok.Token}, "activity": {"running"}, "language": {"it"}, "height": {"175"},
+		"export": {"true"}, "inference": {"server"}}
+	ctx := browser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(partner+"/partner-demo.html?"+query.Encode())); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "initialization ready", `(window.messages||[]).some(m => m.type === "initialization" && m.ready)`, 60*time.Second)
+	frames, err := chromedp.Run(ctx, chromedp.Nodes("#motionlab"))
+	if err != nil || len(frames) == 0 {
+		t.Fatalf("the iframe: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles("#file", []string{standingClip(t)}, chromedp.FromNode(frames[0]))); err != nil {
+		t.Fatalf("choose the file in the iframe: %v", err)
+	}
+	waitFor(t, ctx, "export_ready", `(window.messages||[]).some(m => m.type === "export_ready")`, 3*time.Minute)
+	var counters, recs int
+	for _, m := range messages(t, ctx) {
+		switch m["type"] {
+		case "counter":
+			counters++
+			want := advice.Label("it", "reason.no_contact")
+			if n, ok := m["current_count"].(float64); !ok || n != 0 || m["final"] != true || m["reason"] != "no_contact" || m["message"] != want {
+				t.Errorf("counter %v: want current_count 0, final, reason no_contact, message %q", m, want)
+			}
+		case "form_score":
+			t.Errorf("form_score %v for nothing judged", m)
+		case "recommendations":
+			recs++
+			if r, ok := m["recommendations"].([]any); !ok || len(r) != 0 {
+				t.Errorf("recommendations %v: want an empty list", m["recommendations"])
+			}
+		case "error":
+			t.Errorf("error %v: the analysis completed", m)
+		}
+	}
+	if counters != 1 || recs != 1 {
+		t.Errorf("%d counter and %d recommendations messages, want one each", counters, recs)
 	}
 }

@@ -50,7 +50,7 @@ func (s *Server) registerBrowserAnalyses() {
 		Method:        http.MethodPost,
 		Path:          "/v1/analyses/keypoints",
 		Summary:       "Save an analysis the browser ran itself (keypoints, no video)",
-		Description:   "The web app can run the pose model in the browser; it then sends only the athlete's cleaned keypoint track here. The server computes `calculated_data` and `raw_data` from it with the same code as for uploaded videos and stores a finished analysis (`source: browser`, no video, no annotated video) that appears in history. 201 with the id. Limits as for videos: ≤ 10 s (400 `video_too_long`), 1–240 fps, every seen frame with 33 finite keypoints (422 `invalid_track`); 413 over 16 MB. An activity with nothing to measure → 422 `nothing_to_measure`. Spends no credit: the device did the work.",
+		Description:   "The web app can run the pose model in the browser; it then sends only the athlete's cleaned keypoint track here. The server computes `calculated_data` and `raw_data` from it with the same code as for uploaded videos and stores a finished analysis (`source: browser`, no video, no annotated video) that appears in history. 201 with the id. Limits as for videos: ≤ 10 s (400 `video_too_long`), 1–240 fps, every seen frame with 33 finite keypoints (422 `invalid_track`); 413 over 16 MB. A track in which the athlete is never seen → 422 `nothing_to_measure`; one in which nothing happens (no step, jump or repetition) is stored like any other, with `outcome.count` 0 and its reason. Spends no credit: the device did the work.",
 		Tags:          []string{"Analyses"},
 		DefaultStatus: http.StatusCreated,
 		MaxBodyBytes:  maxTrackBytes,

@@ -21,9 +21,12 @@ type Error struct {
 	// RequestID names the request in the server's log; internal errors
 	// carry it instead of their details.
 	RequestID string `json:"request_id,omitempty" doc:"the request's id (X-Request-Id); internal errors give it instead of details, which are logged"`
-	// Reason says why an analysis failed when it found nothing to
-	// measure (analysis.Reason*: no_contact, no_repetition, not_visible).
-	Reason  string      `json:"reason,omitempty" doc:"why an analysis found nothing to measure" example:"no_contact"`
+	// Reason says why an analysis failed when it had nothing to measure:
+	// not_visible, the athlete never seen. An analysis that saw the
+	// athlete but found no step, jump or repetition succeeds instead, with
+	// count 0 and its reason in calculated_data's outcome; analyses stored
+	// before that may still carry no_contact or no_repetition here.
+	Reason  string      `json:"reason,omitempty" doc:"why an analysis failed with nothing to measure: not_visible (the athlete was never seen; analyses that saw the athlete and found no event succeed with outcome.count 0 instead); analyses stored by older versions may carry no_contact or no_repetition" example:"not_visible"`
 	headers http.Header // extra response headers, e.g. Retry-After
 }
 

@@ -11,6 +11,7 @@ import (
 	"motionlab/server/charts"
 	"motionlab/server/store"
 	"motionlab/shared/advice"
+	"motionlab/shared/analysis"
 	"motionlab/shared/lift"
 )
 
@@ -34,6 +35,7 @@ type liftAnalysisOutput struct {
 		Exercise        string                  `json:"exercise,omitempty"`
 		Language        string                  `json:"language,omitempty"`
 		RepCount        int                     `json:"rep_count"`
+		Outcome         *analysis.Outcome       `json:"outcome,omitempty" doc:"once finished: how many repetitions were found and, when none, why (reason) in a sentence (message, in language); no recommendation then"`
 		Reps            []lift.Rep              `json:"reps,omitempty"`
 		Images          []LiftImage             `json:"images,omitempty"`
 		Recommendations []advice.Recommendation `json:"recommendations,omitempty"`
@@ -73,7 +75,21 @@ func (s *Server) liftAnalysis(ctx context.Context, in *liftAnalysisInput) (*lift
 	}
 	l := calc.Lift
 	b.Exercise, b.RepCount, b.Reps, b.Recommendations = string(l.Exercise), l.Count, l.Reps, l.Recommendations
-	if in.Language != "" {
+	o := calc.Outcome
+	o.Count = calc.Found()
+	b.Outcome = &o
+	if !calc.Judged() {
+		// No repetition: nothing to advise (never "good lift"); the
+		// reason's sentence in the language asked for.
+		b.Recommendations = nil
+		if in.Language != "" && o.Reason != "" {
+			if !advice.Supported(in.Language) {
+				return nil, NewError(http.StatusUnprocessableEntity, "invalid_input", fmt.Sprintf("unsupported language %q", in.Language))
+			}
+			o.Message, b.Language = advice.Label(in.Language, "reason."+o.Reason), in.Language
+			b.Outcome = &o
+		}
+	} else if in.Language != "" {
 		var fs []advice.Finding
 		for _, f := range l.Findings {
 			fs = append(fs, advice.Finding{Key: advice.Key(f.Key), Severity: f.Severity})

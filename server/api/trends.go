@@ -183,7 +183,7 @@ func (s *Server) compareAnalyses(ctx context.Context, in *compareInput) (*compar
 		}
 		c := s.coachingOf(ctx, a)
 		if c == nil {
-			return nil, NewError(http.StatusNotFound, "not_available", "analysis "+id+" has no coaching data (not a running analysis, or analysed before coaching existed)")
+			return nil, NewError(http.StatusNotFound, "not_available", "analysis "+id+" has no coaching data (not a running analysis, a run in which no step was found, or analysed before coaching existed)")
 		}
 		reps[i] = c
 		sides[i] = comparedAnalysis{ID: a.ID, CreatedAt: a.CreatedAt, Filename: a.Filename, View: c.View, TotalScore: c.TotalScore, Profile: c.Profile, Findings: c.Findings, Gait: c.Gait}

@@ -308,7 +308,9 @@ func (w *analyzeWorker) work(ctx context.Context, job *river.Job[AnalyzeArgs]) e
 	out.ChooseAthlete(req.VerticalAthlete())
 	calc, raw, err := analysis.Run(out.Clean, videoInfo(out.Info), req)
 	if err != nil {
-		// The video decoded but holds nothing to measure: tell the user why.
+		// The video decoded but the athlete is never seen in it (a clip
+		// where nothing happens completes with count 0 instead; see
+		// analysis.activity): tell the user why.
 		return w.fail(ctx, id, err.Error(), analysis.ReasonOf(err))
 	}
 	o, err := w.save(id, path, out, calc, raw)

@@ -211,6 +211,11 @@ func Panel(calc *analysis.Result) []string {
 	if calc == nil {
 		return lines
 	}
+	if o := calc.Outcome; o.Count == 0 && o.Reason != "" {
+		// Nothing was found to measure: say so, with no metric and no
+		// score (zeros would read as measurements).
+		return append(lines, panelReason[o.Reason], "No metrics, no score")
+	}
 	if s := calc.Sprint; s != nil {
 		return append(lines, fmt.Sprintf("Contact %.0f ms  Flight %.0f ms", 1000*s.ContactTime.Mean, 1000*s.FlightTime.Mean),
 			fmt.Sprintf("Step %.2f m  %.1f Hz", s.StepLength.Mean, s.StepFrequency.Mean), fmt.Sprintf("Top speed %.1f m/s", s.MaxSpeedMS))
@@ -240,7 +245,21 @@ func Panel(calc *analysis.Result) []string {
 	if b := calc.BackView; b != nil {
 		lines = append(lines, fmt.Sprintf("Cadence %.0f spm  %d stances", b.Cadence, len(b.Steps)))
 	}
-	return append(lines, fmt.Sprintf("Score %.0f / 100", 100*calc.TotalScore))
+	if calc.TotalScore != nil {
+		lines = append(lines, fmt.Sprintf("Score %.0f / 100", 100**calc.TotalScore))
+	}
+	return lines
+}
+
+// panelReason is the panel's short line for each reason an analysis found
+// nothing (analysis.Outcome.Reason; the full sentences are the advice
+// labels "reason.CODE").
+var panelReason = map[string]string{
+	analysis.ReasonNoContact:         "No ground contact found",
+	analysis.ReasonNoFlight:          "No jump found",
+	analysis.ReasonFlightsNotCounted: "No jump counted",
+	analysis.ReasonNoRepetition:      "No repetition found",
+	analysis.ReasonNotVisible:        "Athlete not seen well enough",
 }
 
 // editLabel tells an edit's annotated video from the first render's by

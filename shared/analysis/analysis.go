@@ -82,10 +82,40 @@ type LiftResult struct {
 // analysis that found nothing to judge gives no advice: no "good
 // technique" without evidence.
 type Outcome struct {
-	Count   int    `json:"count"`
-	Reason  string `json:"reason,omitempty"`
-	Message string `json:"message,omitempty"`
+	Count   int    `json:"count" doc:"events found: ground contacts (running, sprint), jumps or repetitions (lift); 0 when none, and then the analysis has no score, findings or recommendations"`
+	Reason  string `json:"reason,omitempty" enum:"no_flight,flights_not_counted,no_contact,no_repetition,not_visible" doc:"when count is 0: why, as a machine code"`
+	Message string `json:"message,omitempty" doc:"when count is 0: why, as a sentence for the athlete in the analysis's language"`
 }
+
+// Found is how many events the analysis found: Outcome.Count, or for a
+// result stored before outcomes were (no reason, count 0), the count of
+// its activity's section.
+func (r *Result) Found() int {
+	if r == nil {
+		return 0
+	}
+	if r.Outcome.Count > 0 || r.Outcome.Reason != "" {
+		return r.Outcome.Count
+	}
+	switch {
+	case r.Sprint != nil && r.Sprint.Result != nil:
+		return len(r.Sprint.Steps)
+	case r.Jump != nil:
+		return r.Jump.Count
+	case r.Lift != nil:
+		return r.Lift.Count
+	case r.Result != nil && r.SideView != nil:
+		return len(r.SideView.Metrics.Steps)
+	case r.Result != nil && r.BackView != nil:
+		return len(r.BackView.Steps)
+	}
+	return 0
+}
+
+// Judged reports whether the analysis found something to judge: only
+// then does it carry a score, findings and recommendations, and only then
+// may a reader call anything good.
+func (r *Result) Judged() bool { return r.Found() > 0 }
 
 // Reasons an analysis found nothing (Outcome.Reason); their sentences are
 // advice labels "reason.CODE" in every language.
@@ -97,7 +127,9 @@ const (
 	ReasonNotVisible        = "not_visible"         // body and feet not seen well enough
 )
 
-// NothingError is an analysis that found nothing to measure: Reason is
+// NothingError is an analysis with nothing to measure, which fails: the
+// athlete was never seen (see activity; an analysis that saw the athlete
+// and found no event completes with Outcome.Count 0 instead). Reason is
 // its machine-readable code (one of the Reason constants), Error the
 // sentence for the user. It is ErrNothing (errors.Is).
 type NothingError struct {
@@ -147,8 +179,8 @@ func nothing(lang, reason string) Outcome {
 	return Outcome{Reason: reason, Message: advice.Label(lang, "reason."+reason)}
 }
 
-// ErrNothing wraps the reasons an activity's analysis finds nothing to
-// measure (no step, no jump, no repetition): the user gets the sentence.
+// ErrNothing is the failure of an analysis with nothing to measure (the
+// athlete never seen): the user gets the sentence.
 var ErrNothing = errors.New("nothing to measure")
 
 // Run is the chain from the athlete's cleaned track on, forward only:
@@ -203,11 +235,24 @@ func withScale(r *Result, err error, t track.Track, req Params) (*Result, error)
 }
 
 // activity runs the request's activity's analysis in scene.
+//
+// An analysis that finds nothing to judge (no ground contact, no jump, no
+// repetition, or an athlete seen but never well enough to measure)
+// completes: its Outcome has count 0, the machine reason and the sentence
+// for the athlete in the request's language, its activity section keeps
+// only what was measured (metrics of no event are null, see stats.Stat),
+// and it gives no findings, no recommendations and no score: nothing is
+// called good without evidence. It fails (a NothingError, reason
+// not_visible) only when the athlete was never seen in any frame: then
+// there is no track to store and nothing to show.
 func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Scene) (*Result, error) {
 	frames, fps := t.Frames, t.FPS
 	lang := req.Language
 	if lang == "" {
 		lang = "en"
+	}
+	if !seen(frames) {
+		return nil, Nothing(activityName(req.Activity), ReasonNotVisible, "no athlete found in the video: film the whole body, well lit")
 	}
 	heightM := req.HeightM()
 	ppm := req.CalibrationPixelsPerMetre()
@@ -221,9 +266,9 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		r, err := running.Analyze(frames, req.AnalysisType, o)
 		switch {
 		case errors.Is(err, running.ErrNoSteps):
-			return nil, Nothing("running", ReasonNoContact, err.Error())
+			return emptyRun(frames, req, o, scene, lang, nothing(lang, noContact(frames))), nil
 		case errors.Is(err, running.ErrNoRunner):
-			return nil, Nothing("running", ReasonNotVisible, err.Error())
+			return emptyRun(frames, req, o, scene, lang, nothing(lang, ReasonNotVisible)), nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("running analysis: %w", err)
@@ -244,11 +289,15 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts, PixelsPerMetre: ppm, Scene: scene})
 		switch {
 		case errors.Is(err, sprint.ErrNoAthlete):
-			return nil, Nothing("sprint", ReasonNotVisible, err.Error())
+			// Seen, but the body never whole enough for a scene: nothing
+			// of the sprint can be measured.
+			r := &sprint.Result{Steps: []sprint.Step{}, Contacts: []gait.Contact{}, Frames: []sprint.Frame{}}
+			return &Result{Activity: Sprint, Outcome: nothing(lang, ReasonNotVisible), Sprint: emptySprint(r)}, nil
 		case err != nil:
 			return nil, fmt.Errorf("sprint analysis: %w", err)
 		case len(r.Steps) == 0:
-			return nil, Nothing("sprint", ReasonNoContact, "no complete ground contact; film the athlete side on with the feet in view")
+			// The centre of mass's path and speed were measured; no step.
+			return &Result{Activity: Sprint, Outcome: nothing(lang, noContact(frames)), Sprint: emptySprint(r)}, nil
 		}
 		s := &SprintResult{Result: r, Findings: sprintFindings(r)}
 		if s.Recommendations, err = advice.RecommendFor("sprint", lang, s.Findings, 5); err != nil {
@@ -258,13 +307,28 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 	case Jump:
 		r := jump.Analyze(frames, jump.Options{FPS: fps, HeightM: heightM})
 		if !r.Ready {
-			return nil, Nothing("jump", ReasonNotVisible, r.Note)
+			j := &JumpResult{Result: r, Findings: []advice.Finding{}, Recommendations: []advice.Recommendation{}}
+			return &Result{Activity: Jump, Outcome: nothing(lang, ReasonNotVisible), Jump: j}, nil
 		}
 		return jumpResult(r, lang)
 	case Lift:
 		r, err := lift.Analyze(frames, lift.Options{FPS: fps, HeightM: heightM, Exercise: lift.Exercise(req.Exercise)})
 		if errors.Is(err, lift.ErrNoReps) {
-			return nil, Nothing("lift", ReasonNoRepetition, "no complete repetition; film the whole set from the side")
+			reason := ReasonNoRepetition
+			// The moving reference whose path the repetitions are
+			// (lift's package doc): the mid-hip for the squat, the
+			// wrists for every other lift. No scale, or the reference
+			// never seen: the body was not seen well enough.
+			ref := []int{pose.LeftWrist, pose.RightWrist}
+			if r.Exercise == lift.Squat {
+				ref = []int{pose.LeftHip, pose.RightHip}
+			}
+			if r.PixelsPerMetre == 0 || !anySeen(frames, ref...) {
+				reason = ReasonNotVisible
+			}
+			r.Findings = []lift.Finding{}
+			l := &LiftResult{Result: r, Recommendations: []advice.Recommendation{}}
+			return &Result{Activity: Lift, Outcome: nothing(lang, reason), Lift: l}, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("lift analysis: %w", err)
@@ -272,6 +336,84 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		return liftResult(r, lang)
 	}
 	return nil, fmt.Errorf("unknown activity %q", req.Activity)
+}
+
+// seen reports whether the athlete is in any frame of the track.
+func seen(frames []*pose.Person) bool {
+	for _, p := range frames {
+		if p != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// noContact is the reason a run or sprint found no ground contact:
+// not_visible when no foot was ever seen (no keypoint of either foot at
+// gait.MinVisibility in any frame: the feet were out of the picture or
+// hidden), else no_contact (the feet were seen and never made a complete
+// contact: nobody stepped).
+func noContact(frames []*pose.Person) string {
+	if anySeen(frames, pose.LeftAnkle, pose.RightAnkle, pose.LeftHeel, pose.RightHeel, pose.LeftFootIndex, pose.RightFootIndex) {
+		return ReasonNoContact
+	}
+	return ReasonNotVisible
+}
+
+// anySeen reports whether any of the keypoints is seen (visibility at
+// least gait.MinVisibility) in any frame.
+func anySeen(frames []*pose.Person, keypoints ...int) bool {
+	for _, p := range frames {
+		if p == nil {
+			continue
+		}
+		for _, k := range keypoints {
+			if k < len(p.Keypoints) && p.Keypoints[k].Visibility >= gait.MinVisibility {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// activityName is the activity as the failure messages name it.
+func activityName(a string) string {
+	if a == "" {
+		return Running
+	}
+	return a
+}
+
+// emptyRun is calculated_data of a run in which no step was measured:
+// the scale and how many frames held the athlete (what was measured), no
+// view section, no coaching, no score (total_score null, scores empty)
+// and no recommendations.
+func emptyRun(frames []*pose.Person, req Params, o running.Options, scene *gait.Scene, lang string, out Outcome) *Result {
+	r := &running.Result{AnalysisType: req.AnalysisType, Language: lang, Scores: map[string]float64{}, Recommendations: []advice.Recommendation{}}
+	if r.AnalysisType == "" {
+		r.AnalysisType = running.SideViewType
+	}
+	r.Scale.HeightM, r.Scale.FramesAnalysed = req.HeightM(), len(frames)
+	for _, p := range frames {
+		if p != nil {
+			r.Scale.FramesWithAthlete++
+		}
+	}
+	if scene != nil {
+		r.Scale.BodyHeightPx = stats.Round(scene.BodyHeight, 1)
+		r.Scale.PixelsPerMetre = stats.Round(req.PixelsPerMetre(scene.BodyHeight), 1)
+	}
+	if o.PixelsPerMetre > 0 {
+		r.Scale.Source = "calibration_line"
+	}
+	return &Result{Activity: Running, Outcome: out, Result: r}
+}
+
+// emptySprint is a sprint section without a step: what was measured of
+// the centre of mass, no findings and no recommendations.
+func emptySprint(r *sprint.Result) *SprintResult {
+	r.Confidence = 0
+	return &SprintResult{Result: r, Findings: []advice.Finding{}, Recommendations: []advice.Recommendation{}}
 }
 
 // jumpResult is calculated_data of a jump analysis: its findings and
@@ -284,6 +426,7 @@ func jumpResult(r jump.Result, lang string) (*Result, error) {
 		if len(r.Discarded) > 0 {
 			reason = ReasonFlightsNotCounted
 		}
+		j.Findings = []advice.Finding{}
 		return &Result{Activity: Jump, Outcome: nothing(lang, reason), Jump: j}, nil
 	}
 	var err error
@@ -325,7 +468,8 @@ func coach(frames []*pose.Person, scene *gait.Scene, r *running.Result, req Para
 	if err != nil {
 		return nil, fmt.Errorf("coaching: %w", err)
 	}
-	r.TotalScore = c.TotalScore
+	score := c.TotalScore
+	r.TotalScore = &score
 	r.Scores = map[string]float64{}
 	for _, m := range c.Metrics {
 		if m.Score != nil {

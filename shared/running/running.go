@@ -42,8 +42,9 @@ type Result struct {
 	// analysis measures, coaching judges. TotalScore is in [0,1]; Scores
 	// are its components by metric id, each in [0,1]; Recommendations are
 	// the coaching findings as advice in the request's language (none for
-	// a walk).
-	TotalScore      float64                 `json:"total_score"`
+	// a walk). TotalScore is null when nothing was scored: an analysis
+	// that found no step to judge (shared/analysis's Outcome says why).
+	TotalScore      *float64                `json:"total_score"`
 	Scores          map[string]float64      `json:"scores"`
 	Recommendations []advice.Recommendation `json:"recommendations"`
 	Scale           Scale                   `json:"scale"`

@@ -105,7 +105,7 @@ func TestAnalyzeMeasuresOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.TotalScore != 0 || res.Scores != nil || res.Recommendations != nil {
+	if res.TotalScore != nil || res.Scores != nil || res.Recommendations != nil {
 		t.Errorf("running scored: total %v, scores %v, %d recommendations", res.TotalScore, res.Scores, len(res.Recommendations))
 	}
 	if _, err := Analyze(clean.Frames, SideViewType, Options{FPS: 60, Language: "xx"}); err == nil {

@@ -6,16 +6,36 @@
 package stats
 
 import (
+	"encoding/json"
 	"math"
 	"sort"
 )
 
 // Stat is a mean with its sample standard deviation (0 for one value) and
-// the number of values.
+// the number of values. A Stat of no values (N 0) is no measurement: it
+// is written as JSON null, never as a mean of 0 that reads like one (an
+// analysis that found no step, jump or repetition); the API schema says
+// so (nullable), and reading null back gives the zero Stat.
 type Stat struct {
+	_    struct{} `nullable:"true"`
+	Mean float64  `json:"mean"`
+	SD   float64  `json:"sd"`
+	N    int      `json:"n"`
+}
+
+// statJSON is Stat's JSON fields, without its methods.
+type statJSON struct {
 	Mean float64 `json:"mean"`
 	SD   float64 `json:"sd"`
 	N    int     `json:"n"`
+}
+
+// MarshalJSON writes null for a Stat of no values.
+func (s Stat) MarshalJSON() ([]byte, error) {
+	if s.N == 0 {
+		return []byte("null"), nil
+	}
+	return json.Marshal(statJSON{Mean: s.Mean, SD: s.SD, N: s.N})
 }
 
 // Of summarises v; the zero Stat when v is empty.

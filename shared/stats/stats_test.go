@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 )
@@ -42,5 +43,21 @@ func TestMeanAndRound(t *testing.T) {
 		if Round(x, 1) != math.Round(x*10)/10 || Round(x, 2) != math.Round(x*100)/100 || Round(x, 3) != math.Round(x*1000)/1000 {
 			t.Fatalf("Round(%v) differs from math.Round(x*10^n)/10^n", x)
 		}
+	}
+}
+
+// A Stat of no values is null in JSON (no measurement), not a mean of 0;
+// a Stat of values keeps its fields, and null reads back as the zero Stat.
+func TestStatJSON(t *testing.T) {
+	b, err := json.Marshal(struct {
+		A Stat `json:"a"`
+		B Stat `json:"b"`
+	}{B: Of([]float64{1, 3})})
+	if err != nil || string(b) != `{"a":null,"b":{"mean":2,"sd":1.4142135623730951,"n":2}}` {
+		t.Fatalf("%s %v", b, err)
+	}
+	var back struct{ A, B Stat }
+	if err := json.Unmarshal(b, &back); err != nil || back.A != (Stat{}) || back.B.N != 2 || back.B.Mean != 2 {
+		t.Errorf("read back %+v %v", back, err)
 	}
 }

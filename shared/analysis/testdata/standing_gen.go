@@ -1,0 +1,73 @@
+//go:build ignore
+
+// standing_gen writes standing.json.gz, the real track of a person who
+// stands still: the first 8 s (frames 0–239) of
+// ../shared/data/videos/backsquat_side_rohanx01_squat.mp4 (MIT,
+// rohanx01/Squat-Analysis-Model; he stands about 9 s before his first
+// rep), as `motionlab validate` tracked it with the full model (its cache,
+// .cache/validate/backsquat_side_rohanx01_squat.mp4--full.json). Only
+// these derived keypoints are stored, rounded (world points dropped); the
+// clip stays in ../shared/data. Run from the repository root:
+//
+//	./bin/motionlab validate --cache .cache/validate   # fills the cache
+//	go run shared/analysis/testdata/standing_gen.go
+package main
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"log"
+	"math"
+	"os"
+
+	"motionlab/shared/posetrack"
+	"motionlab/shared/track"
+)
+
+type tracked struct {
+	FPS    float64               `json:"fps"`
+	Width  int                   `json:"width"`
+	Height int                   `json:"height"`
+	People [][]posetrack.Tracked `json:"people"`
+	Camera []track.Motion        `json:"camera"`
+}
+
+func round(v float32, q float64) float32 { return float32(math.Round(float64(v)/q) * q) }
+
+func main() {
+	b, err := os.ReadFile(".cache/validate/backsquat_side_rohanx01_squat.mp4--full.json")
+	if err != nil {
+		log.Fatal(err)
+	}
+	var t tracked
+	if err := json.Unmarshal(b, &t); err != nil {
+		log.Fatal(err)
+	}
+	const n = 240
+	t.People, t.Camera = t.People[:n], t.Camera[:n]
+	for _, ps := range t.People {
+		for i := range ps {
+			p := &ps[i].Person
+			p.World = nil
+			for j := range p.Keypoints {
+				k := &p.Keypoints[j]
+				k.X, k.Y, k.Z = round(k.X, 0.01), round(k.Y, 0.01), round(k.Z, 0.01)
+				k.Visibility, k.Presence = round(k.Visibility, 0.001), round(k.Presence, 0.001)
+			}
+		}
+	}
+	f, err := os.Create("shared/analysis/testdata/standing.json.gz")
+	if err != nil {
+		log.Fatal(err)
+	}
+	z := gzip.NewWriter(f)
+	if err := json.NewEncoder(z).Encode(t); err != nil {
+		log.Fatal(err)
+	}
+	if err := z.Close(); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
+}
