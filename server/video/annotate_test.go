@@ -3,7 +3,9 @@ package video
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"math"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -95,6 +97,53 @@ func TestRenderSizeFitsAPhone(t *testing.T) {
 	} {
 		if w, h := renderSize(c.w, c.h); w != c.ww || h != c.wh {
 			t.Errorf("renderSize(%d, %d) = %d×%d, want %d×%d", c.w, c.h, w, h, c.ww, c.wh)
+		}
+	}
+}
+
+// rawFrame is frame n of path as RGB bytes, scaled to w×h by ffmpeg.
+func rawFrame(t *testing.T, path string, n, w, h int) []byte {
+	t.Helper()
+	out, err := exec.Command("ffmpeg", "-v", "error", "-i", path, "-vf",
+		fmt.Sprintf("select=eq(n\\,%d),scale=%d:%d:flags=area", n, w, h), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-").Output()
+	if err != nil || len(out) != 3*w*h {
+		t.Fatalf("frame %d of %s: %v (%d bytes)", n, path, err, len(out))
+	}
+	return out
+}
+
+// TestAnnotateKeepsColours: with nothing drawn, the annotated video's
+// frames match the source's, scaled, in every channel, to H.264 crf 23's
+// noise (~3 levels; a wrong YUV matrix or range shifts 10 or more): the
+// I420 pipe (even sizes) and the BGR one (odd sizes) alike.
+func TestAnnotateKeepsColours(t *testing.T) {
+	src := testenv.Data(t, "videos/sports2d_demo.mp4")
+	odd := filepath.Join(t.TempDir(), "odd.mp4")
+	if out, err := exec.Command("ffmpeg", "-v", "error", "-i", src, "-frames:v", "20", "-vf", "crop=1767:993:0:0",
+		"-c:v", "libx264", "-crf", "12", "-pix_fmt", "yuv444p", odd).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, out)
+	}
+	for _, c := range []struct {
+		src  string
+		w, h int
+	}{{src, 1280, 720}, {odd, 1280, 718}} {
+		dst := filepath.Join(t.TempDir(), "annotated.mp4")
+		if err := Annotate(context.Background(), c.src, dst, func(int) Annotation { return Annotation{} }, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		a, b := rawFrame(t, c.src, 10, c.w, c.h), rawFrame(t, dst, 10, c.w, c.h)
+		var absDiff, signed [3]float64
+		for i := range a {
+			d := float64(b[i]) - float64(a[i])
+			signed[i%3] += d
+			absDiff[i%3] += math.Abs(d)
+		}
+		n := float64(len(a) / 3)
+		for ch := range 3 {
+			t.Logf("%s channel %d: mean |diff| %.2f, mean diff %+.2f", filepath.Base(c.src), ch, absDiff[ch]/n, signed[ch]/n)
+			if absDiff[ch]/n > 4 || math.Abs(signed[ch]/n) > 1.5 {
+				t.Errorf("%s: channel %d differs from the source by %.2f on average (%+.2f signed)", filepath.Base(c.src), ch, absDiff[ch]/n, signed[ch]/n)
+			}
 		}
 	}
 }
