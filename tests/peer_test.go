@@ -76,18 +76,7 @@ func peerHandler(t testing.TB, video string) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	man, err := models.Load()
-	if err != nil {
-		return nil, err
-	}
-	poseTgz, err := os.ReadFile(filepath.Join(root, ".cache", "npm", "mediapipe-pose-"+man.Version+".tgz"))
-	if err != nil {
-		return nil, err
-	}
-	src, err := man.Sources(poseTgz)
-	if err != nil {
-		return nil, err
-	}
+	src := testenv.PoseSources(t)
 	task, err := mptask.PoseLandmarker(src["pose_detection"], src["pose_landmark_full"])
 	if err != nil {
 		return nil, err

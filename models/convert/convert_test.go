@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,27 +14,9 @@ import (
 	"motionlab/tests/testenv"
 )
 
-// sources reads the TFLite files out of the pinned npm tarball.
-func sources(t *testing.T) map[string][]byte {
-	t.Helper()
-	man, err := models.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tgz, err := os.ReadFile(filepath.Join(testenv.Root(t), ".cache", "npm", "mediapipe-pose-"+man.Version+".tgz"))
-	if err != nil {
-		t.Fatalf("npm tarball missing (run `make setup`): %v", err)
-	}
-	out, err := man.Sources(tgz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func TestConversionIsDeterministicAndMatchesManifest(t *testing.T) {
 	man, _ := models.Load()
-	src := sources(t)
+	src := testenv.PoseSources(t)
 	for _, m := range man.Models {
 		if m.Name == "pose_landmark_heavy" {
 			continue // 55 MB: covered by make setup's checksum verification
@@ -56,7 +36,7 @@ func TestConversionIsDeterministicAndMatchesManifest(t *testing.T) {
 }
 
 func TestUnknownOpIsNamed(t *testing.T) {
-	src := sources(t)
+	src := testenv.PoseSources(t)
 	saved := converters[tflite.OpResizeBilinear]
 	delete(converters, tflite.OpResizeBilinear)
 	defer func() { converters[tflite.OpResizeBilinear] = saved }()
@@ -112,7 +92,7 @@ func TestSamePadsMatchTensorFlow(t *testing.T) {
 // for nothing), and leaves a closed graph: every node input is the
 // graph's input, an initializer or another node's output.
 func TestUnreadOutputsAreLeftOut(t *testing.T) {
-	src := sources(t)
+	src := testenv.PoseSources(t)
 	keep := []string{"Identity", "Identity_1", "Identity_4"}
 	parse := func(b []byte) *onnx.GraphProto {
 		var m onnx.ModelProto

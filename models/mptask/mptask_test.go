@@ -4,41 +4,21 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"unsafe"
 
 	flatbuffers "github.com/google/flatbuffers/go"
 
-	"motionlab/models"
 	"motionlab/models/tflite"
 	"motionlab/tests/testenv"
 )
-
-func sources(t *testing.T) map[string][]byte {
-	t.Helper()
-	man, err := models.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tgz, err := os.ReadFile(filepath.Join(testenv.Root(t), ".cache", "npm", "mediapipe-pose-"+man.Version+".tgz"))
-	if err != nil {
-		t.Fatalf("npm tarball missing (run `make setup`): %v", err)
-	}
-	src, err := man.Sources(tgz)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return src
-}
 
 // TestMetadataLeavesTheModelAlone: the model with metadata has the same
 // tensors, weights and graph as the source, every weight buffer keeps its
 // 16-byte alignment, and the metadata reads back as written.
 func TestMetadataLeavesTheModelAlone(t *testing.T) {
-	src := sources(t)
+	src := testenv.PoseSources(t)
 	for name, n := range map[string]Normalization{"pose_detection": DetectorInput, "pose_landmark_full": LandmarkInput} {
 		out, err := WithImageInput(src[name], name, n)
 		if err != nil {
@@ -124,7 +104,7 @@ func readNormalization(t *testing.T, model []byte) (mean, std float32) {
 // TestPoseLandmarkerBundle: the .task holds the two models, stored
 // uncompressed, under the names the Tasks pose landmarker opens.
 func TestPoseLandmarkerBundle(t *testing.T) {
-	src := sources(t)
+	src := testenv.PoseSources(t)
 	task, err := PoseLandmarker(src["pose_detection"], src["pose_landmark_full"])
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"motionlab/models"
 )
 
 // Root is the module root (the folder holding go.mod).
@@ -68,4 +70,23 @@ func RuntimeLib(t testing.TB) string {
 		t.Fatalf("onnx runtime library missing (run `make setup`): %v", err)
 	}
 	return p
+}
+
+// PoseSources are the BlazePose TFLite models by name, read out of the
+// pinned @mediapipe/pose npm tarball that `make setup` fetches.
+func PoseSources(t testing.TB) map[string][]byte {
+	t.Helper()
+	man, err := models.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tgz, err := os.ReadFile(filepath.Join(Root(t), ".cache", "npm", "mediapipe-pose-"+man.Version+".tgz"))
+	if err != nil {
+		t.Fatalf("npm tarball missing (run `make setup`): %v", err)
+	}
+	src, err := man.Sources(tgz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
 }
