@@ -21,7 +21,6 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
 	"motionlab/shared/posetrack"
-	"motionlab/shared/track"
 	"motionlab/shared/validation"
 )
 
@@ -139,15 +138,6 @@ type validator struct {
 	eng  *inference.Engine
 }
 
-// tracked is a clip's tracking output: everyone, every frame.
-type tracked struct {
-	FPS    float64               `json:"fps"`
-	Width  int                   `json:"width"`
-	Height int                   `json:"height"`
-	People [][]posetrack.Tracked `json:"people"`
-	Camera []track.Motion        `json:"camera"`
-}
-
 func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validation.Report) error {
 	src := filepath.Join(v.opts.videos, ann.Clip)
 	if _, err := os.Stat(src); err != nil {
@@ -161,7 +151,7 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 	if math.Abs(orig.FPS-ann.FPS) > 0.05 {
 		return fmt.Errorf("validate: %s decodes at %.3f frames/s, annotated at %.3f", ann.Clip, orig.FPS, ann.FPS)
 	}
-	variants := map[string]*tracked{} // each made and tracked once per clip
+	variants := map[string]*posetrack.Recording{} // each made and tracked once per clip
 	for _, set := range ann.Sets {
 		det, bh := detect(orig, set.Activity)
 		s := validation.Compare(set, orig.FPS, det)
@@ -190,7 +180,7 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 
 // variant makes a variant of src with ffmpeg in a temporary folder and
 // tracks it.
-func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx float64, orig *tracked) (*tracked, error) {
+func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx float64, orig *posetrack.Recording) (*posetrack.Recording, error) {
 	var vf []string
 	switch name {
 	case "mirror":
@@ -237,12 +227,12 @@ func (v *validator) cacheFile(clip, variant string) string {
 }
 
 // cached is the tracking --cache holds for a clip or variant, or nil.
-func (v *validator) cached(clip, variant string) *tracked {
+func (v *validator) cached(clip, variant string) *posetrack.Recording {
 	b, err := os.ReadFile(v.cacheFile(clip, variant))
 	if err != nil {
 		return nil
 	}
-	var t tracked
+	var t posetrack.Recording
 	if json.Unmarshal(b, &t) != nil {
 		return nil
 	}
@@ -250,7 +240,7 @@ func (v *validator) cached(clip, variant string) *tracked {
 }
 
 // track runs the pose pipeline on path, or reads it from the cache.
-func (v *validator) track(ctx context.Context, path, clip, variant string) (*tracked, error) {
+func (v *validator) track(ctx context.Context, path, clip, variant string) (*posetrack.Recording, error) {
 	if t := v.cached(clip, variant); t != nil {
 		return t, nil
 	}
@@ -259,7 +249,7 @@ func (v *validator) track(ctx context.Context, path, clip, variant string) (*tra
 	if err != nil {
 		return nil, fmt.Errorf("validate: %s: %w", path, err)
 	}
-	t := &tracked{FPS: res.Info.FPS, Width: res.Info.Width, Height: res.Info.Height, People: res.People, Camera: res.Camera}
+	t := &posetrack.Recording{FPS: res.Info.FPS, Width: res.Info.Width, Height: res.Info.Height, People: res.People, Camera: res.Camera}
 	if cached != "" {
 		if err := os.MkdirAll(v.opts.cache, 0o755); err != nil {
 			return nil, err
@@ -274,7 +264,7 @@ func (v *validator) track(ctx context.Context, path, clip, variant string) (*tra
 // detect runs the activity's analysis the way the server does (athlete
 // chosen by activity, then cleaned, then analysed) and returns its events
 // in the annotation's conventions, with the athlete's body height in px.
-func detect(t *tracked, activity string) (validation.Detected, float64) {
+func detect(t *posetrack.Recording, activity string) (validation.Detected, float64) {
 	req := analysis.Defaults()
 	req.Activity = activity
 	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, req.VerticalAthlete())

@@ -9,22 +9,13 @@ import (
 	"motionlab/shared/advice"
 	"motionlab/shared/posetrack"
 	"motionlab/shared/running"
-	"motionlab/shared/track"
 )
 
-// standing is a real track in which nothing happens: a man standing still
-// for 8 s before a squat set (testdata/standing_gen.go says where it comes
-// from), with everyone the tracker followed, as the server has it before
-// it chooses the athlete.
-type standing struct {
-	FPS    float64               `json:"fps"`
-	Width  int                   `json:"width"`
-	Height int                   `json:"height"`
-	People [][]posetrack.Tracked `json:"people"`
-	Camera []track.Motion        `json:"camera"`
-}
-
-func readStanding(t *testing.T) standing {
+// readStanding is a real track in which nothing happens: a man standing
+// still for 8 s before a squat set (testdata/standing_gen.go says where it
+// comes from), with everyone the tracker followed, as the server has it
+// before it chooses the athlete.
+func readStanding(t *testing.T) posetrack.Recording {
 	t.Helper()
 	f, err := os.Open("testdata/standing.json.gz")
 	if err != nil {
@@ -35,7 +26,7 @@ func readStanding(t *testing.T) standing {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s standing
+	var s posetrack.Recording
 	if err := json.NewDecoder(z).Decode(&s); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"motionlab/shared/frame"
 	"motionlab/shared/pose"
+	"motionlab/shared/track"
 )
 
 // The tracking policy the server and the browser share: look for
@@ -128,4 +129,15 @@ func lerpPerson(a, b pose.Person, f float32) pose.Person {
 	}
 	p.Box = pose.BoundingBox(p.Keypoints)
 	return p
+}
+
+// Recording is a clip's tracking kept for replay without the models:
+// everyone in every frame and the camera's motion between frames, with
+// the clip's size and rate (validate's cache, test fixtures).
+type Recording struct {
+	FPS    float64        `json:"fps"`
+	Width  int            `json:"width"`
+	Height int            `json:"height"`
+	People [][]Tracked    `json:"people"`
+	Camera []track.Motion `json:"camera"`
 }

@@ -21,16 +21,7 @@ import (
 	"os"
 
 	"motionlab/shared/posetrack"
-	"motionlab/shared/track"
 )
-
-type tracked struct {
-	FPS    float64               `json:"fps"`
-	Width  int                   `json:"width"`
-	Height int                   `json:"height"`
-	People [][]posetrack.Tracked `json:"people"`
-	Camera []track.Motion        `json:"camera"`
-}
 
 func round(v float32, q float64) float32 { return float32(math.Round(float64(v)/q) * q) }
 
@@ -39,7 +30,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var t tracked
+	var t posetrack.Recording
 	if err := json.Unmarshal(b, &t); err != nil {
 		log.Fatal(err)
 	}
