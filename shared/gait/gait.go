@@ -441,7 +441,9 @@ func (s *Scene) still(pts []sample, i int, frac float64) bool {
 // together catch heel and forefoot landings, and the push off the toes
 // after the heel has risen. The direction of travel does not matter.
 // Stances of one foot split by a blip shorter than mergeGap (the model
-// briefly mixing the feet up as one passes the other) are joined; a stance
+// briefly mixing the feet up as one passes the other) are joined, and of
+// two such stances in different places the one drawn on the other foot
+// while it stood is left to that foot (onOther); a stance
 // shorter than minStance grows by its neighbouring frames when the foot is
 // lowest there (widen: a sprinter's 2-frame stance smeared by the filter);
 // stances still shorter, or shorter than outlierShort of the median
@@ -463,12 +465,16 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		return nil // standing still: no gait to time
 	}
 	var out []Contact
-	for _, f := range feet {
+	planted := make([][]bool, len(feet))
+	for k, f := range feet {
 		heel, toe := s.points[f.heel], s.points[f.toe]
-		planted := make([]bool, len(frames))
+		planted[k] = make([]bool, len(frames))
 		for i := range frames {
-			planted[i] = s.still(heel, i, stillFraction) || s.still(toe, i, stillFraction)
+			planted[k][i] = s.still(heel, i, stillFraction) || s.still(toe, i, stillFraction)
 		}
+	}
+	for k, f := range feet {
+		heel, toe := s.points[f.heel], s.points[f.toe]
 		// Where the foot is.
 		at := func(i int) (float64, float64) {
 			if !heel[i].ok {
@@ -483,10 +489,28 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			return xb - xa - s.GroundShift(a, b, xa, ya)
 		}
 		var rs [][2]int
-		for _, r := range filter.Runs(planted) {
-			if n := len(rs); n > 0 && float64(r[0]-rs[n-1][1]) <= mergeGap*s.fps &&
-				math.Abs(moved(rs[n-1][1]-1, r[0])) <= mergeShift*s.BodyHeight {
+		for _, r := range filter.Runs(planted[k]) {
+			n := len(rs)
+			if n == 0 || float64(r[0]-rs[n-1][1]) > mergeGap*s.fps {
+				rs = append(rs, r)
+				continue
+			}
+			if math.Abs(moved(rs[n-1][1]-1, r[0])) <= mergeShift*s.BodyHeight {
 				rs[n-1][1] = r[1]
+				continue
+			}
+			// Within mergeGap but somewhere else: no foot swings that
+			// fast, so one of the two runs is not this foot's. Where the
+			// model moved this foot's points onto the other foot while
+			// that one stood (planted from this foot's last planted frame
+			// through the later run, or from the earlier run through the
+			// later run's first frame), the run drawn on it goes: the
+			// other foot keeps that stance.
+			switch p, o := rs[n-1], 1-k; {
+			case s.onOther(feet[k], feet[o], planted[o], p[1]-1, r[1], r[0], r[1]):
+				continue
+			case s.onOther(feet[k], feet[o], planted[o], p[0], r[0]+1, p[0], p[1]):
+				rs[n-1] = r
 				continue
 			}
 			rs = append(rs, r)
@@ -531,6 +555,37 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	}
 	durationConfidence(out)
 	return out
+}
+
+// onOther reports whether foot f's planted run [start, end) is the other
+// foot's stance drawn on both legs: the other foot o is planted over every
+// frame of [from, to) and f's heel or toe lies within mergeShift of body
+// height of o's over the run (median). Two feet planted at once are a
+// step length apart (≥ 0.3 body heights even in a walker's double
+// support), so points this close are one foot.
+func (s *Scene) onOther(f, o struct {
+	foot      Foot
+	heel, toe int
+}, oPlanted []bool, from, to, start, end int) bool {
+	for i := max(0, from); i < to && i < len(oPlanted); i++ {
+		if !oPlanted[i] {
+			return false
+		}
+	}
+	var d []float64
+	for i := start; i < end; i++ {
+		best := math.Inf(1)
+		for _, pr := range [][2]int{{f.heel, o.heel}, {f.toe, o.toe}} {
+			a, b := s.points[pr[0]][i], s.points[pr[1]][i]
+			if a.ok && b.ok {
+				best = min(best, math.Hypot(a.x-b.x, a.y-b.y))
+			}
+		}
+		if !math.IsInf(best, 1) {
+			d = append(d, best)
+		}
+	}
+	return len(d) > 0 && median(d) <= mergeShift*s.BodyHeight
 }
 
 // widenFraction of the runner's speed bounds how fast a foot next to a

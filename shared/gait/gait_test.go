@@ -2,9 +2,11 @@ package gait
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"motionlab/shared/gait/gaittest"
+	"motionlab/shared/pose"
 	"motionlab/shared/track"
 )
 
@@ -135,5 +137,52 @@ func TestToeOffRoll(t *testing.T) {
 	toe[7].vx = 2 * s.Speed
 	if got := s.toeOff(toe, 2, 7); got != 7 {
 		t.Errorf("fast toe: first frame off %d, want 7", got)
+	}
+}
+
+func TestLegsMergedOntoPlantedFoot(t *testing.T) {
+	// The left foot stands at frames 2–6, the right from 6 to 14 a step
+	// further on; at 9–12 the model draws the swinging left foot's points
+	// on the planted right foot (sprint_side_pan_sports2d_demo2, 105–114).
+	// No foot lands again 2 frames after leaving the ground a step away:
+	// the right foot keeps that stance and the left gets no second one.
+	s := flatScene()
+	const n = 24
+	frames := make([]*pose.Person, n)
+	for i := range frames {
+		frames[i] = &pose.Person{Keypoints: make([]pose.Keypoint, pose.NumBlazePose)}
+		for j := range frames[i].Keypoints {
+			frames[i].Keypoints[j].Visibility = 1
+		}
+	}
+	stand := func(a, b int) ([]float64, []float64) {
+		up, sp := make([]float64, n), make([]float64, n)
+		for i := range up {
+			up[i], sp[i] = 0.3, 2
+			if i >= a && i < b {
+				up[i], sp[i] = 0, 0
+			}
+		}
+		return up, sp
+	}
+	lu, ls := stand(2, 7)
+	ru, rs := stand(6, 15)
+	left, right := foot(s, 100, lu, ls), foot(s, 100, ru, rs)
+	for i := range right {
+		right[i].x += 200 - right[6].x // standing a step (0.5 body heights) ahead
+	}
+	for i := 9; i < 13; i++ {
+		left[i] = right[i]
+	}
+	s.points[pose.LeftHeel], s.points[pose.LeftFootIndex] = left, left
+	s.points[pose.RightHeel], s.points[pose.RightFootIndex] = right, right
+	var got []Contact
+	for _, c := range s.Contacts(frames) {
+		c.Confidence = 0
+		got = append(got, c)
+	}
+	want := []Contact{{Foot: LeftFoot, Contact: 2, ToeOff: 7}, {Foot: RightFoot, Contact: 6, ToeOff: 15}}
+	if !slices.Equal(got, want) {
+		t.Errorf("contacts %+v, want %+v", got, want)
 	}
 }
