@@ -71,6 +71,7 @@ func NewEngine(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e := posetrack.NewEngine(&sessions{det, lm})
+	e.DetectAlongside = true // the detector and the landmark model are separate sessions
 	for range landmarkEngines(cfg.Options) - 1 {
 		more, err := NewLandmarker(lmPath, cfg.Options)
 		if err != nil {

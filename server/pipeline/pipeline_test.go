@@ -16,25 +16,27 @@ import (
 )
 
 // TestParallelLandmarksSameTrack: with a second landmark session the
-// tracker runs the people of a frame in parallel; on the Sports2D demo
-// (two people from its second second on) everyone's keypoints in every
-// frame are exactly what one session gives.
+// tracker runs the people of a frame in parallel, and the detector runs
+// beside the landmark model on its frames; on the Sports2D demo (two
+// people from its second second on) everyone's keypoints in every frame
+// are exactly what one session running one model at a time gives.
 func TestParallelLandmarksSameTrack(t *testing.T) {
 	clip := testenv.Data(t, "videos/sports2d_demo.mp4")
-	run := func(engines int) *Output {
+	run := func(engines int, alongside bool) *Output {
 		e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
 			Options: inference.Options{Library: testenv.RuntimeLib(t), LandmarkEngines: engines}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer e.Close()
+		e.DetectAlongside = alongside
 		out, err := RunLimited(context.Background(), clip, e, video.Limits{MaxSeconds: 4}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return out
 	}
-	one, two := run(1), run(2)
+	one, two := run(1, false), run(2, true)
 	several := 0
 	for _, people := range one.People {
 		if len(people) > 1 {

@@ -29,6 +29,40 @@ type Engine struct {
 	// BystanderEvery is Track's landmark rate for bystanders, in frames
 	// (see Tracker.BystanderEvery; 1: everyone every frame).
 	BystanderEvery int
+	// DetectAlongside: the models may run the detector while the
+	// landmark model runs (separate sessions with their own buffers, as on
+	// the server; onnxruntime-web runs one session at a time). The
+	// tracker then runs a frame's scheduled detection beside its landmark
+	// runs; the results are the same.
+	DetectAlongside bool
+}
+
+// detection is a detector run under way (Engine.detectAsync).
+type detection struct {
+	done chan struct{}
+	dets []blazepose.Detection
+	err  error
+}
+
+// detectAsync starts Detect(img) on its own goroutine.
+func (e *Engine) detectAsync(img *frame.RGB) *detection {
+	d := &detection{done: make(chan struct{})}
+	go func() {
+		defer close(d.done)
+		d.dets, d.err = e.Detect(img)
+	}()
+	return d
+}
+
+// wait is the detections once the run ends, or the first of err (from the
+// work done meanwhile) and the run's error. It always waits: the run
+// reads the frame and the detector's buffers until it ends.
+func (d *detection) wait(err error) ([]blazepose.Detection, error) {
+	<-d.done
+	if err != nil {
+		return nil, err
+	}
+	return d.dets, d.err
 }
 
 // NewEngine wraps loaded models.

@@ -70,7 +70,18 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 			rois = append(rois, tr.roi)
 		}
 	}
+	// A scheduled detection needs nothing from this frame's landmarks
+	// until its detections are matched: it runs beside them when the
+	// models allow (Engine.DetectAlongside).
+	var early *detection
+	if t.e.DetectAlongside && len(t.tracks) > 0 && len(t.tracks) < t.MaxPeople && t.scheduled() {
+		early = t.e.detectAsync(img)
+	}
 	lms, err := t.e.LandmarksAll(img, rois)
+	var dets []blazepose.Detection
+	if early != nil {
+		dets, err = early.wait(err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -96,13 +107,13 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 	}
 	t.tracks = kept
 
-	redetect := len(t.tracks) == 0 || (t.RedetectEvery > 0 && t.frame%t.RedetectEvery == 0)
-	if redetect && len(t.tracks) < t.MaxPeople {
-		dets, err := t.e.Detect(img)
-		t.Detections++
-		if err != nil {
-			return nil, err
+	if (len(t.tracks) == 0 || t.scheduled()) && len(t.tracks) < t.MaxPeople {
+		if early == nil {
+			if dets, err = t.e.Detect(img); err != nil {
+				return nil, err
+			}
 		}
+		t.Detections++
 		for _, d := range dets {
 			if len(t.tracks) >= t.MaxPeople {
 				break
@@ -132,6 +143,11 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 		out[i] = Tracked{ID: tr.id, Person: tr.last, Held: tr.held}
 	}
 	return out, nil
+}
+
+// scheduled: this frame is one of the detector's periodic ones.
+func (t *Tracker) scheduled() bool {
+	return t.RedetectEvery > 0 && t.frame%t.RedetectEvery == 0
 }
 
 // toRun says which tracks get a landmark run this frame: all of them
