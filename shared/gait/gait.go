@@ -47,6 +47,14 @@ var feet = []struct {
 	heel, toe int
 }{{LeftFoot, pose.LeftHeel, pose.LeftFootIndex}, {RightFoot, pose.RightHeel, pose.RightFootIndex}}
 
+// otherFoot is the foot that is not f.
+func otherFoot(f Foot) Foot {
+	if f == LeftFoot {
+		return RightFoot
+	}
+	return LeftFoot
+}
+
 // footPoints are the heel and toe keypoints of foot f.
 func footPoints(f Foot) (heel, toe int) {
 	for _, ft := range feet {
@@ -550,7 +558,8 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	for i := range out {
 		c := &out[i]
 		heel, toe := footPoints(c.Foot)
-		c.ToeOff = s.toeOff(s.points[toe], c.Contact, c.ToeOff)
+		_, otherToe := footPoints(otherFoot(c.Foot))
+		c.ToeOff = s.toeOff(s.points[toe], s.points[otherToe], c.Contact, c.ToeOff)
 		c.Confidence = s.confidence(frames, heel, toe, c.Contact, c.ToeOff)
 	}
 	durationConfidence(out)
@@ -709,13 +718,30 @@ const (
 
 // toeOff moves the end of a stance [start, end) on over the frames where
 // the toe is still on the ground (see rollBand): where it stood is the
-// median of its ground-relative positions over the stance.
-func (s *Scene) toeOff(toe []sample, start, end int) int {
-	var xs []float64
+// median of its ground-relative positions over the stance, leaving out the
+// frames where the other foot's toe is within rollBand of it across the
+// picture (≈ 7 cm, the same band: closer, the toe could be either). There
+// the legs cross and the model may draw either toe at either foot: on
+// walk_side_sports2d_demo4 the toe keypoints of the backward step's
+// crossing frames (226–236) waver between the two feet, and a stance that
+// starts with them had its anchor 14 px behind where the toe stood before
+// it rolled off (toe-off 2 frames early, with the leg-swap experiment of
+// ACCURACY.md); on main it moves the toe-off of 305–325 from 323 to 324.
+// Where every frame is a crossing one, all count.
+func (s *Scene) toeOff(toe, other []sample, start, end int) int {
+	var xs, all []float64
+	apart := rollBand * s.BodyHeight
 	for i := start; i < end; i++ {
 		if toe[i].ok {
-			xs = append(xs, toe[i].x-s.GroundShift(start, i, toe[i].x, toe[i].y))
+			x := toe[i].x - s.GroundShift(start, i, toe[i].x, toe[i].y)
+			all = append(all, x)
+			if !other[i].ok || math.Abs(toe[i].x-other[i].x) >= apart {
+				xs = append(xs, x)
+			}
 		}
+	}
+	if len(xs) == 0 {
+		xs = all
 	}
 	if len(xs) == 0 {
 		return end

@@ -130,13 +130,39 @@ func TestToeOffRoll(t *testing.T) {
 	sp := []float64{2, 1, 0, 0, 0, 0, 0, 0.5, 1.1, 3, 3}
 	toe := foot(s, 100, up, sp)
 	toe[7].x, toe[8].x, toe[9].x = toe[6].x+2, toe[6].x+5, toe[6].x+30
-	if got := s.toeOff(toe, 2, 7); got != 9 {
+	away := make([]sample, len(toe)) // the other foot, not seen
+	if got := s.toeOff(toe, away, 2, 7); got != 9 {
 		t.Errorf("toe-off: first frame off %d, want 9", got)
 	}
 	// A toe that moves off as fast as a swing is gone at once.
 	toe[7].vx = 2 * s.Speed
-	if got := s.toeOff(toe, 2, 7); got != 7 {
+	if got := s.toeOff(toe, away, 2, 7); got != 7 {
 		t.Errorf("fast toe: first frame off %d, want 7", got)
+	}
+}
+
+func TestToeOffAnchorSkipsCrossing(t *testing.T) {
+	s := flatScene()
+	// Planted over frames 2–10. At 2–6 the legs cross and the model draws
+	// the toe 12 px behind, on the other foot's toe (both at 88); from 7
+	// on the toe stands at 100, rolls on 4 and 7 px at 11–12 and swings
+	// away at 13. Where it stood is 100, not the median 88 of all nine
+	// frames (from which 11's 104 is already 16 px, outside rollBand's
+	// 8 px).
+	up := []float64{0.2, 0.05, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.01, 0.02, 0.1, 0.2}
+	sp := []float64{2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 1.1, 3, 3}
+	toe := foot(s, 100, up, sp)
+	other := make([]sample, len(toe))
+	for i := range toe {
+		toe[i].x = 100
+		other[i] = sample{x: 200, y: s.GroundA - 0.1*s.BodyHeight, ok: true, vok: true}
+	}
+	for i := 2; i <= 6; i++ {
+		toe[i].x, other[i].x = 88, 88
+	}
+	toe[11].x, toe[12].x, toe[13].x, toe[14].x = 104, 107, 140, 170
+	if got := s.toeOff(toe, other, 2, 11); got != 13 {
+		t.Errorf("toe-off after crossing frames: first frame off %d, want 13", got)
 	}
 }
 
