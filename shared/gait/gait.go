@@ -721,13 +721,10 @@ const (
 // median of its ground-relative positions over the stance, leaving out the
 // frames where the other foot's toe is within rollBand of it across the
 // picture (≈ 7 cm, the same band: closer, the toe could be either). There
-// the legs cross and the model may draw either toe at either foot: on
-// walk_side_sports2d_demo4 the toe keypoints of the backward step's
-// crossing frames (226–236) waver between the two feet, and a stance that
-// starts with them had its anchor 14 px behind where the toe stood before
-// it rolled off (toe-off 2 frames early, with the leg-swap experiment of
-// ACCURACY.md); on main it moves the toe-off of 305–325 from 323 to 324.
-// Where every frame is a crossing one, all count.
+// the legs cross and the model may draw either toe at either foot, or both
+// at one place (walk_side_sports2d_demo4: the toe-off of 305–325 moves
+// from 323 to 324, the annotated 325). Where every frame is a crossing
+// one, all count.
 func (s *Scene) toeOff(toe, other []sample, start, end int) int {
 	var xs, all []float64
 	apart := rollBand * s.BodyHeight
