@@ -74,6 +74,12 @@ func imageMetadata(model, input string, n Normalization) []byte {
 		b.PrependFloat32(v)
 		return b.EndVector(1)
 	}
+	// Every table vector here holds one table.
+	tables := func(t flatbuffers.UOffsetT) flatbuffers.UOffsetT {
+		b.StartVector(4, 1, 4)
+		b.PrependUOffsetT(t)
+		return b.EndVector(1)
+	}
 	mean, std := floats(n.Mean), floats(n.Std)
 	b.StartObject(2) // NormalizationOptions
 	b.PrependUOffsetTSlot(0, mean, 0)
@@ -84,9 +90,7 @@ func imageMetadata(model, input string, n Normalization) []byte {
 	b.PrependByteSlot(0, unionNormalizationOption, 0)
 	b.PrependUOffsetTSlot(1, norm, 0)
 	unit := b.EndObject()
-	b.StartVector(4, 1, 4)
-	b.PrependUOffsetT(unit)
-	units := b.EndVector(1)
+	units := tables(unit)
 
 	b.StartObject(2) // ImageProperties
 	b.PrependByteSlot(0, colorSpaceRGB, 0)
@@ -102,16 +106,12 @@ func imageMetadata(model, input string, n Normalization) []byte {
 	b.PrependUOffsetTSlot(3, content, 0)
 	b.PrependUOffsetTSlot(4, units, 0)
 	tensor := b.EndObject()
-	b.StartVector(4, 1, 4)
-	b.PrependUOffsetT(tensor)
-	inputs := b.EndVector(1)
+	inputs := tables(tensor)
 
 	b.StartObject(4) // SubGraphMetadata
 	b.PrependUOffsetTSlot(2, inputs, 0)
 	sub := b.EndObject()
-	b.StartVector(4, 1, 4)
-	b.PrependUOffsetT(sub)
-	subs := b.EndVector(1)
+	subs := tables(sub)
 
 	modelName, parser := b.CreateString(model), b.CreateString("1.0.0")
 	b.StartObject(8) // ModelMetadata

@@ -23,19 +23,16 @@ type Stat struct {
 	N    int      `json:"n"`
 }
 
-// statJSON is Stat's JSON fields, without its methods.
-type statJSON struct {
-	Mean float64 `json:"mean"`
-	SD   float64 `json:"sd"`
-	N    int     `json:"n"`
-}
+// statFields is Stat without its methods: encoding/json writes its
+// fields as tagged.
+type statFields Stat
 
 // MarshalJSON writes null for a Stat of no values.
 func (s Stat) MarshalJSON() ([]byte, error) {
 	if s.N == 0 {
 		return []byte("null"), nil
 	}
-	return json.Marshal(statJSON{Mean: s.Mean, SD: s.SD, N: s.N})
+	return json.Marshal(statFields(s))
 }
 
 // Of summarises v; the zero Stat when v is empty.
