@@ -264,16 +264,8 @@ func TestEmbedReportsNothingFound(t *testing.T) {
 	partner := servePartner(t)
 	key := createKey(t, data, "--origin", partner)
 	s := startServer(t, "--data", data, "--rate-per-minute", "6000")
-	c := apiClient{s.URL, "Bearer " + key}
-	resp, b := c.do(t, http.MethodPost, "/v1/embed/tokens", strings.NewReader(`{"ttl_seconds": 600}`), "application/json")
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("embed token: %d %s", resp.StatusCode, b)
-	}
-	var tok struct {
-		Token string `json:"token"`
-	}
-	json.Unmarshal(b, &tok)
-	query := url.Values{"server": {s.URL}, "token": {tok.Token}, "activity": {"running"}, "language": {"it"}, "height": {"175"},
+	token := embedToken(t, apiClient{s.URL, "Bearer " + key})
+	query := url.Values{"server": {s.URL}, "token": {token}, "activity": {"running"}, "language": {"it"}, "height": {"175"},
 		"export": {"true"}, "inference": {"server"}}
 	ctx := browser(t)
 	if err := chromedp.Do(ctx, chromedp.Navigate(partner+"/partner-demo.html?"+query.Encode())); err != nil {
