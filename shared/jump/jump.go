@@ -8,10 +8,12 @@
 // the larger image y of heel and toe (the ankle, moved down by the foot's
 // median ankle-to-sole offset, only when neither is visible). The noise
 // threshold δ is NoiseFraction (1.5 %) of the body height in pixels
-// (gait.BodyHeightPixels). A foot is still where it stays within δ/2 over
-// ±stillS. Each foot is followed with two states. On the ground its level
-// follows it wherever it is still; it takes off when it rises more than δ
-// above that level. In the air it lands when it has come down more than δ
+// (gait.BodyHeightPixels). A foot is still where it stays within δ/2 (at
+// least KeypointNoisePx) over ±stillS; where frames are further apart
+// than stillS (under 25 fps), also at the bottom of its path when the
+// parabola through that frame and its two neighbours does. Each foot is
+// followed with two states. On the ground its level follows it wherever
+// it is still; it takes off when it rises more than δ above that level. In the air it lands when it has come down more than δ
 // from its highest point and is still again (at whatever level: onto a
 // box or off one), or when it is back within δ of its take-off level and
 // not still falling towards a lower still position ahead (a jump off a
@@ -71,7 +73,7 @@
 // pose model loses, the athlete leaving the picture), it lasted less than MinFlightS
 // (too_short) or more than MaxFlightS (too_long), or the hips disagree
 // with it (inconsistent): they rose after take-off less than a third of
-// g·t²/8, or, when HeightM is known, that rise (HipRiseM) and g·t²/8
+// g·t²/8 (less KeypointNoisePx), or, when HeightM is known, that rise (HipRiseM) and g·t²/8
 // differ by more than 50 % and more than 10 cm. The hip checks are skipped
 // for flagged level changes. Everything else is counted.
 package jump
@@ -115,10 +117,21 @@ const (
 	// at landing) puts the take-off and landing frames of those four
 	// hops within one frame of the hand annotation.
 	ToeStandFraction = 0.03
-	levelWindowS     = 0.15 // ground level window before take-off / after landing
-	stillS           = 0.04 // a still foot moves less than the noise threshold over ±stillS
-	supportReachS    = 2.0  // how long a ground level is remembered
-	defaultHeightM   = 1.75 // pixels per metre for the hip checks when HeightM is unknown
+	// KeypointNoisePx is how finely, in pixels, the pose model places a
+	// foot's or a hip's points whatever the body's size: the noise
+	// threshold δ is a fraction of body height, but on a small athlete
+	// the points wander by more than that fraction. On the Sports2D
+	// demo's jumper downscaled to 131 px (δ/2 = 1 px), his feet on the box
+	// between two hops drift 1.5–2 px over three frames where, at 369 px,
+	// they drift under δ/2 (2.8 px), and his hips, timed a frame late at
+	// take-off, rise 2 px (1.5 %) in a 0.25 s flight. A foot is still
+	// when it stays within at least this, and the hips' rise after
+	// take-off is checked against g·t²/8 with this allowance.
+	KeypointNoisePx = 2.0
+	levelWindowS    = 0.15 // ground level window before take-off / after landing
+	stillS          = 0.04 // a still foot moves less than the noise threshold over ±stillS
+	supportReachS   = 2.0  // how long a ground level is remembered
+	defaultHeightM  = 1.75 // pixels per metre for the hip checks when HeightM is unknown
 )
 
 // Discard reasons (Discarded.Reason).
@@ -515,7 +528,7 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 	change := (lvAfter - lvBefore) / a.H
 	levelChanged := math.Abs(change) > LevelChangeFraction
 	hFlight := FlightHeight(flight)
-	if !levelChanged && riseSinceTakeoff < hFlight*a.pxPerM/3 {
+	if !levelChanged && riseSinceTakeoff+KeypointNoisePx < hFlight*a.pxPerM/3 {
 		disc(ReasonInconsistent, fmt.Sprintf("the feet were off the ground for %.0f ms but the hips rose only %.1f%% of body height after take-off", flight*1000, 100*riseSinceTakeoff/a.H))
 		return
 	}
@@ -617,7 +630,9 @@ func (a *analyzer) airborne(f series) (air, still []bool) {
 	m := max(1, int(math.Round(2*stillS*a.fps)))
 	// A foot rolling onto its toes drifts by about the same pixels per
 	// frame at any rate: at rates under 30 fps each frame holds more of it.
-	tol := a.delta / 2 * math.Max(1, 30/a.fps)
+	// Whatever the body's size, the model places a foot's points no finer
+	// than KeypointNoisePx.
+	tol := math.Max(a.delta/2*math.Max(1, 30/a.fps), KeypointNoisePx)
 	stillOver := func(from, to int) bool {
 		if from < 0 || to >= a.n {
 			return false
@@ -637,6 +652,11 @@ func (a *analyzer) airborne(f series) (air, still []bool) {
 		still[i] = stillOver(i-h, i+h)
 		if m%2 == 1 {
 			still[i] = stillOver(i-h-1, i+h) && !a.apex(f, i-h-1, i+h) || stillOver(i-h, i+h+1) && !a.apex(f, i-h, i+h+1)
+		}
+		if !still[i] && stillS*a.fps < 1 {
+			// Frames further apart than stillS: a foot that rests only
+			// briefly (a rebound between hops) shows one sample at rest.
+			still[i] = a.valley(f, i, tol)
 		}
 	}
 	reach := int(math.Round(supportReachS * a.fps))
@@ -682,6 +702,32 @@ func (a *analyzer) airborne(f series) (air, still []bool) {
 		}
 	}
 	return out, still
+}
+
+// valley reports whether frame i is the bottom of a foot's path that
+// rests there: the foot comes down to it and goes back up, and the
+// parabola through i-1, i and i+1 stays within tol over ±stillS.
+func (a *analyzer) valley(f series, i int, tol float64) bool {
+	if i < 1 || i+1 >= a.n || !f.valid[i-1] || !f.valid[i] || !f.valid[i+1] {
+		return false
+	}
+	y0, y1, y2 := f.y[i-1], f.y[i], f.y[i+1]
+	if !(y1 >= y0 && y1 >= y2) {
+		return false
+	}
+	c := (y0 + y2 - 2*y1) / 2 // y(u) = y1 + b·u + c·u², u in frames
+	b := (y2 - y0) / 2
+	s := stillS * a.fps
+	us := []float64{-s, s}
+	if c != 0 {
+		us = append(us, math.Max(-s, math.Min(s, -b/(2*c)))) // the vertex
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, u := range us {
+		y := y1 + b*u + c*u*u
+		lo, hi = math.Min(lo, y), math.Max(hi, y)
+	}
+	return hi-lo <= tol
 }
 
 // apex reports whether the frames [from, to] are the top of an arc: the

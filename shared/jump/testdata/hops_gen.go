@@ -1,0 +1,84 @@
+//go:build ignore
+
+// hops_gen writes hops.json.gz: the real track of the jumper of
+// ../shared/data/videos/sports2d_demo.mp4 (BSD-3-Clause, © David Pagnon;
+// see ../shared/data/SOURCES.md) over his four jumping-jack hops on the box
+// (the first 2.8 s; hand annotation in tests/validation/sports2d_demo.json:
+// flights 11–20, 29–37, 46–55, 64–72), in the clip and in two of
+// `motionlab validate`'s variants of it: "small" (downscaled to 634×356,
+// the jumper about 131 px tall) and "15fps" (every other frame). Each is
+// the athlete the server analyses for activity=jump (ChooseAthlete,
+// vertical, cleaned), as validate tracked it with the full model (its
+// cache, .cache/validate/sports2d_demo.mp4-VARIANT-full.json). Only the
+// image keypoints are stored, rounded (z, presence, world points and
+// boxes dropped); the clip stays in ../shared/data. Run from the
+// repository root:
+//
+//	./bin/motionlab validate --cache .cache/validate --variants all   # fills the cache
+//	go run shared/jump/testdata/hops_gen.go
+package main
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"log"
+	"math"
+	"os"
+
+	"motionlab/shared/pose"
+	"motionlab/shared/posetrack"
+)
+
+type clip struct {
+	FPS    float64        `json:"fps"`
+	Frames []*pose.Person `json:"frames"`
+}
+
+func round(v float32, q float64) float32 { return float32(math.Round(float64(v)/q) * q) }
+
+func main() {
+	out := map[string]clip{}
+	for _, v := range []string{"", "small", "15fps"} {
+		b, err := os.ReadFile(".cache/validate/sports2d_demo.mp4-" + v + "-full.json")
+		if err != nil {
+			log.Fatal(err)
+		}
+		var t posetrack.Recording
+		if err := json.Unmarshal(b, &t); err != nil {
+			log.Fatal(err)
+		}
+		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, true)
+		n := int(math.Round(2.8 * t.FPS))
+		var frames []*pose.Person
+		for _, p := range a.Clean.Frames[:n] {
+			if p == nil {
+				frames = append(frames, nil)
+				continue
+			}
+			q := &pose.Person{Keypoints: make([]pose.Keypoint, len(p.Keypoints))}
+			for j, k := range p.Keypoints {
+				q.Keypoints[j] = pose.Keypoint{X: round(k.X, 0.01), Y: round(k.Y, 0.01), Visibility: round(k.Visibility, 0.001)}
+			}
+			frames = append(frames, q)
+		}
+		name := v
+		if name == "" {
+			name = "original"
+		}
+		out[name] = clip{FPS: t.FPS, Frames: frames}
+	}
+	f, err := os.Create("shared/jump/testdata/hops.json.gz")
+	if err != nil {
+		log.Fatal(err)
+	}
+	z := gzip.NewWriter(f)
+	if err := json.NewEncoder(z).Encode(out); err != nil {
+		log.Fatal(err)
+	}
+	if err := z.Close(); err != nil {
+		log.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		log.Fatal(err)
+	}
+}
