@@ -1,6 +1,9 @@
 package validation
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestCompareContacts(t *testing.T) {
 	set := Set{Activity: "running", Window: [2]int{0, 100}, Contacts: []Contact{
@@ -96,5 +99,65 @@ func TestParse(t *testing.T) {
 	f, err := Parse([]byte(`{"clip":"a.mp4","fps":30,"frames":10,"sets":[{"activity":"running"}]}`))
 	if err != nil || f.Sets[0].Window != [2]int{0, 9} {
 		t.Errorf("default window: %v %+v", err, f)
+	}
+}
+
+// Only the original's events the annotation credits are judged in a
+// variant: an invented one, one matched only with an optional annotated
+// contact and one outside the window are left out, with the variant's
+// events matched with them; a variant event matched with nothing is still
+// extra.
+func TestCompareVariantCredited(t *testing.T) {
+	set := Set{Activity: "running", Window: [2]int{10, 100}, Contacts: []Contact{
+		{Foot: "left", Touchdown: 10, ToeOff: 16, Uncertain: true}, // cut by the window's start: optional
+		{Foot: "right", Touchdown: 20, ToeOff: 27},
+		{Foot: "left", Touchdown: 40, ToeOff: 47},
+		{Foot: "right", Touchdown: 60, ToeOff: 67},
+	}}
+	orig := Detected{Contacts: []Contact{
+		{Touchdown: 0, ToeOff: 5},   // outside the window
+		{Touchdown: 11, ToeOff: 16}, // the optional contact
+		{Touchdown: 20, ToeOff: 27},
+		{Touchdown: 30, ToeOff: 34}, // invented
+		{Touchdown: 40, ToeOff: 47},
+		{Touchdown: 60, ToeOff: 67},
+	}}
+	cr := Credit(set, orig)
+	if want := []bool{false, false, true, false, true, true}; !slices.Equal(cr.Contacts, want) {
+		t.Fatalf("credited %v, want %v", cr.Contacts, want)
+	}
+	// At 15 fps: every event again (the invented one a frame later)
+	// but 40–47, and one new contact at 80–89.
+	half := Detected{Contacts: []Contact{
+		{Touchdown: 0, ToeOff: 2}, {Touchdown: 6, ToeOff: 8}, {Touchdown: 10, ToeOff: 13},
+		{Touchdown: 16, ToeOff: 17}, {Touchdown: 30, ToeOff: 33}, {Touchdown: 40, ToeOff: 43},
+	}}
+	c := CompareVariantCredited(set, orig, 30, half, 15)
+	if c.Events != (Count{Truth: 3, Found: 2, Missed: 1, Invented: 1}) {
+		t.Errorf("credited events %+v", c.Events)
+	}
+	if c.LeftOut != (LeftOut{Original: 3, Variant: 3}) {
+		t.Errorf("left out %+v", c.LeftOut)
+	}
+	if c.All != (Count{Truth: 6, Found: 5, Missed: 1, Invented: 1}) {
+		t.Errorf("all events %+v", c.All)
+	}
+	if c.Start.N != 2 || c.Start.Within1 != 2 || c.End.Within1 != 2 {
+		t.Errorf("errors of the credited events only: start %+v end %+v", c.Start, c.End)
+	}
+	// Without an annotation every event is judged, as before.
+	if a := CompareVariant(orig, 30, half, 15); a.Events != c.All || a.LeftOut != (LeftOut{}) {
+		t.Errorf("uncredited comparison %+v, left out %+v", a.Events, a.LeftOut)
+	}
+}
+
+// Credit: a flight without a landing is optional, and so is not credited.
+func TestCreditFlights(t *testing.T) {
+	set := Set{Activity: "jump", Window: [2]int{0, 300}, Flights: []Flight{
+		{Takeoff: 10, Landing: 21}, {Takeoff: 200, Landing: -1, Uncertain: true},
+	}}
+	det := Detected{Flights: []Flight{{Takeoff: 10, Landing: 22}, {Takeoff: 80, Landing: 90}, {Takeoff: 201, Landing: 230}}}
+	if got := Credit(set, det).Flights; !slices.Equal(got, []bool{true, false, false}) {
+		t.Errorf("credited flights %v", got)
 	}
 }
