@@ -11,19 +11,23 @@ type interval struct{ from, to int }
 
 func overlap(a, b interval) int { return min(a.to, b.to) - max(a.from, b.from) + 1 }
 
-// match pairs truth and detected events one to one, largest overlap first;
+// match pairs truth and detected events one to one, largest overlap first
+// and, among equal overlaps, the closest (start and end errors summed);
 // pairs[i] is the detected index matched to truth i, or −1.
 func match(truth, det []interval) []int {
-	type cand struct{ t, d, ov int }
+	type cand struct{ t, d, ov, off int }
 	var cs []cand
+	abs := func(x int) int { return max(x, -x) }
 	for i, t := range truth {
 		for j, d := range det {
 			if ov := overlap(t, d); ov >= 1 {
-				cs = append(cs, cand{i, j, ov})
+				cs = append(cs, cand{i, j, ov, abs(d.from-t.from) + abs(d.to-t.to)})
 			}
 		}
 	}
-	sort.SliceStable(cs, func(a, b int) bool { return cs[a].ov > cs[b].ov })
+	sort.SliceStable(cs, func(a, b int) bool {
+		return cs[a].ov > cs[b].ov || cs[a].ov == cs[b].ov && cs[a].off < cs[b].off
+	})
 	pairs := make([]int, len(truth))
 	for i := range pairs {
 		pairs[i] = -1

@@ -161,3 +161,67 @@ func TestCreditFlights(t *testing.T) {
 		t.Errorf("credited flights %v", got)
 	}
 }
+
+// A 15 fps copy made by ffmpeg's fps filter shows, in its frame k, the
+// original's last frame whose time rounds to k: from 29 fps frame 154 is
+// the original's 298 (at 10.276 s, not 10.267 s), from 30 fps frame k is
+// 2k.
+func TestSourceFrame(t *testing.T) {
+	for _, c := range []struct {
+		k          int
+		from, to   float64
+		want       int
+		firstOf    int // the copy's first frame showing this original frame or a later one
+		firstWants int
+	}{
+		{154, 29, 15, 298, 298, 154}, {175, 29, 15, 339, 340, 176}, {10, 29, 15, 20, 19, 10},
+		{77, 30, 15, 154, 155, 78}, {12, 30, 30, 12, 12, 12},
+	} {
+		if got := SourceFrame(c.k, c.from, c.to); got != c.want {
+			t.Errorf("SourceFrame(%d, %v → %v) = %d, want %d", c.k, c.from, c.to, got, c.want)
+		}
+		if got := (frameMap{c.from, c.to}).first(c.firstOf); got != c.firstWants {
+			t.Errorf("first frame of the %v fps copy showing %d or later: %d, want %d", c.to, c.firstOf, got, c.firstWants)
+		}
+	}
+}
+
+// A variant at 15 fps of a 29 fps clip: its frame k stands for the
+// original's frames SourceFrame(k) to SourceFrame(k+1) − 1, so a one-frame
+// contact one frame early still overlaps the original's, and errors are
+// whole frames of the variant against the frames that show the
+// original's events. The annotation maps the same way (MapSet).
+func TestCompareVariantAcrossRates(t *testing.T) {
+	orig := Detected{Contacts: []Contact{{Touchdown: 340, ToeOff: 341}, {Touchdown: 298, ToeOff: 299}}}
+	// 175 shows 339 (one of the original's frames early), 154 shows 298.
+	v := Detected{Contacts: []Contact{{Touchdown: 175, ToeOff: 175}, {Touchdown: 154, ToeOff: 154}}}
+	c := CompareVariant(orig, 29, v, 15)
+	if c.Events != (Count{Truth: 2, Found: 2}) {
+		t.Fatalf("events %+v", c.Events)
+	}
+	if c.Start.Within1 != 2 || c.Start.Worst != 1 || c.End.Worst != 1 {
+		t.Errorf("start %+v end %+v: want one contact a frame early, one exact", c.Start, c.End)
+	}
+	set := Set{Activity: "sprint", Window: [2]int{290, 350}, Contacts: []Contact{{Foot: "left", Touchdown: 340, ToeOff: 341}, {Foot: "right", Touchdown: 298, ToeOff: 299}}}
+	m := MapSet(set, 29, 15)
+	if got := m.Contacts[0]; got.Touchdown != 175 || got.ToeOff != 176 || got.Uncertain {
+		t.Errorf("340–341 at 29 fps maps to %d–%d (uncertain %v), want 175–176", got.Touchdown, got.ToeOff, got.Uncertain)
+	}
+	if s := Compare(m, 15, v); s.Contacts != (Count{Truth: 2, Found: 2}) {
+		t.Errorf("variant against the mapped annotation: %+v", s.Contacts)
+	}
+	// A contact between two frames of the copy is counted, not timed.
+	short := Set{Window: [2]int{0, 60}, Contacts: []Contact{{Touchdown: 21, ToeOff: 21}}}
+	if got := MapSet(short, 30, 15).Contacts[0]; !got.Uncertain || got.Touchdown != 10 {
+		t.Errorf("a one-frame contact at 30 fps frame 21 (between the copy's 10 and 11) maps to %+v, want 10, uncertain", got)
+	}
+}
+
+// A detection that overlaps two annotated events by as much goes to the
+// closer one (start and end errors summed), whichever comes first.
+func TestMatchTieGoesToTheCloser(t *testing.T) {
+	truth := []interval{{153, 157}, {149, 150}}
+	if got := match(truth, []interval{{150, 153}}); got[0] != -1 || got[1] != 0 {
+		t.Errorf("pairs %v: 150–153 should go to 149–150 (errors 1 + 3) over 153–157 (3 + 4)", got)
+	}
+}
