@@ -95,8 +95,10 @@ func CompareVariantCredited(set Set, orig Detected, origFPS float64, v Detected,
 // equal). From 29 to 15 frames/s the copy's frame k is not at k/15 s but
 // up to a frame of the original later (its frame 154, at 10.267 s, shows
 // the original's 298, at 10.276 s); from 30 to 15, frame k shows 2k.
-// Checked frame by frame: every frame of the sprint's 15fps copy and of
-// the walker's (sprint_side_pan_sports2d_demo2, walk_side_sports2d_demo4).
+// Checked frame by frame on every frame of the 15fps copies of the
+// sprint (29 fps), the walker (30) and the runner (29.97):
+// sprint_side_pan_sports2d_demo2, walk_side_sports2d_demo4,
+// run_side_overground_sports2d_demo3.
 func SourceFrame(k int, from, to float64) int {
 	if from == to || from <= 0 || to <= 0 {
 		return k
