@@ -170,7 +170,7 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 				variants[name] = vt
 			}
 			vd, _ := detect(vt, set.Activity)
-			c := validation.CompareVariant(det, orig.FPS, vd, vt.FPS)
+			c := validation.CompareVariantCredited(set, det, orig.FPS, vd, vt.FPS)
 			c.Clip, c.Activity, c.Variant = ann.Clip, set.Activity, name
 			rep.Variants = append(rep.Variants, c)
 		}

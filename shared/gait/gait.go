@@ -6,6 +6,7 @@ package gait
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"motionlab/shared/filter"
@@ -473,12 +474,25 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		return nil // standing still: no gait to time
 	}
 	var out []Contact
+	shortest := max(1, int(math.Ceil(minStance*s.fps)))
 	planted := make([][]bool, len(feet))
 	for k, f := range feet {
 		heel, toe := s.points[f.heel], s.points[f.toe]
 		planted[k] = make([]bool, len(frames))
 		for i := range frames {
 			planted[k][i] = s.still(heel, i, stillFraction) || s.still(toe, i, stillFraction)
+		}
+		if shortest > 1 {
+			continue
+		}
+		var seeds []int
+		for i := range frames {
+			if !slices.Contains(planted[k][max(0, i-1):min(len(frames), i+2)], true) && s.seed(heel, toe, i) {
+				seeds = append(seeds, i)
+			}
+		}
+		for _, i := range seeds {
+			planted[k][i] = true
 		}
 	}
 	for k, f := range feet {
@@ -523,7 +537,6 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			}
 			rs = append(rs, r)
 		}
-		shortest := max(1, int(math.Ceil(minStance*s.fps)))
 		seen := func(i int) bool { return i >= 0 && i < len(frames) && (heel[i].vok || toe[i].vok) }
 		for _, r := range rs {
 			start, end := s.widen(heel, toe, r[0], r[1], shortest)
@@ -620,8 +633,7 @@ const minContactLength = 0.2
 // at least minStance, so a shorter run is either noise (and stays short)
 // or a stance whose edges the filter smeared.
 func (s *Scene) widen(heel, toe []sample, start, end, shortest int) (int, int) {
-	if end-start >= shortest || !s.lowestNear(heel, toe, start, end) ||
-		s.Speed*float64(shortest)/s.fps < minContactLength*s.BodyHeight {
+	if end-start >= shortest || !s.lowestNear(heel, toe, start, end) || !s.fast(shortest) {
 		return start, end
 	}
 	speed := func(i int) float64 {
@@ -646,6 +658,35 @@ func (s *Scene) widen(heel, toe []sample, start, end, shortest int) (int, int) {
 		}
 	}
 	return start, end
+}
+
+// fast reports whether the runner covers minContactLength within n frames:
+// only then can a stance be as short as n frames.
+func (s *Scene) fast(n int) bool {
+	return s.Speed*float64(n)/s.fps >= minContactLength*s.BodyHeight
+}
+
+// seed reports whether frame i, where the foot is not planted and neither
+// is it in the frames beside it, is a stance's one planted frame at a frame
+// rate so low that a stance of minStance fits in a single frame (under
+// 1/minStance ≈ 17 frames/s; the 15 fps variants of the validation clips).
+// A speed is a central difference over the two frame intervals around a
+// frame, 0.13 s at 15 fps, longer than a sprinter's whole stance
+// (0.08–0.12 s): its swing before and after leaks into the planted frame's
+// speed, which comes out at 0.5–0.8 of the runner's
+// (sprint_side_pan_sports2d_demo2, 15 fps, frames 169–170 and 185, the
+// 2-frame stances 328–329 and 358–359 at 29 fps), over stillFraction, so
+// no frame of the stance is planted. At 30 fps the same stance keeps a
+// frame under stillFraction, and widen grows it by the neighbours slower
+// than widenFraction where the foot is lowest. At the low rate that is
+// the rule for the stance's frame itself: the heel or toe near the ground
+// and slower than widenFraction of the runner, the foot at its lowest
+// within half the stride floor (lowestNear), and the runner fast enough to
+// pass over a foot within the frame (fast): never a walker's or a
+// jogger's, whose stances span several frames at any rate.
+func (s *Scene) seed(heel, toe []sample, i int) bool {
+	return s.fast(1) && (s.still(heel, i, widenFraction) || s.still(toe, i, widenFraction)) &&
+		s.lowestNear(heel, toe, i, i+1)
 }
 
 // strideFloor (s) is the shortest time from one contact of a foot to its

@@ -212,3 +212,53 @@ func TestLegsMergedOntoPlantedFoot(t *testing.T) {
 		t.Errorf("contacts %+v, want %+v", got, want)
 	}
 }
+
+// At 15 fps a sprinter's stance (0.08–0.12 s) is one frame, and the
+// central difference over the frames around it (0.13 s) carries the swing
+// before and after: the planted frame comes out at 0.7 of the runner's
+// speed, over stillFraction. Where the foot is lowest and slower than
+// widenFraction, that frame is the stance (seed); not at 30 fps, where a
+// stance keeps a frame under stillFraction, nor for a walker.
+func TestSeedOneFrameStance(t *testing.T) {
+	const n = 24
+	stances := []int{5, 11, 17}
+	run := func(fps, speed float64) []Contact {
+		s := flatScene()
+		s.fps, s.Speed = fps, speed
+		up, sp := make([]float64, n), make([]float64, n)
+		for i := range up {
+			up[i], sp[i] = 0.2, 2
+			if slices.Contains(stances, i) {
+				up[i], sp[i] = 0.01, 0.7
+			}
+		}
+		frames := make([]*pose.Person, n)
+		for i := range frames {
+			frames[i] = &pose.Person{Keypoints: make([]pose.Keypoint, pose.NumBlazePose)}
+		}
+		left := foot(s, 100, up, sp)
+		s.points[pose.LeftHeel], s.points[pose.LeftFootIndex] = left, left
+		s.points[pose.RightHeel], s.points[pose.RightFootIndex] = make([]sample, n), make([]sample, n) // not seen
+		var got []Contact
+		for _, c := range s.Contacts(frames) {
+			c.Confidence = 0
+			got = append(got, c)
+		}
+		return got
+	}
+	var want []Contact
+	for _, i := range stances {
+		want = append(want, Contact{Foot: LeftFoot, Contact: i, ToeOff: i + 1})
+	}
+	if got := run(15, 800); !slices.Equal(got, want) {
+		t.Errorf("15 fps sprinter: contacts %+v, want %+v", got, want)
+	}
+	if got := run(30, 800); len(got) != 0 {
+		t.Errorf("30 fps: a frame at 0.7 of the runner's speed is no stance: %+v", got)
+	}
+	// A walker (a fifth of the speed) covers 0.05 body heights in a frame:
+	// no stance of hers is one frame long.
+	if got := run(15, 160); len(got) != 0 {
+		t.Errorf("15 fps walker: one-frame contacts %+v", got)
+	}
+}

@@ -66,8 +66,10 @@ func Choose(people [][]Tracked, fps float64, w, h, id int) Athlete {
 // lost by the landmark tracker for a few frames now and then and found
 // again by the detector under a new track id. A track that starts within
 // stitchGap seconds after another ends, where that one ended (within
-// stitchReach of its height, plus stitchDrift per frame of gap), with a
-// similar height (within a factor stitchSize), continues it.
+// stitchReach of its height, plus stitchDrift per thirtieth of a second of
+// gap: 0.1 per frame at 30 fps, as it was tuned, and the same distance
+// per second at any other rate, 0.2 per frame at 15), with a similar
+// height (within a factor stitchSize), continues it.
 const (
 	stitchGap   = 0.5
 	stitchReach = 0.75
@@ -109,7 +111,7 @@ func Stitch(people [][]Tracked, fps float64, id int) map[int]bool {
 			return false
 		}
 		d := math.Hypot(float64(a.end.X1+a.end.X2-b.start.X1-b.start.X2)/2, float64(a.end.Y2-b.start.Y2))
-		return d <= ha*(stitchReach+stitchDrift*float64(gap))
+		return d <= ha*(stitchReach+stitchDrift*float64(gap)*30/fps)
 	}
 	// next picks the earliest continuation of cur among the unused tracks.
 	next := func(cur *span, forward bool) int {

@@ -44,6 +44,13 @@ type Options struct {
 	MaxGap float64
 	// Cutoff is the low-pass cut-off in Hz. Sprint studies filter
 	// keypoints at 6–12 Hz; 8 Hz keeps foot-strike timing at 30 fps.
+	// At or above half the frame rate (8 Hz under 16 frames/s) the track
+	// is not low-passed: its samples hold nothing above that to remove,
+	// and a lower cut-off would take away motion that a 30 fps track
+	// keeps. (Measured on the 15 fps validation variants, 2026-12-05: a
+	// cut-off of 0.45 × the frame rate removes the walker's one extra
+	// contact, 0.43 × loses two of the overground runner's three; neither
+	// is a margin to build on.)
 	Cutoff float64
 	// MinVisibility: points below it count as missing for filtering.
 	MinVisibility float32

@@ -129,3 +129,29 @@ func TestCleanHidesKeypointsAtThePictureEdge(t *testing.T) {
 		t.Errorf("without a picture size the heel lost its visibility (%v)", v)
 	}
 }
+
+// A cut-off at or above half the frame rate (8 Hz at 15 fps) leaves the
+// track as it was: the samples hold nothing above it to remove.
+func TestCleanCutoffAboveNyquistKeepsSamples(t *testing.T) {
+	tr := walker(60, 15)
+	for i, p := range tr.Frames {
+		if i%2 == 0 {
+			p.Keypoints[pose.LeftHeel].X += 3 // frame-to-frame jitter
+		}
+	}
+	c := Clean(tr, DefaultOptions)
+	for i := range tr.Frames {
+		for _, k := range []int{pose.LeftHeel, pose.RightFootIndex} {
+			if a, b := tr.Frames[i].Keypoints[k], c.Frames[i].Keypoints[k]; a.X != b.X || a.Y != b.Y {
+				t.Fatalf("frame %d point %d moved from %v,%v to %v,%v", i, k, a.X, a.Y, b.X, b.Y)
+			}
+		}
+	}
+	// Below it the jitter is smoothed.
+	o := DefaultOptions
+	o.Cutoff = 5
+	c = Clean(tr, o)
+	if a, b := tr.Frames[30].Keypoints[pose.LeftHeel], c.Frames[30].Keypoints[pose.LeftHeel]; math.Abs(float64(a.X-b.X)) < 0.5 {
+		t.Errorf("a 5 Hz cut-off at 15 fps left the heel's jitter: %v → %v", a.X, b.X)
+	}
+}

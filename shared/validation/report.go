@@ -41,15 +41,39 @@ func (r Report) Print(w io.Writer) {
 	if len(r.Variants) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nrobustness: events of each variant against the original's (errors in frames of the coarser rate)")
+	fmt.Fprintln(w, "\nrobustness: events of each variant against the original's that the annotation credits (errors in frames of the variant);")
+	fmt.Fprintln(w, "left out: the original's events no annotation credits (invented, optional, outside the window) / the variant's matched with them;")
+	fmt.Fprintln(w, "all: every original event found again, as counted before the credit rule; truth: the variant's events against the annotation mapped into its frames")
 	tw = tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
-	fmt.Fprintln(tw, "| clip\t| activity\t| variant\t| events found/original\t| vanished\t| extra\t| start ±1 (med/worst)\t| end ±1 (med/worst)")
-	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
+	fmt.Fprintln(tw, "| clip\t| activity\t| variant\t| events found/original\t| vanished\t| extra\t| start ±1 (med/worst)\t| end ±1 (med/worst)\t| left out orig/variant\t| all found/original\t| truth found/truth (+inv)")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
 	for _, v := range r.Variants {
-		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %d/%d\t| %d\t| %d\t| %s\t| %s\n", v.Clip, v.Activity, v.Variant,
-			v.Events.Found, v.Events.Truth, v.Events.Missed, v.Events.Invented, errs(v.Start), errs(v.End))
+		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %d/%d\t| %d\t| %d\t| %s\t| %s\t| %d/%d\t| %d/%d\t| %s\n", v.Clip, v.Activity, v.Variant,
+			v.Events.Found, v.Events.Truth, v.Events.Missed, v.Events.Invented, errs(v.Start), errs(v.End),
+			v.LeftOut.Original, v.LeftOut.Variant, v.All.Found, v.All.Truth, jumpCounts(v.Truth))
 	}
 	tw.Flush()
+	if r.ShowEvents {
+		for _, v := range r.Variants {
+			fmt.Fprintf(w, "\n%s (%s) %s: original → variant (frames at each one's rate; start and end error in frames of the variant)\n", v.Clip, v.Activity, v.Variant)
+			for _, e := range v.Pairs {
+				note := ""
+				switch {
+				case e.OrigA < 0:
+					note = "  (extra)"
+				case !e.Credited:
+					note = "  (not credited: left out)"
+				case e.VarA < 0:
+					note = "  (vanished)"
+				}
+				errs := ""
+				if e.OrigA >= 0 && e.VarA >= 0 {
+					errs = fmt.Sprintf("  %+5.2f %+5.2f", e.StartErr, e.EndErr)
+				}
+				fmt.Fprintf(w, "  %4d–%-4d → %4d–%-4d%s%s\n", e.OrigA, e.OrigB, e.VarA, e.VarB, errs, note)
+			}
+		}
+	}
 }
 
 func counts(c Count) string {

@@ -11,19 +11,23 @@ type interval struct{ from, to int }
 
 func overlap(a, b interval) int { return min(a.to, b.to) - max(a.from, b.from) + 1 }
 
-// match pairs truth and detected events one to one, largest overlap first;
+// match pairs truth and detected events one to one, largest overlap first
+// and, among equal overlaps, the closest (start and end errors summed);
 // pairs[i] is the detected index matched to truth i, or −1.
 func match(truth, det []interval) []int {
-	type cand struct{ t, d, ov int }
+	type cand struct{ t, d, ov, off int }
 	var cs []cand
+	abs := func(x int) int { return max(x, -x) }
 	for i, t := range truth {
 		for j, d := range det {
 			if ov := overlap(t, d); ov >= 1 {
-				cs = append(cs, cand{i, j, ov})
+				cs = append(cs, cand{i, j, ov, abs(d.from-t.from) + abs(d.to-t.to)})
 			}
 		}
 	}
-	sort.SliceStable(cs, func(a, b int) bool { return cs[a].ov > cs[b].ov })
+	sort.SliceStable(cs, func(a, b int) bool {
+		return cs[a].ov > cs[b].ov || cs[a].ov == cs[b].ov && cs[a].off < cs[b].off
+	})
 	pairs := make([]int, len(truth))
 	for i := range pairs {
 		pairs[i] = -1
@@ -56,22 +60,93 @@ func Compare(set Set, fps float64, det Detected) Score {
 	return s
 }
 
-func (s *Score) compareContacts(set Set, fps float64, det Detected) {
+// partial: an uncertain contact that touches the window's edge is
+// optional (see Compare).
+func partial(set Set, c Contact) bool {
 	w := set.Window
-	partial := func(c Contact) bool { return c.Uncertain && (c.Touchdown <= w[0] || c.ToeOff >= w[1]) }
+	return c.Uncertain && (c.Touchdown <= w[0] || c.ToeOff >= w[1])
+}
+
+// matchContacts matches the detected contacts inside the set's window with
+// the annotated ones: dets are those contacts, at[j] the index in
+// det.Contacts of dets[j], pairs[i] the index in dets matched to truth i
+// (or −1).
+func matchContacts(set Set, det Detected) (dets []Contact, at, pairs []int) {
 	var truth, got []interval
 	for _, c := range set.Contacts {
 		truth = append(truth, interval{c.Touchdown, c.ToeOff})
 	}
-	var dets []Contact
-	for _, c := range det.Contacts {
-		if inWindow(w, interval{c.Touchdown, c.ToeOff}) {
-			dets = append(dets, c)
+	for k, c := range det.Contacts {
+		if inWindow(set.Window, interval{c.Touchdown, c.ToeOff}) {
+			dets, at = append(dets, c), append(at, k)
 			got = append(got, interval{c.Touchdown, c.ToeOff})
 		}
 	}
-	pairs := match(truth, got)
-	used := make([]bool, len(got))
+	return dets, at, match(truth, got)
+}
+
+// matchFlights matches the detected flights with the annotated ones
+// (pairs[i]: the index in det.Flights matched to truth i, or −1).
+func matchFlights(set Set, det Detected) []int {
+	var truth, got []interval
+	for _, f := range set.Flights {
+		truth = append(truth, interval{f.Takeoff, max(f.Landing, f.Takeoff+1)})
+		if f.Landing < 0 {
+			truth[len(truth)-1].to = set.Window[1]
+		}
+	}
+	for _, f := range det.Flights {
+		got = append(got, interval{f.Takeoff, f.Landing})
+	}
+	return match(truth, got)
+}
+
+// matchReps matches the detected repetitions with the annotated ones.
+func matchReps(set Set, det Detected) []int {
+	var truth, got []interval
+	for _, r := range set.Reps {
+		truth = append(truth, interval{r.Start, r.End})
+	}
+	for _, r := range det.Reps {
+		got = append(got, interval{r.Start, r.End})
+	}
+	return match(truth, got)
+}
+
+// Credited marks which of an analysis's events the annotation credits.
+type Credited struct{ Contacts, Flights, Reps []bool }
+
+// Credit marks the events of det that Compare matches with an annotated
+// event that is not optional: found events. Invented events, those
+// matched only with an optional event (a contact cut by the window's
+// edge, a flight without a landing) and those outside the window are not
+// credited: the annotation says nothing of whether they are right.
+func Credit(set Set, det Detected) Credited {
+	c := Credited{Contacts: make([]bool, len(det.Contacts)), Flights: make([]bool, len(det.Flights)), Reps: make([]bool, len(det.Reps))}
+	_, at, pairs := matchContacts(set, det)
+	for i, j := range pairs {
+		if j >= 0 && !partial(set, set.Contacts[i]) {
+			c.Contacts[at[j]] = true
+		}
+	}
+	for i, j := range matchFlights(set, det) {
+		if j >= 0 && set.Flights[i].Landing >= 0 {
+			c.Flights[j] = true
+		}
+	}
+	for _, j := range matchReps(set, det) {
+		if j >= 0 {
+			c.Reps[j] = true
+		}
+	}
+	return c
+}
+
+func (s *Score) compareContacts(set Set, fps float64, det Detected) {
+	w := set.Window
+	partial := func(c Contact) bool { return partial(set, c) }
+	dets, _, pairs := matchContacts(set, det)
+	used := make([]bool, len(dets))
 	var ct []float64
 	for i, c := range set.Contacts {
 		j := pairs[i]
@@ -104,7 +179,7 @@ func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 		s.TOErr = append(s.TOErr, float64(d.ToeOff-c.ToeOff))
 		s.CTErr = append(s.CTErr, float64((d.ToeOff-d.Touchdown)-(c.ToeOff-c.Touchdown)))
 	}
-	for j := range got {
+	for j := range dets {
 		if !used[j] {
 			s.Contacts.Invented++
 			s.Events = append(s.Events, Event{Kind: "contact", TruthA: -1, TruthB: -1, GotFoot: dets[j].Foot, GotA: dets[j].Touchdown, GotB: dets[j].ToeOff, GotConfidence: dets[j].Confidence})
@@ -148,18 +223,8 @@ func truthStepFrequency(cs []Contact, w [2]int, fps float64) float64 {
 }
 
 func (s *Score) compareFlights(set Set, fps float64, det Detected) {
-	var truth, got []interval
-	for _, f := range set.Flights {
-		truth = append(truth, interval{f.Takeoff, max(f.Landing, f.Takeoff+1)})
-		if f.Landing < 0 {
-			truth[len(truth)-1].to = set.Window[1]
-		}
-	}
-	for _, f := range det.Flights {
-		got = append(got, interval{f.Takeoff, f.Landing})
-	}
-	pairs := match(truth, got)
-	used := make([]bool, len(got))
+	pairs := matchFlights(set, det)
+	used := make([]bool, len(det.Flights))
 	for i, f := range set.Flights {
 		j := pairs[i]
 		if j >= 0 {
@@ -196,7 +261,7 @@ func (s *Score) compareFlights(set Set, fps float64, det Detected) {
 		}
 		s.FTErr = append(s.FTErr, dt-float64(f.Landing-f.Takeoff-1))
 	}
-	for j := range got {
+	for j := range det.Flights {
 		if !used[j] {
 			s.Jumps.Invented++
 			s.Events = append(s.Events, Event{Kind: "flight", TruthA: -1, TruthB: -1, GotA: det.Flights[j].Takeoff, GotB: det.Flights[j].Landing})
@@ -206,15 +271,8 @@ func (s *Score) compareFlights(set Set, fps float64, det Detected) {
 }
 
 func (s *Score) compareReps(set Set, det Detected) {
-	var truth, got []interval
-	for _, r := range set.Reps {
-		truth = append(truth, interval{r.Start, r.End})
-	}
-	for _, r := range det.Reps {
-		got = append(got, interval{r.Start, r.End})
-	}
-	pairs := match(truth, got)
-	used := make([]bool, len(got))
+	pairs := matchReps(set, det)
+	used := make([]bool, len(det.Reps))
 	for i, r := range set.Reps {
 		s.Reps.Truth++
 		j := pairs[i]
@@ -233,7 +291,7 @@ func (s *Score) compareReps(set Set, det Detected) {
 			s.RepErr = append(s.RepErr, float64(det.Reps[j].Bottom-r.Bottom))
 		}
 	}
-	for j := range got {
+	for j := range det.Reps {
 		if !used[j] {
 			s.Reps.Invented++
 			s.Events = append(s.Events, Event{Kind: "rep", TruthA: -1, TruthB: -1, GotA: det.Reps[j].Start, GotB: det.Reps[j].End})

@@ -1,6 +1,9 @@
 package validation
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestCompareContacts(t *testing.T) {
 	set := Set{Activity: "running", Window: [2]int{0, 100}, Contacts: []Contact{
@@ -96,5 +99,129 @@ func TestParse(t *testing.T) {
 	f, err := Parse([]byte(`{"clip":"a.mp4","fps":30,"frames":10,"sets":[{"activity":"running"}]}`))
 	if err != nil || f.Sets[0].Window != [2]int{0, 9} {
 		t.Errorf("default window: %v %+v", err, f)
+	}
+}
+
+// Only the original's events the annotation credits are judged in a
+// variant: an invented one, one matched only with an optional annotated
+// contact and one outside the window are left out, with the variant's
+// events matched with them; a variant event matched with nothing is still
+// extra.
+func TestCompareVariantCredited(t *testing.T) {
+	set := Set{Activity: "running", Window: [2]int{10, 100}, Contacts: []Contact{
+		{Foot: "left", Touchdown: 10, ToeOff: 16, Uncertain: true}, // cut by the window's start: optional
+		{Foot: "right", Touchdown: 20, ToeOff: 27},
+		{Foot: "left", Touchdown: 40, ToeOff: 47},
+		{Foot: "right", Touchdown: 60, ToeOff: 67},
+	}}
+	orig := Detected{Contacts: []Contact{
+		{Touchdown: 0, ToeOff: 5},   // outside the window
+		{Touchdown: 11, ToeOff: 16}, // the optional contact
+		{Touchdown: 20, ToeOff: 27},
+		{Touchdown: 30, ToeOff: 34}, // invented
+		{Touchdown: 40, ToeOff: 47},
+		{Touchdown: 60, ToeOff: 67},
+	}}
+	cr := Credit(set, orig)
+	if want := []bool{false, false, true, false, true, true}; !slices.Equal(cr.Contacts, want) {
+		t.Fatalf("credited %v, want %v", cr.Contacts, want)
+	}
+	// At 15 fps: every event again (the invented one a frame later)
+	// but 40–47, and one new contact at 80–89.
+	half := Detected{Contacts: []Contact{
+		{Touchdown: 0, ToeOff: 2}, {Touchdown: 6, ToeOff: 8}, {Touchdown: 10, ToeOff: 13},
+		{Touchdown: 16, ToeOff: 17}, {Touchdown: 30, ToeOff: 33}, {Touchdown: 40, ToeOff: 43},
+	}}
+	c := CompareVariantCredited(set, orig, 30, half, 15)
+	if c.Events != (Count{Truth: 3, Found: 2, Missed: 1, Invented: 1}) {
+		t.Errorf("credited events %+v", c.Events)
+	}
+	if c.LeftOut != (LeftOut{Original: 3, Variant: 3}) {
+		t.Errorf("left out %+v", c.LeftOut)
+	}
+	if c.All != (Count{Truth: 6, Found: 5, Missed: 1, Invented: 1}) {
+		t.Errorf("all events %+v", c.All)
+	}
+	if c.Start.N != 2 || c.Start.Within1 != 2 || c.End.Within1 != 2 {
+		t.Errorf("errors of the credited events only: start %+v end %+v", c.Start, c.End)
+	}
+	// Without an annotation every event is judged, as before.
+	if a := CompareVariant(orig, 30, half, 15); a.Events != c.All || a.LeftOut != (LeftOut{}) {
+		t.Errorf("uncredited comparison %+v, left out %+v", a.Events, a.LeftOut)
+	}
+}
+
+// Credit: a flight without a landing is optional, and so is not credited.
+func TestCreditFlights(t *testing.T) {
+	set := Set{Activity: "jump", Window: [2]int{0, 300}, Flights: []Flight{
+		{Takeoff: 10, Landing: 21}, {Takeoff: 200, Landing: -1, Uncertain: true},
+	}}
+	det := Detected{Flights: []Flight{{Takeoff: 10, Landing: 22}, {Takeoff: 80, Landing: 90}, {Takeoff: 201, Landing: 230}}}
+	if got := Credit(set, det).Flights; !slices.Equal(got, []bool{true, false, false}) {
+		t.Errorf("credited flights %v", got)
+	}
+}
+
+// A 15 fps copy made by ffmpeg's fps filter shows, in its frame k, the
+// original's last frame whose time rounds to k: from 29 fps frame 154 is
+// the original's 298 (at 10.276 s, not 10.267 s), from 30 fps frame k is
+// 2k.
+func TestSourceFrame(t *testing.T) {
+	for _, c := range []struct {
+		k          int
+		from, to   float64
+		want       int
+		firstOf    int // the copy's first frame showing this original frame or a later one
+		firstWants int
+	}{
+		{154, 29, 15, 298, 298, 154}, {175, 29, 15, 339, 340, 176}, {10, 29, 15, 20, 19, 10},
+		{77, 30, 15, 154, 155, 78}, {12, 30, 30, 12, 12, 12},
+	} {
+		if got := SourceFrame(c.k, c.from, c.to); got != c.want {
+			t.Errorf("SourceFrame(%d, %v → %v) = %d, want %d", c.k, c.from, c.to, got, c.want)
+		}
+		if got := (frameMap{c.from, c.to}).first(c.firstOf); got != c.firstWants {
+			t.Errorf("first frame of the %v fps copy showing %d or later: %d, want %d", c.to, c.firstOf, got, c.firstWants)
+		}
+	}
+}
+
+// A variant at 15 fps of a 29 fps clip: its frame k stands for the
+// original's frames SourceFrame(k) to SourceFrame(k+1) − 1, so a one-frame
+// contact one frame early still overlaps the original's, and errors are
+// whole frames of the variant against the frames that show the
+// original's events. The annotation maps the same way (MapSet).
+func TestCompareVariantAcrossRates(t *testing.T) {
+	orig := Detected{Contacts: []Contact{{Touchdown: 340, ToeOff: 341}, {Touchdown: 298, ToeOff: 299}}}
+	// 175 shows 339 (one of the original's frames early), 154 shows 298.
+	v := Detected{Contacts: []Contact{{Touchdown: 175, ToeOff: 175}, {Touchdown: 154, ToeOff: 154}}}
+	c := CompareVariant(orig, 29, v, 15)
+	if c.Events != (Count{Truth: 2, Found: 2}) {
+		t.Fatalf("events %+v", c.Events)
+	}
+	if c.Start.Within1 != 2 || c.Start.Worst != 1 || c.End.Worst != 1 {
+		t.Errorf("start %+v end %+v: want one contact a frame early, one exact", c.Start, c.End)
+	}
+	set := Set{Activity: "sprint", Window: [2]int{290, 350}, Contacts: []Contact{{Foot: "left", Touchdown: 340, ToeOff: 341}, {Foot: "right", Touchdown: 298, ToeOff: 299}}}
+	m := MapSet(set, 29, 15)
+	if got := m.Contacts[0]; got.Touchdown != 175 || got.ToeOff != 176 || got.Uncertain {
+		t.Errorf("340–341 at 29 fps maps to %d–%d (uncertain %v), want 175–176", got.Touchdown, got.ToeOff, got.Uncertain)
+	}
+	if s := Compare(m, 15, v); s.Contacts != (Count{Truth: 2, Found: 2}) {
+		t.Errorf("variant against the mapped annotation: %+v", s.Contacts)
+	}
+	// A contact between two frames of the copy is counted, not timed.
+	short := Set{Window: [2]int{0, 60}, Contacts: []Contact{{Touchdown: 21, ToeOff: 21}}}
+	if got := MapSet(short, 30, 15).Contacts[0]; !got.Uncertain || got.Touchdown != 10 {
+		t.Errorf("a one-frame contact at 30 fps frame 21 (between the copy's 10 and 11) maps to %+v, want 10, uncertain", got)
+	}
+}
+
+// A detection that overlaps two annotated events by as much goes to the
+// closer one (start and end errors summed), whichever comes first.
+func TestMatchTieGoesToTheCloser(t *testing.T) {
+	truth := []interval{{153, 157}, {149, 150}}
+	if got := match(truth, []interval{{150, 153}}); got[0] != -1 || got[1] != 0 {
+		t.Errorf("pairs %v: 150–153 should go to 149–150 (errors 1 + 3) over 153–157 (3 + 4)", got)
 	}
 }

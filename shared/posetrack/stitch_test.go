@@ -1,0 +1,32 @@
+package posetrack
+
+import (
+	"testing"
+
+	"motionlab/shared/pose"
+)
+
+// A track found again after a gap continues the lost one when it starts
+// within reach of where that one ended, the reach growing with the gap's
+// duration in seconds: a gap of about a quarter second (7 frames at 30
+// fps, 4 at 15) and 1.2 heights moved join at either rate.
+func TestStitchReachGrowsPerSecond(t *testing.T) {
+	for _, fps := range []float64{30, 15} {
+		gap := int(0.2 * fps)
+		n := int(fps)
+		people := make([][]Tracked, n)
+		box := func(x float32) pose.Person {
+			return pose.Person{Box: pose.Box{X1: x, Y1: 100, X2: x + 40, Y2: 200}} // 100 px tall
+		}
+		lost := n/2 - gap
+		for i := 0; i < lost; i++ {
+			people[i] = []Tracked{{ID: 1, Person: box(100)}}
+		}
+		for i := lost + gap; i < n; i++ {
+			people[i] = []Tracked{{ID: 2, Person: box(220)}} // 1.2 heights on
+		}
+		if ids := Stitch(people, fps, 1); !ids[2] {
+			t.Errorf("%v fps: a track 0.2 s and 1.2 heights after the lost one does not continue it", fps)
+		}
+	}
+}
