@@ -113,6 +113,15 @@ func Stitch(people [][]Tracked, fps float64, id int) map[int]bool {
 		d := math.Hypot(float64(a.end.X1+a.end.X2-b.start.X1-b.start.X2)/2, float64(a.end.Y2-b.start.Y2))
 		return d <= ha*(stitchReach+stitchDrift*float64(gap)*30/fps)
 	}
+	// earlier: a continues the chain sooner than b (it starts first going
+	// forwards, ends last going backwards); ties fall to the other end,
+	// then (in next) to the lower id, so the map's order never decides.
+	earlier := func(a, b *span, forward bool) bool {
+		if forward {
+			return a.first < b.first || a.first == b.first && a.last < b.last
+		}
+		return a.last > b.last || a.last == b.last && a.first > b.first
+	}
 	// next picks the earliest continuation of cur among the unused tracks.
 	next := func(cur *span, forward bool) int {
 		best := -1
@@ -124,8 +133,7 @@ func Stitch(people [][]Tracked, fps float64, id int) map[int]bool {
 			if !ok {
 				continue
 			}
-			if best < 0 || forward && o.first < spans[best].first || !forward && o.last > spans[best].last ||
-				(o.first == spans[best].first && oid < best) {
+			if best < 0 || earlier(o, spans[best], forward) || !earlier(spans[best], o, forward) && oid < best {
 				best = oid
 			}
 		}

@@ -97,15 +97,26 @@ func (e *Engine) AddHelper(m Models) {
 // Detections are in normalized image coordinates, best first.
 func (e *Engine) Detect(img *frame.RGB) ([]blazepose.Detection, error) {
 	side := float32(max(img.W, img.H))
-	// Crop pixel → image: a square of side `side` centred on the image.
+	return e.detectSquare(img, (float32(img.W)-side)/2, (float32(img.H)-side)/2, side)
+}
+
+// detectSquare runs the detector on the square of img with top-left
+// corner (x, y) and the given side in pixels (outside the image reads
+// black): Detect's letterbox is the square centred on the whole image, and
+// a smaller one around where someone was lost shows the detector a small
+// person larger. Detections are in normalized image coordinates.
+func (e *Engine) detectSquare(img *frame.RGB, x, y, side float32) ([]blazepose.Detection, error) {
 	s := side / DetectorSize
-	a := frame.Affine{s, 0, (float32(img.W) - side) / 2, 0, s, (float32(img.H) - side) / 2}
+	a := frame.Affine{s, 0, x, 0, s, y}
 	frame.Warp(e.m.DetectorInput(), img, a, DetectorSize, DetectorSize, 2.0/255, -1)
 	boxes, scores, err := e.m.RunDetector()
 	if err != nil {
 		return nil, fmt.Errorf("pose detector: %w", err)
 	}
-	lb := blazepose.LetterboxFor(img.W, img.H)
+	// The square's normalized coordinates → the image's, as a letterbox
+	// removal: (u − Left) / (1 − Left − Right) = (x + u·side) / W.
+	w, h := float32(img.W), float32(img.H)
+	lb := blazepose.Letterbox{Left: -x / side, Top: -y / side, Right: 1 - (w-x)/side, Bottom: 1 - (h-y)/side}
 	return blazepose.DecodeDetections(boxes, scores, e.anchors, lb, e.MinScore), nil
 }
 

@@ -30,3 +30,31 @@ func TestStitchReachGrowsPerSecond(t *testing.T) {
 		}
 	}
 }
+
+// Where two tracks could continue the athlete's backwards equally soon
+// (both end on the same frame, as when the tracker follows two runners
+// side by side and loses both), the one that starts later wins, then the
+// lower id, every time: Go's map order never decides (it did, and the
+// panning sprint's contacts came out 40 or 43 from run to run), so the
+// same video gives the same numbers on every run.
+func TestStitchTiesAreDeterministic(t *testing.T) {
+	box := func(x float32) pose.Person {
+		return pose.Person{Box: pose.Box{X1: x, Y1: 100, X2: x + 40, Y2: 200}}
+	}
+	people := make([][]Tracked, 40)
+	for i := 0; i < 20; i++ {
+		people[i] = []Tracked{{ID: 7, Person: box(100)}, {ID: 3, Person: box(110)}} // 3 starts later, below
+		if i < 5 {
+			people[i] = people[i][:1]
+		}
+	}
+	for i := 22; i < 40; i++ {
+		people[i] = []Tracked{{ID: 9, Person: box(105)}}
+	}
+	for k := 0; k < 50; k++ {
+		ids := Stitch(people, 30, 9)
+		if len(ids) != 2 || !ids[9] || !ids[3] {
+			t.Fatalf("run %d: the athlete's chain is %v, want 9 continued backwards by 3 (it starts later)", k, ids)
+		}
+	}
+}

@@ -22,8 +22,9 @@ type Tracked struct {
 // person's ROI for a frame comes from their landmarks in the previous
 // frame, and the person detector runs only on the first frame, whenever
 // nobody is tracked, and every RedetectEvery frames to pick up people who
-// walk in. Which track is the athlete is decided once the whole video is
-// known (see pipeline), not here.
+// walk in; where someone followed for a while is lost, it looks again,
+// closer (see search). Which track is the athlete is decided once the
+// whole video is known (see pipeline), not here.
 type Tracker struct {
 	e      *Engine
 	tracks []*trackState
@@ -44,6 +45,14 @@ type Tracker struct {
 	// Detections counts detector runs, LandmarkRuns landmark-model runs
 	// (for benchmarks and tests).
 	Detections, LandmarkRuns int
+
+	lost []lostTrack // where established tracks were lost, for search
+}
+
+// lostTrack is where a track followed for a while was last seen.
+type lostTrack struct {
+	box   pose.Box
+	frame int
 }
 
 type trackState struct {
@@ -95,7 +104,8 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 		lm := lms[0]
 		lms = lms[1:]
 		if lm.Score < t.e.MinPresence {
-			continue // lost: the detector may find them again as a new track
+			t.lose(tr) // the detector may find them again as a new track
+			continue
 		}
 		p := lm.Person()
 		if t.covered(kept, p.Box) {
@@ -114,35 +124,98 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 			}
 		}
 		t.Detections++
-		for _, d := range dets {
-			if len(t.tracks) >= t.MaxPeople {
-				break
-			}
-			roi := blazepose.ROIFromDetection(d, img.W, img.H)
-			if t.inTrack(roi) {
-				continue
-			}
-			lm, err := t.e.Landmarks(img, roi)
-			if err != nil {
-				return nil, err
-			}
-			t.LandmarkRuns++
-			p := lm.Person()
-			if lm.Score < t.e.MinPresence || t.covered(t.tracks, p.Box) {
-				continue
-			}
-			p.DetectorScore = d.Score
-			tr := &trackState{id: t.nextID, roi: lm.NextROI(img.W, img.H), last: p, born: t.frame}
-			tr.seen.add(p)
-			t.tracks = append(t.tracks, tr)
-			t.nextID++
+		if _, err := t.adopt(img, dets); err != nil {
+			return nil, err
 		}
+	}
+	if err := t.search(img); err != nil {
+		return nil, err
 	}
 	out := make([]Tracked, len(t.tracks))
 	for i, tr := range t.tracks {
 		out[i] = Tracked{ID: tr.id, Person: tr.last, Held: tr.held}
 	}
 	return out, nil
+}
+
+// adopt starts a track for each detection that is nobody tracked yet and
+// that the landmark model confirms, while there is room; it returns how
+// many it started.
+func (t *Tracker) adopt(img *frame.RGB, dets []blazepose.Detection) (int, error) {
+	started := 0
+	for _, d := range dets {
+		if len(t.tracks) >= t.MaxPeople {
+			break
+		}
+		roi := blazepose.ROIFromDetection(d, img.W, img.H)
+		if t.inTrack(roi) {
+			continue
+		}
+		lm, err := t.e.Landmarks(img, roi)
+		if err != nil {
+			return started, err
+		}
+		t.LandmarkRuns++
+		p := lm.Person()
+		if lm.Score < t.e.MinPresence || t.covered(t.tracks, p.Box) {
+			continue
+		}
+		p.DetectorScore = d.Score
+		tr := &trackState{id: t.nextID, roi: lm.NextROI(img.W, img.H), last: p, born: t.frame}
+		tr.seen.add(p)
+		t.tracks = append(t.tracks, tr)
+		t.nextID++
+		started++
+	}
+	return started, nil
+}
+
+// The detector sees the whole frame at 224×224: a runner 150 px tall in
+// a 1280-wide frame is 26 px there, and where runners overlap it finds
+// them only now and then (the panning sprint loses its sprinter for 12
+// frames). Where a track followed for at least half a detector period
+// was lost, search runs the detector every frame for a second on a square
+// searchZoom times the person's size around where they were, which shows
+// them several times larger.
+const searchZoom = 3
+
+// lose remembers where an established track was lost.
+func (t *Tracker) lose(tr *trackState) {
+	if t.RedetectEvery > 0 && 2*tr.seen.n >= t.RedetectEvery {
+		t.lost = append(t.lost, lostTrack{box: tr.last.Box, frame: t.frame})
+	}
+}
+
+// search looks for people again around where tracks were lost in the last
+// second (two detector periods), closer than the whole frame, until
+// someone is found there.
+func (t *Tracker) search(img *frame.RGB) error {
+	whole := float32(max(img.W, img.H))
+	live := t.lost[:0]
+	for _, l := range t.lost {
+		side := searchZoom * max(l.box.X2-l.box.X1, l.box.Y2-l.box.Y1)
+		if t.frame-l.frame > 2*t.RedetectEvery || side > whole/2 {
+			continue // given up, or no closer than the whole frame
+		}
+		if len(t.tracks) < t.MaxPeople {
+			cx, cy := (l.box.X1+l.box.X2)/2, (l.box.Y1+l.box.Y2)/2
+			dets, err := t.e.detectSquare(img, cx-side/2, cy-side/2, side)
+			if err != nil {
+				return err
+			}
+			t.Detections++
+			n, err := t.adopt(img, dets)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				continue // found
+			}
+		}
+		live = append(live, l)
+	}
+	t.lost = live
+	return nil
 }
 
 // scheduled: this frame is one of the detector's periodic ones.
