@@ -104,7 +104,7 @@ func (s *Server) streamInference(ctx context.Context, path string, w *sseWriter)
 		return // client went away while waiting
 	}
 	defer s.pool.Release(eng)
-	out, err := pipeline.RunLimited(ctx, path, eng, video.StreamLimits, func(p stream.ProgressEvent) { w.send(roundProgress(p)) })
+	out, err := pipeline.RunKeypoints(ctx, path, eng, video.StreamLimits, func(p stream.ProgressEvent) { w.send(roundProgress(p)) })
 	var le *video.LimitError
 	switch {
 	case errors.As(err, &le):

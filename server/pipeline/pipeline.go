@@ -66,8 +66,12 @@ func newCameraStage(free chan<- *frame.RGB) *cameraStage {
 	return c
 }
 
-// close waits for the frames in flight; motions is complete after it.
+// close waits for the frames in flight; motions is complete after it. A
+// nil stage (no camera estimate) has nothing to wait for.
 func (c *cameraStage) close() {
+	if c == nil {
+		return
+	}
 	close(c.in)
 	<-c.done
 }
@@ -125,6 +129,18 @@ func Run(ctx context.Context, path string, eng *inference.Engine, progress func(
 // RunLimited is Run for untrusted videos: lim is checked before any frame
 // is decoded, and decoding stops after lim.MaxSeconds of frames.
 func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim video.Limits, progress func(stream.ProgressEvent)) (*Output, error) {
+	return run(ctx, path, eng, lim, progress, true)
+}
+
+// RunKeypoints is RunLimited for callers that want keypoints only
+// (/infer/video): the camera-motion estimate, which only the event
+// detectors read, is skipped (Output.Camera stays empty), a quarter of
+// the CPU a 1080p frame takes besides the models.
+func RunKeypoints(ctx context.Context, path string, eng *inference.Engine, lim video.Limits, progress func(stream.ProgressEvent)) (*Output, error) {
+	return run(ctx, path, eng, lim, progress, false)
+}
+
+func run(ctx context.Context, path string, eng *inference.Engine, lim video.Limits, progress func(stream.ProgressEvent), camera bool) (*Output, error) {
 	r, err := video.OpenLimited(path, lim)
 	if err != nil {
 		return nil, err
@@ -167,12 +183,19 @@ func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim vid
 	}()
 
 	out := &Output{Info: info}
-	cam := newCameraStage(free)
+	var cam *cameraStage
+	if camera {
+		cam = newCameraStage(free)
+	}
 	start := time.Now()
 	v, err := func() (*posetrack.Video, error) {
 		defer cam.close()
 		return eng.Track(ctx, decodedFrames{frames, free}, info.FPS, func(i int, img *frame.RGB, people []inference.Tracked) error {
-			cam.in <- trackedFrame{img, people}
+			if cam != nil {
+				cam.in <- trackedFrame{img, people}
+			} else {
+				free <- img
+			}
 			if progress != nil {
 				// The container's count can be wrong: never report frame ≥ total.
 				total := max(info.Frames, i+1)
@@ -181,7 +204,9 @@ func RunLimited(ctx context.Context, path string, eng *inference.Engine, lim vid
 			return nil
 		})
 	}()
-	out.Camera = cam.motions
+	if cam != nil {
+		out.Camera = cam.motions
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -167,3 +167,39 @@ func TestSearchFindsTheLostSprinter(t *testing.T) {
 	}
 	t.Logf("%d frames, %d detector runs, %d landmark runs", len(out.People), out.Detections, out.LandmarkRuns)
 }
+
+// TestKeypointsWithoutCamera: /infer/video's run skips the camera-motion
+// stage and tracks exactly the same people; the analysis run estimates
+// the panning sprint's camera motion.
+func TestKeypointsWithoutCamera(t *testing.T) {
+	e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
+		Options: inference.Options{Library: testenv.RuntimeLib(t), LandmarkEngines: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	clip := testenv.Data(t, "videos/sprint_side_pan_sports2d_demo2.mp4")
+	lim := video.Limits{MaxSeconds: 2}
+	full, err := RunLimited(context.Background(), clip, e, lim, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kp, err := RunKeypoints(context.Background(), clip, e, lim, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(full.People, kp.People) {
+		t.Fatal("the keypoints-only run tracked differently")
+	}
+	if len(kp.Camera) != 0 {
+		t.Fatalf("the keypoints-only run estimated %d camera motions", len(kp.Camera))
+	}
+	panned := 0.0
+	for _, m := range full.Camera {
+		panned += math.Abs(float64(m[2]))
+	}
+	if len(full.Camera) != len(full.People) || panned < 50 {
+		t.Fatalf("the analysis run's camera: %d motions for %d frames, %.0f px panned", len(full.Camera), len(full.People), panned)
+	}
+	t.Logf("%d frames, camera panned %.0f px", len(full.People), panned)
+}
