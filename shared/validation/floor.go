@@ -20,6 +20,7 @@ type SetFloor struct {
 	Invented      int `json:"contacts_invented_max,omitempty"`
 	Touchdown1    int `json:"touchdowns_within_1_min,omitempty"`
 	ToeOff1       int `json:"toe_offs_within_1_min,omitempty"`
+	FootLabels    int `json:"foot_labels_right_min,omitempty"`
 	JumpsFound    int `json:"jumps_found_min,omitempty"`
 	JumpsInvented int `json:"jumps_invented_max,omitempty"`
 	Flight1       int `json:"flight_times_within_1_min,omitempty"`
@@ -45,6 +46,7 @@ func FloorOf(r Report) Floor {
 	for _, s := range r.Sets {
 		f.Sets[setKey(s)] = SetFloor{
 			Found: s.Contacts.Found, Invented: s.Contacts.Invented, Touchdown1: s.Touchdown.Within1, ToeOff1: s.ToeOff.Within1,
+			FootLabels: s.FootLabels,
 			JumpsFound: s.Jumps.Found, JumpsInvented: s.Jumps.Invented, Flight1: s.FlightTime.Within1,
 			RepsFound: s.Reps.Found, RepsInvented: s.Reps.Invented,
 		}
@@ -82,6 +84,7 @@ func (f Floor) Check(r Report) []string {
 		atMost(k, "contacts invented", s.Contacts.Invented, fl.Invented)
 		atLeast(k, "touchdowns within 1 frame", s.Touchdown.Within1, fl.Touchdown1)
 		atLeast(k, "toe-offs within 1 frame", s.ToeOff.Within1, fl.ToeOff1)
+		atLeast(k, "contacts with the annotated foot", s.FootLabels, fl.FootLabels)
 		atLeast(k, "jumps found", s.Jumps.Found, fl.JumpsFound)
 		atMost(k, "jumps invented", s.Jumps.Invented, fl.JumpsInvented)
 		atLeast(k, "flight times within 1 frame", s.FlightTime.Within1, fl.Flight1)
