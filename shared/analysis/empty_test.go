@@ -1,14 +1,13 @@
 package analysis
 
 import (
-	"compress/gzip"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"motionlab/shared/advice"
 	"motionlab/shared/posetrack"
 	"motionlab/shared/running"
+	"motionlab/tests/testenv"
 )
 
 // readStanding is a real track in which nothing happens: a man standing
@@ -17,19 +16,8 @@ import (
 // before it chooses the athlete.
 func readStanding(t *testing.T) posetrack.Recording {
 	t.Helper()
-	f, err := os.Open("testdata/standing.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var s posetrack.Recording
-	if err := json.NewDecoder(z).Decode(&s); err != nil {
-		t.Fatal(err)
-	}
+	testenv.GzipJSON(t, "testdata/standing.json.gz", &s)
 	if len(s.People) != 240 {
 		t.Fatalf("%d frames", len(s.People))
 	}

@@ -1,14 +1,12 @@
 package jump
 
 import (
-	"compress/gzip"
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 
 	"motionlab/shared/gait/gaittest"
 	"motionlab/shared/pose"
+	"motionlab/tests/testenv"
 )
 
 // hopsClip is one version of the Sports2D demo jumper's real track
@@ -22,19 +20,8 @@ type hopsClip struct {
 // px tall), "small" (about 131 px) and "15fps".
 func readHops(t *testing.T) map[string]hopsClip {
 	t.Helper()
-	f, err := os.Open("testdata/hops.json.gz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var c map[string]hopsClip
-	if err := json.NewDecoder(z).Decode(&c); err != nil {
-		t.Fatal(err)
-	}
+	testenv.GzipJSON(t, "testdata/hops.json.gz", &c)
 	return c
 }
 

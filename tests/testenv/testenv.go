@@ -4,6 +4,8 @@
 package testenv
 
 import (
+	"compress/gzip"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -89,4 +91,22 @@ func PoseSources(t testing.TB) map[string][]byte {
 		t.Fatal(err)
 	}
 	return src
+}
+
+// GzipJSON decodes the gzipped JSON file at path (a fixture in a test's
+// testdata) into v.
+func GzipJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewDecoder(z).Decode(v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 }
