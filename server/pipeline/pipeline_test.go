@@ -23,12 +23,7 @@ import (
 func TestParallelLandmarksSameTrack(t *testing.T) {
 	clip := testenv.Data(t, "videos/sports2d_demo.mp4")
 	run := func(engines int, alongside bool) *Output {
-		e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
-			Options: inference.Options{Library: testenv.RuntimeLib(t), LandmarkEngines: engines}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer e.Close()
+		e := fullEngine(t, engines)
 		e.DetectAlongside = alongside
 		out, err := RunLimited(context.Background(), clip, e, video.Limits{MaxSeconds: 4}, nil)
 		if err != nil {
@@ -69,12 +64,7 @@ func TestBystandersAtLowerRate(t *testing.T) {
 	if out, err := ffmpeg.CombinedOutput(); err != nil {
 		t.Fatalf("ffmpeg: %v\n%s", err, out)
 	}
-	e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
-		Options: inference.Options{Library: testenv.RuntimeLib(t), LandmarkEngines: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := fullEngine(t, 1)
 	run := func(every int) *Output {
 		e.BystanderEvery = every
 		out, err := Run(context.Background(), clip, e, nil)
@@ -141,12 +131,7 @@ func meanDistance(a, b []pose.Keypoint) float64 {
 // nobody was tracked from 176 to 187. Now a runner is tracked in the
 // sprinter's place (x 150–320) in every frame.
 func TestSearchFindsTheLostSprinter(t *testing.T) {
-	e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
-		Options: inference.Options{Library: testenv.RuntimeLib(t), LandmarkEngines: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := fullEngine(t, 1)
 	clip := testenv.Data(t, "videos/sprint_side_pan_sports2d_demo2.mp4")
 	out, err := RunLimited(context.Background(), clip, e, video.Limits{MaxSeconds: 190.0 / 29}, nil)
 	if err != nil {
@@ -172,12 +157,7 @@ func TestSearchFindsTheLostSprinter(t *testing.T) {
 // stage and tracks exactly the same people; the analysis run estimates
 // the panning sprint's camera motion.
 func TestKeypointsWithoutCamera(t *testing.T) {
-	e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
-		Options: inference.Options{Library: testenv.RuntimeLib(t), LandmarkEngines: 2}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := fullEngine(t, 2)
 	clip := testenv.Data(t, "videos/sprint_side_pan_sports2d_demo2.mp4")
 	lim := video.Limits{MaxSeconds: 2}
 	full, err := RunLimited(context.Background(), clip, e, lim, nil)
@@ -202,4 +182,17 @@ func TestKeypointsWithoutCamera(t *testing.T) {
 		t.Fatalf("the analysis run's camera: %d motions for %d frames, %.0f px panned", len(full.Camera), len(full.People), panned)
 	}
 	t.Logf("%d frames, camera panned %.0f px", len(full.People), panned)
+}
+
+// fullEngine opens the full model with n landmark sessions, closed when
+// the test ends.
+func fullEngine(t *testing.T, n int) *inference.Engine {
+	t.Helper()
+	e, err := inference.NewEngine(inference.Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
+		Options: inference.Options{Library: testenv.RuntimeLib(t), LandmarkEngines: n}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return e
 }
