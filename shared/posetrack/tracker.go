@@ -194,8 +194,8 @@ func (t *Tracker) search(img *frame.RGB) error {
 	live := t.lost[:0]
 	for _, l := range t.lost {
 		side := searchZoom * max(l.box.X2-l.box.X1, l.box.Y2-l.box.Y1)
-		if t.frame-l.frame > 2*t.RedetectEvery || side > whole/2 {
-			continue // given up, or no closer than the whole frame
+		if t.frame-l.frame > 2*t.RedetectEvery || !(side > 0 && side <= whole/2) {
+			continue // given up, no closer than the whole frame, or no box (NaN)
 		}
 		if len(t.tracks) < t.MaxPeople {
 			cx, cy := (l.box.X1+l.box.X2)/2, (l.box.Y1+l.box.Y2)/2
