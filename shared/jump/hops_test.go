@@ -164,12 +164,6 @@ func TestValleyIsARestAtLowRates(t *testing.T) {
 // 130 px tall) or at 15 or 24 fps: standing still, rising onto the toes,
 // walking and running are no jumps; three countermovement jumps are found.
 func TestSmallAndLowRateAthletes(t *testing.T) {
-	runners := map[string]gaittest.Runner{
-		"walker":    {Cadence: 110, Contact: 0.65, Speed: 1.3, Duration: 6, Noise: 1, Dir: 1, DropEvery: 17},
-		"runner":    {Cadence: 180, Contact: 0.22, Speed: 4, Duration: 6, Noise: 1, Dir: -1, DropEvery: 17},
-		"sprinter":  {Cadence: 210, Contact: 0.12, Speed: 8, Duration: 4, Noise: 1, Dir: 1},
-		"treadmill": {Cadence: 170, Contact: 0.25, Speed: 3.5, Duration: 6, Noise: 1, Dir: 1, Treadmill: true},
-	}
 	for _, fps := range []float64{15, 24, 30} {
 		for _, s := range []float32{1, 0.37} {
 			a := athlete{FPS: fps, Duration: 4, Noise: 2 * float64(s)}
@@ -181,7 +175,7 @@ func TestSmallAndLowRateAthletes(t *testing.T) {
 			if r := Analyze(clean(scaled(a.Frames(), s), fps), Options{FPS: fps}); r.Count != 3 || len(r.Discarded) != 0 {
 				t.Errorf("three jumps at %v fps ×%v: %d jumps, discarded %+v", fps, s, r.Count, r.Discarded)
 			}
-			for name, rn := range runners {
+			for name, rn := range gaitRunners {
 				rn.FPS = fps
 				raw, _ := rn.Frames(0.1)
 				if r := Analyze(clean(scaled(raw, s), fps), Options{FPS: fps, HeightM: gaittest.HeightM}); r.Count != 0 || len(r.Discarded) != 0 {

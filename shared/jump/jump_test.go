@@ -256,16 +256,19 @@ func TestThreeJumpsInARow(t *testing.T) {
 	}
 }
 
+// gaitRunners are synthetic walkers and runners, none of whom jumps (FPS
+// set by each test).
+var gaitRunners = map[string]gaittest.Runner{
+	// Contact longer than a step: double support, a walk.
+	"walker": {Cadence: 110, Contact: 0.65, Speed: 1.3, Duration: 6, Noise: 1, Dir: 1, DropEvery: 17},
+	// 0.22 s contacts at 180 steps/min: 0.11 s flights.
+	"runner":    {Cadence: 180, Contact: 0.22, Speed: 4, Duration: 6, Noise: 1, Dir: -1, DropEvery: 17},
+	"sprinter":  {Cadence: 210, Contact: 0.12, Speed: 8, Duration: 4, Noise: 1, Dir: 1},
+	"treadmill": {Cadence: 170, Contact: 0.25, Speed: 3.5, Duration: 6, Noise: 1, Dir: 1, Treadmill: true},
+}
+
 func TestWalkingAndRunningAreNotJumps(t *testing.T) {
-	cases := map[string]gaittest.Runner{
-		// Contact longer than a step: double support, a walk.
-		"walker": {Cadence: 110, Contact: 0.65, Speed: 1.3, Duration: 6, Noise: 1, Dir: 1, DropEvery: 17},
-		// 0.22 s contacts at 180 steps/min: 0.11 s flights.
-		"runner":    {Cadence: 180, Contact: 0.22, Speed: 4, Duration: 6, Noise: 1, Dir: -1, DropEvery: 17},
-		"sprinter":  {Cadence: 210, Contact: 0.12, Speed: 8, Duration: 4, Noise: 1, Dir: 1},
-		"treadmill": {Cadence: 170, Contact: 0.25, Speed: 3.5, Duration: 6, Noise: 1, Dir: 1, Treadmill: true},
-	}
-	for name, r := range cases {
+	for name, r := range gaitRunners {
 		for _, fps := range rates {
 			r.FPS = fps
 			raw, _ := r.Frames(0.1)
