@@ -499,10 +499,8 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		heel, toe := s.points[f.heel], s.points[f.toe]
 		// Where the foot is.
 		at := func(i int) (float64, float64) {
-			if !heel[i].ok {
-				return toe[i].x, toe[i].y
-			}
-			return heel[i].x, heel[i].y
+			x, y, _ := s.footAt(f.heel, f.toe, i)
+			return x, y
 		}
 		// How far the foot moved over the ground from frame a to b.
 		moved := func(a, b int) float64 {
@@ -513,6 +511,10 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		var rs [][2]int
 		for _, r := range filter.Runs(planted[k]) {
 			n := len(rs)
+			if n > 0 && s.bridged(k, rs[n-1][1], r[0]) {
+				rs[n-1][1] = r[1]
+				continue
+			}
 			if n == 0 || float64(r[0]-rs[n-1][1]) > mergeGap*s.fps {
 				rs = append(rs, r)
 				continue
@@ -577,6 +579,52 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	}
 	durationConfidence(out)
 	return out
+}
+
+// bridgeGap (s): one foot's stances further apart than mergeGap, up to
+// this, are still one stance when the foot did not move between them and
+// the other foot's points stood on its place meanwhile: the model drew
+// the stance on the other leg while the legs passed
+// (walk_side_sports2d_demo4, frames 46–52: the right foot's stance 38–61
+// was labelled left for four frames and found from 53). A foot's next
+// stance is a stride away in time (≥ strideFloor) and place.
+const bridgeGap = 0.3
+
+// bridged reports whether foot k's planted runs ending at frame end and
+// starting again at frame start are one stance (see bridgeGap): the gap
+// is at most bridgeGap, the foot is where it was, and over at least half
+// the gap the other foot's points are within mergeShift of body height of
+// that place. (Not necessarily planted there: the low-pass smears the
+// swapped frames' jumps into motion.)
+func (s *Scene) bridged(k, end, start int) bool {
+	gap := start - end
+	if gap <= 0 || float64(gap) > bridgeGap*s.fps {
+		return false
+	}
+	f, o := feet[k], feet[1-k]
+	x0, y0, ok := s.footAt(f.heel, f.toe, end-1)
+	x1, _, ok1 := s.footAt(f.heel, f.toe, start)
+	if !ok || !ok1 || math.Abs(x1-x0-s.GroundShift(end-1, start, x0, y0)) > mergeShift*s.BodyHeight {
+		return false
+	}
+	covered := 0
+	for i := end; i < start; i++ {
+		x, y, ok := s.footAt(o.heel, o.toe, i)
+		if ok && math.Hypot(x-x0-s.GroundShift(end-1, i, x0, y0), y-y0) <= mergeShift*s.BodyHeight {
+			covered++
+		}
+	}
+	return 2*covered >= gap
+}
+
+// footAt is where a foot is in frame i: its heel, or its toe where the
+// heel is not seen.
+func (s *Scene) footAt(heel, toe, i int) (x, y float64, ok bool) {
+	if h := s.points[heel][i]; h.ok {
+		return h.x, h.y, true
+	}
+	t := s.points[toe][i]
+	return t.x, t.y, t.ok
 }
 
 // onOther reports whether foot f's planted run [start, end) is the other

@@ -8,6 +8,7 @@ import (
 	"motionlab/shared/gait/gaittest"
 	"motionlab/shared/pose"
 	"motionlab/shared/track"
+	"motionlab/tests/testenv"
 )
 
 func TestSyntheticRunnerRecovered(t *testing.T) {
@@ -261,4 +262,27 @@ func TestSeedOneFrameStance(t *testing.T) {
 	if got := run(15, 160); len(got) != 0 {
 		t.Errorf("15 fps walker: one-frame contacts %+v", got)
 	}
+}
+
+// The walk clip's right foot stands from frame 38 to 61 (hand annotation,
+// tests/validation/walk_side_sports2d_demo4.json) while the left swings
+// past it; for frames 46–52 the model draws the planted foot's points on
+// the left leg and the swinging foot's on the right (a real track,
+// testdata/walk_gen.go). The stance is one, from 38: the foot did not move
+// and the other leg's points stood on its place meanwhile (bridged).
+func TestStanceBridgedWhileLegsPass(t *testing.T) {
+	var w struct {
+		FPS    float64        `json:"fps"`
+		Frames []*pose.Person `json:"frames"`
+	}
+	testenv.GzipJSON(t, "testdata/walk.json.gz", &w)
+	for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
+		if c.Foot == RightFoot && c.ToeOff >= 55 && c.ToeOff <= 67 {
+			if c.Contact < 37 || c.Contact > 39 || c.ToeOff < 60 || c.ToeOff > 62 {
+				t.Errorf("right stance %d–%d, want 38–61 within a frame", c.Contact, c.ToeOff)
+			}
+			return
+		}
+	}
+	t.Error("no right stance ending near frame 61")
 }
