@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"gonum.org/v1/gonum/stat"
 
 	"motionlab/server/config"
 	"motionlab/server/inference"
@@ -164,7 +165,7 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 			vt := variants[name]
 			if vt == nil {
 				var err error
-				if vt, err = v.variant(ctx, src, ann.Clip, name, bh, orig); err != nil {
+				if vt, err = v.variant(ctx, src, ann.Clip, name, bh, orig, ann.Sets); err != nil {
 					return err
 				}
 				variants[name] = vt
@@ -180,7 +181,7 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 
 // variant makes a variant of src with ffmpeg in a temporary folder and
 // tracks it.
-func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx float64, orig *posetrack.Recording) (*posetrack.Recording, error) {
+func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx float64, orig *posetrack.Recording, sets []validation.Set) (*posetrack.Recording, error) {
 	var vf []string
 	switch name {
 	case "mirror":
@@ -190,9 +191,10 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx 
 		s := min(1, 150/max(bodyPx, 1))
 		vf = []string{fmt.Sprintf("scale=trunc(iw*%.4f/2)*2:trunc(ih*%.4f/2)*2", s, s)}
 	case "crop":
-		// Off-centre: lose 15 % at the top and 4 % on the right (the
-		// athletes of the clips cross the whole width).
-		vf = []string{"crop=trunc(iw*0.96/2)*2:trunc(ih*0.85/2)*2:0:trunc(ih*0.15)"}
+		// Off-centre, never into the athletes (validation.Crop).
+		x1, y1, x2, y2 := athletesBox(orig, sets)
+		x, y, w, h := validation.Crop(orig.Width, orig.Height, x1, y1, x2, y2)
+		vf = []string{fmt.Sprintf("crop=%d:%d:%d:%d", w, h, x, y)}
 	case "15fps":
 		vf = []string{"fps=15"}
 		if orig.FPS < 20 {
@@ -216,6 +218,33 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx 
 		return nil, fmt.Errorf("validate: ffmpeg variant %s of %s: %v: %s", name, clip, err, b)
 	}
 	return v.track(ctx, out, clip, name)
+}
+
+// athletesBox is where the athletes of a clip's annotated activities (the
+// person each analysis follows) are over the clip: the 2nd and 98th
+// percentiles of their boxes' edges, so that a frame or two of wild
+// keypoints does not decide it.
+func athletesBox(orig *posetrack.Recording, sets []validation.Set) (x1, y1, x2, y2 float64) {
+	var xs1, ys1, xs2, ys2 []float64
+	for _, set := range sets {
+		req := analysis.Defaults()
+		req.Activity = set.Activity
+		a := posetrack.ChooseAthlete(orig.People, orig.FPS, orig.Width, orig.Height, req.VerticalAthlete())
+		for _, p := range a.Raw.Frames {
+			if p != nil {
+				b := p.Box
+				xs1, ys1, xs2, ys2 = append(xs1, float64(b.X1)), append(ys1, float64(b.Y1)), append(xs2, float64(b.X2)), append(ys2, float64(b.Y2))
+			}
+		}
+	}
+	if len(xs1) == 0 {
+		return 0, 0, float64(orig.Width), float64(orig.Height)
+	}
+	q := func(v []float64, p float64) float64 {
+		sort.Float64s(v)
+		return stat.Quantile(p, stat.Empirical, v, nil)
+	}
+	return q(xs1, 0.02), q(ys1, 0.02), q(xs2, 0.98), q(ys2, 0.98)
 }
 
 // cacheFile is where --cache keeps a clip's (or variant's) tracking.
