@@ -6,11 +6,14 @@ package testenv
 import (
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"motionlab/models"
+	"motionlab/shared/pose"
 )
 
 // Root is the module root (the folder holding go.mod).
@@ -109,4 +112,45 @@ func GzipJSON(t testing.TB, path string, v any) {
 	if err := json.NewDecoder(z).Decode(v); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
+}
+
+// WriteGzipJSON writes v as gzipped JSON to path: the fixture generators'
+// (testdata/*_gen.go) counterpart of GzipJSON.
+func WriteGzipJSON(path string, v any) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	z := gzip.NewWriter(f)
+	if err := json.NewEncoder(z).Encode(v); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := z.Close(); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// Round rounds v to a multiple of q: fixtures store keypoints no finer
+// than the model places them.
+func Round(v float32, q float64) float32 { return float32(math.Round(float64(v)/q) * q) }
+
+// ImageKeypoints is frames with only the image keypoints kept (z,
+// presence, world points and boxes dropped), positions rounded to px and
+// visibility to vis: a fixture's copy of a real track.
+func ImageKeypoints(frames []*pose.Person, px, vis float64) []*pose.Person {
+	out := make([]*pose.Person, len(frames))
+	for i, p := range frames {
+		if p == nil {
+			continue
+		}
+		q := &pose.Person{Keypoints: make([]pose.Keypoint, len(p.Keypoints))}
+		for j, k := range p.Keypoints {
+			q.Keypoints[j] = pose.Keypoint{X: Round(k.X, px), Y: Round(k.Y, px), Visibility: Round(k.Visibility, vis)}
+		}
+		out[i] = q
+	}
+	return out
 }

@@ -14,16 +14,13 @@
 package main
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"log"
-	"math"
 	"os"
 
 	"motionlab/shared/posetrack"
+	"motionlab/tests/testenv"
 )
-
-func round(v float32, q float64) float32 { return float32(math.Round(float64(v)/q) * q) }
 
 func main() {
 	b, err := os.ReadFile(".cache/validate/backsquat_side_rohanx01_squat.mp4--full.json")
@@ -42,23 +39,12 @@ func main() {
 			p.World = nil
 			for j := range p.Keypoints {
 				k := &p.Keypoints[j]
-				k.X, k.Y, k.Z = round(k.X, 0.01), round(k.Y, 0.01), round(k.Z, 0.01)
-				k.Visibility, k.Presence = round(k.Visibility, 0.001), round(k.Presence, 0.001)
+				k.X, k.Y, k.Z = testenv.Round(k.X, 0.01), testenv.Round(k.Y, 0.01), testenv.Round(k.Z, 0.01)
+				k.Visibility, k.Presence = testenv.Round(k.Visibility, 0.001), testenv.Round(k.Presence, 0.001)
 			}
 		}
 	}
-	f, err := os.Create("shared/analysis/testdata/standing.json.gz")
-	if err != nil {
-		log.Fatal(err)
-	}
-	z := gzip.NewWriter(f)
-	if err := json.NewEncoder(z).Encode(t); err != nil {
-		log.Fatal(err)
-	}
-	if err := z.Close(); err != nil {
-		log.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	if err := testenv.WriteGzipJSON("shared/analysis/testdata/standing.json.gz", t); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -16,17 +16,14 @@
 package main
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"log"
-	"math"
 	"os"
 
 	"motionlab/shared/pose"
 	"motionlab/shared/posetrack"
+	"motionlab/tests/testenv"
 )
-
-func round(v float32, q float64) float32 { return float32(math.Round(float64(v)/q) * q) }
 
 func main() {
 	b, err := os.ReadFile(".cache/validate/walk_side_sports2d_demo4.mp4--full.json")
@@ -38,30 +35,12 @@ func main() {
 		log.Fatal(err)
 	}
 	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, false)
-	var frames []*pose.Person
-	for _, p := range a.Clean.Frames[:int(4.5*t.FPS)] {
-		if p == nil {
-			frames = append(frames, nil)
-			continue
-		}
-		q := &pose.Person{Keypoints: make([]pose.Keypoint, len(p.Keypoints))}
-		for j, k := range p.Keypoints {
-			q.Keypoints[j] = pose.Keypoint{X: round(k.X, 0.1), Y: round(k.Y, 0.1), Visibility: round(k.Visibility, 0.01)}
-		}
-		frames = append(frames, q)
-	}
-	f, err := os.Create("shared/gait/testdata/walk.json.gz")
-	if err != nil {
-		log.Fatal(err)
-	}
-	z := gzip.NewWriter(f)
-	if err := json.NewEncoder(z).Encode(struct {
+	frames := testenv.ImageKeypoints(a.Clean.Frames[:int(4.5*t.FPS)], 0.1, 0.01)
+	err = testenv.WriteGzipJSON("shared/gait/testdata/walk.json.gz", struct {
 		FPS    float64        `json:"fps"`
 		Frames []*pose.Person `json:"frames"`
-	}{t.FPS, frames}); err != nil {
-		log.Fatal(err)
-	}
-	if err := z.Close(); err != nil {
+	}{t.FPS, frames})
+	if err != nil {
 		log.Fatal(err)
 	}
 }

@@ -19,7 +19,6 @@
 package main
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"log"
 	"math"
@@ -27,14 +26,13 @@ import (
 
 	"motionlab/shared/pose"
 	"motionlab/shared/posetrack"
+	"motionlab/tests/testenv"
 )
 
 type clip struct {
 	FPS    float64        `json:"fps"`
 	Frames []*pose.Person `json:"frames"`
 }
-
-func round(v float32, q float64) float32 { return float32(math.Round(float64(v)/q) * q) }
 
 func main() {
 	out := map[string]clip{}
@@ -49,36 +47,13 @@ func main() {
 		}
 		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, true)
 		n := int(math.Round(2.8 * t.FPS))
-		var frames []*pose.Person
-		for _, p := range a.Clean.Frames[:n] {
-			if p == nil {
-				frames = append(frames, nil)
-				continue
-			}
-			q := &pose.Person{Keypoints: make([]pose.Keypoint, len(p.Keypoints))}
-			for j, k := range p.Keypoints {
-				q.Keypoints[j] = pose.Keypoint{X: round(k.X, 0.01), Y: round(k.Y, 0.01), Visibility: round(k.Visibility, 0.001)}
-			}
-			frames = append(frames, q)
-		}
 		name := v
 		if name == "" {
 			name = "original"
 		}
-		out[name] = clip{FPS: t.FPS, Frames: frames}
+		out[name] = clip{FPS: t.FPS, Frames: testenv.ImageKeypoints(a.Clean.Frames[:n], 0.01, 0.001)}
 	}
-	f, err := os.Create("shared/jump/testdata/hops.json.gz")
-	if err != nil {
-		log.Fatal(err)
-	}
-	z := gzip.NewWriter(f)
-	if err := json.NewEncoder(z).Encode(out); err != nil {
-		log.Fatal(err)
-	}
-	if err := z.Close(); err != nil {
-		log.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
+	if err := testenv.WriteGzipJSON("shared/jump/testdata/hops.json.gz", out); err != nil {
 		log.Fatal(err)
 	}
 }
