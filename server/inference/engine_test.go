@@ -175,3 +175,33 @@ func TestEstimateWithHelperIsTheSame(t *testing.T) {
 		}
 	}
 }
+
+// In frame 52 of the Sports2D demo (1768×994) the walker is in full view
+// at the right, about a third of the picture's height: letterboxed whole,
+// the detector sees her 45 px tall and misses her (and the man on the
+// box); its run on the picture's right-hand square finds her.
+func TestEngineFindsSmallPersonInWidePhoto(t *testing.T) {
+	r, err := video.Open(testenv.Data(t, "videos/sports2d_demo.mp4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var img *frame.RGB
+	for i := 0; i <= 52; i++ {
+		if img, _, err = r.Next(img); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e := newEngine(t, "full")
+	people, err := e.Estimate(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range people {
+		// She stands at x ≈ 1440–1520, y ≈ 570–935 (seen in the frame).
+		if cx := (p.Box.X1 + p.Box.X2) / 2; cx > 1350 && cx < 1600 && p.Box.Y2 > 850 && p.Box.Y2-p.Box.Y1 > 250 {
+			return
+		}
+	}
+	t.Errorf("the walker at the right of frame 52 not found: %d people %+v", len(people), people)
+}

@@ -170,9 +170,9 @@ func DecodeRaw(raw, scores []float32, anchors []Anchor, minScore float32) []Dete
 
 func isNaN32(v float32) bool { return v != v }
 
-// iou is MediaPipe's INTERSECTION_OVER_UNION overlap of two boxes: 0 when
+// IoU is MediaPipe's INTERSECTION_OVER_UNION overlap of two boxes: 0 when
 // they do not overlap or the union is not positive.
-func iou(a, b Detection) float32 {
+func IoU(a, b Detection) float32 {
 	ix0, iy0 := max(a.XMin, b.XMin), max(a.YMin, b.YMin)
 	ix1, iy1 := min(a.XMin+a.W, b.XMin+b.W), min(a.YMin+a.H, b.YMin+b.H)
 	if ix0 > ix1 || iy0 > iy1 {
@@ -206,7 +206,7 @@ func WeightedNMS(dets []Detection, threshold float32) []Detection {
 		best := dets[remaining[0]]
 		var cluster, rest []int
 		for _, idx := range remaining {
-			if iou(dets[idx], best) > threshold {
+			if IoU(dets[idx], best) > threshold {
 				cluster = append(cluster, idx)
 			} else {
 				rest = append(rest, idx)

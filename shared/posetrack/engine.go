@@ -1,6 +1,7 @@
 package posetrack
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -100,6 +101,56 @@ func (e *Engine) Detect(img *frame.RGB) ([]blazepose.Detection, error) {
 	return e.detectSquare(img, (float32(img.W)-side)/2, (float32(img.H)-side)/2, side)
 }
 
+// tileAspect: a photo at least this much longer than it is wide (or wider
+// than tall) is also searched in the two squares at its ends (detectTiled).
+const tileAspect = 1.2
+
+// detectTiled is Detect, and in a picture longer than tileAspect also the
+// detector on the two squares at its ends (the left and right of a
+// landscape frame), which show it a person 1.8 times larger in 16:9:
+// letterboxed whole, a person a third of a 1080p frame's height is 45 px
+// in the detector's input and often missed (the Sports2D demo's walker, in
+// full view at frames 45–56, is not found at all; in the right-hand square
+// she scores 0.95–0.98). The squares' detections that overlap none of the
+// whole picture's come after those. A photo has one look at its people; a
+// video keeps Detect (MediaPipe's), as the tracker's choices depend on
+// who is found when: on the validation clips, the squares in video found
+// the walker's contact at 60–83 but cost two sprint contacts and the
+// walker's timing (ACCURACY.md, eighth session).
+func (e *Engine) detectTiled(img *frame.RGB) ([]blazepose.Detection, error) {
+	w, h := float32(img.W), float32(img.H)
+	long, short := max(w, h), min(w, h)
+	dets, err := e.Detect(img)
+	if err != nil || long < tileAspect*short {
+		return dets, err
+	}
+	whole := len(dets)
+	for _, corner := range [][2]float32{{0, 0}, {w - short, h - short}} {
+		more, err := e.detectSquare(img, corner[0], corner[1], short)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range more {
+			if !overlapsAny(d, dets) {
+				dets = append(dets, d)
+			}
+		}
+	}
+	slices.SortStableFunc(dets[whole:], func(a, b blazepose.Detection) int { return cmp.Compare(b.Score, a.Score) })
+	return dets, nil
+}
+
+// overlapsAny reports whether d is someone already in dets (their boxes
+// overlap by more than the detector's NMS threshold).
+func overlapsAny(d blazepose.Detection, dets []blazepose.Detection) bool {
+	for _, o := range dets {
+		if blazepose.IoU(d, o) > blazepose.NMSMinSuppressionThreshold {
+			return true
+		}
+	}
+	return false
+}
+
 // detectSquare runs the detector on the square of img with top-left
 // corner (x, y) and the given side in pixels (outside the image reads
 // black): Detect's letterbox is the square centred on the whole image, and
@@ -121,7 +172,8 @@ func (e *Engine) detectSquare(img *frame.RGB, x, y, side float32) ([]blazepose.D
 }
 
 // Estimate finds every person in a still image, most prominent first (see
-// Rank). For each detection the landmark model runs on the detector's ROI,
+// Rank), the detector run on the whole picture and its ends (detectTiled).
+// For each detection the landmark model runs on the detector's ROI,
 // then on the ROI those landmarks give (as tracking would on the next
 // frame), and finally on a grid of 27 ROIs around that one (scale ±8%,
 // rotation ±0.16 rad, shift ±8% of its side) whose per-coordinate median
@@ -129,7 +181,7 @@ func (e *Engine) detectSquare(img *frame.RGB, x, y, side float32) ([]blazepose.D
 // overlap (on COCO 872 one ROI step moves an ankle by 100 px); the median
 // of nearby crops is stable. Video tracking runs one pass per frame.
 func (e *Engine) Estimate(img *frame.RGB) ([]pose.Person, error) {
-	dets, err := e.Detect(img)
+	dets, err := e.detectTiled(img)
 	if err != nil {
 		return nil, err
 	}
