@@ -13,6 +13,7 @@ import (
 	"motionlab/shared/advice"
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
+	"motionlab/shared/jump"
 	"motionlab/shared/lift"
 	"motionlab/shared/pose"
 	"motionlab/shared/running"
@@ -604,9 +605,14 @@ func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 			if jp.Confidence < gait.LowConfidence {
 				li = li.Class("uncertain").Title(fmt.Sprintf("Low confidence (%.0f%%): check this jump against the video", 100*jp.Confidence))
 			}
+			timing := ""
+			if jp.Timing == jump.TimedByHips {
+				// The feet were not seen at take-off or landing.
+				timing = " · timed from the hips"
+			}
 			return li.Body(
 				app.Button().Class("link").Text(fmt.Sprintf("Jump %d", jp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(jp.TakeoffS) }),
-				app.Span().Text(fmt.Sprintf("%.0f cm · %.0f ms", 100*jp.HeightFlightM, 1000*jp.FlightTimeS)))
+				app.Span().Text(fmt.Sprintf("%.0f cm · %.0f ms%s", 100*jp.HeightFlightM, 1000*jp.FlightTimeS, timing)))
 		})),
 		app.If(len(j.Discarded) > 0, func() app.UI {
 			return app.P().Class("note").Text(fmt.Sprintf("%d flight(s) not counted: %s", len(j.Discarded), j.Discarded[0].Detail))

@@ -120,6 +120,7 @@ func (a *analyzer) edited(f Flight) Jump {
 		LandingS:     (float64(ld) - 0.5) / a.fps,
 		FlightTimeS:  editedFlightTime(f, a.fps),
 		PeakFrame:    to + 1,
+		Timing:       TimedByCoach,
 		Confidence:   1,
 	}
 	j.HeightFlightM = FlightHeight(j.FlightTimeS)

@@ -82,6 +82,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/stat"
+
 	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/stats"
@@ -194,6 +196,10 @@ type Jump struct {
 	// LevelChanged: |LevelChange| > LevelChangeFraction; HeightFlightM
 	// then does not measure a jump height.
 	LevelChanged bool `json:"level_changed"`
+	// Timing says what timed the take-off and landing: TimedByFeet,
+	// TimedByHips (one of them, the feet not seen then: see hipArcAt) or
+	// TimedByCoach (an edited flight).
+	Timing string `json:"timing" enum:"feet,hips,coach"`
 	// Confidence in [0,1] that the flight is timed right: the visibility
 	// the model gives both feet's heel and toe around take-off and
 	// landing, × (0.5 + 0.5 × size), size rising from 0 at 100 px of body
@@ -201,6 +207,26 @@ type Jump struct {
 	// size). Under 0.6 the app shows the jump as uncertain.
 	Confidence float64 `json:"confidence"`
 }
+
+// What timed a jump (Jump.Timing).
+const (
+	TimedByFeet  = "feet"
+	TimedByHips  = "hips"
+	TimedByCoach = "coach"
+)
+
+// An instant the feet were not seen at is timed where the hips' arc
+// crosses their height at take-off: standing hip height plus
+// hipTakeoffRise of body height (heels up, legs straight), above the
+// ground left or landed on. On the Sports2D demo's hops the hips stand
+// 0.02–0.055 body heights above standing height at take-off, and at
+// landing −0.01–0.09 (jumping jacks land with the legs apart or
+// together): about a frame either way of a 0.3 s hop at take-off, up to
+// two at landing. hipTimedConfidence scales such a jump's confidence.
+const (
+	hipTakeoffRise     = 0.035
+	hipTimedConfidence = 0.7
+)
 
 // Discarded is a flight that was not counted.
 type Discarded struct {
@@ -422,6 +448,10 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 	for f := 0; f < 2; f++ {
 		before[f], after[f] = a.groundBefore(f, first[f]), a.groundAfter(f, last[f])
 	}
+	if !takeoffSeen || !landingSeen {
+		fillLevels(&before, after)
+		fillLevels(&after, before)
+	}
 	lvBefore := (before[0] + before[1]) / 2
 	// Both feet must clear the toe-stand height above the ground they left
 	// and the ground they land on: below it, a foot rolling onto its toes
@@ -454,22 +484,44 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 	if peak < 0 || !(lvBefore-a.legPx-peakY >= a.delta) {
 		return
 	}
-	if !takeoffSeen {
-		detail := "the feet were not visible when the athlete left the ground"
-		if s == 0 {
-			detail = "the clip starts with the athlete in the air"
+	timing := TimedByFeet
+	// Landing by the feet: the first foot back below the toe-stand height.
+	tLand := math.NaN()
+	if landingSeen {
+		tLand = math.Inf(1)
+		for f := 0; f < 2; f++ {
+			tLand = math.Min(tLand, a.clears(f, after[f], first[f], last[f], false))
 		}
-		res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: max(s-1, 0), LandingFrame: landingFrameOrNone(landingSeen, e+1),
-			Reason: ReasonFeetNotVisible, Detail: detail})
-		return
 	}
-	// Take-off: the last foot to clear the toe-stand height.
-	tTake := math.Inf(-1)
-	for f := 0; f < 2; f++ {
-		tTake = math.Max(tTake, a.clears(f, before[f], first[f], last[f], true))
-	}
-	if math.IsNaN(tTake) {
-		return
+	lvAfter := (after[0] + after[1]) / 2
+	var tTake float64
+	if takeoffSeen {
+		// Take-off: the last foot to clear the toe-stand height.
+		tTake = math.Inf(-1)
+		for f := 0; f < 2; f++ {
+			tTake = math.Max(tTake, a.clears(f, before[f], first[f], last[f], true))
+		}
+		if math.IsNaN(tTake) {
+			return
+		}
+	} else {
+		// The feet were not seen leaving: where the hips' arc was at
+		// their take-off height, between the last frame on the ground and
+		// the first seen in the air.
+		tTake = math.NaN()
+		if s > 0 {
+			tTake = a.hipArcAt(s, e, lvBefore-a.hipsAtTakeoff(), false, s-1)
+		}
+		if math.IsNaN(tTake) {
+			detail := "the feet were not visible when the athlete left the ground"
+			if s == 0 {
+				detail = "the clip starts with the athlete in the air"
+			}
+			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: max(s-1, 0), LandingFrame: landingFrameOrNone(landingSeen, e+1),
+				Reason: ReasonFeetNotVisible, Detail: detail})
+			return
+		}
+		timing = TimedByHips
 	}
 	toFrame := int(math.Floor(tTake*a.fps + 1e-9))
 	hipAtTakeoff := a.hipAt(tTake)
@@ -479,7 +531,16 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 	if !(riseSinceTakeoff >= a.delta/2) || !(hipSpeed >= MinTakeoffSpeed*a.pxPerM) {
 		return
 	}
-	if !landingSeen {
+	if !landingSeen && e+1 < a.n && a.frames[e+1] != nil {
+		// The feet were not seen landing but are on the ground again at
+		// e+1: where the hips' arc comes down to their take-off height
+		// above the ground landed on.
+		tLand = a.hipArcAt(s, e, lvAfter-a.hipsAtTakeoff(), true, e+1)
+		if !math.IsNaN(tLand) {
+			timing = TimedByHips
+		}
+	}
+	if math.IsNaN(tLand) {
 		later := false
 		for i := e + 1; i < a.n; i++ {
 			if a.feet[0].valid[i] || a.feet[1].valid[i] {
@@ -502,12 +563,7 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 		}
 		return
 	}
-	// Landing: the first foot back below the toe-stand height.
-	tLand := math.Inf(1)
-	for f := 0; f < 2; f++ {
-		tLand = math.Min(tLand, a.clears(f, after[f], first[f], last[f], false))
-	}
-	if math.IsNaN(tLand) || !(tLand > tTake) {
+	if !(tLand > tTake) {
 		// The feet were never both clear of the ground at once.
 		return
 	}
@@ -524,7 +580,6 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 		disc(ReasonTooLong, fmt.Sprintf("both feet were off the ground for %.2f s, longer than any jump (%.1f s): a step off something, or the feet were lost", flight, MaxFlightS))
 		return
 	}
-	lvAfter := (after[0] + after[1]) / 2
 	change := (lvAfter - lvBefore) / a.H
 	levelChanged := math.Abs(change) > LevelChangeFraction
 	hFlight := FlightHeight(flight)
@@ -542,7 +597,11 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 		PeakFrame:     peak,
 		LevelChange:   change,
 		LevelChanged:  levelChanged,
+		Timing:        timing,
 		Confidence:    a.confidence(toFrame, ldFrame),
+	}
+	if timing == TimedByHips {
+		j.Confidence = math.Round(100*j.Confidence*hipTimedConfidence) / 100
 	}
 	if a.scaleOK {
 		hip := (lvBefore - a.legPx - peakY) / a.pxPerM
@@ -555,6 +614,72 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 		}
 	}
 	res.Jumps = append(res.Jumps, j)
+}
+
+// hipsAtTakeoff is how high the hips are above the ground at take-off, px
+// (see hipTakeoffRise).
+func (a *analyzer) hipsAtTakeoff() float64 { return a.legPx + hipTakeoffRise*a.H }
+
+// fillLevels gives a foot whose ground level is unknown (NaN: not seen
+// on the ground there) the other foot's, or else the other end's.
+func fillLevels(lv *[2]float64, other [2]float64) {
+	for f := 0; f < 2; f++ {
+		if math.IsNaN(lv[f]) {
+			lv[f] = lv[1-f]
+		}
+	}
+	for f := 0; f < 2; f++ {
+		if math.IsNaN(lv[f]) {
+			lv[f] = (other[0] + other[1]) / 2
+		}
+	}
+}
+
+// hipArcAt is when the hips' flight arc is at image height y: the later
+// crossing (landing) or the earlier (take-off), kept between frame bound
+// (the first frame on the ground again, or the last before) and the
+// nearest frame seen in the air. The arc is the parabola of the body's g
+// (in pixels, from its height) fitted to the mid-hip over the frames of
+// [s, e] where both feet are seen in the air; NaN with fewer than three
+// of them, a fit off by more than twice the noise threshold (the hips not
+// in free flight), or no crossing.
+func (a *analyzer) hipArcAt(s, e int, y float64, later bool, bound int) float64 {
+	var ts, zs []float64
+	g := G * a.pxPerM
+	firstAir, lastAir := -1, -1
+	for i := s; i <= e; i++ {
+		if !(a.hip.valid[i] && a.feet[0].valid[i] && a.feet[1].valid[i] && a.air[0][i] && a.air[1][i]) {
+			continue
+		}
+		if firstAir < 0 {
+			firstAir = i
+		}
+		lastAir = i
+		t := a.t(float64(i))
+		ts, zs = append(ts, t), append(zs, a.hip.y[i]-g/2*t*t)
+	}
+	if len(ts) < 3 {
+		return math.NaN()
+	}
+	// y = c + b·t + g/2·t²: a line through (t, y − g/2·t²).
+	c, b := stat.LinearRegression(ts, zs, nil, false)
+	var rss float64
+	for k, t := range ts {
+		r := zs[k] - c - b*t
+		rss += r * r
+	}
+	if math.Sqrt(rss/float64(len(ts))) > 2*a.delta {
+		return math.NaN()
+	}
+	disc := b*b - 2*g*(c-y)
+	if disc < 0 {
+		return math.NaN()
+	}
+	root, lo, hi := (-b-math.Sqrt(disc))/g, a.t(float64(bound)), a.t(float64(firstAir))
+	if later {
+		root, lo, hi = (-b+math.Sqrt(disc))/g, a.t(float64(lastAir)), a.t(float64(bound))
+	}
+	return math.Max(lo, math.Min(hi, root))
 }
 
 // confidence of a jump timed from take-off frame to and landing frame ld
