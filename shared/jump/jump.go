@@ -421,54 +421,9 @@ func summarise(res *Result) {
 // candidate judges the non-ground stretch [s, e]; startAir and endAir
 // tell whether its first and last frames have both feet visible in the air.
 func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
-	// Each foot's own airborne run around the stretch.
-	var first, last [2]int
-	for f := 0; f < 2; f++ {
-		first[f], last[f] = s, e
-		for first[f] > 0 && a.feet[f].valid[first[f]-1] && a.air[f][first[f]-1] {
-			first[f]--
-		}
-		for last[f] < a.n-1 && a.feet[f].valid[last[f]+1] && a.air[f][last[f]+1] {
-			last[f]++
-		}
-	}
-	tol := SyncTolS * a.fps
-	takeoffSeen := startAir && first[0] > 0 && first[1] > 0 &&
-		a.feet[0].valid[first[0]-1] && a.feet[1].valid[first[1]-1]
-	landingSeen := endAir && last[0] < a.n-1 && last[1] < a.n-1 &&
-		a.feet[0].valid[last[0]+1] && a.feet[1].valid[last[1]+1]
-	// Walking and running: the feet leave (or land) one after the other.
-	if takeoffSeen && math.Abs(float64(first[0]-first[1])) > tol {
+	fl, ok := a.newFlight(s, e, startAir, endAir)
+	if !ok {
 		return
-	}
-	if landingSeen && math.Abs(float64(last[0]-last[1])) > tol {
-		return
-	}
-	var before, after [2]float64 // each foot's ground level before and after
-	for f := 0; f < 2; f++ {
-		before[f], after[f] = a.groundBefore(f, first[f]), a.groundAfter(f, last[f])
-	}
-	if !takeoffSeen || !landingSeen {
-		fillLevels(&before, after)
-		fillLevels(&after, before)
-	}
-	lvBefore := (before[0] + before[1]) / 2
-	// Both feet must clear the toe-stand height above the ground they left
-	// and the ground they land on: below it, a foot rolling onto its toes
-	// or turning on the spot looks the same in the keypoints.
-	for f := 0; f < 2; f++ {
-		top := math.Inf(-1) // highest point (smallest image y)
-		for i := first[f]; i <= last[f]; i++ {
-			if a.feet[f].valid[i] {
-				top = math.Max(top, -a.feet[f].y[i])
-			}
-		}
-		if takeoffSeen && !(before[f]+top >= a.hc) {
-			return
-		}
-		if landingSeen && !(after[f]+top >= a.hc) {
-			return
-		}
 	}
 	// Hips: highest point while both feet are up. A jump lifts them
 	// above standing height, throws them up at take-off and lifts them
@@ -481,97 +436,184 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 			peak, peakY = i, a.hip.y[i]
 		}
 	}
-	if peak < 0 || !(lvBefore-a.legPx-peakY >= a.delta) {
+	if peak < 0 || !(fl.lvBefore-a.legPx-peakY >= a.delta) {
 		return
 	}
-	timing := TimedByFeet
-	// Landing by the feet: the first foot back below the toe-stand height.
-	tLand := math.NaN()
-	if landingSeen {
-		tLand = math.Inf(1)
-		for f := 0; f < 2; f++ {
-			tLand = math.Min(tLand, a.clears(f, after[f], first[f], last[f], false))
-		}
-	}
-	lvAfter := (after[0] + after[1]) / 2
-	var tTake float64
-	if takeoffSeen {
-		// Take-off: the last foot to clear the toe-stand height.
-		tTake = math.Inf(-1)
-		for f := 0; f < 2; f++ {
-			tTake = math.Max(tTake, a.clears(f, before[f], first[f], last[f], true))
-		}
-		if math.IsNaN(tTake) {
-			return
-		}
-	} else {
-		// The feet were not seen leaving: where the hips' arc was at
-		// their take-off height, between the last frame on the ground and
-		// the first seen in the air.
-		tTake = math.NaN()
-		if s > 0 {
-			tTake = a.hipArcAt(s, e, lvBefore-a.hipsAtTakeoff(), false, s-1)
-		}
-		if math.IsNaN(tTake) {
+	tTake, takeHips := a.takeoff(fl)
+	if math.IsNaN(tTake) {
+		if !fl.takeoffSeen {
 			detail := "the feet were not visible when the athlete left the ground"
 			if s == 0 {
 				detail = "the clip starts with the athlete in the air"
 			}
-			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: max(s-1, 0), LandingFrame: landingFrameOrNone(landingSeen, e+1),
+			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: max(s-1, 0), LandingFrame: landingFrameOrNone(fl.landingSeen, e+1),
 				Reason: ReasonFeetNotVisible, Detail: detail})
-			return
 		}
-		timing = TimedByHips
+		return
 	}
 	toFrame := int(math.Floor(tTake*a.fps + 1e-9))
-	hipAtTakeoff := a.hipAt(tTake)
-	riseSinceTakeoff := hipAtTakeoff - peakY
+	riseSinceTakeoff := a.hipAt(tTake) - peakY
 	dt := math.Max(1/a.fps, 0.03)
 	hipSpeed := (a.hipAt(tTake-dt/2) - a.hipAt(tTake+dt/2)) / dt // px/s, up, at take-off
 	if !(riseSinceTakeoff >= a.delta/2) || !(hipSpeed >= MinTakeoffSpeed*a.pxPerM) {
 		return
 	}
-	if !landingSeen && e+1 < a.n && a.frames[e+1] != nil {
-		// The feet were not seen landing but are on the ground again at
-		// e+1: where the hips' arc comes down to their take-off height
-		// above the ground landed on.
-		tLand = a.hipArcAt(s, e, lvAfter-a.hipsAtTakeoff(), true, e+1)
-		if !math.IsNaN(tLand) {
-			timing = TimedByHips
-		}
-	}
+	tLand, landHips := a.landing(fl)
 	if math.IsNaN(tLand) {
-		later := false
-		for i := e + 1; i < a.n; i++ {
-			if a.feet[0].valid[i] || a.feet[1].valid[i] {
-				later = true
-				break
-			}
-		}
-		switch {
-		case !later && a.frames[a.n-1] != nil:
-			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonNoLanding,
-				Detail: fmt.Sprintf("the athlete left the ground at %.2f s and the clip ends before the landing", tTake)})
-		case !later:
-			// The pose model lost the athlete in the air for good (a
-			// somersault, the edge of the picture).
-			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonNoLanding,
-				Detail: fmt.Sprintf("the athlete left the ground at %.2f s and was lost from view in the air after %.2f s, before the landing", tTake, a.t(float64(a.lastSeen(a.n-1))))})
-		default:
-			res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonFeetNotVisible,
-				Detail: fmt.Sprintf("the athlete left the ground at %.2f s but the feet were not visible at the landing", tTake)})
-		}
+		a.noLanding(res, e, toFrame, tTake)
 		return
 	}
 	if !(tLand > tTake) {
 		// The feet were never both clear of the ground at once.
 		return
 	}
-	ldFrame := int(math.Ceil(tLand*a.fps - 1e-9))
-	flight := tLand - tTake
-	disc := func(reason, detail string) {
-		res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: toFrame, LandingFrame: ldFrame, Reason: reason, Detail: detail})
+	j := Jump{
+		TakeoffFrame: toFrame,
+		LandingFrame: int(math.Ceil(tLand*a.fps - 1e-9)),
+		TakeoffS:     tTake,
+		LandingS:     tLand,
+		FlightTimeS:  tLand - tTake,
+		PeakFrame:    peak,
+		LevelChange:  (fl.lvAfter - fl.lvBefore) / a.H,
+		Timing:       TimedByFeet,
 	}
+	j.HeightFlightM = FlightHeight(j.FlightTimeS)
+	j.LevelChanged = math.Abs(j.LevelChange) > LevelChangeFraction
+	j.Confidence = a.confidence(j.TakeoffFrame, j.LandingFrame)
+	if takeHips || landHips {
+		j.Timing = TimedByHips
+		j.Confidence = math.Round(100*j.Confidence*hipTimedConfidence) / 100
+	}
+	a.count(res, j, fl.lvBefore-a.legPx-peakY, riseSinceTakeoff)
+}
+
+// flight is a stretch [s, e] of frames with no foot seen on the ground,
+// around which a jump is looked for.
+type flight struct {
+	s, e                     int
+	first, last              [2]int     // each foot's own airborne run around the stretch
+	before, after            [2]float64 // each foot's ground level before and after (image y)
+	lvBefore, lvAfter        float64    // their means
+	takeoffSeen, landingSeen bool       // both feet seen leaving, landing
+}
+
+// newFlight measures the stretch [s, e]; ok is false when it cannot be a
+// jump: the feet left or landed one after the other (walking, running),
+// or a foot did not clear the toe-stand height above the ground it left
+// or landed on (a foot rolling onto its toes or turning on the spot looks
+// the same in the keypoints below it).
+func (a *analyzer) newFlight(s, e int, startAir, endAir bool) (fl flight, ok bool) {
+	fl.s, fl.e = s, e
+	for f := 0; f < 2; f++ {
+		fl.first[f], fl.last[f] = s, e
+		for fl.first[f] > 0 && a.feet[f].valid[fl.first[f]-1] && a.air[f][fl.first[f]-1] {
+			fl.first[f]--
+		}
+		for fl.last[f] < a.n-1 && a.feet[f].valid[fl.last[f]+1] && a.air[f][fl.last[f]+1] {
+			fl.last[f]++
+		}
+	}
+	first, last := fl.first, fl.last
+	fl.takeoffSeen = startAir && first[0] > 0 && first[1] > 0 &&
+		a.feet[0].valid[first[0]-1] && a.feet[1].valid[first[1]-1]
+	fl.landingSeen = endAir && last[0] < a.n-1 && last[1] < a.n-1 &&
+		a.feet[0].valid[last[0]+1] && a.feet[1].valid[last[1]+1]
+	tol := SyncTolS * a.fps
+	if fl.takeoffSeen && math.Abs(float64(first[0]-first[1])) > tol ||
+		fl.landingSeen && math.Abs(float64(last[0]-last[1])) > tol {
+		return fl, false
+	}
+	for f := 0; f < 2; f++ {
+		fl.before[f], fl.after[f] = a.groundBefore(f, first[f]), a.groundAfter(f, last[f])
+	}
+	if !fl.takeoffSeen || !fl.landingSeen {
+		fillLevels(&fl.before, fl.after)
+		fillLevels(&fl.after, fl.before)
+	}
+	fl.lvBefore, fl.lvAfter = (fl.before[0]+fl.before[1])/2, (fl.after[0]+fl.after[1])/2
+	for f := 0; f < 2; f++ {
+		top := math.Inf(-1) // highest point (smallest image y)
+		for i := first[f]; i <= last[f]; i++ {
+			if a.feet[f].valid[i] {
+				top = math.Max(top, -a.feet[f].y[i])
+			}
+		}
+		if fl.takeoffSeen && !(fl.before[f]+top >= a.hc) || fl.landingSeen && !(fl.after[f]+top >= a.hc) {
+			return fl, false
+		}
+	}
+	return fl, true
+}
+
+// takeoff is when the last foot cleared the toe-stand height; where the
+// feet were not seen leaving, when the hips' arc was at their take-off
+// height, between the last frame on the ground and the first seen in the
+// air (byHips). NaN when neither times it.
+func (a *analyzer) takeoff(fl flight) (t float64, byHips bool) {
+	if !fl.takeoffSeen {
+		if fl.s == 0 {
+			return math.NaN(), false
+		}
+		return a.hipArcAt(fl.s, fl.e, fl.lvBefore-a.hipsAtTakeoff(), false, fl.s-1), true
+	}
+	t = math.Inf(-1)
+	for f := 0; f < 2; f++ {
+		t = math.Max(t, a.clears(f, fl.before[f], fl.first[f], fl.last[f], true))
+	}
+	return t, false
+}
+
+// landing is when the first foot came back below the toe-stand height;
+// where the feet were not seen landing but are on the ground again after
+// the stretch, when the hips' arc came down to their take-off height
+// above the ground landed on (byHips). NaN when neither times it.
+func (a *analyzer) landing(fl flight) (t float64, byHips bool) {
+	if !fl.landingSeen {
+		if fl.e+1 >= a.n || a.frames[fl.e+1] == nil {
+			return math.NaN(), false
+		}
+		return a.hipArcAt(fl.s, fl.e, fl.lvAfter-a.hipsAtTakeoff(), true, fl.e+1), true
+	}
+	t = math.Inf(1)
+	for f := 0; f < 2; f++ {
+		t = math.Min(t, a.clears(f, fl.after[f], fl.first[f], fl.last[f], false))
+	}
+	return t, false
+}
+
+// noLanding discards a flight taken off at tTake (frame toFrame) whose
+// landing, after the stretch ending at frame e, was not timed, saying why.
+func (a *analyzer) noLanding(res *Result, e, toFrame int, tTake float64) {
+	later := false
+	for i := e + 1; i < a.n; i++ {
+		if a.feet[0].valid[i] || a.feet[1].valid[i] {
+			later = true
+			break
+		}
+	}
+	d := Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonNoLanding}
+	switch {
+	case !later && a.frames[a.n-1] != nil:
+		d.Detail = fmt.Sprintf("the athlete left the ground at %.2f s and the clip ends before the landing", tTake)
+	case !later:
+		// The pose model lost the athlete in the air for good (a
+		// somersault, the edge of the picture).
+		d.Detail = fmt.Sprintf("the athlete left the ground at %.2f s and was lost from view in the air after %.2f s, before the landing", tTake, a.t(float64(a.lastSeen(a.n-1))))
+	default:
+		d.Reason = ReasonFeetNotVisible
+		d.Detail = fmt.Sprintf("the athlete left the ground at %.2f s but the feet were not visible at the landing", tTake)
+	}
+	res.Discarded = append(res.Discarded, d)
+}
+
+// count adds j to the counted jumps, or to the discarded flights when its
+// flight time is no jump's or disagrees with the hips (hipPeak: their
+// peak above standing height, rise: their rise after take-off, px).
+func (a *analyzer) count(res *Result, j Jump, hipPeak, rise float64) {
+	disc := func(reason, detail string) {
+		res.Discarded = append(res.Discarded, Discarded{TakeoffFrame: j.TakeoffFrame, LandingFrame: j.LandingFrame, Reason: reason, Detail: detail})
+	}
+	flight := j.FlightTimeS
 	switch {
 	case flight < MinFlightS:
 		disc(ReasonTooShort, fmt.Sprintf("both feet were off the ground for %.0f ms, less than the %.0f ms of a jump", flight*1000, MinFlightS*1000))
@@ -579,37 +621,15 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 	case flight > MaxFlightS:
 		disc(ReasonTooLong, fmt.Sprintf("both feet were off the ground for %.2f s, longer than any jump (%.1f s): a step off something, or the feet were lost", flight, MaxFlightS))
 		return
-	}
-	change := (lvAfter - lvBefore) / a.H
-	levelChanged := math.Abs(change) > LevelChangeFraction
-	hFlight := FlightHeight(flight)
-	if !levelChanged && riseSinceTakeoff+KeypointNoisePx < hFlight*a.pxPerM/3 {
-		disc(ReasonInconsistent, fmt.Sprintf("the feet were off the ground for %.0f ms but the hips rose only %.1f%% of body height after take-off", flight*1000, 100*riseSinceTakeoff/a.H))
+	case !j.LevelChanged && rise+KeypointNoisePx < j.HeightFlightM*a.pxPerM/3:
+		disc(ReasonInconsistent, fmt.Sprintf("the feet were off the ground for %.0f ms but the hips rose only %.1f%% of body height after take-off", flight*1000, 100*rise/a.H))
 		return
 	}
-	j := Jump{
-		TakeoffFrame:  toFrame,
-		LandingFrame:  ldFrame,
-		TakeoffS:      tTake,
-		LandingS:      tLand,
-		FlightTimeS:   flight,
-		HeightFlightM: hFlight,
-		PeakFrame:     peak,
-		LevelChange:   change,
-		LevelChanged:  levelChanged,
-		Timing:        timing,
-		Confidence:    a.confidence(toFrame, ldFrame),
-	}
-	if timing == TimedByHips {
-		j.Confidence = math.Round(100*j.Confidence*hipTimedConfidence) / 100
-	}
 	if a.scaleOK {
-		hip := (lvBefore - a.legPx - peakY) / a.pxPerM
-		rise := riseSinceTakeoff / a.pxPerM
-		lc := change * a.o.HeightM
-		j.HeightHipM, j.HipRiseM, j.LevelChangeM = &hip, &rise, &lc
-		if d := math.Abs(rise - hFlight); !levelChanged && d > 0.5*hFlight && d > 0.10 {
-			disc(ReasonInconsistent, fmt.Sprintf("flight time gives %.0f cm but the hips rose %.0f cm after take-off", hFlight*100, rise*100))
+		hip, riseM, lc := hipPeak/a.pxPerM, rise/a.pxPerM, j.LevelChange*a.o.HeightM
+		j.HeightHipM, j.HipRiseM, j.LevelChangeM = &hip, &riseM, &lc
+		if d := math.Abs(riseM - j.HeightFlightM); !j.LevelChanged && d > 0.5*j.HeightFlightM && d > 0.10 {
+			disc(ReasonInconsistent, fmt.Sprintf("flight time gives %.0f cm but the hips rose %.0f cm after take-off", j.HeightFlightM*100, riseM*100))
 			return
 		}
 	}
