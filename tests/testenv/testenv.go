@@ -14,6 +14,7 @@ import (
 
 	"motionlab/models"
 	"motionlab/shared/pose"
+	"motionlab/shared/posetrack"
 )
 
 // Root is the module root (the folder holding go.mod).
@@ -153,4 +154,18 @@ func ImageKeypoints(frames []*pose.Person, px, vis float64) []*pose.Person {
 		out[i] = q
 	}
 	return out
+}
+
+// ReadRecording reads a tracking that `motionlab validate --cache` saved
+// (the fixture generators' source).
+func ReadRecording(path string) (posetrack.Recording, error) {
+	var r posetrack.Recording
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		return r, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
 }

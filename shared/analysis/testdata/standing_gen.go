@@ -14,21 +14,14 @@
 package main
 
 import (
-	"encoding/json"
 	"log"
-	"os"
 
-	"motionlab/shared/posetrack"
 	"motionlab/tests/testenv"
 )
 
 func main() {
-	b, err := os.ReadFile(".cache/validate/backsquat_side_rohanx01_squat.mp4--full.json")
+	t, err := testenv.ReadRecording(".cache/validate/backsquat_side_rohanx01_squat.mp4--full.json")
 	if err != nil {
-		log.Fatal(err)
-	}
-	var t posetrack.Recording
-	if err := json.Unmarshal(b, &t); err != nil {
 		log.Fatal(err)
 	}
 	const n = 240

@@ -16,9 +16,7 @@
 package main
 
 import (
-	"encoding/json"
 	"log"
-	"os"
 
 	"motionlab/shared/pose"
 	"motionlab/shared/posetrack"
@@ -26,12 +24,8 @@ import (
 )
 
 func main() {
-	b, err := os.ReadFile(".cache/validate/walk_side_sports2d_demo4.mp4--full.json")
+	t, err := testenv.ReadRecording(".cache/validate/walk_side_sports2d_demo4.mp4--full.json")
 	if err != nil {
-		log.Fatal(err)
-	}
-	var t posetrack.Recording
-	if err := json.Unmarshal(b, &t); err != nil {
 		log.Fatal(err)
 	}
 	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, false)

@@ -19,10 +19,8 @@
 package main
 
 import (
-	"encoding/json"
 	"log"
 	"math"
-	"os"
 
 	"motionlab/shared/pose"
 	"motionlab/shared/posetrack"
@@ -37,12 +35,8 @@ type clip struct {
 func main() {
 	out := map[string]clip{}
 	for _, v := range []string{"", "small", "15fps"} {
-		b, err := os.ReadFile(".cache/validate/sports2d_demo.mp4-" + v + "-full.json")
+		t, err := testenv.ReadRecording(".cache/validate/sports2d_demo.mp4-" + v + "-full.json")
 		if err != nil {
-			log.Fatal(err)
-		}
-		var t posetrack.Recording
-		if err := json.Unmarshal(b, &t); err != nil {
 			log.Fatal(err)
 		}
 		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, true)
