@@ -21,12 +21,12 @@ type Report struct {
 func (r Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "model: %s\n\n", r.Model)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
-	fmt.Fprintln(tw, "| clip\t| activity\t| contacts found/truth\t| missed\t| invented\t| touchdown ±1 (med/worst)\t| toe-off ±1 (med/worst)\t| foot right/found\t| contact ms truth/got\t| flight ms truth/got\t| step Hz truth/got\t| jumps found/truth (+inv)\t| flight err med/worst\t| reps found/truth (+inv)\t| note")
-	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
+	fmt.Fprintln(tw, "| clip\t| activity\t| contacts found/truth\t| missed\t| invented\t| touchdown ±1 (med/worst)\t| toe-off ±1 (med/worst)\t| foot right/found\t| contact ms truth/got\t| contact err ms (med/worst)\t| flight ms truth/got\t| step Hz truth/got\t| jumps found/truth (+inv)\t| flight err med/worst\t| reps found/truth (+inv)\t| note")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
 	for _, s := range append(append([]Score(nil), r.Sets...), r.Total) {
-		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\n",
+		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\n",
 			s.Clip, s.Activity, counts(s.Contacts), num(s.Contacts.Truth, s.Contacts.Missed), num(s.Contacts.Truth, s.Contacts.Invented),
-			errs(s.Touchdown), errs(s.ToeOff), feet(s), pair(s.MeanContactMS, "%.0f"), pair(s.MeanFlightMS, "%.0f"), pair(s.StepFrequency, "%.2f"),
+			errs(s.Touchdown), errs(s.ToeOff), feet(s), pair(s.MeanContactMS, "%.0f"), spread(s.ContactTimeMS, "%.0f"), pair(s.MeanFlightMS, "%.0f"), pair(s.StepFrequency, "%.2f"),
 			jumpCounts(s.Jumps), medWorst(s.FlightTime), jumpCounts(s.Reps), short(s.Reason))
 	}
 	tw.Flush()
@@ -110,6 +110,13 @@ func errs(e Errors) string {
 		return "–"
 	}
 	return fmt.Sprintf("%d/%d (%.0f/%.0f)", e.Within1, e.N, e.Median, e.Worst)
+}
+
+func spread(e Spread, f string) string {
+	if e.N == 0 {
+		return "–"
+	}
+	return fmt.Sprintf(f+"/"+f, e.Median, e.Worst)
 }
 
 func medWorst(e Errors) string {

@@ -178,6 +178,7 @@ func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 		s.TDErr = append(s.TDErr, float64(d.Touchdown-c.Touchdown))
 		s.TOErr = append(s.TOErr, float64(d.ToeOff-c.ToeOff))
 		s.CTErr = append(s.CTErr, float64((d.ToeOff-d.Touchdown)-(c.ToeOff-c.Touchdown)))
+		s.CTErrMS = append(s.CTErrMS, 1000*s.CTErr[len(s.CTErr)-1]/fps)
 	}
 	for j := range dets {
 		if !used[j] {
@@ -186,6 +187,7 @@ func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 		}
 	}
 	s.Touchdown, s.ToeOff, s.ContactTime = errorsOf(s.TDErr), errorsOf(s.TOErr), errorsOf(s.CTErr)
+	s.ContactTimeMS = spreadOf(s.CTErrMS)
 	s.MeanContactMS = Pair{Truth: 1000 * stats.Of(ct).Mean, Got: 1000 * det.ContactTimeS}
 	s.MeanFlightMS = Pair{Truth: 1000 * truthFlight(set.Contacts, fps), Got: 1000 * det.FlightTimeS}
 	s.StepFrequency = Pair{Truth: truthStepFrequency(set.Contacts, w, fps), Got: det.StepFrequency}
@@ -311,10 +313,12 @@ func Total(scores []Score) Score {
 		t.TDErr = append(t.TDErr, s.TDErr...)
 		t.TOErr = append(t.TOErr, s.TOErr...)
 		t.CTErr = append(t.CTErr, s.CTErr...)
+		t.CTErrMS = append(t.CTErrMS, s.CTErrMS...)
 		t.FTErr = append(t.FTErr, s.FTErr...)
 		t.RepErr = append(t.RepErr, s.RepErr...)
 	}
 	t.Touchdown, t.ToeOff, t.ContactTime = errorsOf(t.TDErr), errorsOf(t.TOErr), errorsOf(t.CTErr)
+	t.ContactTimeMS = spreadOf(t.CTErrMS)
 	t.FlightTime, t.RepBottom = errorsOf(t.FTErr), errorsOf(t.RepErr)
 	return t
 }
