@@ -286,3 +286,31 @@ func TestStanceBridgedWhileLegsPass(t *testing.T) {
 	}
 	t.Error("no right stance ending near frame 61")
 }
+
+// The walker's first five annotated touchdowns (38, 57, 73, 89, 104:
+// tests/validation/walk_side_sports2d_demo4.json) are timed within a frame:
+// a walk (double support), so each is where the landing heel leads the
+// hips most (heelStrikes). The stance rule alone puts 104 at 106, and 57
+// and 73 a frame late.
+func TestWalkerHeelStrikes(t *testing.T) {
+	var w struct {
+		FPS    float64        `json:"fps"`
+		Frames []*pose.Person `json:"frames"`
+	}
+	testenv.GzipJSON(t, "testdata/walk.json.gz", &w)
+	cs := Contacts(w.Frames, w.FPS, MinVisibility)
+	if !walking(cs) {
+		t.Fatalf("the walker's contacts %+v are not a walk", cs)
+	}
+	for _, truth := range []int{38, 57, 73, 89, 104} {
+		found := false
+		for _, c := range cs {
+			if c.Contact >= truth-1 && c.Contact <= truth+1 {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no touchdown within a frame of %d: %+v", truth, cs)
+		}
+	}
+}
