@@ -53,7 +53,7 @@ S3SERVER_VERSION := v1.8.0
 S3SERVER := $(CACHE)/bin/versitygw
 export MOTIONLAB_S3_SERVER ?= $(CURDIR)/$(S3SERVER)
 
-MODELS := $(addprefix $(CACHE)/models/,pose_detection.onnx pose_landmark_lite.onnx pose_landmark_full.onnx pose_landmark_heavy.onnx pose_landmark_full_batch.onnx)
+MODELS := $(addprefix $(CACHE)/models/,pose_detection.onnx pose_landmark_lite.onnx pose_landmark_full.onnx pose_landmark_heavy.onnx)
 BIN := bin/motionlab
 
 .PHONY: setup deps run test bench bench-browser vet build clean wasm s3server validate validate-floor fuzz
@@ -131,7 +131,7 @@ $(MOTIONLAB_ORT_LIB): $(ORT_TGZ)
 	@mv $@.tmp $@
 	@echo "setup: ONNX Runtime $(ORT_VERSION) at $@"
 
-# One conversion writes all five models and verifies every checksum
+# One conversion writes all four models and verifies every checksum
 # against models/manifest.json.
 $(MODELS) &: $(POSE_TGZ) models/manifest.json $(wildcard models/convert/*.go models/tflite/*.go)
 	@echo "setup: converting BlazePose TFLite models to ONNX"

@@ -37,11 +37,6 @@ type Model struct {
 	// Outputs are the outputs converted, when not all of the source's
 	// (what MotionLab reads; the converter drops the rest).
 	Outputs []string `json:"outputs,omitempty"`
-	// Batch: the first dimension of the input and outputs is free (N), so
-	// one run takes N crops. The browser runs such a copy of the landmark
-	// model: onnxruntime-web runs one model at a time, so the people it
-	// tracks share one run instead of queueing one run each.
-	Batch bool `json:"batch,omitempty"`
 }
 
 // Load returns the manifest compiled into the binary.

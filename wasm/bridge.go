@@ -45,24 +45,14 @@ func fromJS(dst []float32, arr js.Value) []float32 {
 	return dst
 }
 
-// jsModels runs the pose models through public/web/pose.js. It is a
-// posetrack.BatchModels: the landmark model (pose_landmark_full_batch.onnx)
-// takes the people of a frame in one run.
+// jsModels runs the pose models through public/web/pose.js.
 type jsModels struct {
 	bridge           js.Value
 	detIn, lmIn      []float32
 	detJS, lmJS      js.Value // the inputs' JS copies
 	boxes, scores    []float32
 	landmarks, world []float32
-	// batchIn holds up to posetrack.MaxLandmarkBatch crops, batchJS[n]
-	// the JS copy for n of them (made on first use).
-	batchIn  []float32
-	batchJS  [posetrack.MaxLandmarkBatch + 1]js.Value
-	lmScores []float32
 }
-
-// cropValues is one landmark crop's input size.
-const cropValues = posetrack.LandmarkSize * posetrack.LandmarkSize * 3
 
 func newJSModels(bridge js.Value) *jsModels {
 	m := &jsModels{
@@ -96,30 +86,6 @@ func (m *jsModels) RunLandmarks() ([]float32, float32, []float32, error) {
 	m.landmarks = fromJS(m.landmarks, out.Index(0))
 	m.world = fromJS(m.world, out.Index(2))
 	return m.landmarks, float32(out.Index(1).Float()), m.world, nil
-}
-
-func (m *jsModels) LandmarkBatchInput(n int) []float32 {
-	if m.batchIn == nil {
-		m.batchIn = make([]float32, posetrack.MaxLandmarkBatch*cropValues)
-	}
-	return m.batchIn[:n*cropValues]
-}
-
-func (m *jsModels) RunLandmarkBatch(n int) ([]float32, []float32, []float32, error) {
-	if n < 1 || n > posetrack.MaxLandmarkBatch {
-		return nil, nil, nil, fmt.Errorf("landmarks: a batch of %d crops (1 to %d)", n, posetrack.MaxLandmarkBatch)
-	}
-	if !m.batchJS[n].Truthy() {
-		m.batchJS[n] = js.Global().Get("Float32Array").New(n * cropValues)
-	}
-	out, err := await(m.bridge.Call("landmarksBatch", toJS(m.batchJS[n], m.batchIn[:n*cropValues]), n))
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("landmarks: %w", err)
-	}
-	m.landmarks = fromJS(m.landmarks, out.Index(0))
-	m.lmScores = fromJS(m.lmScores, out.Index(1))
-	m.world = fromJS(m.world, out.Index(2))
-	return m.landmarks, m.lmScores, m.world, nil
 }
 
 func (m *jsModels) Close() {}

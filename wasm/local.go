@@ -46,10 +46,8 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 		backends[i] = b
 	}
 	info, err := await(bridge.Call("load", map[string]any{
-		"detector": base + "pose_detection.onnx",
-		// The full model with a free batch dimension: the people of a
-		// frame share one run (posetrack.BatchModels).
-		"landmarks": base + "pose_landmark_full_batch.onnx",
+		"detector":  base + "pose_detection.onnx",
+		"landmarks": base + "pose_landmark_full.onnx",
 		"backends":  backends,
 	}))
 	if err != nil {

@@ -43,19 +43,14 @@ var converters = map[tflite.BuiltinOp]converter{
 // outputs to convert (all when empty): ONNX Runtime runs every node of a
 // graph whatever a caller fetches, so an output nobody reads (the landmark
 // models' 256² segmentation mask and 64² heatmaps: a quarter of their time)
-// is left out with every node only it needs. With batch the first
-// dimension (TFLite's batch of 1) is a free dimension N of the input, the
-// outputs and every reshape, so one run takes N crops: onnxruntime-web runs
-// one model at a time, and the browser batches the landmark runs of the
-// people it tracks (see models.Model.Batch). Output is deterministic: the
+// is left out with every node only it needs. Output is deterministic: the
 // same input gives the same bytes.
-func Convert(tfl []byte, name string, keep []string, batch bool) ([]byte, error) {
+func Convert(tfl []byte, name string, keep []string) ([]byte, error) {
 	m, err := tflite.Read(tfl)
 	if err != nil {
 		return nil, err
 	}
 	g := newGraph(m)
-	g.batch = batch
 	outs, err := keptOutputs(m, keep)
 	if err != nil {
 		return nil, err
@@ -71,7 +66,7 @@ func Convert(tfl []byte, name string, keep []string, batch bool) ([]byte, error)
 			return nil, fmt.Errorf("input %q is %s, want FLOAT32", tt.Name, tt.Type)
 		}
 		g.used[tt.Name] = true
-		inputs = append(inputs, valueInfo(tt.Name, g.shape(t), batch))
+		inputs = append(inputs, valueInfo(tt.Name, g.shape(t)))
 		if g.rank(t) == 4 {
 			nchw := g.unique(tt.Name + "_nchw")
 			g.node("Transpose", []string{tt.Name}, []string{nchw}, ints("perm", 0, 3, 1, 2))
@@ -104,7 +99,7 @@ func Convert(tfl []byte, name string, keep []string, batch bool) ([]byte, error)
 		if v != tt.Name {
 			g.node("Identity", []string{v}, []string{tt.Name})
 		}
-		outputs = append(outputs, valueInfo(tt.Name, g.shape(t), batch))
+		outputs = append(outputs, valueInfo(tt.Name, g.shape(t)))
 	}
 
 	var names []string

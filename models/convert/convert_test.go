@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/binary"
 	"slices"
 	"strings"
 	"testing"
@@ -22,11 +21,11 @@ func TestConversionIsDeterministicAndMatchesManifest(t *testing.T) {
 		if m.Name == "pose_landmark_heavy" {
 			continue // 55 MB: covered by make setup's checksum verification
 		}
-		a, err := Convert(src[m.Name], m.Name, m.Outputs, m.Batch)
+		a, err := Convert(src[m.Name], m.Name, m.Outputs)
 		if err != nil {
 			t.Fatalf("%s: %v", m.Name, err)
 		}
-		b, _ := Convert(src[m.Name], m.Name, m.Outputs, m.Batch)
+		b, _ := Convert(src[m.Name], m.Name, m.Outputs)
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: two conversions differ", m.Name)
 		}
@@ -41,14 +40,14 @@ func TestUnknownOpIsNamed(t *testing.T) {
 	saved := converters[tflite.OpResizeBilinear]
 	delete(converters, tflite.OpResizeBilinear)
 	defer func() { converters[tflite.OpResizeBilinear] = saved }()
-	_, err := Convert(src["pose_landmark_lite"], "lite", nil, false)
+	_, err := Convert(src["pose_landmark_lite"], "lite", nil)
 	if err == nil || !strings.Contains(err.Error(), "unsupported op RESIZE_BILINEAR") {
 		t.Errorf("error %v, want one naming RESIZE_BILINEAR", err)
 	}
 }
 
 func TestNotATFLiteFile(t *testing.T) {
-	if _, err := Convert([]byte("definitely not a flatbuffer"), "x", nil, false); err == nil {
+	if _, err := Convert([]byte("definitely not a flatbuffer"), "x", nil); err == nil {
 		t.Error("garbage converted")
 	}
 }
@@ -102,11 +101,11 @@ func TestUnreadOutputsAreLeftOut(t *testing.T) {
 		}
 		return m.Graph
 	}
-	all, err := Convert(src["pose_landmark_lite"], "lite", nil, false)
+	all, err := Convert(src["pose_landmark_lite"], "lite", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	some, err := Convert(src["pose_landmark_lite"], "lite", keep, false)
+	some, err := Convert(src["pose_landmark_lite"], "lite", keep)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,65 +134,8 @@ func TestUnreadOutputsAreLeftOut(t *testing.T) {
 			have[o] = true
 		}
 	}
-	if _, err := Convert(src["pose_landmark_lite"], "lite", []string{"Identity", "mask"}, false); err == nil || !strings.Contains(err.Error(), "mask") {
+	if _, err := Convert(src["pose_landmark_lite"], "lite", []string{"Identity", "mask"}); err == nil || !strings.Contains(err.Error(), "mask") {
 		t.Errorf("an unknown output: error %v", err)
 	}
 	t.Logf("nodes %d → %d, initializers %d → %d", len(full.Node), len(kept.Node), len(full.Initializer), len(kept.Initializer))
-}
-
-// TestBatchedModelLeavesTheBatchFree: with batch, the input's and every
-// output's first dimension is the symbolic N, every other dimension and
-// every node is the single-crop model's, and reshapes keep whatever batch
-// comes in (-1). ONNX Runtime running it on several crops is
-// TestBatchedLandmarksAreTheSingleRuns (server/inference) and
-// TestInBrowserBatchedLandmarksAreTheSingleRuns (tests/).
-func TestBatchedModelLeavesTheBatchFree(t *testing.T) {
-	src := testenv.PoseSources(t)
-	keep := []string{"Identity", "Identity_1", "Identity_4"}
-	var one, many onnx.ModelProto
-	for _, c := range []struct {
-		batch bool
-		m     *onnx.ModelProto
-	}{{false, &one}, {true, &many}} {
-		b, err := Convert(src["pose_landmark_full"], "full", keep, c.batch)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := proto.Unmarshal(b, c.m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if len(one.Graph.Node) != len(many.Graph.Node) {
-		t.Fatalf("%d nodes batched, %d not", len(many.Graph.Node), len(one.Graph.Node))
-	}
-	values := append(slices.Clone(many.Graph.Input), many.Graph.Output...)
-	single := append(slices.Clone(one.Graph.Input), one.Graph.Output...)
-	for i, v := range values {
-		dims, want := v.GetType().GetTensorType().GetShape().GetDim(), single[i].GetType().GetTensorType().GetShape().GetDim()
-		if len(dims) != len(want) || dims[0].GetDimParam() != batchDim || want[0].GetDimValue() != 1 {
-			t.Fatalf("%s: dims %v, want %s first (single: %v)", v.Name, dims, batchDim, want)
-		}
-		for j := 1; j < len(dims); j++ {
-			if dims[j].GetDimValue() != want[j].GetDimValue() {
-				t.Errorf("%s: dimension %d is %d batched, %d not", v.Name, j, dims[j].GetDimValue(), want[j].GetDimValue())
-			}
-		}
-	}
-	inits := map[string]*onnx.TensorProto{}
-	for _, i := range many.Graph.Initializer {
-		inits[i.Name] = i
-	}
-	reshapes := 0
-	for _, n := range many.Graph.Node {
-		if n.OpType != "Reshape" {
-			continue
-		}
-		reshapes++
-		if s := inits[n.Input[1]]; s == nil || int64(binary.LittleEndian.Uint64(s.RawData)) != -1 {
-			t.Errorf("%s: the shape does not keep the batch (-1 first)", n.Name)
-		}
-	}
-	if reshapes == 0 {
-		t.Error("no reshape in the landmark model: the test checks nothing")
-	}
 }

@@ -35,9 +35,6 @@ type graph struct {
 	names  map[int]string    // ONNX value name of each produced activation
 	nhwcOf map[int]string    // cached NHWC transposes of rank-4 activations
 	used   map[string]bool
-	// batch: the first dimension of the input, the outputs and every
-	// reshape is left free (see Convert), so one run takes N crops.
-	batch bool
 
 	nodes []*onnx.NodeProto
 	inits []*onnx.TensorProto
@@ -186,18 +183,9 @@ func int64s(v []int) []int64 {
 	return out
 }
 
-// batchDim is the symbolic name of a batched model's first dimension.
-const batchDim = "N"
-
-// valueInfo describes a float tensor of shape dims; with batch the first
-// dimension is the symbolic batchDim instead of its TFLite size (1).
-func valueInfo(name string, dims []int, batch bool) *onnx.ValueInfoProto {
+func valueInfo(name string, dims []int) *onnx.ValueInfoProto {
 	shape := &onnx.TensorShapeProto{}
-	for i, d := range dims {
-		if batch && i == 0 {
-			shape.Dim = append(shape.Dim, &onnx.TensorShapeProto_Dimension{Value: &onnx.TensorShapeProto_Dimension_DimParam{DimParam: batchDim}})
-			continue
-		}
+	for _, d := range dims {
 		shape.Dim = append(shape.Dim, &onnx.TensorShapeProto_Dimension{Value: &onnx.TensorShapeProto_Dimension_DimValue{DimValue: int64(d)}})
 	}
 	return &onnx.ValueInfoProto{Name: name, Type: &onnx.TypeProto{Value: &onnx.TypeProto_TensorType{TensorType: &onnx.TypeProto_Tensor{ElemType: int32(onnx.TensorProto_FLOAT), Shape: shape}}}}

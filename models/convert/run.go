@@ -36,7 +36,7 @@ func run(tarball, out string, update bool) error {
 		if err := check(update, &mod.SourceSHA256, sha256hex(src), mod.Source); err != nil {
 			return err
 		}
-		onnxBytes, err := Convert(src, mod.Name, mod.Outputs, mod.Batch)
+		onnxBytes, err := Convert(src, mod.Name, mod.Outputs)
 		if err != nil {
 			return fmt.Errorf("convert %s: %w", mod.Source, err)
 		}

@@ -44,16 +44,7 @@ func convertReshape(g *graph, op *tflite.Operator) error {
 	}
 	out := op.Outputs[0]
 	dims := g.shape(out)
-	to := int64s(dims)
-	if g.batch {
-		// TFLite's shapes are static, so -1 (whatever is left: the
-		// batch) is the only free dimension.
-		if len(to) == 0 || to[0] != 1 {
-			return fmt.Errorf("reshape to %v in a batched model: the first dimension is not the batch of 1", dims)
-		}
-		to[0] = -1
-	}
-	shape := g.int64Init("shape", to)
+	shape := g.int64Init("shape", int64s(dims))
 	if len(dims) != 4 {
 		g.node("Reshape", []string{x, shape}, []string{g.produce(out)})
 		return nil
@@ -71,9 +62,6 @@ func convertConcat(g *graph, op *tflite.Operator) error {
 	axis := int(op.Options.Int32(0, 0))
 	if axis < 0 {
 		axis += r
-	}
-	if g.batch && axis == 0 {
-		return fmt.Errorf("concatenation along the batch axis in a batched model")
 	}
 	if r == 4 {
 		axis = nchwAxis(axis)

@@ -98,12 +98,6 @@
       const [l, score, world] = await run(lm, input, dims.landmarks, ["Identity", "Identity_1", "Identity_4"]);
       return [l, score[0], world];
     },
-    // landmarksBatch runs the landmark model on n crops in one run (the
-    // batched model's first dimension is free): [landmarks n×195,
-    // scores n, world n×117].
-    async landmarksBatch(input, n) {
-      return run(lm, input, [n, ...dims.landmarks.slice(1)], ["Identity", "Identity_1", "Identity_4"]);
-    },
     // open loads a video (an object URL) for grabbing frames.
     async open(url) {
       video = document.createElement("video");

@@ -135,8 +135,6 @@ var browserModels = map[string]string{
 	"pose_landmark_lite.onnx":  "pose_landmark_lite",
 	"pose_landmark_full.onnx":  "pose_landmark_full",
 	"pose_landmark_heavy.onnx": "pose_landmark_heavy",
-	// The full model with a free batch dimension, which the browser runs.
-	"pose_landmark_full_batch.onnx": "pose_landmark_full_batch",
 }
 
 // manifest is read once: it changes only with the binary.

@@ -224,12 +224,8 @@ func (e *Engine) Landmarks(img *frame.RGB, roi blazepose.Rect) (*Landmarks, erro
 // LandmarksAll runs the landmark model on every ROI: ROI k on engine k
 // mod the engines (this one and its helpers), the engines in parallel.
 // Each run depends only on its own ROI, so the answer is the same in any
-// order and with any number of helpers. Models that batch (BatchModels,
-// the browser's) run the ROIs in one run instead.
+// order and with any number of helpers.
 func (e *Engine) LandmarksAll(img *frame.RGB, rois []blazepose.Rect) ([]*Landmarks, error) {
-	if b, ok := e.m.(BatchModels); ok && len(e.helpers) == 0 && len(rois) > 1 {
-		return e.landmarksBatched(b, img, rois)
-	}
 	n := min(1+len(e.helpers), len(rois))
 	out := make([]*Landmarks, len(rois))
 	errs := make([]error, n)
@@ -257,43 +253,6 @@ func (e *Engine) LandmarksAll(img *frame.RGB, rois []blazepose.Rect) ([]*Landmar
 	}
 	wg.Wait()
 	return out, errors.Join(errs...)
-}
-
-// MaxLandmarkBatch is the most crops one batched landmark run takes: the
-// tracker's people fit in one, and a photo's 27-crop ensemble runs in
-// chunks, so a run's activations stay within a browser tab's memory.
-const MaxLandmarkBatch = 4
-
-// landmarksBatched is LandmarksAll on models that run several crops in one
-// run, MaxLandmarkBatch at a time.
-func (e *Engine) landmarksBatched(b BatchModels, img *frame.RGB, rois []blazepose.Rect) ([]*Landmarks, error) {
-	const crop = LandmarkSize * LandmarkSize * 3
-	out := make([]*Landmarks, 0, len(rois))
-	for len(rois) > 0 {
-		n := min(len(rois), MaxLandmarkBatch)
-		in := b.LandmarkBatchInput(n)
-		if len(in) < n*crop {
-			return nil, fmt.Errorf("landmark model: a batch input of %d values for %d crops", len(in), n)
-		}
-		var aff [MaxLandmarkBatch]frame.Affine
-		for k, r := range rois[:n] {
-			aff[k] = RectAffine(r, LandmarkSize)
-			frame.Warp(in[k*crop:(k+1)*crop], img, aff[k], LandmarkSize, LandmarkSize, 1.0/255, 0)
-		}
-		raw, score, world, err := b.RunLandmarkBatch(n)
-		if err != nil {
-			return nil, fmt.Errorf("landmark model, %d crops in one run: %w", n, err)
-		}
-		const nRaw, nWorld = LandmarkPoints * 5, LandmarkPoints * 3
-		if len(raw) < n*nRaw || len(score) < n || len(world) < n*nWorld {
-			return nil, fmt.Errorf("landmark model, %d crops in one run: outputs of %d, %d and %d values", n, len(raw), len(score), len(world))
-		}
-		for k := range n {
-			out = append(out, DecodeLandmarks(raw[k*nRaw:(k+1)*nRaw], score[k], world[k*nWorld:(k+1)*nWorld], aff[k]))
-		}
-		rois = rois[n:]
-	}
-	return out, nil
 }
 
 // RectAffine maps continuous crop coordinates [0,size]² onto the rotated

@@ -34,20 +34,3 @@ type Models interface {
 	// Close frees the models.
 	Close()
 }
-
-// BatchModels are Models that can also run the landmark model on several
-// crops in one run. onnxruntime-web runs one model at a time on a pool of
-// two threads, and a model with a batch of two keeps both threads busier
-// than two runs of one (each layer's work doubles, its sync points do
-// not). Engine.LandmarksAll uses it when it has more than one ROI; the
-// keypoints are those of one run per crop.
-type BatchModels interface {
-	Models
-	// LandmarkBatchInput is the input for n crops, n×256×256×3, crop k
-	// from k·256·256·3 on; valid until the next call.
-	LandmarkBatchInput(n int) []float32
-	// RunLandmarkBatch runs the landmark model on the n crops of the last
-	// LandmarkBatchInput(n): lm is n×39×5, score n, world n×39×3, each
-	// laid out as RunLandmarks gives one crop's.
-	RunLandmarkBatch(n int) (lm, score, world []float32, err error)
-}

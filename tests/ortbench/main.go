@@ -3,12 +3,15 @@
 // page, run after run in turns, so that the box's load falls on both alike:
 // issue 19 weighed batched landmark runs and session options with it.
 //
-//	go run ./tests/ortbench -threads 2 -a pose_landmark_full_batch.onnx -work-a b1x2 -b same -work-b b2
+//	go run ./tests/ortbench -opts-b '{executionProviders: ["wasm"], graphOptimizationLevel: "extended"}'
 //
 // A work is b1 (one crop), b1x2 (two crops in two runs) or b2 (two crops in
-// one run of the batched model); -opts-a and -opts-b are the sessions'
-// options (a JavaScript object); -b same runs B on A's session. It prints
-// the median and fastest time of each and the median of B/A over the turns.
+// one run: a model with a free batch dimension, such as the
+// pose_landmark_full_batch.onnx that commit 006361e converted; BENCHMARKS.md,
+// eighth session); -opts-a and -opts-b are the sessions' options (a
+// JavaScript object); -b same runs B on A's session. It prints the median
+// and fastest time of each and the median of B/A over the turns (the same
+// configuration on both sides shows the noise).
 package main
 
 import (
@@ -57,12 +60,12 @@ try {
 
 func main() {
 	threads := flag.Int("threads", 2, "env.wasm.numThreads (2+ need the cross-origin isolation this server gives)")
-	a := flag.String("a", "pose_landmark_full_batch.onnx", "model A (a file of -models)")
-	b := flag.String("b", "same", `model B, or "same": A's session`)
+	a := flag.String("a", "pose_landmark_full.onnx", "model A (a file of -models)")
+	b := flag.String("b", "pose_landmark_full.onnx", `model B, or "same": A's session`)
 	optsA := flag.String("opts-a", `{executionProviders: ["wasm"], graphOptimizationLevel: "all"}`, "session options of A")
 	optsB := flag.String("opts-b", `{executionProviders: ["wasm"], graphOptimizationLevel: "all"}`, "session options of B")
-	workA := flag.String("work-a", "b1x2", "A's work each turn: b1, b1x2 or b2")
-	workB := flag.String("work-b", "b2", "B's work each turn")
+	workA := flag.String("work-a", "b1", "A's work each turn: b1, b1x2 or b2")
+	workB := flag.String("work-b", "b1", "B's work each turn")
 	turns := flag.Int("turns", 40, "turns (A then B each)")
 	models := flag.String("models", ".cache/models", "converted models")
 	ortDir := flag.String("ort", "public/web/ort", "onnxruntime-web's files (make setup copies them)")
