@@ -5,10 +5,11 @@
 //
 //	go run ./tests/ortbench -opts-b '{executionProviders: ["wasm"], graphOptimizationLevel: "extended"}'
 //
-// A work is b1 (one crop), b1x2 (two crops in two runs) or b2 (two crops in
+// A work is b1 (one crop), b1x2 (two crops in two runs), b2 (two crops in
 // one run: a model with a free batch dimension, such as the
 // pose_landmark_full_batch.onnx that commit 006361e converted; BENCHMARKS.md,
-// eighth session); -opts-a and -opts-b are the sessions' options (a
+// eighth session), w1 or w2 (one crop on one, or on each of two, Web
+// Workers that hold their own single-thread onnxruntime-web); -opts-a and -opts-b are the sessions' options (a
 // JavaScript object); -b same runs B on A's session. It prints the median
 // and fastest time of each and the median of B/A over the turns (the same
 // configuration on both sides shows the noise).
@@ -41,9 +42,29 @@ try {
   // depend on the picture.
   const input = (n) => { const a = new Float32Array(n * 256 * 256 * 3); for (let i = 0; i < a.length; i++) a[i] = ((i * 2654435761) % 1000) / 1000; return new ort.Tensor("float32", a, [n, 256, 256, 3]); };
   const one = input(1), two = input(2);
+  // w1 and w2: one crop on one, or one crop on each of two, Web Workers
+  // that each hold their own single-thread onnxruntime-web and session
+  // (the page's own sessions stay idle).
+  const workerCode = "import * as ort from '" + location.origin + "/ort/ort.min.mjs';" +
+    "ort.env.wasm.wasmPaths = '" + location.origin + "/ort/'; ort.env.wasm.numThreads = 1;" +
+    "let s; const a = new Float32Array(256 * 256 * 3); for (let i = 0; i < a.length; i++) a[i] = ((i * 2654435761) % 1000) / 1000;" +
+    "onmessage = async (e) => { if (e.data.model) { s = await ort.InferenceSession.create(new Uint8Array(await (await fetch('" + location.origin + "/m/' + e.data.model)).arrayBuffer()), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }); postMessage('ready'); return; }" +
+    "await s.run({ input_1: new ort.Tensor('float32', a, [1, 256, 256, 3]) }); postMessage('done'); };";
+  const workers = [];
+  if ([cfg.workA, cfg.workB].some((w) => w[0] === "w")) {
+    const url = URL.createObjectURL(new Blob([workerCode], { type: "text/javascript" }));
+    for (let i = 0; i < 2; i++) {
+      const w = new Worker(url, { type: "module" });
+      await new Promise((ok, fail) => { w.onmessage = ok; w.onerror = fail; w.postMessage({ model: cfg.a }); });
+      workers.push(w);
+    }
+  }
+  const onWorker = (w) => new Promise((ok) => { w.onmessage = ok; w.postMessage({}); });
   const work = async (s, w) => {
     if (w === "b2") await s.run({ input_1: two });
     else if (w === "b1") await s.run({ input_1: one });
+    else if (w === "w1") await onWorker(workers[0]);
+    else if (w === "w2") await Promise.all(workers.map(onWorker));
     else { await s.run({ input_1: one }); await s.run({ input_1: one }); }
   };
   for (let i = 0; i < 3; i++) { await work(sA, cfg.workA); await work(sB, cfg.workB); }
@@ -64,15 +85,15 @@ func main() {
 	b := flag.String("b", "pose_landmark_full.onnx", `model B, or "same": A's session`)
 	optsA := flag.String("opts-a", `{executionProviders: ["wasm"], graphOptimizationLevel: "all"}`, "session options of A")
 	optsB := flag.String("opts-b", `{executionProviders: ["wasm"], graphOptimizationLevel: "all"}`, "session options of B")
-	workA := flag.String("work-a", "b1", "A's work each turn: b1, b1x2 or b2")
+	workA := flag.String("work-a", "b1", "A's work each turn: b1, b1x2, b2, w1 or w2 (one crop on one or on each of two single-thread Web Workers, each with model A)")
 	workB := flag.String("work-b", "b1", "B's work each turn")
 	turns := flag.Int("turns", 40, "turns (A then B each)")
 	models := flag.String("models", ".cache/models", "converted models")
 	ortDir := flag.String("ort", "public/web/ort", "onnxruntime-web's files (make setup copies them)")
 	flag.Parse()
 	for _, w := range []string{*workA, *workB} {
-		if w != "b1" && w != "b1x2" && w != "b2" {
-			log.Fatalf("work %q: want b1, b1x2 or b2", w)
+		if w != "b1" && w != "b1x2" && w != "b2" && w != "w1" && w != "w2" {
+			log.Fatalf("work %q: want b1, b1x2, b2, w1 or w2", w)
 		}
 	}
 	cfg := fmt.Sprintf(`{threads: %d, a: %s, b: %s, optsA: %s, optsB: %s, workA: %s, workB: %s, turns: %d}`,
