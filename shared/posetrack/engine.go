@@ -1,7 +1,6 @@
 package posetrack
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -111,8 +110,8 @@ const tileAspect = 1.2
 // letterboxed whole, a person a third of a 1080p frame's height is 45 px
 // in the detector's input and often missed (the Sports2D demo's walker, in
 // full view at frames 45–56, is not found at all; in the right-hand square
-// she scores 0.95–0.98). The squares' detections that overlap none of the
-// whole picture's come after those. A photo has one look at its people; a
+// she scores 0.95–0.98). The squares add the detections that overlap none
+// found before (Estimate ranks the people it confirms). A photo has one look at its people; a
 // video keeps Detect (MediaPipe's), as the tracker's choices depend on
 // who is found when: on the validation clips, the squares in video found
 // the walker's contact at 60–83 but cost two sprint contacts and the
@@ -124,7 +123,6 @@ func (e *Engine) detectTiled(img *frame.RGB) ([]blazepose.Detection, error) {
 	if err != nil || long < tileAspect*short {
 		return dets, err
 	}
-	whole := len(dets)
 	for _, corner := range [][2]float32{{0, 0}, {w - short, h - short}} {
 		more, err := e.detectSquare(img, corner[0], corner[1], short)
 		if err != nil {
@@ -136,7 +134,6 @@ func (e *Engine) detectTiled(img *frame.RGB) ([]blazepose.Detection, error) {
 			}
 		}
 	}
-	slices.SortStableFunc(dets[whole:], func(a, b blazepose.Detection) int { return cmp.Compare(b.Score, a.Score) })
 	return dets, nil
 }
 
