@@ -598,7 +598,7 @@ func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 	}
 	return app.Section().Body(
 		app.H2().Text("Jumps"),
-		cards([]card{{"Jumps", strconv.Itoa(j.Count), ""}, {"Best", best, "cm (flight time)"}, {"Mean", f0(100 * j.Height.Mean), "cm"}, {"Flight", f0(1000 * j.FlightTime.Mean), "ms mean"}}),
+		cards([]card{{"Jumps", strconv.Itoa(j.Count), ""}, {"Best", best, "cm (flight time)"}, {"Mean", mean(j.Height, 100, f0), "cm"}, {"Flight", mean(j.FlightTime, 1000, f0), "ms mean"}}),
 		app.Ul().Class("history").Body(app.Range(j.Jumps).Slice(func(i int) app.UI {
 			jp := j.Jumps[i]
 			li := app.Li().Class("card row")
@@ -612,12 +612,28 @@ func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 			}
 			return li.Body(
 				app.Button().Class("link").Text(fmt.Sprintf("Jump %d", jp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(jp.TakeoffS) }),
-				app.Span().Text(fmt.Sprintf("%.0f cm · %.0f ms%s", 100*jp.HeightFlightM, 1000*jp.FlightTimeS, timing)))
+				app.Span().Text(jumpLine(jp)+timing))
 		})),
 		app.If(len(j.Discarded) > 0, func() app.UI {
 			return app.P().Class("note").Text(fmt.Sprintf("%d flight(s) not counted: %s", len(j.Discarded), j.Discarded[0].Detail))
 		}),
 	)
+}
+
+// jumpLine is one counted jump's height and flight time; a jump that
+// landed on another level has no height (jump.summarise).
+func jumpLine(jp jump.Jump) string {
+	if !jp.LevelChanged {
+		return fmt.Sprintf("%.0f cm · %.0f ms", 100*jp.HeightFlightM, 1000*jp.FlightTimeS)
+	}
+	where := "lower"
+	if jp.LevelChange < 0 {
+		where = "higher"
+	}
+	if jp.LevelChangeM != nil {
+		where = fmt.Sprintf("%.0f cm %s", 100*math.Abs(*jp.LevelChangeM), where)
+	}
+	return fmt.Sprintf("landed %s than it took off: no height · %.0f ms in the air", where, 1000*jp.FlightTimeS)
 }
 
 func (r *ResultPage) renderLift(l *analysis.LiftResult) app.UI {

@@ -233,3 +233,40 @@ func TestRealHopsWithFeetHidden(t *testing.T) {
 }
 
 func abs(x int) int { return max(x, -x) }
+
+// The jumper's front flip off the box onto the grass (real track,
+// testdata/flip_gen.go): found and timed within a frame of the hand
+// annotation (take-off 166, landing 190), flagged as landed lower, and
+// left out of the heights, the best jump and the postMessage heights:
+// g·t²/8 of its 0.8 s in the air is no jump height.
+func TestRealFlipOffTheBox(t *testing.T) {
+	var c hopsClip
+	testenv.GzipJSON(t, "testdata/flip.json.gz", &c)
+	r := Analyze(c.Frames, Options{FPS: c.FPS})
+	var flip *Jump
+	for k, j := range r.Jumps {
+		if withinOne(j.TakeoffFrame, c.FPS, 166) && withinOne(j.LandingFrame, c.FPS, 190) {
+			flip = &r.Jumps[k]
+		}
+	}
+	if flip == nil {
+		t.Fatalf("no flip 166–190 among %+v (discarded %+v)", r.Jumps, r.Discarded)
+	}
+	if !flip.LevelChanged || flip.LevelChange < 0.5 {
+		t.Errorf("flip level change %.2f body heights (flagged %v), want landed over half a body height lower", flip.LevelChange, flip.LevelChanged)
+	}
+	if r.Height.N != r.Count-1 || r.FlightTime.N != r.Count-1 {
+		t.Errorf("%d jumps, heights summed over %d and flight times over %d: want all but the flip", r.Count, r.Height.N, r.FlightTime.N)
+	}
+	if r.Best == nil || r.Best.LevelChanged {
+		t.Errorf("best jump %+v, want a hop on the box", r.Best)
+	}
+	for _, m := range Messages(r, c.FPS) {
+		if h, ok := m.(JumpHeight); ok && h.Index == flip.Index && (!h.LevelChanged || h.HeightCM != 0) {
+			t.Errorf("flip's jump_height %+v, want level_changed and no height", h)
+		}
+		if s, ok := m.(JumpSummary); ok && math.Abs(s.BestCM-100*r.Best.HeightFlightM) > 1e-9 {
+			t.Errorf("summary best %.1f cm, want the best hop's %.1f", s.BestCM, 100*r.Best.HeightFlightM)
+		}
+	}
+}

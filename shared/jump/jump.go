@@ -241,8 +241,9 @@ type Result struct {
 	Jumps     []Jump      `json:"jumps"`
 	Count     int         `json:"count"`
 	Discarded []Discarded `json:"discarded"`
-	Best      *Jump       `json:"best,omitempty"` // longest flight time
-	// Height and FlightTime summarise the counted jumps (flight-time heights).
+	Best      *Jump       `json:"best,omitempty"` // longest flight time of those landed at the take-off level
+	// Height and FlightTime summarise the counted jumps landed at the
+	// take-off level (flight-time heights; see summarise).
 	Height     stats.Stat `json:"height_m"`
 	FlightTime stats.Stat `json:"flight_time_s"`
 	// Ready is whether the athlete's body and feet were seen well enough
@@ -397,12 +398,18 @@ func (a *analyzer) run(res *Result) {
 	summarise(res)
 }
 
-// summarise numbers the counted jumps and sums them up.
+// summarise numbers the counted jumps and sums them up. A jump that
+// landed on another level counts, with its flight time, but g·t²/8 is not
+// its height (a flip off a box stays in the air 0.8 s: "78 cm"), so the
+// heights, flight times and best jump sum up the others only.
 func summarise(res *Result) {
 	var hs, ts []float64
 	best := -1
 	for k := range res.Jumps {
 		res.Jumps[k].Index = k + 1
+		if res.Jumps[k].LevelChanged {
+			continue
+		}
 		hs = append(hs, res.Jumps[k].HeightFlightM)
 		ts = append(ts, res.Jumps[k].FlightTimeS)
 		if best < 0 || res.Jumps[k].FlightTimeS > res.Jumps[best].FlightTimeS {
@@ -803,6 +810,9 @@ func (a *analyzer) airborne(f series) (air, still []bool) {
 			// briefly (a rebound between hops) shows one sample at rest.
 			still[i] = a.valley(f, i, tol)
 		}
+		if !still[i] {
+			still[i] = a.brief(f, i, tol)
+		}
 	}
 	reach := int(math.Round(supportReachS * a.fps))
 	// The next still position at or after each frame.
@@ -831,7 +841,7 @@ func (a *analyzer) airborne(f series) (air, still []bool) {
 		if inAir {
 			peak = math.Min(peak, y)
 			stopped := still[i] && y >= peak+a.delta
-			back := y >= ref-a.delta && !(y < next[i]-a.delta)
+			back := y >= ref-a.delta && !(y < next[i]-a.hc)
 			if stopped || back {
 				inAir = false
 			} else {
@@ -873,6 +883,26 @@ func (a *analyzer) valley(f series, i int, tol float64) bool {
 		lo, hi = math.Min(lo, y), math.Max(hi, y)
 	}
 	return hi-lo <= tol
+}
+
+// brief reports whether frame i is one of two frames a foot rests in
+// between two moves: it comes down onto them, stays within tol, and
+// lifts again, by more than tol each way. A last short step before a
+// take-off is that (sports2d_demo, 164–167: the man steps to the box's
+// corner and flips off it), and without it the step and the flight are
+// one airborne run of that foot, which then left the ground long before
+// the other.
+func (a *analyzer) brief(f series, i int, tol float64) bool {
+	for _, j := range []int{i - 1, i + 1} {
+		lo, hi := min(i, j), max(i, j)
+		if lo < 1 || hi+1 >= a.n || !f.valid[lo-1] || !f.valid[lo] || !f.valid[hi] || !f.valid[hi+1] {
+			continue
+		}
+		if math.Abs(f.y[lo]-f.y[hi]) <= tol && f.y[lo-1] < f.y[lo]-tol && f.y[hi+1] < f.y[hi]-tol {
+			return true
+		}
+	}
+	return false
 }
 
 // apex reports whether the frames [from, to] are the top of an arc: the

@@ -41,9 +41,12 @@ type JumpDiscarded struct {
 type JumpHeight struct {
 	Type         string  `json:"type"` // "jump_height"
 	Index        int     `json:"index"`
-	HeightCM     float64 `json:"height_cm"` // from flight time
+	HeightCM     float64 `json:"height_cm"` // from flight time; 0 when level_changed
 	FlightTimeMS float64 `json:"flight_time_ms"`
 	Frame        int     `json:"frame"` // landing frame
+	// LevelChanged: the athlete landed on another level (off a box, a
+	// flip down to the floor): the flight is real but gives no height.
+	LevelChanged bool `json:"level_changed,omitempty"`
 }
 
 // JumpSummary is sent last.
@@ -84,7 +87,10 @@ func Messages(r Result, fps float64) []any {
 	var evs []ev
 	heights := make([]JumpHeight, 0, len(r.Jumps))
 	for _, j := range r.Jumps {
-		h := JumpHeight{Type: TypeHeight, Index: j.Index, HeightCM: j.HeightFlightM * 100, FlightTimeMS: j.FlightTimeS * 1000, Frame: j.LandingFrame}
+		h := JumpHeight{Type: TypeHeight, Index: j.Index, HeightCM: j.HeightFlightM * 100, FlightTimeMS: j.FlightTimeS * 1000, Frame: j.LandingFrame, LevelChanged: j.LevelChanged}
+		if j.LevelChanged {
+			h.HeightCM = 0
+		}
 		heights = append(heights, h)
 		evs = append(evs, ev{j.TakeoffFrame, j.TakeoffS, []any{JumpStarted{Type: TypeStarted, Frame: j.TakeoffFrame, TimeS: j.TakeoffS}, h}})
 	}
