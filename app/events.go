@@ -333,7 +333,12 @@ func (r *ResultPage) editSummary(calc *analysis.Result) app.UI {
 func (r *ResultPage) timeline(cs []span, ev *analysis.Events) app.UI {
 	n := float64(len(r.frames))
 	const h = 40.0
-	var els []app.UI
+	// The selected bar's handles go after every bar: go-app keeps an
+	// element's click handler when the same code sets it again, so a bar
+	// must stay at the place of the same index (inserted after the
+	// selected bar, they moved the bars behind it onto the places, and the
+	// handlers, of others: a tap on flight 2 selected flight 4).
+	var els, handles []app.UI
 	for i, c := range cs {
 		y := 4.0
 		switch c.Lane {
@@ -365,7 +370,7 @@ func (r *ResultPage) timeline(cs []span, ev *analysis.Events) app.UI {
 			hw := math.Max(1, n/120)
 			for _, edge := range edges {
 				x := float64(edgeFrame(c, edge)) - hw/2
-				els = append(els, svg("rect").ID("handle-"+edge).Class("handle").Attr("x", x).Attr("y", y-2).Attr("width", hw).Attr("height", 18).
+				handles = append(handles, svg("rect").ID("handle-"+edge).Class("handle").Attr("x", x).Attr("y", y-2).Attr("width", hw).Attr("height", 18).
 					On("pointerdown", func(ctx app.Context, e app.Event) {
 						r.ed.drag = edge
 						ctx.JSSrc().Call("setPointerCapture", e.Get("pointerId"))
@@ -375,6 +380,7 @@ func (r *ResultPage) timeline(cs []span, ev *analysis.Events) app.UI {
 			}
 		}
 	}
+	els = append(els, handles...)
 	cur := float64(min(r.drawn, len(r.frames)-1))
 	els = append(els, svg("line").Attr("x1", cur).Attr("x2", cur).Attr("y1", 0).Attr("y2", h).Attr("stroke", "#e2e8f0").Attr("stroke-width", math.Max(0.5, n/600)))
 	return svg("svg").ID("timeline").Class("timeline").Attr("viewBox", fmt.Sprintf("0 0 %.0f %.0f", n, h)).Attr("preserveAspectRatio", "none").

@@ -218,7 +218,12 @@ func (r *ResultPage) renderMeasure() app.UI {
 		app.Ul().ID("measurements").Class("measurements").Body(app.Range(r.meas.list).Slice(func(i int) app.UI {
 			m := r.meas.list[i]
 			return app.Li().Body(
-				app.Button().Class("link").Text(fmt.Sprintf("%d. %s", i+1, m.Kind)).OnClick(func(ctx app.Context, e app.Event) { r.toFrame(m.Frame) }),
+				// The frame rides on the element (see seekLink).
+				app.Button().Class("link").Text(fmt.Sprintf("%d. %s", i+1, m.Kind)).DataSet("frame", m.Frame).OnClick(func(ctx app.Context, e app.Event) {
+					if f, err := strconv.Atoi(ctx.JSSrc().Get("dataset").Get("frame").String()); err == nil {
+						r.toFrame(f)
+					}
+				}),
 				app.Span().Class("measure-value").Text(" "+measureText(m)+" · frame "+strconv.Itoa(m.Frame)+" "),
 				app.Button().Class("quiet").Text("×").Aria("label", fmt.Sprintf("Delete measurement %d", i+1)).OnClick(func(ctx app.Context, e app.Event) {
 					r.meas.list = append(r.meas.list[:i:i], r.meas.list[i+1:]...)

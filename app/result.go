@@ -247,6 +247,20 @@ func (r *ResultPage) draw(i int) {
 	}
 }
 
+// seekLink is a link that shows the video at t seconds. The time rides
+// on the element: go-app keeps an element's handler when the same code
+// sets it again (it compares the functions, not what they hold), so once
+// a list changed (an edit) a handler closing over its item would show the
+// item that element held first.
+func (r *ResultPage) seekLink(text string, t float64) app.HTMLButton {
+	return app.Button().Class("link").Text(text).DataSet("seek", strconv.FormatFloat(t, 'g', -1, 64)).
+		OnClick(func(ctx app.Context, e app.Event) {
+			if t, err := strconv.ParseFloat(ctx.JSSrc().Get("dataset").Get("seek").String(), 64); err == nil {
+				r.seek(t)
+			}
+		})
+}
+
 func (r *ResultPage) seek(t float64) {
 	if r.video != nil && r.video.Truthy() {
 		r.video.Set("currentTime", t)
@@ -400,8 +414,7 @@ var stepCols = columns{"#", "Foot", "Contact (s)", "Contact (ms)", "Flight (ms)"
 func (r *ResultPage) stepRow(i int, s gait.Step) app.UI {
 	c := stepCols
 	return confidenceRow(s.Confidence).Body(
-		c.cell(0).Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).Aria("label", fmt.Sprintf("Show step %d", i+1)).
-			OnClick(func(ctx app.Context, e app.Event) { r.seek(s.ContactAt) })),
+		c.cell(0).Body(r.seekLink(strconv.Itoa(i+1), s.ContactAt).Aria("label", fmt.Sprintf("Show step %d", i+1))),
 		c.cell(1).Text(string(s.Foot)), c.cell(2).Text(f2(s.ContactAt)),
 		c.cell(3).Class("value").Text(f0(1000*s.ContactTime)), c.cell(4).Text(dash(s.StepTime > 0, f0(1000*s.FlightTime))),
 		c.cell(5).Text(dash(s.StepLength > 0, f2(s.StepLength))),
@@ -577,7 +590,7 @@ var sprintCols = columns{"#", "Foot", "Contact (ms)", "Flight (ms)", "Step (m)",
 func (r *ResultPage) sprintRow(i int, st sprint.Step) app.UI {
 	c := sprintCols
 	return confidenceRow(st.Confidence).Body(
-		c.cell(0).Body(app.Button().Class("link").Text(strconv.Itoa(i+1)).OnClick(func(ctx app.Context, e app.Event) { r.seek(st.ContactAtS) })),
+		c.cell(0).Body(r.seekLink(strconv.Itoa(i+1), st.ContactAtS)),
 		c.cell(1).Text(string(st.Foot)), c.cell(2).Class("value").Text(f0(1000*st.ContactTimeS)), c.cell(3).Text(dash(st.StepFrequency > 0, f0(1000*st.FlightTimeS))),
 		c.cell(4).Text(dash(st.StepLengthM > 0, f2(st.StepLengthM))), c.cell(5).Text(f2(st.FootToCoMM)))
 }
@@ -611,7 +624,7 @@ func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 				timing = " · timed from the hips"
 			}
 			return li.Body(
-				app.Button().Class("link").Text(fmt.Sprintf("Jump %d", jp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(jp.TakeoffS) }),
+				r.seekLink(fmt.Sprintf("Jump %d", jp.Index), jp.TakeoffS),
 				app.Span().Text(jumpLine(jp)+timing))
 		})),
 		app.If(len(j.Discarded) > 0, func() app.UI {
@@ -626,12 +639,11 @@ func jumpLine(jp jump.Jump) string {
 	if !jp.LevelChanged {
 		return fmt.Sprintf("%.0f cm · %.0f ms", 100*jp.HeightFlightM, 1000*jp.FlightTimeS)
 	}
+	// No distance: where the athlete lands nearer the camera (a flip off
+	// a box onto the floor in front of it) the image overstates the drop.
 	where := "lower"
 	if jp.LevelChange < 0 {
 		where = "higher"
-	}
-	if jp.LevelChangeM != nil {
-		where = fmt.Sprintf("%.0f cm %s", 100*math.Abs(*jp.LevelChangeM), where)
 	}
 	return fmt.Sprintf("landed %s than it took off: no height · %.0f ms in the air", where, 1000*jp.FlightTimeS)
 }
@@ -663,7 +675,7 @@ func (r *ResultPage) repRow(rp lift.Rep) app.UI {
 		depth = map[bool]string{true: "below parallel", false: "above parallel"}[*rp.BelowParallel]
 	}
 	return confidenceRow(rp.Confidence).Body(
-		c.cell(0).Body(app.Button().Class("link").Text(strconv.Itoa(rp.Index)).OnClick(func(ctx app.Context, e app.Event) { r.seek(float64(rp.StartFrame) / r.fps) })),
+		c.cell(0).Body(r.seekLink(strconv.Itoa(rp.Index), float64(rp.StartFrame)/r.fps)),
 		c.cell(1).Class("value").Text(f1(rp.EccentricS)), c.cell(2).Text(f1(rp.ConcentricS)), c.cell(3).Text(depth))
 }
 

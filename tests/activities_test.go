@@ -79,8 +79,8 @@ func TestSprintJumpLiftEndToEnd(t *testing.T) {
 	// is whoever moves most up and down. The hand annotation
 	// (tests/validation/sports2d_demo.json: last frame on the box → first
 	// frame back on it) is 11→20, 29→37, 46→55, 64→72; walking on the box
-	// (85–160) is no jump, and the tracker loses him in the flip's air
-	// phase (169 on), so the flip cannot be timed and is not counted.
+	// (85–160) is no jump; the flip, 166→190 from the box down to the
+	// grass, counts with its flight time but, landed lower, no height.
 	t.Run("jump", func(t *testing.T) {
 		_, r := calculated(t, c, testenv.Data(t, "videos/sports2d_demo.mp4"), map[string]string{"activity": "jump", "height": "178"})
 		j := r.Jump
@@ -101,8 +101,18 @@ func TestSprintJumpLiftEndToEnd(t *testing.T) {
 				t.Errorf("hand-annotated jump %d→%d not found within a frame in %+v", h[0], h[1], j.Jumps)
 			}
 		}
-		if j.Count != len(hand) {
-			t.Errorf("%d jumps counted, the hand annotation has %d", j.Count, len(hand))
+		flip := false
+		for _, jp := range j.Jumps {
+			if abs(jp.TakeoffFrame-166) <= 1 && abs(jp.LandingFrame-190) <= 1 {
+				flip = jp.LevelChanged && jp.LevelChange > 0
+				checkRange(t, "flip's flight time", jp.FlightTimeS, 0.7, 0.85)
+			}
+		}
+		if !flip {
+			t.Errorf("the flip 166→190 not found within a frame, or not flagged as landed lower, in %+v", j.Jumps)
+		}
+		if j.Count != len(hand)+1 || j.Height.N != len(hand) || j.Best == nil || j.Best.LevelChanged {
+			t.Errorf("%d jumps counted, heights of %d, best %+v; the hand annotation has %d hops on the box and the flip off it", j.Count, j.Height.N, j.Best, len(hand))
 		}
 		if r.Outcome.Count != j.Count {
 			t.Errorf("outcome count %d, jumps %d", r.Outcome.Count, j.Count)

@@ -86,7 +86,7 @@ func TestEditFlightsAPI(t *testing.T) {
 		t.Fatalf("the server's code on the edited flights: %v", err)
 	}
 	saved := calculatedOf(t, a, id)
-	checkSavedFlights(t, &saved, exp, want, detected, []string{"edited", "detected", "edited", "detected"}[:len(want)])
+	checkSavedFlights(t, &saved, exp, want, detected, editedSources(len(want)))
 	if j := saved.Jump.Jumps[0]; j.FlightTimeS != float64(want[0].LandingFrame-want[0].TakeoffFrame-1)/tr.FPS || j.Confidence != 1 {
 		t.Errorf("moved flight %+v: want %d frames in the air, confidence 1", j, want[0].LandingFrame-want[0].TakeoffFrame-1)
 	}
@@ -176,17 +176,33 @@ func TestEditFlightsInBrowser(t *testing.T) {
 	checkShown(t, ctx, "mean flight", `document.querySelector("#edit-summary").dataset.meanFlight`, g(j.FlightTime.Mean))
 	checkShown(t, ctx, "mean flight card", `[...document.querySelectorAll(".metric")].find(e => e.querySelector(".label").textContent == "Flight").querySelector(".value").textContent`,
 		strconv.FormatFloat(1000*j.FlightTime.Mean, 'f', 0, 64))
+	// The edited list's third jump (the added one) seeks to its own
+	// take-off, not to the deleted flight's that its row showed before.
+	run("show jump 3", chromedp.Click("ul.history li:nth-child(3) button.link"))
+	seek := fmt.Sprintf(`Math.abs(document.querySelector("#video").currentTime - %g) < 1e-4`, j.Jumps[2].TakeoffS)
+	waitFor(t, ctx, "the added jump's take-off", seek, 10*time.Second)
 	screenshot(t, ctx, "flights-edited-1280.png")
 
 	run("save", chromedp.Click("#save-events"))
 	waitFor(t, ctx, "saved", `document.querySelector("#edit-status").textContent.startsWith("Saved")`, 30*time.Second)
 	saved := calculatedOf(t, c, id)
-	checkSavedFlights(t, &saved, exp, want, detected, []string{"edited", "detected", "edited", "detected"}[:len(want)])
+	checkSavedFlights(t, &saved, exp, want, detected, editedSources(len(want)))
 	checkFlightExports(t, c, id, saved.Events.Flights)
 
 	run("phone", chromedp.EmulateViewport(360, 800))
 	checkFitsNow(t, ctx, "results with the flight editor", 360)
 	screenshot(t, ctx, "flights-edited-360.png")
+}
+
+// editedSources is what the flights edit of the tests leaves: the first
+// flight moved, the second kept, the third added, the others kept.
+func editedSources(n int) []string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = analysis.SourceDetected
+	}
+	s[0], s[2] = analysis.SourceEdited, analysis.SourceEdited
+	return s
 }
 
 // checkSavedFlights: the stored calculated_data is the server's code on
