@@ -15,7 +15,7 @@ import (
 // and what it is personalised to, then every metric with its value, left
 // and right, target band, status and confidence. The findings themselves
 // are the page's Advice section (calculated_data's recommendations).
-func coachingCard(c *coaching.Report, id string) app.UI {
+func (r *ResultPage) coachingCard(c *coaching.Report) app.UI {
 	p := c.Profile
 	profile := "Targets for " + f2(p.HeightM) + " m"
 	if p.Sex != "" {
@@ -32,10 +32,17 @@ func coachingCard(c *coaching.Report, id string) app.UI {
 			coachingCols.head(),
 			app.TBody().Body(app.Range(c.Metrics).Slice(func(i int) app.UI { return coachingRow(c.Metrics[i]) })),
 		)),
+		// The report is read when the button is pressed: go-app keeps the
+		// handler of the first render, and an edit of the events changes
+		// the report (see seekLink).
 		app.Button().Class("quiet").Text("Coaching CSV").OnClick(func(ctx app.Context, e app.Event) {
+			calc := r.res.Biomechanical
+			if calc == nil || calc.Coaching == nil {
+				return
+			}
 			var buf bytes.Buffer
-			if err := export.CoachingCSV(&buf, c); err == nil {
-				saveText(buf.String(), "text/csv", id+"-coaching.csv")
+			if err := export.CoachingCSV(&buf, calc.Coaching); err == nil {
+				saveText(buf.String(), "text/csv", r.id+"-coaching.csv")
 			}
 		}),
 	)

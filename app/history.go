@@ -106,8 +106,11 @@ func (h *HistoryPage) Render() app.UI {
 					),
 					app.Span().Class("status "+it.Status).Text(status),
 					app.If(!h.offline, func() app.UI {
-						return app.Button().Class("quiet").Aria("label", "Delete "+name).Text("Delete").
-							OnClick(func(ctx app.Context, e app.Event) { h.remove(ctx, it.ID) })
+						// The id rides on the element: go-app keeps a row's
+						// handler of the first render, and the rows move
+						// as analyses are added and deleted (see seekLink).
+						return app.Button().Class("quiet").Aria("label", "Delete "+name).Text("Delete").DataSet("id", it.ID).
+							OnClick(func(ctx app.Context, e app.Event) { h.remove(ctx, ctx.JSSrc().Get("dataset").Get("id").String()) })
 					}),
 				)
 			}),

@@ -336,7 +336,7 @@ func (r *ResultPage) renderResults() app.UI {
 		r.renderEvents(),
 		app.If(res != nil && res.SideView != nil, func() app.UI { return r.renderSide(res) }),
 		app.If(res != nil && res.BackView != nil, func() app.UI { return r.renderBack(res) }),
-		app.If(calc != nil && calc.Coaching != nil, func() app.UI { return coachingCard(calc.Coaching, r.id) }),
+		app.If(calc != nil && calc.Coaching != nil, func() app.UI { return r.coachingCard(calc.Coaching) }),
 		app.If(calc != nil && calc.Sprint != nil, func() app.UI { return r.renderSprint(calc.Sprint) }),
 		app.If(calc != nil && calc.Sprint != nil, func() app.UI { return r.renderTiming(calc.Sprint.Result) }),
 		app.If(calc != nil && calc.Jump != nil, func() app.UI { return r.renderJump(calc.Jump) }),
@@ -747,7 +747,8 @@ func renderAdvice(calc *analysis.Result) app.UI {
 
 // renderExports offers the exports; they are fetched with the key and
 // handed to the browser as a download.
-func (r *ResultPage) renderExports() app.UI {
+// exportURL is the sessions route's export of the shown analysis.
+func (r *ResultPage) exportURL(format string) string {
 	family := "running"
 	switch r.params().Activity {
 	case "jump":
@@ -755,10 +756,16 @@ func (r *ResultPage) renderExports() app.UI {
 	case "lift":
 		family = "weightlifting"
 	}
-	base := "/" + family + "/sessions/" + r.id + "/export/?format="
+	return "/" + family + "/sessions/" + r.id + "/export/?format=" + format
+}
+
+func (r *ResultPage) renderExports() app.UI {
+	// The analysis is read when a button is pressed: go-app keeps the
+	// handlers of the first render, and the page may show another
+	// analysis since (see seekLink).
 	btn := func(format, label string) app.UI {
 		return app.Button().Class("quiet").Text(label).OnClick(func(ctx app.Context, e app.Event) {
-			download(ctx, base+format, r.id+"."+format)
+			download(ctx, r.exportURL(format), r.id+"."+format)
 		})
 	}
 	return app.Section().Class("exports").Body(
