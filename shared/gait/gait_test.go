@@ -314,3 +314,38 @@ func TestWalkerHeelStrikes(t *testing.T) {
 		}
 	}
 }
+
+// A walker's heel lead over the hips levels off as the heel slows to land
+// and falls once it stands while the hips go on: the strike is the last
+// frame of the level stretch, not the frame the keypoints' noise lifts
+// highest (here the frame before, by 1 px on a body 365 px tall); a lead
+// that is still rising at the end of the reach is not level with it.
+func TestHeelStrikeEndsTheLevelLead(t *testing.T) {
+	for _, tc := range []struct {
+		lead []float64 // frames 9, 10, 11 (the rule's touchdown 10, reach ±1)
+		want int
+	}{
+		{[]float64{93, 92, 80}, 10}, // level at 9–10: the later
+		{[]float64{80, 93, 92}, 11}, // level at 10–11
+		{[]float64{70, 93, 85}, 10}, // a clear peak
+		{[]float64{93, 80, 70}, 9},  // already standing at 10
+	} {
+		s := &Scene{BodyHeight: 365, Dir: 1, fps: 30, points: map[int][]sample{}}
+		heel := make([]sample, 20)
+		s.hip = make([]sample, 20)
+		for i := range heel {
+			s.hip[i] = sample{x: 100 + 4*float64(i), ok: true}
+			heel[i] = sample{x: s.hip[i].x + 50, ok: true}
+		}
+		for k, l := range tc.lead {
+			heel[9+k].x = s.hip[9+k].x + l
+		}
+		h, _ := footPoints(LeftFoot)
+		s.points[h] = heel
+		cs := []Contact{{Foot: LeftFoot, Contact: 10, ToeOff: 18}}
+		s.heelStrikes(cs)
+		if cs[0].Contact != tc.want {
+			t.Errorf("lead %v at 9–11: strike at %d, want %d", tc.lead, cs[0].Contact, tc.want)
+		}
+	}
+}
