@@ -145,24 +145,15 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 		return fmt.Errorf("validate: clip %s: %w", ann.Clip, err)
 	}
 	fmt.Fprintf(os.Stderr, "validate: %s\n", ann.Clip)
-	// The tracker's bystander rule depends on the activity's movement:
-	// each movement a clip's sets need is tracked once, as the server
-	// would track it for that activity.
-	origs := map[posetrack.Movement]*posetrack.Recording{}
-	variants := map[string]*posetrack.Recording{} // each made and tracked once per clip and movement
+	orig, err := v.track(ctx, src, ann.Clip, "")
+	if err != nil {
+		return err
+	}
+	if math.Abs(orig.FPS-ann.FPS) > 0.05 {
+		return fmt.Errorf("validate: %s decodes at %.3f frames/s, annotated at %.3f", ann.Clip, orig.FPS, ann.FPS)
+	}
+	variants := map[string]*posetrack.Recording{} // each made and tracked once per clip
 	for _, set := range ann.Sets {
-		m := movementOf(set.Activity)
-		orig := origs[m]
-		if orig == nil {
-			var err error
-			if orig, err = v.track(ctx, src, ann.Clip, "", m); err != nil {
-				return err
-			}
-			if math.Abs(orig.FPS-ann.FPS) > 0.05 {
-				return fmt.Errorf("validate: %s decodes at %.3f frames/s, annotated at %.3f", ann.Clip, orig.FPS, ann.FPS)
-			}
-			origs[m] = orig
-		}
 		det, bh := detect(orig, set.Activity)
 		s := validation.Compare(set, orig.FPS, det)
 		s.Clip = ann.Clip
@@ -171,14 +162,13 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 			continue // repetitions are slow, and nothing to find is nothing to compare
 		}
 		for _, name := range v.opts.variants {
-			key := name + "-" + m.String()
-			vt := variants[key]
+			vt := variants[name]
 			if vt == nil {
 				var err error
-				if vt, err = v.variant(ctx, src, ann.Clip, name, m, bh, orig, ann.Sets); err != nil {
+				if vt, err = v.variant(ctx, src, ann.Clip, name, bh, orig, ann.Sets); err != nil {
 					return err
 				}
-				variants[key] = vt
+				variants[name] = vt
 			}
 			vd, _ := detect(vt, set.Activity)
 			c := validation.CompareVariantCredited(set, det, orig.FPS, vd, vt.FPS)
@@ -191,7 +181,7 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 
 // variant makes a variant of src with ffmpeg in a temporary folder and
 // tracks it.
-func (v *validator) variant(ctx context.Context, src, clip, name string, m posetrack.Movement, bodyPx float64, orig *posetrack.Recording, sets []validation.Set) (*posetrack.Recording, error) {
+func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx float64, orig *posetrack.Recording, sets []validation.Set) (*posetrack.Recording, error) {
 	var vf []string
 	switch name {
 	case "mirror":
@@ -213,7 +203,7 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, m poset
 	default:
 		return nil, fmt.Errorf("validate: unknown variant %q (mirror, small, crop, 15fps)", name)
 	}
-	if t := v.cached(clip, name, m); t != nil {
+	if t := v.cached(clip, name); t != nil {
 		return t, nil // no need to make the video again
 	}
 	dir, err := os.MkdirTemp("", "motionlab-validate-")
@@ -227,7 +217,7 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, m poset
 	if b, err := exec.CommandContext(ctx, "ffmpeg", args...).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("validate: ffmpeg variant %s of %s: %v: %s", name, clip, err, b)
 	}
-	return v.track(ctx, out, clip, name, m)
+	return v.track(ctx, out, clip, name)
 }
 
 // athletesBox is where the athletes of a clip's annotated activities (the
@@ -257,32 +247,17 @@ func athletesBox(orig *posetrack.Recording, sets []validation.Set) (x1, y1, x2, 
 	return q(xs1, 0.02), q(ys1, 0.02), q(xs2, 0.98), q(ys2, 0.98)
 }
 
-// movementOf is how the server's tracker is told an activity's athlete
-// moves (analysis.Params.Movement).
-func movementOf(activity string) posetrack.Movement {
-	req := analysis.Defaults()
-	req.Activity = activity
-	return req.Movement()
-}
-
-// cacheFile is where --cache keeps a clip's (or variant's) tracking for
-// movement m: tracking for an unknown movement keeps the name it had
-// before the tracker knew the activity (clip-variant-model.json), the
-// others add it (clip-variant-model-travel.json).
-func (v *validator) cacheFile(clip, variant string, m posetrack.Movement) string {
+// cacheFile is where --cache keeps a clip's (or variant's) tracking.
+func (v *validator) cacheFile(clip, variant string) string {
 	if v.opts.cache == "" {
 		return ""
 	}
-	name := fmt.Sprintf("%s-%s-%s", clip, variant, v.opts.cfg.Model)
-	if m != posetrack.MoveAny {
-		name += "-" + m.String()
-	}
-	return filepath.Join(v.opts.cache, name+".json")
+	return filepath.Join(v.opts.cache, fmt.Sprintf("%s-%s-%s.json", clip, variant, v.opts.cfg.Model))
 }
 
 // cached is the tracking --cache holds for a clip or variant, or nil.
-func (v *validator) cached(clip, variant string, m posetrack.Movement) *posetrack.Recording {
-	b, err := os.ReadFile(v.cacheFile(clip, variant, m))
+func (v *validator) cached(clip, variant string) *posetrack.Recording {
+	b, err := os.ReadFile(v.cacheFile(clip, variant))
 	if err != nil {
 		return nil
 	}
@@ -293,14 +268,12 @@ func (v *validator) cached(clip, variant string, m posetrack.Movement) *posetrac
 	return &t
 }
 
-// track runs the pose pipeline on path for movement m, or reads it from
-// the cache.
-func (v *validator) track(ctx context.Context, path, clip, variant string, m posetrack.Movement) (*posetrack.Recording, error) {
-	if t := v.cached(clip, variant, m); t != nil {
+// track runs the pose pipeline on path, or reads it from the cache.
+func (v *validator) track(ctx context.Context, path, clip, variant string) (*posetrack.Recording, error) {
+	if t := v.cached(clip, variant); t != nil {
 		return t, nil
 	}
-	cached := v.cacheFile(clip, variant, m)
-	v.eng.Movement = m
+	cached := v.cacheFile(clip, variant)
 	res, err := pipeline.Run(ctx, path, v.eng, nil)
 	if err != nil {
 		return nil, fmt.Errorf("validate: %s: %w", path, err)

@@ -61,13 +61,6 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	defer bridge.Call("close")
 	res.Decoder = src.how
 	eng := posetrack.NewEngine(newJSModels(bridge))
-	// The request says only whether the athlete jumps: for the
-	// experiment a lift is tracked as travel (the server's jobs would
-	// pass analysis.Params.Movement).
-	eng.Movement = posetrack.MoveTravel
-	if req.Vertical {
-		eng.Movement = posetrack.MoveVertical
-	}
 	start := time.Now()
 	tracked := 0 // person-frames so far: the server's cost grows with them too
 	v, err := eng.Track(ctx, src.Frames, timing.FPS, func(i int, _ *frame.RGB, found []posetrack.Tracked) error {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"motionlab/shared/pose"
-	"motionlab/shared/posetrack"
 	"motionlab/shared/running"
 )
 
@@ -103,19 +102,6 @@ func eachParam(f func(name string, i int)) {
 // most (posetrack.ChooseAthlete's vertical): the one rule by which the
 // server, the CLI, the validation and the browser choose the athlete.
 func (p Params) VerticalAthlete() bool { return p.Activity == Jump }
-
-// Movement is how the athlete of p's activity moves, for the tracker's
-// bystander rule: the travel that chooses them (VerticalAthlete), or
-// either kind for a lift, whose athlete neither rule picks.
-func (p Params) Movement() posetrack.Movement {
-	switch p.Activity {
-	case Jump:
-		return posetrack.MoveVertical
-	case Lift:
-		return posetrack.MoveAny
-	}
-	return posetrack.MoveTravel
-}
 
 // HeightM is the athlete's height in metres.
 func (p Params) HeightM() float64 { return p.Height / 100 }

@@ -29,10 +29,6 @@ type Engine struct {
 	// BystanderEvery is Track's landmark rate for bystanders, in frames
 	// (see Tracker.BystanderEvery; 1: everyone every frame).
 	BystanderEvery int
-	// Movement is what Track's trackers are told of how the athlete
-	// moves (see Tracker.Movement; MoveAny: unknown). The caller sets it
-	// per video, as BystanderEvery.
-	Movement Movement
 	// DetectAlongside: the models may run the detector while the
 	// landmark model runs (separate sessions with their own buffers, as on
 	// the server; onnxruntime-web runs one session at a time). The

@@ -42,10 +42,6 @@ type Tracker struct {
 	// leading track's; everyone else runs every frame. The athlete is
 	// chosen only once the video is known, so the rule is conservative.
 	BystanderEvery int
-	// Movement is how the athlete moves, when the caller knows the
-	// activity: prominence counts only the travel that chooses the
-	// athlete (MoveAny, the default: either kind).
-	Movement Movement
 	// Detections counts detector runs, LandmarkRuns landmark-model runs
 	// (for benchmarks and tests).
 	Detections, LandmarkRuns int
@@ -70,7 +66,7 @@ type trackState struct {
 
 // NewTracker starts tracking with e (one tracker per video).
 func (e *Engine) NewTracker(redetectEvery, maxPeople int) *Tracker {
-	return &Tracker{e: e, RedetectEvery: redetectEvery, MaxPeople: max(1, maxPeople), BystanderEvery: e.BystanderEvery, Movement: e.Movement}
+	return &Tracker{e: e, RedetectEvery: redetectEvery, MaxPeople: max(1, maxPeople), BystanderEvery: e.BystanderEvery}
 }
 
 // Next returns everyone found in img (possibly nobody).
@@ -235,10 +231,10 @@ func (t *Tracker) toRun() []bool {
 	every := max(1, t.BystanderEvery)
 	lead := 0.0
 	for _, tr := range t.tracks {
-		lead = max(lead, tr.seen.score(t.Movement))
+		lead = max(lead, tr.seen.score())
 	}
 	for k, tr := range t.tracks {
-		bystander := t.frame-tr.born >= bystanderAge*max(t.RedetectEvery, 15) && tr.seen.score(t.Movement) < lead*t.bystanderShare()
+		bystander := t.frame-tr.born >= bystanderAge*max(t.RedetectEvery, 15) && tr.seen.score() < lead/4
 		run[k] = t.frame%every == 0 || !bystander
 	}
 	return run
@@ -250,54 +246,9 @@ func (t *Tracker) toRun() []bool {
 // shown how they move yet.
 const bystanderAge = 2
 
-// bystanderShare is the share of the leader's prominence under which a
-// track followed for bystanderAge is a bystander: a quarter when the
-// activity is unknown; with it known (tried, see BENCHMARKS.md, ninth
-// session) knownShare, since the score then counts only the travel that
-// chooses the athlete.
-func (t *Tracker) bystanderShare() float64 {
-	if t.Movement == MoveAny {
-		return 0.25
-	}
-	return KnownShare
-}
-
-// KnownShare is bystanderShare with the activity known (a variable for
-// the experiment's sweep).
-var KnownShare = 2.0 / 3
-
-// Movement is how the athlete of a video moves, as far as the caller
-// knows it: the tracker scores how prominent each person is by it, to
-// tell bystanders from people the athlete may be.
-type Movement int
-
-const (
-	// MoveAny: the activity is unknown (/infer/video) or neither travel
-	// nor height tells its athlete (a lift): a person's travel is the
-	// larger of Subject's and SubjectBy's vertical one, so nobody who
-	// either rule could choose is made a bystander.
-	MoveAny Movement = iota
-	// MoveTravel: the athlete is the person who travels most (running,
-	// sprint: Subject); travel is the extent of the hip path.
-	MoveTravel
-	// MoveVertical: the athlete is the person who moves most up and down
-	// (a jump: SubjectBy's vertical); travel is 3 × the vertical extent.
-	MoveVertical
-)
-
-// String names m (validate's cache key, logs).
-func (m Movement) String() string {
-	switch m {
-	case MoveTravel:
-		return "travel"
-	case MoveVertical:
-		return "vertical"
-	}
-	return "any"
-}
-
 // prominenceSoFar is Subject's size × (1 + travel) for one track over the
-// frames it was seen in, travel as the Movement says.
+// frames it was seen in, travel the larger of Subject's and SubjectBy's
+// vertical one (the tracker does not know the activity).
 type prominenceSoFar struct {
 	n                      int
 	area, height           float64
@@ -318,26 +269,14 @@ func (s *prominenceSoFar) add(p pose.Person) {
 	s.minY, s.maxY = math.Min(s.minY, hy), math.Max(s.maxY, hy)
 }
 
-func (s *prominenceSoFar) score(m Movement) float64 {
+func (s *prominenceSoFar) score() float64 {
 	if s.n == 0 {
 		return 0
 	}
 	n := float64(s.n)
-	return s.area / n * (1 + s.travel(m))
-}
-
-// travel is the hip path's extent in mean body heights, as m counts it.
-func (s *prominenceSoFar) travel(m Movement) float64 {
-	body := math.Max(s.height/float64(s.n), 1)
-	across := math.Hypot(s.maxX-s.minX, s.maxY-s.minY) / body
-	vertical := 3 * (s.maxY - s.minY) / body
-	switch m {
-	case MoveTravel:
-		return across
-	case MoveVertical:
-		return vertical
-	}
-	return math.Max(across, vertical)
+	body := math.Max(s.height/n, 1)
+	travel := math.Max(math.Hypot(s.maxX-s.minX, s.maxY-s.minY), 3*(s.maxY-s.minY)) / body
+	return s.area / n * (1 + travel)
 }
 
 // inTrack reports whether a detection's ROI centre lies inside someone
@@ -389,11 +328,12 @@ func SubjectBy(frames [][]Tracked, w, h int, vertical bool) int {
 		n := float64(s.n)
 		presence := n / float64(len(frames))
 		size := s.area / n / float64(w*h)
-		m := MoveTravel
+		body := math.Max(s.height/n, 1)
+		dist := math.Hypot(s.maxX-s.minX, s.maxY-s.minY) / body
 		if vertical {
-			m = MoveVertical
+			dist = 3 * (s.maxY - s.minY) / body
 		}
-		score := presence * size * (1 + s.travel(m))
+		score := presence * size * (1 + dist)
 		if score > bestScore || (score == bestScore && id < best) {
 			best, bestScore = id, score
 		}
