@@ -1076,3 +1076,83 @@ func SingleSupport(cs []Contact) []Contact {
 	}
 	return out
 }
+
+// Alternate labels the feet of a run's contacts (single support: the
+// feet take turns) from the rhythm of the steps: a contact about a step
+// after the one before is the other foot's, about two steps after (one
+// missed between) the same foot's. The pose model's left/right labels
+// are kept where they agree with that; where they do not, the labelling
+// the rhythm allows that agrees with the more confident of the model's
+// labels wins. The step is the median gap between consecutive contacts
+// (over the clip: where misses cluster, a local median counts doubled
+// gaps as steps). A gap that is no clear count of steps (within altDoubt
+// of a half) or longer than altReach steps starts a new run of contacts,
+// labelled on its own.
+func Alternate(cs []Contact) []Contact {
+	if len(cs) < 3 {
+		return cs
+	}
+	gaps := make([]float64, len(cs)-1)
+	for i := range gaps {
+		gaps[i] = float64(cs[i+1].Contact - cs[i].Contact)
+	}
+	step := median(gaps)
+	if !(step > 0) {
+		return cs
+	}
+	out := slices.Clone(cs)
+	start := 0
+	for i := 1; i <= len(out); i++ {
+		if i < len(out) {
+			n := gaps[i-1] / step
+			if n <= altReach && math.Abs(n-math.Floor(n)-0.5) > altDoubt {
+				continue
+			}
+		}
+		labelByRhythm(out[start:i], step)
+		start = i
+	}
+	return out
+}
+
+const (
+	// altReach: consecutive contacts further apart than this many steps
+	// are not labelled from one another.
+	altReach = 2.5
+	// altDoubt: a gap within this many steps of a half (1.5, 2.5) does
+	// not tell whether a contact was missed between.
+	altDoubt = 0.1
+)
+
+// labelByRhythm labels a run of contacts that follow one another by
+// clear counts of steps (see Alternate).
+func labelByRhythm(cs []Contact, step float64) {
+	same := make([]bool, len(cs)) // foot i is foot 0's
+	same[0] = true
+	for i := 1; i < len(cs); i++ {
+		k := max(1, int(math.Round(float64(cs[i].Contact-cs[i-1].Contact)/step)))
+		same[i] = same[i-1] == (k%2 == 0)
+	}
+	vote := 0.0 // > 0: foot 0 is as labelled
+	for i, c := range cs {
+		w := math.Max(c.Confidence, 0.01)
+		if (c.Foot == cs[0].Foot) == same[i] {
+			vote += w
+		} else {
+			vote -= w
+		}
+	}
+	if vote == 0 {
+		return
+	}
+	first := cs[0].Foot
+	if vote < 0 {
+		first = otherFoot(first)
+	}
+	for i := range cs {
+		cs[i].Foot = first
+		if !same[i] {
+			cs[i].Foot = otherFoot(first)
+		}
+	}
+}

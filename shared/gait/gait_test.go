@@ -349,3 +349,31 @@ func TestHeelStrikeEndsTheLevelLead(t *testing.T) {
 		}
 	}
 }
+
+// A run's feet take turns: a contact a step after the last is the other
+// foot's, two steps after (one missed between) the same foot's. Labels the
+// model swapped are put right by the rhythm and the more confident labels;
+// a long pause starts a new run, labelled on its own.
+func TestAlternateLabelsFromTheRhythm(t *testing.T) {
+	L, R := LeftFoot, RightFoot
+	c := func(f Foot, at int, conf float64) Contact {
+		return Contact{Foot: f, Contact: at, ToeOff: at + 3, Confidence: conf}
+	}
+	in := []Contact{
+		c(L, 0, 0.9), c(R, 6, 0.8), c(R, 12, 0.3), c(R, 18, 0.9), // 12: swapped, unsure
+		c(R, 30, 0.8), // 18 → 30: one missed between, the same foot
+		c(R, 36, 0.3), // swapped
+		c(R, 42, 0.9),
+		c(R, 100, 0.3), c(L, 106, 0.9), // after a pause: on its own
+	}
+	want := []Foot{L, R, L, R, R, L, R, R, L}
+	got := Alternate(in)
+	for i := range want {
+		if got[i].Foot != want[i] {
+			t.Errorf("contact %d at %d: %s, want %s", i, got[i].Contact, got[i].Foot, want[i])
+		}
+	}
+	if in[2].Foot != R {
+		t.Error("Alternate changed its argument")
+	}
+}

@@ -94,6 +94,9 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	contacts := o.Contacts
 	if contacts == nil {
 		contacts = scene.Contacts(frames)
+		if !walking(contacts) {
+			contacts = Alternate(contacts)
+		}
 	}
 	if o.Treadmill && o.BeltSpeed > 0 {
 		m.Speed = o.BeltSpeed

@@ -270,7 +270,7 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 
 	contacts := slices.Clone(o.Contacts) // DeleteFunc below must not touch the caller's
 	if contacts == nil {
-		contacts = gait.SingleSupport(scene.Contacts(frames))
+		contacts = gait.Alternate(gait.SingleSupport(scene.Contacts(frames)))
 	}
 	land := func(c gait.Contact) float64 {
 		s := sides[string(c.Foot)]
