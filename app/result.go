@@ -745,8 +745,6 @@ func renderAdvice(calc *analysis.Result) app.UI {
 	)
 }
 
-// renderExports offers the exports; they are fetched with the key and
-// handed to the browser as a download.
 // exportURL is the sessions route's export of the shown analysis.
 func (r *ResultPage) exportURL(format string) string {
 	family := "running"
@@ -759,6 +757,8 @@ func (r *ResultPage) exportURL(format string) string {
 	return "/" + family + "/sessions/" + r.id + "/export/?format=" + format
 }
 
+// renderExports offers the exports; they are fetched with the key and
+// handed to the browser as a download.
 func (r *ResultPage) renderExports() app.UI {
 	// The analysis is read when a button is pressed: go-app keeps the
 	// handlers of the first render, and the page may show another

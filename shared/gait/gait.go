@@ -124,7 +124,7 @@ type Scene struct {
 	Dir float64 `json:"direction"`
 
 	dirs   []float64
-	hip    []sample // the mid-hip
+	hip    []sample // the mid-hip (vx over the ground)
 	fps    float64
 	minVis float32
 	points map[int][]sample
@@ -206,7 +206,7 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 		l, r := p.Keypoints[pose.LeftHip], p.Keypoints[pose.RightHip]
 		return float64(l.X+r.X) / 2, float64(l.Y+r.Y) / 2, true
 	})
-	s.hip = append([]sample(nil), hip...)
+	s.hip = hip
 	// Ground candidates: each foot's local lowest positions.
 	var lowX, lowY []float64
 	var lowF []int
