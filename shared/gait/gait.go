@@ -489,7 +489,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 		var seeds []int
 		for i := range frames {
-			if !slices.Contains(planted[k][max(0, i-1):min(len(frames), i+2)], true) && s.seed(heel, toe, i) {
+			if !slices.Contains(planted[k][max(0, i-1):min(len(frames), i+2)], true) && s.seed(heel, toe, planted[k], i) {
 				seeds = append(seeds, i)
 			}
 		}
@@ -543,7 +543,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 		seen := func(i int) bool { return i >= 0 && i < len(frames) && (heel[i].vok || toe[i].vok) }
 		for _, r := range rs {
-			start, end := s.widen(heel, toe, r[0], r[1], shortest)
+			start, end := s.widen(heel, toe, planted[k], r[0], r[1], shortest)
 			// Keep only contacts seen from touchdown to toe-off: the foot
 			// was seen moving just before and just after.
 			if end-start < shortest || !seen(start-1) || !seen(end) {
@@ -754,8 +754,8 @@ const minContactLength = 0.2
 // than widenFraction of the runner, the slower side first: a stance lasts
 // at least minStance, so a shorter run is either noise (and stays short)
 // or a stance whose edges the filter smeared.
-func (s *Scene) widen(heel, toe []sample, start, end, shortest int) (int, int) {
-	if end-start >= shortest || !s.lowestNear(heel, toe, start, end) || !s.fast(shortest) {
+func (s *Scene) widen(heel, toe []sample, planted []bool, start, end, shortest int) (int, int) {
+	if end-start >= shortest || !s.lowestNear(heel, toe, planted, start, end) || !s.fast(shortest) {
 		return start, end
 	}
 	speed := func(i int) float64 {
@@ -806,9 +806,9 @@ func (s *Scene) fast(n int) bool {
 // within half the stride floor (lowestNear), and the runner fast enough to
 // pass over a foot within the frame (fast): never a walker's or a
 // jogger's, whose stances span several frames at any rate.
-func (s *Scene) seed(heel, toe []sample, i int) bool {
+func (s *Scene) seed(heel, toe []sample, planted []bool, i int) bool {
 	return s.fast(1) && (s.still(heel, i, widenFraction) || s.still(toe, i, widenFraction)) &&
-		s.lowestNear(heel, toe, i, i+1)
+		s.lowestNear(heel, toe, planted, i, i+1)
 }
 
 // strideFloor (s) is the shortest time from one contact of a foot to its
@@ -822,12 +822,20 @@ const strideFloor = 2 / 5.5
 // around the run [start, end) in the run or the frames it may grow into:
 // a stance is where the foot is lowest, while a swinging foot that skims
 // the ground just before its stance (slowing as it reaches forward) is
-// still above where it will land.
-func (s *Scene) lowestNear(heel, toe []sample, start, end int) bool {
+// still above where it will land. Frames where the foot is planted more
+// than mergeGap from the run are left out: within half the stride floor a
+// foot has no other stance, so that one is the other foot's, drawn on
+// this one by the model (sprint_side_pan_sports2d_demo2: the right foot's
+// stance 328–329 was 2.9 px above the left stance labelled right at 334).
+func (s *Scene) lowestNear(heel, toe []sample, planted []bool, start, end int) bool {
 	w := int(math.Ceil(strideFloor / 2 * s.fps))
+	gap := int(math.Ceil(mergeGap * s.fps))
 	low := func(a, b int) float64 {
 		m := math.Inf(1)
 		for i := max(0, a); i < min(b, len(heel)); i++ {
+			if planted[i] && (i < start-gap || i >= end+gap) {
+				continue
+			}
 			for _, p := range []sample{heel[i], toe[i]} {
 				if p.ok {
 					m = min(m, s.GroundYAt(i, p.x)-p.y)

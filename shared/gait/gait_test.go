@@ -98,19 +98,27 @@ func foot(s *Scene, x0 float64, up, speed []float64) []sample {
 func TestWidenShortStance(t *testing.T) {
 	s := flatScene()
 	shortest := 2
+	// planted marks the frames of a foot's planted runs.
+	planted := func(n int, frames ...int) []bool {
+		p := make([]bool, n)
+		for _, i := range frames {
+			p[i] = true
+		}
+		return p
+	}
 	// A sprinter's 2-frame stance (frames 4–5): only frame 5 is under
 	// stillFraction, frame 4 is at the ground and slower than the runner.
 	up := []float64{0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.1, 0.2, 0.3, 0.3, 0.3, 0.3}
 	sp := []float64{2, 2, 2, 1.5, 0.8, 0.2, 0.9, 2, 2, 2, 2, 2}
 	pts := foot(s, 100, up, sp)
-	if a, b := s.widen(pts, pts, 5, 6, shortest); a != 4 || b != 6 {
+	if a, b := s.widen(pts, pts, planted(12, 5), 5, 6, shortest); a != 4 || b != 6 {
 		t.Errorf("widen: [%d, %d), want [4, 6)", a, b)
 	}
 	// A walker (a fifth of the speed) has no 2-frame stance: noise.
 	slow := *s
 	slow.Speed /= 5
 	pts = foot(&slow, 100, up, sp)
-	if a, b := slow.widen(pts, pts, 5, 6, shortest); a != 5 || b != 6 {
+	if a, b := slow.widen(pts, pts, planted(12, 5), 5, 6, shortest); a != 5 || b != 6 {
 		t.Errorf("walker's 1-frame run widened to [%d, %d)", a, b)
 	}
 	// A swinging foot that slows near the ground (frame 2) but lands lower
@@ -118,8 +126,19 @@ func TestWidenShortStance(t *testing.T) {
 	up = []float64{0.3, 0.1, 0.08, 0.1, 0.05, 0.0, 0.0, 0.0, 0.1, 0.3, 0.3, 0.3}
 	sp = []float64{2, 0.9, 0.4, 0.9, 0.8, 0.2, 0.1, 0.2, 0.9, 2, 2, 2}
 	pts = foot(s, 100, up, sp)
-	if a, b := s.widen(pts, pts, 2, 3, shortest); a != 2 || b != 3 {
+	if a, b := s.widen(pts, pts, planted(12, 2, 5, 6, 7), 2, 3, shortest); a != 2 || b != 3 {
 		t.Errorf("skimming swing widened to [%d, %d)", a, b)
+	}
+	// The stance of frames 4–5 again, and six frames later the model draws
+	// the other foot's stance, a little lower, on this foot: a foot has
+	// no second stance within half the stride floor, so that one does not
+	// make frame 5 a skimming swing (sprint_side_pan_sports2d_demo2,
+	// 328–329 and 334).
+	up = []float64{0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.1, 0.2, 0.3, 0.2, 0.05, -0.01, 0.0, 0.2}
+	sp = []float64{2, 2, 2, 1.5, 0.8, 0.2, 0.9, 2, 2, 2, 1, 0.1, 0.2, 2}
+	pts = foot(s, 100, up, sp)
+	if a, b := s.widen(pts, pts, planted(14, 5, 11, 12), 5, 6, shortest); a != 4 || b != 6 {
+		t.Errorf("stance beside the other foot's: [%d, %d), want [4, 6)", a, b)
 	}
 }
 
