@@ -637,7 +637,7 @@ func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 // landed on another level has no height (jump.summarise).
 func jumpLine(jp jump.Jump) string {
 	if !jp.LevelChanged {
-		return fmt.Sprintf("%.0f cm · %.0f ms", 100*jp.HeightFlightM, 1000*jp.FlightTimeS)
+		return fmt.Sprintf("%.0f ± %.0f cm · %.0f ms", 100*jp.HeightFlightM, 100*jp.HeightMarginM, 1000*jp.FlightTimeS)
 	}
 	// No distance: where the athlete lands nearer the camera (a flip off
 	// a box onto the floor in front of it) the image overstates the drop.

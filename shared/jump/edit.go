@@ -166,5 +166,6 @@ func (a *analyzer) edited(f Flight) Jump {
 		lc := j.LevelChange * a.o.HeightM
 		j.LevelChangeM = &lc
 	}
+	j.HeightMarginM = a.heightMargin(j)
 	return j
 }

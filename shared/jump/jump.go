@@ -177,6 +177,13 @@ type Jump struct {
 	// HeightFlightM is g·t²/8: exact for a take-off and landing at the
 	// same level and the same body posture.
 	HeightFlightM float64 `json:"height_from_flight_time_m"`
+	// HeightMarginM is how much HeightFlightM moves with one frame of
+	// error in the flight time, g·t·Δt/4 (Δt = 1/fps): the take-off and
+	// landing are timed to about a frame (on the validation jumps the
+	// median error is 0.6 frames, ACCURACY.md), so a hop of 0.27 s at
+	// 30 fps reads 9 ± 2 cm. It is the clip's time resolution, not a
+	// bound; 0 when LevelChanged.
+	HeightMarginM float64 `json:"height_margin_m"`
 	// HeightHipM is the mid-hip's peak rise above its standing level
 	// (take-off ground minus standing hip height: thigh + shank + ankle
 	// height), metres; only when HeightM > 0. It includes the hips' rise
@@ -256,6 +263,15 @@ type Result struct {
 
 // FlightHeight is the jump height g·t²/8 of a flight of t seconds.
 func FlightHeight(t float64) float64 { return G * t * t / 8 }
+
+// heightMargin is j's HeightMarginM: the derivative of g·t²/8 times a
+// frame.
+func (a *analyzer) heightMargin(j Jump) float64 {
+	if j.LevelChanged {
+		return 0
+	}
+	return G * j.FlightTimeS / (4 * a.fps)
+}
 
 type series struct {
 	y     []float64
@@ -486,6 +502,7 @@ func (a *analyzer) candidate(res *Result, s, e int, startAir, endAir bool) {
 	}
 	j.HeightFlightM = FlightHeight(j.FlightTimeS)
 	j.LevelChanged = math.Abs(j.LevelChange) > LevelChangeFraction
+	j.HeightMarginM = a.heightMargin(j)
 	j.Confidence = a.confidence(j.TakeoffFrame, j.LandingFrame)
 	if takeHips || landHips {
 		j.Timing = TimedByHips

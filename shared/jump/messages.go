@@ -39,9 +39,12 @@ type JumpDiscarded struct {
 
 // JumpHeight follows a JumpStarted whose flight was counted.
 type JumpHeight struct {
-	Type         string  `json:"type"` // "jump_height"
-	Index        int     `json:"index"`
-	HeightCM     float64 `json:"height_cm"` // from flight time; 0 when level_changed
+	Type     string  `json:"type"` // "jump_height"
+	Index    int     `json:"index"`
+	HeightCM float64 `json:"height_cm"` // from flight time; 0 when level_changed
+	// MarginCM is Jump.HeightMarginM in cm: the height ± one frame of
+	// flight time.
+	MarginCM     float64 `json:"margin_cm"`
 	FlightTimeMS float64 `json:"flight_time_ms"`
 	Frame        int     `json:"frame"` // landing frame
 	// LevelChanged: the athlete landed on another level (off a box, a
@@ -87,7 +90,7 @@ func Messages(r Result, fps float64) []any {
 	var evs []ev
 	heights := make([]JumpHeight, 0, len(r.Jumps))
 	for _, j := range r.Jumps {
-		h := JumpHeight{Type: TypeHeight, Index: j.Index, HeightCM: j.HeightFlightM * 100, FlightTimeMS: j.FlightTimeS * 1000, Frame: j.LandingFrame, LevelChanged: j.LevelChanged}
+		h := JumpHeight{Type: TypeHeight, Index: j.Index, HeightCM: j.HeightFlightM * 100, MarginCM: j.HeightMarginM * 100, FlightTimeMS: j.FlightTimeS * 1000, Frame: j.LandingFrame, LevelChanged: j.LevelChanged}
 		if j.LevelChanged {
 			h.HeightCM = 0
 		}
