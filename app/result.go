@@ -598,7 +598,7 @@ func (r *ResultPage) sprintRow(i int, st sprint.Step) app.UI {
 func (r *ResultPage) renderJump(j *analysis.JumpResult) app.UI {
 	best := "–"
 	if j.Best != nil {
-		best = f0(100 * j.Best.HeightFlightM)
+		best = f0(100*j.Best.HeightFlightM) + " ± " + f0(100*j.Best.HeightMarginM)
 	}
 	if j.Count == 0 {
 		// The count (0) and why head the page (renderOutcome); here only

@@ -122,6 +122,10 @@ func TestEditFlightsInBrowser(t *testing.T) {
 		t.Fatalf("the timeline shows %d flights, the server found %d", n, len(detected))
 	}
 	checkShown(t, ctx, "edit button", `document.querySelector("#edit-contacts").textContent`, "Edit flights")
+	// Each height with what a frame of flight time is worth.
+	j0 := before.Jump.Jumps[0]
+	checkShown(t, ctx, "first jump's height", `document.querySelector("ul.history li span").textContent.split(" · ")[0]`,
+		fmt.Sprintf("%.0f ± %.0f cm", 100*j0.HeightFlightM, 100*j0.HeightMarginM))
 	run("start editing", chromedp.Click("#edit-contacts"))
 	waitFor(t, ctx, "the editor", `document.querySelector("#edit-status")?.textContent.startsWith("Drag")`, 30*time.Second)
 
