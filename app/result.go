@@ -332,6 +332,7 @@ func (r *ResultPage) renderResults() app.UI {
 				app.Label().For("annotated").Text("Show the annotated video (angles and foot contacts drawn in)"))
 		}),
 		app.If(calc != nil && !calc.Judged(), func() app.UI { return renderOutcome(calc) }),
+		app.If(calc != nil && len(calc.Outcome.Caveats) > 0, func() app.UI { return renderCaveats(calc.Outcome.Caveats) }),
 		r.renderScale(),
 		r.renderEvents(),
 		app.If(res != nil && res.SideView != nil, func() app.UI { return r.renderSide(res) }),
@@ -707,6 +708,15 @@ func renderOutcome(calc *analysis.Result) app.UI {
 		cards([]card{{outcomeLabel[calc.Activity], "0", "found"}}),
 		app.P().ID("outcome-message").Class("note").Text(msg),
 	)
+}
+
+// renderCaveats says, above the figures, what limits how far they can be
+// trusted (a frame rate too low for short contacts), in the request's
+// language.
+func renderCaveats(cs []analysis.Caveat) app.UI {
+	return app.Section().ID("caveats").Class("card").Body(app.Range(cs).Slice(func(i int) app.UI {
+		return app.P().Class("note caveat").DataSet("code", cs[i].Code).Text(cs[i].Message)
+	}))
 }
 
 // outcomeLabel names what each activity counts.

@@ -71,6 +71,11 @@ func TestSprintJumpLiftEndToEnd(t *testing.T) {
 		if len(sp.Frames) < 25 || len(sp.Frames[10].Angles) < 10 || len(sp.Recommendations) == 0 {
 			t.Errorf("%d frames, frame 10 angles %v, %d recommendations", len(sp.Frames), sp.Frames[10].Angles, len(sp.Recommendations))
 		}
+		// Her flights (~0.08 s) are two and a half frames at 30 fps: the
+		// analysis says each is known only to a frame.
+		if cv := r.Outcome.Caveats; len(cv) != 1 || cv[0].Code != analysis.CaveatCoarseTiming || !strings.Contains(cv[0].Message, "± 33 ms") {
+			t.Errorf("caveats %+v, want coarse_timing (± 33 ms)", cv)
+		}
 	})
 
 	// The Sports2D demo: a man on a raised platform does two jumping jacks
@@ -118,6 +123,10 @@ func TestSprintJumpLiftEndToEnd(t *testing.T) {
 		}
 		if r.Outcome.Count != j.Count {
 			t.Errorf("outcome count %d, jumps %d", r.Outcome.Count, j.Count)
+		}
+		// Flights of ~0.27 s are eight frames: timed finely enough.
+		if len(r.Outcome.Caveats) != 0 {
+			t.Errorf("caveats %+v, want none", r.Outcome.Caveats)
 		}
 		for _, jp := range j.Jumps {
 			t.Logf("jump %d: frames %d→%d, flight %.3f s, %.1f ± %.1f cm", jp.Index, jp.TakeoffFrame, jp.LandingFrame, jp.FlightTimeS, 100*jp.HeightFlightM, 100*jp.HeightMarginM)

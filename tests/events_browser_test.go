@@ -44,6 +44,13 @@ func TestEditContactsInBrowser(t *testing.T) {
 	if n := evalInt(t, ctx, `document.querySelectorAll("#timeline .bar").length`); n != len(detected) {
 		t.Fatalf("the timeline shows %d contacts, the server found %d", n, len(detected))
 	}
+	// Her flights last about 0.08 s, under three frames at 30 fps: the
+	// page says so above the figures, as the server words it.
+	if cv := before.Outcome.Caveats; len(cv) != 1 || cv[0].Code != analysis.CaveatCoarseTiming {
+		t.Errorf("caveats %+v, want coarse_timing", cv)
+	} else {
+		checkShown(t, ctx, "caveat", `document.querySelector("#caveats .caveat[data-code=coarse_timing]")?.textContent`, cv[0].Message)
+	}
 	run("start editing", chromedp.Click("#edit-contacts"))
 	waitFor(t, ctx, "the editor", `document.querySelector("#edit-status")?.textContent.startsWith("Drag")`, 30*time.Second)
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -396,7 +397,7 @@ func TestNoStepsCompletesWithCountZero(t *testing.T) {
 			resp, body = c.do(t, "GET", "/v1/analyses/"+id+"/results", nil, "")
 			var res analysis.Results
 			json.Unmarshal(body, &res)
-			if resp.StatusCode != 200 || res.Status != "success" || res.Biomechanical == nil || res.Biomechanical.Outcome != r.Outcome {
+			if resp.StatusCode != 200 || res.Status != "success" || res.Biomechanical == nil || !reflect.DeepEqual(res.Biomechanical.Outcome, r.Outcome) {
 				t.Errorf("results: %d %.300s", resp.StatusCode, body)
 			}
 			for _, f := range []string{"json", "csv"} {

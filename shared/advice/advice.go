@@ -136,7 +136,9 @@ var Languages = []string{"en", "fr", "de", "zh", "ko", "pt", "es", "it", "ja"}
 // dual-axis model, as named by shared/running), severity, side, lift
 // exercise, the count nouns for reps and jumps, then the sentences that say
 // why an analysis found nothing to measure (reason.CODE, CODE being the
-// machine-readable reason) or that its values are uncertain. Count nouns
+// machine-readable reason) or that its values are uncertain, and the
+// caveats of an analysis's figures (caveat.CODE, with {fps}, {ms} and
+// {need} filled in by shared/analysis). Count nouns
 // are lower-case (they follow a number, "5 reps"); the others are
 // capitalised.
 var LabelKeys = []string{
@@ -148,6 +150,7 @@ var LabelKeys = []string{
 	"rep", "reps", "jump", "jumps",
 	"reason.no_flight", "reason.flights_not_counted", "reason.no_contact", "reason.no_repetition", "reason.not_visible",
 	"reason.low_confidence",
+	"caveat.coarse_timing",
 }
 
 // Message is what a user reads for one finding.

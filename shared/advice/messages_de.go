@@ -244,4 +244,5 @@ var deLabels = map[string]string{
 	"reason.no_repetition":       "Keine vollständige Wiederholung gefunden: Filmen Sie den ganzen Satz von der Seite.",
 	"reason.not_visible":         "Körper und Füße des Athleten waren nicht gut genug zu sehen, um zu messen.",
 	"reason.low_confidence":      "Geringe Sicherheit: Prüfen Sie diese Werte am Video.",
+	"caveat.coarse_timing":       "Mit {fps} Bildern/s gefilmt: Jede Bodenkontakt- oder Flugzeit ist nur auf etwa ± {ms} ms genau, ein großer Teil so kurzer Ereignisse. Filmen Sie mit {need} Bildern/s oder mehr (Zeitlupe), um sie zu messen.",
 }

@@ -244,4 +244,5 @@ var enLabels = map[string]string{
 	"reason.no_repetition":       "No complete repetition found: film the whole set from the side.",
 	"reason.not_visible":         "The athlete's body and feet were not seen well enough to measure.",
 	"reason.low_confidence":      "Low confidence: check these values against the video.",
+	"caveat.coarse_timing":       "Filmed at {fps} frames/s: each ground contact or flight time is known only to about ± {ms} ms, a large part of such short events. Film at {need} frames/s or more (slow motion) to time them.",
 }

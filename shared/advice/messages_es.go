@@ -244,4 +244,5 @@ var esLabels = map[string]string{
 	"reason.no_repetition":       "No se encontró ninguna repetición completa: grabe toda la serie de perfil.",
 	"reason.not_visible":         "El cuerpo y los pies del atleta no se vieron lo bastante bien para medir.",
 	"reason.low_confidence":      "Confianza baja: compruebe estos valores con el vídeo.",
+	"caveat.coarse_timing":       "Grabado a {fps} fotogramas/s: cada tiempo de contacto o de vuelo solo se conoce con una precisión de unos ± {ms} ms, una parte grande de eventos tan cortos. Grabe a {need} fotogramas/s o más (cámara lenta) para medirlos.",
 }

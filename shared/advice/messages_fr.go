@@ -244,4 +244,5 @@ var frLabels = map[string]string{
 	"reason.no_repetition":       "Aucune répétition complète trouvée : filmez toute la série de profil.",
 	"reason.not_visible":         "Le corps et les pieds de l'athlète n'étaient pas assez visibles pour mesurer.",
 	"reason.low_confidence":      "Confiance faible : vérifiez ces valeurs sur la vidéo.",
+	"caveat.coarse_timing":       "Filmé à {fps} images/s : chaque temps de contact ou de vol n'est connu qu'à ± {ms} ms près environ, une grande part d'événements si brefs. Filmez à {need} images/s ou plus (ralenti) pour les mesurer.",
 }

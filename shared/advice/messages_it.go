@@ -244,4 +244,5 @@ var itLabels = map[string]string{
 	"reason.no_repetition":       "Nessuna ripetizione completa trovata: riprendi tutta la serie di profilo.",
 	"reason.not_visible":         "Il corpo e i piedi dell'atleta non si vedevano abbastanza bene per misurare.",
 	"reason.low_confidence":      "Affidabilità bassa: verifica questi valori sul video.",
+	"caveat.coarse_timing":       "Ripreso a {fps} fotogrammi/s: ogni tempo di contatto o di volo è noto solo a circa ± {ms} ms, una parte grande di eventi così brevi. Riprendi a {need} fotogrammi/s o più (slow motion) per misurarli.",
 }

@@ -244,4 +244,5 @@ var jaLabels = map[string]string{
 	"reason.no_repetition":       "完全なレップが見つかりませんでした：セット全体を横から撮影してください。",
 	"reason.not_visible":         "選手の体と足が十分に見えず、測定できませんでした。",
 	"reason.low_confidence":      "信頼度が低い値です：動画で確認してください。",
+	"caveat.coarse_timing":       "{fps} fps で撮影されています。接地時間や滞空時間は約 ± {ms} ms の精度しかなく、このように短い動作に対しては大きな誤差です。計測するには {need} fps 以上（スローモーション）で撮影してください。",
 }

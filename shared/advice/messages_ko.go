@@ -244,4 +244,5 @@ var koLabels = map[string]string{
 	"reason.no_repetition":       "완전한 반복을 찾지 못했습니다: 세트 전체를 옆에서 촬영하세요.",
 	"reason.not_visible":         "선수의 몸과 발이 측정할 만큼 충분히 보이지 않았습니다.",
 	"reason.low_confidence":      "신뢰도 낮음: 영상과 함께 이 값을 확인하세요.",
+	"caveat.coarse_timing":       "{fps} fps로 촬영되었습니다. 접지 시간과 체공 시간은 약 ± {ms} ms 정도의 정확도밖에 없어, 이렇게 짧은 동작에는 큰 오차입니다. 측정하려면 {need} fps 이상(슬로 모션)으로 촬영하세요.",
 }

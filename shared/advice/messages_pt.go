@@ -244,4 +244,5 @@ var ptLabels = map[string]string{
 	"reason.no_repetition":       "Nenhuma repetição completa encontrada: filme a série inteira de perfil.",
 	"reason.not_visible":         "O corpo e os pés do atleta não foram vistos o suficiente para medir.",
 	"reason.low_confidence":      "Confiança baixa: confira estes valores no vídeo.",
+	"caveat.coarse_timing":       "Filmado a {fps} quadros/s: cada tempo de contato ou de voo só é conhecido com precisão de cerca de ± {ms} ms, uma parte grande de eventos tão curtos. Filme a {need} quadros/s ou mais (câmera lenta) para medi-los.",
 }

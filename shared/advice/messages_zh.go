@@ -244,4 +244,5 @@ var zhLabels = map[string]string{
 	"reason.no_repetition":       "未发现完整的重复：请从侧面拍摄整组动作。",
 	"reason.not_visible":         "运动员的身体和双脚不够清晰，无法测量。",
 	"reason.low_confidence":      "可信度低：请对照视频核对这些数值。",
+	"caveat.coarse_timing":       "以 {fps} 帧/秒拍摄：每次触地或腾空时间只能精确到约 ± {ms} 毫秒，对如此短暂的动作而言误差很大。请以 {need} 帧/秒或更高（慢动作）拍摄以便计时。",
 }

@@ -82,9 +82,49 @@ type LiftResult struct {
 // analysis that found nothing to judge gives no advice: no "good
 // technique" without evidence.
 type Outcome struct {
-	Count   int    `json:"count" doc:"events found: ground contacts (running, sprint), jumps or repetitions (lift); 0 when none, and then the analysis has no score, findings or recommendations"`
-	Reason  string `json:"reason,omitempty" enum:"no_flight,flights_not_counted,no_contact,no_repetition,not_visible" doc:"when count is 0: why, as a machine code"`
-	Message string `json:"message,omitempty" doc:"when count is 0: why, as a sentence for the athlete in the analysis's language"`
+	Count   int      `json:"count" doc:"events found: ground contacts (running, sprint), jumps or repetitions (lift); 0 when none, and then the analysis has no score, findings or recommendations"`
+	Reason  string   `json:"reason,omitempty" enum:"no_flight,flights_not_counted,no_contact,no_repetition,not_visible" doc:"when count is 0: why, as a machine code"`
+	Message string   `json:"message,omitempty" doc:"when count is 0: why, as a sentence for the athlete in the analysis's language"`
+	Caveats []Caveat `json:"caveats,omitempty" doc:"what limits how far the figures found can be trusted, said once for the whole analysis"`
+}
+
+// Caveat is one limit on the figures of an analysis that found some.
+type Caveat struct {
+	Code    string `json:"code" enum:"coarse_timing" doc:"coarse_timing: a frame lasts more than a fifth of the average ground contact or flight, so each one's time is known only to about a frame"`
+	Message string `json:"message" doc:"the caveat as a sentence for the athlete in the analysis's language"`
+}
+
+// CaveatCoarseTiming: see timingCaveats.
+const CaveatCoarseTiming = "coarse_timing"
+
+// coarseShare: a frame longer than this share of the events' mean
+// duration makes each event's time coarse: contacts and flights are timed
+// to about a frame (ACCURACY.md), so a sprinter's 0.1 s contacts filmed at
+// 30 fps are each ± 33 ms, a third of their length.
+const coarseShare = 0.2
+
+// timingCaveats is a coarse_timing caveat when a frame at fps lasts more
+// than coarseShare of the shortest of the events' mean durations (s; 0:
+// none measured), naming the frame rate that would time them to a tenth.
+func timingCaveats(lang string, fps float64, meanS ...float64) []Caveat {
+	shortest := math.Inf(1)
+	for _, m := range meanS {
+		if m > 0 {
+			shortest = min(shortest, m)
+		}
+	}
+	if !(fps > 0) || math.IsInf(shortest, 1) || 1/fps <= coarseShare*shortest {
+		return nil
+	}
+	need := 60.0
+	for _, r := range []float64{60, 120, 240} {
+		if need = r; 1/r <= shortest/10 {
+			break
+		}
+	}
+	msg := strings.NewReplacer("{fps}", fmt.Sprintf("%.0f", fps), "{ms}", fmt.Sprintf("%.0f", 1000/fps), "{need}", fmt.Sprintf("%.0f", need)).
+		Replace(advice.Label(lang, "caveat."+CaveatCoarseTiming))
+	return []Caveat{{Code: CaveatCoarseTiming, Message: msg}}
 }
 
 // Found is how many events the analysis found: Outcome.Count, or for a
@@ -280,7 +320,9 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		out := Outcome{}
 		switch {
 		case r.SideView != nil:
-			out.Count = len(r.SideView.Metrics.Steps)
+			m := r.SideView.Metrics
+			out.Count = len(m.Steps)
+			out.Caveats = timingCaveats(lang, fps, m.ContactTime.Mean, m.FlightTime.Mean)
 		case r.BackView != nil:
 			out.Count = len(r.BackView.Steps)
 		}
@@ -303,14 +345,15 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		if s.Recommendations, err = advice.RecommendFor("sprint", lang, s.Findings, 5); err != nil {
 			return nil, err
 		}
-		return &Result{Activity: Sprint, Outcome: Outcome{Count: len(r.Steps)}, Sprint: s}, nil
+		out := Outcome{Count: len(r.Steps), Caveats: timingCaveats(lang, fps, r.ContactTime.Mean, r.FlightTime.Mean)}
+		return &Result{Activity: Sprint, Outcome: out, Sprint: s}, nil
 	case Jump:
 		r := jump.Analyze(frames, jump.Options{FPS: fps, HeightM: heightM})
 		if !r.Ready {
 			j := &JumpResult{Result: r, Findings: []advice.Finding{}, Recommendations: []advice.Recommendation{}}
 			return &Result{Activity: Jump, Outcome: nothing(lang, ReasonNotVisible), Jump: j}, nil
 		}
-		return jumpResult(r, lang)
+		return jumpResult(r, lang, fps)
 	case Lift:
 		r, err := lift.Analyze(frames, lift.Options{FPS: fps, HeightM: heightM, Exercise: lift.Exercise(req.Exercise)})
 		if errors.Is(err, lift.ErrNoReps) {
@@ -416,9 +459,9 @@ func emptySprint(r *sprint.Result) *SprintResult {
 	return &SprintResult{Result: r, Findings: []advice.Finding{}, Recommendations: []advice.Recommendation{}}
 }
 
-// jumpResult is calculated_data of a jump analysis: its findings and
-// advice, or why nothing was counted.
-func jumpResult(r jump.Result, lang string) (*Result, error) {
+// jumpResult is calculated_data of a jump analysis at fps: its findings
+// and advice, or why nothing was counted.
+func jumpResult(r jump.Result, lang string, fps float64) (*Result, error) {
 	j := &JumpResult{Result: r, Findings: jumpFindings(r), Recommendations: []advice.Recommendation{}}
 	if r.Count == 0 {
 		// Nothing to judge: say why, and give no advice.
@@ -433,7 +476,8 @@ func jumpResult(r jump.Result, lang string) (*Result, error) {
 	if j.Recommendations, err = advice.RecommendFor("jump", lang, j.Findings, 5); err != nil {
 		return nil, err
 	}
-	return &Result{Activity: Jump, Outcome: Outcome{Count: r.Count}, Jump: j}, nil
+	out := Outcome{Count: r.Count, Caveats: timingCaveats(lang, fps, r.FlightTime.Mean)}
+	return &Result{Activity: Jump, Outcome: out, Jump: j}, nil
 }
 
 // liftResult is calculated_data of a lift analysis with its advice.

@@ -98,3 +98,31 @@ func TestFailureReason(t *testing.T) {
 		}
 	}
 }
+
+// A frame over a fifth of the average contact or flight makes each one's
+// time coarse, and the analysis says so, with the frame rate that would
+// time them to a tenth.
+func TestTimingCaveats(t *testing.T) {
+	for _, c := range []struct {
+		lang  string
+		fps   float64
+		means []float64
+		want  string // "" = no caveat
+	}{
+		{"en", 30, []float64{0.108, 0.101}, "Filmed at 30 frames/s: each ground contact or flight time is known only to about ± 33 ms, a large part of such short events. Film at 120 frames/s or more (slow motion) to time them."},
+		{"en", 30, []float64{0.256, 0}, ""}, // a jogger's contacts, no flight measured
+		{"en", 30, []float64{0.256, 0.09}, "Filmed at 30 frames/s: each ground contact or flight time is known only to about ± 33 ms, a large part of such short events. Film at 120 frames/s or more (slow motion) to time them."},
+		{"en", 240, []float64{0.1, 0.1}, ""},
+		{"en", 15, []float64{0.27}, "Filmed at 15 frames/s: each ground contact or flight time is known only to about ± 67 ms, a large part of such short events. Film at 60 frames/s or more (slow motion) to time them."},
+		{"de", 30, []float64{0.1}, "Mit 30 Bildern/s gefilmt: Jede Bodenkontakt- oder Flugzeit ist nur auf etwa ± 33 ms genau, ein großer Teil so kurzer Ereignisse. Filmen Sie mit 120 Bildern/s oder mehr (Zeitlupe), um sie zu messen."},
+		{"en", 0, []float64{0.1}, ""},
+	} {
+		got := timingCaveats(c.lang, c.fps, c.means...)
+		switch {
+		case c.want == "" && len(got) != 0:
+			t.Errorf("%s %g fps %v: caveats %+v, want none", c.lang, c.fps, c.means, got)
+		case c.want != "" && (len(got) != 1 || got[0].Code != CaveatCoarseTiming || got[0].Message != c.want):
+			t.Errorf("%s %g fps %v: caveats %+v, want %q", c.lang, c.fps, c.means, got, c.want)
+		}
+	}
+}

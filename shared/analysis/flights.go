@@ -41,7 +41,7 @@ func RecalculateFlights(t track.Track, req Params, flights []jump.Flight) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	res, err := jumpResult(r, lang)
+	res, err := jumpResult(r, lang, t.FPS)
 	return withScale(res, err, t, req)
 }
 
