@@ -513,7 +513,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		var rs [][2]int
 		for _, r := range filter.Runs(planted[k]) {
 			n := len(rs)
-			if n > 0 && s.bridged(k, rs[n-1][1], r[0]) {
+			if n > 0 && s.bridged(k, planted[1-k], rs[n-1][1], r[0]) {
 				rs[n-1][1] = r[1]
 				continue
 			}
@@ -657,8 +657,9 @@ func (s *Scene) heelStrikes(cs []Contact) {
 
 // bridgeGap (s): one foot's stances further apart than mergeGap, up to
 // this, are still one stance when the foot did not move between them and
-// the other foot's points stood on its place meanwhile: the model drew
-// the stance on the other leg while the legs passed
+// the other foot's points stood on its place or that foot swung
+// meanwhile (see bridged): the model drew the stance on the other leg, or
+// nowhere near the ground, while the legs passed
 // (walk_side_sports2d_demo4, frames 46–52: the right foot's stance 38–61
 // was labelled left for four frames and found from 53). A foot's next
 // stance is a stride away in time (≥ strideFloor) and place.
@@ -668,9 +669,15 @@ const bridgeGap = 0.3
 // starting again at frame start are one stance (see bridgeGap): the gap
 // is at most bridgeGap, the foot is where it was, and over at least half
 // the gap the other foot's points are within mergeShift of body height of
-// that place. (Not necessarily planted there: the low-pass smears the
-// swapped frames' jumps into motion.)
-func (s *Scene) bridged(k, end, start int) bool {
+// that place (not necessarily planted there: the low-pass smears the
+// swapped frames' jumps into motion), or the other foot (other: its
+// planted frames) was swinging. A walker always has a foot down, and no
+// foot lands twice on one place within a stride, so while the other leg
+// swung this foot stood; the model drew its points elsewhere meanwhile
+// (the Sports2D demo filmed small: the walker's right foot stands 98–120,
+// its points leap off the ground 104–110 while the left leg swings past,
+// and the stance was cut to 110–119).
+func (s *Scene) bridged(k int, other []bool, end, start int) bool {
 	gap := start - end
 	if gap <= 0 || float64(gap) > bridgeGap*s.fps {
 		return false
@@ -681,14 +688,17 @@ func (s *Scene) bridged(k, end, start int) bool {
 	if !ok || !ok1 || math.Abs(x1-x0-s.GroundShift(end-1, start, x0, y0)) > mergeShift*s.BodyHeight {
 		return false
 	}
-	covered := 0
+	covered, swinging := 0, 0
 	for i := end; i < start; i++ {
 		x, y, ok := s.footAt(o.heel, o.toe, i)
 		if ok && math.Hypot(x-x0-s.GroundShift(end-1, i, x0, y0), y-y0) <= mergeShift*s.BodyHeight {
 			covered++
 		}
+		if !other[i] {
+			swinging++
+		}
 	}
-	return 2*covered >= gap
+	return 2*covered >= gap || 2*swinging >= gap
 }
 
 // footAt is where a foot is in frame i: its heel, or its toe where the

@@ -396,3 +396,28 @@ func TestAlternateLabelsFromTheRhythm(t *testing.T) {
 		t.Error("Alternate changed its argument")
 	}
 }
+
+// The Sports2D demo's walker filmed small (about 150 px tall: the
+// validation's small copy, testdata/walker_small_gen.go): her right foot
+// stands from 98 to 120 (hand annotation), but for 104–110 the model
+// draws its points off the ground while her left leg swings past. The
+// stance is one, from 98: the foot stood where it was, and the other leg
+// swung meanwhile (bridged).
+func TestStanceBridgedWhileTheOtherLegSwings(t *testing.T) {
+	var w struct {
+		FPS    float64        `json:"fps"`
+		First  int            `json:"first"`
+		Frames []*pose.Person `json:"frames"`
+	}
+	testenv.GzipJSON(t, "testdata/walker_small.json.gz", &w)
+	for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
+		on, off := w.First+c.Contact, w.First+c.ToeOff-1 // frames of the clip, toe-off the last on the ground
+		if c.Foot == RightFoot && off >= 115 && off <= 125 {
+			if on < 97 || on > 99 || off < 119 || off > 121 {
+				t.Errorf("right stance %d–%d, want 98–120 within a frame", on, off)
+			}
+			return
+		}
+	}
+	t.Error("no right stance ending near frame 120")
+}
