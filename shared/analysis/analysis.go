@@ -116,9 +116,10 @@ func timingCaveats(lang string, fps float64, meanS ...float64) []Caveat {
 	if !(fps > 0) || math.IsInf(shortest, 1) || 1/fps <= coarseShare*shortest {
 		return nil
 	}
-	need := 60.0
-	for _, r := range []float64{60, 120, 240} {
-		if need = r; 1/r <= shortest/10 {
+	need := 240.0 // the rate named: the lowest of 60, 120 that times them to a tenth
+	for _, r := range []float64{60, 120} {
+		if 1/r <= shortest/10 {
+			need = r
 			break
 		}
 	}
