@@ -59,7 +59,7 @@ events with the original's.`,
 	f.StringVar(&o.videos, "videos", filepath.Join("..", "shared", "data", "videos"), "folder of the annotated clips")
 	f.StringSliceVar(&o.clips, "clip", nil, "only these clips (file names)")
 	f.StringSliceVar(&o.variants, "variants", nil, "robustness variants to run: mirror, small, crop, 15fps (or all)")
-	f.StringVar(&o.cache, "cache", "", "reuse tracked keypoints from this folder (for tuning event detectors; keyed by clip, variant and model)")
+	f.StringVar(&o.cache, "cache", "", "reuse tracked keypoints from this folder (for tuning event detectors; keyed by clip, variant, model and CPU kernels)")
 	f.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file")
 	f.BoolVar(&o.events, "events", false, "list every event: the annotation's frames against what the analysis found")
 	f.StringVar(&o.floor, "floor", "", "fail (exit 3) when any figure falls below this floor file (tests/validation/floor.json)")
@@ -84,7 +84,7 @@ func runValidate(ctx context.Context, o validateOpts) error {
 	}
 	defer eng.Close()
 	v := validator{opts: o, eng: eng}
-	rep := validation.Report{Model: o.cfg.Model, ShowEvents: o.events}
+	rep := validation.Report{Model: o.cfg.Model, Kernels: inference.Kernels(), ShowEvents: o.events}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -111,27 +111,44 @@ func runValidate(ctx context.Context, o validateOpts) error {
 	return checkFloor(o, rep)
 }
 
-// checkFloor compares the report with the floor file, or rewrites it.
+// checkFloor compares the report with the floor file's figures for this
+// machine's CPU kernels, or records them there.
 func checkFloor(o validateOpts, rep validation.Report) error {
 	if o.floor == "" {
 		return nil
 	}
+	fs, err := readFloors(o.floor)
+	if err != nil && !(o.updateFloor && errors.Is(err, os.ErrNotExist)) {
+		return err
+	}
 	if o.updateFloor {
-		return writeJSON(o.floor, validation.FloorOf(rep))
+		fs.Kernels[rep.Kernels] = validation.FloorOf(rep)
+		return writeJSON(o.floor, fs)
 	}
-	b, err := os.ReadFile(o.floor)
-	if err != nil {
-		return fmt.Errorf("validate: floor: %w", err)
-	}
-	var fl validation.Floor
-	if err := json.Unmarshal(b, &fl); err != nil {
-		return fmt.Errorf("validate: floor %s: %w", o.floor, err)
+	fl, measured := fs.For(rep.Kernels)
+	which := rep.Kernels + " kernels"
+	if !measured {
+		which = fmt.Sprintf("never measured on %s kernels: the lowest of %d families", rep.Kernels, len(fs.Kernels))
 	}
 	if bad := fl.Check(rep); len(bad) > 0 {
-		return &exitError{code: 3, err: fmt.Errorf("below the accuracy floor (%s):\n  %s", o.floor, strings.Join(bad, "\n  "))}
+		return &exitError{code: 3, err: fmt.Errorf("below the accuracy floor (%s, %s):\n  %s", o.floor, which, strings.Join(bad, "\n  "))}
 	}
-	fmt.Println("\nfloor holds:", o.floor)
+	fmt.Printf("\nfloor holds: %s (%s)\n", o.floor, which)
 	return nil
+}
+
+// readFloors reads a floor file (an empty set of floors when it is
+// missing, with the error).
+func readFloors(path string) (validation.Floors, error) {
+	fs := validation.Floors{Kernels: map[string]validation.Floor{}}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fs, fmt.Errorf("validate: floor: %w", err)
+	}
+	if err := json.Unmarshal(b, &fs); err != nil || len(fs.Kernels) == 0 {
+		return fs, fmt.Errorf("validate: floor %s: no floor per kernels family (%v)", path, err)
+	}
+	return fs, nil
 }
 
 type validator struct {
@@ -252,7 +269,7 @@ func (v *validator) cacheFile(clip, variant string) string {
 	if v.opts.cache == "" {
 		return ""
 	}
-	return filepath.Join(v.opts.cache, fmt.Sprintf("%s-%s-%s.json", clip, variant, v.opts.cfg.Model))
+	return filepath.Join(v.opts.cache, fmt.Sprintf("%s-%s-%s-%s.json", clip, variant, v.opts.cfg.Model, inference.Kernels()))
 }
 
 // cached is the tracking --cache holds for a clip or variant, or nil.

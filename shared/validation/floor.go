@@ -5,10 +5,44 @@ import (
 	"sort"
 )
 
+// Floors holds a Floor per family of CPU kernels the pose models ran with
+// (inference.Kernels): each family tracks a video a little differently
+// but the same way every run, so each is held to its own figures
+// (tests/validation/floor.json).
+type Floors struct {
+	Kernels map[string]Floor `json:"kernels"`
+}
+
+// For is the floor for the kernels family, and whether it was measured
+// on that family. A family never measured is held to the lowest figure
+// (and the most inventions) any measured family reached: it is known to be
+// different, not how.
+func (fs Floors) For(family string) (Floor, bool) {
+	if f, ok := fs.Kernels[family]; ok {
+		return f, true
+	}
+	low := Floor{Sets: map[string]SetFloor{}, Variants: map[string]VariantFloor{}}
+	for _, f := range fs.Kernels {
+		for k, s := range f.Sets {
+			if o, ok := low.Sets[k]; ok {
+				s = s.lowest(o)
+			}
+			low.Sets[k] = s
+		}
+		for k, v := range f.Variants {
+			if o, ok := low.Variants[k]; ok {
+				v = v.lowest(o)
+			}
+			low.Variants[k] = v
+		}
+	}
+	return low, false
+}
+
 // Floor is the accuracy a change may not lose: per annotated set and per
 // robustness variant, the counts found and within one frame (at least)
 // and the inventions (at most), as `motionlab validate` last measured
-// them (tests/validation/floor.json).
+// them on one family of CPU kernels.
 type Floor struct {
 	Sets     map[string]SetFloor     `json:"sets"`
 	Variants map[string]VariantFloor `json:"variants,omitempty"`
@@ -34,6 +68,23 @@ type VariantFloor struct {
 	Extra  int `json:"events_extra_max,omitempty"`
 	Start1 int `json:"starts_within_1_min,omitempty"`
 	End1   int `json:"ends_within_1_min,omitempty"`
+}
+
+// lowest is the weaker of two floors, figure by figure.
+func (a SetFloor) lowest(b SetFloor) SetFloor {
+	return SetFloor{
+		Found: min(a.Found, b.Found), Invented: max(a.Invented, b.Invented),
+		Touchdown1: min(a.Touchdown1, b.Touchdown1), ToeOff1: min(a.ToeOff1, b.ToeOff1),
+		FootLabels: min(a.FootLabels, b.FootLabels),
+		JumpsFound: min(a.JumpsFound, b.JumpsFound), JumpsInvented: max(a.JumpsInvented, b.JumpsInvented),
+		Flight1:   min(a.Flight1, b.Flight1),
+		RepsFound: min(a.RepsFound, b.RepsFound), RepsInvented: max(a.RepsInvented, b.RepsInvented),
+	}
+}
+
+func (a VariantFloor) lowest(b VariantFloor) VariantFloor {
+	return VariantFloor{Found: min(a.Found, b.Found), Extra: max(a.Extra, b.Extra),
+		Start1: min(a.Start1, b.Start1), End1: min(a.End1, b.End1)}
 }
 
 func setKey(s Score) string { return s.Clip + "/" + s.Activity }

@@ -10,6 +10,7 @@ import (
 // Report is what `motionlab validate` prints and writes as JSON.
 type Report struct {
 	Model    string        `json:"model"`
+	Kernels  string        `json:"kernels"` // the CPU kernels family the models ran with
 	Sets     []Score       `json:"sets"`
 	Total    Score         `json:"total"`
 	Variants []Consistency `json:"variants,omitempty"`
@@ -19,7 +20,7 @@ type Report struct {
 
 // Print writes the report as plain-text tables (Markdown-compatible rows).
 func (r Report) Print(w io.Writer) {
-	fmt.Fprintf(w, "model: %s\n\n", r.Model)
+	fmt.Fprintf(w, "model: %s, CPU kernels: %s\n\n", r.Model, r.Kernels)
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintln(tw, "| clip\t| activity\t| contacts found/truth\t| missed\t| invented\t| touchdown ±1 (med/worst)\t| toe-off ±1 (med/worst)\t| foot right/found\t| contact ms truth/got\t| contact err ms (med/worst)\t| flight ms truth/got\t| step Hz truth/got\t| jumps found/truth (+inv)\t| flight err med/worst\t| reps found/truth (+inv)\t| note")
 	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
