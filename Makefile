@@ -194,7 +194,8 @@ VALIDATE := ./$(BIN) validate --variants all --floor tests/validation/floor.json
 validate: setup build
 	$(VALIDATE)
 
-# Record today's figures as the new floor (after an improvement).
+# Record today's figures as the new floor (after an improvement), for this
+# machine's family of CPU kernels (floor.json keeps one per family).
 validate-floor: setup build
 	$(VALIDATE) --update-floor
 
