@@ -37,6 +37,7 @@ type validateOpts struct {
 	events      bool
 	floor       string
 	updateFloor bool
+	jitter      float32
 }
 
 func validateCmd() *cobra.Command {
@@ -64,6 +65,7 @@ events with the original's.`,
 	f.BoolVar(&o.events, "events", false, "list every event: the annotation's frames against what the analysis found")
 	f.StringVar(&o.floor, "floor", "", "fail (exit 3) when any figure falls below this floor file (tests/validation/floor.json)")
 	f.BoolVar(&o.updateFloor, "update-floor", false, "write today's figures to the --floor file instead of checking them")
+	f.Float32Var(&o.jitter, "jitter", 0, "scale the landmark model's x by 1+J and y by 1-J (1e-6: a ten-thousandth of a pixel) to see how far rounding alone moves the figures")
 	return cmd
 }
 
@@ -78,13 +80,17 @@ func runValidate(ctx context.Context, o validateOpts) error {
 	if len(o.variants) == 1 && o.variants[0] == "all" {
 		o.variants = []string{"mirror", "small", "crop", "15fps"}
 	}
+	if o.jitter != 0 && o.updateFloor {
+		return errors.New("validate: --update-floor records unjittered figures only")
+	}
 	eng, err := inference.NewEngine(o.cfg.Engine())
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
+	eng.SetJitter(o.jitter)
 	v := validator{opts: o, eng: eng}
-	rep := validation.Report{Model: o.cfg.Model, Kernels: inference.Kernels(), ShowEvents: o.events}
+	rep := validation.Report{Model: o.cfg.Model, Kernels: inference.Kernels(), Jitter: o.jitter, ShowEvents: o.events}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -269,7 +275,11 @@ func (v *validator) cacheFile(clip, variant string) string {
 	if v.opts.cache == "" {
 		return ""
 	}
-	return filepath.Join(v.opts.cache, fmt.Sprintf("%s-%s-%s-%s.json", clip, variant, v.opts.cfg.Model, inference.Kernels()))
+	name := fmt.Sprintf("%s-%s-%s-%s", clip, variant, v.opts.cfg.Model, inference.Kernels())
+	if v.opts.jitter != 0 {
+		name += fmt.Sprintf("-jitter%g", v.opts.jitter)
+	}
+	return filepath.Join(v.opts.cache, name+".json")
 }
 
 // cached is the tracking --cache holds for a clip or variant, or nil.

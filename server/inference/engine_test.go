@@ -7,8 +7,10 @@ import (
 	"testing"
 
 	"motionlab/server/video"
+	"motionlab/shared/blazepose"
 	"motionlab/shared/frame"
 	"motionlab/shared/pose"
+	"motionlab/shared/posetrack"
 	"motionlab/tests/testenv"
 )
 
@@ -204,4 +206,46 @@ func TestEngineFindsSmallPersonInWidePhoto(t *testing.T) {
 		}
 	}
 	t.Errorf("the walker at the right of frame 52 not found: %d people %+v", len(people), people)
+}
+
+// TestJitterMovesLandmarksByRoundingOnly: SetJitter(1e-6) moves a photo's
+// keypoints by far less than a pixel but not by nothing, on the helper
+// session too (two landmark sessions share a frame's crops), and 0 undoes it.
+func TestJitterMovesLandmarksByRoundingOnly(t *testing.T) {
+	e, err := NewEngine(Config{ModelsDir: testenv.ModelsDir(t), Model: "full",
+		Options: Options{Library: testenv.RuntimeLib(t), LandmarkEngines: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	img := readPhoto(t, "images/000000000785.jpg")
+	people, err := e.Estimate(img)
+	if err != nil || len(people) == 0 {
+		t.Fatalf("no person found: %v", err)
+	}
+	b := people[0].Box
+	side := 1.25 * max(b.X2-b.X1, b.Y2-b.Y1)
+	roi := blazepose.Rect{XCenter: (b.X1 + b.X2) / 2, YCenter: (b.Y1 + b.Y2) / 2, Width: side, Height: side}
+	rois := []blazepose.Rect{roi, roi}
+	run := func(j float32) []*posetrack.Landmarks {
+		e.SetJitter(j)
+		lms, err := e.LandmarksAll(img, rois)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lms
+	}
+	plain, jittered, again := run(0), run(1e-6), run(0)
+	for k := range rois {
+		var moved float32
+		for i, kp := range plain[k].Keypoints {
+			moved = max(moved, distKp(kp, jittered[k].Keypoints[i]))
+			if kp != again[k].Keypoints[i] {
+				t.Fatalf("session %d: keypoint %d not restored with jitter 0", k, i)
+			}
+		}
+		if moved == 0 || moved > 0.01 {
+			t.Errorf("session %d: jitter 1e-6 moved the keypoints by up to %g px, want (0, 0.01]", k, moved)
+		}
+	}
 }

@@ -22,7 +22,7 @@ func DecodeLandmarks(raw []float32, score float32, world []float32, a frame.Affi
 	// Depth is in crop pixels; scale it like x so it stays in image pixels.
 	zScale := float32(math.Hypot(float64(a[0]), float64(a[3])))
 	for i := 0; i < pose.NumBlazePose+2; i++ {
-		r := raw[5*i : 5*i+5]
+		r := raw[landmarkValues*i : landmarkValues*(i+1)]
 		x, y := a.Apply(r[0], r[1])
 		k := pose.Keypoint{X: x, Y: y, Z: r[2] * zScale, Visibility: sigmoid(r[3]), Presence: sigmoid(r[4])}
 		if i < pose.NumBlazePose {
@@ -39,5 +39,9 @@ func DecodeLandmarks(raw []float32, score float32, world []float32, a frame.Affi
 	}
 	return out
 }
+
+// landmarkValues is the landmark model's values per keypoint: x, y, z in
+// crop pixels, then visibility and presence logits.
+const landmarkValues = 5
 
 func sigmoid(x float32) float32 { return float32(1 / (1 + math.Exp(-float64(x)))) }

@@ -10,7 +10,8 @@ import (
 // Report is what `motionlab validate` prints and writes as JSON.
 type Report struct {
 	Model    string        `json:"model"`
-	Kernels  string        `json:"kernels"` // the CPU kernels family the models ran with
+	Kernels  string        `json:"kernels"`          // the CPU kernels family the models ran with
+	Jitter   float32       `json:"jitter,omitempty"` // validate --jitter
 	Sets     []Score       `json:"sets"`
 	Total    Score         `json:"total"`
 	Variants []Consistency `json:"variants,omitempty"`
@@ -20,7 +21,11 @@ type Report struct {
 
 // Print writes the report as plain-text tables (Markdown-compatible rows).
 func (r Report) Print(w io.Writer) {
-	fmt.Fprintf(w, "model: %s, CPU kernels: %s\n\n", r.Model, r.Kernels)
+	fmt.Fprintf(w, "model: %s, CPU kernels: %s", r.Model, r.Kernels)
+	if r.Jitter != 0 {
+		fmt.Fprintf(w, ", landmarks jittered by %g", r.Jitter)
+	}
+	fmt.Fprint(w, "\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintln(tw, "| clip\t| activity\t| contacts found/truth\t| missed\t| invented\t| touchdown ±1 (med/worst)\t| toe-off ±1 (med/worst)\t| foot right/found\t| contact ms truth/got\t| contact err ms (med/worst)\t| flight ms truth/got\t| step Hz truth/got\t| jumps found/truth (+inv)\t| flight err med/worst\t| reps found/truth (+inv)\t| note")
 	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
