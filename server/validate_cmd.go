@@ -38,6 +38,7 @@ type validateOpts struct {
 	floor       string
 	updateFloor bool
 	jitter      float32
+	kernels     string
 }
 
 func validateCmd() *cobra.Command {
@@ -65,6 +66,7 @@ events with the original's.`,
 	f.BoolVar(&o.events, "events", false, "list every event: the annotation's frames against what the analysis found")
 	f.StringVar(&o.floor, "floor", "", "fail (exit 3) when any figure falls below this floor file (tests/validation/floor.json)")
 	f.BoolVar(&o.updateFloor, "update-floor", false, "write today's figures to the --floor file instead of checking them")
+	f.StringVar(&o.kernels, "kernels", inference.Kernels(), "the CPU kernels family the models run with, for the floor and the cache: set it only where ONNX Runtime was made to run another family's (tests/validation/avx2.sh)")
 	f.Float32Var(&o.jitter, "jitter", 0, "scale the landmark model's x by 1+J and y by 1-J (1e-6: a ten-thousandth of a pixel) to see how far rounding alone moves the figures")
 	return cmd
 }
@@ -90,7 +92,7 @@ func runValidate(ctx context.Context, o validateOpts) error {
 	defer eng.Close()
 	eng.SetJitter(o.jitter)
 	v := validator{opts: o, eng: eng}
-	rep := validation.Report{Model: o.cfg.Model, Kernels: inference.Kernels(), Jitter: o.jitter, ShowEvents: o.events}
+	rep := validation.Report{Model: o.cfg.Model, Kernels: o.kernels, Jitter: o.jitter, ShowEvents: o.events}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -212,7 +214,9 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx 
 	case "small":
 		// Until the athlete is about 150 px tall (never upscaled).
 		s := min(1, 150/max(bodyPx, 1))
-		vf = []string{fmt.Sprintf("scale=trunc(iw*%.4f/2)*2:trunc(ih*%.4f/2)*2", s, s)}
+		// accurate_rnd+bitexact: swscale's vector code gives the C code's
+		// pixels on every CPU (without, its output depends on the CPU).
+		vf = []string{fmt.Sprintf("scale=trunc(iw*%.4f/2)*2:trunc(ih*%.4f/2)*2:flags=bicubic+accurate_rnd+bitexact", s, s)}
 	case "crop":
 		// Off-centre, never into the athletes (validation.Crop).
 		x1, y1, x2, y2 := athletesBox(orig, sets)
@@ -235,8 +239,12 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx 
 	}
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, strings.TrimSuffix(clip, filepath.Ext(clip))+"-"+name+".mp4")
+	// Lossless (-qp 0): the variant's frames are the filter's, pixel for
+	// pixel, on every machine. A lossy x264 encode differs with the CPU's
+	// vector instructions (its lookahead computes in floats), and so did the
+	// variants' figures between AVX2 and AVX-512 machines.
 	args := []string{"-v", "error", "-y", "-i", src, "-vf", strings.Join(vf, ","), "-an",
-		"-c:v", "libx264", "-crf", "18", "-preset", "veryfast", "-pix_fmt", "yuv420p", out}
+		"-c:v", "libx264", "-qp", "0", "-preset", "veryfast", "-pix_fmt", "yuv420p", out}
 	if b, err := exec.CommandContext(ctx, "ffmpeg", args...).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("validate: ffmpeg variant %s of %s: %v: %s", name, clip, err, b)
 	}
@@ -275,7 +283,7 @@ func (v *validator) cacheFile(clip, variant string) string {
 	if v.opts.cache == "" {
 		return ""
 	}
-	name := fmt.Sprintf("%s-%s-%s-%s", clip, variant, v.opts.cfg.Model, inference.Kernels())
+	name := fmt.Sprintf("%s-%s-%s-%s", clip, variant, v.opts.cfg.Model, v.opts.kernels)
 	if v.opts.jitter != 0 {
 		name += fmt.Sprintf("-jitter%g", v.opts.jitter)
 	}

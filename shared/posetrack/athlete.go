@@ -70,11 +70,20 @@ func Choose(people [][]Tracked, fps float64, w, h, id int) Athlete {
 // gap: 0.1 per frame at 30 fps, as it was tuned, and the same distance
 // per second at any other rate, 0.2 per frame at 15), with a similar
 // height (within a factor stitchSize), continues it.
+//
+// Where runners overlap the tracker may lose the athlete for longer, and
+// follow someone else meanwhile: on the panning sprint (frames 105–250)
+// it found her again after 1.2 s. A track that starts up to stitchLongGap
+// seconds after another ends continues it too when it starts within
+// stitchReach of where that one ended, without drift: a camera that
+// follows the athlete keeps them near one place, and a fixed one sees a
+// runner move several heights in a second, so a far piece is someone else.
 const (
-	stitchGap   = 0.5
-	stitchReach = 0.75
-	stitchDrift = 0.1
-	stitchSize  = 1.7
+	stitchGap     = 0.5
+	stitchLongGap = 1.5
+	stitchReach   = 0.75
+	stitchDrift   = 0.1
+	stitchSize    = 1.7
 )
 
 // Stitch returns id and the tracks that continue it, forwards and
@@ -99,11 +108,11 @@ func Stitch(people [][]Tracked, fps float64, id int) map[int]bool {
 	if spans[id] == nil {
 		return ids
 	}
-	maxGap := int(math.Ceil(stitchGap * fps))
+	maxGap, longGap := int(math.Ceil(stitchGap*fps)), int(math.Ceil(stitchLongGap*fps))
 	// joins reports whether b continues a (b starts after a ends).
 	joins := func(a, b *span) bool {
 		gap := b.first - a.last
-		if gap <= 0 || gap > maxGap {
+		if gap <= 0 || gap > longGap {
 			return false
 		}
 		ha, hb := float64(a.end.Y2-a.end.Y1), float64(b.start.Y2-b.start.Y1)
@@ -111,6 +120,9 @@ func Stitch(people [][]Tracked, fps float64, id int) map[int]bool {
 			return false
 		}
 		d := math.Hypot(float64(a.end.X1+a.end.X2-b.start.X1-b.start.X2)/2, float64(a.end.Y2-b.start.Y2))
+		if gap > maxGap {
+			return d <= ha*stitchReach
+		}
 		return d <= ha*(stitchReach+stitchDrift*float64(gap)*30/fps)
 	}
 	// earlier: a continues the chain sooner than b (it starts first going

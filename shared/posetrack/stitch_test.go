@@ -58,3 +58,33 @@ func TestStitchTiesAreDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// A track found again up to 1.5 s after the athlete was lost continues
+// them when it starts where they were (the panning sprint, where runners
+// overlap: found again 1.2 s later, 0.4 heights away), at 30 and 15 fps;
+// one that starts a height and a half away after that long is someone else.
+func TestStitchLongGapOnlyInPlace(t *testing.T) {
+	box := func(x float32) pose.Person {
+		return pose.Person{Box: pose.Box{X1: x, Y1: 100, X2: x + 40, Y2: 200}} // 100 px tall
+	}
+	for _, fps := range []float64{30, 15} {
+		for _, c := range []struct {
+			moved float32
+			join  bool
+		}{{40, true}, {150, false}} {
+			gap := int(1.2 * fps)
+			people := make([][]Tracked, int(3*fps))
+			for i := range people {
+				switch {
+				case i < int(fps):
+					people[i] = []Tracked{{ID: 1, Person: box(100)}}
+				case i >= int(fps)+gap:
+					people[i] = []Tracked{{ID: 2, Person: box(100 + c.moved)}}
+				}
+			}
+			if ids := Stitch(people, fps, 2); ids[1] != c.join {
+				t.Errorf("%v fps, 1.2 s gap, %v px on: joined %v, want %v", fps, c.moved, ids[1], c.join)
+			}
+		}
+	}
+}
