@@ -65,3 +65,51 @@ func TestValidationFloor(t *testing.T) {
 		t.Error("no robustness variant was run")
 	}
 }
+
+// TestAVX2ScriptReproducesTheAVX2Floor runs tests/validation/avx2.sh on
+// the overground runner and its copies: its figures are floor.json's avx2
+// figures exactly (each family gives the same answer every run), on an
+// AVX-512 machine, where the script makes ONNX Runtime and OpenCV run
+// their AVX2 kernels, as on an AVX2 one, where it changes nothing. A new
+// ONNX Runtime whose AVX-512 check the script no longer finds fails here.
+func TestAVX2ScriptReproducesTheAVX2Floor(t *testing.T) {
+	root := testenv.Root(t)
+	const clip = "run_side_overground_sports2d_demo3.mp4"
+	testenv.Data(t, "videos/"+clip)
+	out := filepath.Join(t.TempDir(), "report.json")
+	cmd := exec.Command("bash", filepath.Join(root, "tests", "validation", "avx2.sh"), "--clip", clip, "--variants", "all",
+		"--json", out, "--annotations", filepath.Join(root, "tests", "validation"),
+		"--videos", filepath.Join(root, "..", "shared", "data", "videos"))
+	cmd.Env = append(os.Environ(), "MOTIONLAB="+binary, "MOTIONLAB_MODELS="+testenv.ModelsDir(t), "MOTIONLAB_ORT_LIB="+testenv.RuntimeLib(t))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("avx2.sh: %v\n%s", err, b)
+	}
+	var rep validation.Report
+	b, err := os.ReadFile(out)
+	if err != nil || json.Unmarshal(b, &rep) != nil {
+		t.Fatalf("report %s: %v", out, err)
+	}
+	var fs validation.Floors
+	b, err = os.ReadFile(filepath.Join(root, "tests", "validation", "floor.json"))
+	if err != nil || json.Unmarshal(b, &fs) != nil {
+		t.Fatalf("floor.json: %v", err)
+	}
+	want, ok := fs.Kernels["avx2"]
+	if rep.Kernels != "avx2" || !ok {
+		t.Fatalf("report's kernels %q, floor.json has avx2: %v", rep.Kernels, ok)
+	}
+	got := validation.FloorOf(rep)
+	if len(got.Sets) == 0 || len(got.Variants) != 4 {
+		t.Fatalf("measured %d sets and %d variants, want the clip and its 4 copies", len(got.Sets), len(got.Variants))
+	}
+	for k, s := range got.Sets {
+		if s != want.Sets[k] {
+			t.Errorf("%s: %+v, floor.json's avx2 %+v", k, s, want.Sets[k])
+		}
+	}
+	for k, v := range got.Variants {
+		if v != want.Variants[k] {
+			t.Errorf("%s: %+v, floor.json's avx2 %+v", k, v, want.Variants[k])
+		}
+	}
+}

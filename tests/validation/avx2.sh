@@ -2,12 +2,13 @@
 # Runs `motionlab validate` on an AVX-512 machine as an AVX2 machine would,
 # to check or record floor.json's avx2 figures there (ARGS as validate's:
 # tests/validation/avx2.sh --variants all --floor tests/validation/floor.json
-# [--update-floor]). ONNX Runtime's MLAS picks AVX-512 kernels when the CPU
-# has them; a copy of the library with that one branch made unconditional
-# (the jump after its `test $0x10000` of CPUID leaf 7's AVX512F bit) runs
-# the AVX2/FMA kernels instead, and OpenCV's dispatcher is told to leave
-# AVX-512 out. Checked on 2026-12-06: the originals' figures so made equal
-# those an AVX2 machine recorded, figure for figure.
+# [--update-floor]; MOTIONLAB names another binary). ONNX Runtime's MLAS
+# picks AVX-512 kernels when the CPU has them; a copy of the library with
+# that one branch made unconditional (the jump after its `test $0x10000` of
+# CPUID leaf 7's AVX512F bit) runs the AVX2/FMA kernels instead, and
+# OpenCV's dispatcher is told to leave AVX-512 out. Checked on 2026-12-06:
+# the originals' figures so made equal those an AVX2 machine recorded,
+# figure for figure (TestAVX2ScriptReproducesTheAVX2Floor keeps checking).
 set -euo pipefail
 lib=${MOTIONLAB_ORT_LIB:-.cache/lib/libonnxruntime.so.1}
 tmp=$(mktemp -d)
@@ -23,4 +24,4 @@ fi
 printf '\xeb' | dd of="$tmp/libonnxruntime.so.1" bs=1 seek=$((offs + 7)) conv=notrunc status=none
 MOTIONLAB_ORT_LIB=$tmp/libonnxruntime.so.1 \
 OPENCV_CPU_DISABLE=AVX512F,AVX512_COMMON,AVX512_SKX,AVX512_KNL,AVX512_KNM,AVX512_CNL,AVX512_CLX,AVX512_ICL \
-	./bin/motionlab validate --kernels avx2 "$@"
+	"${MOTIONLAB:-./bin/motionlab}" validate --kernels avx2 "$@"
