@@ -82,6 +82,9 @@ func runValidate(ctx context.Context, o validateOpts) error {
 	if len(o.variants) == 1 && o.variants[0] == "all" {
 		o.variants = []string{"mirror", "small", "crop", "15fps"}
 	}
+	if j := float64(o.jitter); math.IsNaN(j) || math.Abs(j) > 1e-3 {
+		return fmt.Errorf("validate: --jitter %g: want a finite value within ±1e-3 (1e-6 is a ten-thousandth of a pixel)", j)
+	}
 	if o.jitter != 0 && o.updateFloor {
 		return errors.New("validate: --update-floor records unjittered figures only")
 	}
@@ -153,8 +156,11 @@ func readFloors(path string) (validation.Floors, error) {
 	if err != nil {
 		return fs, fmt.Errorf("validate: floor: %w", err)
 	}
-	if err := json.Unmarshal(b, &fs); err != nil || len(fs.Kernels) == 0 {
-		return fs, fmt.Errorf("validate: floor %s: no floor per kernels family (%v)", path, err)
+	if err := json.Unmarshal(b, &fs); err != nil {
+		return fs, fmt.Errorf("validate: floor %s: %w", path, err)
+	}
+	if len(fs.Kernels) == 0 {
+		return fs, fmt.Errorf("validate: floor %s: no floor per CPU kernels family (want {\"kernels\": {\"avx2\": …}})", path)
 	}
 	return fs, nil
 }
