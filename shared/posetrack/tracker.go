@@ -24,8 +24,9 @@ type Tracked struct {
 // nobody is tracked, and every RedetectEvery frames to pick up people who
 // walk in; where someone followed for a while is lost, it looks again,
 // closer (see search), and while nobody is tracked it also looks through
-// the frame closer, a square at a time (see scanNext). Which track is the athlete is decided once the
-// whole video is known (see pipeline), not here.
+// the frame closer, a square at a time (see scanNext). Which track is the
+// athlete is decided once the whole video is known (see pipeline), not
+// here.
 type Tracker struct {
 	e      *Engine
 	tracks []*trackState
@@ -250,6 +251,9 @@ const scanZoom = 5.0 / 3
 // overlapping by at least a quarter of their side, row by row.
 func scanSquares(w, h int) [][3]float32 {
 	side := float32(min(w, h)) / scanZoom
+	if side < 1 {
+		return nil
+	}
 	place := func(length int) []float32 {
 		span := float32(length) - side
 		n := 1 + int(math.Ceil(float64(span/(0.75*side))))

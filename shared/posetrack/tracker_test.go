@@ -7,6 +7,9 @@ import "testing"
 // quarter of their side, and are scanZoom times smaller than its short
 // side, for landscape, portrait, square and small frames.
 func TestScanSquaresCoverTheFrame(t *testing.T) {
+	if scanSquares(0, 0) != nil || scanSquares(1, 1) != nil {
+		t.Error("a frame under 2 px has scan squares")
+	}
 	for _, sz := range [][2]int{{1280, 720}, {1920, 1080}, {1080, 1920}, {480, 352}, {720, 720}, {608, 1080}} {
 		w, h := sz[0], sz[1]
 		sq := scanSquares(w, h)
