@@ -5,7 +5,8 @@ import "testing"
 // The squares looked through while nobody is tracked lie inside the
 // frame, cover every pixel of it, overlap their neighbours by at least a
 // quarter of their side, and are scanZoom times smaller than its short
-// side, for landscape, portrait, square and small frames.
+// side, for landscape, portrait, square and small frames; a frame too
+// small for a square of a pixel has none.
 func TestScanSquaresCoverTheFrame(t *testing.T) {
 	if scanSquares(0, 0) != nil || scanSquares(1, 1) != nil {
 		t.Error("a frame under 2 px has scan squares")
