@@ -183,36 +183,6 @@ func TestScanFindsTheRunnersLeavingTheBlocks(t *testing.T) {
 	t.Logf("%d frames, %d detector runs, %d landmark runs", len(out.People), out.Detections, out.LandmarkRuns)
 }
 
-// TestEndSquaresFindTheWalker: in the Sports2D demo the jumper is
-// tracked from the first frame, and the walker who enters on the right
-// (1768×994; a third of its height, 45 px in the whole-frame detector's
-// input) was not found by the periodic detections until frame 60: her
-// contact at 60–83 was lost. While one person is tracked the periodic
-// detection also looks at the frame's two end squares: she is tracked
-// from the detection at frame 45 on.
-func TestEndSquaresFindTheWalker(t *testing.T) {
-	e := fullEngine(t, 1)
-	clip := testenv.Data(t, "videos/sports2d_demo.mp4")
-	out, err := RunLimited(context.Background(), clip, e, video.Limits{MaxSeconds: 61.0 / 30}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out.People) < 60 {
-		t.Fatalf("%d frames decoded", len(out.People))
-	}
-	for i := 45; i < 60; i++ {
-		found := false
-		for _, p := range out.People[i] {
-			cx := (p.Person.Box.X1 + p.Person.Box.X2) / 2
-			found = found || cx >= 1100 && p.Person.Box.Y2 >= 850
-		}
-		if !found {
-			t.Errorf("frame %d: the walker is not tracked (%d people)", i, len(out.People[i]))
-		}
-	}
-	t.Logf("%d frames, %d detector runs, %d landmark runs", len(out.People), out.Detections, out.LandmarkRuns)
-}
-
 // TestTurnFollowsTheFlip: in the Sports2D demo the jumper flips off the
 // box (take-off 166, landing 190; he is upside down at 172–176). The
 // landmark model loses a body turned far within its crop; the tracker

@@ -122,40 +122,28 @@ func (e *Engine) Detect(img *frame.RGB) ([]blazepose.Detection, error) {
 const tileAspect = 1.2
 
 // detectTiled is Detect, and in a picture longer than tileAspect also the
-// detector on the two squares at its ends (endSquares).
+// detector on the two squares at its ends (the left and right of a
+// landscape frame), which show it a person 1.8 times larger in 16:9:
+// letterboxed whole, a person a third of a 1080p frame's height is 45 px
+// in the detector's input and often missed (the Sports2D demo's walker, in
+// full view at frames 45–56, is not found at all; in the right-hand square
+// she scores 0.95–0.98). The squares add the detections that overlap none
+// found before (Estimate ranks the people it confirms). A photo has one look at its people; a
+// video keeps Detect (MediaPipe's), as the tracker's choices depend on
+// who is found when: on the validation clips, the squares in video found
+// the walker's contact at 60–83 but cost two sprint contacts and the
+// walker's timing (ACCURACY.md, eighth session).
 func (e *Engine) detectTiled(img *frame.RGB) ([]blazepose.Detection, error) {
-	dets, err := e.Detect(img)
-	if err != nil {
-		return nil, err
-	}
-	dets, _, err = e.endSquares(img, dets)
-	return dets, err
-}
-
-// endSquares adds to dets, in a picture longer than tileAspect, what the
-// detector finds on the two squares at its ends (the left and right of a
-// landscape frame) that overlaps none of dets, and says how many squares
-// it ran on. They show a person 1.8 times larger in 16:9: letterboxed
-// whole, a person a third of a 1080p frame's height is 45 px in the
-// detector's input and often missed (the Sports2D demo's walker, in full
-// view at frames 45–56, is not found at all; in the right-hand square she
-// scores 0.95–0.98). A photo is searched in them (Estimate); a video
-// while one person is tracked, at the periodic detections (Tracker.Next):
-// then the athlete may be someone else. Run at every periodic detection
-// they found the walker's contact at 60–83 but cost two sprint contacts
-// and the walker's timing in one run (ACCURACY.md, eighth session); run
-// while one person is tracked they find it in six runs of six, the other
-// clips as before (ACCURACY.md, twelfth session).
-func (e *Engine) endSquares(img *frame.RGB, dets []blazepose.Detection) ([]blazepose.Detection, int, error) {
 	w, h := float32(img.W), float32(img.H)
 	long, short := max(w, h), min(w, h)
-	if long < tileAspect*short {
-		return dets, 0, nil
+	dets, err := e.Detect(img)
+	if err != nil || long < tileAspect*short {
+		return dets, err
 	}
 	for _, corner := range [][2]float32{{0, 0}, {w - short, h - short}} {
 		more, err := e.detectSquare(img, corner[0], corner[1], short)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		for _, d := range more {
 			if !overlapsAny(d, dets) {
@@ -163,7 +151,7 @@ func (e *Engine) endSquares(img *frame.RGB, dets []blazepose.Detection) ([]blaze
 			}
 		}
 	}
-	return dets, 2, nil
+	return dets, nil
 }
 
 // overlapsAny reports whether d is someone already in dets (their boxes

@@ -136,15 +136,6 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 			}
 		}
 		t.Detections++
-		if len(t.tracks) == 1 {
-			// One person followed: the athlete may be another, whom the
-			// whole frame shows too small (see endSquares).
-			n := 0
-			if dets, n, err = t.e.endSquares(img, dets); err != nil {
-				return nil, err
-			}
-			t.Detections += n
-		}
 		if _, err := t.adopt(img, dets); err != nil {
 			return nil, err
 		}
