@@ -131,26 +131,11 @@ func meanDistance(a, b []pose.Keypoint) float64 {
 // nobody was tracked from 176 to 187. Now a runner is tracked in the
 // sprinter's place (x 150–320) in every frame.
 func TestSearchFindsTheLostSprinter(t *testing.T) {
-	e := fullEngine(t, 1)
-	clip := testenv.Data(t, "videos/sprint_side_pan_sports2d_demo2.mp4")
-	out, err := RunLimited(context.Background(), clip, e, video.Limits{MaxSeconds: 190.0 / 29}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out.People) < 188 {
-		t.Fatalf("%d frames decoded", len(out.People))
-	}
-	for i := 171; i <= 187; i++ {
-		found := false
-		for _, p := range out.People[i] {
-			cx := (p.Person.Box.X1 + p.Person.Box.X2) / 2
-			found = found || cx >= 150 && cx <= 320
-		}
-		if !found {
-			t.Errorf("frame %d: nobody tracked where the sprinter runs (%d people)", i, len(out.People[i]))
-		}
-	}
-	t.Logf("%d frames, %d detector runs, %d landmark runs", len(out.People), out.Detections, out.LandmarkRuns)
+	out := trackStart(t, "videos/sprint_side_pan_sports2d_demo2.mp4", 190, 29)
+	everyFrame(t, out, 171, 187, "nobody tracked where the sprinter runs", func(b pose.Box) bool {
+		cx := (b.X1 + b.X2) / 2
+		return cx >= 150 && cx <= 320
+	})
 }
 
 // TestScanFindsTheRunnersLeavingTheBlocks: in the panning sprint the
@@ -161,26 +146,41 @@ func TestSearchFindsTheLostSprinter(t *testing.T) {
 // 432 px; now a runner, a body 60–200 px tall, is tracked in every one of
 // those frames.
 func TestScanFindsTheRunnersLeavingTheBlocks(t *testing.T) {
-	e := fullEngine(t, 1)
-	clip := testenv.Data(t, "videos/sprint_side_pan_sports2d_demo2.mp4")
-	out, err := RunLimited(context.Background(), clip, e, video.Limits{MaxSeconds: 142.0 / 29}, nil)
+	out := trackStart(t, "videos/sprint_side_pan_sports2d_demo2.mp4", 142, 29)
+	everyFrame(t, out, 122, 140, "no runner tracked", func(b pose.Box) bool {
+		h := b.Y2 - b.Y1
+		return h >= 60 && h <= 200
+	})
+}
+
+// trackStart tracks the first frames of a clip in ../shared/data at its
+// frame rate fps with one landmark session.
+func trackStart(t *testing.T, clip string, frames int, fps float64) *Output {
+	t.Helper()
+	out, err := RunLimited(context.Background(), testenv.Data(t, clip), fullEngine(t, 1), video.Limits{MaxSeconds: float64(frames) / fps}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out.People) < 141 {
-		t.Fatalf("%d frames decoded", len(out.People))
-	}
-	for i := 122; i <= 140; i++ {
-		found := false
-		for _, p := range out.People[i] {
-			h := p.Person.Box.Y2 - p.Person.Box.Y1
-			found = found || h >= 60 && h <= 200
-		}
-		if !found {
-			t.Errorf("frame %d: no runner tracked (%d people)", i, len(out.People[i]))
-		}
+	if len(out.People) < frames {
+		t.Fatalf("%d frames decoded of %d", len(out.People), frames)
 	}
 	t.Logf("%d frames, %d detector runs, %d landmark runs", len(out.People), out.Detections, out.LandmarkRuns)
+	return out
+}
+
+// everyFrame fails for each frame from..to where nobody whose box is
+// as wanted is tracked.
+func everyFrame(t *testing.T, out *Output, from, to int, fail string, want func(pose.Box) bool) {
+	t.Helper()
+	for i := from; i <= to; i++ {
+		found := false
+		for _, p := range out.People[i] {
+			found = found || want(p.Person.Box)
+		}
+		if !found {
+			t.Errorf("frame %d: %s (%d people)", i, fail, len(out.People[i]))
+		}
+	}
 }
 
 // TestTurnFollowsTheFlip: in the Sports2D demo the jumper flips off the
@@ -190,15 +190,7 @@ func TestScanFindsTheRunnersLeavingTheBlocks(t *testing.T) {
 // flip but for at most two frames (without the turn nobody was tracked
 // where he flew from 172 to 201).
 func TestTurnFollowsTheFlip(t *testing.T) {
-	e := fullEngine(t, 1)
-	clip := testenv.Data(t, "videos/sports2d_demo.mp4")
-	out, err := RunLimited(context.Background(), clip, e, video.Limits{MaxSeconds: 195.0 / 30}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out.People) < 192 {
-		t.Fatalf("%d frames decoded", len(out.People))
-	}
+	out := trackStart(t, "videos/sports2d_demo.mp4", 192, 30)
 	var missed []int
 	for i := 166; i <= 191; i++ {
 		found := false
