@@ -34,11 +34,27 @@ func TestScanSquaresCoverTheFrame(t *testing.T) {
 				}
 			}
 		}
-		for i := 1; i < len(sq); i++ {
-			if sq[i][1] == sq[i-1][1] && sq[i-1][0]+sq[i-1][2]-sq[i][0] < 0.25*want-0.01 {
-				t.Errorf("%dx%d: squares %v and %v overlap by less than a quarter", w, h, sq[i-1], sq[i])
+		for i, a := range sq {
+			for _, b := range sq[i+1:] {
+				beside := a[1] == b[1] && b[0] > a[0] && a[0]+a[2]-b[0] < 0.25*want-0.01
+				below := a[0] == b[0] && b[1] > a[1] && a[1]+a[2]-b[1] < 0.25*want-0.01
+				if beside && !anyBetween(sq, a, b, 0) || below && !anyBetween(sq, a, b, 1) {
+					t.Errorf("%dx%d: neighbouring squares %v and %v overlap by less than a quarter", w, h, a, b)
+				}
 			}
 		}
 		t.Logf("%dx%d: %d squares of %.0f px", w, h, len(sq), want)
 	}
+}
+
+// anyBetween reports whether a square of sq lies strictly between a and b
+// along axis (0: x, 1: y), in their row or column: then a and b are not
+// neighbours.
+func anyBetween(sq [][3]float32, a, b [3]float32, axis int) bool {
+	for _, c := range sq {
+		if c[1-axis] == a[1-axis] && c[axis] > a[axis] && c[axis] < b[axis] {
+			return true
+		}
+	}
+	return false
 }
