@@ -2,6 +2,7 @@ package validation
 
 import (
 	"fmt"
+	"math"
 	"sort"
 )
 
@@ -60,6 +61,10 @@ type SetFloor struct {
 	Flight1       int `json:"flight_times_within_1_min,omitempty"`
 	RepsFound     int `json:"reps_found_min,omitempty"`
 	RepsInvented  int `json:"reps_invented_max,omitempty"`
+	// The means a coach reads, as errors against the annotation's in
+	// whole per cent (rounded up): mean contact time and step frequency.
+	ContactTimePct   int `json:"mean_contact_time_error_pct_max,omitempty"`
+	StepFrequencyPct int `json:"step_frequency_error_pct_max,omitempty"`
 }
 
 // VariantFloor bounds one variant's consistency with its original.
@@ -79,7 +84,18 @@ func (a SetFloor) lowest(b SetFloor) SetFloor {
 		JumpsFound: min(a.JumpsFound, b.JumpsFound), JumpsInvented: max(a.JumpsInvented, b.JumpsInvented),
 		Flight1:   min(a.Flight1, b.Flight1),
 		RepsFound: min(a.RepsFound, b.RepsFound), RepsInvented: max(a.RepsInvented, b.RepsInvented),
+		ContactTimePct: max(a.ContactTimePct, b.ContactTimePct), StepFrequencyPct: max(a.StepFrequencyPct, b.StepFrequencyPct),
 	}
+}
+
+// errorPct is how far a mean is from the annotation's, in whole per cent
+// rounded up (at least 1, so that the floor keeps it); 0 where the
+// annotation has no such mean. A mean not measured is 100 % off.
+func errorPct(p Pair) int {
+	if !(p.Truth > 0) {
+		return 0
+	}
+	return max(1, int(math.Ceil(100*math.Abs(p.Got-p.Truth)/p.Truth-1e-9)))
 }
 
 func (a VariantFloor) lowest(b VariantFloor) VariantFloor {
@@ -100,6 +116,7 @@ func FloorOf(r Report) Floor {
 			FootLabels: s.FootLabels,
 			JumpsFound: s.Jumps.Found, JumpsInvented: s.Jumps.Invented, Flight1: s.FlightTime.Within1,
 			RepsFound: s.Reps.Found, RepsInvented: s.Reps.Invented,
+			ContactTimePct: errorPct(s.MeanContactMS), StepFrequencyPct: errorPct(s.StepFrequency),
 		}
 	}
 	for _, c := range r.Variants {
@@ -141,6 +158,12 @@ func (f Floor) Check(r Report) []string {
 		atLeast(k, "flight times within 1 frame", s.FlightTime.Within1, fl.Flight1)
 		atLeast(k, "reps found", s.Reps.Found, fl.RepsFound)
 		atMost(k, "reps invented", s.Reps.Invented, fl.RepsInvented)
+		if fl.ContactTimePct > 0 {
+			atMost(k, "mean contact time error %", errorPct(s.MeanContactMS), fl.ContactTimePct)
+		}
+		if fl.StepFrequencyPct > 0 {
+			atMost(k, "step frequency error %", errorPct(s.StepFrequency), fl.StepFrequencyPct)
+		}
 	}
 	for _, c := range r.Variants {
 		k := variantKey(c)

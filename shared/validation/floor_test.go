@@ -33,3 +33,26 @@ func TestFloorsFor(t *testing.T) {
 		t.Fatalf("check: %q", bad)
 	}
 }
+
+// TestFloorHoldsTheMeans: the mean contact time and step frequency may not
+// drift further from the annotation's than the floor's per cent.
+func TestFloorHoldsTheMeans(t *testing.T) {
+	s := Score{Clip: "sprint.mp4", Activity: "sprint",
+		MeanContactMS: Pair{Truth: 108, Got: 103}, StepFrequency: Pair{Truth: 4.75, Got: 4.81}}
+	f := FloorOf(Report{Sets: []Score{s}})
+	if got := f.Sets["sprint.mp4/sprint"]; got.ContactTimePct != 5 || got.StepFrequencyPct != 2 {
+		t.Fatalf("floor of 103/108 ms and 4.81/4.75 Hz: %+v, want 5 %% and 2 %%", got)
+	}
+	if bad := f.Check(Report{Sets: []Score{s}}); len(bad) != 0 {
+		t.Fatalf("the report that set the floor fails it: %q", bad)
+	}
+	s.MeanContactMS.Got, s.StepFrequency.Got = 121, 0 // 12 % long; no step frequency measured
+	bad := f.Check(Report{Sets: []Score{s}})
+	if len(bad) != 2 || !strings.Contains(bad[0], "mean contact time error % 13, at most 5") || !strings.Contains(bad[1], "step frequency error % 100, at most 2") {
+		t.Fatalf("check: %q", bad)
+	}
+	// A set without the mean in its annotation sets no bound.
+	if got := errorPct(Pair{Got: 3}); got != 0 {
+		t.Fatalf("no truth: %d %%", got)
+	}
+}
