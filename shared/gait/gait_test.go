@@ -421,3 +421,29 @@ func TestStanceBridgedWhileTheOtherLegSwings(t *testing.T) {
 	}
 	t.Error("no right stance ending near frame 120")
 }
+
+// TestLocalGroundFollowsATiltWithoutSteps: a camera tilting steadily moves
+// the ground down the picture by 1.5 px a frame; the stances' lows (two a
+// stance, every 8 frames) follow it and the swinging foot's lows sit 30 px
+// higher. The local ground follows the tilt without the windowed median's
+// steps as stances enter and leave the window.
+func TestLocalGroundFollowsATiltWithoutSteps(t *testing.T) {
+	s := &Scene{BodyHeight: 190, fps: 30}
+	var xs, ys []float64
+	var fs []int
+	for f := 2; f < 90; f += 8 {
+		for _, d := range []int{0, 1} {
+			xs, ys, fs = append(xs, 600), append(ys, 1.5*float64(f+d)), append(fs, f+d)
+		}
+		xs, ys, fs = append(xs, 600), append(ys, 1.5*float64(f+4)-30), append(fs, f+4)
+	}
+	off := localGround(s, xs, ys, fs, 92)
+	for i := 15; i < 80; i++ {
+		if d := off[i+1] - off[i]; d < 0 || d > 3 {
+			t.Errorf("frame %d→%d: the ground moved %.1f px (the camera: 1.5)", i, i+1, d)
+		}
+		if e := off[i] - 1.5*float64(i); e < -6 || e > 6 {
+			t.Errorf("frame %d: ground %.1f px, the stances' %.1f", i, off[i], 1.5*float64(i))
+		}
+	}
+}
