@@ -116,3 +116,32 @@ func TestRecalculateSprintSameContacts(t *testing.T) {
 		t.Errorf("recalculated sprint:\n%s\nwant\n%s", b, a)
 	}
 }
+
+// A coach's contacts may put both feet down at the same frame (a
+// double-footed landing, or a slip of the mouse): the sprint steps between
+// them have no duration, and the result must still be a number everywhere
+// (JSON has no infinity).
+func TestRecalculateSprintSimultaneousContacts(t *testing.T) {
+	tr, req, r := runnerTrack(t)
+	req.Activity = Sprint
+	cs := DetectedContacts(r)
+	if len(cs) < 3 {
+		t.Fatalf("%d contacts detected", len(cs))
+	}
+	other := gait.LeftFoot
+	if cs[0].Foot == gait.LeftFoot {
+		other = gait.RightFoot
+	}
+	both := []gait.Contact{cs[0], {Foot: other, Contact: cs[0].Contact, ToeOff: cs[0].ToeOff - 1}}
+	both = append(both, cs[2:]...)
+	got, err := Recalculate(tr, req, both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := json.Marshal(got); err != nil {
+		t.Fatalf("the recalculated sprint is not JSON: %v", err)
+	}
+	if st := got.Sprint.Steps[0]; st.StepFrequency != 0 {
+		t.Errorf("a step of no duration: frequency %v Hz, want none (0)", st.StepFrequency)
+	}
+}

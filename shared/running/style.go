@@ -95,11 +95,19 @@ func classifyStyle(cadence, df, speed, heightM float64) RunningStyles {
 	r.ReferenceSPM, r.ReferenceDF = stats.Round(referenceSF(speed, heightM), 1), stats.Round(referenceDF(speed), 3)
 	zs, zd := (cadence-referenceSF(speed, heightM))/sfSD, (df-referenceDF(speed))/dfSD
 	r.StepFrequencyZ, r.DutyFactorZ = stats.Round(zs, 2), stats.Round(zd, 2)
+	// Weights relative to the nearest anchor's: far from every anchor (a
+	// coach's odd edit can give any cadence) each exp(−d²/2) underflows
+	// to 0, and 0/0 is no probability.
+	d2 := make([]float64, len(styleAnchors))
+	nearest := math.Inf(1)
+	for i, a := range styleAnchors {
+		d2[i] = (zs-a.sf)*(zs-a.sf) + (zd-a.df)*(zd-a.df)
+		nearest = min(nearest, d2[i])
+	}
 	w := make([]float64, len(styleAnchors))
 	var sum float64
-	for i, a := range styleAnchors {
-		d2 := (zs-a.sf)*(zs-a.sf) + (zd-a.df)*(zd-a.df)
-		w[i] = math.Exp(-d2 / 2)
+	for i := range styleAnchors {
+		w[i] = math.Exp(-(d2[i] - nearest) / 2)
 		sum += w[i]
 	}
 	names := make([]int, len(styleAnchors))

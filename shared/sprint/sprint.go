@@ -305,7 +305,8 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		dir := scene.DirAt(c.Contact)
 		st.FootToCoMM = round(dir*(land(c)-com[c.Contact].X)/ppm, 1e3)
 		st.CoMSpeedMS = round(speed[c.Contact], 100)
-		if i+1 < len(contacts) && contacts[i+1].Foot != c.Foot && float64(contacts[i+1].Contact-c.Contact) <= 1.6*typical {
+		// A step takes time: a coach's edit may put both feet down at once.
+		if i+1 < len(contacts) && contacts[i+1].Foot != c.Foot && contacts[i+1].Contact > c.Contact && float64(contacts[i+1].Contact-c.Contact) <= 1.6*typical {
 			nx := contacts[i+1]
 			stepT := float64(nx.Contact-c.Contact) / o.FPS
 			st.FlightTimeS = round(math.Max(0, float64(nx.Contact-c.ToeOff)/o.FPS), 1e4)
