@@ -73,5 +73,17 @@ func TestBrowserKeypointsEndpoint(t *testing.T) {
 	short.Frames = append([]*pose.Person(nil), frames...)
 	short.Frames[3] = &pose.Person{Keypoints: frames[3].Keypoints[:5]}
 	bad("5 keypoints", func(m map[string]any) { m["track"] = short }, 422, "invalid_track")
+	// A point no model gives: a million pixels out (the metrics would
+	// overflow into values JSON cannot hold), or a visibility of 2.
+	far := tr
+	far.Frames = append([]*pose.Person(nil), frames...)
+	far.Frames[7] = &pose.Person{Keypoints: append([]pose.Keypoint(nil), frames[7].Keypoints...)}
+	far.Frames[7].Keypoints[pose.LeftHeel].X = 1e6
+	bad("a point a million pixels out", func(m map[string]any) { m["track"] = far }, 422, "invalid_track")
+	odd := tr
+	odd.Frames = append([]*pose.Person(nil), frames...)
+	odd.Frames[9] = &pose.Person{Keypoints: append([]pose.Keypoint(nil), frames[9].Keypoints...)}
+	odd.Frames[9].Keypoints[pose.Nose].Visibility = 2
+	bad("visibility 2", func(m map[string]any) { m["track"] = odd }, 422, "invalid_track")
 	bad("jump without height", func(m map[string]any) { m["activity"] = "jump" }, 400, "jump_analysis_missing_height")
 }

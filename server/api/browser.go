@@ -50,7 +50,7 @@ func (s *Server) registerBrowserAnalyses() {
 		Method:        http.MethodPost,
 		Path:          "/v1/analyses/keypoints",
 		Summary:       "Save an analysis the browser ran itself (keypoints, no video)",
-		Description:   "The web app can run the pose model in the browser; it then sends only the athlete's cleaned keypoint track here. The server computes `calculated_data` and `raw_data` from it with the same code as for uploaded videos and stores a finished analysis (`source: browser`, no video, no annotated video) that appears in history. 201 with the id. Limits as for videos: ≤ 10 s (400 `video_too_long`), 1–240 fps, every seen frame with 33 finite keypoints (422 `invalid_track`); 413 over 16 MB. A track in which the athlete is never seen → 422 `nothing_to_measure`; one in which nothing happens (no step, jump or repetition) is stored like any other, with `outcome.count` 0 and its reason. Spends no credit: the device did the work.",
+		Description:   "The web app can run the pose model in the browser; it then sends only the athlete's cleaned keypoint track here. The server computes `calculated_data` and `raw_data` from it with the same code as for uploaded videos and stores a finished analysis (`source: browser`, no video, no annotated video) that appears in history. 201 with the id. Limits as for videos: ≤ 10 s (400 `video_too_long`), 1–240 fps, every seen frame with 33 keypoints, finite, none more than a frame outside the picture, visibility and presence 0–1 (422 `invalid_track`); 413 over 16 MB. A track in which the athlete is never seen → 422 `nothing_to_measure`; one in which nothing happens (no step, jump or repetition) is stored like any other, with `outcome.count` 0 and its reason. Spends no credit: the device did the work.",
 		Tags:          []string{"Analyses"},
 		DefaultStatus: http.StatusCreated,
 		MaxBodyBytes:  maxTrackBytes,
@@ -157,15 +157,48 @@ func checkTrack(t track.Track) error {
 			return fmt.Errorf("frame %d: %d world points, want %d or none", i, len(p.World), pose.NumBlazePose)
 		}
 		for j, k := range p.Keypoints {
-			for _, v := range []float32{k.X, k.Y, k.Z, k.Visibility, k.Presence} {
-				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-					return fmt.Errorf("frame %d keypoint %d: not a finite number", i, j)
+			if err := checkKeypoint(k, t.Width, t.Height); err != nil {
+				return fmt.Errorf("frame %d keypoint %d: %w", i, j, err)
+			}
+		}
+		for j, w := range p.World {
+			for _, v := range []float32{w.X, w.Y, w.Z} {
+				if !(math.Abs(float64(v)) <= maxWorldM) {
+					return fmt.Errorf("frame %d world point %d: %g m from the hips, want a finite number within %g m", i, j, v, float64(maxWorldM))
 				}
 			}
 		}
 	}
 	if seen == 0 {
 		return errors.New("the athlete is not seen in any frame")
+	}
+	return nil
+}
+
+// maxWorldM bounds a world point's distance from the hips (BlazePose's
+// world landmarks are metres around them).
+const maxWorldM = 10
+
+// checkKeypoint refuses a point no pose model gives: not a finite number,
+// visibility or presence outside [0, 1], or placed more than a whole
+// frame beyond the picture's edge (the model guesses hidden points off
+// the picture, on the validation clips up to 0.43 of a frame; |z| up to
+// 0.9 of the longer side). Numbers that large are no pose, and they
+// overflow the metrics into values JSON cannot hold.
+func checkKeypoint(k pose.Keypoint, w, h int) error {
+	for _, v := range []float32{k.X, k.Y, k.Z, k.Visibility, k.Presence} {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return errors.New("not a finite number")
+		}
+	}
+	fw, fh := float32(w), float32(h)
+	switch {
+	case k.X < -fw || k.X > 2*fw || k.Y < -fh || k.Y > 2*fh:
+		return fmt.Errorf("(%g, %g) is more than a frame outside the %d×%d picture", k.X, k.Y, w, h)
+	case math.Abs(float64(k.Z)) > 4*float64(max(w, h)):
+		return fmt.Errorf("depth %g is more than four frame sides", k.Z)
+	case k.Visibility < 0 || k.Visibility > 1 || k.Presence < 0 || k.Presence > 1:
+		return fmt.Errorf("visibility %g, presence %g: want 0–1", k.Visibility, k.Presence)
 	}
 	return nil
 }

@@ -293,7 +293,9 @@ func (a *analysis) reps() []Rep {
 					hi, lo = max(hi, h[i-r0]), min(lo, h[i-r0])
 				}
 			}
-			r.RangeOfMotionM = (hi - lo) * a.o.HeightM
+			if hi >= lo { // at a frame a second apart the rep's frames may round past each other
+				r.RangeOfMotionM = (hi - lo) * a.o.HeightM
+			}
 			a.measure(&r)
 			r.Index = len(out) + 1
 			out = append(out, r)
