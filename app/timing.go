@@ -160,9 +160,9 @@ func (r *ResultPage) renderTiming(s *sprint.Result) app.UI {
 		),
 		app.Div().Class("field").Body(
 			app.Label().For("timing-zone").Text("Zone length (m)"),
-			app.Input().ID("timing-zone").Type("number").Min(1).Attr("step", "any").Value(strconv.FormatFloat(st.zone, 'f', -1, 64)).
+			app.Input().ID("timing-zone").Type("number").Min(sprint.MinZoneM).Max(sprint.MaxZoneM).Attr("step", "any").Value(strconv.FormatFloat(st.zone, 'f', -1, 64)).
 				OnChange(func(ctx app.Context, e app.Event) {
-					if z, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64); err == nil && z > 0 && z <= sprint.MaxZoneM {
+					if z, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64); err == nil && z >= sprint.MinZoneM && z <= sprint.MaxZoneM {
 						r.tim.zone = z
 						if r.tim.confirmed {
 							r.saveTiming(ctx)

@@ -64,6 +64,7 @@ func TestSprintTimingAPI(t *testing.T) {
 	for _, tc := range []struct{ what, body, code string }{
 		{"a frame past the clip", fmt.Sprintf(`{"mode":"static","frame":%d,"zone_m":10,"confirmed":true}`, n+100), "invalid_timing"},
 		{"a zone of 0 m", `{"mode":"static","frame":3,"zone_m":0,"confirmed":true}`, "invalid_timing"},
+		{"a zone of a micrometre (tens of millions of zones to time)", `{"mode":"static","frame":3,"zone_m":1e-6,"confirmed":true}`, "invalid_timing"},
 		{"a zone over 100 m", `{"mode":"flying","frame":3,"zone_m":101,"confirmed":false}`, "invalid_timing"},
 		{"an unknown mode", `{"mode":"rolling","frame":3,"zone_m":10,"confirmed":true}`, "invalid_input"},
 	} {

@@ -5,8 +5,13 @@ import (
 	"math"
 )
 
-// MaxZoneM is the longest timing zone: a whole 100 m race.
-const MaxZoneM = 100
+// MaxZoneM is the longest timing zone: a whole 100 m race; MinZoneM the
+// shortest, a stride. Each zone is timed by a scan of the clip: a zone of
+// a micrometre would ask for tens of millions of them.
+const (
+	MaxZoneM = 100
+	MinZoneM = 1
+)
 
 // TimingStart is the coach's sprint timing set-up, kept with the analysis: the
 // start mode, the start frame, the zone length and whether the coach
@@ -14,7 +19,7 @@ const MaxZoneM = 100
 type TimingStart struct {
 	Mode      string  `json:"mode" enum:"static,flying" doc:"static: block or standing start, time 0 at the first movement; flying: time 0 at the first zone line"`
 	Frame     int     `json:"frame" doc:"the first-movement frame (static) or the frame the run-up starts (flying), from 0"`
-	ZoneM     float64 `json:"zone_m" doc:"zone length in metres, over 0 and at most 100"`
+	ZoneM     float64 `json:"zone_m" doc:"zone length in metres, 1 to 100"`
 	Confirmed bool    `json:"confirmed" doc:"the coach confirmed the frame"`
 }
 
@@ -26,8 +31,8 @@ func Proposed(r *Result) TimingStart {
 }
 
 // Check refuses a start that cannot be timed in a clip of n frames: an
-// unknown mode, a frame outside the clip, a zone length not over 0 m or
-// over MaxZoneM.
+// unknown mode, a frame outside the clip, a zone length outside
+// MinZoneM–MaxZoneM.
 func (s TimingStart) Check(n int) error {
 	if s.Mode != StaticStart && s.Mode != FlyingStart {
 		return fmt.Errorf("start mode %q is not %s or %s", s.Mode, StaticStart, FlyingStart)
@@ -35,8 +40,8 @@ func (s TimingStart) Check(n int) error {
 	if s.Frame < 0 || s.Frame >= n {
 		return fmt.Errorf("start frame %d is outside the clip's %d frames", s.Frame, n)
 	}
-	if !(s.ZoneM > 0 && s.ZoneM <= MaxZoneM) || math.IsInf(s.ZoneM, 0) {
-		return fmt.Errorf("zone length %g m is not over 0 and at most %d m", s.ZoneM, MaxZoneM)
+	if !(s.ZoneM >= MinZoneM && s.ZoneM <= MaxZoneM) || math.IsInf(s.ZoneM, 0) {
+		return fmt.Errorf("zone length %g m is not %d–%d m", s.ZoneM, MinZoneM, MaxZoneM)
 	}
 	return nil
 }
