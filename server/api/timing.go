@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -55,6 +56,12 @@ func (s *Server) registerTiming() {
 		if err != nil {
 			return nil, err
 		}
+		if saved && st.Check(len(tr.Frames)) != nil {
+			// Saved under older, looser limits (a zone under 1 m): not
+			// timed again; the coach sees the proposal and may save anew.
+			slog.Warn("saved timing start out of limits", "analysis", a.ID, "zone_m", st.ZoneM)
+			saved = false
+		}
 		if !saved {
 			st = sprint.Proposed(r.Sprint.Result)
 		}
@@ -65,7 +72,7 @@ func (s *Server) registerTiming() {
 		Method:       http.MethodPut,
 		Path:         "/v1/analyses/{id}/timing",
 		Summary:      "Save a sprint's timing start",
-		Description:  "Keeps the coach's start mode, start frame, zone length and whether the frame is confirmed with the analysis (replacing any saved before) and answers with the splits computed from it. A frame outside the clip, a zone length not over 0 or over 100 m: 422 `invalid_timing`; not a sprint: 422 `timing_not_supported`; not finished: 400 `not_completed`.",
+		Description:  "Keeps the coach's start mode, start frame, zone length and whether the frame is confirmed with the analysis (replacing any saved before) and answers with the splits computed from it. A frame outside the clip, a zone length under 1 or over 100 m: 422 `invalid_timing`; not a sprint: 422 `timing_not_supported`; not finished: 400 `not_completed`.",
 		Tags:         []string{"Analyses"},
 		MaxBodyBytes: 4 << 10,
 		Errors:       []int{400, 401, 404, 413, 422},
