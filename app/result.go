@@ -405,7 +405,7 @@ func (r *ResultPage) renderSide(res *running.Result) app.UI {
 			stepCols.head(),
 			app.TBody().Body(app.Range(m.Steps).Slice(func(i int) app.UI { return r.stepRow(i, m.Steps[i]) })),
 		)),
-		lowConfidenceNote(res.Language, uncertain(m.Steps, func(s gait.Step) float64 { return s.Confidence })),
+		lowConfidenceNote(res.Language, uncertain(m.Steps, gait.Step.ShownConfidence)),
 	)
 }
 
@@ -414,7 +414,7 @@ var stepCols = columns{"#", "Foot", "Contact (s)", "Contact (ms)", "Flight (ms)"
 // stepRow is step i of a run; its number seeks the video to its contact.
 func (r *ResultPage) stepRow(i int, s gait.Step) app.UI {
 	c := stepCols
-	return confidenceRow(s.Confidence).Body(
+	return confidenceRow(s.ShownConfidence()).Body(
 		c.cell(0).Body(r.seekLink(strconv.Itoa(i+1), s.ContactAt).Aria("label", fmt.Sprintf("Show step %d", i+1))),
 		c.cell(1).Text(string(s.Foot)), c.cell(2).Text(f2(s.ContactAt)),
 		c.cell(3).Class("value").Text(f0(1000*s.ContactTime)), c.cell(4).Text(dash(s.StepTime > 0, f0(1000*s.FlightTime))),

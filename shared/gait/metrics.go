@@ -25,6 +25,20 @@ type Step struct {
 	StepTime    float64 `json:"step_time_s"`             // next contact − contact
 	StepLength  float64 `json:"step_length_m,omitempty"` // speed × step time
 	DutyFactor  float64 `json:"duty_factor,omitempty"`   // contact time / stride time (when the stride is seen)
+	// Flags name the physiological limits the step breaks (StepFlags):
+	// such a step cannot be measured right, is shown as uncertain
+	// (ShownConfidence) and is left out of the means. Its contact keeps
+	// the detector's confidence (a coach's edit compares with it).
+	Flags []string `json:"flags,omitempty"`
+}
+
+// ShownConfidence is the confidence the step is shown with: its
+// contact's, at most FlaggedConfidence when it breaks a limit.
+func (s Step) ShownConfidence() float64 {
+	if len(s.Flags) > 0 {
+		return min(s.Confidence, FlaggedConfidence)
+	}
+	return s.Confidence
 }
 
 // Metrics are the side-view running metrics of one clip.
@@ -38,6 +52,9 @@ type Metrics struct {
 	Speed       float64 `json:"speed_m_s"`
 	Pace        string  `json:"pace_min_km"` // MM:SS per km, from Speed
 	StepLength  Stat    `json:"step_length_m"`
+	// Flags name the physiological limits the clip as a whole breaks
+	// (FlagFast: a speed no human runs, a tracking or scale error).
+	Flags []string `json:"flags,omitempty"`
 	// PixelsPerMetre is the scale used (from the runner's height).
 	PixelsPerMetre float64 `json:"pixels_per_metre"`
 	// Confidence is the contacts' mean confidence: the timing metrics
@@ -125,16 +142,22 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	typical := median(gaps)
 	for i, c := range contacts {
 		conf = append(conf, c.Confidence)
-		counts := sure < 2 || c.Confidence >= LowConfidence
 		st := Step{Contact: c, ContactTime: float64(c.ToeOff-c.Contact) / o.FPS,
 			ContactAt: float64(c.Contact) / o.FPS, ToeOffAt: float64(c.ToeOff) / o.FPS}
-		if counts {
-			contactT = append(contactT, st.ContactTime)
-		}
-		if i+1 < len(contacts) && contacts[i+1].Foot != c.Foot && float64(contacts[i+1].Contact-c.Contact) <= 1.6*typical {
+		// A step takes time: a coach's edit may put both feet down at once.
+		if i+1 < len(contacts) && contacts[i+1].Foot != c.Foot && contacts[i+1].Contact > c.Contact && float64(contacts[i+1].Contact-c.Contact) <= 1.6*typical {
 			n := contacts[i+1]
 			st.StepTime = float64(n.Contact-c.Contact) / o.FPS
 			st.FlightTime = math.Max(0, float64(n.Contact-c.ToeOff)/o.FPS)
+		}
+		hz := 0.0
+		if st.StepTime > 0 {
+			hz = 1 / st.StepTime
+		}
+		st.Flags = StepFlags(st.ContactTime, hz, 1/o.FPS, 0)
+		counts := (sure < 2 || c.Confidence >= LowConfidence) && len(st.Flags) == 0
+		if counts {
+			contactT = append(contactT, st.ContactTime)
 		}
 		// The next contact of the same foot ends the stride.
 		for _, n := range contacts[i+1:] {
@@ -162,6 +185,9 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	m.Confidence = math.Round(100*StatOf(conf).Mean) / 100
 	if m.StepTime.Mean > 0 {
 		m.Cadence = 60 / m.StepTime.Mean
+	}
+	if m.Speed > MaxSpeedMS {
+		m.Flags = append(m.Flags, FlagFast)
 	}
 	return m
 }

@@ -64,28 +64,22 @@ type Step struct {
 	Flags []string `json:"flags,omitempty"`
 }
 
-// Physiological limits of a sprint step. Contact times of sprinters run
-// from ~0.08 s at maximal velocity (elite men, Weyand et al. 2000; Mann &
-// Murphy 2015) to ~0.20 s in the first step out of the blocks (Nagahara
-// et al. 2014: 0.17–0.22 s); more than 0.35 s is a standing athlete or a
-// merged stance. Step frequency peaks at ~5 Hz in elite sprinters
-// (Nagahara 2014; Bolt ~4.3–4.5 Hz); over 5.5 Hz no human steps. Top
-// running speed is 12.4 m/s (Bolt's 2009 100 m splits); over 12.5 m/s is a
-// tracking or scale error. Flags (Step.Flags, Result.Flags):
-// see stepFlags for how a step is held to them.
+// Physiological limits of a sprint step (gait's, with their sources):
+// contacts of sprinters run from ~0.08 s at maximal velocity to ~0.20 s in
+// the first step out of the blocks (Nagahara et al. 2014: 0.17–0.22 s);
+// more than MaxContactS is a standing athlete or a merged stance. Flags
+// (Step.Flags, Result.Flags): see gait.StepFlags for how a step is held to
+// them.
 const (
-	MinContactS  = 0.07
+	MinContactS  = gait.MinContactS
 	MaxContactS  = 0.35
-	MaxStepFreq  = 5.5
-	MaxSpeedMS   = 12.5
-	FlagShort    = "contact_too_short"
-	FlagLong     = "contact_too_long"
-	FlagFrequent = "step_frequency_too_high"
-	FlagFast     = "speed_too_high"
+	MaxStepFreq  = gait.MaxStepFreq
+	MaxSpeedMS   = gait.MaxSpeedMS
+	FlagShort    = gait.FlagShort
+	FlagLong     = gait.FlagLong
+	FlagFrequent = gait.FlagFrequent
+	FlagFast     = gait.FlagFast
 )
-
-// flagged caps a flagged step's confidence: it is shown as uncertain.
-const flaggedConfidence = 0.3
 
 // Frame is one frame's kinematics; angles in degrees, NaN-free (a missing
 // value is left out of the map).
@@ -317,10 +311,10 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 			moved := scene.GroundShift(c.Contact, nx.Contact, lx, scene.GroundYAt(c.Contact, lx))
 			st.StepLengthM = round(math.Abs(land(nx)-lx-moved)/ppm, 1e3)
 		}
-		st.Flags = stepFlags(st, 1/o.FPS)
+		st.Flags = gait.StepFlags(st.ContactTimeS, st.StepFrequency, 1/o.FPS, MaxContactS)
 		conf = append(conf, st.Confidence)
 		if len(st.Flags) > 0 {
-			st.Confidence = min(st.Confidence, flaggedConfidence)
+			st.Confidence = min(st.Confidence, gait.FlaggedConfidence)
 		}
 		r.Steps = append(r.Steps, st)
 		if len(st.Flags) > 0 || !counts(c) {
@@ -334,31 +328,6 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	r.ContactTime, r.FlightTime, r.StepLength, r.StepFrequency, r.FootToCoM = stats.Of(ct), stats.Of(ft), stats.Of(sl), stats.Of(sf), stats.Of(fc)
 	r.Confidence = round(stats.Of(conf).Mean, 100)
 	return r, nil
-}
-
-// stepFlags names the limits a step breaks, measured in whole frames of
-// frame seconds. Each instant is known to within a frame (a touchdown
-// lies between its frame and the one before, a toe-off between the last
-// frame on the ground and the first off it), so a contact or step of n
-// frames lasted between n−1 and n+1 of them: it breaks a limit only when
-// no duration within a frame of the measured one keeps it. Flagging
-// merely imprecise steps would leave out one side of the rounding: on the
-// panning sprint (29 fps) 11 of the 50 annotated contacts last 2 frames
-// (69 ms, under MinContactS), and a floor of 2 frames dropped them from
-// the means, which read 119–126 ms of contact and 4.3–4.5 steps a second
-// against the annotation's 108 ms and 4.75 (ACCURACY.md).
-func stepFlags(st Step, frame float64) []string {
-	var f []string
-	if st.ContactTimeS+frame < MinContactS {
-		f = append(f, FlagShort)
-	}
-	if st.ContactTimeS-frame > MaxContactS {
-		f = append(f, FlagLong)
-	}
-	if st.StepFrequency > 0 && st.StepFrequency/(1+frame*st.StepFrequency) > MaxStepFreq {
-		f = append(f, FlagFrequent)
-	}
-	return f
 }
 
 // startSpeed (m/s): the centre of mass moving faster than this for three

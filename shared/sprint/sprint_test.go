@@ -2,7 +2,6 @@ package sprint
 
 import (
 	"math"
-	"slices"
 	"testing"
 
 	"motionlab/shared/gait/gaittest"
@@ -78,36 +77,5 @@ func TestStandingStart(t *testing.T) {
 	}
 	if _, err := Analyze(nil, Options{FPS: 60}); err != ErrNoAthlete {
 		t.Errorf("no frames: %v", err)
-	}
-}
-
-// TestLimitsAllowAFrameOfRounding: a step is flagged only when no duration
-// within a frame of the measured one keeps it within the limits.
-func TestLimitsAllowAFrameOfRounding(t *testing.T) {
-	at := func(fps, contactFrames, stepFrames float64) Step {
-		st := Step{ContactTimeS: contactFrames / fps}
-		if stepFrames > 0 {
-			st.StepFrequency = fps / stepFrames
-		}
-		return st
-	}
-	for _, c := range []struct {
-		name string
-		fps  float64
-		st   Step
-		want []string
-	}{
-		{"2-frame contact at 30 fps (may be 100 ms)", 30, at(30, 2, 6), nil},
-		{"1-frame contact at 30 fps (67 ms at most)", 30, at(30, 1, 6), []string{FlagShort}},
-		{"15-frame contact at 240 fps (67 ms at most)", 240, at(240, 15, 48), []string{FlagShort}},
-		{"11-frame contact at 30 fps (may be 333 ms)", 30, at(30, 11, 16), nil},
-		{"12-frame contact at 30 fps (367 ms at least)", 30, at(30, 12, 16), []string{FlagLong}},
-		{"5-frame step at 30 fps (may be 5 Hz)", 30, at(30, 2, 5), nil},
-		{"4-frame step at 30 fps (6 Hz at least)", 30, at(30, 2, 4), []string{FlagFrequent}},
-		{"last step (no next contact)", 30, at(30, 3, 0), nil},
-	} {
-		if got := stepFlags(c.st, 1/c.fps); !slices.Equal(got, c.want) {
-			t.Errorf("%s: flags %v, want %v", c.name, got, c.want)
-		}
 	}
 }
