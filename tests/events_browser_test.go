@@ -125,6 +125,49 @@ func TestEditContactsInBrowser(t *testing.T) {
 	run("phone", chromedp.EmulateViewport(360, 800))
 	checkFitsNow(t, ctx, "results with the contact editor", 360)
 	screenshot(t, ctx, "events-edited-360.png")
+	checkFlaggedStepShown(t, ctx, s.URL, c, id, want)
+}
+
+// checkFlaggedStepShown: contacts saved with one of them a single frame
+// long (67 ms at most at 30 fps: no human step, gait.StepFlags) are
+// analysed with that step flagged, and the results page shows its row as
+// uncertain and counts it in the low-confidence note.
+func checkFlaggedStepShown(t *testing.T, ctx context.Context, url string, c apiClient, id string, want []gait.Contact) {
+	t.Helper()
+	cs := slices.Clone(want)
+	k := len(cs) / 2
+	cs[k].ToeOff = cs[k].Contact + 1
+	type contact struct {
+		Foot    gait.Foot `json:"foot"`
+		Contact int       `json:"contact_frame"`
+		ToeOff  int       `json:"toe_off_frame"`
+	}
+	var body struct {
+		Contacts []contact `json:"contacts"`
+	}
+	for _, x := range cs {
+		body.Contacts = append(body.Contacts, contact{x.Foot, x.Contact, x.ToeOff})
+	}
+	b, _ := json.Marshal(body)
+	resp, out := c.do(t, http.MethodPut, "/v1/analyses/"+id+"/events", bytes.NewReader(b), "application/json")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PUT events with a 1-frame contact: %d %s", resp.StatusCode, out)
+	}
+	saved := calculatedOf(t, c, id)
+	st := saved.SideView.Metrics.Steps[k]
+	if !slices.Equal(st.Flags, []string{gait.FlagShort}) || st.ShownConfidence() >= gait.LowConfidence {
+		t.Fatalf("step %d of a 1-frame contact: flags %v, shown confidence %.2f", k+1, st.Flags, st.ShownConfidence())
+	}
+	uncertain := 0
+	for _, s := range saved.SideView.Metrics.Steps {
+		if s.ShownConfidence() < gait.LowConfidence {
+			uncertain++
+		}
+	}
+	runner(t, ctx)("reload the results", chromedp.Navigate(url+"/analyses/"+id), chromedp.Reload())
+	waitFor(t, ctx, "the steps table", `document.querySelectorAll("#steps tbody tr").length > 0 && !!document.querySelector("#low-confidence")`, 60*time.Second)
+	checkShown(t, ctx, "the flagged step's row marked uncertain", fmt.Sprintf(`String(document.querySelectorAll("#steps tbody tr")[%d].classList.contains("uncertain"))`, k), "true")
+	checkShown(t, ctx, "low-confidence note", `document.querySelector("#low-confidence")?.textContent.match(/\((\d+)\)/)?.[1]`, strconv.Itoa(uncertain))
 }
 
 // trackOf is an analysis's cleaned track and parameters, from the API.
