@@ -125,28 +125,21 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 		m.Pace = formatPace(secPerKm)
 	}
 	var stepT, contactT, flightT, duty, stepL, conf []float64
-	// A step ends at the next contact, the other foot's, after a typical
-	// step time (a longer gap hides a missed contact). Means are taken over
-	// the confident contacts when there are at least two (the uncertain
-	// ones are reported one by one).
-	var gaps []float64
+	// Means are taken over the confident contacts when there are at least
+	// two (the uncertain ones are reported one by one).
 	sure := 0
-	for i, c := range contacts {
-		if i > 0 {
-			gaps = append(gaps, float64(c.Contact-contacts[i-1].Contact))
-		}
+	for _, c := range contacts {
 		if c.Confidence >= LowConfidence {
 			sure++
 		}
 	}
-	typical := median(gaps)
+	ends, typical := StepEnds(contacts)
 	for i, c := range contacts {
 		conf = append(conf, c.Confidence)
 		st := Step{Contact: c, ContactTime: float64(c.ToeOff-c.Contact) / o.FPS,
 			ContactAt: float64(c.Contact) / o.FPS, ToeOffAt: float64(c.ToeOff) / o.FPS}
-		// A step takes time: a coach's edit may put both feet down at once.
-		if i+1 < len(contacts) && contacts[i+1].Foot != c.Foot && contacts[i+1].Contact > c.Contact && float64(contacts[i+1].Contact-c.Contact) <= 1.6*typical {
-			n := contacts[i+1]
+		if ends[i] >= 0 {
+			n := contacts[ends[i]]
 			st.StepTime = float64(n.Contact-c.Contact) / o.FPS
 			st.FlightTime = math.Max(0, float64(n.Contact-c.ToeOff)/o.FPS)
 		}
@@ -190,6 +183,31 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 		m.Flags = append(m.Flags, FlagFast)
 	}
 	return m
+}
+
+// StepEnds pairs each contact (in frame order) with the one that ends its
+// step: the next contact, when it is the other foot's, comes later (a
+// coach's edit may put both feet down at once) and within 1.6 typical step
+// times, typical being the median gap between consecutive contacts, in
+// frames: a longer gap hides a missed contact, whose "step" would halve
+// the frequency. ends[i] is that contact's index, −1 where there is none.
+func StepEnds(contacts []Contact) (ends []int, typical float64) {
+	var gaps []float64
+	for i := 1; i < len(contacts); i++ {
+		gaps = append(gaps, float64(contacts[i].Contact-contacts[i-1].Contact))
+	}
+	typical = median(gaps)
+	ends = make([]int, len(contacts))
+	for i, c := range contacts {
+		ends[i] = -1
+		if i+1 < len(contacts) {
+			n := contacts[i+1]
+			if n.Foot != c.Foot && n.Contact > c.Contact && float64(n.Contact-c.Contact) <= 1.6*typical {
+				ends[i] = i + 1
+			}
+		}
+	}
+	return ends, typical
 }
 
 func formatPace(secPerKm float64) string {

@@ -275,14 +275,8 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	contacts = slices.DeleteFunc(contacts, func(c gait.Contact) bool { return !seen[c.Contact] })
 	r.Contacts = contacts
 	var ct, ft, sl, sf, fc, conf []float64
-	// A step runs from one contact to the next, which must be the other
-	// foot's and come after a typical step time: a longer gap hides a
-	// missed contact, and its "step" would halve the frequency.
-	var gaps []float64
-	for i := 1; i < len(contacts); i++ {
-		gaps = append(gaps, float64(contacts[i].Contact-contacts[i-1].Contact))
-	}
-	typical := stats.Median(gaps)
+	// A step runs from one contact to the next (gait.StepEnds).
+	ends, _ := gait.StepEnds(contacts)
 	// Means are taken over the confident steps when there are at least
 	// two: a coach reads the summary, and uncertain steps are shown as
 	// such one by one.
@@ -299,9 +293,8 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		dir := scene.DirAt(c.Contact)
 		st.FootToCoMM = round(dir*(land(c)-com[c.Contact].X)/ppm, 1e3)
 		st.CoMSpeedMS = round(speed[c.Contact], 100)
-		// A step takes time: a coach's edit may put both feet down at once.
-		if i+1 < len(contacts) && contacts[i+1].Foot != c.Foot && contacts[i+1].Contact > c.Contact && float64(contacts[i+1].Contact-c.Contact) <= 1.6*typical {
-			nx := contacts[i+1]
+		if ends[i] >= 0 {
+			nx := contacts[ends[i]]
 			stepT := float64(nx.Contact-c.Contact) / o.FPS
 			st.FlightTimeS = round(math.Max(0, float64(nx.Contact-c.ToeOff)/o.FPS), 1e4)
 			st.StepFrequency = round(1/stepT, 100)
