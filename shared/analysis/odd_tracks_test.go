@@ -24,7 +24,9 @@ func TestOddTracksGiveNumbers(t *testing.T) {
 		{Activity: Running, AnalysisType: running.BackViewType, Height: 175, Weight: 70, Language: "en"},
 		{Activity: Sprint, Height: 175, Weight: 70, Language: "en"},
 		{Activity: Jump, Height: 175, Weight: 70, Language: "en"},
-		{Activity: Lift, Height: 175, Weight: 70, Language: "en"},
+	}
+	for _, ex := range []string{"squat", "deadlift", "bench", "clean", "snatch", "press"} {
+		reqs = append(reqs, Params{Activity: Lift, Exercise: ex, Height: 175, Weight: 70, Language: "en"})
 	}
 	for it := 0; it < 60; it++ {
 		for _, fps := range []float64{1, 30, 240} {
