@@ -446,12 +446,7 @@ func localGround(s *Scene, xs, ys []float64, fs []int, n int) []float64 {
 func movingMean(v []float64, h int) []float64 {
 	out := make([]float64, len(v))
 	for i := range v {
-		lo, hi := max(0, i-h), min(len(v)-1, i+h)
-		var sum float64
-		for _, x := range v[lo : hi+1] {
-			sum += x
-		}
-		out[i] = sum / float64(hi-lo+1)
+		out[i] = stats.Mean(v[max(0, i-h):min(len(v), i+h+1)])
 	}
 	return out
 }

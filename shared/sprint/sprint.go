@@ -58,7 +58,7 @@ type Step struct {
 	// Confidence in [0,1] of the contact's detection and timing
 	// (gait.Contact); under gait.LowConfidence it is shown as uncertain.
 	Confidence float64 `json:"confidence"`
-	// Flags name the physiological limits the step breaks (see Limits):
+	// Flags name the physiological limits the step breaks (gait.StepFlags):
 	// such a step cannot be measured right, is shown as uncertain and is
 	// left out of the means.
 	Flags []string `json:"flags,omitempty"`
