@@ -55,6 +55,10 @@ func ReadTiming(b []byte) (Timing, error) {
 		if err != nil {
 			return Timing{}, err
 		}
+		if frames > len(b) {
+			// Every frame takes at least a byte of the file.
+			return Timing{}, fmt.Errorf("mp4: stts lists %d frames, more than a %d-byte file holds", frames, len(b))
+		}
 		if frames == 0 || ticks == 0 {
 			return Timing{}, fmt.Errorf("mp4: empty video track")
 		}

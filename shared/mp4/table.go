@@ -59,7 +59,7 @@ func readVideoTrack(b []byte) (*videoTrack, error) {
 		case string(hdlr[8:12]) == "soun":
 			v.audio = true
 		case string(hdlr[8:12]) == "vide" && !found:
-			if err := v.read(trak, mdia, hdlr); err != nil {
+			if err := v.read(trak, mdia, hdlr, len(b)); err != nil {
 				return nil, err
 			}
 			found = true
@@ -72,7 +72,7 @@ func readVideoTrack(b []byte) (*videoTrack, error) {
 }
 
 // read fills v from a video trak box.
-func (v *videoTrack) read(trak, mdia, hdlr []byte) error {
+func (v *videoTrack) read(trak, mdia, hdlr []byte, fileLen int) error {
 	var err error
 	v.hdlr = hdlr
 	if v.tkhd, err = child(trak, "tkhd"); err != nil {
@@ -101,13 +101,15 @@ func (v *videoTrack) read(trak, mdia, hdlr []byte) error {
 	if v.stsd, err = child(stbl, "stsd"); err != nil {
 		return err
 	}
-	return v.readSamples(stbl)
+	return v.readSamples(stbl, fileLen)
 }
 
 // readSamples turns stsz, stsc, stco/co64, stts, stss and ctts into one
-// record per sample.
-func (v *videoTrack) readSamples(stbl []byte) error {
-	sizes, err := readStsz(stbl)
+// record per sample of a file of fileLen bytes. The tables' counts are
+// the file's word: each is checked against what its box (or the file)
+// can hold before anything is allocated or looped over.
+func (v *videoTrack) readSamples(stbl []byte, fileLen int) error {
+	sizes, err := readStsz(stbl, fileLen)
 	if err != nil {
 		return err
 	}
@@ -135,7 +137,7 @@ func (v *videoTrack) readSamples(stbl []byte) error {
 	return nil
 }
 
-func readStsz(stbl []byte) ([]uint32, error) {
+func readStsz(stbl []byte, fileLen int) ([]uint32, error) {
 	stsz, err := child(stbl, "stsz")
 	if err != nil {
 		return nil, err
@@ -149,6 +151,9 @@ func readStsz(stbl []byte) ([]uint32, error) {
 	}
 	if fixed == 0 && len(stsz) < 12+4*n {
 		return nil, errors.New("mp4: truncated stsz")
+	}
+	if fixed > 0 && uint64(n)*uint64(fixed) > uint64(fileLen) {
+		return nil, fmt.Errorf("mp4: stsz lists %d samples of %d bytes, more than the file holds", n, fixed)
 	}
 	sizes := make([]uint32, n)
 	for i := range sizes {
@@ -210,12 +215,17 @@ func sampleOffsets(stbl []byte, sizes []uint32) ([]uint64, error) {
 	offs := make([]uint64, 0, len(sizes))
 	for e := range n {
 		first := int(binary.BigEndian.Uint32(stsc[8+12*e:])) - 1
+		// The runs' first chunks increase (ISO/IEC 14496-12), so the
+		// walk visits each chunk once at most.
+		if first < 0 || e > 0 && first <= int(binary.BigEndian.Uint32(stsc[8+12*(e-1):]))-1 {
+			return nil, errors.New("mp4: bad stsc (first chunks not increasing)")
+		}
 		per := int(binary.BigEndian.Uint32(stsc[8+12*e+4:]))
 		last := len(chunks)
 		if e+1 < n {
 			last = int(binary.BigEndian.Uint32(stsc[8+12*(e+1):])) - 1
 		}
-		for c := max(first, 0); c < last && c < len(chunks); c++ {
+		for c := first; c < last && c < len(chunks); c++ {
 			off := chunks[c]
 			for range per {
 				if len(offs) == len(sizes) {
@@ -237,6 +247,9 @@ func (v *videoTrack) readDurations(stbl []byte) error {
 	if err != nil {
 		return err
 	}
+	if len(stts) < 8 {
+		return errors.New("mp4: short stts")
+	}
 	n := int(binary.BigEndian.Uint32(stts[4:]))
 	if len(stts) < 8+8*n {
 		return errors.New("mp4: truncated stts")
@@ -244,10 +257,8 @@ func (v *videoTrack) readDurations(stbl []byte) error {
 	i := 0
 	for e := range n {
 		c, d := binary.BigEndian.Uint32(stts[8+8*e:]), binary.BigEndian.Uint32(stts[12+8*e:])
-		for range c {
-			if i < len(v.samples) {
-				v.samples[i].dur = d
-			}
+		for ; c > 0 && i < len(v.samples); c-- {
+			v.samples[i].dur = d
 			i++
 		}
 	}
@@ -285,10 +296,8 @@ func (v *videoTrack) readCtts(ctts []byte) error {
 	i := 0
 	for e := range n {
 		c, o := binary.BigEndian.Uint32(ctts[8+8*e:]), int32(binary.BigEndian.Uint32(ctts[12+8*e:]))
-		for range c {
-			if i < len(v.samples) {
-				v.samples[i].cts = o
-			}
+		for ; c > 0 && i < len(v.samples); c-- {
+			v.samples[i].cts = o
 			i++
 		}
 	}

@@ -129,6 +129,10 @@ func (v *videoTrack) write(b []byte, first, last int, ftyp []byte) ([]byte, erro
 		}
 		data += uint64(s.size)
 	}
+	if data > uint64(len(b)) {
+		// Samples that overlap could make a file many times the input.
+		return nil, errors.New("mp4: the kept samples add up to more than the file")
+	}
 	if data > math.MaxUint32-8 {
 		return nil, errors.New("mp4: the kept part is over 4 GB")
 	}
