@@ -59,11 +59,12 @@ func TestMeasurementsAPI(t *testing.T) {
 		body   string
 		status int
 	}{
-		"two points for an angle": {`{"measurements":[{"kind":"angle","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
-		"a frame past the end":    {`{"measurements":[{"kind":"distance","frame":100000,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
-		"an unknown kind":         {`{"measurements":[{"kind":"area","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
-		"over 100":                {`{"measurements":[` + strings.Repeat(`{"kind":"distance","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]},`, 100) + `{"kind":"distance","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
-		"over 64 KB":              {fmt.Sprintf(`{"measurements":[{"kind":"distance","frame":0,"label":"%s","points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, strings.Repeat("x", 70<<10)), 413},
+		"two points for an angle":    {`{"measurements":[{"kind":"angle","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
+		"a frame past the end":       {`{"measurements":[{"kind":"distance","frame":100000,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
+		"points far off the picture": {`{"measurements":[{"kind":"distance","frame":0,"points":[{"x":-1e308,"y":0},{"x":1e308,"y":0}]}]}`, 422},
+		"an unknown kind":            {`{"measurements":[{"kind":"area","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
+		"over 100":                   {`{"measurements":[` + strings.Repeat(`{"kind":"distance","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]},`, 100) + `{"kind":"distance","frame":0,"points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, 422},
+		"over 64 KB":                 {fmt.Sprintf(`{"measurements":[{"kind":"distance","frame":0,"label":"%s","points":[{"x":0,"y":0},{"x":1,"y":0}]}]}`, strings.Repeat("x", 70<<10)), 413},
 	} {
 		if resp, body := a.do(t, http.MethodPut, path, strings.NewReader(c.body), "application/json"); resp.StatusCode != c.status {
 			t.Errorf("%s: %d %s, want %d", name, resp.StatusCode, body, c.status)

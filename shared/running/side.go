@@ -94,7 +94,9 @@ type JointAngles struct {
 }
 
 // JointEvents is one joint's angle at the stance events of the same-side
-// foot (means over its steps) and its range over the whole clip, degrees.
+// foot (means over its steps) and its range over the whole clip, degrees;
+// Min, Max and Range are all 0 where the joint was seen in under half of
+// the athlete's frames (minRangeShare): not measured.
 type JointEvents struct {
 	AtContact Stat    `json:"at_contact"`
 	Midstance Stat    `json:"midstance"`
@@ -309,8 +311,18 @@ func verticalOscillation(frames []*pose.Person, steps []gait.Step, ppm float64) 
 	return statOf(vo)
 }
 
+// minRangeShare is the share of the athlete's frames a joint must be seen
+// in for its range over the clip (min, max, range) to be reported; 0
+// otherwise (not measured). In a side view the far arm is behind the
+// trunk and is seen only where it swings clear of it: the Sports2D
+// overground runner's left elbow in 2 of 33 frames, the Demo4 walker's
+// right in 5 of 315, and a "range" from those few frames read a fraction
+// of the near arm's, which the coaching then flagged as an asymmetry.
+const minRangeShare = 0.5
+
 // jointAngles reports each joint's angle at the same-side foot's contact,
-// midstance and last stance frame, and its range over the clip.
+// midstance and last stance frame, and its range over the clip (see
+// minRangeShare).
 func jointAngles(frames []*pose.Person, steps []gait.Step, dir func(int) float64, mv float32) JointAngles {
 	out := JointAngles{Left: map[Joint]JointEvents{}, Right: map[Joint]JointEvents{}}
 	for _, sd := range []pose.Side{pose.Left, pose.Right} {
@@ -337,12 +349,16 @@ func jointAngles(frames []*pose.Person, steps []gait.Step, dir func(int) float64
 			}
 			ev.AtContact, ev.Midstance, ev.ToeOff = statOf(c), statOf(mdl), statOf(to)
 			lo, hi := math.Inf(1), math.Inf(-1)
+			present, seen := 0, 0
 			for i := range frames {
+				if frames[i] != nil {
+					present++
+				}
 				if a := at(i); !math.IsNaN(a) {
-					lo, hi = min(lo, a), max(hi, a)
+					lo, hi, seen = min(lo, a), max(hi, a), seen+1
 				}
 			}
-			if !math.IsInf(lo, 0) {
+			if seen > 0 && float64(seen) >= minRangeShare*float64(present) {
 				ev.Min, ev.Max, ev.Range = stats.Round(lo, 1), stats.Round(hi, 1), stats.Round(hi-lo, 1)
 			}
 			dst[j] = ev

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"motionlab/shared/gait/gaittest"
+	"motionlab/shared/pose"
 	"motionlab/shared/track"
 )
 
@@ -113,5 +114,45 @@ func TestAnalyzeMeasuresOnly(t *testing.T) {
 	}
 	if _, err := Analyze(nil, SideViewType, Options{FPS: 60}); err != ErrNoRunner {
 		t.Errorf("no frames: %v", err)
+	}
+}
+
+// TestJointRangeNeedsTheJointSeen: a joint seen in under half of the
+// runner's frames (the far arm behind the trunk in a side view) gets no
+// range over the clip, however its few frames read; seen in more, it
+// does.
+func TestJointRangeNeedsTheJointSeen(t *testing.T) {
+	r := gaittest.Runner{Cadence: 170, Contact: 0.25, Speed: 3.5, FPS: 30, Duration: 4, Dir: 1}
+	raw, _ := r.Frames(0.1)
+	for _, share := range []float64{0.1, 0.4, 0.6, 1} {
+		frames := track.Clean(track.Track{FPS: r.FPS, Frames: raw}, track.DefaultOptions).Frames
+		seen := 0
+		for i, p := range frames {
+			if p == nil {
+				continue
+			}
+			q := *p
+			q.Keypoints = append(q.Keypoints[:0:0], p.Keypoints...)
+			if float64(i%10) >= 10*share {
+				q.Keypoints[pose.LeftElbow].Visibility = 0.05 // hidden by the trunk
+			} else {
+				seen++
+			}
+			frames[i] = &q
+		}
+		res, err := Analyze(frames, SideViewType, Options{FPS: r.FPS, HeightM: gaittest.HeightM, Language: "en"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		j := res.SideView.JointAngles
+		measured := share >= minRangeShare
+		for _, e := range []JointEvents{j.Left[Shoulder], j.Left[Elbow]} {
+			if (e.Range > 0) != measured || !measured && (e.Min != 0 || e.Max != 0) {
+				t.Errorf("left elbow seen in %d of %d frames: %+v", seen, len(frames), e)
+			}
+		}
+		if e := j.Right[Elbow]; e.Range <= 0 {
+			t.Errorf("right elbow, seen throughout: %+v", e)
+		}
 	}
 }
