@@ -19,6 +19,7 @@ import (
 	"motionlab/shared/coaching"
 	"motionlab/shared/frontal"
 	"motionlab/shared/running"
+	"motionlab/shared/validation"
 	"motionlab/tests/testenv"
 )
 
@@ -450,4 +451,49 @@ func standingClip(t *testing.T) string {
 		t.Fatalf("cut the standing part of the squat clip: %v %s", err, out)
 	}
 	return clip
+}
+
+// TestFootLandingFollowsTheFeet: the Demo4 walker (tests/validation) walks
+// forward right to left (29–150), stops, then walks backwards left to
+// right still facing left (182–345); the annotation's frames show the heel
+// landing first going forward and the toe going backward. Each step found
+// within 2 frames of an annotated touchdown is a rearfoot landing going
+// forward and a forefoot one going backward, and no strike angle is
+// beyond ±90° (measured against the travel, the backward steps' angles
+// wrapped round to −327° and 354°).
+func TestFootLandingFollowsTheFeet(t *testing.T) {
+	b, err := os.ReadFile("validation/walk_side_sports2d_demo4.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann, err := validation.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := analyzeRunning(t, "videos/walk_side_sports2d_demo4.mp4")
+	checked := map[string]int{}
+	for _, st := range r.FootLanding.Steps {
+		if math.Abs(st.StrikeAngleDeg) > 90 {
+			t.Errorf("%s contact %d: strike angle %.1f°", st.Foot, st.ContactFrame, st.StrikeAngleDeg)
+		}
+		want := ""
+		switch {
+		case st.ContactFrame >= 29 && st.ContactFrame <= 150:
+			want = running.Rearfoot
+		case st.ContactFrame >= 182:
+			want = running.Forefoot
+		}
+		for _, c := range ann.Sets[0].Contacts {
+			if want != "" && !c.Uncertain && string(st.Foot) == c.Foot && abs(st.ContactFrame-c.Touchdown) <= 2 {
+				checked[want]++
+				if st.Type != want {
+					t.Errorf("%s contact %d (annotated %d): %s (%.1f°), want %s", st.Foot, st.ContactFrame, c.Touchdown, st.Type, st.StrikeAngleDeg, want)
+				}
+			}
+		}
+	}
+	t.Logf("landings checked against the annotation: %v", checked)
+	if checked[running.Rearfoot] < 4 || checked[running.Forefoot] < 6 {
+		t.Errorf("checked %v landings: too few steps matched the annotation", checked)
+	}
 }

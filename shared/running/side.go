@@ -253,21 +253,33 @@ func landingX(frames []*pose.Person, s gait.Step, ankle int, mv float32, fallbac
 func overstrideScore(angle float64) float64 { return ramp(angle, 20, 8) }
 
 // strikeAngle is the foot's heel→toe angle to the ground line at contact
-// minus its angle at midstance (the stance's middle frame).
+// minus its angle at midstance (the stance's middle frame), toes up
+// positive. Angles are taken the way the foot points at midstance, not the
+// way the athlete travels (dir, its fallback): walking backwards (the
+// Demo4 walker, 182–345) the toes point against the travel and land
+// first, and against the travel both angles lay near ±180°, so that their
+// difference read −327° or 354°.
 func strikeAngle(frames []*pose.Person, s gait.Step, l limb, dir float64, sc *gait.Scene, mv float32) (float64, bool) {
-	foot := func(i int) (float64, bool) {
+	seen := func(i int) (h, t angles.Vec, ok bool) {
 		p := frames[i]
 		if !angles.Visible(p, mv, l.heel, l.toe) {
-			return 0, false
+			return h, t, false
 		}
-		h, t := angles.Of(p.Keypoints[l.heel]), angles.Of(p.Keypoints[l.toe])
-		// Angle of heel→toe above the ground line, toes up positive.
-		ground := math.Atan(sc.GroundB) * 180 / math.Pi
-		return angles.FromHorizontal(h, t, dir) + dir*ground, true
+		return angles.Of(p.Keypoints[l.heel]), angles.Of(p.Keypoints[l.toe]), true
 	}
-	c, ok1 := foot(s.Contact.Contact)
-	mid, ok2 := foot((s.Contact.Contact + s.ToeOff - 1) / 2)
-	return c - mid, ok1 && ok2
+	hc, tc, okC := seen(s.Contact.Contact)
+	hm, tm, okM := seen((s.Contact.Contact + s.ToeOff - 1) / 2)
+	if !okC || !okM {
+		return 0, false
+	}
+	face := dir
+	if dx := tm.X - hm.X; dx != 0 {
+		face = math.Copysign(1, dx)
+	}
+	// Angle of heel→toe above the ground line, toes up positive.
+	ground := face * math.Atan(sc.GroundB) * 180 / math.Pi
+	c, mid := angles.FromHorizontal(hc, tc, face)+ground, angles.FromHorizontal(hm, tm, face)+ground
+	return math.Remainder(c-mid, 360), true
 }
 
 func strikeType(a float64) string {
