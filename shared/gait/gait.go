@@ -134,6 +134,9 @@ type Scene struct {
 	// line (a moving camera: the line is fitted over the clip, the ground
 	// moves in the picture as the camera tilts and zooms).
 	groundOff []float64
+	// heights is the local body height per frame (a moving camera; see
+	// BodyHeightAt).
+	heights []float64
 }
 
 type sample struct {
@@ -179,6 +182,7 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 	s := &Scene{BodyHeight: bh, fps: fps, minVis: minVis, points: map[int][]sample{}}
 	if len(camera) == len(frames) && moves(camera, frames, stillFloor*bh/fps) {
 		s.camera = camera
+		s.heights = localHeights(frames, fps, bh)
 	}
 	series := func(get func(p *pose.Person) (float64, float64, bool)) []sample {
 		out := make([]sample, len(frames))
@@ -1022,22 +1026,73 @@ func durationConfidence(cs []Contact) {
 // barely change with posture, unlike the runner's bounding box.
 func BodyHeightPixels(frames []*pose.Person) float64 {
 	var hs []float64
+	for _, p := range frames {
+		if p != nil {
+			hs = append(hs, heightOf(p))
+		}
+	}
+	return median(hs)
+}
+
+// heightOf is one frame's estimate of BodyHeightPixels.
+func heightOf(p *pose.Person) float64 {
 	d := func(k []pose.Keypoint, a, b int) float64 {
 		return math.Hypot(float64(k[a].X-k[b].X), float64(k[a].Y-k[b].Y))
 	}
-	for _, p := range frames {
-		if p == nil {
-			continue
+	k := p.Keypoints
+	shank := (d(k, pose.LeftAnkle, pose.LeftKnee) + d(k, pose.RightAnkle, pose.RightKnee)) / 2
+	thigh := (d(k, pose.LeftKnee, pose.LeftHip) + d(k, pose.RightKnee, pose.RightHip)) / 2
+	trunk := (d(k, pose.LeftHip, pose.LeftShoulder) + d(k, pose.RightHip, pose.RightShoulder)) / 2
+	midSh := pose.Keypoint{X: (k[pose.LeftShoulder].X + k[pose.RightShoulder].X) / 2, Y: (k[pose.LeftShoulder].Y + k[pose.RightShoulder].Y) / 2}
+	neck := math.Hypot(float64(midSh.X-k[pose.Nose].X), float64(midSh.Y-k[pose.Nose].Y))
+	return (shank + thigh + trunk + neck) / 0.897
+}
+
+// localHeights is, per frame, the median of heightOf over ±heightWindow
+// seconds (whole where fewer than 5 frames there see the athlete).
+func localHeights(frames []*pose.Person, fps, whole float64) []float64 {
+	hs := make([]float64, len(frames))
+	for i, p := range frames {
+		hs[i] = math.NaN()
+		if p != nil {
+			hs[i] = heightOf(p)
 		}
-		k := p.Keypoints
-		shank := (d(k, pose.LeftAnkle, pose.LeftKnee) + d(k, pose.RightAnkle, pose.RightKnee)) / 2
-		thigh := (d(k, pose.LeftKnee, pose.LeftHip) + d(k, pose.RightKnee, pose.RightHip)) / 2
-		trunk := (d(k, pose.LeftHip, pose.LeftShoulder) + d(k, pose.RightHip, pose.RightShoulder)) / 2
-		midSh := pose.Keypoint{X: (k[pose.LeftShoulder].X + k[pose.RightShoulder].X) / 2, Y: (k[pose.LeftShoulder].Y + k[pose.RightShoulder].Y) / 2}
-		neck := math.Hypot(float64(midSh.X-k[pose.Nose].X), float64(midSh.Y-k[pose.Nose].Y))
-		hs = append(hs, (shank+thigh+trunk+neck)/0.897)
 	}
-	return median(hs)
+	w := max(1, int(math.Round(heightWindow*fps)))
+	out := make([]float64, len(frames))
+	for i := range out {
+		// Centred on i, narrower near the clip's ends: a one-sided window
+		// would read a zooming camera's scale from later frames.
+		h := max(2, min(w, i, len(hs)-1-i))
+		var near []float64
+		for _, h := range hs[max(0, i-h):min(len(hs), i+h+1)] {
+			if !math.IsNaN(h) {
+				near = append(near, h)
+			}
+		}
+		out[i] = whole
+		if len(near) >= 5 {
+			out[i] = median(near)
+		}
+	}
+	return out
+}
+
+// heightWindow (s): a moving camera's scale is the athlete's body height
+// over this much either side of a frame.
+const heightWindow = 0.5
+
+// BodyHeightAt is the athlete's body height in pixels around frame i.
+// With a moving camera it is local (localHeights): the camera follows the
+// athlete and zooms, and the panning sprint's sprinter is 107 px tall at
+// frame 100 and 237 px at 325, so one scale for the clip made his late
+// steps a fifth too long and too fast (19 m/s) and his early ones far too
+// short. With a fixed camera it is BodyHeight.
+func (s *Scene) BodyHeightAt(i int) float64 {
+	if i >= 0 && i < len(s.heights) {
+		return s.heights[i]
+	}
+	return s.BodyHeight
 }
 
 // groundLine fits y = a + b·x through the lowest foot points by least
