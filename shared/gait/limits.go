@@ -5,19 +5,24 @@ package gait
 // 2000; Mann & Murphy 2015), the shortest any runner makes; step frequency
 // peaks at ~5 Hz in elite sprinters (Nagahara et al. 2014; Bolt ~4.3–4.5
 // Hz), over 5.5 Hz no human steps; top running speed is 12.4 m/s (Bolt's
-// 2009 100 m splits), over 12.5 m/s is a tracking or scale error. A step
+// 2009 100 m splits), over 12.5 m/s is a tracking or scale error; the
+// longest sprint steps are about 1.4 body heights (Bolt: ~2.7 m at 1.95 m,
+// Mann & Murphy 2015), over MaxStepHeights a foot was placed wrong. A step
 // beyond them is flagged (Step.Flags): it cannot be measured right, is
 // shown as uncertain (confidence at most FlaggedConfidence) and is left
 // out of the means. Activities add their own ceilings on contact time
 // (sprint.MaxContactS).
 const (
-	MinContactS  = 0.07
-	MaxStepFreq  = 5.5
-	MaxSpeedMS   = 12.5
-	FlagShort    = "contact_too_short"
-	FlagLong     = "contact_too_long"
-	FlagFrequent = "step_frequency_too_high"
-	FlagFast     = "speed_too_high"
+	MinContactS = 0.07
+	MaxStepFreq = 5.5
+	MaxSpeedMS  = 12.5
+	// MaxStepHeights: a step's length in body heights (needs no scale).
+	MaxStepHeights = 1.6
+	FlagShort      = "contact_too_short"
+	FlagLong       = "contact_too_long"
+	FlagFrequent   = "step_frequency_too_high"
+	FlagFast       = "speed_too_high"
+	FlagStride     = "step_too_long"
 )
 
 // FlaggedConfidence caps a flagged step's confidence.

@@ -2,6 +2,7 @@ package sprint
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"motionlab/shared/gait/gaittest"
@@ -134,5 +135,39 @@ func TestZoomingCameraKeepsTheScale(t *testing.T) {
 	}
 	if measured < 6 || res.MaxSpeedMS > 1.1*r.Speed {
 		t.Errorf("%d steps measured, top speed %.2f m/s", measured, res.MaxSpeedMS)
+	}
+}
+
+// TestBlockStartOfASmallSprinter: a sprinter far from the camera sits
+// still for 1.5 s, his keypoints jittering frame to frame by 1.5 % of his
+// height as a whole (about 1 m/s of apparent speed, as the Sports2D
+// panning sprinter's do in the blocks), then runs. The start is standing,
+// its first movement within 3 frames of the truth; needing every early
+// frame under 0.3 m/s called it flying.
+func TestBlockStartOfASmallSprinter(t *testing.T) {
+	const fps, still = 30, 45
+	r := gaittest.Runner{Cadence: 220, Contact: 0.15, Speed: 6, FPS: fps, Duration: 2, Noise: 0.5, Dir: 1}
+	raw, _ := r.Frames(0.05)
+	bh := float32(gaittest.HeightM * gaittest.PxPerM)
+	rng := rand.New(rand.NewPCG(3, 4))
+	frames := make([]*pose.Person, 0, still+len(raw))
+	for range still {
+		p := *raw[0]
+		p.Keypoints = append(p.Keypoints[:0:0], raw[0].Keypoints...)
+		dx, dy := float32(rng.NormFloat64())*0.015*bh, float32(rng.NormFloat64())*0.015*bh
+		for j := range p.Keypoints {
+			p.Keypoints[j].X += dx
+			p.Keypoints[j].Y += dy
+		}
+		frames = append(frames, &p)
+	}
+	frames = append(frames, raw...)
+	clean := track.Clean(track.Track{FPS: fps, Frames: frames}, track.DefaultOptions)
+	res, err := Analyze(clean.Frames, Options{FPS: fps, HeightM: gaittest.HeightM})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Start.Kind != "standing" || res.Start.Frame < still-3 || res.Start.Frame > still+3 {
+		t.Errorf("start %+v, want standing at about frame %d", res.Start, still)
 	}
 }

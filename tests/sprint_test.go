@@ -1,0 +1,56 @@
+package tests
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"motionlab/shared/analysis"
+)
+
+// TestPanningSprintNumbersAreHuman: the Sports2D panning sprint (a block
+// start; the camera follows the sprinter and zooms until he is twice as
+// tall). Looked at frame by frame (zoomed crops of the blocks, frames
+// 86–103): he is set and still to 92, his hands leave the track at 93–94.
+// The analysis calls the start standing with its first movement there
+// (±3 frames), and every speed and step length is one a sprinter can
+// reach: a top speed of 8–12.5 m/s (the world record's peak is 12.4),
+// each step's speed at most 12.5 m/s, and the confident steps of the last
+// second (from frame 300, at top speed) 1.5–2.8 m long, 1.9–2.6 m on
+// average. With one scale for the clip his late steps read 3–4.3 m at up to
+// 19 m/s, and the start flying; a step longer than 1.6 body heights (a
+// foot drawn in the wrong place: 383, 3.6 m) is flagged, not measured.
+func TestPanningSprintNumbersAreHuman(t *testing.T) {
+	out := runAnalyze(t, "videos/sprint_side_pan_sports2d_demo2.mp4", "--activity", "sprint")
+	b, err := os.ReadFile(filepath.Join(out, "analysis.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r analysis.Result
+	if err := json.Unmarshal(b, &r); err != nil || r.Sprint == nil {
+		t.Fatalf("sprint result: %v", err)
+	}
+	sp := r.Sprint
+	if sp.Start.Kind != "standing" || sp.Start.Frame < 90 || sp.Start.Frame > 97 {
+		t.Errorf("start %+v, want standing, first movement at 93–94 (±3)", sp.Start)
+	}
+	if sp.MaxSpeedMS < 8 || sp.MaxSpeedMS > 12.5 || len(sp.Flags) > 0 {
+		t.Errorf("top speed %.2f m/s, flags %v", sp.MaxSpeedMS, sp.Flags)
+	}
+	late, sum := 0, 0.0
+	for _, st := range sp.Steps {
+		if st.CoMSpeedMS > 12.5 {
+			t.Errorf("step at %d: %.2f m/s", st.ContactFrame, st.CoMSpeedMS)
+		}
+		if st.ContactFrame >= 300 && st.StepLengthM > 0 && st.Confidence >= 0.6 {
+			late, sum = late+1, sum+st.StepLengthM
+			if st.StepLengthM < 1.5 || st.StepLengthM > 2.8 {
+				t.Errorf("step at %d: %.2f m", st.ContactFrame, st.StepLengthM)
+			}
+		}
+	}
+	if late < 10 || sum/float64(late) < 1.9 || sum/float64(late) > 2.6 {
+		t.Errorf("%d confident steps measured from frame 300, %.2f m on average", late, sum/float64(late))
+	}
+}
