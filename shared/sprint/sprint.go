@@ -58,9 +58,10 @@ type Step struct {
 	// Confidence in [0,1] of the contact's detection and timing
 	// (gait.Contact); under gait.LowConfidence it is shown as uncertain.
 	Confidence float64 `json:"confidence"`
-	// Flags name the physiological limits the step breaks (gait.StepFlags):
-	// such a step cannot be measured right, is shown as uncertain and is
-	// left out of the means.
+	// Flags name the physiological limits the step breaks (gait.StepFlags,
+	// and a sprint's step_too_long and speed_too_high): such a step cannot
+	// be measured right, is shown as uncertain and is left out of the
+	// means.
 	Flags []string `json:"flags,omitempty"`
 }
 
