@@ -135,8 +135,10 @@ type Scene struct {
 	// moves in the picture as the camera tilts and zooms).
 	groundOff []float64
 	// heights is the local body height per frame (a moving camera; see
-	// BodyHeightAt).
-	heights []float64
+	// BodyHeightAt), speedHeights the runner's median speed over the
+	// ground in those body heights per second.
+	heights      []float64
+	speedHeights float64
 }
 
 type sample struct {
@@ -251,7 +253,7 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 	}
 	s.dirs = make([]float64, len(frames))
 	lo, hi := math.Inf(1), math.Inf(-1)
-	var speeds []float64
+	var speeds, heightsPerS []float64
 	for i := range hip {
 		p := &hip[i]
 		if p.ok {
@@ -262,7 +264,13 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 			// follows the athlete keeps the hips still in the image.
 			p.vx -= s.cameraVX(i, p.x, s.GroundYAt(i, p.x))
 			speeds = append(speeds, math.Abs(p.vx))
+			if s.heights != nil {
+				heightsPerS = append(heightsPerS, math.Abs(p.vx)/s.heights[i])
+			}
 		}
+	}
+	if len(heightsPerS) > 0 {
+		s.speedHeights = median(heightsPerS)
 	}
 	if hi-lo < treadmillRange*bh && s.camera == nil {
 		// The hips stay put: a treadmill, whose belt is the ground. The
@@ -1093,6 +1101,35 @@ func (s *Scene) BodyHeightAt(i int) float64 {
 		return s.heights[i]
 	}
 	return s.BodyHeight
+}
+
+// Moving reports whether the scene was measured against a moving camera.
+func (s *Scene) Moving() bool { return s.camera != nil }
+
+// PixelsPerMetreAt is the scale at frame i of an athlete heightM tall
+// (BodyHeightAt over heightM); calibrated > 0, a calibration line's, is
+// used as it is.
+func (s *Scene) PixelsPerMetreAt(i int, heightM, calibrated float64) float64 {
+	if calibrated > 0 {
+		return calibrated
+	}
+	if heightM <= 0 {
+		return 0
+	}
+	return s.BodyHeightAt(i) / heightM
+}
+
+// SpeedMS is the runner's median speed over the ground in m/s for an
+// athlete heightM tall: Speed at the clip's scale, or, when the camera
+// moves and no calibration is given, each frame's at its own scale.
+func (s *Scene) SpeedMS(heightM, calibrated float64) float64 {
+	if s.speedHeights > 0 && calibrated <= 0 {
+		return s.speedHeights * heightM
+	}
+	if ppm := s.PixelsPerMetreAt(-1, heightM, calibrated); ppm > 0 {
+		return s.Speed / ppm
+	}
+	return 0
 }
 
 // groundLine fits y = a + b·x through the lowest foot points by least

@@ -118,7 +118,7 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	if o.Treadmill && o.BeltSpeed > 0 {
 		m.Speed = o.BeltSpeed
 	} else if m.PixelsPerMetre > 0 {
-		m.Speed = scene.Speed / m.PixelsPerMetre
+		m.Speed = scene.SpeedMS(o.HeightM, o.PixelsPerMetre)
 	}
 	if m.Speed > 0 {
 		secPerKm := 1000 / m.Speed

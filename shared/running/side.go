@@ -156,8 +156,11 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 		return nil, ErrNoSteps
 	}
 	ppm := m.PixelsPerMetre
+	// A camera that follows the runner zooms and tilts: lengths take the
+	// scale of their frame (gait.Scene.PixelsPerMetreAt).
+	ppmAt := func(i int) float64 { return scene.PixelsPerMetreAt(i, o.HeightM, o.PixelsPerMetre) }
 	v := &SideView{Metrics: SideMetrics{Metrics: m}}
-	v.Metrics.VerticalOscillation = verticalOscillation(frames, m.Steps, ppm)
+	v.Metrics.VerticalOscillation = verticalOscillation(frames, m.Steps, scene, ppmAt)
 	var lean []float64
 	for i, p := range frames {
 		if p != nil {
@@ -201,7 +204,7 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 			sh := segmentFromDown(angles.Of(k[l.knee]), angles.Of(k[l.ankle]), dir)
 			st := OverstrideStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, AngleDeg: stats.Round(a, 1), ShankAngleDeg: stats.Round(sh, 1), Score: stats.Round(overstrideScore(a), 2)}
 			if ppm > 0 && angles.Visible(p, mv, l.heel) {
-				st.FootAheadM = stats.Round(dir*float64(k[l.heel].X-k[l.hip].X)/ppm, 2)
+				st.FootAheadM = stats.Round(dir*float64(k[l.heel].X-k[l.hip].X)/ppmAt(s.Contact.Contact), 2)
 				ahead = append(ahead, st.FootAheadM)
 			}
 			ang, shank, scores = append(ang, a), append(shank, sh), append(scores, st.Score)
@@ -293,9 +296,14 @@ func strikeType(a float64) string {
 }
 
 // verticalOscillation is the mid-hip's vertical range within each stride
-// (contact to the same foot's next contact), in cm.
-func verticalOscillation(frames []*pose.Person, steps []gait.Step, ppm float64) Stat {
-	if ppm <= 0 {
+// (contact to the same foot's next contact), in cm. With a moving camera
+// each frame is at its own scale, and the hips' height is taken against
+// the straight line from the stride's first frame to the next contact's
+// (the same phase of the next stride): the camera tilts as it follows the
+// runner, and on the panning sprint the hips drift up to 64 px in the
+// picture over one stride, which read as 20–60 cm of bounce.
+func verticalOscillation(frames []*pose.Person, steps []gait.Step, scene *gait.Scene, ppmAt func(int) float64) Stat {
+	if ppmAt(0) <= 0 {
 		return Stat{}
 	}
 	var vo []float64
@@ -304,23 +312,42 @@ func verticalOscillation(frames []*pose.Person, steps []gait.Step, ppm float64) 
 			if n.Foot != s.Foot {
 				continue
 			}
-			lo, hi, ok := math.Inf(1), math.Inf(-1), true
-			for f := s.Contact.Contact; f < n.Contact.Contact; f++ {
-				p := frames[f]
-				if p == nil {
-					ok = false
-					break
-				}
-				y := float64(p.Keypoints[pose.LeftHip].Y+p.Keypoints[pose.RightHip].Y) / 2
-				lo, hi = min(lo, y), max(hi, y)
-			}
-			if ok {
-				vo = append(vo, 100*(hi-lo)/ppm)
+			if v, ok := strideBounce(frames, s.Contact.Contact, n.Contact.Contact, scene.Moving(), ppmAt); ok {
+				vo = append(vo, 100*v)
 			}
 			break
 		}
 	}
 	return statOf(vo)
+}
+
+// strideBounce is the mid-hip's vertical range in metres over frames
+// [from, to), detrended from its height at from to its height at to when
+// detrend (a moving camera); false when a frame lacks the runner.
+func strideBounce(frames []*pose.Person, from, to int, detrend bool, ppmAt func(int) float64) (float64, bool) {
+	last := to - 1
+	if detrend {
+		last = to
+	}
+	if last >= len(frames) {
+		return 0, false
+	}
+	ys := make([]float64, 0, last-from+1)
+	for f := from; f <= last; f++ {
+		p := frames[f]
+		if p == nil {
+			return 0, false
+		}
+		ys = append(ys, float64(p.Keypoints[pose.LeftHip].Y+p.Keypoints[pose.RightHip].Y)/2/ppmAt(f))
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for j, y := range ys {
+		if detrend && len(ys) > 1 {
+			y -= ys[0] + (ys[len(ys)-1]-ys[0])*float64(j)/float64(len(ys)-1)
+		}
+		lo, hi = min(lo, y), max(hi, y)
+	}
+	return hi - lo, true
 }
 
 // minRangeShare is the share of the athlete's frames a joint must be seen
