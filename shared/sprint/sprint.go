@@ -389,18 +389,25 @@ func detectStart(steady []float64, seen []bool, fps float64) Start {
 		return Start{Kind: "flying"}
 	}
 	thr, need := math.Max(startSpeed, 2*still), max(3, int(math.Ceil(moveFor*fps)))
-	run := 0
+	run, from := 0, 0
 	for i := firstSeen; i < len(steady); i++ {
-		// Either way: where the camera starts to pan with him (96–99)
-		// the ground's estimated motion swamps the sprinter's own for a
-		// few frames, and his speed reads backwards.
-		if run = run + 1; !seen[i] || math.Abs(steady[i]) <= thr {
+		// Frames without the athlete (lost in a blur, say) neither count
+		// nor break a run. Either way of speed: where the camera starts to
+		// pan with him (96–99) the ground's estimated motion swamps the
+		// sprinter's own for a few frames, and his speed reads backwards.
+		switch {
+		case !seen[i]:
+		case math.Abs(steady[i]) <= thr:
 			run = 0
+		default:
+			if run == 0 {
+				from = i
+			}
+			run++
 		}
 		// A run that lasts moveFor, or 3 frames and more to the clip's end.
 		if run == need || run >= 3 && i == len(steady)-1 {
-			f := i - run + 1
-			return Start{Kind: "standing", Frame: f, T: round(float64(f)/fps, 1e4)}
+			return Start{Kind: "standing", Frame: from, T: round(float64(from)/fps, 1e4)}
 		}
 	}
 	return Start{Kind: "standing"}
