@@ -167,33 +167,17 @@ func TestJointRangeNeedsTheJointSeen(t *testing.T) {
 func TestFollowingCameraKeepsTheMetres(t *testing.T) {
 	r := gaittest.Runner{Cadence: 170, Contact: 0.25, Speed: 3.5, FPS: 60, Duration: 4, Noise: 0.3, Dir: 1}
 	raw, _ := r.Frames(0.1)
+	for i, p := range raw {
+		if p == nil {
+			t.Fatalf("frame %d: no runner", i)
+		}
+	}
 	n := len(raw)
 	zoom := func(i int) float32 { return 1 + float32(i)/float32(n-1) }
 	tilt := func(i int) float32 {
 		return 0.6 * float32(gaittest.HeightM*gaittest.PxPerM) * float32(i) / float32(n-1)
 	}
-	centre := make([][2]float32, n) // image = zoom·scene − centre
-	cam := make([]track.Motion, n)
-	frames := make([]*pose.Person, n)
-	for i, p := range raw {
-		if p == nil {
-			t.Fatalf("frame %d: no runner", i)
-		}
-		hx := (p.Keypoints[pose.LeftHip].X + p.Keypoints[pose.RightHip].X) / 2
-		centre[i] = [2]float32{zoom(i)*hx - 640, zoom(i)*360 - 360 + tilt(i)}
-		cam[i] = track.Identity
-		if i > 0 {
-			k := zoom(i) / zoom(i-1)
-			cam[i] = track.Motion{k, 0, k*centre[i-1][0] - centre[i][0], k*centre[i-1][1] - centre[i][1]}
-		}
-		q := *p
-		q.Keypoints = append(q.Keypoints[:0:0], p.Keypoints...)
-		for j := range q.Keypoints {
-			q.Keypoints[j].X = zoom(i)*q.Keypoints[j].X - centre[i][0]
-			q.Keypoints[j].Y = zoom(i)*q.Keypoints[j].Y - centre[i][1]
-		}
-		frames[i] = &q
-	}
+	frames, cam := gaittest.Followed(raw, zoom, tilt)
 	clean := track.Clean(track.Track{FPS: r.FPS, Frames: frames, Camera: cam}, track.DefaultOptions)
 	res, err := Analyze(clean.Frames, SideViewType, Options{FPS: r.FPS, HeightM: gaittest.HeightM, Language: "en", Camera: cam})
 	if err != nil {

@@ -92,30 +92,13 @@ func TestZoomingCameraKeepsTheScale(t *testing.T) {
 	const fps = 60
 	r := gaittest.Runner{Cadence: 260, Contact: 0.11, Speed: 9, FPS: fps, Duration: 2.5, Noise: 0.3, Dir: 1}
 	raw, _ := r.Frames(0.05)
-	n := len(raw)
-	zoom := func(i int) float32 { return 1 + float32(i)/float32(n-1) }
-	centre := make([][2]float32, n) // the camera's offset: image = zoom·scene − centre
-	cam := make([]track.Motion, n)
 	for i, p := range raw {
 		if p == nil {
 			t.Fatalf("frame %d: no runner", i)
 		}
-		hx := (p.Keypoints[pose.LeftHip].X + p.Keypoints[pose.RightHip].X) / 2
-		centre[i] = [2]float32{zoom(i)*hx - 640, zoom(i)*360 - 360}
-		if i > 0 {
-			k := zoom(i) / zoom(i-1)
-			cam[i] = track.Motion{k, 0, k*centre[i-1][0] - centre[i][0], k*centre[i-1][1] - centre[i][1]}
-		} else {
-			cam[i] = track.Identity
-		}
-		q := *p
-		q.Keypoints = append(q.Keypoints[:0:0], p.Keypoints...)
-		for j := range q.Keypoints {
-			q.Keypoints[j].X = zoom(i)*q.Keypoints[j].X - centre[i][0]
-			q.Keypoints[j].Y = zoom(i)*q.Keypoints[j].Y - centre[i][1]
-		}
-		raw[i] = &q
 	}
+	n := len(raw)
+	raw, cam := gaittest.Followed(raw, func(i int) float32 { return 1 + float32(i)/float32(n-1) }, func(int) float32 { return 0 })
 	clean := track.Clean(track.Track{FPS: fps, Frames: raw, Camera: cam}, track.DefaultOptions)
 	res, err := Analyze(clean.Frames, Options{FPS: fps, HeightM: gaittest.HeightM, Camera: cam})
 	if err != nil {
