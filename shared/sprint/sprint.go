@@ -89,7 +89,9 @@ type Frame struct {
 	Index int     `json:"frame"`
 	T     float64 `json:"t_s"`
 	// CoM position in metres from its first position (x along the run,
-	// y up), speed and acceleration along the run.
+	// y up; with a moving camera x is the speed over the ground integrated,
+	// and y is in the picture, which the camera's tilt moves), speed and
+	// acceleration along the run.
 	CoMX   float64 `json:"com_x_m"`
 	CoMY   float64 `json:"com_y_m"`
 	SpeedX float64 `json:"com_speed_m_s"`
@@ -272,6 +274,16 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 			r.MaxSpeedMS = math.Max(r.MaxSpeedMS, v)
 		}
 		r.Frames = append(r.Frames, f)
+	}
+	if scene.Moving() {
+		// A camera that follows the athlete keeps him mid-picture: his
+		// position is his speed over the ground integrated (groundX; in the
+		// picture the panning sprinter's centre of mass went backwards
+		// while he ran at 4 m/s).
+		x := groundX(r.Frames, o.FPS)
+		for k := range r.Frames {
+			r.Frames[k].CoMX = round(x[k], 1e3)
+		}
 	}
 	r.Start = detectStart(steady, seen, o.FPS)
 

@@ -120,6 +120,12 @@ func TestZoomingCameraKeepsTheScale(t *testing.T) {
 	if measured < 6 || res.MaxSpeedMS > 1.1*r.Speed {
 		t.Errorf("%d steps measured, top speed %.2f m/s", measured, res.MaxSpeedMS)
 	}
+	// His centre of mass covers the ground at his speed, though the
+	// picture keeps it still.
+	f0, f1 := res.Frames[0], res.Frames[len(res.Frames)-1]
+	if got, want := f1.CoMX-f0.CoMX, r.Speed*(f1.T-f0.T); math.Abs(got-want)/want > 0.1 {
+		t.Errorf("centre of mass covered %.2f m in %.2f s, want %.2f", got, f1.T-f0.T, want)
+	}
 }
 
 // TestBlockStartOfASmallSprinter: a sprinter far from the camera sits

@@ -57,11 +57,11 @@ func ProposedStart(r *Result) (mode string, frame int) {
 }
 
 // groundX is the centre of mass's position over the ground per frame
-// (metres along the run from the first frame). Frame.CoMX is measured
-// across the picture (image-referenced: it ignores a panning camera),
-// while SpeedX has the ground's own image speed taken out (see Analyze),
-// so the position is SpeedX integrated over time (trapezoids). On a fixed
-// camera the two agree within the speed's rounding.
+// (metres along the run from the first frame): SpeedX, which has the
+// ground's own image speed taken out (see Analyze), integrated over time
+// (trapezoids). With a fixed camera Frame.CoMX, measured across the
+// picture, agrees within the speed's rounding; with a moving one Analyze
+// sets CoMX to this.
 func groundX(frames []Frame, fps float64) []float64 {
 	v := speeds(frames)
 	x := make([]float64, len(frames))
