@@ -1069,11 +1069,16 @@ func localHeights(frames []*pose.Person, fps, whole float64) []float64 {
 	w := max(1, int(math.Round(heightWindow*fps)))
 	out := make([]float64, len(frames))
 	for i := range out {
-		// Centred on i, narrower near the clip's ends: a one-sided window
-		// would read a zooming camera's scale from later frames.
+		// Centred on i, narrower near the clip's ends (a one-sided window
+		// would read a zooming camera's scale from later frames), but five
+		// frames at least.
 		h := max(2, min(w, i, len(hs)-1-i))
+		lo, hi := max(0, i-h), min(len(hs), i+h+1)
+		for hi-lo < 5 && (lo > 0 || hi < len(hs)) {
+			lo, hi = max(0, lo-1), min(len(hs), hi+1)
+		}
 		var near []float64
-		for _, h := range hs[max(0, i-h):min(len(hs), i+h+1)] {
+		for _, h := range hs[lo:hi] {
 			if !math.IsNaN(h) {
 				near = append(near, h)
 			}

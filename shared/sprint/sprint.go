@@ -89,9 +89,9 @@ type Frame struct {
 	Index int     `json:"frame"`
 	T     float64 `json:"t_s"`
 	// CoM position in metres from its first position (x along the run,
-	// y up; with a moving camera x is the speed over the ground integrated,
-	// and y is in the picture, which the camera's tilt moves), speed and
-	// acceleration along the run.
+	// y up; with a moving camera x is the speed over the ground integrated
+	// and y the height above the ground), speed and acceleration along the
+	// run.
 	CoMX   float64 `json:"com_x_m"`
 	CoMY   float64 `json:"com_y_m"`
 	SpeedX float64 `json:"com_speed_m_s"`
@@ -281,8 +281,16 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		// picture the panning sprinter's centre of mass went backwards
 		// while he ran at 4 m/s).
 		x := groundX(r.Frames, o.FPS)
+		y0 := 0.0
 		for k := range r.Frames {
-			r.Frames[k].CoMX = round(x[k], 1e3)
+			// His height is taken above the ground under him, at the
+			// frame's scale: the camera tilts as it follows.
+			i := r.Frames[k].Index
+			y := (scene.GroundYAt(i, com[i].X) - com[i].Y) / ppmAt(i)
+			if k == 0 {
+				y0 = y
+			}
+			r.Frames[k].CoMX, r.Frames[k].CoMY = round(x[k], 1e3), round(y-y0, 1e3)
 		}
 	}
 	r.Start = detectStart(steady, seen, o.FPS)
