@@ -124,6 +124,15 @@ func TestSprintJumpLiftEndToEnd(t *testing.T) {
 		if r.Outcome.Count != j.Count {
 			t.Errorf("outcome count %d, jumps %d", r.Outcome.Count, j.Count)
 		}
+		// Four flights 0.27–0.3 s apart on the ground (annotation: 20→29,
+		// 37→46, 55→64): repeated hops, not maximal jumps, so no "low jump"
+		// advice (nor a "good jump"): the advice says they are not judged so.
+		if !j.RepeatedHops || j.GroundContact.N != 3 || j.GroundContact.Mean < 0.2 || j.GroundContact.Mean > 0.4 {
+			t.Errorf("repeated hops %v, ground contacts %+v", j.RepeatedHops, j.GroundContact)
+		}
+		if len(j.Recommendations) != 1 || j.Recommendations[0].Key != advice.RepeatedHops {
+			t.Errorf("recommendations %+v, want repeated_hops alone", j.Recommendations)
+		}
 		// Flights of ~0.27 s are eight frames: timed finely enough.
 		if len(r.Outcome.Caveats) != 0 {
 			t.Errorf("caveats %+v, want none", r.Outcome.Caveats)

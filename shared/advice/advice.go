@@ -52,6 +52,7 @@ const (
 	LowJumpHeight Key = "low_jump_height" // jump low for the athlete: take-off power
 	StiffLanding  Key = "stiff_landing"   // landing with little knee bend
 	GoodJump      Key = "good_jump"       // no issue found in the jump
+	RepeatedHops  Key = "repeated_hops"   // hops in a row: reported, not judged by maximal-jump norms
 
 	// Sprint ("sprint" domain).
 	LongSprintContact Key = "long_sprint_contact" // ground contacts long for sprinting
@@ -77,7 +78,7 @@ var (
 		UnevenTempo,
 		GoodLift,
 	}
-	jumpKeys   = []Key{LowJumpHeight, StiffLanding, GoodJump}
+	jumpKeys   = []Key{LowJumpHeight, StiffLanding, RepeatedHops, GoodJump}
 	sprintKeys = []Key{
 		LongSprintContact, SprintOverstride, LowStepFrequency, UprightStart,
 		GoodSprint,
@@ -87,7 +88,7 @@ var (
 // Keys lists every finding key in a stable order, so clients can build
 // menus and tests can walk them: running (side view, back view, then
 // GoodForm), then lift, jump and sprint, each ending with its no-issue key.
-// New keys are appended, so existing positions never move.
+// A new key goes last in its domain before that no-issue key.
 var Keys = slices.Concat(runningKeys, liftKeys, jumpKeys, sprintKeys)
 
 // Domains lists the analysis domains RecommendFor accepts, "running" first.

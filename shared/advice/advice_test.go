@@ -18,7 +18,7 @@ var allKeys = []Key{
 	Underpronation, FrontalAsymmetry, GoodForm,
 	ShallowDepth, ForwardLean, KneeValgus, BarPathDrift, FastEccentric,
 	UnevenTempo, GoodLift,
-	LowJumpHeight, StiffLanding, GoodJump,
+	LowJumpHeight, StiffLanding, RepeatedHops, GoodJump,
 	LongSprintContact, SprintOverstride, LowStepFrequency, UprightStart,
 	GoodSprint,
 }
@@ -71,6 +71,7 @@ func TestKeyValues(t *testing.T) {
 		LowJumpHeight:     "low_jump_height",
 		StiffLanding:      "stiff_landing",
 		GoodJump:          "good_jump",
+		RepeatedHops:      "repeated_hops",
 		LongSprintContact: "long_sprint_contact",
 		SprintOverstride:  "sprint_overstride",
 		LowStepFrequency:  "low_step_frequency",

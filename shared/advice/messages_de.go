@@ -182,6 +182,12 @@ var deMessages = map[Key]Message{
 		Cue:    "Explosiv hoch, weich landen",
 		Drill:  "Strecksprünge mit Ausholbewegung: 3 × 3 mit maximalem Einsatz, volle Pause, zweimal pro Woche",
 	},
+	RepeatedHops: {
+		Title:  "Wiederholte Sprünge",
+		Advice: "Das sind Sprünge in Folge, keine einzelnen Maximalsprünge: Höhen, Flugzeiten und Bodenkontakte werden gemessen, aber die Höhennormen eines Maximalsprungs gelten für sie nicht. Um deine Reaktivkraft zu testen, springe so hoch wie möglich und berühre den Boden dabei so kurz wie möglich.",
+		Cue:    "Feste Sprunggelenke, schnell vom Boden weg",
+		Drill:  "Pogo-Sprünge: 3 × 10, volle Pause zwischen den Sätzen; von der Seite filmen, um die Bodenkontakte zu vergleichen",
+	},
 	LongSprintContact: {
 		Title:  "Lange Bodenkontakte im Sprint",
 		Advice: "Dein Fuß bleibt für einen Sprint zu lange am Boden, so verlierst du bei jedem Schritt Tempo. Greif den Boden aktiv unter der Hüfte mit festem Sprunggelenk und löse dich schnell wieder.",

@@ -182,6 +182,12 @@ var enMessages = map[Key]Message{
 		Cue:    "Explode up, land soft",
 		Drill:  "Countermovement jumps: 3 × 3 at full effort, full rest, twice a week",
 	},
+	RepeatedHops: {
+		Title:  "Repeated hops",
+		Advice: "These are hops in a row, not single maximal jumps: their heights, flight times and ground contacts are measured, but the height norms of a maximal jump do not apply to them. To test your reactive strength, hop as high as you can while touching the ground as briefly as you can.",
+		Cue:    "Stiff ankles, off the ground fast",
+		Drill:  "Pogo hops: 3 × 10, full rest between sets; film them from the side to compare ground contacts",
+	},
 	LongSprintContact: {
 		Title:  "Long contacts when sprinting",
 		Advice: "Your foot stays on the ground too long for sprinting, so you lose speed at every step. Strike the ground actively under your hips with a stiff ankle and get off it quickly.",

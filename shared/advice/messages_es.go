@@ -182,6 +182,12 @@ var esMessages = map[Key]Message{
 		Cue:    "Explota hacia arriba, aterriza suave",
 		Drill:  "Saltos con contramovimiento: 3 × 3 a máxima intensidad, recuperación completa, dos veces por semana",
 	},
+	RepeatedHops: {
+		Title:  "Saltos repetidos",
+		Advice: "Son saltos encadenados, no saltos máximos aislados: se miden sus alturas, tiempos de vuelo y contactos con el suelo, pero las normas de altura de un salto máximo no se les aplican. Para evaluar tu fuerza reactiva, salta lo más alto que puedas tocando el suelo el menor tiempo posible.",
+		Cue:    "Tobillos firmes, despega rápido del suelo",
+		Drill:  "Saltos pogo: 3 × 10, descanso completo entre series; grábalos de lado para comparar los contactos con el suelo",
+	},
 	LongSprintContact: {
 		Title:  "Apoyos largos en el sprint",
 		Advice: "Tu pie pasa demasiado tiempo en el suelo para un sprint y pierdes velocidad en cada apoyo. Ataca el suelo de forma activa bajo la cadera, con el tobillo firme, y despégate rápido.",

@@ -182,6 +182,12 @@ var frMessages = map[Key]Message{
 		Cue:    "Explosez vers le haut, réception souple",
 		Drill:  "Sauts avec contre-mouvement : 3 × 3 à effort maximal, récupération complète, deux fois par semaine",
 	},
+	RepeatedHops: {
+		Title:  "Sauts répétés",
+		Advice: "Ce sont des sauts enchaînés, pas des sauts maximaux isolés : leurs hauteurs, temps de vol et contacts au sol sont mesurés, mais les normes de hauteur d’un saut maximal ne s’y appliquent pas. Pour tester votre force réactive, sautez le plus haut possible en touchant le sol le plus brièvement possible.",
+		Cue:    "Chevilles toniques, quittez vite le sol",
+		Drill:  "Sauts de pogo : 3 × 10, récupération complète entre les séries ; filmez-les de profil pour comparer les contacts au sol",
+	},
 	LongSprintContact: {
 		Title:  "Appuis longs en sprint",
 		Advice: "Votre pied reste trop longtemps au sol pour un sprint, et vous perdez de la vitesse à chaque appui. Attaquez le sol activement sous les hanches, cheville tonique, et quittez-le vite.",

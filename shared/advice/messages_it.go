@@ -182,6 +182,12 @@ var itMessages = map[Key]Message{
 		Cue:    "Esplodi verso l'alto, atterra morbido",
 		Drill:  "Salti con contromovimento: 3 × 3 alla massima intensità, recupero completo, due volte a settimana",
 	},
+	RepeatedHops: {
+		Title:  "Salti ripetuti",
+		Advice: "Sono salti in sequenza, non singoli salti massimali: altezze, tempi di volo e contatti a terra vengono misurati, ma le norme di altezza di un salto massimale non valgono per loro. Per testare la tua forza reattiva, salta il più in alto possibile toccando terra il più brevemente possibile.",
+		Cue:    "Caviglie rigide, via da terra in fretta",
+		Drill:  "Salti pogo: 3 × 10, recupero completo tra le serie; filmali di lato per confrontare i contatti a terra",
+	},
 	LongSprintContact: {
 		Title:  "Appoggi lunghi nello sprint",
 		Advice: "Il piede resta troppo a lungo a terra per uno sprint e perdi velocità a ogni appoggio. Attacca il suolo in modo attivo sotto le anche, con la caviglia rigida, e staccati in fretta.",

@@ -182,6 +182,12 @@ var ptMessages = map[Key]Message{
 		Cue:    "Exploda para cima, aterrisse suave",
 		Drill:  "Saltos com contramovimento: 3 × 3 em esforço máximo, recuperação completa, duas vezes por semana",
 	},
+	RepeatedHops: {
+		Title:  "Saltos repetidos",
+		Advice: "São saltos em sequência, não saltos máximos isolados: as alturas, os tempos de voo e os contatos com o solo são medidos, mas as normas de altura de um salto máximo não se aplicam a eles. Para testar sua força reativa, salte o mais alto que puder tocando o solo pelo menor tempo possível.",
+		Cue:    "Tornozelos firmes, saia rápido do chão",
+		Drill:  "Saltos pogo: 3 × 10, descanso completo entre as séries; filme de lado para comparar os contatos com o solo",
+	},
 	LongSprintContact: {
 		Title:  "Contato longo no sprint",
 		Advice: "Seu pé fica tempo demais no chão para um sprint, e você perde velocidade a cada passada. Ataque o chão ativamente sob o quadril, com o tornozelo firme, e saia dele rápido.",

@@ -69,6 +69,10 @@ func TestRealHops(t *testing.T) {
 			t.Errorf("%s: %d jumps %+v, want hops %v; discarded %+v", name, len(r.Jumps), r.Jumps, want[name], r.Discarded)
 			continue
 		}
+		// Off the box again 0.27–0.3 s after each landing: repeated hops.
+		if !r.RepeatedHops || r.GroundContact.Mean < 0.2 || r.GroundContact.Mean > 0.4 {
+			t.Errorf("%s: repeated hops %v, ground contacts %+v", name, r.RepeatedHops, r.GroundContact)
+		}
 		for k, h := range want[name] {
 			j, tr := r.Jumps[k], hopsTruth[h]
 			if name == "15fps" && h == 2 {

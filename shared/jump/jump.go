@@ -257,6 +257,12 @@ type Result struct {
 	// take-off level (flight-time heights; see summarise).
 	Height     stats.Stat `json:"height_m"`
 	FlightTime stats.Stat `json:"flight_time_s"`
+	// RepeatedHops: three jumps or more at the take-off level, each off
+	// the ground again within HopContactS of the last landing (pogo or
+	// rebound hops, not single maximal jumps); GroundContact is those
+	// ground times (landing to the next take-off).
+	RepeatedHops  bool       `json:"repeated_hops"`
+	GroundContact stats.Stat `json:"ground_contact_s"`
 	// Ready is whether the athlete's body and feet were seen well enough
 	// to look for jumps; Note says why not.
 	Ready bool   `json:"ready"`
@@ -443,7 +449,23 @@ func summarise(res *Result) {
 	res.Count = len(res.Jumps)
 	res.Height = stats.Of(hs)
 	res.FlightTime = stats.Of(ts)
+	var ground []float64
+	for k := 1; k < len(res.Jumps); k++ {
+		p, j := res.Jumps[k-1], res.Jumps[k]
+		if !p.LevelChanged && !j.LevelChanged {
+			ground = append(ground, j.TakeoffS-p.LandingS)
+		}
+	}
+	res.GroundContact = stats.Of(ground)
+	res.RepeatedHops = len(hs) >= 3 && len(ground) >= 2 && stats.Median(ground) <= HopContactS
 }
+
+// HopContactS (s): jumps whose ground contacts between them are this short
+// (the median) are repeated hops. Rebound hops spend 0.15–0.3 s on the
+// ground (drop and 10/5 repeated-jump tests, Flanagan & Comyns 2008); the
+// Sports2D demo's hopper 0.27–0.3 s; a countermovement jump needs a
+// second or more to stand, dip and go again.
+const HopContactS = 0.5
 
 // candidate judges the non-ground stretch [s, e]; startAir and endAir
 // tell whether its first and last frames have both feet visible in the air.

@@ -253,6 +253,10 @@ func TestThreeJumpsInARow(t *testing.T) {
 		if r.Best == nil || r.Best.Index != 2 {
 			t.Errorf("%v fps: best %+v, want jump 2", fps, r.Best)
 		}
+		// A second and more on the ground between them: single jumps.
+		if r.RepeatedHops || r.GroundContact.N != 2 || r.GroundContact.Mean < 1 {
+			t.Errorf("%v fps: repeated hops %v, ground contacts %+v", fps, r.RepeatedHops, r.GroundContact)
+		}
 		if r.Height.N != 3 || r.FlightTime.N != 3 || math.Abs(r.FlightTime.Mean-0.4167) > 0.01 {
 			t.Errorf("%v fps: stats %+v %+v", fps, r.Height, r.FlightTime)
 		}
