@@ -1078,9 +1078,9 @@ func localHeights(frames []*pose.Person, fps, whole float64) []float64 {
 			lo, hi = max(0, lo-1), min(len(hs), hi+1)
 		}
 		var near []float64
-		for _, h := range hs[lo:hi] {
-			if !math.IsNaN(h) {
-				near = append(near, h)
+		for _, v := range hs[lo:hi] {
+			if !math.IsNaN(v) {
+				near = append(near, v)
 			}
 		}
 		out[i] = whole

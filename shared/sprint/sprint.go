@@ -220,14 +220,8 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		ppm = o.PixelsPerMetre
 	}
 	// Speeds and lengths take the scale where they are measured: a camera
-	// that follows the sprinter also zooms (gait.Scene.BodyHeightAt). A
-	// calibration line holds for a fixed camera only, and is kept as given.
-	ppmAt := func(i int) float64 {
-		if o.PixelsPerMetre > 0 {
-			return o.PixelsPerMetre
-		}
-		return scene.BodyHeightAt(i) / o.HeightM
-	}
+	// that follows the sprinter also zooms (gait.Scene.PixelsPerMetreAt).
+	ppmAt := func(i int) float64 { return scene.PixelsPerMetreAt(i, o.HeightM, o.PixelsPerMetre) }
 	r := &Result{PixelsPerM: round(ppm, 10), Steps: []Step{}, Frames: []Frame{}}
 	n := len(frames)
 	com := make([]angles.Vec, n)
