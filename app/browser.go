@@ -83,8 +83,8 @@ func analysisParams(activity, view, language, pace, exercise string, height, wei
 // localRequest fills a runner request from the settings and the server's
 // speed: the server's time is its measured frame cost (GET /health) plus
 // the upload at 2 MB/s and 10 s per analysis already waiting.
-func localRequest(ctx app.Context, url string, vertical bool, fileSize int64, auto bool) LocalRequest {
-	req := LocalRequest{URL: url, Vertical: vertical}
+func localRequest(ctx app.Context, url string, params analysis.Params, fileSize int64, auto bool) LocalRequest {
+	req := LocalRequest{URL: url, Vertical: params.VerticalAthlete(), Camera: params.ReadsCamera()}
 	var backends, models, decoder string
 	ctx.LocalStorage().Get(backendsStorage, &backends)
 	ctx.LocalStorage().Get(modelsStorage, &models)

@@ -217,7 +217,7 @@ func (e *EmbedPage) local(ctx app.Context, f app.Value, name string, size int64)
 	ctx.Async(func() {
 		defer app.Window().Get("URL").Call("revokeObjectURL", url)
 		announced, last := false, -1
-		res, err := LocalRunner(context.Background(), localRequest(ctx, url, e.opts.activity == "jump", size, auto), func(p LocalProgress) {
+		res, err := LocalRunner(context.Background(), localRequest(ctx, url, e.opts.params(), size, auto), func(p LocalProgress) {
 			pct := math.Floor(100 * float64(p.Frame+1) / float64(p.Total))
 			ctx.Dispatch(func(ctx app.Context) {
 				if !announced {

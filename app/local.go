@@ -17,6 +17,7 @@ var LocalRunner func(ctx context.Context, req LocalRequest, progress func(LocalP
 type LocalRequest struct {
 	URL      string   // object URL of the chosen video
 	Vertical bool     // choose the athlete who moves most up and down (jumps)
+	Camera   bool     // estimate the camera's motion (the analysis reads it)
 	Backends []string // only these backends (webgpu, webgl, wasm); empty: best available
 	Seek     bool     // grab frames by seeking a <video>, not with WebCodecs
 	// ModelBase is where the ONNX models are served (default /web/models/).

@@ -256,7 +256,7 @@ func (u *UploadPage) runLocally(ctx app.Context, auto bool) {
 	c, cancel := context.WithCancel(context.Background())
 	u.stop = cancel
 	ctx.Async(func() {
-		req := localRequest(ctx, url, params.VerticalAthlete(), size, auto)
+		req := localRequest(ctx, url, params, size, auto)
 		res, err := LocalRunner(c, req, func(p LocalProgress) {
 			ctx.Dispatch(func(ctx app.Context) {
 				u.local = &p

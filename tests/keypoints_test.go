@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -86,4 +87,37 @@ func TestBrowserKeypointsEndpoint(t *testing.T) {
 	odd.Frames[9].Keypoints[pose.Nose].Visibility = 2
 	bad("visibility 2", func(m map[string]any) { m["track"] = odd }, 422, "invalid_track")
 	bad("jump without height", func(m map[string]any) { m["activity"] = "jump" }, 400, "jump_analysis_missing_height")
+
+	// The camera's motion (the browser estimates it for running and
+	// sprints): read like the server's own, refused where no camera moves
+	// so.
+	followed, cam := gaittest.Followed(frames, func(int) float32 { return 1 }, func(int) float32 { return 0 })
+	moving := track.Track{FPS: 60, Width: 1920, Height: 1080, Frames: followed, Camera: cam}
+	resp, b = post(map[string]any{"activity": "running", "height": 180, "track": moving})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("keypoints from a following camera: %d %s", resp.StatusCode, b)
+	}
+	json.Unmarshal(b, &created)
+	got = calculatedOf(t, c, created.ID)
+	if want, err = analysis.Calculate(moving, req); err != nil {
+		t.Fatal(err)
+	}
+	gm, wm = got.Result.SideView.Metrics, want.Result.SideView.Metrics
+	if len(gm.Steps) != len(wm.Steps) || len(gm.Steps) < 8 || gm.Speed != wm.Speed || math.Abs(gm.Speed-3.6) > 0.4 {
+		t.Errorf("following camera: server %d steps at %.2f m/s; shared code here %d at %.2f m/s (the runner ran 3.6)", len(gm.Steps), gm.Speed, len(wm.Steps), wm.Speed)
+	}
+	withCam := func(edit func(cam []track.Motion) []track.Motion) track.Track {
+		x := moving
+		x.Camera = edit(append([]track.Motion(nil), cam...))
+		return x
+	}
+	bad("a camera motion short", func(m map[string]any) {
+		m["track"] = withCam(func(c []track.Motion) []track.Motion { return c[1:] })
+	}, 422, "invalid_track")
+	bad("a zoom of 5", func(m map[string]any) {
+		m["track"] = withCam(func(c []track.Motion) []track.Motion { c[5] = track.Motion{5, 0, 0, 0}; return c })
+	}, 422, "invalid_track")
+	bad("a shift of a billion pixels", func(m map[string]any) {
+		m["track"] = withCam(func(c []track.Motion) []track.Motion { c[5][2] = 1e9; return c })
+	}, 422, "invalid_track")
 }

@@ -11,8 +11,10 @@ import (
 	"time"
 
 	mlapp "motionlab/app"
+	"motionlab/shared/camera"
 	"motionlab/shared/frame"
 	"motionlab/shared/mp4"
+	"motionlab/shared/pose"
 	"motionlab/shared/posetrack"
 )
 
@@ -23,7 +25,9 @@ const probeFrames = 10
 // runLocal is app.LocalRunner: the same tracker as the server's pipeline
 // (shared/posetrack) over frames decoded by WebCodecs (or grabbed from a
 // <video> element where it cannot), with the
-// models run by onnxruntime-web.
+// models run by onnxruntime-web, and where the analysis reads it the
+// camera's motion (shared/camera's Sampler: the server's method, sampled
+// while the camera is still).
 func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.LocalProgress)) (*mlapp.LocalResult, error) {
 	bridge := js.Global().Get("motionlabPose")
 	if !bridge.Truthy() {
@@ -61,10 +65,22 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	defer bridge.Call("close")
 	res.Decoder = src.how
 	eng := posetrack.NewEngine(newJSModels(bridge))
+	var cam *camera.Sampler
+	if req.Camera {
+		cam = camera.NewSampler()
+	}
 	start := time.Now()
 	tracked := 0 // person-frames so far: the server's cost grows with them too
-	v, err := eng.Track(ctx, src.Frames, timing.FPS, func(i int, _ *frame.RGB, found []posetrack.Tracked) error {
+	var boxes []pose.Box
+	v, err := eng.Track(ctx, src.Frames, timing.FPS, func(i int, img *frame.RGB, found []posetrack.Tracked) error {
 		tracked += max(1, len(found))
+		if cam != nil {
+			boxes = boxes[:0]
+			for _, p := range found {
+				boxes = append(boxes, p.Person.Box)
+			}
+			cam.Add(img, boxes)
+		}
 		elapsed := time.Since(start).Seconds()
 		res.FPS = float64(i+1) / elapsed
 		if progress != nil {
@@ -87,6 +103,9 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	a := posetrack.ChooseAthlete(people, timing.FPS, w, h, req.Vertical)
 	res.Track = a.Clean
 	res.Track.Width, res.Track.Height = w, h
+	if cam != nil {
+		res.Track.Camera = cam.Motions()
+	}
 	return res, nil
 }
 

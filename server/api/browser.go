@@ -31,7 +31,7 @@ type browserAnalysisInput struct {
 		FramesPerSecond float64 `json:"frames_per_second,omitempty" minimum:"0" doc:"how fast the browser analysed, frames/s"`
 		// The track is decoded by the handler, not validated by schema: it is
 		// large, and null frames are part of the format.
-		Track json.RawMessage `json:"track" doc:"the athlete's cleaned track: {fps, width, height, frames}, one entry per video frame (null where not seen), each with 33 BlazePose keypoints {x, y, z, visibility, presence} in source pixels (the shape GET /v1/analyses/{id} exports)"`
+		Track json.RawMessage `json:"track" doc:"the athlete's cleaned track: {fps, width, height, frames, camera}, one entry per video frame (null where not seen), each with 33 BlazePose keypoints {x, y, z, visibility, presence} in source pixels (the shape GET /v1/analyses/{id} exports); camera (optional) is the camera's motion into each frame, [a, b, tx, ty]: a scene point (x, y) of the previous frame is at (a·x − b·y + tx, b·x + a·y + ty)"`
 	}
 }
 
@@ -50,7 +50,7 @@ func (s *Server) registerBrowserAnalyses() {
 		Method:        http.MethodPost,
 		Path:          "/v1/analyses/keypoints",
 		Summary:       "Save an analysis the browser ran itself (keypoints, no video)",
-		Description:   "The web app can run the pose model in the browser; it then sends only the athlete's cleaned keypoint track here. The server computes `calculated_data` and `raw_data` from it with the same code as for uploaded videos and stores a finished analysis (`source: browser`, no video, no annotated video) that appears in history. 201 with the id. Limits as for videos: ≤ 10 s (400 `video_too_long`), 1–240 fps, every seen frame with 33 keypoints, finite, none more than a frame outside the picture, visibility and presence 0–1 (422 `invalid_track`); 413 over 16 MB. A track in which the athlete is never seen → 422 `nothing_to_measure`; one in which nothing happens (no step, jump or repetition) is stored like any other, with `outcome.count` 0 and its reason. Spends no credit: the device did the work.",
+		Description:   "The web app can run the pose model in the browser; it then sends only the athlete's cleaned keypoint track here. The server computes `calculated_data` and `raw_data` from it with the same code as for uploaded videos and stores a finished analysis (`source: browser`, no video, no annotated video) that appears in history. 201 with the id. Limits as for videos: ≤ 10 s (400 `video_too_long`), 1–240 fps, every seen frame with 33 keypoints, finite, none more than a frame outside the picture, visibility and presence 0–1, camera motions one per frame with a zoom of 0.5–2, a roll under 45° and a shift within a frame (422 `invalid_track`); 413 over 16 MB. A track in which the athlete is never seen → 422 `nothing_to_measure`; one in which nothing happens (no step, jump or repetition) is stored like any other, with `outcome.count` 0 and its reason. Spends no credit: the device did the work.",
 		Tags:          []string{"Analyses"},
 		DefaultStatus: http.StatusCreated,
 		MaxBodyBytes:  maxTrackBytes,
@@ -171,6 +171,26 @@ func checkTrack(t track.Track) error {
 	}
 	if seen == 0 {
 		return errors.New("the athlete is not seen in any frame")
+	}
+	return checkCamera(t)
+}
+
+// checkCamera refuses camera motions no camera makes between two frames
+// (track.Motion: a similarity): a count other than none or one per frame,
+// a zoom outside 0.5–2, a roll over 45°, or a shift over a whole frame.
+func checkCamera(t track.Track) error {
+	if len(t.Camera) != 0 && len(t.Camera) != len(t.Frames) {
+		return fmt.Errorf("camera: %d motions for %d frames, want one per frame or none", len(t.Camera), len(t.Frames))
+	}
+	for i, m := range t.Camera {
+		a, b := float64(m[0]), float64(m[1])
+		z := math.Hypot(a, b)
+		switch {
+		case !(z >= 0.5 && z <= 2) || math.Abs(math.Atan2(b, a)) > math.Pi/4:
+			return fmt.Errorf("camera motion %d: zoom %g, roll %g rad: want a zoom of 0.5–2 and a roll under π/4", i, z, math.Atan2(b, a))
+		case !(math.Abs(float64(m[2])) <= float64(t.Width) && math.Abs(float64(m[3])) <= float64(t.Height)):
+			return fmt.Errorf("camera motion %d: shift (%g, %g) is more than a frame", i, m[2], m[3])
+		}
 	}
 	return nil
 }

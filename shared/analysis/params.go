@@ -103,6 +103,15 @@ func eachParam(f func(name string, i int)) {
 // server, the CLI, the validation and the browser choose the athlete.
 func (p Params) VerticalAthlete() bool { return p.Activity == Jump }
 
+// ReadsCamera reports whether the analysis reads the camera's motion
+// (track.Track.Camera): the running and sprint analyses time ground
+// contacts and speeds against the ground's own image motion; jumps and
+// lifts are measured on the body alone. The browser estimates the motion
+// only where it is read (it costs time on a phone).
+func (p Params) ReadsCamera() bool {
+	return p.Activity == Running || p.Activity == Sprint || p.Activity == ""
+}
+
 // HeightM is the athlete's height in metres.
 func (p Params) HeightM() float64 { return p.Height / 100 }
 

@@ -1,0 +1,135 @@
+package camera
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+
+	"motionlab/shared/frame"
+	"motionlab/shared/track"
+)
+
+// scene draws a textured plane (smooth random blobs) seen by a camera
+// that moved by m since the frame at m = identity.
+func scene(w, h int, m track.Motion, seed int64) *frame.RGB {
+	r := rand.New(rand.NewSource(seed))
+	type blob struct{ x, y, s, v float64 }
+	var bs []blob
+	for range 600 {
+		bs = append(bs, blob{r.Float64() * float64(w) * 1.4, r.Float64() * float64(h) * 1.4, 3 + r.Float64()*9, r.Float64()*2 - 1})
+	}
+	img := &frame.RGB{W: w, H: h, Stride: 3 * w, Pix: make([]byte, 3*w*h)}
+	// Inverse of m: which scene point shows at pixel (x, y).
+	a, b, tx, ty := float64(m[0]), float64(m[1]), float64(m[2]), float64(m[3])
+	d := a*a + b*b
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			px, py := float64(x)-tx, float64(y)-ty
+			sx, sy := (a*px+b*py)/d, (-b*px+a*py)/d
+			v := 128.0
+			for _, bl := range bs {
+				dx, dy := sx-bl.x, sy-bl.y
+				if dx*dx+dy*dy < 9*bl.s*bl.s {
+					v += 90 * bl.v * math.Exp(-(dx*dx+dy*dy)/(2*bl.s*bl.s))
+				}
+			}
+			c := byte(max(0, min(255, v)))
+			i := y*img.Stride + 3*x
+			img.Pix[i], img.Pix[i+1], img.Pix[i+2] = c, c, c
+		}
+	}
+	return img
+}
+
+func TestFollowsAKnownMotion(t *testing.T) {
+	for _, m := range []track.Motion{{1, 0, 6.4, -2.3}, {1, 0, -40, 3}, {1.02, 0.005, -12, 4}} {
+		c := New()
+		c.Next(scene(640, 360, track.Identity, 1), nil)
+		got := c.Next(scene(640, 360, m, 1), nil)
+		for k := range got {
+			if math.Abs(float64(got[k]-m[k])) > []float64{0.003, 0.003, 0.3, 0.3}[k] {
+				t.Errorf("motion %v: got %v", m, got)
+				break
+			}
+		}
+	}
+}
+
+// panorama is a textured strip w+extra wide, and view the w×h frame of it
+// a camera panned x pixels to the right shows (the scene moves left).
+type panorama struct {
+	w, h int
+	pix  []byte
+}
+
+func newPanorama(w, h int) *panorama {
+	r := rand.New(rand.NewSource(7))
+	p := &panorama{w: w, h: h, pix: make([]byte, w*h)}
+	// Coarse random values, bilinearly interpolated: blobs of ~8 px.
+	const cell = 8
+	cw, ch := w/cell+2, h/cell+2
+	grid := make([]float64, cw*ch)
+	for i := range grid {
+		grid[i] = r.Float64()
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			gx, gy := float64(x)/cell, float64(y)/cell
+			x0, y0 := int(gx), int(gy)
+			fx, fy := gx-float64(x0), gy-float64(y0)
+			v := grid[y0*cw+x0]*(1-fx)*(1-fy) + grid[y0*cw+x0+1]*fx*(1-fy) + grid[(y0+1)*cw+x0]*(1-fx)*fy + grid[(y0+1)*cw+x0+1]*fx*fy
+			p.pix[y*w+x] = byte(40 + 180*v)
+		}
+	}
+	return p
+}
+
+func (p *panorama) view(x, w int) *frame.RGB {
+	img := &frame.RGB{W: w, H: p.h, Stride: 3 * w, Pix: make([]byte, 3*w*p.h)}
+	for y := 0; y < p.h; y++ {
+		for i := 0; i < w; i++ {
+			c := p.pix[y*p.w+x+i]
+			img.Pix[y*img.Stride+3*i], img.Pix[y*img.Stride+3*i+1], img.Pix[y*img.Stride+3*i+2] = c, c, c
+		}
+	}
+	return img
+}
+
+// TestSamplerFollowsAPanThatStartsLate: a camera still for 13 frames, then
+// panning 6 px a frame. The sampler gives exact identities while the
+// camera is still (estimating every fourth frame only), the pan spread
+// over the sample it began in, and each pan frame's own motion after.
+func TestSamplerFollowsAPanThatStartsLate(t *testing.T) {
+	const w, h, still, pan, speed = 480, 270, 13, 24, 6
+	p := newPanorama(w+pan*speed+8, h)
+	s := NewSampler()
+	x := 0
+	for i := 0; i < still+pan; i++ {
+		if i >= still {
+			x += speed
+		}
+		s.Add(p.view(x, w), nil)
+	}
+	m := s.Motions()
+	if len(m) != still+pan {
+		t.Fatalf("%d motions for %d frames", len(m), still+pan)
+	}
+	for i, mi := range m {
+		want := 0.0
+		if i >= still {
+			want = -speed
+		}
+		if i >= 12 && i <= still+SampleEvery { // the sample the pan began in and its spread
+			if math.Abs(float64(mi[2])-want) > 6 {
+				t.Errorf("frame %d: %v, want about %g px", i, mi, want)
+			}
+			continue
+		}
+		if math.Abs(float64(mi[2])-want) > 0.2 || math.Abs(float64(mi[3])) > 0.2 {
+			t.Errorf("frame %d: %v, want a shift of %g px", i, mi, want)
+		}
+	}
+	if m[5] != track.Identity {
+		t.Errorf("a still frame between samples: %v, want the identity", m[5])
+	}
+}

@@ -1,0 +1,208 @@
+package camera
+
+import (
+	"slices"
+
+	"motionlab/shared/frame"
+)
+
+// plane is a grey image, one float32 a pixel, rows of w.
+type plane struct {
+	w, h int
+	p    []float32
+}
+
+func (g *plane) at(x, y int) float32 { return g.p[y*g.w+x] }
+
+// resize makes g w×h, reusing its memory; the pixels are not cleared.
+func (g *plane) resize(w, h int) {
+	g.w, g.h = w, h
+	if cap(g.p) < w*h {
+		g.p = make([]float32, w*h)
+	}
+	g.p = g.p[:w*h]
+}
+
+// bilinear samples g at continuous (x, y), pixel centres at integers; ok
+// is false outside the image.
+func (g *plane) bilinear(x, y float64) (float32, bool) {
+	if x < 0 || y < 0 || x > float64(g.w-1) || y > float64(g.h-1) {
+		return 0, false
+	}
+	x0, y0 := int(x), int(y)
+	x1, y1 := min(x0+1, g.w-1), min(y0+1, g.h-1)
+	fx, fy := float32(x-float64(x0)), float32(y-float64(y0))
+	top := g.at(x0, y0)*(1-fx) + g.at(x1, y0)*fx
+	bot := g.at(x0, y1)*(1-fx) + g.at(x1, y1)*fx
+	return top*(1-fy) + bot*fy, true
+}
+
+// grey is img in grey levels (0–255), scaled down to at most flowWidth
+// wide by area averaging (OpenCV's INTER_AREA, as the server's: a plain
+// subsample aliases fine texture, which then moves on its own and drew
+// the fit on the panning sprint); scale is set to flow pixels per frame
+// pixel. Frames over twice flowWidth are first halved by 2×2 means in
+// integers, which is area averaging too and reads each byte once.
+func grey(img *frame.RGB, scale *float64, g, tmp *plane) {
+	s := min(1, float64(flowWidth)/float64(img.W))
+	*scale = s
+	step := 1
+	switch {
+	case img.W >= 4*flowWidth:
+		step = 4
+	case img.W >= 2*flowWidth:
+		step = 2
+	}
+	w := max(1, int(float64(img.W)*s+0.5))
+	h := max(1, int(float64(img.H)*s+0.5))
+	if img.W/step == w && img.H/step == h {
+		luma(img, step, g)
+		return
+	}
+	src := tmp
+	luma(img, step, src)
+	xs, ys := slices.Concat(areaWeights(src.w, w)...), areaWeights(src.h, h)
+	row := make([]float32, w) // one source row, resampled across
+	g.resize(w, h)
+	clear(g.p)
+	for sy := 0; sy < src.h; sy++ {
+		in := src.p[sy*src.w : (sy+1)*src.w]
+		clear(row)
+		for _, c := range xs {
+			row[c.dst] += c.w * in[c.src]
+		}
+		for _, c := range ys[sy] {
+			out := g.p[c.dst*w : (c.dst+1)*w]
+			for x, v := range row {
+				out[x] += c.w * v
+			}
+		}
+	}
+}
+
+// luma is img's luminance (Rec. 601 weights), at 1/step of its size
+// (step 1, 2 or 4; an odd last row or column dropped): with step 2 each
+// pixel the mean of a 2×2 block, with step 4 the mean of four pixels two
+// apart in each 4×4 block, a quarter of the reads; grey's area averaging
+// after it smooths what the sparser sampling leaves.
+func luma(img *frame.RGB, step int, g *plane) {
+	px := 3
+	if img.Alpha {
+		px = 4
+	}
+	wr, wb := int32(77), int32(29) // weights ×256 of the first and third byte
+	if img.BGR {
+		wr, wb = wb, wr
+	}
+	if step == 1 {
+		g.resize(img.W, img.H)
+		for y := 0; y < img.H; y++ {
+			row := img.Pix[y*img.Stride:]
+			for x := 0; x < img.W; x++ {
+				c := row[x*px : x*px+3 : x*px+3]
+				g.p[y*img.W+x] = float32(wr*int32(c[0])+150*int32(c[1])+wb*int32(c[2])) / 256
+			}
+		}
+		return
+	}
+	gap := step / 2 // between the two pixels read across and down
+	w, h := img.W/step, img.H/step
+	g.resize(w, h)
+	for y := 0; y < h; y++ {
+		r0, r1 := img.Pix[step*y*img.Stride:], img.Pix[(step*y+gap)*img.Stride:]
+		out := g.p[y*w : (y+1)*w]
+		n := gap * px
+		for x := range out {
+			o := step * x * px
+			a, b := r0[o:o+n+3:o+n+3], r1[o:o+n+3:o+n+3]
+			c0 := int32(a[0]) + int32(a[n]) + int32(b[0]) + int32(b[n])
+			c1 := int32(a[1]) + int32(a[n+1]) + int32(b[1]) + int32(b[n+1])
+			c2 := int32(a[2]) + int32(a[n+2]) + int32(b[2]) + int32(b[n+2])
+			out[x] = float32(wr*c0+150*c1+wb*c2) / 1024
+		}
+	}
+}
+
+// share is how much of source pixel src goes into output pixel dst.
+type share struct {
+	src, dst int
+	w        float32
+}
+
+// areaWeights maps n source pixels onto m ≤ n output pixels by the
+// overlap of their extents, normalised per output pixel: for the columns
+// a flat list in source order, and per source row the rows it feeds.
+func areaWeights(n, m int) [][]share {
+	out := make([][]share, n)
+	k := float64(n) / float64(m)
+	for d := 0; d < m; d++ {
+		lo, hi := float64(d)*k, float64(d+1)*k
+		for s := int(lo); s < n && float64(s) < hi; s++ {
+			ov := min(hi, float64(s+1)) - max(lo, float64(s))
+			if ov > 1e-9 {
+				out[s] = append(out[s], share{s, d, float32(ov / k)})
+			}
+		}
+	}
+	return out
+}
+
+// half is g blurred by a 5×5 Gaussian ([1 4 6 4 1]/16 each way) and
+// subsampled 2:1, borders mirrored: OpenCV's pyrDown, which its optical
+// flow's pyramid is made of.
+func half(g, o, scratch *plane) {
+	w, h := max(1, (g.w+1)/2), max(1, (g.h+1)/2)
+	scratch.resize(w, g.h) // rows blurred and subsampled across
+	tmp := scratch.p
+	for y := 0; y < g.h; y++ {
+		r := g.p[y*g.w : (y+1)*g.w]
+		for x := 0; x < w; x++ {
+			c := 2 * x
+			tmp[y*w+x] = (r[mirror(c-2, g.w)] + 4*r[mirror(c-1, g.w)] + 6*r[c] + 4*r[mirror(c+1, g.w)] + r[mirror(c+2, g.w)]) / 16
+		}
+	}
+	o.resize(w, h)
+	for y := 0; y < h; y++ {
+		c := 2 * y
+		r0, r1, r2 := tmp[mirror(c-2, g.h)*w:], tmp[mirror(c-1, g.h)*w:], tmp[c*w:]
+		r3, r4 := tmp[mirror(c+1, g.h)*w:], tmp[mirror(c+2, g.h)*w:]
+		out := o.p[y*w : (y+1)*w]
+		for x := range out {
+			out[x] = (r0[x] + 4*r1[x] + 6*r2[x] + 4*r3[x] + r4[x]) / 16
+		}
+	}
+}
+
+// mirror reflects index i into [0, n) without repeating the edge
+// (OpenCV's BORDER_REFLECT_101).
+func mirror(i, n int) int {
+	if n == 1 {
+		return 0
+	}
+	for i < 0 || i >= n {
+		if i < 0 {
+			i = -i
+		}
+		if i >= n {
+			i = 2*n - 2 - i
+		}
+	}
+	return i
+}
+
+// gradients are g's derivatives by the Scharr operator (OpenCV's, which
+// its optical flow uses), divided by 32: per pixel, so that a ramp of one
+// grey level a pixel reads 1. Border pixels are 0.
+func gradients(g, dx, dy *plane) {
+	dx.resize(g.w, g.h)
+	dy.resize(g.w, g.h)
+	clear(dx.p)
+	clear(dy.p)
+	for y := 1; y < g.h-1; y++ {
+		u, c, d := g.p[(y-1)*g.w:], g.p[y*g.w:], g.p[(y+1)*g.w:]
+		for x := 1; x < g.w-1; x++ {
+			dx.p[y*g.w+x] = (3*(u[x+1]-u[x-1]) + 10*(c[x+1]-c[x-1]) + 3*(d[x+1]-d[x-1])) / 32
+			dy.p[y*g.w+x] = (3*(d[x-1]-u[x-1]) + 10*(d[x]-u[x]) + 3*(d[x+1]-u[x+1])) / 32
+		}
+	}
+}
