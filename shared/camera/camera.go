@@ -28,7 +28,10 @@ type Tracker struct {
 }
 
 const (
-	flowWidth  = 480 // px: the server's; at 240 the panning sprint gained an invented contact
+	// minWidth: the grey frame is at least this wide (320–639 px): on the
+	// panning sprint's 1280-wide frames 320 followed the server's events
+	// (480 did too; 240 gained an invented contact).
+	minWidth   = 320
 	maxCorners = 400
 	// maxFlow bounds the corners followed a frame: a similarity has four
 	// unknowns, and the optical flow is most of the estimate's time.
@@ -63,12 +66,12 @@ func (t *Tracker) next(img *frame.RGB, people []pose.Box) (track.Motion, bool) {
 	cur.build(img, &t.scale)
 	prev := t.prev
 	t.prev, t.spare = cur, prev
-	last := t.last
+	last, kept := t.last, t.kept
 	t.last, t.kept = identity, nil
 	if prev == nil {
 		return track.Identity, true
 	}
-	a, b := t.follow(prev, cur, people, last)
+	a, b := t.follow(prev, cur, people, kept, last)
 	if len(a) < minTracked {
 		return track.Identity, false
 	}
@@ -85,11 +88,11 @@ func (t *Tracker) next(img *frame.RGB, people []pose.Box) (track.Motion, bool) {
 	return track.Motion{float32(s.a), float32(s.b), float32(s.tx / t.scale), float32(s.ty / t.scale)}, true
 }
 
-// follow picks background corners in prev (those kept from the last
-// frame, or fresh ones where too few are left) and returns those the
+// follow picks background corners in prev (kept from the last frame, or
+// fresh ones where too few are left) and returns those the
 // optical flow followed into cur, and where they landed.
-func (t *Tracker) follow(prev, cur *pyramid, people []pose.Box, last similarity) (a, b []point) {
-	pts := t.background(prev, t.kept, people)
+func (t *Tracker) follow(prev, cur *pyramid, people []pose.Box, kept []point, last similarity) (a, b []point) {
+	pts := t.background(prev, kept, people)
 	if len(pts) < minKept {
 		pts = t.background(prev, corners(prev, maxCorners), people)
 	}

@@ -24,7 +24,7 @@ type pyramid struct {
 // build makes p img's pyramid; scale is set to flow pixels per frame
 // pixel.
 func (p *pyramid) build(img *frame.RGB, scale *float64) {
-	grey(img, scale, &p.level[0], &p.tmp)
+	grey(img, scale, &p.level[0])
 	p.n = 1
 	for l := 1; l <= levels; l++ {
 		g := &p.level[l-1]

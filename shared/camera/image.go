@@ -1,8 +1,6 @@
 package camera
 
 import (
-	"slices"
-
 	"motionlab/shared/frame"
 )
 
@@ -37,54 +35,27 @@ func (g *plane) bilinear(x, y float64) (float32, bool) {
 	return top*(1-fy) + bot*fy, true
 }
 
-// grey is img in grey levels (0–255), scaled down to at most flowWidth
-// wide by area averaging (OpenCV's INTER_AREA, as the server's: a plain
-// subsample aliases fine texture, which then moves on its own and drew
-// the fit on the panning sprint); scale is set to flow pixels per frame
-// pixel. Frames over twice flowWidth are first halved by 2×2 means in
-// integers, which is area averaging too and reads each byte once.
-func grey(img *frame.RGB, scale *float64, g, tmp *plane) {
-	s := min(1, float64(flowWidth)/float64(img.W))
-	*scale = s
+// grey is img in grey levels (0–255) at 1/step of its size, step the
+// largest power of two that leaves it at least minWidth wide; scale is set
+// to 1/step. Every frame pixel read is read once: the grey frame is most
+// of a still camera's cost in the browser, where a 1768-wide frame read
+// whole took longer than the rest of the estimate.
+func grey(img *frame.RGB, scale *float64, g *plane) {
 	step := 1
-	switch {
-	case img.W >= 4*flowWidth:
-		step = 4
-	case img.W >= 2*flowWidth:
-		step = 2
+	for img.W/(2*step) >= minWidth && step < 64 {
+		step *= 2
 	}
-	w := max(1, int(float64(img.W)*s+0.5))
-	h := max(1, int(float64(img.H)*s+0.5))
-	if img.W/step == w && img.H/step == h {
-		luma(img, step, g)
-		return
-	}
-	src := tmp
-	luma(img, step, src)
-	xs, ys := slices.Concat(areaWeights(src.w, w)...), areaWeights(src.h, h)
-	row := make([]float32, w) // one source row, resampled across
-	g.resize(w, h)
-	clear(g.p)
-	for sy := 0; sy < src.h; sy++ {
-		in := src.p[sy*src.w : (sy+1)*src.w]
-		clear(row)
-		for _, c := range xs {
-			row[c.dst] += c.w * in[c.src]
-		}
-		for _, c := range ys[sy] {
-			out := g.p[c.dst*w : (c.dst+1)*w]
-			for x, v := range row {
-				out[x] += c.w * v
-			}
-		}
-	}
+	*scale = 1 / float64(step)
+	luma(img, step, g)
 }
 
 // luma is img's luminance (Rec. 601 weights), at 1/step of its size
-// (step 1, 2 or 4; an odd last row or column dropped): with step 2 each
-// pixel the mean of a 2×2 block, with step 4 the mean of four pixels two
-// apart in each 4×4 block, a quarter of the reads; grey's area averaging
-// after it smooths what the sparser sampling leaves.
+// (step a power of two; an odd last row or column dropped): with step 2
+// each pixel the mean of a 2×2 block, with a larger step the mean of four
+// pixels step/2 apart in each step×step block. Fewer reads than a full
+// area mean, and enough against aliasing: a plain subsample lets fine
+// texture (a compression grid) move on its own, which drew the fit on the
+// panning sprint.
 func luma(img *frame.RGB, step int, g *plane) {
 	px := 3
 	if img.Alpha {
@@ -121,30 +92,6 @@ func luma(img *frame.RGB, step int, g *plane) {
 			out[x] = float32(wr*c0+150*c1+wb*c2) / 1024
 		}
 	}
-}
-
-// share is how much of source pixel src goes into output pixel dst.
-type share struct {
-	src, dst int
-	w        float32
-}
-
-// areaWeights maps n source pixels onto m ≤ n output pixels by the
-// overlap of their extents, normalised per output pixel: for the columns
-// a flat list in source order, and per source row the rows it feeds.
-func areaWeights(n, m int) [][]share {
-	out := make([][]share, n)
-	k := float64(n) / float64(m)
-	for d := 0; d < m; d++ {
-		lo, hi := float64(d)*k, float64(d+1)*k
-		for s := int(lo); s < n && float64(s) < hi; s++ {
-			ov := min(hi, float64(s+1)) - max(lo, float64(s))
-			if ov > 1e-9 {
-				out[s] = append(out[s], share{s, d, float32(ov / k)})
-			}
-		}
-	}
-	return out
 }
 
 // half is g blurred by a 5×5 Gaussian ([1 4 6 4 1]/16 each way) and
