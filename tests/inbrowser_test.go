@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -18,8 +17,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"motionlab/shared/analysis"
-	"motionlab/shared/sprint"
-	"motionlab/shared/validation"
 	"motionlab/tests/testenv"
 )
 
@@ -268,31 +265,8 @@ func TestInBrowserFollowsAPanningCamera(t *testing.T) {
 	}
 	lr, rr := local.Sprint.Result, remote.Sprint.Result
 	// Both scored against the hand annotation over the copied frames.
-	b, err := os.ReadFile("validation/sprint_side_pan_sports2d_demo2.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ann, err := validation.Parse(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	set := ann.Sets[0] // in the copy's frames
-	set.Contacts = nil
-	for _, c := range ann.Sets[0].Contacts {
-		c.Touchdown, c.ToeOff = c.Touchdown-first, c.ToeOff-first
-		if c.ToeOff >= 0 {
-			set.Contacts = append(set.Contacts, c)
-		}
-	}
-	set.Window = [2]int{max(0, set.Window[0]-first), min(set.Window[1]-first, int(9.9*ann.FPS)-1)}
-	score := func(r *sprint.Result) validation.Count {
-		var d validation.Detected
-		for _, st := range r.Steps {
-			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(st.Foot), Touchdown: st.ContactFrame, ToeOff: st.ToeOffFrame - 1})
-		}
-		return validation.Compare(set, ann.FPS, d).Contacts
-	}
-	lc, rc := score(lr), score(rr)
+	set, fps := panSprintTruth(t, first, 287)
+	lc, rc := sprintContacts(set, fps, lr), sprintContacts(set, fps, rr)
 	t.Logf("contacts found/annotated (+invented): browser %d/%d (+%d), top %.2f m/s, start %+v; server %d/%d (+%d), top %.2f m/s, start %+v",
 		lc.Found, lc.Truth, lc.Invented, lr.MaxSpeedMS, lr.Start, rc.Found, rc.Truth, rc.Invented, rr.MaxSpeedMS, rr.Start)
 	if lc.Found < rc.Found-2 || lc.Found < lc.Truth*2/3 || lc.Invented > rc.Invented+1 {

@@ -3,10 +3,15 @@ package tests
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"motionlab/shared/analysis"
+	"motionlab/shared/sprint"
+	"motionlab/shared/validation"
+	"motionlab/tests/testenv"
 )
 
 // TestPanningSprintNumbersAreHuman: the Sports2D panning sprint (a block
@@ -59,5 +64,69 @@ func TestPanningSprintNumbersAreHuman(t *testing.T) {
 	}
 	if late < 10 || sum/float64(late) < 1.9 || sum/float64(late) > 2.6 {
 		t.Errorf("%d confident steps measured from frame 300, %.2f m on average", late, sum/float64(late))
+	}
+}
+
+// panSprintTruth is the panning sprint's annotated contacts in a copy of
+// it that starts at frame first and holds n frames, in the copy's frames.
+func panSprintTruth(t *testing.T, first, n int) (validation.Set, float64) {
+	t.Helper()
+	b, err := os.ReadFile("validation/sprint_side_pan_sports2d_demo2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann, err := validation.Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := ann.Sets[0]
+	set.Contacts = nil
+	for _, c := range ann.Sets[0].Contacts {
+		c.Touchdown, c.ToeOff = c.Touchdown-first, c.ToeOff-first
+		if c.ToeOff >= 0 && c.Touchdown < n {
+			set.Contacts = append(set.Contacts, c)
+		}
+	}
+	set.Window = [2]int{max(0, set.Window[0]-first), min(set.Window[1]-first, n-1)}
+	return set, ann.FPS
+}
+
+// sprintContacts scores a sprint's steps against set.
+func sprintContacts(set validation.Set, fps float64, r *sprint.Result) validation.Count {
+	var d validation.Detected
+	for _, st := range r.Steps {
+		d.Contacts = append(d.Contacts, validation.Contact{Foot: string(st.Foot), Touchdown: st.ContactFrame, ToeOff: st.ToeOffFrame - 1})
+	}
+	return validation.Compare(set, fps, d).Contacts
+}
+
+// TestPanningSprintFromItsStart: the panning sprint's first 9.9 s (the
+// most an upload takes from its start; the stream copied, so the same
+// pixels on every machine), uploaded. Its camera tilts and zooms as it
+// starts to follow the sprinter, and the feet's lowest points over those
+// seconds, taken as they are, trace that path: a "ground" at 40°, the
+// feet 30–90 px above it, 15 of the 29 annotated contacts found (the whole
+// clip finds 46 of 50). The ground is now fitted in the scene (the
+// camera's motions composed) where the picture's fit is that steep:
+// 22 of 29 with AVX-512 kernels, 27 with AVX2 ones (24 before).
+func TestPanningSprintFromItsStart(t *testing.T) {
+	s := startServer(t, "--rate-per-minute", "6000")
+	c := apiClient{url: s.URL}
+	video := filepath.Join(t.TempDir(), "start.mp4")
+	if b, err := exec.Command("ffmpeg", "-v", "error", "-i", testenv.Data(t, "videos/sprint_side_pan_sports2d_demo2.mp4"),
+		"-t", "9.9", "-an", "-c:v", "copy", video).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v\n%s", err, b)
+	}
+	id := upload202(t, c, video, map[string]string{"activity": "sprint"})
+	c.waitDone(t, id, 4*time.Minute)
+	r := calculatedOf(t, c, id)
+	if r.Sprint == nil {
+		t.Fatalf("no sprint result: %+v", r)
+	}
+	set, fps := panSprintTruth(t, 0, 287)
+	got := sprintContacts(set, fps, r.Sprint.Result)
+	t.Logf("contacts found %d of %d annotated (+%d invented)", got.Found, got.Truth, got.Invented)
+	if got.Found < 20 || got.Invented > 2 {
+		t.Errorf("contacts found %d of %d (+%d invented): want at least 20, at most 2 invented", got.Found, got.Truth, got.Invented)
 	}
 }
