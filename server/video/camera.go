@@ -6,6 +6,7 @@ import (
 
 	"gocv.io/x/gocv"
 
+	"motionlab/shared/camera"
 	"motionlab/shared/frame"
 	"motionlab/shared/pose"
 	"motionlab/shared/track"
@@ -96,7 +97,7 @@ func (c *CameraTracker) Next(img *frame.RGB, people []pose.Box) track.Motion {
 	}
 	ma, mb := m.GetDoubleAt(0, 0), m.GetDoubleAt(1, 0)
 	tx, ty := m.GetDoubleAt(0, 2)/c.scale, m.GetDoubleAt(1, 2)/c.scale
-	if bad(ma, mb, tx, ty) {
+	if !camera.Plausible(ma, mb, tx, ty) {
 		return track.Identity
 	}
 	c.keep(a, b, ma, mb, m.GetDoubleAt(0, 2), m.GetDoubleAt(1, 2))
@@ -121,7 +122,7 @@ func (c *CameraTracker) background(pts []gocv.Point2f, people []pose.Box) []gocv
 	var out []gocv.Point2f
 	w, h := float32(c.prev.Cols()), float32(c.prev.Rows())
 	for _, p := range pts {
-		if !inMargin(p.X, p.Y, w, h) && !onPeople(float64(p.X)/c.scale, float64(p.Y)/c.scale, people) {
+		if camera.Background(float64(p.X), float64(p.Y), float64(w), float64(h), c.scale, people) {
 			out = append(out, p)
 		}
 	}
@@ -162,37 +163,4 @@ func (c *CameraTracker) grey(img *frame.RGB) gocv.Mat {
 	size := image.Pt(int(math.Round(float64(img.W)*c.scale)), int(math.Round(float64(img.H)*c.scale)))
 	gocv.Resize(g, &out, size, 0, 0, gocv.InterpolationArea)
 	return out
-}
-
-// Broadcast and app overlays (a clock, a logo, a watermark) sit in the
-// frame's margins and do not move with the scene: RANSAC would take a pan
-// for a still camera whenever they hold more corners than the background.
-// Corners this close to the edges (fractions of the frame) are not used.
-const (
-	marginTop    = 0.2
-	marginBottom = 0.12
-	marginSide   = 0.06
-)
-
-func inMargin(x, y, w, h float32) bool {
-	return y < marginTop*h || y > (1-marginBottom)*h || x < marginSide*w || x > (1-marginSide)*w
-}
-
-// onPeople: a point on (or just around) someone tracked moves with them,
-// not with the camera.
-func onPeople(x, y float64, people []pose.Box) bool {
-	for _, b := range people {
-		mx, my := 0.15*float64(b.X2-b.X1), 0.1*float64(b.Y2-b.Y1)
-		if x >= float64(b.X1)-mx && x <= float64(b.X2)+mx && y >= float64(b.Y1)-my && y <= float64(b.Y2)+my {
-			return true
-		}
-	}
-	return false
-}
-
-// bad rejects fits no camera makes between two frames (a zoom of more
-// than 20 %, a roll of more than 10°, NaN).
-func bad(a, b, tx, ty float64) bool {
-	s := math.Hypot(a, b)
-	return math.IsNaN(s+tx+ty) || s < 0.8 || s > 1.25 || math.Abs(math.Atan2(b, a)) > 10*math.Pi/180
 }

@@ -76,7 +76,7 @@ func (t *Tracker) next(img *frame.RGB, people []pose.Box) (track.Motion, bool) {
 		return track.Identity, false
 	}
 	s, ok := t.fit.similarity(a, b, last)
-	if !ok || bad(s) {
+	if !ok || !Plausible(s.a, s.b, s.tx, s.ty) {
 		return track.Identity, false
 	}
 	t.last = s
@@ -125,7 +125,7 @@ func (t *Tracker) background(p *pyramid, pts []point, people []pose.Box) []point
 	var out []point
 	w, h := float64(p.level[0].w), float64(p.level[0].h)
 	for _, q := range pts {
-		if !inMargin(q.x, q.y, w, h) && !onPeople(q.x/t.scale, q.y/t.scale, people) {
+		if Background(q.x, q.y, w, h, t.scale, people) {
 			out = append(out, q)
 		}
 	}
@@ -134,32 +134,36 @@ func (t *Tracker) background(p *pyramid, pts []point, people []pose.Box) []point
 
 // Broadcast and app overlays (a clock, a logo) sit in the frame's margins
 // and do not move with the scene; corners this close to the edges
-// (fractions of the frame) are not used. The server's margins.
+// (fractions of the frame) are not used.
 const (
 	marginTop    = 0.2
 	marginBottom = 0.12
 	marginSide   = 0.06
 )
 
-func inMargin(x, y, w, h float64) bool {
-	return y < marginTop*h || y > (1-marginBottom)*h || x < marginSide*w || x > (1-marginSide)*w
-}
-
-// onPeople: a point on (or just around) someone tracked moves with them,
-// not with the camera.
-func onPeople(x, y float64, people []pose.Box) bool {
+// Background reports whether a corner at (x, y) of a w×h grey frame
+// (scale grey pixels a frame pixel) may show the camera's motion: not in
+// the frame's margins, where overlays sit, and not on (or just around)
+// anyone tracked in the frame (people, frame pixels), who moves with
+// themselves. The server's estimate (server/video) and this package's.
+func Background(x, y, w, h, scale float64, people []pose.Box) bool {
+	if y < marginTop*h || y > (1-marginBottom)*h || x < marginSide*w || x > (1-marginSide)*w {
+		return false
+	}
+	fx, fy := x/scale, y/scale
 	for _, b := range people {
 		mx, my := 0.15*float64(b.X2-b.X1), 0.1*float64(b.Y2-b.Y1)
-		if x >= float64(b.X1)-mx && x <= float64(b.X2)+mx && y >= float64(b.Y1)-my && y <= float64(b.Y2)+my {
-			return true
+		if fx >= float64(b.X1)-mx && fx <= float64(b.X2)+mx && fy >= float64(b.Y1)-my && fy <= float64(b.Y2)+my {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
-// bad rejects fits no camera makes between two frames (a zoom of more
-// than 20 %, a roll of more than 10°, NaN).
-func bad(s similarity) bool {
-	z := math.Hypot(s.a, s.b)
-	return math.IsNaN(z+s.tx+s.ty) || z < 0.8 || z > 1.25 || math.Abs(math.Atan2(s.b, s.a)) > 10*math.Pi/180
+// Plausible reports whether a fitted motion (a, b, tx, ty: track.Motion's
+// layout) is one a camera makes between two frames: a zoom within 20 %, a
+// roll within 10°, no NaN.
+func Plausible(a, b, tx, ty float64) bool {
+	z := math.Hypot(a, b)
+	return !math.IsNaN(z+tx+ty) && z >= 0.8 && z <= 1.25 && math.Abs(math.Atan2(b, a)) <= 10*math.Pi/180
 }
