@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -22,6 +23,7 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
 	"motionlab/shared/posetrack"
+	"motionlab/shared/upload"
 	"motionlab/shared/validation"
 )
 
@@ -50,7 +52,8 @@ func validateCmd() *cobra.Command {
 (tests/validation/*.json, clips read from --videos) and prints, per clip and overall: contacts
 found, missed and invented, touchdown and toe-off errors in frames, contact and flight time,
 step frequency, jumps and their flight-time error, and repetitions. With --variants it also
-analyses ffmpeg-made variants of each clip (mirrored, small, cropped, 15 fps) and compares their
+analyses ffmpeg-made variants of each clip (mirrored, small, cropped, 15 fps, and of a clip longer
+than an upload may be its first 9.9 s) and compares their
 events with the original's.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runValidate(cmd.Context(), o) },
@@ -60,7 +63,7 @@ events with the original's.`,
 	f.StringVar(&o.annotations, "annotations", filepath.Join("tests", "validation"), "folder of clip annotations (*.json)")
 	f.StringVar(&o.videos, "videos", filepath.Join("..", "shared", "data", "videos"), "folder of the annotated clips")
 	f.StringSliceVar(&o.clips, "clip", nil, "only these clips (file names)")
-	f.StringSliceVar(&o.variants, "variants", nil, "robustness variants to run: mirror, small, crop, 15fps (or all)")
+	f.StringSliceVar(&o.variants, "variants", nil, "robustness variants to run: mirror, small, crop, 15fps, upload (a clip's first 9.9 s, where it is longer than an upload may be) (or all)")
 	f.StringVar(&o.cache, "cache", "", "reuse tracked keypoints from this folder (for tuning event detectors; keyed by clip, variant, model and CPU kernels)")
 	f.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file")
 	f.BoolVar(&o.events, "events", false, "list every event: the annotation's frames against what the analysis found")
@@ -80,7 +83,7 @@ func runValidate(ctx context.Context, o validateOpts) error {
 	files = slices.DeleteFunc(files, func(f string) bool { return filepath.Base(f) == "floor.json" })
 	sort.Strings(files)
 	if len(o.variants) == 1 && o.variants[0] == "all" {
-		o.variants = []string{"mirror", "small", "crop", "15fps"}
+		o.variants = []string{"mirror", "small", "crop", "15fps", "upload"}
 	}
 	if j := float64(o.jitter); math.IsNaN(j) || math.Abs(j) > 1e-3 {
 		return fmt.Errorf("validate: --jitter %g: want a finite value within ±1e-3 (1e-6 is a ten-thousandth of a pixel)", j)
@@ -193,6 +196,9 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 			continue // repetitions are slow, and nothing to find is nothing to compare
 		}
 		for _, name := range v.opts.variants {
+			if name == "upload" && float64(len(orig.People))/orig.FPS <= upload.MaxSeconds {
+				continue // the whole clip is an upload's worth
+			}
 			vt := variants[name]
 			if vt == nil {
 				var err error
@@ -202,7 +208,11 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 				variants[name] = vt
 			}
 			vd, _ := detect(vt, set.Activity)
-			c := validation.CompareVariantCredited(set, det, orig.FPS, vd, vt.FPS)
+			judged := set
+			if name == "upload" {
+				judged = validation.Cut(set, len(vt.People))
+			}
+			c := validation.CompareVariantCredited(judged, det, orig.FPS, vd, vt.FPS)
 			c.Clip, c.Activity, c.Variant = ann.Clip, set.Activity, name
 			rep.Variants = append(rep.Variants, c)
 		}
@@ -215,6 +225,9 @@ func (v *validator) clip(ctx context.Context, ann *validation.File, rep *validat
 func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx float64, orig *posetrack.Recording, sets []validation.Set) (*posetrack.Recording, error) {
 	var vf []string
 	switch name {
+	case "upload":
+		// The stream copied from the first frame (a keyframe): the
+		// original's pixels, on every machine.
 	case "mirror":
 		vf = []string{"hflip"}
 	case "small":
@@ -234,7 +247,7 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx 
 			vf = []string{fmt.Sprintf("fps=%.3f", orig.FPS/2)}
 		}
 	default:
-		return nil, fmt.Errorf("validate: unknown variant %q (mirror, small, crop, 15fps)", name)
+		return nil, fmt.Errorf("validate: unknown variant %q (mirror, small, crop, 15fps, upload)", name)
 	}
 	if t := v.cached(clip, name); t != nil {
 		return t, nil // no need to make the video again
@@ -251,6 +264,9 @@ func (v *validator) variant(ctx context.Context, src, clip, name string, bodyPx 
 	// variants' figures between AVX2 and AVX-512 machines.
 	args := []string{"-v", "error", "-y", "-i", src, "-vf", strings.Join(vf, ","), "-an",
 		"-c:v", "libx264", "-qp", "0", "-preset", "veryfast", "-pix_fmt", "yuv420p", out}
+	if name == "upload" {
+		args = []string{"-v", "error", "-y", "-i", src, "-t", strconv.FormatFloat(upload.MaxSeconds-0.1, 'f', 1, 64), "-an", "-c:v", "copy", out}
+	}
 	if b, err := exec.CommandContext(ctx, "ffmpeg", args...).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("validate: ffmpeg variant %s of %s: %v: %s", name, clip, err, b)
 	}

@@ -225,3 +225,30 @@ func TestMatchTieGoesToTheCloser(t *testing.T) {
 		t.Errorf("pairs %v: 150–153 should go to 149–150 (errors 1 + 3) over 153–157 (3 + 4)", got)
 	}
 }
+
+// TestCutKeepsWhatTheCopyShows: the upload variant's annotation is the
+// clip's up to its last frame; a contact on the ground at that frame is
+// optional, a flight in the air has no landing, an unfinished rep goes.
+func TestCutKeepsWhatTheCopyShows(t *testing.T) {
+	set := Set{Window: [2]int{5, 400},
+		Contacts: []Contact{{Touchdown: 10, ToeOff: 20}, {Touchdown: 280, ToeOff: 295}, {Touchdown: 300, ToeOff: 310}},
+		Flights:  []Flight{{Takeoff: 100, Landing: 120}, {Takeoff: 280, Landing: 300}, {Takeoff: 350, Landing: 360}},
+		Reps:     []Rep{{Start: 0, Bottom: 50, End: 100}, {Start: 250, Bottom: 280, End: 320}},
+	}
+	got := Cut(set, 287)
+	if got.Window != [2]int{5, 286} {
+		t.Errorf("window %v", got.Window)
+	}
+	if len(got.Contacts) != 2 || got.Contacts[0].Uncertain || !got.Contacts[1].Uncertain {
+		t.Errorf("contacts %+v: want the first two, the second optional", got.Contacts)
+	}
+	if len(got.Flights) != 2 || got.Flights[0].Landing != 120 || got.Flights[1].Landing != -1 {
+		t.Errorf("flights %+v", got.Flights)
+	}
+	if len(got.Reps) != 1 || got.Reps[0].End != 100 {
+		t.Errorf("reps %+v", got.Reps)
+	}
+	if len(set.Contacts) != 3 || set.Contacts[1].Uncertain {
+		t.Error("Cut changed its argument")
+	}
+}

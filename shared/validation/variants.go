@@ -298,3 +298,38 @@ func compareVariant(orig Detected, cr Credited, origFPS float64, v Detected, vFP
 	c.Start, c.End = errorsOf(se), errorsOf(ee)
 	return c
 }
+
+// Cut is set as a copy of the clip's first n frames shows it (the upload
+// variant): the window ends by frame n−1, events that start after it are
+// left out, a contact still on the ground at the copy's last frame is
+// uncertain (optional: cut by the end), a flight not landed by then has no
+// landing, and a repetition not finished by then is left out.
+func Cut(set Set, n int) Set {
+	out := set
+	out.Window = [2]int{set.Window[0], min(set.Window[1], n-1)}
+	out.Contacts, out.Flights, out.Reps = nil, nil, nil
+	for _, c := range set.Contacts {
+		if c.Touchdown > n-1 {
+			continue
+		}
+		if c.ToeOff >= n-1 {
+			c.Uncertain = true
+		}
+		out.Contacts = append(out.Contacts, c)
+	}
+	for _, f := range set.Flights {
+		if f.Takeoff > n-1 {
+			continue
+		}
+		if f.Landing > n-1 {
+			f.Landing = -1
+		}
+		out.Flights = append(out.Flights, f)
+	}
+	for _, r := range set.Reps {
+		if r.End <= n-1 {
+			out.Reps = append(out.Reps, r)
+		}
+	}
+	return out
+}
