@@ -27,8 +27,10 @@ type Sampler struct {
 }
 
 const (
-	// SampleEvery is the sampling period in frames: the pyramid follows a
-	// pan of ~70 frame pixels a frame across it at 1280 wide.
+	// SampleEvery is the sampling period in frames: across it the pyramid
+	// (3 levels of 15×15 windows) follows a pan of up to about 50 frame
+	// pixels a frame at 1280 wide; a faster one fits nothing, and every
+	// frame is estimated from there.
 	SampleEvery = 4
 	// StillRun (frames: a second at 30 fps) still, frame by frame, and
 	// sampling resumes.
