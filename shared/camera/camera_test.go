@@ -133,3 +133,27 @@ func TestSamplerFollowsAPanThatStartsLate(t *testing.T) {
 		t.Errorf("a still frame between samples: %v, want the identity", m[5])
 	}
 }
+
+// TestSamplerFollowsAFastPanFromTheStart: a clip that opens mid-pan. Up
+// to about 40 px a frame (1280 wide) the first sample across four frames
+// measures it; faster, the sample's fit is wrong but not still, so every
+// frame is estimated from there, and those are right (here up to 120 px
+// a frame): only the first sample's frames are lost.
+func TestSamplerFollowsAFastPanFromTheStart(t *testing.T) {
+	const w, h, n = 1280, 360, 16
+	for _, speed := range []int{40, 120} {
+		p := newPanorama(w+n*speed+8, h)
+		s := NewSampler()
+		for i := 0; i < n; i++ {
+			s.Add(p.view(i*speed, w), nil)
+		}
+		for i, m := range s.Motions() {
+			if i == 0 || (speed > 40 && i <= SampleEvery) {
+				continue
+			}
+			if math.Abs(float64(m[2])+float64(speed)) > 0.5 || math.Abs(float64(m[3])) > 0.5 {
+				t.Errorf("pan of %d px a frame, frame %d: %v", speed, i, m)
+			}
+		}
+	}
+}

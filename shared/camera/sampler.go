@@ -28,9 +28,10 @@ type Sampler struct {
 
 const (
 	// SampleEvery is the sampling period in frames: across it the pyramid
-	// (3 levels of 15×15 windows) follows a pan of up to about 50 frame
-	// pixels a frame at 1280 wide; a faster one fits nothing, and every
-	// frame is estimated from there.
+	// (3 levels of 15×15 windows) follows a pan of up to about 40 frame
+	// pixels a frame at 1280 wide; a faster one fits wrongly but not
+	// still, and every frame is estimated from there (right up to 120 px a
+	// frame at least: TestSamplerFollowsAFastPanFromTheStart).
 	SampleEvery = 4
 	// StillRun (frames: a second at 30 fps) still, frame by frame, and
 	// sampling resumes.
