@@ -44,6 +44,7 @@ type LocalResult struct {
 	Threads int         // WASM threads (2+ only when cross-origin isolated)
 	FPS     float64     // frames analysed per second
 	Decoder string      // how frames were read: "WebCodecs" or "seeking" a <video>
+	Runs    int         // landmark-model runs (every tracked person, every frame they ran)
 }
 
 // ErrTooSlow means the browser would take longer than the server.

@@ -100,6 +100,13 @@ func TestInBrowserInferenceMatchesServer(t *testing.T) {
 	}
 	fps, _ := strconv.ParseFloat(m[3], 64)
 	t.Logf("in-browser speed: %.1f frames/s on %s thread(s) (1768×994, wasm)", fps, m[2])
+	// The note counts the landmark-model runs (the browser's main cost):
+	// at least one a frame of the clip's 230 while someone is tracked.
+	if r := regexp.MustCompile(`(\d+) landmark runs`).FindStringSubmatch(note); r == nil {
+		t.Errorf("path note %q: no landmark-run count", note)
+	} else if n, _ := strconv.Atoi(r[1]); n < 200 {
+		t.Errorf("path note %q: %d landmark runs for 230 frames", note, n)
+	}
 	// The browser computed the metrics itself too (same shared code).
 	here := regexp.MustCompile(`; (\d+) steps, cadence ([\d.]+)/min`).FindStringSubmatch(note)
 	if here == nil {

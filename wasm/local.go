@@ -99,6 +99,7 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	if err != nil {
 		return nil, err
 	}
+	res.Runs = v.LandmarkRuns
 	people := v.People
 	a := posetrack.ChooseAthlete(people, timing.FPS, w, h, req.Vertical)
 	res.Track = a.Clean
