@@ -21,20 +21,6 @@ func (g *plane) resize(w, h int) {
 	g.p = g.p[:w*h]
 }
 
-// bilinear samples g at continuous (x, y), pixel centres at integers; ok
-// is false outside the image.
-func (g *plane) bilinear(x, y float64) (float32, bool) {
-	if x < 0 || y < 0 || x > float64(g.w-1) || y > float64(g.h-1) {
-		return 0, false
-	}
-	x0, y0 := int(x), int(y)
-	x1, y1 := min(x0+1, g.w-1), min(y0+1, g.h-1)
-	fx, fy := float32(x-float64(x0)), float32(y-float64(y0))
-	top := g.at(x0, y0)*(1-fx) + g.at(x1, y0)*fx
-	bot := g.at(x0, y1)*(1-fx) + g.at(x1, y1)*fx
-	return top*(1-fy) + bot*fy, true
-}
-
 // grey is img in grey levels (0–255) at 1/step of its size, step the
 // largest power of two that leaves it at least minWidth wide; scale is set
 // to 1/step. Every frame pixel read is read once: the grey frame is most
