@@ -19,7 +19,6 @@ import (
 	"motionlab/shared/coaching"
 	"motionlab/shared/frontal"
 	"motionlab/shared/running"
-	"motionlab/shared/validation"
 	"motionlab/tests/testenv"
 )
 
@@ -462,14 +461,7 @@ func standingClip(t *testing.T) string {
 // beyond ±90° (measured against the travel, the backward steps' angles
 // wrapped round to −327° and 354°).
 func TestFootLandingFollowsTheFeet(t *testing.T) {
-	b, err := os.ReadFile("validation/walk_side_sports2d_demo4.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ann, err := validation.Parse(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ann := annotation(t, "walk_side_sports2d_demo4.json")
 	r := analyzeRunning(t, "videos/walk_side_sports2d_demo4.mp4")
 	checked := map[string]int{}
 	for _, st := range r.FootLanding.Steps {

@@ -67,11 +67,10 @@ func TestPanningSprintNumbersAreHuman(t *testing.T) {
 	}
 }
 
-// panSprintTruth is the panning sprint's annotated contacts in a copy of
-// it that starts at frame first and holds n frames, in the copy's frames.
-func panSprintTruth(t *testing.T, first, n int) (validation.Set, float64) {
+// annotation reads a clip's hand annotation from tests/validation.
+func annotation(t *testing.T, name string) *validation.File {
 	t.Helper()
-	b, err := os.ReadFile("validation/sprint_side_pan_sports2d_demo2.json")
+	b, err := os.ReadFile(filepath.Join("validation", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,16 +78,27 @@ func panSprintTruth(t *testing.T, first, n int) (validation.Set, float64) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ann
+}
+
+// panSprintTruth is the panning sprint's annotated contacts in a copy of
+// it that starts at frame first and holds n frames, in the copy's frames:
+// contacts cut by the copy's start or end are optional (validation.Cut).
+func panSprintTruth(t *testing.T, first, n int) (validation.Set, float64) {
+	t.Helper()
+	ann := annotation(t, "sprint_side_pan_sports2d_demo2.json")
 	set := ann.Sets[0]
 	set.Contacts = nil
 	for _, c := range ann.Sets[0].Contacts {
 		c.Touchdown, c.ToeOff = c.Touchdown-first, c.ToeOff-first
-		if c.ToeOff >= 0 && c.Touchdown < n {
-			set.Contacts = append(set.Contacts, c)
+		if c.ToeOff < 0 {
+			continue
 		}
+		c.Uncertain = c.Uncertain || c.Touchdown <= 0
+		set.Contacts = append(set.Contacts, c)
 	}
-	set.Window = [2]int{max(0, set.Window[0]-first), min(set.Window[1]-first, n-1)}
-	return set, ann.FPS
+	set.Window = [2]int{max(0, set.Window[0]-first), set.Window[1] - first}
+	return validation.Cut(set, n), ann.FPS
 }
 
 // sprintContacts scores a sprint's steps against set.

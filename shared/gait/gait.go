@@ -6,6 +6,7 @@ package gait
 
 import (
 	"math"
+	"math/cmplx"
 	"slices"
 	"sort"
 
@@ -203,6 +204,12 @@ func sceneLines(camera []track.Motion, xs, ys []float64, fs []int, spread float6
 			ai, ti = 1, 0 // unset: no estimate
 		}
 		a[i], t[i] = ai*a[i-1], ai*t[i-1]+ti
+		// Composed zooms past a million (or under a millionth) are no
+		// camera's (a track sent by a browser may claim a 0.5 zoom every
+		// frame, each within the limits): the clip's line stands.
+		if z := cmplx.Abs(a[i]); !(z > 1e-6 && z < 1e6) || cmplx.IsNaN(t[i]) || cmplx.IsInf(t[i]) {
+			return nil
+		}
 	}
 	x0, y0 := make([]float64, len(xs)), make([]float64, len(xs))
 	for k := range xs {
@@ -210,6 +217,9 @@ func sceneLines(camera []track.Motion, xs, ys []float64, fs []int, spread float6
 		x0[k], y0[k] = real(z), imag(z)
 	}
 	la, lb := groundLine(x0, y0, spread)
+	if math.IsNaN(la+lb) || math.IsInf(la+lb, 0) {
+		return nil
+	}
 	lines := make([][2]float64, n)
 	for i := range lines {
 		p, q := a[i]*complex(0, la)+t[i], a[i]*complex(1000, la+1000*lb)+t[i]

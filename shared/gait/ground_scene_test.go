@@ -49,3 +49,20 @@ func TestSceneLinesFollowTheCamera(t *testing.T) {
 		}
 	}
 }
+
+// TestSceneLinesRefuseNoCamera: motions whose composition no camera makes
+// (a zoom of 0.5 every frame for 1200 frames: 2⁻¹²⁰⁰, under a float's
+// range) leave the clip's line in place rather than lines of NaN.
+func TestSceneLinesRefuseNoCamera(t *testing.T) {
+	const n = 1200
+	cam := make([]track.Motion, n)
+	var xs, ys []float64
+	var fs []int
+	for i := range cam {
+		cam[i] = track.Motion{0.5, 0, 0, 0}
+		xs, ys, fs = append(xs, float64(i%600)), append(ys, 500+float64(i%7)), append(fs, i)
+	}
+	if lines := sceneLines(cam, xs, ys, fs, 2); lines != nil {
+		t.Errorf("lines for an impossible camera: %v…", lines[:3])
+	}
+}
