@@ -157,3 +157,32 @@ func TestSamplerFollowsAFastPanFromTheStart(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSampler times the browser's estimate on 1280×720 frames of a
+// textured scene, per frame: a still camera (sampled every fourth frame)
+// and one panning 8 px a frame (every frame estimated). The browser's
+// cost is this compiled to WebAssembly:
+//
+//	GOOS=js GOARCH=wasm PATH=$PATH:$(go env GOROOT)/lib/wasm go test -run '^$' -bench Sampler ./shared/camera
+func BenchmarkSampler(b *testing.B) {
+	const w, h, n = 1280, 720, 60
+	for _, c := range []struct {
+		name  string
+		speed int
+	}{{"still", 0}, {"pan", 8}} {
+		p := newPanorama(w+n*c.speed+8, h)
+		frames := make([]*frame.RGB, n)
+		for i := range frames {
+			frames[i] = p.view(i*c.speed, w)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				s := NewSampler()
+				for _, f := range frames {
+					s.Add(f, nil)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*n), "ms/frame")
+		})
+	}
+}
