@@ -358,7 +358,7 @@ func detect(t *posetrack.Recording, activity string) (validation.Detected, float
 	clean := a.Clean
 	clean.Camera = t.Camera
 	r, err := analysis.Calculate(clean, req)
-	var d validation.Detected
+	d := validation.Detected{Sure: gait.LowConfidence}
 	if err != nil {
 		// An athlete never seen (analysis.ErrNothing) or a real error.
 		d.Reason = err.Error()
@@ -377,7 +377,7 @@ func detect(t *posetrack.Recording, activity string) (validation.Detected, float
 	case r.Result != nil && r.SideView != nil:
 		m := r.SideView.Metrics
 		for _, s := range m.Steps {
-			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(s.Foot), Touchdown: s.Contact.Contact, ToeOff: s.ToeOff - 1, Confidence: s.Confidence})
+			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(s.Foot), Touchdown: s.Contact.Contact, ToeOff: s.ToeOff - 1, Confidence: s.ShownConfidence()})
 		}
 		d.ContactTimeS, d.FlightTimeS = m.ContactTime.Mean, m.FlightTime.Mean
 		d.StepFrequency = m.Cadence / 60

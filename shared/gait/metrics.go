@@ -111,9 +111,11 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 	contacts := o.Contacts
 	if contacts == nil {
 		contacts = scene.Contacts(frames)
-		if !walking(contacts) {
+		walk := walking(contacts)
+		if !walk {
 			contacts = Alternate(contacts)
 		}
+		Doubt(contacts, walk)
 	}
 	if o.Treadmill && o.BeltSpeed > 0 {
 		m.Speed = o.BeltSpeed

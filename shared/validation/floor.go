@@ -51,11 +51,15 @@ type Floor struct {
 
 // SetFloor bounds one set's figures.
 type SetFloor struct {
-	Found         int `json:"contacts_found_min,omitempty"`
-	Invented      int `json:"contacts_invented_max,omitempty"`
-	Touchdown1    int `json:"touchdowns_within_1_min,omitempty"`
-	ToeOff1       int `json:"toe_offs_within_1_min,omitempty"`
-	FootLabels    int `json:"foot_labels_right_min,omitempty"`
+	Found      int `json:"contacts_found_min,omitempty"`
+	Invented   int `json:"contacts_invented_max,omitempty"`
+	Touchdown1 int `json:"touchdowns_within_1_min,omitempty"`
+	ToeOff1    int `json:"toe_offs_within_1_min,omitempty"`
+	FootLabels int `json:"foot_labels_right_min,omitempty"`
+	// The contacts the analysis calls sure (see Trust): as many right,
+	// as few wrong.
+	SureRight     int `json:"sure_right_min,omitempty"`
+	SureWrong     int `json:"sure_wrong_max,omitempty"`
 	JumpsFound    int `json:"jumps_found_min,omitempty"`
 	JumpsInvented int `json:"jumps_invented_max,omitempty"`
 	Flight1       int `json:"flight_times_within_1_min,omitempty"`
@@ -81,6 +85,7 @@ func (a SetFloor) lowest(b SetFloor) SetFloor {
 		Found: min(a.Found, b.Found), Invented: max(a.Invented, b.Invented),
 		Touchdown1: min(a.Touchdown1, b.Touchdown1), ToeOff1: min(a.ToeOff1, b.ToeOff1),
 		FootLabels: min(a.FootLabels, b.FootLabels),
+		SureRight:  min(a.SureRight, b.SureRight), SureWrong: max(a.SureWrong, b.SureWrong),
 		JumpsFound: min(a.JumpsFound, b.JumpsFound), JumpsInvented: max(a.JumpsInvented, b.JumpsInvented),
 		Flight1:   min(a.Flight1, b.Flight1),
 		RepsFound: min(a.RepsFound, b.RepsFound), RepsInvented: max(a.RepsInvented, b.RepsInvented),
@@ -114,6 +119,7 @@ func FloorOf(r Report) Floor {
 		f.Sets[setKey(s)] = SetFloor{
 			Found: s.Contacts.Found, Invented: s.Contacts.Invented, Touchdown1: s.Touchdown.Within1, ToeOff1: s.ToeOff.Within1,
 			FootLabels: s.FootLabels,
+			SureRight:  s.Trust.Sure - s.Trust.SureWrong, SureWrong: s.Trust.SureWrong,
 			JumpsFound: s.Jumps.Found, JumpsInvented: s.Jumps.Invented, Flight1: s.FlightTime.Within1,
 			RepsFound: s.Reps.Found, RepsInvented: s.Reps.Invented,
 			ContactTimePct: errorPct(s.MeanContactMS), StepFrequencyPct: errorPct(s.StepFrequency),
@@ -153,6 +159,8 @@ func (f Floor) Check(r Report) []string {
 		atLeast(k, "touchdowns within 1 frame", s.Touchdown.Within1, fl.Touchdown1)
 		atLeast(k, "toe-offs within 1 frame", s.ToeOff.Within1, fl.ToeOff1)
 		atLeast(k, "contacts with the annotated foot", s.FootLabels, fl.FootLabels)
+		atLeast(k, "sure contacts right", s.Trust.Sure-s.Trust.SureWrong, fl.SureRight)
+		atMost(k, "sure contacts wrong", s.Trust.SureWrong, fl.SureWrong)
 		atLeast(k, "jumps found", s.Jumps.Found, fl.JumpsFound)
 		atMost(k, "jumps invented", s.Jumps.Invented, fl.JumpsInvented)
 		atLeast(k, "flight times within 1 frame", s.FlightTime.Within1, fl.Flight1)

@@ -56,3 +56,24 @@ func TestFloorHoldsTheMeans(t *testing.T) {
 		t.Fatalf("no truth: %d %%", got)
 	}
 }
+
+// TestFloorHoldsTheTrust: fewer sure contacts right or more sure contacts
+// wrong than the floor fails it; calling every contact unsure does not pass.
+func TestFloorHoldsTheTrust(t *testing.T) {
+	s := Score{Clip: "walk.mp4", Activity: "running", Trust: Trust{Sure: 10, SureWrong: 2, Unsure: 4, UnsureWrong: 3}}
+	f := FloorOf(Report{Sets: []Score{s}})
+	for _, c := range []struct {
+		trust Trust
+		bad   string
+	}{
+		{Trust{Sure: 11, SureWrong: 2, Unsure: 3, UnsureWrong: 2}, ""},
+		{Trust{Sure: 11, SureWrong: 3, Unsure: 3, UnsureWrong: 2}, "sure contacts wrong 3, at most 2"},
+		{Trust{Sure: 0, Unsure: 14, UnsureWrong: 5}, "sure contacts right 0, floor 8"},
+	} {
+		s.Trust = c.trust
+		bad := f.Check(Report{Sets: []Score{s}})
+		if c.bad == "" && len(bad) != 0 || c.bad != "" && (len(bad) != 1 || !strings.Contains(bad[0], c.bad)) {
+			t.Errorf("trust %+v: check %q, want %q", c.trust, bad, c.bad)
+		}
+	}
+}

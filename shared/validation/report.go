@@ -27,12 +27,12 @@ func (r Report) Print(w io.Writer) {
 	}
 	fmt.Fprint(w, "\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
-	fmt.Fprintln(tw, "| clip\t| activity\t| contacts found/truth\t| missed\t| invented\t| touchdown ±1 (med/worst)\t| toe-off ±1 (med/worst)\t| foot right/found\t| contact ms truth/got\t| contact err ms (med/worst)\t| flight ms truth/got\t| step Hz truth/got\t| jumps found/truth (+inv)\t| flight err med/worst\t| reps found/truth (+inv)\t| note")
-	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
+	fmt.Fprintln(tw, "| clip\t| activity\t| contacts found/truth\t| missed\t| invented\t| touchdown ±1 (med/worst)\t| toe-off ±1 (med/worst)\t| foot right/found\t| sure wrong/sure\t| unsure wrong/unsure\t| contact ms truth/got\t| contact err ms (med/worst)\t| flight ms truth/got\t| step Hz truth/got\t| jumps found/truth (+inv)\t| flight err med/worst\t| reps found/truth (+inv)\t| note")
+	fmt.Fprintln(tw, "|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---\t|---")
 	for _, s := range append(append([]Score(nil), r.Sets...), r.Total) {
-		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\n",
+		fmt.Fprintf(tw, "| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\t| %s\n",
 			s.Clip, s.Activity, counts(s.Contacts), num(s.Contacts.Truth, s.Contacts.Missed), num(s.Contacts.Truth, s.Contacts.Invented),
-			errs(s.Touchdown), errs(s.ToeOff), feet(s), pair(s.MeanContactMS, "%.0f"), spread(s.ContactTimeMS, "%.0f"), pair(s.MeanFlightMS, "%.0f"), pair(s.StepFrequency, "%.2f"),
+			errs(s.Touchdown), errs(s.ToeOff), feet(s), trust(s.Trust.SureWrong, s.Trust.Sure), trust(s.Trust.UnsureWrong, s.Trust.Unsure), pair(s.MeanContactMS, "%.0f"), spread(s.ContactTimeMS, "%.0f"), pair(s.MeanFlightMS, "%.0f"), pair(s.StepFrequency, "%.2f"),
 			jumpCounts(s.Jumps), medWorst(s.FlightTime), jumpCounts(s.Reps), short(s.Reason))
 	}
 	tw.Flush()
@@ -102,6 +102,14 @@ func feet(s Score) string {
 		return "–"
 	}
 	return fmt.Sprintf("%d/%d", s.FootLabels, s.Contacts.Found)
+}
+
+// trust is "wrong/all" of a confidence class ("–" when empty).
+func trust(wrong, all int) string {
+	if all == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d/%d", wrong, all)
 }
 
 func num(truth, n int) string {

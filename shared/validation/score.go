@@ -17,7 +17,6 @@ func overlap(a, b interval) int { return min(a.to, b.to) - max(a.from, b.from) +
 func match(truth, det []interval) []int {
 	type cand struct{ t, d, ov, off int }
 	var cs []cand
-	abs := func(x int) int { return max(x, -x) }
 	for i, t := range truth {
 		for j, d := range det {
 			if ov := overlap(t, d); ov >= 1 {
@@ -177,12 +176,14 @@ func (s *Score) compareContacts(set Set, fps float64, det Detected) {
 		}
 		s.TDErr = append(s.TDErr, float64(d.Touchdown-c.Touchdown))
 		s.TOErr = append(s.TOErr, float64(d.ToeOff-c.ToeOff))
+		s.Trust.add(d.Confidence, det.Sure, abs(d.Touchdown-c.Touchdown) > 1 || abs(d.ToeOff-c.ToeOff) > 1)
 		s.CTErr = append(s.CTErr, float64((d.ToeOff-d.Touchdown)-(c.ToeOff-c.Touchdown)))
 		s.CTErrMS = append(s.CTErrMS, 1000*s.CTErr[len(s.CTErr)-1]/fps)
 	}
 	for j := range dets {
 		if !used[j] {
 			s.Contacts.Invented++
+			s.Trust.add(dets[j].Confidence, det.Sure, true)
 			s.Events = append(s.Events, Event{Kind: "contact", TruthA: -1, TruthB: -1, GotFoot: dets[j].Foot, GotA: dets[j].Touchdown, GotB: dets[j].ToeOff, GotConfidence: dets[j].Confidence})
 		}
 	}
@@ -310,6 +311,7 @@ func Total(scores []Score) Score {
 		t.Jumps = addCount(t.Jumps, s.Jumps)
 		t.Reps = addCount(t.Reps, s.Reps)
 		t.FootLabels += s.FootLabels
+		t.Trust = Trust{t.Trust.Sure + s.Trust.Sure, t.Trust.SureWrong + s.Trust.SureWrong, t.Trust.Unsure + s.Trust.Unsure, t.Trust.UnsureWrong + s.Trust.UnsureWrong}
 		t.TDErr = append(t.TDErr, s.TDErr...)
 		t.TOErr = append(t.TOErr, s.TOErr...)
 		t.CTErr = append(t.CTErr, s.CTErr...)
@@ -328,3 +330,5 @@ func addCount(a, b Count) Count {
 }
 
 func median(v []float64) float64 { return stats.Median(v) }
+
+func abs(x int) int { return max(x, -x) }

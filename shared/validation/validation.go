@@ -115,6 +115,36 @@ type Detected struct {
 	StepFrequency float64 // steps per second
 	// Reason says why nothing was found, when the analysis said so.
 	Reason string
+	// Sure is the confidence from which the analysis calls a contact sure
+	// (gait.LowConfidence; under it the app shows the contact as
+	// uncertain); 0: every contact is sure.
+	Sure float64
+}
+
+// Trust sorts the contacts an analysis reports where the annotation
+// times both events (found or invented; optional and uncertain ones
+// left out) by the analysis's own confidence: Sure at or above
+// Detected.Sure, Unsure under it. A contact is wrong when it was invented
+// or its touchdown or toe-off is more than a frame off. A coach reads a
+// sure contact as a fact and an unsure one as a guess, so wrong sure
+// contacts are the errors that mislead.
+type Trust struct {
+	Sure        int `json:"sure"`
+	SureWrong   int `json:"sure_wrong"`
+	Unsure      int `json:"unsure"`
+	UnsureWrong int `json:"unsure_wrong"`
+}
+
+func (t *Trust) add(conf, sure float64, wrong bool) {
+	w := 0
+	if wrong {
+		w = 1
+	}
+	if conf >= sure {
+		t.Sure, t.SureWrong = t.Sure+1, t.SureWrong+w
+	} else {
+		t.Unsure, t.UnsureWrong = t.Unsure+1, t.UnsureWrong+w
+	}
 }
 
 // Errors summarises absolute timing errors in frames.
@@ -187,10 +217,12 @@ type Score struct {
 	// worst of its size): issue 17 asks for a median under 20 ms.
 	ContactTimeMS Spread `json:"contact_time_error_ms"`
 	// FootLabels is how many matched contacts carry the annotated foot.
-	FootLabels    int  `json:"foot_labels_right"`
-	MeanContactMS Pair `json:"mean_contact_time_ms"`
-	MeanFlightMS  Pair `json:"mean_flight_time_ms"`
-	StepFrequency Pair `json:"step_frequency_hz"`
+	FootLabels int `json:"foot_labels_right"`
+	// Trust is whether the contacts' confidence tells right from wrong.
+	Trust         Trust `json:"trust"`
+	MeanContactMS Pair  `json:"mean_contact_time_ms"`
+	MeanFlightMS  Pair  `json:"mean_flight_time_ms"`
+	StepFrequency Pair  `json:"step_frequency_hz"`
 
 	Jumps      Count  `json:"jumps"`
 	FlightTime Errors `json:"flight_time_error_frames"`

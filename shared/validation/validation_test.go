@@ -43,6 +43,38 @@ func TestCompareContacts(t *testing.T) {
 	}
 }
 
+// TestTrustSortsByConfidence: contacts timed by the annotation and
+// invented ones are sorted by the analysis's confidence into sure and
+// unsure, each counted wrong when invented or an event is over a frame off.
+func TestTrustSortsByConfidence(t *testing.T) {
+	set := Set{Activity: "running", Window: [2]int{0, 100}, Contacts: []Contact{
+		{Foot: "right", Touchdown: 10, ToeOff: 17},
+		{Foot: "left", Touchdown: 20, ToeOff: 27},
+		{Foot: "right", Touchdown: 30, ToeOff: 37},
+		{Foot: "left", Touchdown: 40, ToeOff: 47, Uncertain: true}, // not timed: not judged
+		{Foot: "right", Touchdown: 50, ToeOff: 57},
+	}}
+	det := Detected{Sure: 0.6, Contacts: []Contact{
+		{Foot: "right", Touchdown: 11, ToeOff: 18, Confidence: 0.9}, // sure, right
+		{Foot: "left", Touchdown: 20, ToeOff: 24, Confidence: 0.8},  // sure, toe-off 3 early
+		{Foot: "right", Touchdown: 32, ToeOff: 37, Confidence: 0.5}, // unsure, touchdown 2 late
+		{Foot: "left", Touchdown: 41, ToeOff: 47, Confidence: 0.9},  // uncertain truth
+		{Foot: "right", Touchdown: 50, ToeOff: 56, Confidence: 0.3}, // unsure, right
+		{Foot: "left", Touchdown: 70, ToeOff: 75, Confidence: 0.7},  // sure, invented
+	}}
+	s := Compare(set, 30, det)
+	if want := (Trust{Sure: 3, SureWrong: 2, Unsure: 2, UnsureWrong: 1}); s.Trust != want {
+		t.Errorf("trust %+v, want %+v", s.Trust, want)
+	}
+	if tot := Total([]Score{s, s}); tot.Trust != (Trust{Sure: 6, SureWrong: 4, Unsure: 4, UnsureWrong: 2}) {
+		t.Errorf("total trust %+v", tot.Trust)
+	}
+	fl := FloorOf(Report{Sets: []Score{s}}).Sets["/running"]
+	if fl.SureRight != 1 || fl.SureWrong != 2 {
+		t.Errorf("floor sure right %d, wrong %d; want 1 and 2", fl.SureRight, fl.SureWrong)
+	}
+}
+
 func TestCompareFlightsAndReps(t *testing.T) {
 	set := Set{Activity: "jump", Window: [2]int{0, 300}, Flights: []Flight{
 		{Takeoff: 10, Landing: 21}, {Takeoff: 50, Landing: 60}, {Takeoff: 200, Landing: -1, Uncertain: true},

@@ -1,0 +1,54 @@
+package gait
+
+import (
+	"math"
+	"sort"
+)
+
+// Doubt halves the confidence of the contacts whose timing the gait rules
+// out, once the contacts are final (after SingleSupport and Alternate:
+// those choose between contacts by the detector's confidence, which this
+// does not change):
+//
+//   - one foot's contact and the other foot's next: in a walk the next foot
+//     lands before this one leaves (double support, every step), in a run
+//     after it (a flight). One of the two instants between them is wrong,
+//     and the contacts alone do not say which, so both are doubted;
+//   - one foot landing again less than half a step after it left: no leg
+//     swings that fast, so one of the two stances is not the foot's.
+//
+// On the Demo4 walker the model draws both feet between the legs for a few
+// frames as they cross, and the contacts it found either side of such a
+// "flight" were five to ten frames off (the toe-off of 73–92 found at 87,
+// the touchdowns of 104 and 227 at 113 and 237) at confidence 0.67–0.98
+// (ACCURACY.md, "Confidence that tells wrong from right").
+func Doubt(cs []Contact, walk bool) {
+	order := make([]int, len(cs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return cs[order[a]].Contact < cs[order[b]].Contact })
+	var gaps []float64
+	for k := 1; k < len(order); k++ {
+		gaps = append(gaps, float64(cs[order[k]].Contact-cs[order[k-1]].Contact))
+	}
+	step := median(gaps)
+	doubt := make([]bool, len(cs))
+	for k := 1; k < len(order); k++ {
+		a, b := cs[order[k-1]], cs[order[k]]
+		ruled := false
+		if a.Foot == b.Foot {
+			ruled = float64(b.Contact-a.ToeOff) < step/2
+		} else {
+			ruled = (b.Contact < a.ToeOff) != walk
+		}
+		if ruled {
+			doubt[order[k-1]], doubt[order[k]] = true, true
+		}
+	}
+	for i, d := range doubt {
+		if d {
+			cs[i].Confidence = math.Round(100*cs[i].Confidence/2) / 100
+		}
+	}
+}
