@@ -98,6 +98,11 @@ func TestInBrowserInferenceMatchesServer(t *testing.T) {
 	if m == nil || m[1] != "wasm" || m[4] != "WebCodecs" {
 		t.Fatalf("path note %q: want the wasm backend, frames decoded by WebCodecs (the VP9 clip)", note)
 	}
+	// Chromium's software decoder gives I420 planes, which the page reads
+	// as they are (a ninth of the copy of having them converted to RGBA).
+	if !strings.Contains(note, "WebCodecs (I420 planes)") {
+		t.Errorf("path note %q: the frames were not read as the decoder's I420 planes", note)
+	}
 	fps, _ := strconv.ParseFloat(m[3], 64)
 	t.Logf("in-browser speed: %.1f frames/s on %s thread(s) (1768×994, wasm)", fps, m[2])
 	// The note counts the landmark-model runs (the browser's main cost):

@@ -100,6 +100,9 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 		return nil, err
 	}
 	res.Runs = v.LandmarkRuns
+	if d, ok := src.Frames.(*decodedFrames); ok && d.planes > 0 {
+		res.Decoder += " (I420 planes)"
+	}
 	people := v.People
 	a := posetrack.ChooseAthlete(people, timing.FPS, w, h, req.Vertical)
 	res.Track = a.Clean
@@ -199,11 +202,16 @@ func newRGB(w, h int) *frame.RGB {
 	return &frame.RGB{W: w, H: h, Stride: 4 * w, Pix: make([]byte, 4*w*h), Alpha: true}
 }
 
-// decodedFrames are the frames WebCodecs decodes, in presentation order.
+// decodedFrames are the frames WebCodecs decodes, in presentation order:
+// the decoder's I420 planes where pose.js passes them, else RGBA.
 type decodedFrames struct {
 	bridge js.Value
 	next   int
-	img    *frame.RGB
+	img    *frame.RGB // the RGBA frame
+	yuv    frame.RGB  // the I420 frame, in buf
+	chroma frame.Chroma
+	buf    []byte
+	planes int // frames read as I420 planes
 }
 
 func (d *decodedFrames) Next() (*frame.RGB, int, error) {
@@ -216,8 +224,64 @@ func (d *decodedFrames) Next() (*frame.RGB, int, error) {
 	}
 	i := d.next
 	d.next++
+	if px.Get("layout").Truthy() {
+		img, err := d.toI420(px)
+		if err != nil {
+			return nil, i, fmt.Errorf("frame %d: %w", i, err)
+		}
+		d.planes++
+		return img, i, nil
+	}
 	toRGB(d.img, px)
 	return d.img, i, nil
+}
+
+// planeMatrix holds the luma weights (kr, kb) of the colour matrices whose
+// planes pose.js passes (its planeMatrices).
+var planeMatrix = map[string][2]float32{
+	"bt709": {0.2126, 0.0722}, "bt470bg": {0.299, 0.114}, "smpte170m": {0.299, 0.114}, "bt2020-ncl": {0.2627, 0.0593},
+}
+
+// toI420 copies a frame's I420 planes from JavaScript into d.yuv.
+func (d *decodedFrames) toI420(px js.Value) (*frame.RGB, error) {
+	pix, layout := px.Get("pix"), px.Get("layout")
+	k, ok := planeMatrix[px.Get("matrix").String()]
+	if !ok || layout.Length() != 6 {
+		return nil, fmt.Errorf("I420 planes in matrix %q, %d layout numbers", px.Get("matrix").String(), layout.Length())
+	}
+	var l [6]int
+	for j := range l {
+		l[j] = layout.Index(j).Int()
+	}
+	w, h, n := d.img.W, d.img.H, pix.Length()
+	cw, ch := (w+1)/2, (h+1)/2
+	if l[1] < w || l[3] < cw || l[5] != l[3] || l[0]+l[1]*(h-1)+w > n || l[2]+l[3]*(ch-1)+cw > n || l[4]+l[5]*(ch-1)+cw > n {
+		return nil, fmt.Errorf("I420 planes %v do not fit %d bytes of a %d×%d frame", l, n, w, h)
+	}
+	if cap(d.buf) < n {
+		d.buf = make([]byte, n)
+	}
+	buf := d.buf[:n]
+	js.CopyBytesToGo(buf, pix)
+	d.chroma = frame.Chroma{U: buf[l[2]:], V: buf[l[4]:], Stride: l[3], Matrix: matrixOf(k, px.Get("full").Bool())}
+	d.yuv = frame.RGB{W: w, H: h, Stride: l[1], Pix: buf[l[0]:], YUV: &d.chroma}
+	return &d.yuv, nil
+}
+
+// matrices are the YUV matrices made so far, one per weights and range.
+var matrices = map[[3]float32]*frame.YUVMatrix{}
+
+func matrixOf(k [2]float32, full bool) *frame.YUVMatrix {
+	key := [3]float32{k[0], k[1], 0}
+	if full {
+		key[2] = 1
+	}
+	m := matrices[key]
+	if m == nil {
+		m = frame.NewYUVMatrix(k[0], k[1], full)
+		matrices[key] = m
+	}
+	return m
 }
 
 // toRGB copies a frame's RGBA pixels from JavaScript into img.

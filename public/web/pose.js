@@ -18,6 +18,10 @@
   let canvas = null;
   let ctx2d = null;
   let dec = null; // the WebCodecs decoder's state (openDecoder)
+  // The colour matrices (VideoColorSpace.matrix) whose I420 planes the Go
+  // side converts itself (wasm/local.go's planeMatrix); other frames come
+  // converted to RGBA by the browser.
+  const planeMatrices = new Set(["bt709", "bt470bg", "smpte170m", "bt2020-ncl"]);
 
   async function fetchModel(url) {
     const r = await fetch(url);
@@ -150,9 +154,13 @@
       dec = d;
       return { width: canvas.width, height: canvas.height };
     },
-    // decodeNext returns the next frame's RGBA pixels in presentation
-    // order, or null after the last. A few samples are kept queued ahead
-    // so the decoder works while the models run.
+    // decodeNext returns the next frame in presentation order, or null
+    // after the last: the decoder's own I420 planes where it gives them in
+    // a colour matrix the Go side converts ({pix, layout: [offset, stride]
+    // of Y, U and V, matrix, full}: a ninth of the copy's cost of having
+    // the decoder convert the frame to RGBA, BENCHMARKS.md), else the
+    // frame's RGBA pixels. A few samples are kept queued ahead so the
+    // decoder works while the models run.
     async decodeNext() {
       const d = dec;
       while (d.frames.length === 0) {
@@ -172,6 +180,18 @@
       }
       const f = d.frames.shift();
       const r = f.visibleRect;
+      const cs = f.colorSpace || {};
+      if (!d.noPlanes && f.format === "I420" && planeMatrices.has(cs.matrix) && r.width === canvas.width && r.height === canvas.height) {
+        const n = f.allocationSize();
+        if (!d.yuv || d.yuv.length !== n) d.yuv = new Uint8Array(n);
+        try {
+          const layout = await f.copyTo(d.yuv);
+          f.close();
+          return { pix: d.yuv, layout: layout.flatMap((l) => [l.offset, l.stride]), matrix: cs.matrix, full: !!cs.fullRange };
+        } catch (_) {
+          d.noPlanes = true; // copy them converted from now on
+        }
+      }
       if (!d.noCopyTo && r.width === canvas.width && r.height === canvas.height) {
         // The decoder's own conversion into one reused buffer: no canvas,
         // no new 7 MB ImageData a frame.

@@ -55,6 +55,50 @@ func TestFollowsAKnownMotion(t *testing.T) {
 	}
 }
 
+// toI420 is a grey RGB frame as a decoder's video-range I420 planes.
+func toI420(img *frame.RGB) *frame.RGB {
+	cw, ch := (img.W+1)/2, (img.H+1)/2
+	c := &frame.Chroma{U: make([]byte, cw*ch), V: make([]byte, cw*ch), Stride: cw, Matrix: frame.NewYUVMatrix(0.2126, 0.0722, false)}
+	for i := range c.U {
+		c.U[i], c.V[i] = 128, 128
+	}
+	out := &frame.RGB{W: img.W, H: img.H, Stride: img.W, Pix: make([]byte, img.W*img.H), YUV: c}
+	for y := 0; y < img.H; y++ {
+		for x := 0; x < img.W; x++ {
+			out.Pix[y*img.W+x] = byte(16 + math.Round(219*float64(img.Pix[y*img.Stride+3*x])/255))
+		}
+	}
+	return out
+}
+
+// TestFollowsAKnownMotionInI420: the browser's decoded frames come as I420
+// planes; their luma gives the grey frame RGB gives (within the rounding
+// of video range) and the same motions.
+func TestFollowsAKnownMotionInI420(t *testing.T) {
+	var g, gy plane
+	var s, sy float64
+	grey(scene(640, 360, track.Identity, 1), &s, &g)
+	grey(toI420(scene(640, 360, track.Identity, 1)), &sy, &gy)
+	worst := 0.0
+	for i := range g.p {
+		worst = math.Max(worst, math.Abs(float64(g.p[i]-gy.p[i])))
+	}
+	if g.w != gy.w || g.h != gy.h || s != sy || worst > 1 {
+		t.Fatalf("grey frames %d×%d (scale %v) and %d×%d (%v), up to %.2f levels apart", g.w, g.h, s, gy.w, gy.h, sy, worst)
+	}
+	for _, m := range []track.Motion{{1, 0, 6.4, -2.3}, {1.02, 0.005, -12, 4}} {
+		c := New()
+		c.Next(toI420(scene(640, 360, track.Identity, 1)), nil)
+		got := c.Next(toI420(scene(640, 360, m, 1)), nil)
+		for k := range got {
+			if math.Abs(float64(got[k]-m[k])) > []float64{0.003, 0.003, 0.3, 0.3}[k] {
+				t.Errorf("motion %v: got %v", m, got)
+				break
+			}
+		}
+	}
+}
+
 // panorama is a textured strip w+extra wide, and view the w×h frame of it
 // a camera panned x pixels to the right shows (the scene moves left).
 type panorama struct {

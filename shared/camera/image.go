@@ -43,6 +43,10 @@ func grey(img *frame.RGB, scale *float64, g *plane) {
 // texture (a compression grid) move on its own, which drew the fit on the
 // panning sprint.
 func luma(img *frame.RGB, step int, g *plane) {
+	if img.YUV != nil {
+		lumaPlane(img, step, g)
+		return
+	}
 	px := 3
 	if img.Alpha {
 		px = 4
@@ -76,6 +80,37 @@ func luma(img *frame.RGB, step int, g *plane) {
 			c1 := int32(a[1]) + int32(a[n+1]) + int32(b[1]) + int32(b[n+1])
 			c2 := int32(a[2]) + int32(a[n+2]) + int32(b[2]) + int32(b[n+2])
 			out[x] = float32(wr*c0+150*c1+wb*c2) / 1024
+		}
+	}
+}
+
+// lumaPlane is luma for an I420 frame: its luma plane, read as luma reads
+// RGB (every pixel, a 2×2 block's mean or four pixels step/2 apart), in
+// the grey levels its matrix gives.
+func lumaPlane(img *frame.RGB, step int, g *plane) {
+	y0, ys := img.YUV.Matrix.Luma()
+	if step == 1 {
+		g.resize(img.W, img.H)
+		for y := 0; y < img.H; y++ {
+			row := img.Pix[y*img.Stride : y*img.Stride+img.W]
+			out := g.p[y*img.W : (y+1)*img.W]
+			for x, v := range row {
+				out[x] = ys * (float32(v) - y0)
+			}
+		}
+		return
+	}
+	gap := step / 2
+	w, h := img.W/step, img.H/step
+	g.resize(w, h)
+	ys /= 4
+	for y := 0; y < h; y++ {
+		r0, r1 := img.Pix[step*y*img.Stride:], img.Pix[(step*y+gap)*img.Stride:]
+		out := g.p[y*w : (y+1)*w]
+		for x := range out {
+			o := step * x
+			a, b := r0[o:o+gap+1:o+gap+1], r1[o:o+gap+1:o+gap+1]
+			out[x] = ys * (float32(int32(a[0])+int32(a[gap])+int32(b[0])+int32(b[gap])) - 4*y0)
 		}
 	}
 }

@@ -157,6 +157,20 @@ func BenchmarkWarp(b *testing.B) {
 	}
 	a := Affine{1.9, -0.2, 800, 0.2, 1.9, 300}
 	dst := make([]float32, 256*256*3)
+	// The browser's frames: RGBA as the decoder converts them, or its own
+	// I420 planes.
+	rgba := &RGB{W: w, H: h, Stride: 4 * w, Pix: make([]byte, 4*w*h), Alpha: true}
+	yuv, _ := i420(w, h, NewYUVMatrix(0.2126, 0.0722, false), func(cx, cy int) (byte, byte) { return byte(cx), byte(cy) })
+	b.Run("RGBA", func(b *testing.B) {
+		for b.Loop() {
+			Warp(dst, rgba, a, 256, 256, 1.0/255, 0)
+		}
+	})
+	b.Run("I420", func(b *testing.B) {
+		for b.Loop() {
+			Warp(dst, yuv, a, 256, 256, 1.0/255, 0)
+		}
+	})
 	for _, c := range []struct {
 		name string
 		warp func([]float32, *RGB, Affine, int, int, float32, float32)
@@ -166,5 +180,77 @@ func BenchmarkWarp(b *testing.B) {
 				c.warp(dst, img, a, 256, 256, 1.0/255, 0)
 			}
 		})
+	}
+}
+
+// i420 is a w×h I420 frame with random luma (kept off the clipping range)
+// and chroma from uv (chroma sample coordinates), and the same picture as
+// RGB: each pixel converted with its block's chroma, as a decoder does.
+func i420(w, h int, m *YUVMatrix, uv func(cx, cy int) (byte, byte)) (yuv, rgb *RGB) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	cw, ch := (w+1)/2, (h+1)/2
+	c := &Chroma{U: make([]byte, cw*ch+3), V: make([]byte, cw*ch+3), Stride: cw, Matrix: m}
+	for y := 0; y < ch; y++ {
+		for x := 0; x < cw; x++ {
+			c.U[y*cw+x], c.V[y*cw+x] = uv(x, y)
+		}
+	}
+	yuv = &RGB{W: w, H: h, Stride: w + 2, Pix: make([]byte, (w+2)*h), YUV: c}
+	rgb = &RGB{W: w, H: h, Stride: 3 * w, Pix: make([]byte, 3*w*h)}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			l := byte(60 + rng.IntN(130))
+			yuv.Pix[y*yuv.Stride+x] = l
+			q := (y/2)*cw + x/2
+			r, g, b := m.rgb(float32(l), c.U[q], c.V[q])
+			p := rgb.Pix[3*(y*w+x):]
+			p[0], p[1], p[2] = byte(r+0.5), byte(g+0.5), byte(b+0.5)
+		}
+	}
+	return yuv, rgb
+}
+
+// TestWarpReadsI420: a crop of an I420 frame is the crop of the frame
+// converted to RGB: to the rounding of that RGB to bytes everywhere,
+// borders included, where the colour is even; where it changes, to the
+// step between two chroma samples (the crop blends converted pixels of two
+// blocks where Warp takes one block's chroma). Rec. 709 in video range
+// gives the decoder's RGB.
+func TestWarpReadsI420(t *testing.T) {
+	m := NewYUVMatrix(0.2126, 0.0722, false)
+	if r, g, b := m.rgb(235, 128, 128); r != 255 || g != 255 || b != 255 {
+		t.Fatalf("video-range white is %v %v %v", r, g, b)
+	}
+	if r, g, b := m.rgb(63, 102, 240); int(r+0.5) != 255 || int(g+0.5) > 1 || int(b+0.5) > 1 {
+		t.Fatalf("Rec. 709 red is %v %v %v", r, g, b)
+	}
+	const w, h = 41, 29 // odd: the last chroma sample covers one luma column and row
+	for _, c := range []struct {
+		name   string
+		uv     func(cx, cy int) (byte, byte)
+		inside bool
+		tol    float32
+	}{
+		{"even colour", func(int, int) (byte, byte) { return 110, 150 }, false, 0.51},
+		{"colour gradient", func(cx, cy int) (byte, byte) { return byte(100 + 2*cx + cy), byte(150 - cx - 2*cy) }, true, 4},
+	} {
+		yuv, rgb := i420(w, h, m, c.uv)
+		a := Affine{0.9, -0.3, -4, 0.3, 0.9, -3} // off the top-left corner
+		if c.inside {
+			a = Affine{0.6, -0.2, 12, 0.2, 0.6, 5}
+		}
+		want, got := make([]float32, 20*20*3), make([]float32, 20*20*3)
+		Warp(want, rgb, a, 20, 20, 1.0/255, 0)
+		Warp(got, yuv, a, 20, 20, 1.0/255, 0)
+		worst := float32(0)
+		for i := range want {
+			worst = max(worst, got[i]-want[i], want[i]-got[i])
+		}
+		if worst > c.tol/255 {
+			t.Errorf("%s: the I420 crop is up to %.1f/255 off the RGB one", c.name, worst*255)
+		}
+		if slices.Equal(got, make([]float32, len(got))) {
+			t.Fatalf("%s: the crop is all black", c.name)
+		}
 	}
 }
