@@ -143,7 +143,8 @@ func Warp(dst []float32, img *RGB, a Affine, outW, outH int, scale, offset float
 }
 
 // border is Warp's sample at (x0+fx, y0+fy) where some of the four
-// neighbours lie outside the image and read as 0.
+// neighbours lie outside the image and read as 0 (step: bytes a pixel of
+// an RGB frame; an I420 frame's pixels are converted one by one).
 func (img *RGB) border(x0, y0 int, fx, fy float32, step int) (c0, c1, c2 float32) {
 	if x0 < -1 || y0 < -1 || x0 >= img.W || y0 >= img.H {
 		return 0, 0, 0
@@ -166,13 +167,22 @@ func (img *RGB) border(x0, y0 int, fx, fy float32, step int) (c0, c1, c2 float32
 			if dx == 0 {
 				wx = 1 - fx
 			}
-			p := yy*img.Stride + step*xx
-			c0 += wx * wy * float32(img.Pix[p])
-			c1 += wx * wy * float32(img.Pix[p+1])
-			c2 += wx * wy * float32(img.Pix[p+2])
+			a, b, c := img.at(xx, yy, step)
+			c0, c1, c2 = c0+wx*wy*a, c1+wx*wy*b, c2+wx*wy*c
 		}
 	}
 	return c0, c1, c2
+}
+
+// at is pixel (x, y): its three bytes in stored order, or an I420 frame's
+// pixel converted to RGB.
+func (img *RGB) at(x, y, step int) (float32, float32, float32) {
+	if c := img.YUV; c != nil {
+		q := (y/2)*c.Stride + x/2
+		return c.Matrix.rgb(f32[img.Pix[y*img.Stride+x]], c.U[q], c.V[q])
+	}
+	p := y*img.Stride + step*x
+	return f32[img.Pix[p]], f32[img.Pix[p+1]], f32[img.Pix[p+2]]
 }
 
 // warpYUV is Warp for an I420 frame: luma sampled bilinearly at the crop
@@ -205,46 +215,13 @@ func warpYUV(dst []float32, img *RGB, a Affine, outW, outH int, scale, offset fl
 				ub, vb := cu[q], cv[q]
 				r, g, b = clamp255(l+m.rv[vb]), clamp255(l-m.gu[ub]-m.gv[vb]), clamp255(l+m.bu[ub])
 			} else {
-				r, g, b = img.borderYUV(x0, y0, xi-float32(x0), yi-float32(y0))
+				r, g, b = img.border(x0, y0, xi-float32(x0), yi-float32(y0), 1)
 			}
 			d := dst[i : i+3 : i+3]
 			d[0], d[1], d[2] = r*scale+offset, g*scale+offset, b*scale+offset
 			i += 3
 		}
 	}
-}
-
-// borderYUV is warpYUV's sample at (x0+fx, y0+fy) where some of the four
-// luma neighbours lie outside the picture: those read as black.
-func (img *RGB) borderYUV(x0, y0 int, fx, fy float32) (r, g, b float32) {
-	if x0 < -1 || y0 < -1 || x0 >= img.W || y0 >= img.H {
-		return 0, 0, 0
-	}
-	c := img.YUV
-	for dy := 0; dy < 2; dy++ {
-		yy := y0 + dy
-		if yy < 0 || yy >= img.H {
-			continue
-		}
-		wy := fy
-		if dy == 0 {
-			wy = 1 - fy
-		}
-		for dx := 0; dx < 2; dx++ {
-			xx := x0 + dx
-			if xx < 0 || xx >= img.W {
-				continue
-			}
-			wx := fx
-			if dx == 0 {
-				wx = 1 - fx
-			}
-			q := (yy/2)*c.Stride + xx/2
-			pr, pg, pb := c.Matrix.rgb(f32[img.Pix[yy*img.Stride+xx]], c.U[q], c.V[q])
-			r, g, b = r+wx*wy*pr, g+wx*wy*pg, b+wx*wy*pb
-		}
-	}
-	return r, g, b
 }
 
 // f32 is each byte's float32: a table read is cheaper than a conversion,
