@@ -414,7 +414,7 @@ var stepCols = columns{"#", "Foot", "Contact (s)", "Contact (ms)", "Flight (ms)"
 // stepRow is step i of a run; its number seeks the video to its contact.
 func (r *ResultPage) stepRow(i int, s gait.Step) app.UI {
 	c := stepCols
-	return confidenceRow(s.ShownConfidence()).Body(
+	return confidenceRow(s.ShownConfidence(), s.Doubt).Body(
 		c.cell(0).Body(r.seekLink(strconv.Itoa(i+1), s.ContactAt).Aria("label", fmt.Sprintf("Show step %d", i+1))),
 		c.cell(1).Text(string(s.Foot)), c.cell(2).Text(f2(s.ContactAt)),
 		c.cell(3).Class("value").Text(f0(1000*s.ContactTime)), c.cell(4).Text(dash(s.StepTime > 0, f0(1000*s.FlightTime))),
@@ -423,13 +423,21 @@ func (r *ResultPage) stepRow(i int, s gait.Step) app.UI {
 }
 
 // confidenceRow is a steps-table row, marked uncertain (≈, muted, with a
-// tooltip) when its contact's confidence is under gait.LowConfidence.
-func confidenceRow(confidence float64) app.HTMLTr {
+// tooltip) when its contact's confidence is under gait.LowConfidence; the
+// tooltip says why where the gait doubted the contact (gait.Doubt).
+func confidenceRow(confidence float64, doubt string) app.HTMLTr {
 	tr := app.Tr()
 	if confidence < gait.LowConfidence {
-		tr = tr.Class("uncertain").Title(fmt.Sprintf("Low confidence (%.0f%%): check this contact against the video", 100*confidence))
+		tr = tr.Class("uncertain").Title(fmt.Sprintf("Low confidence (%.0f%%)%s: check this contact against the video", 100*confidence, doubtWhy[doubt]))
 	}
 	return tr
+}
+
+// doubtWhy explains gait.Contact.Doubt in the tooltip.
+var doubtWhy = map[string]string{
+	gait.DoubtNoDoubleSupport: ", timing ruled out by the gait (in a walk the next foot lands before this one leaves; here it did not)",
+	gait.DoubtOverlap:         ", timing ruled out by the gait (in a run the feet are never down together; here two contacts overlap)",
+	gait.DoubtLandsAgain:      ", timing ruled out by the gait (this foot lands again within half a step of leaving)",
 }
 
 // uncertain counts the items whose confidence is under gait.LowConfidence.
@@ -590,7 +598,7 @@ var sprintCols = columns{"#", "Foot", "Contact (ms)", "Flight (ms)", "Step (m)",
 
 func (r *ResultPage) sprintRow(i int, st sprint.Step) app.UI {
 	c := sprintCols
-	return confidenceRow(st.Confidence).Body(
+	return confidenceRow(st.Confidence, st.Doubt).Body(
 		c.cell(0).Body(r.seekLink(strconv.Itoa(i+1), st.ContactAtS)),
 		c.cell(1).Text(string(st.Foot)), c.cell(2).Class("value").Text(f0(1000*st.ContactTimeS)), c.cell(3).Text(dash(st.StepFrequency > 0, f0(1000*st.FlightTimeS))),
 		c.cell(4).Text(dash(st.StepLengthM > 0, f2(st.StepLengthM))), c.cell(5).Text(f2(st.FootToCoMM)))
@@ -675,7 +683,7 @@ func (r *ResultPage) repRow(rp lift.Rep) app.UI {
 	if rp.BelowParallel != nil {
 		depth = map[bool]string{true: "below parallel", false: "above parallel"}[*rp.BelowParallel]
 	}
-	return confidenceRow(rp.Confidence).Body(
+	return confidenceRow(rp.Confidence, "").Body(
 		c.cell(0).Body(r.seekLink(strconv.Itoa(rp.Index), float64(rp.StartFrame)/r.fps)),
 		c.cell(1).Class("value").Text(f1(rp.EccentricS)), c.cell(2).Text(f1(rp.ConcentricS)), c.cell(3).Text(depth))
 }

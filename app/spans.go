@@ -23,6 +23,7 @@ type span struct {
 	From, To int       // touchdown / take-off / start, toe-off / landing / end
 	Mid      int       // a repetition's turn (bottom); −1 otherwise
 	conf     float64   // a contact's confidence
+	doubt    string    // and why the gait doubts it (gait.Contact.Doubt)
 }
 
 // The lanes of a jump's flights and a lift's repetitions.
@@ -115,7 +116,7 @@ func (r *ResultPage) newSpan(k int) span {
 func contactSpans(cs []gait.Contact) []span {
 	out := make([]span, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, span{Lane: c.Foot, From: c.Contact, To: c.ToeOff, Mid: -1, conf: c.Confidence})
+		out = append(out, span{Lane: c.Foot, From: c.Contact, To: c.ToeOff, Mid: -1, conf: c.Confidence, doubt: c.Doubt})
 	}
 	return out
 }
@@ -124,7 +125,7 @@ func contactSpans(cs []gait.Contact) []span {
 func spanContacts(ss []span) []gait.Contact {
 	out := make([]gait.Contact, 0, len(ss))
 	for _, s := range ss {
-		out = append(out, gait.Contact{Foot: s.Lane, Contact: s.From, ToeOff: s.To, Confidence: s.conf})
+		out = append(out, gait.Contact{Foot: s.Lane, Contact: s.From, ToeOff: s.To, Confidence: s.conf, Doubt: s.doubt})
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,9 +19,55 @@ import (
 	"motionlab/shared/analysis"
 	"motionlab/shared/coaching"
 	"motionlab/shared/frontal"
+	"motionlab/shared/gait"
 	"motionlab/shared/running"
 	"motionlab/tests/testenv"
 )
+
+// walker is the Demo4 walker's running analysis, made once for the tests
+// that read it.
+var walker struct {
+	once sync.Once
+	r    *running.Result
+}
+
+func walkerAnalysis(t *testing.T) *running.Result {
+	walker.once.Do(func() { walker.r = analyzeRunning(t, "videos/walk_side_sports2d_demo4.mp4") })
+	if walker.r == nil {
+		t.Fatal("the walker's analysis failed in an earlier test")
+	}
+	return walker.r
+}
+
+// TestWalkDoubtsWhatItCannotTime: the Demo4 walker walks (both feet down
+// between steps), and where the model draws both feet between the legs
+// as they cross, contacts come out with a "flight" between them. Such
+// contacts are doubted (gait.Doubt): shown as uncertain, with the reason,
+// and left out of the means, which then give a walk no flight at all.
+func TestWalkDoubtsWhatItCannotTime(t *testing.T) {
+	r := walkerAnalysis(t)
+	m := r.Metrics
+	doubted := 0
+	for _, s := range m.Steps {
+		switch s.Doubt {
+		case "":
+		case gait.DoubtNoDoubleSupport, gait.DoubtLandsAgain:
+			doubted++
+			if s.ShownConfidence() >= gait.LowConfidence {
+				t.Errorf("%s contact %d–%d doubted (%s) but shown at confidence %.2f", s.Foot, s.Contact.Contact, s.ToeOff, s.Doubt, s.ShownConfidence())
+			}
+		default:
+			t.Errorf("%s contact %d: doubt %q in a walk", s.Foot, s.Contact.Contact, s.Doubt)
+		}
+	}
+	if doubted == 0 {
+		t.Error("no contact of the walk doubted")
+	}
+	if m.FlightTime.Mean != 0 || m.FlightTime.N == 0 {
+		t.Errorf("flight time %+v: a walk has none", m.FlightTime)
+	}
+	t.Logf("%d of %d contacts doubted; contact time %.0f ms, %.2f steps/s", doubted, len(m.Steps), 1000*m.ContactTime.Mean, m.Cadence/60)
+}
 
 // analyzeRunning runs `motionlab analyze` with the given flags and reads
 // its analysis.json.
@@ -462,7 +509,7 @@ func standingClip(t *testing.T) string {
 // wrapped round to −327° and 354°).
 func TestFootLandingFollowsTheFeet(t *testing.T) {
 	ann := annotation(t, "walk_side_sports2d_demo4.json")
-	r := analyzeRunning(t, "videos/walk_side_sports2d_demo4.mp4")
+	r := walkerAnalysis(t)
 	checked := map[string]int{}
 	for _, st := range r.FootLanding.Steps {
 		if math.Abs(st.StrikeAngleDeg) > 90 {

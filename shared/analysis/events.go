@@ -154,15 +154,15 @@ func sameContact(a, b gait.Contact) bool {
 
 // Confirmed are contacts as a coach saves them: an edited contact gets
 // full confidence (a person checked it); an untouched detected one keeps
-// the detector's.
+// the detector's, and its doubt.
 func Confirmed(given, detected []gait.Contact) []gait.Contact {
 	out := make([]gait.Contact, 0, len(given))
 	for _, c := range given {
 		i := slices.IndexFunc(detected, func(d gait.Contact) bool { return sameContact(c, d) })
 		if i >= 0 {
-			c.Confidence = detected[i].Confidence
+			c.Confidence, c.Doubt = detected[i].Confidence, detected[i].Doubt
 		} else {
-			c.Confidence = 1
+			c.Confidence, c.Doubt = 1, ""
 		}
 		out = append(out, c)
 	}

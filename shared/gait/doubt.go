@@ -5,6 +5,18 @@ import (
 	"sort"
 )
 
+// Why Doubt doubted a contact (Contact.Doubt).
+const (
+	// DoubtNoDoubleSupport: in a walk, a foot left the ground before the
+	// other landed (or landed after this one left).
+	DoubtNoDoubleSupport = "no_double_support"
+	// DoubtOverlap: in a run, both feet were down at once.
+	DoubtOverlap = "overlap"
+	// DoubtLandsAgain: the same foot landed again less than half a step
+	// after it left.
+	DoubtLandsAgain = "lands_again"
+)
+
 // Doubt halves the confidence of the contacts whose timing the gait rules
 // out, once the contacts are final (after SingleSupport and Alternate:
 // those choose between contacts by the detector's confidence, which this
@@ -33,22 +45,30 @@ func Doubt(cs []Contact, walk bool) {
 		gaps = append(gaps, float64(cs[order[k]].Contact-cs[order[k-1]].Contact))
 	}
 	step := median(gaps)
-	doubt := make([]bool, len(cs))
+	why := make([]string, len(cs))
 	for k := 1; k < len(order); k++ {
 		a, b := cs[order[k-1]], cs[order[k]]
-		ruled := false
-		if a.Foot == b.Foot {
-			ruled = float64(b.Contact-a.ToeOff) < step/2
-		} else {
-			ruled = (b.Contact < a.ToeOff) != walk
+		ruled := ""
+		switch {
+		case a.Foot == b.Foot:
+			if float64(b.Contact-a.ToeOff) < step/2 {
+				ruled = DoubtLandsAgain
+			}
+		case walk && b.Contact >= a.ToeOff:
+			ruled = DoubtNoDoubleSupport
+		case !walk && b.Contact < a.ToeOff:
+			ruled = DoubtOverlap
 		}
-		if ruled {
-			doubt[order[k-1]], doubt[order[k]] = true, true
+		for _, i := range []int{order[k-1], order[k]} {
+			if ruled != "" && why[i] == "" {
+				why[i] = ruled
+			}
 		}
 	}
-	for i, d := range doubt {
-		if d {
+	for i, w := range why {
+		if w != "" {
 			cs[i].Confidence = math.Round(100*cs[i].Confidence/2) / 100
+			cs[i].Doubt = w
 		}
 	}
 }

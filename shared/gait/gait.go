@@ -33,6 +33,9 @@ type Contact struct {
 	// Confidence in [0,1] that the contact and its two instants are right
 	// (see Scene.confidence); under LowConfidence it is shown as uncertain.
 	Confidence float64 `json:"confidence"`
+	// Doubt, when set, says why the gait rules the contact's timing out
+	// (see Doubt): DoubtNoDoubleSupport, DoubtOverlap or DoubtLandsAgain.
+	Doubt string `json:"doubt,omitempty" enum:"no_double_support,overlap,lands_again"`
 }
 
 // MinVisibility is the keypoint visibility under which an analysis counts

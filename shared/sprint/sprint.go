@@ -58,6 +58,8 @@ type Step struct {
 	// Confidence in [0,1] of the contact's detection and timing
 	// (gait.Contact); under gait.LowConfidence it is shown as uncertain.
 	Confidence float64 `json:"confidence"`
+	// Doubt says why the gait rules the contact's timing out (gait.Contact's).
+	Doubt string `json:"doubt,omitempty" enum:"no_double_support,overlap,lands_again"`
 	// Flags name the physiological limits the step breaks (gait.StepFlags,
 	// and a sprint's step_too_long and speed_too_high): such a step cannot
 	// be measured right, is shown as uncertain and is left out of the
@@ -315,7 +317,7 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 	}
 	counts := func(c gait.Contact) bool { return sure < 2 || c.Confidence >= gait.LowConfidence }
 	for i, c := range contacts {
-		st := Step{Foot: c.Foot, ContactFrame: c.Contact, ToeOffFrame: c.ToeOff, Confidence: c.Confidence,
+		st := Step{Foot: c.Foot, ContactFrame: c.Contact, ToeOffFrame: c.ToeOff, Confidence: c.Confidence, Doubt: c.Doubt,
 			ContactAtS: round(float64(c.Contact)/o.FPS, 1e4), ContactTimeS: round(float64(c.ToeOff-c.Contact)/o.FPS, 1e4)}
 		dir := scene.DirAt(c.Contact)
 		st.FootToCoMM = round(dir*(land(c)-com[c.Contact].X)/ppmAt(c.Contact), 1e3)
