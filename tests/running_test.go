@@ -24,15 +24,25 @@ import (
 	"motionlab/tests/testenv"
 )
 
-// walker is the Demo4 walker's running analysis, made once for the tests
-// that read it.
+// walker is the Demo4 walker's running analysis (calculated_data), made
+// once for the tests that read it.
 var walker struct {
 	once sync.Once
-	r    *running.Result
+	r    *analysis.Result
 }
 
-func walkerAnalysis(t *testing.T) *running.Result {
-	walker.once.Do(func() { walker.r = analyzeRunning(t, "videos/walk_side_sports2d_demo4.mp4") })
+func walkerAnalysis(t *testing.T) *analysis.Result {
+	walker.once.Do(func() {
+		b, err := os.ReadFile(filepath.Join(runAnalyze(t, "videos/walk_side_sports2d_demo4.mp4"), "analysis.json"))
+		if err != nil {
+			t.Fatalf("analyze wrote no analysis.json: %v", err)
+		}
+		var r analysis.Result
+		if err := json.Unmarshal(b, &r); err != nil || r.Result == nil || r.Coaching == nil {
+			t.Fatalf("the walker's analysis: %v", err)
+		}
+		walker.r = &r
+	})
 	if walker.r == nil {
 		t.Fatal("the walker's analysis failed in an earlier test")
 	}
@@ -45,8 +55,8 @@ func walkerAnalysis(t *testing.T) *running.Result {
 // contacts are doubted (gait.Doubt): shown as uncertain, with the reason,
 // and left out of the means, which then give a walk no flight at all.
 func TestWalkDoubtsWhatItCannotTime(t *testing.T) {
-	r := walkerAnalysis(t)
-	m := r.Metrics
+	a := walkerAnalysis(t)
+	m := a.Metrics
 	doubted := 0
 	for _, s := range m.Steps {
 		switch s.Doubt {
@@ -67,6 +77,35 @@ func TestWalkDoubtsWhatItCannotTime(t *testing.T) {
 		t.Errorf("flight time %+v: a walk has none", m.FlightTime)
 	}
 	t.Logf("%d of %d contacts doubted; contact time %.0f ms, %.2f steps/s", doubted, len(m.Steps), 1000*m.ContactTime.Mean, m.Cadence/60)
+	// What is built on the steps reads the counted ones only: the
+	// coaching's contact time is the metrics' mean, the foot strikes
+	// counted and the knee angles at contact as many.
+	counted := 0
+	for _, ok := range m.Counted() {
+		if ok {
+			counted++
+		}
+	}
+	for _, cm := range a.Coaching.Metrics {
+		if cm.ID != "ground_contact_time" {
+			continue
+		}
+		if cm.Value == nil {
+			t.Error("coaching has no contact time")
+		} else if math.Abs(*cm.Value-1000*m.ContactTime.Mean) > 0.5 || cm.N != m.ContactTime.N {
+			t.Errorf("coaching's contact time %.1f ms over %d steps, the metrics' %.1f ms over %d", *cm.Value, cm.N, 1000*m.ContactTime.Mean, m.ContactTime.N)
+		}
+	}
+	strikes := 0
+	for _, n := range a.FootLanding.Counts {
+		strikes += n
+	}
+	if strikes > counted || counted == len(m.Steps) {
+		t.Errorf("%d foot strikes summarised, %d of %d steps counted", strikes, counted, len(m.Steps))
+	}
+	if k := a.JointAngles.Left[running.Knee].AtContact.N + a.JointAngles.Right[running.Knee].AtContact.N; k > counted {
+		t.Errorf("knee angles at %d contacts, %d counted", k, counted)
+	}
 }
 
 // analyzeRunning runs `motionlab analyze` with the given flags and reads
@@ -509,7 +548,7 @@ func standingClip(t *testing.T) string {
 // wrapped round to −327° and 354°).
 func TestFootLandingFollowsTheFeet(t *testing.T) {
 	ann := annotation(t, "walk_side_sports2d_demo4.json")
-	r := walkerAnalysis(t)
+	r := walkerAnalysis(t).Result
 	checked := map[string]int{}
 	for _, st := range r.FootLanding.Steps {
 		if math.Abs(st.StrikeAngleDeg) > 90 {

@@ -161,8 +161,8 @@ func Evaluate(frames []*pose.Person, scene *gait.Scene, r *running.Result, in In
 		vals = rearValues(frames, r, p)
 	}
 	rep := &Report{View: view, Language: lang, Profile: p, Metrics: []Metric{}}
-	if r.SideView != nil && len(r.FootLanding.Steps) > 0 {
-		rep.rearfootShare = float64(r.FootLanding.Counts[running.Rearfoot]) / float64(len(r.FootLanding.Steps))
+	if n := footLandings(r); n > 0 {
+		rep.rearfootShare = float64(r.FootLanding.Counts[running.Rearfoot]) / float64(n)
 	}
 	for _, d := range Catalog {
 		if !hasView(d, view) {
@@ -197,6 +197,19 @@ func (r *Report) Metric(id string) *Metric {
 		}
 	}
 	return nil
+}
+
+// footLandings is how many counted contacts a side view classed by foot
+// strike (0 without one).
+func footLandings(r *running.Result) int {
+	if r.SideView == nil {
+		return 0
+	}
+	n := 0
+	for _, c := range r.FootLanding.Counts {
+		n += c
+	}
+	return n
 }
 
 func hasView(d Def, v string) bool {

@@ -117,7 +117,18 @@ func sideValues(frames []*pose.Person, scene *gait.Scene, r *running.Result, p P
 		}
 	}
 	var os, ahead sided
+	// Only the steps the means count (gait.Metrics.Counted).
+	use := m.Counted()
+	counted := map[int]bool{}
+	for i, st := range m.Steps {
+		if use[i] {
+			counted[st.Contact.Contact] = true
+		}
+	}
 	for _, s := range v.Overstride.Steps {
+		if !counted[s.ContactFrame] {
+			continue
+		}
 		right := s.Foot == gait.RightFoot
 		os.add(right, s.AngleDeg)
 		if s.FootAheadM != 0 && leg > 0 {
@@ -134,6 +145,9 @@ func sideValues(frames []*pose.Person, scene *gait.Scene, r *running.Result, p P
 	}
 	var ct, hipExt, kneeC, kneeM, drive, heel, head sided
 	for i, st := range m.Steps {
+		if !use[i] {
+			continue
+		}
 		s := sideOf(st.Foot)
 		ps := poseSide(s)
 		ct.add(s.right, 1000*st.ContactTime)

@@ -150,7 +150,7 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 			hz = 1 / st.StepTime
 		}
 		st.Flags = StepFlags(st.ContactTime, hz, 1/o.FPS, 0)
-		counts := (sure < 2 || c.Confidence >= LowConfidence) && len(st.Flags) == 0
+		counts := counted(st, sure)
 		if counts {
 			contactT = append(contactT, st.ContactTime)
 		}
@@ -185,6 +185,32 @@ func Analyze(frames []*pose.Person, o Options) Metrics {
 		m.Flags = append(m.Flags, FlagFast)
 	}
 	return m
+}
+
+// counted reports whether step st counts in the means, sure of the steps'
+// contacts being sure (Confidence ≥ LowConfidence): the sure ones when
+// there are at least two, else all; never a step over a limit.
+func counted(st Step, sure int) bool {
+	return (sure < 2 || st.Confidence >= LowConfidence) && len(st.Flags) == 0
+}
+
+// Counted marks the steps the means are taken over (see counted). What is
+// built on the steps (contact-time asymmetry, overstride, foot strike,
+// joint angles at contact, the coaching's measures) reads these too: an
+// uncertain contact's frames may not be the contact's (a doubted one is
+// often frames off), and a summary of them said what the means do not.
+func (m Metrics) Counted() []bool {
+	sure := 0
+	for _, st := range m.Steps {
+		if st.Confidence >= LowConfidence {
+			sure++
+		}
+	}
+	out := make([]bool, len(m.Steps))
+	for i, st := range m.Steps {
+		out[i] = counted(st, sure)
+	}
+	return out
 }
 
 // StepEnds pairs each contact (in frame order) with the one that ends its

@@ -170,8 +170,13 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 		}
 	}
 	v.Metrics.TrunkLean = statOf(lean)
+	// Summaries of the steps are taken over those the means count.
+	use := m.Counted()
 	var ctL, ctR []float64
-	for _, s := range m.Steps {
+	for i, s := range m.Steps {
+		if !use[i] {
+			continue
+		}
 		if s.Foot == gait.LeftFoot {
 			ctL = append(ctL, s.ContactTime)
 		} else {
@@ -182,11 +187,12 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 		v.Metrics.ContactAsymmetry = stats.Round(100*math.Abs(a.Mean-b.Mean)/((a.Mean+b.Mean)/2), 1)
 	}
 
-	// Overstride and foot landing, per contact.
+	// Overstride and foot landing, per contact (every one listed, the
+	// counted ones summarised).
 	var ang, shank, ahead, scores []float64
 	v.FootLanding = FootLanding{Steps: []FootLandingStep{}, Counts: map[string]int{Rearfoot: 0, Midfoot: 0, Forefoot: 0}}
 	v.Overstride.Steps = []OverstrideStep{}
-	for _, s := range m.Steps {
+	for i, s := range m.Steps {
 		l := limbs[side(s.Foot)]
 		p := frames[s.Contact.Contact]
 		if p == nil {
@@ -205,15 +211,21 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 			st := OverstrideStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, AngleDeg: stats.Round(a, 1), ShankAngleDeg: stats.Round(sh, 1), Score: stats.Round(overstrideScore(a), 2)}
 			if ppm > 0 && angles.Visible(p, mv, l.heel) {
 				st.FootAheadM = stats.Round(dir*float64(k[l.heel].X-k[l.hip].X)/ppmAt(s.Contact.Contact), 2)
-				ahead = append(ahead, st.FootAheadM)
+				if use[i] {
+					ahead = append(ahead, st.FootAheadM)
+				}
 			}
-			ang, shank, scores = append(ang, a), append(shank, sh), append(scores, st.Score)
+			if use[i] {
+				ang, shank, scores = append(ang, a), append(shank, sh), append(scores, st.Score)
+			}
 			v.Overstride.Steps = append(v.Overstride.Steps, st)
 		}
 		if fs, ok := strikeAngle(frames, s, l, dir, scene, mv); ok {
 			t := strikeType(fs)
 			v.FootLanding.Steps = append(v.FootLanding.Steps, FootLandingStep{Foot: s.Foot, ContactFrame: s.Contact.Contact, StrikeAngleDeg: stats.Round(fs, 1), Type: t})
-			v.FootLanding.Counts[t]++
+			if use[i] {
+				v.FootLanding.Counts[t]++
+			}
 		}
 	}
 	v.Overstride.AngleDeg, v.Overstride.ShankAngleDeg, v.Overstride.FootAheadM = statOf(ang), statOf(shank), statOf(ahead)
@@ -224,7 +236,13 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 			best, v.FootLanding.Dominant = n, t
 		}
 	}
-	v.JointAngles = jointAngles(frames, m.Steps, scene.DirAt, mv)
+	var counted []gait.Step
+	for i, s := range m.Steps {
+		if use[i] {
+			counted = append(counted, s)
+		}
+	}
+	v.JointAngles = jointAngles(frames, counted, scene.DirAt, mv)
 	v.RunningStyles = classifyStyle(v.Metrics.Cadence, v.Metrics.DutyFactor.Mean, v.Metrics.Speed, o.HeightM)
 	return v, nil
 }
