@@ -5,10 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"motionlab/shared/advice"
 	"motionlab/shared/analysis"
+	"motionlab/shared/coaching"
 	"motionlab/shared/sprint"
 	"motionlab/shared/validation"
 	"motionlab/tests/testenv"
@@ -139,4 +142,44 @@ func TestPanningSprintFromItsStart(t *testing.T) {
 	if got.Found < 20 || got.Invented > 2 {
 		t.Errorf("contacts found %d of %d (+%d invented): want at least 20, at most 2 invented", got.Found, got.Truth, got.Invented)
 	}
+}
+
+// TestSprintAnalysedAsRunning: the panning sprint analysed as a run (an
+// athlete may pick "running" for any clip). The runner's measured speed
+// is a sprinter's, beyond the endurance speeds the cadence, duty-factor
+// and knee-drive bands come from: those metrics are shown without a band,
+// no finding calls his 4–5 steps a second "short and choppy" (it did,
+// from a band of 193–213 steps a minute at 6.9 m/s), and the analysis
+// says why, pointing to the sprint analysis.
+func TestSprintAnalysedAsRunning(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(runAnalyze(t, "videos/sprint_side_pan_sports2d_demo2.mp4", "--activity", "running"), "analysis.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r analysis.Result
+	if err := json.Unmarshal(b, &r); err != nil || r.Coaching == nil || r.SideView == nil {
+		t.Fatalf("running result: %v", err)
+	}
+	speed := r.Coaching.Profile.SpeedMS
+	if speed <= coaching.MaxBandSpeed {
+		t.Fatalf("measured %.1f m/s: the sprint reads as a jog", speed)
+	}
+	caveat := false
+	for _, c := range r.Outcome.Caveats {
+		caveat = caveat || c.Code == analysis.CaveatSprintSpeed && strings.Contains(c.Message, "sprint")
+	}
+	if !caveat {
+		t.Errorf("caveats %+v: no %s", r.Outcome.Caveats, analysis.CaveatSprintSpeed)
+	}
+	for _, m := range r.Coaching.Metrics {
+		if coaching.SpeedBanded(m.ID) && (m.Band != nil || m.Status != "info" && m.Status != "unmeasured") {
+			t.Errorf("%s at %.1f m/s: band %+v, status %s", m.ID, speed, m.Band, m.Status)
+		}
+	}
+	for _, rec := range r.Recommendations {
+		if rec.Key == advice.HighCadence || rec.Key == advice.LowCadence {
+			t.Errorf("recommendation %q for a sprinter's cadence (%.0f steps/min)", rec.Key, r.SideView.Metrics.Cadence)
+		}
+	}
+	t.Logf("%.1f m/s, cadence %.0f steps/min; caveats %+v", speed, r.SideView.Metrics.Cadence, r.Outcome.Caveats)
 }

@@ -251,4 +251,5 @@ var frLabels = map[string]string{
 	"reason.not_visible":         "Le corps et les pieds de l'athlète n'étaient pas assez visibles pour mesurer.",
 	"reason.low_confidence":      "Confiance faible : vérifiez ces valeurs sur la vidéo.",
 	"caveat.coarse_timing":       "Filmé à {fps} images/s : chaque temps de contact ou de vol n'est connu qu'à ± {ms} ms près environ, une grande part d'événements si brefs. Filmez à {need} images/s ou plus (ralenti) pour les mesurer.",
+	"caveat.sprint_speed":        "Mesuré à {speed} m/s : un sprint. Les plages de cadence, de facteur de contact et de montée du genou viennent de la course à allure d'endurance (jusqu'à environ {max} m/s) et sont omises ; analysez la vidéo comme un sprint pour ses mesures de sprint.",
 }

@@ -251,4 +251,5 @@ var jaLabels = map[string]string{
 	"reason.not_visible":         "選手の体と足が十分に見えず、測定できませんでした。",
 	"reason.low_confidence":      "信頼度が低い値です：動画で確認してください。",
 	"caveat.coarse_timing":       "{fps} fps で撮影されています。接地時間や滞空時間は約 ± {ms} ms の精度しかなく、このように短い動作に対しては大きな誤差です。計測するには {need} fps 以上（スローモーション）で撮影してください。",
+	"caveat.sprint_speed":        "{speed} m/s で計測されました：スプリントです。ピッチ、接地率、膝の引き上げの基準範囲は持久走の速度（約 {max} m/s まで）の研究に基づくため省略しています。スプリントの指標を見るには、スプリントとして分析してください。",
 }

@@ -251,4 +251,5 @@ var koLabels = map[string]string{
 	"reason.not_visible":         "선수의 몸과 발이 측정할 만큼 충분히 보이지 않았습니다.",
 	"reason.low_confidence":      "신뢰도 낮음: 영상과 함께 이 값을 확인하세요.",
 	"caveat.coarse_timing":       "{fps} fps로 촬영되었습니다. 접지 시간과 체공 시간은 약 ± {ms} ms 정도의 정확도밖에 없어, 이렇게 짧은 동작에는 큰 오차입니다. 측정하려면 {need} fps 이상(슬로 모션)으로 촬영하세요.",
+	"caveat.sprint_speed":        "{speed} m/s로 측정되었습니다: 스프린트입니다. 케이던스, 접지 비율, 무릎 들어올림의 기준 범위는 지구력 속도(약 {max} m/s까지)의 달리기에서 나온 것이므로 제외했습니다. 스프린트 지표를 보려면 스프린트로 분석하세요.",
 }

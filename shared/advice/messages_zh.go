@@ -251,4 +251,5 @@ var zhLabels = map[string]string{
 	"reason.not_visible":         "运动员的身体和双脚不够清晰，无法测量。",
 	"reason.low_confidence":      "可信度低：请对照视频核对这些数值。",
 	"caveat.coarse_timing":       "以 {fps} 帧/秒拍摄：每次触地或腾空时间只能精确到约 ± {ms} 毫秒，对如此短暂的动作而言误差很大。请以 {need} 帧/秒或更高（慢动作）拍摄以便计时。",
+	"caveat.sprint_speed":        "测得速度为 {speed} 米/秒：这是冲刺。步频、触地占比和抬膝的参考范围来自耐力速度（约 {max} 米/秒以内）的跑步研究，因此未予采用；请将视频作为冲刺分析以获得冲刺指标。",
 }

@@ -90,12 +90,28 @@ type Outcome struct {
 
 // Caveat is one limit on the figures of an analysis that found some.
 type Caveat struct {
-	Code    string `json:"code" enum:"coarse_timing" doc:"coarse_timing: a frame lasts more than a fifth of the average ground contact or flight, so each one's time is known only to about a frame"`
+	Code    string `json:"code" enum:"coarse_timing,sprint_speed" doc:"coarse_timing: a frame lasts more than a fifth of the average ground contact or flight, so each one's time is known only to about a frame; sprint_speed: a running analysis measured a sprinter's speed, over the endurance speeds its speed-dependent bands come from, which are left out"`
 	Message string `json:"message" doc:"the caveat as a sentence for the athlete in the analysis's language"`
 }
 
 // CaveatCoarseTiming: see timingCaveats.
 const CaveatCoarseTiming = "coarse_timing"
+
+// CaveatSprintSpeed: a running analysis at a sprinter's speed (see
+// speedCaveats).
+const CaveatSprintSpeed = "sprint_speed"
+
+// speedCaveats is a sprint_speed caveat when the coaching's bands were
+// set for a speed over coaching.MaxBandSpeed: the bands that follow the
+// speed are left out, and a sprint's own analysis measures it.
+func speedCaveats(lang string, c *coaching.Report) []Caveat {
+	if c == nil || c.Profile.SpeedMS <= coaching.MaxBandSpeed {
+		return nil
+	}
+	msg := strings.NewReplacer("{speed}", fmt.Sprintf("%.1f", c.Profile.SpeedMS), "{max}", fmt.Sprintf("%.0f", coaching.MaxBandSpeed)).
+		Replace(advice.Label(lang, "caveat."+CaveatSprintSpeed))
+	return []Caveat{{Code: CaveatSprintSpeed, Message: msg}}
+}
 
 // coarseShare: a frame longer than this share of the events' mean
 // duration makes each event's time coarse: contacts and flights are timed
@@ -327,6 +343,7 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		case r.BackView != nil:
 			out.Count = len(r.BackView.Steps)
 		}
+		out.Caveats = append(out.Caveats, speedCaveats(lang, c)...)
 		return &Result{Activity: Running, Outcome: out, Result: r, Coaching: c}, nil
 	case Sprint:
 		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts, PixelsPerMetre: ppm, Scene: scene})

@@ -30,6 +30,25 @@ type Profile struct {
 // refSpeed is the style model's reference speed, where PerMps shifts are 0.
 const refSpeed = 3.3
 
+// MaxBandSpeed (m/s): the bands that follow the runner's speed (cadence,
+// duty factor, knee drive) are set from studies of running at endurance
+// speeds, 10–18 km/h (van Oeveren et al. 2021 and the works it draws on;
+// Novacheck 1998 for sprinting's knee drive only as a shift). Faster, a
+// runner adds speed mostly by cadence rather than step length (the
+// velocity–cadence relation bends at 65–70 % of top speed, about 3 steps
+// a second: Nagahara and others; PMC8523042 across sprinters, distance
+// runners and untrained people), so a band drawn along the endurance line
+// calls a sprinter's 280 steps a minute "short and choppy". Above this
+// speed those metrics are shown without a band (status "info") and the
+// analysis says why (analysis.CaveatSprintSpeed).
+const MaxBandSpeed = 6.0
+
+// SpeedBanded reports whether metric id's band follows the runner's speed.
+func SpeedBanded(id string) bool {
+	d, ok := DefOf(id)
+	return ok && d.band != nil && (d.band.Ref == "cadence" || d.band.Ref == "duty" || d.band.PerMps != 0)
+}
+
 // Band is a personalised target band: a value within Good is good, within
 // Warn (but not Good) warn, outside Warn poor. Edges are null in JSON when
 // open (no limit on that side).
@@ -44,10 +63,11 @@ type Band struct {
 }
 
 // BandFor personalises metric id's band to p; false when the metric has
-// no band (informational).
+// no band (informational), or its band follows the speed and p is faster
+// than MaxBandSpeed.
 func BandFor(id string, p Profile) (Band, bool) {
 	d, ok := DefOf(id)
-	if !ok || d.band == nil {
+	if !ok || d.band == nil || SpeedBanded(id) && p.SpeedMS > MaxBandSpeed {
 		return Band{}, false
 	}
 	r := d.band

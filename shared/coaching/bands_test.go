@@ -96,3 +96,32 @@ func TestBandScore(t *testing.T) {
 		}
 	}
 }
+
+// TestNoSpeedBandsAtSprintSpeed: over MaxBandSpeed the bands that follow
+// the speed are left out (they come from endurance running); the others
+// stay.
+func TestNoSpeedBandsAtSprintSpeed(t *testing.T) {
+	p := Profile{HeightM: 1.80, SpeedMS: MaxBandSpeed, LegLengthM: 0.9}
+	for _, id := range []string{"cadence", "duty_factor", "knee_drive"} {
+		if !SpeedBanded(id) {
+			t.Errorf("%s does not follow the speed", id)
+		}
+		if _, ok := BandFor(id, p); !ok {
+			t.Errorf("%s has no band at %v m/s", id, p.SpeedMS)
+		}
+	}
+	p.SpeedMS = 9
+	for _, id := range []string{"cadence", "duty_factor", "knee_drive"} {
+		if b, ok := BandFor(id, p); ok {
+			t.Errorf("%s at 9 m/s: band %+v", id, b)
+		}
+	}
+	for _, id := range []string{"overstride", "trunk_lean", "knee_flexion_contact"} {
+		if SpeedBanded(id) {
+			t.Errorf("%s follows the speed", id)
+		}
+		if _, ok := BandFor(id, p); !ok {
+			t.Errorf("%s lost its band at 9 m/s", id)
+		}
+	}
+}
