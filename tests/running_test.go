@@ -200,6 +200,11 @@ func TestRunningStepsMatchHandCount(t *testing.T) {
 	if c := r.Metrics.Cadence; c < 170 || c > 215 {
 		t.Errorf("cadence %.1f", c)
 	}
+	// One left contact against two right: no left/right contact-time
+	// asymmetry can be told (it read 28.7 %).
+	if a := r.Metrics.ContactAsymmetry; a != nil {
+		t.Errorf("contact-time asymmetry %.1f %% from %d contacts", *a, len(r.Metrics.Steps))
+	}
 }
 
 // checkAnnotatedVideo waits for the annotated video, downloads it and

@@ -31,9 +31,17 @@ type SideMetrics struct {
 	VerticalOscillation Stat `json:"vertical_oscillation_cm"`
 	// TrunkLean: forward lean of the trunk from vertical, degrees, over the clip.
 	TrunkLean Stat `json:"trunk_lean_deg"`
-	// Asymmetry: |left − right| / mean of the contact times, percent.
-	ContactAsymmetry float64 `json:"contact_time_asymmetry_pct"`
+	// ContactAsymmetry: |left − right| / mean of the contact times,
+	// percent, over the counted steps (gait.Metrics.Counted); null with
+	// fewer than minAsymSteps on a side (the overground runner's three
+	// contacts, one left, read 28.7 %: one stance against two is noise).
+	ContactAsymmetry *float64 `json:"contact_time_asymmetry_pct"`
 }
+
+// minAsymSteps is how many counted contacts each side needs for a
+// left/right contact-time asymmetry (coaching's per-step asymmetries ask
+// as many).
+const minAsymSteps = 2
 
 // Overstride measures how far ahead of the body the foot lands.
 type Overstride struct {
@@ -183,8 +191,9 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 			ctR = append(ctR, s.ContactTime)
 		}
 	}
-	if a, b := statOf(ctL), statOf(ctR); a.N > 0 && b.N > 0 {
-		v.Metrics.ContactAsymmetry = stats.Round(100*math.Abs(a.Mean-b.Mean)/((a.Mean+b.Mean)/2), 1)
+	if a, b := statOf(ctL), statOf(ctR); min(a.N, b.N) >= minAsymSteps {
+		pct := stats.Round(100*math.Abs(a.Mean-b.Mean)/((a.Mean+b.Mean)/2), 1)
+		v.Metrics.ContactAsymmetry = &pct
 	}
 
 	// Overstride and foot landing, per contact (every one listed, the
