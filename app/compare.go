@@ -17,7 +17,7 @@ type comparedInfo struct {
 	CreatedAt  time.Time          `json:"created_at"`
 	Filename   string             `json:"filename"`
 	View       string             `json:"view"`
-	TotalScore float64            `json:"total_score"`
+	TotalScore *float64           `json:"total_score"` // nil for a walk
 	Findings   []coaching.Finding `json:"findings"`
 	Gait       string             `json:"gait"`
 }
@@ -25,7 +25,7 @@ type comparedInfo struct {
 type compareResult struct {
 	A               comparedInfo        `json:"a"`
 	B               comparedInfo        `json:"b"`
-	TotalScoreDelta float64             `json:"total_score_delta"`
+	TotalScoreDelta *float64            `json:"total_score_delta"`
 	Metrics         []coaching.Compared `json:"metrics"`
 }
 
@@ -33,7 +33,7 @@ type trendsResult struct {
 	Analyses []struct {
 		AnalysisID string    `json:"analysis_id"`
 		CreatedAt  time.Time `json:"created_at"`
-		TotalScore float64   `json:"total_score"`
+		TotalScore *float64  `json:"total_score"`
 	} `json:"analyses"`
 	Metrics []coaching.Trend `json:"metrics"`
 }
@@ -148,6 +148,15 @@ func itemName(it historyItem) string {
 	return name + " · " + it.CreatedAt.Local().Format("2 Jan 2006 15:04")
 }
 
+// signedScore is a score change in points, or a dash where one side was
+// not scored (a walk).
+func signedScore(d *float64) string {
+	if d == nil {
+		return "–"
+	}
+	return signed(100 * *d)
+}
+
 func signed(x float64) string {
 	if x > 0 {
 		return "+" + num(x)
@@ -160,7 +169,7 @@ func (c *ComparePage) renderComparison() app.UI {
 	side := func(cls, label string, s comparedInfo) app.UI {
 		return app.Div().Class("metric "+cls).Body(
 			app.Span().Class("label").Text(label+": "+s.Filename),
-			app.Span().Class("value").Text(f0(100*s.TotalScore)),
+			app.Span().Class("value").Text(score(s.TotalScore)),
 			app.Span().Class("unit").Text("/ 100 · "+s.CreatedAt.Local().Format("2 Jan 2006 15:04")),
 		)
 	}
@@ -168,7 +177,7 @@ func (c *ComparePage) renderComparison() app.UI {
 		app.Div().Class("cards").Body(
 			side("score-a", "Before", r.A), side("score-b", "After", r.B),
 			app.Div().Class("metric score-delta").Body(app.Span().Class("label").Text("Score change"),
-				app.Span().Class("value").Text(signed(100*r.TotalScoreDelta)), app.Span().Class("unit").Text("points")),
+				app.Span().Class("value").Text(signedScore(r.TotalScoreDelta)), app.Span().Class("unit").Text("points")),
 		),
 		app.H2().Text("Band scores before and after"),
 		c.renderBars(),
@@ -255,8 +264,11 @@ func (c *ComparePage) renderTrend() app.UI {
 	var pts []string
 	var dots []app.UI
 	for i, a := range an {
-		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(i), y(a.TotalScore)))
-		dots = append(dots, svg("circle").Attr("cx", x(i)).Attr("cy", y(a.TotalScore)).Attr("r", 4).Attr("fill", "#38bdf8"))
+		if a.TotalScore == nil {
+			continue // a walk: not scored
+		}
+		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x(i), y(*a.TotalScore)))
+		dots = append(dots, svg("circle").Attr("cx", x(i)).Attr("cy", y(*a.TotalScore)).Attr("r", 4).Attr("fill", "#38bdf8"))
 	}
 	els := []app.UI{svg("polyline").Attr("points", strings.Join(pts, " ")).Attr("fill", "none").Attr("stroke", "#38bdf8").Attr("stroke-width", "2")}
 	for _, g := range []float64{0, 0.5, 1} {

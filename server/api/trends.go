@@ -31,7 +31,7 @@ type trendsInput struct {
 type trendPoint struct {
 	AnalysisID string    `json:"analysis_id"`
 	CreatedAt  time.Time `json:"created_at"`
-	TotalScore float64   `json:"total_score"`
+	TotalScore *float64  `json:"total_score" doc:"null for a walk: running's bands do not judge it"`
 }
 
 type trendsOutput struct {
@@ -53,17 +53,17 @@ type comparedAnalysis struct {
 	CreatedAt  time.Time          `json:"created_at"`
 	Filename   string             `json:"filename,omitempty"`
 	View       string             `json:"view" enum:"side,rear"`
-	TotalScore float64            `json:"total_score"`
+	TotalScore *float64           `json:"total_score" doc:"null for a walk: running's bands do not judge it"`
 	Profile    coaching.Profile   `json:"profile"`
 	Findings   []coaching.Finding `json:"findings"`
-	Gait       string             `json:"gait" enum:"running,walking" doc:"walking: no findings are given"`
+	Gait       string             `json:"gait" enum:"running,walking" doc:"walking: no score, band or finding is given"`
 }
 
 type compareOutput struct {
 	Body struct {
 		A               comparedAnalysis    `json:"a"`
 		B               comparedAnalysis    `json:"b"`
-		TotalScoreDelta float64             `json:"total_score_delta" doc:"b − a"`
+		TotalScoreDelta *float64            `json:"total_score_delta" doc:"b − a; null unless both are scored"`
 		Metrics         []coaching.Compared `json:"metrics" doc:"each metric in both, delta = b − a, change judged by the band score"`
 	}
 }
@@ -193,7 +193,10 @@ func (s *Server) compareAnalyses(ctx context.Context, in *compareInput) (*compar
 	}
 	out := &compareOutput{}
 	out.Body.A, out.Body.B = sides[0], sides[1]
-	out.Body.TotalScoreDelta = math.Round((sides[1].TotalScore-sides[0].TotalScore)*100) / 100
+	if a, b := sides[0].TotalScore, sides[1].TotalScore; a != nil && b != nil {
+		d := math.Round((*b-*a)*100) / 100
+		out.Body.TotalScoreDelta = &d
+	}
 	out.Body.Metrics = coaching.Compare(reps[0], reps[1])
 	return out, nil
 }

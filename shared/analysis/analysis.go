@@ -530,8 +530,7 @@ func coach(frames []*pose.Person, scene *gait.Scene, r *running.Result, req Para
 	if err != nil {
 		return nil, fmt.Errorf("coaching: %w", err)
 	}
-	score := c.TotalScore
-	r.TotalScore = &score
+	r.TotalScore = c.TotalScore
 	r.Scores = map[string]float64{}
 	for _, m := range c.Metrics {
 		if m.Score != nil {

@@ -24,8 +24,8 @@ func TestCalculateRunningCoaching(t *testing.T) {
 	if c == nil || c.View != "side" || c.Profile.LegSource != "request" || c.Profile.LegLengthM != 0.92 || c.Profile.Sex != "male" {
 		t.Fatalf("coaching %+v", c)
 	}
-	if r.TotalScore == nil || *r.TotalScore != c.TotalScore || len(r.Scores) == 0 {
-		t.Errorf("total_score %v, coaching %.2f; scores %v", r.TotalScore, c.TotalScore, r.Scores)
+	if r.TotalScore == nil || c.TotalScore == nil || *r.TotalScore != *c.TotalScore || len(r.Scores) == 0 {
+		t.Errorf("total_score %v, coaching %v; scores %v", r.TotalScore, c.TotalScore, r.Scores)
 	}
 	if len(r.Recommendations) != len(c.Findings) || len(c.Findings) == 0 || len(c.Findings) > 3 {
 		t.Fatalf("%d recommendations for %d findings", len(r.Recommendations), len(c.Findings))

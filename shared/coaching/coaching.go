@@ -98,8 +98,9 @@ type Report struct {
 	Findings []Finding `json:"findings"`
 	// TotalScore in [0,1], see docs/metrics.md: the confidence-weighted
 	// mean of the scored metrics minus 0.03 per flagged asymmetry of a
-	// high-confidence metric (at most 0.12).
-	TotalScore float64 `json:"total_score"`
+	// high-confidence metric (at most 0.12); null when no metric was
+	// scored (a walk: the bands are running's).
+	TotalScore *float64 `json:"total_score"`
 	// FlaggedAsymmetry counts the flagged asymmetries (all confidences).
 	FlaggedAsymmetry int `json:"flagged_asymmetries"`
 	// rearfootShare is the share of side-view contacts landing on the
@@ -164,14 +165,17 @@ func Evaluate(frames []*pose.Person, scene *gait.Scene, r *running.Result, in In
 	if n := footLandings(r); n > 0 {
 		rep.rearfootShare = float64(r.FootLanding.Counts[running.Rearfoot]) / float64(n)
 	}
+	// A walk is measured, not judged: the bands, scores and findings are
+	// running's (the Demo4 walker scored 0.46, her cadence and duty factor
+	// "poor" against a runner's).
+	walking := r.SideView != nil && r.RunningStyles.Gait == "walking"
 	for _, d := range Catalog {
 		if !hasView(d, view) {
 			continue
 		}
-		rep.Metrics = append(rep.Metrics, measure(d, vals[d.ID], p))
+		rep.Metrics = append(rep.Metrics, measure(d, vals[d.ID], p, !walking))
 	}
 	rep.TotalScore, rep.FlaggedAsymmetry = total(rep.Metrics)
-	walking := r.SideView != nil && r.RunningStyles.Gait == "walking"
 	rep.Gait = "running"
 	if walking {
 		rep.Gait = "walking"
@@ -244,7 +248,7 @@ func one(x float64) sided {
 	return sided{all: []float64{x}}
 }
 
-func measure(d Def, s sided, p Profile) Metric {
+func measure(d Def, s sided, p Profile, banded bool) Metric {
 	m := Metric{ID: d.ID, Name: d.Name, Unit: d.Unit, Views: d.Views, Confidence: d.Confidence, Definition: d.Definition, Status: "unmeasured"}
 	all := append(append(append([]float64{}, s.all...), s.left...), s.right...)
 	m.N = len(all)
@@ -259,7 +263,7 @@ func measure(d Def, s sided, p Profile) Metric {
 	}
 	m.Status = "info"
 	b, ok := BandFor(d.ID, p)
-	if ok {
+	if ok && banded {
 		m.Band = &b
 		m.Status = b.Status(v)
 		if d.Confidence != Low {
@@ -325,8 +329,9 @@ const (
 )
 
 // total is the confidence-weighted mean of the scored metrics minus the
-// penalty for flagged high-confidence asymmetries, clamped to [0,1].
-func total(ms []Metric) (float64, int) {
+// penalty for flagged high-confidence asymmetries, clamped to [0,1] (nil
+// when no metric was scored), and how many asymmetries are flagged.
+func total(ms []Metric) (*float64, int) {
 	var w, x float64
 	flagged, penalised := 0, 0
 	for _, m := range ms {
@@ -342,8 +347,8 @@ func total(ms []Metric) (float64, int) {
 		}
 	}
 	if w == 0 {
-		return 0, flagged
+		return nil, flagged
 	}
-	t := x/w - math.Min(asymPenaltyMax, asymPenalty*float64(penalised))
-	return stats.Round(math.Max(0, math.Min(1, t)), 2), flagged
+	t := stats.Round(math.Max(0, math.Min(1, x/w-math.Min(asymPenaltyMax, asymPenalty*float64(penalised)))), 2)
+	return &t, flagged
 }

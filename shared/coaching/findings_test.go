@@ -18,7 +18,7 @@ func reportOf(view string, vals map[string]float64, rearfoot float64) *Report {
 		if x, ok := vals[d.ID]; ok {
 			s = one(x)
 		}
-		r.Metrics = append(r.Metrics, measure(d, s, p))
+		r.Metrics = append(r.Metrics, measure(d, s, p, true))
 	}
 	return r
 }

@@ -181,10 +181,10 @@ func TestOverstridingFirst(t *testing.T) {
 			}
 		}
 		if lang == "en" {
-			t.Logf("overstriding runner: %+v; total score %.2f", rep.Findings, rep.TotalScore)
+			t.Logf("overstriding runner: %+v; total score %.2f", rep.Findings, *rep.TotalScore)
 			near(t, "overstride angle", value(t, rep, "overstride"), 24.6, 1)
-			if rep.TotalScore >= 0.9 {
-				t.Errorf("total score %.2f for an overstrider", rep.TotalScore)
+			if *rep.TotalScore >= 0.9 {
+				t.Errorf("total score %.2f for an overstrider", *rep.TotalScore)
 			}
 			_ = r
 		}
@@ -224,8 +224,8 @@ func TestAsymmetryRight(t *testing.T) {
 	if a := sym.Metric("ground_contact_time").Asymmetry; a == nil || a.Flagged || a.IndexPct > 2 {
 		t.Errorf("symmetric runner: %+v", a)
 	}
-	if rep.FlaggedAsymmetry == 0 || rep.TotalScore >= sym.TotalScore {
-		t.Errorf("asymmetry penalty: %d flagged, score %.2f vs symmetric %.2f", rep.FlaggedAsymmetry, rep.TotalScore, sym.TotalScore)
+	if rep.FlaggedAsymmetry == 0 || *rep.TotalScore >= *sym.TotalScore {
+		t.Errorf("asymmetry penalty: %d flagged, score %.2f vs symmetric %.2f", rep.FlaggedAsymmetry, *rep.TotalScore, *sym.TotalScore)
 	}
 }
 
@@ -234,15 +234,15 @@ func TestAsymmetryRight(t *testing.T) {
 func TestAsymmetryNeedsSteps(t *testing.T) {
 	d, _ := DefOf("ground_contact_time")
 	p := Profile{HeightM: 1.75, SpeedMS: 3.3, LegLengthM: 0.93}
-	if m := measure(d, sided{left: []float64{200}, right: []float64{300}}, p); m.Asymmetry == nil || m.Asymmetry.Flagged {
+	if m := measure(d, sided{left: []float64{200}, right: []float64{300}}, p, true); m.Asymmetry == nil || m.Asymmetry.Flagged {
 		t.Errorf("one step per side: %+v", m.Asymmetry)
 	}
-	m := measure(d, sided{left: []float64{200, 200}, right: []float64{300, 300}}, p)
+	m := measure(d, sided{left: []float64{200, 200}, right: []float64{300, 300}}, p, true)
 	if a := m.Asymmetry; a == nil || !a.Flagged || a.Side != "right" || a.IndexPct != 40 || a.StepsLeft != 2 {
 		t.Errorf("two steps per side: %+v", m.Asymmetry)
 	}
 	arm, _ := DefOf("arm_swing")
-	if m := measure(arm, sided{left: []float64{30}, right: []float64{60}}, p); m.Asymmetry == nil || !m.Asymmetry.Flagged {
+	if m := measure(arm, sided{left: []float64{30}, right: []float64{60}}, p, true); m.Asymmetry == nil || !m.Asymmetry.Flagged {
 		t.Errorf("arm swing 30° vs 60°: %+v", m.Asymmetry)
 	}
 }
