@@ -151,7 +151,7 @@ var LabelKeys = []string{
 	"rep", "reps", "jump", "jumps",
 	"reason.no_flight", "reason.flights_not_counted", "reason.no_contact", "reason.no_repetition", "reason.not_visible",
 	"reason.low_confidence",
-	"caveat.coarse_timing", "caveat.sprint_speed",
+	"caveat.coarse_timing", "caveat.sprint_speed", "caveat.no_sprint",
 }
 
 // Message is what a user reads for one finding.

@@ -252,4 +252,5 @@ var enLabels = map[string]string{
 	"reason.low_confidence":      "Low confidence: check these values against the video.",
 	"caveat.coarse_timing":       "Filmed at {fps} frames/s: each ground contact or flight time is known only to about ± {ms} ms, a large part of such short events. Film at {need} frames/s or more (slow motion) to time them.",
 	"caveat.sprint_speed":        "Measured at {speed} m/s: a sprint. The bands for cadence, duty factor and knee drive come from running at endurance speeds (up to about {max} m/s) and are left out; analyse the clip as a sprint for its sprint measures.",
+	"caveat.no_sprint":           "Top speed {speed} m/s: no sprint to judge. The sprint advice is for {min} m/s and faster, so none is given; the measures are shown as measured. Analyse a run or a walk as running.",
 }

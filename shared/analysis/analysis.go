@@ -90,7 +90,7 @@ type Outcome struct {
 
 // Caveat is one limit on the figures of an analysis that found some.
 type Caveat struct {
-	Code    string `json:"code" enum:"coarse_timing,sprint_speed" doc:"coarse_timing: a frame lasts more than a fifth of the average ground contact or flight, so each one's time is known only to about a frame; sprint_speed: a running analysis measured a sprinter's speed, over the endurance speeds its speed-dependent bands come from, which are left out"`
+	Code    string `json:"code" enum:"coarse_timing,sprint_speed,no_sprint" doc:"coarse_timing: a frame lasts more than a fifth of the average ground contact or flight, so each one's time is known only to about a frame; sprint_speed: a running analysis measured a sprinter's speed, over the endurance speeds its speed-dependent bands come from, which are left out; no_sprint: a sprint analysis whose top speed is under 5 m/s, measured but given no sprint advice"`
 	Message string `json:"message" doc:"the caveat as a sentence for the athlete in the analysis's language"`
 }
 
@@ -100,6 +100,18 @@ const CaveatCoarseTiming = "coarse_timing"
 // CaveatSprintSpeed: a running analysis at a sprinter's speed (see
 // speedCaveats).
 const CaveatSprintSpeed = "sprint_speed"
+
+// CaveatNoSprint: a sprint analysis whose top speed is under
+// sprint.MinSprintSpeedMS (see slowSprintCaveat).
+const CaveatNoSprint = "no_sprint"
+
+// slowSprintCaveat says that a sprint analysis measured no sprint: its top
+// speed, and that the sprint advice was left out.
+func slowSprintCaveat(lang string, top float64) Caveat {
+	msg := strings.NewReplacer("{speed}", fmt.Sprintf("%.1f", top), "{min}", fmt.Sprintf("%.0f", sprint.MinSprintSpeedMS)).
+		Replace(advice.Label(lang, "caveat."+CaveatNoSprint))
+	return Caveat{Code: CaveatNoSprint, Message: msg}
+}
 
 // speedCaveats is a sprint_speed caveat when the coaching's bands were
 // set for a speed over coaching.MaxBandSpeed: the bands that follow the
@@ -359,11 +371,17 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 			// The centre of mass's path and speed were measured; no step.
 			return &Result{Activity: Sprint, Outcome: nothing(lang, noContact(frames)), Sprint: emptySprint(r)}, nil
 		}
-		s := &SprintResult{Result: r, Findings: sprintFindings(r)}
+		s := &SprintResult{Result: r, Findings: []advice.Finding{}, Recommendations: []advice.Recommendation{}}
+		out := Outcome{Count: len(r.Steps), Caveats: timingCaveats(lang, fps, r.ContactTime.Mean, r.FlightTime.Mean)}
+		if r.MaxSpeedMS < sprint.MinSprintSpeedMS {
+			// Too slow to be judged as a sprint: measured, no advice.
+			out.Caveats = append(out.Caveats, slowSprintCaveat(lang, r.MaxSpeedMS))
+			return &Result{Activity: Sprint, Outcome: out, Sprint: s}, nil
+		}
+		s.Findings = sprintFindings(r)
 		if s.Recommendations, err = advice.RecommendFor("sprint", lang, s.Findings, 5); err != nil {
 			return nil, err
 		}
-		out := Outcome{Count: len(r.Steps), Caveats: timingCaveats(lang, fps, r.ContactTime.Mean, r.FlightTime.Mean)}
 		return &Result{Activity: Sprint, Outcome: out, Sprint: s}, nil
 	case Jump:
 		r := jump.Analyze(frames, jump.Options{FPS: fps, HeightM: heightM})

@@ -85,6 +85,17 @@ const (
 	FlagStride   = gait.FlagStride
 )
 
+// MinSprintSpeedMS: a top speed under this is no sprint to judge. The
+// sprint advice's thresholds (contacts over 0.13 s, under 4 steps a
+// second, the foot far ahead of the centre of mass, an upright start) are
+// sprinters' at or towards top speed; 5 m/s (18 km/h) is the top of the
+// endurance speeds the running bands come from, well under any sprint
+// (the panning sprinter reaches 10.7). The measures are still reported;
+// shared/analysis gives no sprint advice and says why (a walk analysed as
+// a sprint, top speed 1.7 m/s, was told its contacts were long for
+// sprinting and that it stood up too early).
+const MinSprintSpeedMS = 5.0
+
 // Frame is one frame's kinematics; angles in degrees, NaN-free (a missing
 // value is left out of the map).
 type Frame struct {
