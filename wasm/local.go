@@ -177,7 +177,11 @@ func openFrames(bridge js.Value, url string, file []byte, fileJS js.Value, timin
 			js.CopyBytesToJS(desc, d.Description)
 			cfg["description"] = desc
 		}
-		if _, err := await(bridge.Call("openDecoder", fileJS, cfg, samples)); err == nil {
+		matrices := []any{}
+		for _, n := range frame.MatrixNames() {
+			matrices = append(matrices, n)
+		}
+		if _, err := await(bridge.Call("openDecoder", fileJS, cfg, samples, matrices)); err == nil {
 			return frameSource{&decodedFrames{bridge: bridge, img: newRGB(d.Width, d.Height)}, "WebCodecs"}, d.Width, d.Height, nil
 		}
 		bridge.Call("close")
@@ -236,16 +240,10 @@ func (d *decodedFrames) Next() (*frame.RGB, int, error) {
 	return d.img, i, nil
 }
 
-// planeMatrix holds the luma weights (kr, kb) of the colour matrices whose
-// planes pose.js passes (its planeMatrices).
-var planeMatrix = map[string][2]float32{
-	"bt709": {0.2126, 0.0722}, "bt470bg": {0.299, 0.114}, "smpte170m": {0.299, 0.114}, "bt2020-ncl": {0.2627, 0.0593},
-}
-
 // toI420 copies a frame's I420 planes from JavaScript into d.yuv.
 func (d *decodedFrames) toI420(px js.Value) (*frame.RGB, error) {
 	pix, layout := px.Get("pix"), px.Get("layout")
-	k, ok := planeMatrix[px.Get("matrix").String()]
+	m, ok := frame.MatrixNamed(px.Get("matrix").String(), px.Get("full").Bool())
 	if !ok || layout.Length() != 6 {
 		return nil, fmt.Errorf("I420 planes in matrix %q, %d layout numbers", px.Get("matrix").String(), layout.Length())
 	}
@@ -263,25 +261,9 @@ func (d *decodedFrames) toI420(px js.Value) (*frame.RGB, error) {
 	}
 	buf := d.buf[:n]
 	js.CopyBytesToGo(buf, pix)
-	d.chroma = frame.Chroma{U: buf[l[2]:], V: buf[l[4]:], Stride: l[3], Matrix: matrixOf(k, px.Get("full").Bool())}
+	d.chroma = frame.Chroma{U: buf[l[2]:], V: buf[l[4]:], Stride: l[3], Matrix: m}
 	d.yuv = frame.RGB{W: w, H: h, Stride: l[1], Pix: buf[l[0]:], YUV: &d.chroma}
 	return &d.yuv, nil
-}
-
-// matrices are the YUV matrices made so far, one per weights and range.
-var matrices = map[[3]float32]*frame.YUVMatrix{}
-
-func matrixOf(k [2]float32, full bool) *frame.YUVMatrix {
-	key := [3]float32{k[0], k[1], 0}
-	if full {
-		key[2] = 1
-	}
-	m := matrices[key]
-	if m == nil {
-		m = frame.NewYUVMatrix(k[0], k[1], full)
-		matrices[key] = m
-	}
-	return m
 }
 
 // toRGB copies a frame's RGBA pixels from JavaScript into img.

@@ -18,10 +18,6 @@
   let canvas = null;
   let ctx2d = null;
   let dec = null; // the WebCodecs decoder's state (openDecoder)
-  // The colour matrices (VideoColorSpace.matrix) whose I420 planes the Go
-  // side converts itself (wasm/local.go's planeMatrix); other frames come
-  // converted to RGBA by the browser.
-  const planeMatrices = new Set(["bt709", "bt470bg", "smpte170m", "bt2020-ncl"]);
 
   async function fetchModel(url) {
     const r = await fetch(url);
@@ -133,13 +129,16 @@
     // seeking): bytes is the file (a Uint8Array), cfg the
     // VideoDecoderConfig, samples [offset, size, key, time µs, duration µs]
     // in decode order, read by the Go side from the MP4 sample table
-    // (shared/mp4). It fails when the browser cannot
-    // decode the codec; the caller then grabs frames instead.
-    async openDecoder(bytes, cfg, samples) {
+    // (shared/mp4); matrices the colour matrices (VideoColorSpace.matrix)
+    // whose I420 planes the Go side converts itself (shared/frame's
+    // MatrixNames: other frames come converted to RGBA by the browser).
+    // It fails when the browser cannot decode the codec; the caller then
+    // grabs frames instead.
+    async openDecoder(bytes, cfg, samples, matrices) {
       if (typeof VideoDecoder === "undefined") throw new Error("no WebCodecs in this browser");
       const support = await VideoDecoder.isConfigSupported(cfg);
       if (!support.supported) throw new Error("this browser's WebCodecs cannot decode " + cfg.codec);
-      const d = { frames: [], next: 0, error: null, wake: null, flushed: false, samples, bytes };
+      const d = { frames: [], next: 0, error: null, wake: null, flushed: false, samples, bytes, matrices: new Set(matrices || []) };
       const wake = () => { if (d.wake) { const w = d.wake; d.wake = null; w(); } };
       d.decoder = new VideoDecoder({
         output: (f) => { d.frames.push(f); wake(); },
@@ -181,7 +180,7 @@
       const f = d.frames.shift();
       const r = f.visibleRect;
       const cs = f.colorSpace || {};
-      if (!d.noPlanes && f.format === "I420" && planeMatrices.has(cs.matrix) && r.width === canvas.width && r.height === canvas.height) {
+      if (!d.noPlanes && f.format === "I420" && d.matrices.has(cs.matrix) && r.width === canvas.width && r.height === canvas.height) {
         const n = f.allocationSize();
         if (!d.yuv || d.yuv.length !== n) d.yuv = new Uint8Array(n);
         try {

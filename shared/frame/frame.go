@@ -3,6 +3,8 @@
 // model sees identical pixels on either side.
 package frame
 
+import "sort"
+
 // RGB is an 8-bit colour image, rows of Stride bytes, each pixel red,
 // green, blue, or with BGR blue, green, red, and with Alpha a fourth byte
 // that is ignored. The server's video frames stay in OpenCV's BGR order
@@ -60,6 +62,42 @@ func NewYUVMatrix(kr, kb float32, full bool) *YUVMatrix {
 
 // Luma is how a luma byte maps to grey levels 0–255: ys·(Y − y0).
 func (m *YUVMatrix) Luma() (y0, ys float32) { return m.y0, m.ys }
+
+// matrices are the YUV matrices by the names WebCodecs gives a frame's
+// colour matrix (VideoColorSpace.matrix), video range and full range.
+var matrices = func() map[string][2]*YUVMatrix {
+	out := map[string][2]*YUVMatrix{}
+	for name, k := range map[string][2]float32{
+		"bt709": {0.2126, 0.0722}, "bt470bg": {0.299, 0.114}, "smpte170m": {0.299, 0.114}, "bt2020-ncl": {0.2627, 0.0593},
+	} {
+		out[name] = [2]*YUVMatrix{NewYUVMatrix(k[0], k[1], false), NewYUVMatrix(k[0], k[1], true)}
+	}
+	return out
+}()
+
+// MatrixNamed is the YUV matrix a colour matrix name gives (VideoColorSpace
+// .matrix: bt709, bt470bg, smpte170m, bt2020-ncl), full or video range;
+// false for any other name.
+func MatrixNamed(name string, full bool) (*YUVMatrix, bool) {
+	m, ok := matrices[name]
+	if !ok {
+		return nil, false
+	}
+	if full {
+		return m[1], true
+	}
+	return m[0], true
+}
+
+// MatrixNames are the names MatrixNamed knows.
+func MatrixNames() []string {
+	names := make([]string, 0, len(matrices))
+	for n := range matrices {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
 
 // rgb converts luma y (a byte's value, or between two) and chroma bytes
 // cb, cr to RGB, each in [0, 255].

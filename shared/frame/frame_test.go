@@ -254,3 +254,21 @@ func TestWarpReadsI420(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrixNamed: WebCodecs' colour matrix names give their standard's
+// matrix in either range; other names none.
+func TestMatrixNamed(t *testing.T) {
+	m, ok := MatrixNamed("bt709", false)
+	if !ok || *m != *NewYUVMatrix(0.2126, 0.0722, false) {
+		t.Error("bt709 is not Rec. 709 in video range")
+	}
+	if f, _ := MatrixNamed("smpte170m", true); f == nil || *f != *NewYUVMatrix(0.299, 0.114, true) {
+		t.Error("smpte170m full range is not Rec. 601 in full range")
+	}
+	if _, ok := MatrixNamed("rgb", false); ok {
+		t.Error("rgb has a YUV matrix")
+	}
+	if got := MatrixNames(); !slices.Equal(got, []string{"bt2020-ncl", "bt470bg", "bt709", "smpte170m"}) {
+		t.Errorf("names %v", got)
+	}
+}
