@@ -63,17 +63,12 @@ type rule struct {
 // asymRule flags a left/right difference when the asymmetry index exceeds
 // Pct and the absolute difference exceeds Abs (in the metric's unit): a
 // percentage alone explodes for angles near zero. A per-step metric also
-// needs minAsymSteps steps on each side: one step per side is too little
-// to call a side different.
+// needs running.MinAsymSteps steps on each side.
 type asymRule struct {
 	Pct, Abs float64
 }
 
 var inf = math.Inf(1)
-
-// minAsymSteps is how many steps per side a per-step asymmetry needs to
-// be flagged.
-const minAsymSteps = 2
 
 // Asymmetry thresholds by kind of quantity (docs/metrics.md).
 var (

@@ -274,7 +274,7 @@ func measure(d Def, s sided, p Profile, banded bool) Metric {
 	if m.Left != nil {
 		m.Asymmetry = asymmetry(d, *m.Left, *m.Right, m.Band)
 		m.Asymmetry.StepsLeft, m.Asymmetry.StepsRight = len(s.left), len(s.right)
-		if !d.perClip && min(len(s.left), len(s.right)) < minAsymSteps {
+		if !d.perClip && min(len(s.left), len(s.right)) < running.MinAsymSteps {
 			m.Asymmetry.Flagged = false
 		}
 	}

@@ -33,15 +33,16 @@ type SideMetrics struct {
 	TrunkLean Stat `json:"trunk_lean_deg"`
 	// ContactAsymmetry: |left − right| / mean of the contact times,
 	// percent, over the counted steps (gait.Metrics.Counted); null with
-	// fewer than minAsymSteps on a side (the overground runner's three
+	// fewer than MinAsymSteps on a side (the overground runner's three
 	// contacts, one left, read 28.7 %: one stance against two is noise).
 	ContactAsymmetry *float64 `json:"contact_time_asymmetry_pct"`
 }
 
-// minAsymSteps is how many counted contacts each side needs for a
-// left/right contact-time asymmetry (coaching's per-step asymmetries ask
-// as many).
-const minAsymSteps = 2
+// MinAsymSteps is how many counted steps each side needs before a
+// left/right difference of them is told: one step per side is too little
+// to call a side different (the contact-time asymmetry here, the
+// coaching's per-step asymmetries).
+const MinAsymSteps = 2
 
 // Overstride measures how far ahead of the body the foot lands.
 type Overstride struct {
@@ -191,7 +192,7 @@ func Side(frames []*pose.Person, o Options) (*SideView, error) {
 			ctR = append(ctR, s.ContactTime)
 		}
 	}
-	if a, b := statOf(ctL), statOf(ctR); min(a.N, b.N) >= minAsymSteps {
+	if a, b := statOf(ctL), statOf(ctR); min(a.N, b.N) >= MinAsymSteps {
 		pct := stats.Round(100*math.Abs(a.Mean-b.Mean)/((a.Mean+b.Mean)/2), 1)
 		v.Metrics.ContactAsymmetry = &pct
 	}
