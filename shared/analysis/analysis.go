@@ -105,12 +105,16 @@ const CaveatSprintSpeed = "sprint_speed"
 // sprint.MinSprintSpeedMS (see slowSprintCaveat).
 const CaveatNoSprint = "no_sprint"
 
+// caveat is code's caveat in lang, its placeholders replaced (old, new
+// pairs as strings.NewReplacer takes them).
+func caveat(lang, code string, oldnew ...string) Caveat {
+	return Caveat{Code: code, Message: strings.NewReplacer(oldnew...).Replace(advice.Label(lang, "caveat."+code))}
+}
+
 // slowSprintCaveat says that a sprint analysis measured no sprint: its top
 // speed, and that the sprint advice was left out.
 func slowSprintCaveat(lang string, top float64) Caveat {
-	msg := strings.NewReplacer("{speed}", fmt.Sprintf("%.1f", top), "{min}", fmt.Sprintf("%.0f", sprint.MinSprintSpeedMS)).
-		Replace(advice.Label(lang, "caveat."+CaveatNoSprint))
-	return Caveat{Code: CaveatNoSprint, Message: msg}
+	return caveat(lang, CaveatNoSprint, "{speed}", fmt.Sprintf("%.1f", top), "{min}", fmt.Sprintf("%.0f", sprint.MinSprintSpeedMS))
 }
 
 // speedCaveats is a sprint_speed caveat when the coaching's bands were
@@ -120,9 +124,7 @@ func speedCaveats(lang string, c *coaching.Report) []Caveat {
 	if c == nil || c.Profile.SpeedMS <= coaching.MaxBandSpeed {
 		return nil
 	}
-	msg := strings.NewReplacer("{speed}", fmt.Sprintf("%.1f", c.Profile.SpeedMS), "{max}", fmt.Sprintf("%.0f", coaching.MaxBandSpeed)).
-		Replace(advice.Label(lang, "caveat."+CaveatSprintSpeed))
-	return []Caveat{{Code: CaveatSprintSpeed, Message: msg}}
+	return []Caveat{caveat(lang, CaveatSprintSpeed, "{speed}", fmt.Sprintf("%.1f", c.Profile.SpeedMS), "{max}", fmt.Sprintf("%.0f", coaching.MaxBandSpeed))}
 }
 
 // coarseShare: a frame longer than this share of the events' mean
@@ -151,9 +153,7 @@ func timingCaveats(lang string, fps float64, meanS ...float64) []Caveat {
 			break
 		}
 	}
-	msg := strings.NewReplacer("{fps}", fmt.Sprintf("%.0f", fps), "{ms}", fmt.Sprintf("%.0f", 1000/fps), "{need}", fmt.Sprintf("%.0f", need)).
-		Replace(advice.Label(lang, "caveat."+CaveatCoarseTiming))
-	return []Caveat{{Code: CaveatCoarseTiming, Message: msg}}
+	return []Caveat{caveat(lang, CaveatCoarseTiming, "{fps}", fmt.Sprintf("%.0f", fps), "{ms}", fmt.Sprintf("%.0f", 1000/fps), "{need}", fmt.Sprintf("%.0f", need))}
 }
 
 // Found is how many events the analysis found: Outcome.Count, or for a
