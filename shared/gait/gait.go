@@ -611,11 +611,11 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 		var rs [][2]int
 		for _, r := range filter.Runs(planted[k]) {
-			n := len(rs)
-			if n > 0 && s.bridged(k, planted[1-k], rs[n-1][1], r[0]) {
-				rs[n-1][1] = r[1]
+			if j := s.bridgedBack(k, planted[1-k], rs, r[0]); j >= 0 {
+				rs = append(rs[:j], [2]int{rs[j][0], r[1]})
 				continue
 			}
+			n := len(rs)
 			if n == 0 || float64(r[0]-rs[n-1][1]) > mergeGap*s.fps {
 				rs = append(rs, r)
 				continue
@@ -798,6 +798,23 @@ func (s *Scene) bridged(k int, other []bool, end, start int) bool {
 		}
 	}
 	return 2*covered >= gap || 2*swinging >= gap
+}
+
+// bridgedBack is the index of the latest of runs (foot k's planted runs
+// so far) that the run starting at frame start continues (see bridged),
+// or −1. It looks past later runs within bridgeGap: a foot that stands
+// in one place before and after cannot have stood elsewhere in between,
+// so such a run is the model drawing the foot on the passing leg
+// (walk_side_sports2d_demo4, 104–124: the right foot stood at x 437,
+// its points were planted at 525 for a frame at 110 as the left swung
+// past, and the stance was found only from 113).
+func (s *Scene) bridgedBack(k int, other []bool, runs [][2]int, start int) int {
+	for j := len(runs) - 1; j >= 0 && float64(start-runs[j][1]) <= bridgeGap*s.fps; j-- {
+		if s.bridged(k, other, runs[j][1], start) {
+			return j
+		}
+	}
+	return -1
 }
 
 // footAt is where a foot is in frame i: its heel, or its toe where the

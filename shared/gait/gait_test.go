@@ -422,6 +422,32 @@ func TestStanceBridgedWhileTheOtherLegSwings(t *testing.T) {
 	t.Error("no right stance ending near frame 120")
 }
 
+// The Demo4 walker's right foot stands from 104 to 124 (hand annotation)
+// while her left leg swings past it (a real track, testdata/walk_cross_gen.go):
+// the right foot's points are still at x ≈ 437 at 106, are drawn on the
+// passing leg for 108–112 (planted for a frame at x ≈ 525 on the way) and
+// stand at ≈ 450 again from 114. The stance is one, from 104: a foot that
+// stood in one place before and after stood nowhere else in between
+// (bridgedBack looks past the one-frame run).
+func TestStanceBridgedPastARunElsewhere(t *testing.T) {
+	var w struct {
+		FPS    float64        `json:"fps"`
+		First  int            `json:"first"`
+		Frames []*pose.Person `json:"frames"`
+	}
+	testenv.GzipJSON(t, "testdata/walk_cross.json.gz", &w)
+	for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
+		on, off := w.First+c.Contact, w.First+c.ToeOff-1 // frames of the clip, toe-off the last on the ground
+		if c.Foot == RightFoot && off >= 118 && off <= 130 {
+			if on < 103 || on > 105 || off < 123 || off > 125 {
+				t.Errorf("right stance %d–%d, want 104–124 within a frame", on, off)
+			}
+			return
+		}
+	}
+	t.Error("no right stance ending near frame 124")
+}
+
 // TestLocalGroundFollowsATiltWithoutSteps: a camera tilting steadily moves
 // the ground down the picture by 1.5 px a frame; the stances' lows (two a
 // stance, every 8 frames) follow it and the swinging foot's lows sit 30 px
