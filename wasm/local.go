@@ -99,6 +99,11 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	if err != nil {
 		return nil, err
 	}
+	if _, err := eng.Backfill(ctx, v, timing.FPS, w, h, src.rewind); err != nil {
+		return nil, err
+	}
+	// The clip's frames over the whole tracking, going back included.
+	res.FPS = float64(len(v.People)) / time.Since(start).Seconds()
 	res.Runs = v.LandmarkRuns
 	if d, ok := src.Frames.(*decodedFrames); ok && d.planes > 0 {
 		res.Decoder += " (I420 planes)"
@@ -155,10 +160,12 @@ func readVideo(url string) ([]byte, js.Value, error) {
 	return b, arr, nil
 }
 
-// frameSource is where the frames come from, and how (for the page's note).
+// frameSource is where the frames come from, how (for the page's note),
+// and how to read them again (posetrack's backfill).
 type frameSource struct {
 	posetrack.Frames
-	how string
+	how    string
+	rewind posetrack.Rewind
 }
 
 // openFrames decodes the video in order with WebCodecs when the browser
@@ -181,8 +188,10 @@ func openFrames(bridge js.Value, url string, file []byte, fileJS js.Value, timin
 		for _, n := range frame.MatrixNames() {
 			matrices = append(matrices, n)
 		}
-		if _, err := await(bridge.Call("openDecoder", fileJS, cfg, samples, matrices)); err == nil {
-			return frameSource{&decodedFrames{bridge: bridge, img: newRGB(d.Width, d.Height)}, "WebCodecs"}, d.Width, d.Height, nil
+		args := []any{fileJS, cfg, samples, matrices}
+		if _, err := await(bridge.Call("openDecoder", args...)); err == nil {
+			df := &decodedFrames{bridge: bridge, img: newRGB(d.Width, d.Height)}
+			return frameSource{df, "WebCodecs", df.rewind(args)}, d.Width, d.Height, nil
 		}
 		bridge.Call("close")
 	}
@@ -197,7 +206,12 @@ func openFrames(bridge js.Value, url string, file []byte, fileJS js.Value, timin
 	}
 	g := &grabbed{bridge: bridge, fps: timing.FPS, n: timing.Frames, duration: meta.Get("duration").Float(),
 		img: newRGB(w, h)}
-	return frameSource{g, "seeking"}, w, h, nil
+	rewind := func(from int) (posetrack.Frames, error) {
+		again := *g
+		again.next = from // each frame is sought anyway
+		return &again, nil
+	}
+	return frameSource{g, "seeking", rewind}, w, h, nil
 }
 
 // newRGB is a frame for a canvas's RGBA pixels, read as they are (a
@@ -216,10 +230,34 @@ type decodedFrames struct {
 	chroma frame.Chroma
 	buf    []byte
 	planes int // frames read as I420 planes
+	skipTo int // frames before this one are decoded but not copied
+}
+
+// rewind is posetrack.Rewind for d: the decoder opened again with args
+// (openDecoder's), decoding from the first frame.
+func (d *decodedFrames) rewind(args []any) posetrack.Rewind {
+	return func(from int) (posetrack.Frames, error) {
+		d.bridge.Call("close")
+		if _, err := await(d.bridge.Call("openDecoder", args...)); err != nil {
+			return nil, fmt.Errorf("open the decoder again: %w", err)
+		}
+		d.next, d.skipTo = 0, from
+		return d, nil
+	}
 }
 
 func (d *decodedFrames) Next() (*frame.RGB, int, error) {
-	px, err := await(d.bridge.Call("decodeNext"))
+	for d.next < d.skipTo {
+		px, err := await(d.bridge.Call("decodeNext", true))
+		if err != nil {
+			return nil, d.next, err
+		}
+		if px.IsNull() {
+			return nil, d.next, io.EOF
+		}
+		d.next++
+	}
+	px, err := await(d.bridge.Call("decodeNext", false))
 	if err != nil {
 		return nil, d.next, err
 	}

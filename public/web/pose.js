@@ -158,9 +158,10 @@
     // a colour matrix the Go side converts ({pix, layout: [offset, stride]
     // of Y, U and V, matrix, full}: a ninth of the copy's cost of having
     // the decoder convert the frame to RGBA, BENCHMARKS.md), else the
-    // frame's RGBA pixels. A few samples are kept queued ahead so the
-    // decoder works while the models run.
-    async decodeNext() {
+    // frame's RGBA pixels; with skip only true (the frame is passed over,
+    // not copied). A few samples are kept queued ahead so the decoder
+    // works while the models run.
+    async decodeNext(skip) {
       const d = dec;
       while (d.frames.length === 0) {
         if (d.error) throw d.error;
@@ -178,6 +179,10 @@
         await new Promise((ok) => { d.wake = ok; });
       }
       const f = d.frames.shift();
+      if (skip) {
+        f.close();
+        return true;
+      }
       const r = f.visibleRect;
       const cs = f.colorSpace || {};
       if (!d.noPlanes && f.format === "I420" && d.matrices.has(cs.matrix) && r.width === canvas.width && r.height === canvas.height) {

@@ -213,6 +213,13 @@ func run(ctx context.Context, path string, eng *inference.Engine, lim video.Limi
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if camera {
+		// The analyses follow their athlete back to where the tracker
+		// should have found them; /infer/video gives what it tracked.
+		if _, err := eng.Backfill(ctx, v, info.FPS, info.Width, info.Height, reread(path, lim)); err != nil {
+			return nil, err
+		}
+	}
 	out.People, out.Detections, out.LandmarkRuns = v.People, v.Detections, v.LandmarkRuns
 	if len(out.People) == 0 {
 		return nil, fmt.Errorf("%w: no frames", video.ErrUnreadable)
@@ -242,3 +249,38 @@ func (out *Output) set(a posetrack.Athlete) {
 	a.Raw.Camera, a.Clean.Camera = out.Camera, out.Camera
 	out.SubjectID, out.Raw, out.Clean, out.Swaps = a.ID, a.Raw, a.Clean, a.Swaps
 }
+
+// reread is posetrack.Rewind for the video at path: opened again, the
+// frames before from decoded but not copied out.
+func reread(path string, lim video.Limits) posetrack.Rewind {
+	return func(from int) (posetrack.Frames, error) {
+		r, err := video.OpenLimited(path, lim)
+		if err != nil {
+			return nil, err
+		}
+		return &rereadFrames{r: r, from: from}, nil
+	}
+}
+
+type rereadFrames struct {
+	r    *video.Reader
+	from int
+	buf  *frame.RGB
+}
+
+func (f *rereadFrames) Next() (*frame.RGB, int, error) {
+	for {
+		i, err := f.r.Grab()
+		if err != nil {
+			return nil, i, err
+		}
+		if i < f.from {
+			continue
+		}
+		img, err := video.MatToFrame(*f.r.Mat(), f.buf)
+		f.buf = img
+		return img, i, err
+	}
+}
+
+func (f *rereadFrames) Close() error { return f.r.Close() }

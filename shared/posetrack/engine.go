@@ -279,7 +279,20 @@ func (e *Engine) ensemble(img *frame.RGB, base blazepose.Rect) (pose.Person, err
 // Landmarks runs the landmark model on one rotated ROI.
 func (e *Engine) Landmarks(img *frame.RGB, roi blazepose.Rect) (*Landmarks, error) {
 	a := RectAffine(roi, LandmarkSize)
-	frame.Warp(e.m.LandmarkInput(), img, a, LandmarkSize, LandmarkSize, 1.0/255, 0)
+	return e.landmarks(img, a, a)
+}
+
+// landmarksShrunk is Landmarks on a shrunk region of a frame, roi and the
+// result in the frame's pixels.
+func (e *Engine) landmarksShrunk(s *frame.Shrunk, roi blazepose.Rect) (*Landmarks, error) {
+	a := RectAffine(roi, LandmarkSize)
+	return e.landmarks(&s.RGB, s.Within(a), a)
+}
+
+// landmarks runs the landmark model on the crop of img that sample maps
+// out, its results mapped back to image pixels by a.
+func (e *Engine) landmarks(img *frame.RGB, sample, a frame.Affine) (*Landmarks, error) {
+	frame.Warp(e.m.LandmarkInput(), img, sample, LandmarkSize, LandmarkSize, 1.0/255, 0)
 	raw, score, world, err := e.m.RunLandmarks()
 	if err != nil {
 		return nil, fmt.Errorf("landmark model: %w", err)

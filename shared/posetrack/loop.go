@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 
+	"motionlab/shared/blazepose"
 	"motionlab/shared/frame"
 	"motionlab/shared/pose"
 	"motionlab/shared/track"
@@ -35,6 +36,8 @@ type Video struct {
 	// Detections is how often the person detector ran, LandmarkRuns the
 	// landmark model.
 	Detections, LandmarkRuns int
+
+	starts map[int]blazepose.Rect // see Tracker.starts
 }
 
 // Track follows everyone in src, a video at fps frames per second. after,
@@ -66,7 +69,7 @@ func (e *Engine) Track(ctx context.Context, src Frames, fps float64, after func(
 			}
 		}
 	}
-	v.Detections, v.LandmarkRuns = tr.Detections, tr.LandmarkRuns
+	v.Detections, v.LandmarkRuns, v.starts = tr.Detections, tr.LandmarkRuns, tr.starts
 	interpolateHeld(v.People)
 	return v, nil
 }

@@ -48,8 +48,9 @@ type Tracker struct {
 	// (for benchmarks and tests).
 	Detections, LandmarkRuns int
 
-	lost []lostTrack // where established tracks were lost, for search
-	scan int         // the next of scanSquares to look in while nobody is tracked
+	lost   []lostTrack            // where established tracks were lost, for search
+	starts map[int]blazepose.Rect // each track's ROI after its first frame, for Backfill
+	scan   int                    // the next of scanSquares to look in while nobody is tracked
 }
 
 // lostTrack is where a track followed for a while was last seen.
@@ -179,6 +180,10 @@ func (t *Tracker) adopt(img *frame.RGB, dets []blazepose.Detection) (int, error)
 		}
 		p.DetectorScore = d.Score
 		tr := &trackState{id: t.nextID, roi: lm.NextROI(img.W, img.H), last: p, born: t.frame}
+		if t.starts == nil {
+			t.starts = map[int]blazepose.Rect{}
+		}
+		t.starts[tr.id] = tr.roi
 		tr.seen.add(p)
 		t.tracks = append(t.tracks, tr)
 		t.nextID++
