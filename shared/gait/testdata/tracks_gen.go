@@ -1,0 +1,61 @@
+//go:build ignore
+
+// tracks_gen writes the real walkers' tracks the gait tests read, as the
+// server analyses them for activity=running (ChooseAthlete: legs
+// relabelled by motion, gaps filled, low-pass filtered), from the tracking
+// `motionlab validate` caches with the full model. Only the image
+// keypoints are stored, rounded, with the clip frame the file starts at
+// ("first"); the clips stay in ../shared/data (BSD-3-Clause, © David
+// Pagnon; see ../shared/data/SOURCES.md), their hand annotations are in
+// tests/validation. Each file was made from the cache as it was named
+// then (AVX2 tracking was the only kind before the kernel family joined
+// the name); running this remakes them all from today's caches.
+//
+//   - walk.json.gz: the walker of walk_side_sports2d_demo4.mp4, her first
+//     4.5 s, 135 frames (her right foot's stance 38–61, labels swapped 46–52).
+//   - walker_small.json.gz: the walker crossing sports2d_demo.mp4 filmed
+//     small (the validation's "small" copy, about 150 px tall), frames
+//     60–200 (her right foot stands 98–120, drawn off the ground 104–110).
+//   - walk_cross.json.gz: the walk_side_sports2d_demo4.mp4 walker on
+//     AVX-512 kernels, frames 60–180 (her right foot stands 104–124, drawn
+//     on the passing leg 108–112).
+//
+// Run from the repository root:
+//
+//	./bin/motionlab validate --cache .cache/validate --variants small   # fills the caches
+//	go run shared/gait/testdata/tracks_gen.go
+package main
+
+import (
+	"log"
+
+	"motionlab/shared/pose"
+	"motionlab/shared/posetrack"
+	"motionlab/tests/testenv"
+)
+
+func main() {
+	for _, f := range []struct {
+		cache, out  string
+		first, last int // frames of the clip
+	}{
+		{"walk_side_sports2d_demo4.mp4--full-avx512.json", "walk.json.gz", 0, 135},
+		{"sports2d_demo.mp4-small-full-avx512.json", "walker_small.json.gz", 60, 200},
+		{"walk_side_sports2d_demo4.mp4--full-avx512.json", "walk_cross.json.gz", 60, 180},
+	} {
+		t, err := testenv.ReadRecording(".cache/validate/" + f.cache)
+		if err != nil {
+			log.Fatal(err)
+		}
+		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, false)
+		frames := testenv.ImageKeypoints(a.Clean.Frames[f.first:f.last], 0.1, 0.01)
+		err = testenv.WriteGzipJSON("shared/gait/testdata/"+f.out, struct {
+			FPS    float64        `json:"fps"`
+			First  int            `json:"first"`
+			Frames []*pose.Person `json:"frames"`
+		}{t.FPS, f.first, frames})
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+}
