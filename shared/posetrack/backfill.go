@@ -26,7 +26,8 @@ import (
 // kept around the person.
 const (
 	backfillSeconds = 1.0
-	// backfillBytes bounds the frames kept while going back: each is a
+	// backfillBytes bounds the frames kept while going back (all the
+	// tracks' together, the first tracks of the chains first): each is a
 	// region backfillReach body heights either side of the person's box
 	// (a walker covers less in a second, a camera that pans keeps its
 	// athlete in it) and backfillRise above and below, shrunk until the
@@ -43,83 +44,133 @@ const (
 // may implement io.Closer.
 type Rewind func(from int) (Frames, error)
 
-// Backfill follows the first track of each chain that could be the
-// athlete (ChooseAthlete's two choices) back from the frame it began in
-// (see backfillSeconds), adding the poses to v.People under its id and
-// the model runs to v.LandmarkRuns. w×h is the frames' size. It returns
-// how many poses it added.
+// Backfill follows back in time each track of each chain that could be
+// the athlete (ChooseAthlete's two choices: Stitch's chains), from the
+// frame it began in (see backfillSeconds; a later track of a chain no
+// further than where the one before it ended), adding the poses to
+// v.People under its id and the model runs to v.LandmarkRuns: the chain's
+// gaps, where the tracker had lost the athlete, get poses instead of the
+// cleaning's straight lines. w×h is the frames' size. The frames are read
+// again once, through rewind. It returns how many poses it added.
 func (e *Engine) Backfill(ctx context.Context, v *Video, fps float64, w, h int, rewind Rewind) (int, error) {
-	added := 0
+	var ws []*window
 	done := map[int]bool{}
+	budget := backfillBytes
 	for _, vertical := range []bool{false, true} {
-		id, s := firstOfChain(v.People, fps, SubjectBy(v.People, w, h, vertical))
-		roi, ok := v.starts[id]
-		if id < 0 || s <= 0 || done[id] || !ok {
-			continue
+		for _, c := range chainSpans(v.People, fps, SubjectBy(v.People, w, h, vertical)) {
+			if done[c.id] {
+				continue
+			}
+			done[c.id] = true
+			if wi := e.newWindow(v, c, fps, w, h, budget); wi != nil {
+				ws = append(ws, wi)
+				budget -= wi.bytes()
+			}
 		}
-		done[id] = true
-		n, err := e.backfillTrack(ctx, v, id, s, roi, fps, w, h, rewind)
+	}
+	if len(ws) == 0 {
+		return 0, nil
+	}
+	if err := keep(ctx, rewind, ws); err != nil {
+		return 0, err
+	}
+	added := 0
+	for _, wi := range ws {
+		n, err := e.goBack(v, wi, w, h)
 		if err != nil {
-			return added, fmt.Errorf("backfill track %d from frame %d: %w", id, s, err)
+			return added, fmt.Errorf("backfill track %d from frame %d: %w", wi.id, wi.to, err)
 		}
 		added += n
 	}
 	return added, nil
 }
 
-// firstOfChain is the track that begins id's chain (Stitch) and the frame
-// it begins in (-1, -1 without id).
-func firstOfChain(people [][]Tracked, fps float64, id int) (int, int) {
+// span is a track of a chain: its id, the frame it begins in, and the
+// last frame of the chain's track before it (-1 for the first).
+type span struct{ id, first, prevLast int }
+
+// chainSpans are the tracks of id's chain (Stitch) in order of time.
+func chainSpans(people [][]Tracked, fps float64, id int) []span {
 	if id < 0 {
-		return -1, -1
+		return nil
 	}
 	chain := Stitch(people, fps, id)
+	var out []span
+	last := map[int]int{}
 	for i, ps := range people {
 		for _, p := range ps {
-			if chain[p.ID] {
-				return p.ID, i
+			if !chain[p.ID] {
+				continue
 			}
+			if _, seen := last[p.ID]; !seen {
+				out = append(out, span{id: p.ID, first: i, prevLast: -1})
+			}
+			last[p.ID] = i
 		}
 	}
-	return -1, -1
+	for k := 1; k < len(out); k++ {
+		out[k].prevLast = last[out[k-1].id]
+	}
+	return out
 }
 
-// backfillTrack goes back from frame s, where track id began with roi as
-// its next ROI.
-func (e *Engine) backfillTrack(ctx context.Context, v *Video, id, s int, roi blazepose.Rect, fps float64, w, h int, rewind Rewind) (int, error) {
-	var first pose.Person
-	for _, p := range v.People[s] {
-		if p.ID == id {
-			first = p.Person
+// window is one track's way back: frames [from, to) kept as regions
+// (x0, y0)–(x1, y1) of the frame shrunk by f, and the ROI its first
+// frame's pose gives.
+type window struct {
+	id, from, to   int
+	x0, y0, x1, y1 int
+	f              int
+	bh             float64 // body height at the track's first frame, px
+	roi            blazepose.Rect
+	kept           []frame.Shrunk
+}
+
+// newWindow is the way back for the chain's track c, or nil where there is
+// none (it begins at the first frame, or right after the track before it).
+func (e *Engine) newWindow(v *Video, c span, fps float64, w, h, budget int) *window {
+	roi, ok := v.starts[c.id]
+	if !ok || c.first <= 0 || c.first-c.prevLast <= 1 {
+		return nil
+	}
+	var b pose.Box
+	for _, p := range v.People[c.first] {
+		if p.ID == c.id {
+			b = p.Person.Box
 		}
 	}
-	b := first.Box
 	bh := float64(b.Y2 - b.Y1)
 	if bh <= 0 {
-		return 0, nil
+		return nil
 	}
-	x0, x1 := max(0, int(float64(b.X1)-backfillReach*bh)), min(w, int(float64(b.X2)+backfillReach*bh))
-	y0, y1 := max(0, int(float64(b.Y1)-backfillRise*bh)), min(h, int(float64(b.Y2)+backfillRise*bh))
-	f := max(1, int(roi.Width/LandmarkSize))
-	per := 3 * ((x1 - x0) / f) * ((y1 - y0) / f)
-	n := min(s, int(math.Round(backfillSeconds*fps)), backfillBytes/max(1, per))
+	wi := &window{id: c.id, to: c.first, bh: bh, roi: roi, f: max(1, int(roi.Width/LandmarkSize)),
+		x0: max(0, int(float64(b.X1)-backfillReach*bh)), x1: min(w, int(float64(b.X2)+backfillReach*bh)),
+		y0: max(0, int(float64(b.Y1)-backfillRise*bh)), y1: min(h, int(float64(b.Y2)+backfillRise*bh))}
+	n := min(c.first-c.prevLast-1, int(math.Round(backfillSeconds*fps)), budget/max(1, wi.frameBytes()))
 	if n <= 0 {
-		return 0, nil
+		return nil
 	}
-	kept, err := keep(ctx, rewind, s-n, s, func(dst *frame.Shrunk, img *frame.RGB) {
-		frame.Shrink(dst, img, x0, y0, x1-x0, y1-y0, f)
-	})
-	if err != nil {
-		return 0, err
-	}
-	m := backfillMargin * bh
+	wi.from = c.first - n
+	wi.kept = make([]frame.Shrunk, n)
+	return wi
+}
+
+// frameBytes is what one kept frame of wi holds.
+func (wi *window) frameBytes() int { return 3 * ((wi.x1 - wi.x0) / wi.f) * ((wi.y1 - wi.y0) / wi.f) }
+
+// bytes is what all of wi's kept frames hold.
+func (wi *window) bytes() int { return len(wi.kept) * wi.frameBytes() }
+
+// goBack runs the landmark model back over wi's kept frames.
+func (e *Engine) goBack(v *Video, wi *window, w, h int) (int, error) {
+	m := backfillMargin * wi.bh
 	inside := func(q pose.Box) bool {
-		return (x0 == 0 || float64(q.X1)-m >= float64(x0)) && (x1 == w || float64(q.X2)+m <= float64(x1)) &&
-			(y0 == 0 || float64(q.Y1)-m >= float64(y0)) && (y1 == h || float64(q.Y2)+m <= float64(y1))
+		return (wi.x0 == 0 || float64(q.X1)-m >= float64(wi.x0)) && (wi.x1 == w || float64(q.X2)+m <= float64(wi.x1)) &&
+			(wi.y0 == 0 || float64(q.Y1)-m >= float64(wi.y0)) && (wi.y1 == h || float64(q.Y2)+m <= float64(wi.y1))
 	}
-	added := 0
-	for j := s - 1; j >= s-n && kept[j-(s-n)].W > 0; j-- {
-		lm, err := e.landmarksShrunk(&kept[j-(s-n)], roi)
+	roi, added := wi.roi, 0
+	for j := wi.to - 1; j >= wi.from && wi.kept[j-wi.from].W > 0; j-- {
+		lm, err := e.landmarksShrunk(&wi.kept[j-wi.from], roi)
 		if err != nil {
 			return added, err
 		}
@@ -128,40 +179,46 @@ func (e *Engine) backfillTrack(ctx context.Context, v *Video, id, s int, roi bla
 		if lm.Score < e.MinPresence || !inside(q.Box) || !inPicture(q.Box, w, h) || someoneAt(v.People[j], q.Box) {
 			break
 		}
-		v.People[j] = append(v.People[j], Tracked{ID: id, Person: q})
+		v.People[j] = append(v.People[j], Tracked{ID: wi.id, Person: q})
 		roi = lm.NextROI(w, h)
 		added++
 	}
 	return added, nil
 }
 
-// keep reads frames [from, to) again through rewind into shrunk copies
-// (shrink makes one); a frame the video no longer gives stays empty.
-func keep(ctx context.Context, rewind Rewind, from, to int, shrink func(*frame.Shrunk, *frame.RGB)) ([]frame.Shrunk, error) {
+// keep reads the frames of every window again, once, through rewind, into
+// each window's shrunk copies; a frame the video no longer gives stays
+// empty.
+func keep(ctx context.Context, rewind Rewind, ws []*window) error {
+	from, to := ws[0].from, ws[0].to
+	for _, wi := range ws {
+		from, to = min(from, wi.from), max(to, wi.to)
+	}
 	src, err := rewind(from)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if c, ok := src.(io.Closer); ok {
 		defer c.Close()
 	}
-	kept := make([]frame.Shrunk, to-from)
 	for {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		img, i, err := src.Next()
-		if errors.Is(err, io.EOF) || i >= to {
-			return kept, nil
+		if errors.Is(err, io.EOF) {
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("decode frame %d: %w", i, err)
+			return fmt.Errorf("decode frame %d: %w", i, err)
 		}
-		if i >= from {
-			shrink(&kept[i-from], img)
+		for _, wi := range ws {
+			if i >= wi.from && i < wi.to {
+				frame.Shrink(&wi.kept[i-wi.from], img, wi.x0, wi.y0, wi.x1-wi.x0, wi.y1-wi.y0, wi.f)
+			}
 		}
 		if i >= to-1 {
-			return kept, nil
+			return nil
 		}
 	}
 }
