@@ -16,18 +16,20 @@ import (
 // the whole frame small, so someone who comes out from behind something
 // is followed only from where it first found them: the Sports2D demo's
 // walker steps out from behind the tree trunk at frame 37 and is found at
-// 60, and her first two contacts (41–65, 60–83) were lost. Once the video
-// is known, the first track of whoever could be the athlete is followed
-// back from where it began, frame by frame with the landmark model (each
-// ROI from the pose a frame later, as forwards), over frames read again
-// from the video: for at most backfillSeconds, until the model no longer
+// 60, and her first two contacts (41–65, 60–83) were lost; where the
+// tracker loses someone, it finds them again only a few frames later.
+// Once the video is known, each track of whoever could be the athlete
+// (the first, and each that continues it after a loss) is followed back
+// from where it began, frame by frame with the landmark model (each ROI
+// from the pose a frame later, as forwards), over frames read again from
+// the video: for at most backfillSeconds, until the model no longer
 // finds a person, the pose reaches someone tracked there (the same body,
 // or another) or the picture's edge, or it nears the edge of the region
 // kept around the person.
 const (
 	backfillSeconds = 1.0
 	// backfillBytes bounds the frames kept while going back (all the
-	// tracks' together, the first tracks of the chains first): each is a
+	// tracks' together, in the order the chains are met): each is a
 	// region backfillReach body heights either side of the person's box
 	// (a walker covers less in a second, a camera that pans keeps its
 	// athlete in it) and backfillRise above and below, shrunk until the
