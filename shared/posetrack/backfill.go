@@ -238,7 +238,7 @@ func inPicture(b pose.Box, w, h int) bool {
 // is (see Tracker.covered).
 func someoneAt(people []Tracked, box pose.Box) bool {
 	for _, p := range people {
-		if iou(p.Person.Box, box) > 0.5 {
+		if sameBody(p.Person.Box, box) {
 			return true
 		}
 	}

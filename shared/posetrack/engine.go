@@ -378,12 +378,16 @@ func (l *Landmarks) Person() pose.Person {
 // (two detections of one body give heavily overlapping keypoint boxes).
 func duplicate(people []pose.Person, p pose.Person) bool {
 	for _, q := range people {
-		if iou(q.Box, p.Box) > 0.5 {
+		if sameBody(q.Box, p.Box) {
 			return true
 		}
 	}
 	return false
 }
+
+// sameBody reports whether two keypoint boxes are one body: two
+// detections, or two tracks, of one person overlap heavily.
+func sameBody(a, b pose.Box) bool { return iou(a, b) > 0.5 }
 
 func iou(a, b pose.Box) float32 {
 	inter := pose.Box{X1: max(a.X1, b.X1), Y1: max(a.Y1, b.Y1), X2: min(a.X2, b.X2), Y2: min(a.Y2, b.Y2)}.Area()

@@ -71,7 +71,8 @@ type trackState struct {
 
 // NewTracker starts tracking with e (one tracker per video).
 func (e *Engine) NewTracker(redetectEvery, maxPeople int) *Tracker {
-	return &Tracker{e: e, RedetectEvery: redetectEvery, MaxPeople: max(1, maxPeople), BystanderEvery: e.BystanderEvery}
+	return &Tracker{e: e, RedetectEvery: redetectEvery, MaxPeople: max(1, maxPeople), BystanderEvery: e.BystanderEvery,
+		starts: map[int]blazepose.Rect{}}
 }
 
 // Next returns everyone found in img (possibly nobody).
@@ -180,9 +181,6 @@ func (t *Tracker) adopt(img *frame.RGB, dets []blazepose.Detection) (int, error)
 		}
 		p.DetectorScore = d.Score
 		tr := &trackState{id: t.nextID, roi: lm.NextROI(img.W, img.H), last: p, born: t.frame}
-		if t.starts == nil {
-			t.starts = map[int]blazepose.Rect{}
-		}
 		t.starts[tr.id] = tr.roi
 		tr.seen.add(p)
 		t.tracks = append(t.tracks, tr)
@@ -419,7 +417,7 @@ func (t *Tracker) inTrack(roi blazepose.Rect) bool {
 
 func (t *Tracker) covered(tracks []*trackState, b pose.Box) bool {
 	for _, tr := range tracks {
-		if iou(tr.last.Box, b) > 0.5 {
+		if sameBody(tr.last.Box, b) {
 			return true
 		}
 	}

@@ -415,8 +415,11 @@ func quietest(steady []float64, seen []bool, from int, fps float64) float64 {
 				v = append(v, math.Abs(steady[i]))
 			}
 		}
-		if len(v) > 0 && !(stats.Median(v) >= best) {
-			best = stats.Median(v)
+		if len(v) == 0 {
+			continue
+		}
+		if m := stats.Median(v); math.IsNaN(best) || m < best {
+			best = m
 		}
 	}
 	return best
