@@ -56,13 +56,14 @@ func withinOne(found int, fps float64, truth30 int) bool {
 // The jumper's four hops on the box, in the clip, downscaled until he is
 // about 131 px tall, and at 15 fps: each found, take-off and landing within
 // one frame of the hand annotation (but one landing at 15 fps), nothing
-// else counted. At 15 fps the
-// first hop is not found: the track starts 0.13 s into the clip and its
-// feet settle (they read 9 px apart on consecutive frames, 2.5 % of body
-// height) until the hop's push-off, so neither foot is ever still on the
-// box before it and no ground level is known.
+// else counted. At 15 fps the track starts 0.13 s into the clip and its
+// feet settle until the first hop's push-off: one foot reads still on the
+// box for two frames before it, the other never (9 px apart on
+// consecutive frames, 2.5 % of body height), and that foot's ground level
+// is where it stood beside the still one (besideStill; without it the
+// first hop was not found).
 func TestRealHops(t *testing.T) {
-	want := map[string][]int{"original": {0, 1, 2, 3}, "small": {0, 1, 2, 3}, "15fps": {1, 2, 3}}
+	want := map[string][]int{"original": {0, 1, 2, 3}, "small": {0, 1, 2, 3}, "15fps": {0, 1, 2, 3}}
 	for name, c := range readHops(t) {
 		r := Analyze(c.Frames, Options{FPS: c.FPS})
 		if len(r.Jumps) != len(want[name]) {
@@ -281,7 +282,10 @@ func TestRealFlipOffTheBox(t *testing.T) {
 // Each hop's height carries what one frame of flight time is worth, and
 // the annotated height lies within two of those of the measured one (the
 // third hop's flight is timed two frames long: 13.9 cm measured, 8.7
-// annotated, margin 2.7). At 15 fps a frame is worth twice as much.
+// annotated, margin 2.7). At 15 fps a frame is worth twice as much, give
+// or take what the two rates' flight times differ by (each within a 15 fps
+// frame of the annotation: the first hop, off a track still settling,
+// reads 0.31 s at 15 fps and 0.24 s at 30).
 func TestRealHopsHeightMargin(t *testing.T) {
 	clips := readHops(t)
 	margins := map[string][]float64{}
@@ -302,10 +306,12 @@ func TestRealHopsHeightMargin(t *testing.T) {
 			t.Errorf("hop %d: %.1f ± %.1f cm, annotated %.1f cm", k+1, 100*j.HeightFlightM, 100*j.HeightMarginM, 100*truth)
 		}
 	}
-	// The 15 fps track finds hops 2–4 (TestRealHops).
+	if len(margins["15fps"]) != len(margins["original"]) {
+		t.Fatalf("%d hops at 15 fps, %d at 30 fps", len(margins["15fps"]), len(margins["original"]))
+	}
 	for k, m := range margins["15fps"] {
-		if r := m / margins["original"][k+1]; r < 1.6 || r > 2.4 {
-			t.Errorf("hop %d: margin at 15 fps %.1f cm, at 30 fps %.1f cm", k+2, 100*m, 100*margins["original"][k+1])
+		if r := m / margins["original"][k]; r < 1.5 || r > 2.8 {
+			t.Errorf("hop %d: margin at 15 fps %.1f cm, at 30 fps %.1f cm", k+1, 100*m, 100*margins["original"][k])
 		}
 	}
 }

@@ -376,7 +376,10 @@ func (a *analyzer) setup() {
 	a.hc = math.Max(ToeStandFraction*a.H, 2*a.delta)
 	a.w = max(1, int(math.Round(levelWindowS*a.fps)))
 	for s := 0; s < 2; s++ {
-		a.air[s], a.still[s] = a.airborne(a.feet[s])
+		a.still[s] = a.stillFrames(a.feet[s])
+	}
+	for s := 0; s < 2; s++ {
+		a.air[s] = a.airborne(a.feet[s], a.still[s], a.besideStill(s))
 	}
 	a.legPx = a.standingHipHeight()
 }
@@ -815,48 +818,11 @@ func (a *analyzer) hipAt(t float64) float64 {
 // is back within delta of its take-off level and not still falling
 // towards a lower still position ahead (a jump off a box). Before the
 // first still frame nothing is airborne, so tracking glitches at the
-// start of a track, which move fast, are not flights. Levels are
-// forgotten after supportReachS.
-func (a *analyzer) airborne(f series) (air, still []bool) {
+// start of a track, which move fast, are not flights; but a foot with no
+// level yet takes one where it stands level with the other foot while
+// that one is still (see besideStill). Levels are forgotten after supportReachS.
+func (a *analyzer) airborne(f series, still, beside []bool) []bool {
 	out := make([]bool, a.n)
-	// The window spans about 2·stillS: centred on the frame when it is an
-	// even number of frame intervals, otherwise either of the two windows
-	// around it (at 15 fps one interval: the frame before or the one after).
-	m := max(1, int(math.Round(2*stillS*a.fps)))
-	// A foot rolling onto its toes drifts by about the same pixels per
-	// frame at any rate: at rates under 30 fps each frame holds more of it.
-	// Whatever the body's size, the model places a foot's points no finer
-	// than KeypointNoisePx.
-	tol := math.Max(a.delta/2*math.Max(1, 30/a.fps), KeypointNoisePx)
-	stillOver := func(from, to int) bool {
-		if from < 0 || to >= a.n {
-			return false
-		}
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for j := from; j <= to; j++ {
-			if !f.valid[j] {
-				return false
-			}
-			lo, hi = math.Min(lo, f.y[j]), math.Max(hi, f.y[j])
-		}
-		return hi-lo <= tol
-	}
-	still = make([]bool, a.n)
-	for i := range still {
-		h := m / 2
-		still[i] = stillOver(i-h, i+h)
-		if m%2 == 1 {
-			still[i] = stillOver(i-h-1, i+h) && !a.apex(f, i-h-1, i+h) || stillOver(i-h, i+h+1) && !a.apex(f, i-h, i+h+1)
-		}
-		if !still[i] && stillS*a.fps < 1 {
-			// Frames further apart than stillS: a foot that rests only
-			// briefly (a rebound between hops) shows one sample at rest.
-			still[i] = a.valley(f, i, tol)
-		}
-		if !still[i] {
-			still[i] = a.brief(f, i, tol)
-		}
-	}
 	reach := int(math.Round(supportReachS * a.fps))
 	// The next still position at or after each frame.
 	next := make([]float64, a.n)
@@ -892,14 +858,78 @@ func (a *analyzer) airborne(f series) (air, still []bool) {
 				continue
 			}
 		}
-		if still[i] {
+		if still[i] || beside[i] && refAt < 0 {
 			ref, refAt = y, i
 		}
 		if y < ref-a.delta {
 			inAir, peak, out[i] = true, y, true
 		}
 	}
-	return out, still
+	return out
+}
+
+// stillTol is how far (px) a still foot's point may move: a foot rolling
+// onto its toes drifts by about the same pixels per frame at any rate, so
+// under 30 fps each frame holds more of it; and whatever the body's size,
+// the model places a foot's points no finer than KeypointNoisePx.
+func (a *analyzer) stillTol() float64 {
+	return math.Max(a.delta/2*math.Max(1, 30/a.fps), KeypointNoisePx)
+}
+
+// stillFrames marks the frames where foot series f stays within stillTol
+// over about ±stillS, or rests briefly (valley, brief).
+func (a *analyzer) stillFrames(f series) []bool {
+	// The window spans about 2·stillS: centred on the frame when it is an
+	// even number of frame intervals, otherwise either of the two windows
+	// around it (at 15 fps one interval: the frame before or the one after).
+	m := max(1, int(math.Round(2*stillS*a.fps)))
+	tol := a.stillTol()
+	stillOver := func(from, to int) bool {
+		if from < 0 || to >= a.n {
+			return false
+		}
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for j := from; j <= to; j++ {
+			if !f.valid[j] {
+				return false
+			}
+			lo, hi = math.Min(lo, f.y[j]), math.Max(hi, f.y[j])
+		}
+		return hi-lo <= tol
+	}
+	still := make([]bool, a.n)
+	for i := range still {
+		h := m / 2
+		still[i] = stillOver(i-h, i+h)
+		if m%2 == 1 {
+			still[i] = stillOver(i-h-1, i+h) && !a.apex(f, i-h-1, i+h) || stillOver(i-h, i+h+1) && !a.apex(f, i-h, i+h+1)
+		}
+		if !still[i] && stillS*a.fps < 1 {
+			// Frames further apart than stillS: a foot that rests only
+			// briefly (a rebound between hops) shows one sample at rest.
+			still[i] = a.valley(f, i, tol)
+		}
+		if !still[i] {
+			still[i] = a.brief(f, i, tol)
+		}
+	}
+	return still
+}
+
+// besideStill marks the frames where foot k stands within stillTol of the
+// other foot's height while that one is still: feet side by side on the
+// ground. The model closes in on a body over a track's first frames, and
+// it may settle one foot a frame or two too late for it to show still
+// before a first hop (the Sports2D demo's 15 fps copy: the hop starts
+// 0.37 s into the clip and one foot never read still before it, so the
+// hop was not found).
+func (a *analyzer) besideStill(k int) []bool {
+	f, o, tol := a.feet[k], a.feet[1-k], a.stillTol()
+	out := make([]bool, a.n)
+	for i := range out {
+		out[i] = f.valid[i] && o.valid[i] && a.still[1-k][i] && math.Abs(f.y[i]-o.y[i]) <= tol
+	}
+	return out
 }
 
 // valley reports whether frame i is the bottom of a foot's path that
