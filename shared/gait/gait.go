@@ -671,11 +671,17 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	}
 	// The toe-off is timed once the stances are told from the noise, so
 	// that it changes no contact's duration against the others'.
+	// Walking is told by the stances before their toe-offs move on:
+	// double support shows there already (a toe-off only moves later).
+	roll := rollBand
+	if walking(out) {
+		roll = walkRollBand
+	}
 	for i := range out {
 		c := &out[i]
 		heel, toe := footPoints(c.Foot)
 		_, otherToe := footPoints(otherFoot(c.Foot))
-		c.ToeOff = s.toeOff(s.points[toe], s.points[otherToe], c.Contact, c.ToeOff)
+		c.ToeOff = s.toeOff(s.points[toe], s.points[otherToe], c.Contact, c.ToeOff, roll)
 		c.Confidence = s.confidence(frames, heel, toe, c.Contact, c.ToeOff)
 	}
 	durationConfidence(out)
@@ -1007,22 +1013,32 @@ func (s *Scene) touchdown(heel, toe []sample, start, end int) int {
 // toe is still on the ground while its keypoint stays within rollBand of
 // body height (≈ 7 cm) of where it stood, near the ground line and slower
 // than rollSpeed times the runner: a swinging foot averages 1.5× the
-// body's speed (stillFraction), so a toe moving faster has left.
+// body's speed (stillFraction), so a toe moving faster has left. A walker
+// rolls over the forefoot for longer (pre-swing, about a tenth of the
+// gait cycle, with the toes bent at the ball of the foot) and the model's
+// toe point creeps further forward meanwhile: the Demo4 walker's toe-offs
+// came 2–5 frames early in a third of her contacts with rollBand, and
+// walkRollBand (≈ 10 cm) times three to five more of them within a frame
+// in each of six runs, leaving runners and sprinters as they were
+// (ACCURACY.md, eighteenth session; 0.07 made the Sports2D walker's
+// toe-offs late, 0.06 for everyone made the sprint's contacts a frame long).
 const (
-	rollBand  = 0.04
-	rollSpeed = 1.5
+	rollBand     = 0.04
+	walkRollBand = 0.06
+	rollSpeed    = 1.5
 )
 
 // toeOff moves the end of a stance [start, end) on over the frames where
-// the toe is still on the ground (see rollBand): where it stood is the
-// median of its ground-relative positions over the stance, leaving out the
+// the toe is still on the ground, within roll of body height (rollBand or
+// walkRollBand) of where it stood: the median of its ground-relative
+// positions over the stance, leaving out the
 // frames where the other foot's toe is within rollBand of it across the
 // picture (≈ 7 cm, the same band: closer, the toe could be either). There
 // the legs cross and the model may draw either toe at either foot, or both
 // at one place (walk_side_sports2d_demo4: the toe-off of 305–325 moves
 // from 323 to 324, the annotated 325). Where every frame is a crossing
 // one, all count.
-func (s *Scene) toeOff(toe, other []sample, start, end int) int {
+func (s *Scene) toeOff(toe, other []sample, start, end int, roll float64) int {
 	var xs, all []float64
 	apart := rollBand * s.BodyHeight
 	for i := start; i < end; i++ {
@@ -1048,7 +1064,7 @@ func (s *Scene) toeOff(toe, other []sample, start, end int) int {
 	// roll-off: at 120 fps a band shrinking only with the frame time held
 	// their contacts 9 ms long).
 	r := math.Min(1, 30/s.fps)
-	band := rollBand * s.BodyHeight * r * r
+	band := roll * s.BodyHeight * r * r
 	for end+1 < len(toe) && s.still(toe, end, rollSpeed) &&
 		math.Abs(toe[end].x-s.GroundShift(start, end, toe[end].x, toe[end].y)-anchor) <= band {
 		end++

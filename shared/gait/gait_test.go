@@ -151,12 +151,21 @@ func TestToeOffRoll(t *testing.T) {
 	toe := foot(s, 100, up, sp)
 	toe[7].x, toe[8].x, toe[9].x = toe[6].x+2, toe[6].x+5, toe[6].x+30
 	away := make([]sample, len(toe)) // the other foot, not seen
-	if got := s.toeOff(toe, away, 2, 7); got != 9 {
+	if got := s.toeOff(toe, away, 2, 7, rollBand); got != 9 {
 		t.Errorf("toe-off: first frame off %d, want 9", got)
+	}
+	// A walker's toe creeps further (10 px at frame 8: over rollBand's
+	// 8 px, within walkRollBand's 12).
+	toe[8].x = toe[6].x + 10
+	if got := s.toeOff(toe, away, 2, 7, rollBand); got != 8 {
+		t.Errorf("toe 10 px on, running: first frame off %d, want 8", got)
+	}
+	if got := s.toeOff(toe, away, 2, 7, walkRollBand); got != 9 {
+		t.Errorf("toe 10 px on, walking: first frame off %d, want 9", got)
 	}
 	// A toe that moves off as fast as a swing is gone at once.
 	toe[7].vx = 2 * s.Speed
-	if got := s.toeOff(toe, away, 2, 7); got != 7 {
+	if got := s.toeOff(toe, away, 2, 7, walkRollBand); got != 7 {
 		t.Errorf("fast toe: first frame off %d, want 7", got)
 	}
 }
@@ -181,7 +190,7 @@ func TestToeOffAnchorSkipsCrossing(t *testing.T) {
 		toe[i].x, other[i].x = 88, 88
 	}
 	toe[11].x, toe[12].x, toe[13].x, toe[14].x = 104, 107, 140, 170
-	if got := s.toeOff(toe, other, 2, 11); got != 13 {
+	if got := s.toeOff(toe, other, 2, 11, rollBand); got != 13 {
 		t.Errorf("toe-off after crossing frames: first frame off %d, want 13", got)
 	}
 }

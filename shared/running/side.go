@@ -284,7 +284,8 @@ func landingX(frames []*pose.Person, s gait.Step, ankle int, mv float32, fallbac
 func overstrideScore(angle float64) float64 { return ramp(angle, 20, 8) }
 
 // strikeAngle is the foot's heel→toe angle to the ground line at contact
-// minus its angle at midstance (the stance's middle frame), toes up
+// minus its angle at midstance (the median over the stance's middle
+// half), toes up
 // positive. Angles are taken the way the foot points at midstance, not the
 // way the athlete travels (dir, its fallback): walking backwards (the
 // Demo4 walker, 182–345) the toes point against the travel and land
@@ -309,7 +310,17 @@ func strikeAngle(frames []*pose.Person, s gait.Step, l limb, dir float64, sc *ga
 	}
 	// Angle of heel→toe above the ground line, toes up positive.
 	ground := face * math.Atan(sc.GroundB) * 180 / math.Pi
-	c, mid := angles.FromHorizontal(hc, tc, face)+ground, angles.FromHorizontal(hm, tm, face)+ground
+	// Midstance is the median over the stance's middle half: one frame's
+	// angle moves with where the toe-off falls (a walker's roll over the
+	// forefoot) and with a frame's keypoint noise.
+	n := s.ToeOff - s.Contact.Contact
+	var mids []float64
+	for i := s.Contact.Contact + n/4; i <= s.Contact.Contact+(3*n-1)/4; i++ {
+		if h, t, ok := seen(i); ok {
+			mids = append(mids, math.Remainder(angles.FromHorizontal(h, t, face)+ground, 360))
+		}
+	}
+	c, mid := angles.FromHorizontal(hc, tc, face)+ground, stats.Median(mids)
 	return math.Remainder(c-mid, 360), true
 }
 

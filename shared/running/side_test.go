@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"motionlab/shared/gait"
 	"motionlab/shared/gait/gaittest"
 	"motionlab/shared/pose"
 	"motionlab/shared/track"
@@ -191,5 +192,38 @@ func TestFollowingCameraKeepsTheMetres(t *testing.T) {
 	t.Logf("speed %.2f / %.2f m/s, step %.2f / %.2f m, bounce %.1f / %.1f cm (following / fixed camera)", m.Speed, fixed.Speed, m.StepLength.Mean, fixed.StepLength.Mean, m.VerticalOscillation.Mean, fixed.VerticalOscillation.Mean)
 	if vo := m.VerticalOscillation.Mean; math.Abs(vo-fixed.VerticalOscillation.Mean) > 1.5 {
 		t.Errorf("vertical oscillation %.1f cm, fixed camera %.1f cm", vo, fixed.VerticalOscillation.Mean)
+	}
+}
+
+// The strike angle is the foot's angle at contact against its angle at
+// midstance, the median over the stance's middle half: one frame of noise
+// at the stance's middle frame (6° where the foot lies flat) does not
+// turn a 12° heel landing into a midfoot one.
+func TestStrikeAngleMidstanceIsTheMiddleHalf(t *testing.T) {
+	const contact, toeOff = 2, 14
+	frames := make([]*pose.Person, 16)
+	for i := range frames {
+		deg := 0.0
+		switch i {
+		case contact:
+			deg = 12
+		case (contact + toeOff - 1) / 2:
+			deg = 6
+		}
+		p := &pose.Person{Keypoints: make([]pose.Keypoint, pose.NumBlazePose)}
+		for j := range p.Keypoints {
+			p.Keypoints[j].Visibility = 1
+		}
+		// Facing image right, the toe 40 px ahead of the heel, raised by
+		// deg (image y grows downwards).
+		r := deg * math.Pi / 180
+		p.Keypoints[pose.RightHeel] = pose.Keypoint{X: 100, Y: 500, Visibility: 1}
+		p.Keypoints[pose.RightFootIndex] = pose.Keypoint{X: float32(100 + 40*math.Cos(r)), Y: float32(500 - 40*math.Sin(r)), Visibility: 1}
+		frames[i] = p
+	}
+	s := gait.Step{Contact: gait.Contact{Foot: gait.RightFoot, Contact: contact, ToeOff: toeOff}}
+	a, ok := strikeAngle(frames, s, limbs[pose.Right], 1, &gait.Scene{}, 0.5)
+	if !ok || math.Abs(a-12) > 0.01 || strikeType(a) != Rearfoot {
+		t.Errorf("strike angle %.2f° (%v), want 12°, a rearfoot landing", a, ok)
 	}
 }
