@@ -285,8 +285,8 @@ func overstrideScore(angle float64) float64 { return ramp(angle, 20, 8) }
 
 // strikeAngle is the foot's heel→toe angle to the ground line at contact
 // minus its angle at midstance (the median over the stance's middle
-// half), toes up
-// positive. Angles are taken the way the foot points at midstance, not the
+// half), toes up positive. Angles are taken the way the foot points at
+// midstance, not the
 // way the athlete travels (dir, its fallback): walking backwards (the
 // Demo4 walker, 182–345) the toes point against the travel and land
 // first, and against the travel both angles lay near ±180°, so that their
