@@ -286,11 +286,10 @@ func overstrideScore(angle float64) float64 { return ramp(angle, 20, 8) }
 // strikeAngle is the foot's heel→toe angle to the ground line at contact
 // minus its angle at midstance (the median over the stance's middle
 // half), toes up positive. Angles are taken the way the foot points at
-// midstance, not the
-// way the athlete travels (dir, its fallback): walking backwards (the
-// Demo4 walker, 182–345) the toes point against the travel and land
-// first, and against the travel both angles lay near ±180°, so that their
-// difference read −327° or 354°.
+// midstance, not the way the athlete travels (dir, its fallback): walking
+// backwards (the Demo4 walker, 182–345) the toes point against the travel
+// and land first, and against the travel both angles lay near ±180°, so
+// that their difference read −327° or 354°.
 func strikeAngle(frames []*pose.Person, s gait.Step, l limb, dir float64, sc *gait.Scene, mv float32) (float64, bool) {
 	seen := func(i int) (h, t angles.Vec, ok bool) {
 		p := frames[i]
