@@ -820,7 +820,8 @@ func (a *analyzer) hipAt(t float64) float64 {
 // first still frame nothing is airborne, so tracking glitches at the
 // start of a track, which move fast, are not flights; but a foot with no
 // level yet takes one where it stands level with the other foot while
-// that one is still (see besideStill). Levels are forgotten after supportReachS.
+// that one is still (beside, see besideStill). still is the foot's own
+// still frames (stillFrames). Levels are forgotten after supportReachS.
 func (a *analyzer) airborne(f series, still, beside []bool) []bool {
 	out := make([]bool, a.n)
 	reach := int(math.Round(supportReachS * a.fps))
