@@ -671,10 +671,12 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	}
 	// The toe-off is timed once the stances are told from the noise, so
 	// that it changes no contact's duration against the others'.
-	// Walking is told by the stances before their toe-offs move on:
-	// double support shows there already (a toe-off only moves later).
+	// Walking is told once, by the stances before their toe-offs move on
+	// (double support shows there already: a toe-off only moves later),
+	// and picks both the roll band and the heel strikes below.
+	walk := walking(out)
 	roll := rollBand
-	if walking(out) {
+	if walk {
 		roll = walkRollBand
 	}
 	for i := range out {
@@ -685,7 +687,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		c.Confidence = s.confidence(frames, heel, toe, c.Contact, c.ToeOff)
 	}
 	durationConfidence(out)
-	if walking(out) {
+	if walk {
 		s.heelStrikes(out)
 	}
 	return out
