@@ -283,9 +283,9 @@ func TestRealFlipOffTheBox(t *testing.T) {
 // the annotated height lies within two of those of the measured one (the
 // third hop's flight is timed two frames long: 13.9 cm measured, 8.7
 // annotated, margin 2.7). At 15 fps a frame is worth twice as much, give
-// or take what the two rates' flight times differ by (each within a 15 fps
-// frame of the annotation: the first hop, off a track still settling,
-// reads 0.31 s at 15 fps and 0.24 s at 30).
+// or take what the two rates' flight times differ by (within a fifth; the
+// first hop, off a track still settling, reads 0.31 s at 15 fps and 0.24 s
+// at 30, each within a 15 fps frame of the annotation).
 func TestRealHopsHeightMargin(t *testing.T) {
 	clips := readHops(t)
 	margins := map[string][]float64{}
@@ -310,7 +310,11 @@ func TestRealHopsHeightMargin(t *testing.T) {
 		t.Fatalf("%d hops at 15 fps, %d at 30 fps", len(margins["15fps"]), len(margins["original"]))
 	}
 	for k, m := range margins["15fps"] {
-		if r := m / margins["original"][k]; r < 1.5 || r > 2.8 {
+		lo, hi := 1.6, 2.4
+		if k == 0 {
+			lo, hi = 1.5, 2.8 // the first hop, off a track still settling (above)
+		}
+		if r := m / margins["original"][k]; r < lo || r > hi {
 			t.Errorf("hop %d: margin at 15 fps %.1f cm, at 30 fps %.1f cm", k+1, 100*m, 100*margins["original"][k])
 		}
 	}
