@@ -161,7 +161,8 @@ func (e *Engine) newWindow(v *Video, c span, fps float64, w, h, budget int) *win
 	return wi
 }
 
-// frameBytes is what one kept frame of wi holds.
+// frameBytes is what one kept frame of wi holds, counted as RGB (an I420
+// frame's region holds half: the bound is conservative in the browser).
 func (wi *window) frameBytes() int { return 3 * ((wi.x1 - wi.x0) / wi.f) * ((wi.y1 - wi.y0) / wi.f) }
 
 // bytes is what all of wi's kept frames hold.
