@@ -175,6 +175,7 @@ fuzz:
 bench: setup build
 	go test -run '^$$' -bench . -benchtime 3s -count 3 ./server/inference/
 	go test -run '^$$' -bench . -benchtime 2x -count 3 ./server/pipeline/
+	MOTIONLAB_BENCH_CLIP=$(CURDIR)/$(CACHE)/bench/sports2d_1080p_10s.mp4 go test -run '^$$' -bench Annotate -benchtime 2x -count 2 ./server/video/
 	/usr/bin/time -o $(CACHE)/bench/rss.txt -f 'analyze 10 s 1080p: %e s wall, peak RSS %M KB' ./$(BIN) analyze $(CACHE)/bench/sports2d_1080p_10s.mp4 --out $(CACHE)/bench/out 2>/dev/null
 	@cat $(CACHE)/bench/rss.txt
 	go run ./tests/benchserver --bin $(BIN) --clip $(CACHE)/bench/sports2d_1080p_10s.mp4

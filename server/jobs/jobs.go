@@ -449,18 +449,25 @@ func (w *analyzeWorker) complete(ctx context.Context, id string, write func(*sto
 	return tx.Commit()
 }
 
-// thumbnail stores a JPEG of the frame where the athlete looks largest
+// thumbnail stores a JPEG of the frame where the athlete looks largest,
+// kept by the pipeline as it decoded (Output.Thumbnail), else decoded again
 // (the middle frame when they are never seen).
 func (w *analyzeWorker) thumbnail(id, path string, out *pipeline.Output) (string, error) {
-	best, area := len(out.Raw.Frames)/2, float32(0)
-	for i, p := range out.Raw.Frames {
-		if p != nil && p.Box.Area() > area {
-			best, area = i, p.Box.Area()
-		}
-	}
-	jpg, err := video.Thumbnail(path, best, 640)
+	jpg, _, ok, err := out.Thumbnail()
 	if err != nil {
 		return "", err
+	}
+	if !ok {
+		// No frame kept that shows the athlete: decode the largest.
+		best, area := len(out.Raw.Frames)/2, float32(0)
+		for i, p := range out.Raw.Frames {
+			if p != nil && p.Box.Area() > area {
+				best, area = i, p.Box.Area()
+			}
+		}
+		if jpg, err = video.Thumbnail(path, best, pipeline.ThumbnailSide); err != nil {
+			return "", err
+		}
 	}
 	name := store.DerivedName(id, "thumbnail", ".jpg")
 	_, err = w.store.Blobs.PutAs(name, bytes.NewReader(jpg))

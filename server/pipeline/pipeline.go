@@ -32,6 +32,7 @@ const (
 
 // trackedFrame is a frame the tracker is done with, and who was in it.
 type trackedFrame struct {
+	index  int
 	img    *frame.RGB
 	people []inference.Tracked
 }
@@ -41,14 +42,17 @@ type trackedFrame struct {
 // it overlaps with the tracking of the next frames instead of adding to
 // it; frames go back to the decoder from here. Deterministic: each frame
 // is masked with the previous frame's people, in order.
+// The thumbnail's candidates are kept here too (thumbs.keep), off the
+// tracker's path.
 type cameraStage struct {
 	in      chan trackedFrame
 	done    chan struct{}
 	motions []track.Motion
+	thumbs  thumbs
 }
 
 func newCameraStage(free chan<- *frame.RGB) *cameraStage {
-	c := &cameraStage{in: make(chan trackedFrame, camAhead), done: make(chan struct{})}
+	c := &cameraStage{in: make(chan trackedFrame, camAhead), done: make(chan struct{}), thumbs: thumbs{}}
 	go func() {
 		defer close(c.done)
 		est := video.NewCameraTracker()
@@ -56,6 +60,7 @@ func newCameraStage(free chan<- *frame.RGB) *cameraStage {
 		var boxes []pose.Box // everyone in the previous frame
 		for f := range c.in {
 			c.motions = append(c.motions, est.Next(f.img, boxes))
+			c.thumbs.keep(f.index, f.img, f.people)
 			free <- f.img
 			boxes = boxes[:0]
 			for _, p := range f.people {
@@ -92,6 +97,8 @@ type Output struct {
 	// landmark model.
 	Detections, LandmarkRuns int
 	Swaps                    int
+	// thumbs are the thumbnail's candidates (see Thumbnail).
+	thumbs thumbs
 }
 
 type decoded struct {
@@ -192,7 +199,7 @@ func run(ctx context.Context, path string, eng *inference.Engine, lim video.Limi
 		defer cam.close()
 		return eng.Track(ctx, decodedFrames{frames, free}, info.FPS, func(i int, img *frame.RGB, people []inference.Tracked) error {
 			if cam != nil {
-				cam.in <- trackedFrame{img, people}
+				cam.in <- trackedFrame{i, img, people}
 			} else {
 				free <- img
 			}
@@ -205,7 +212,7 @@ func run(ctx context.Context, path string, eng *inference.Engine, lim video.Limi
 		})
 	}()
 	if cam != nil {
-		out.Camera = cam.motions
+		out.Camera, out.thumbs = cam.motions, cam.thumbs
 	}
 	if err != nil {
 		return nil, err

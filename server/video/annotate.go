@@ -43,56 +43,93 @@ var (
 )
 
 // MaxRenderSide is the longest side (px) of the annotated video: what a
-// phone plays smoothly and a coach reads the overlay on. A 1080p source
-// is drawn at full size and scaled down once, by the encoder process
-// (swscale's area filter: a 1080p → 720p frame costs OpenCV's INTER_AREA
-// 8 ms on this side of the pipe); encoding at 720p instead of 1080p more
-// than halves the encoder's time and memory.
+// phone plays smoothly and a coach reads the overlay on. Encoding at 720p
+// instead of 1080p more than halves the encoder's time and memory.
 const MaxRenderSide = 1280
 
 // Annotate writes dst: the video at src (rotation applied) with each
 // frame's annotation and a metrics panel drawn on it, encoded as H.264
 // (libx264, yuv420p: every browser plays it) at the source's frame rate,
 // scaled down to MaxRenderSide, with its index at the front (fast start)
-// so browsers play it while it loads. Frames are streamed through an
-// ffmpeg process with a short look-ahead: memory stays at a few frames
-// whatever the length. progress (may be nil) gets the number of frames
+// so browsers play it while it loads. at gives frame i's annotation in
+// the source's pixels. progress (may be nil) gets the number of frames
 // written.
+//
+// Frames stream from one ffmpeg process to another, a frame at a time:
+// the decoder scales them to the render size as I420 (swscale's area
+// filter, on planes), the overlay is drawn on those planes here, and the
+// encoder takes them as they are. Decoding with OpenCV instead (BGR at
+// full size), drawing there and converting back to I420 took 9 of the
+// render's CPU seconds on the 10 s 1080p bench clip where this takes
+// about 7 (BENCHMARKS.md).
 func Annotate(ctx context.Context, src, dst string, at func(i int) Annotation, panel []string, progress func(done, total int)) error {
 	r, err := Open(src)
 	if err != nil {
 		return err
 	}
-	defer ReleaseMemory()
-	defer r.Close()
 	info := r.Info()
-	enc, err := newEncoder(ctx, dst, info.Width, info.Height, info.FPS)
+	r.Close()
+	defer ReleaseMemory()
+	w, h := renderSize(info.Width, info.Height)
+	dec, err := newDecoder(ctx, src, info.Rotation, w, h)
+	if err != nil {
+		return err
+	}
+	defer dec.abort()
+	enc, err := newEncoder(ctx, dst, w, h, info.FPS)
 	if err != nil {
 		return err
 	}
 	defer enc.abort()
-	scale := max(info.Width, info.Height)
-	for {
+	pic := newI420(w, h)
+	defer pic.Close()
+	sx, sy := float32(w)/float32(info.Width), float32(h)/float32(info.Height)
+	i := 0
+	for ; ; i++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		i, err := r.Grab()
+		err := dec.read(pic)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("decode frame %d of %s: %w", i, src, err)
 		}
-		img := r.Mat()
-		draw(img, at(i), panel, scale)
-		if err := enc.write(img); err != nil {
+		draw(pic, at(i).scaled(sx, sy), panel)
+		if err := enc.write(pic); err != nil {
 			return fmt.Errorf("encode frame %d: %w", i, err)
 		}
 		if progress != nil {
 			progress(i+1, info.Frames)
 		}
 	}
+	if err := dec.wait(); err != nil {
+		return err
+	}
+	if i == 0 {
+		return fmt.Errorf("decode %s: %w: no frames", src, ErrUnreadable)
+	}
 	return enc.finish()
+}
+
+// scaled is a in a picture scaled by sx, sy from the source's.
+func (a Annotation) scaled(sx, sy float32) Annotation {
+	if a.Person != nil {
+		p := *a.Person
+		p.Keypoints = append([]pose.Keypoint(nil), p.Keypoints...)
+		for i := range p.Keypoints {
+			p.Keypoints[i].X *= sx
+			p.Keypoints[i].Y *= sy
+		}
+		a.Person = &p
+	}
+	m := make([]Marker, len(a.Markers))
+	for i, k := range a.Markers {
+		m[i] = Marker{X: k.X * sx, Y: k.Y * sy, Left: k.Left}
+	}
+	a.Markers = m
+	return a
 }
 
 // renderSize scales (w, h) down to MaxRenderSide on the longer side, even
@@ -104,17 +141,20 @@ func renderSize(w, h int) (int, int) {
 	return w &^ 1, h &^ 1
 }
 
-// draw puts one frame's annotation and the panel on img.
-func draw(img *gocv.Mat, a Annotation, panel []string, scale int) {
+// draw puts one frame's annotation and the panel on img; sizes follow the
+// picture's longer side.
+func draw(img canvas, a Annotation, panel []string) {
+	w, h := img.size()
+	scale := max(w, h)
 	for _, m := range a.Markers {
 		c := subjectRight
 		if m.Left {
 			c = subjectLeft
 		}
-		gocv.Ellipse(img, image.Pt(int(m.X), int(m.Y)), image.Pt(max(8, scale/60), max(3, scale/200)), 0, 0, 360, c, max(2, scale/400))
+		img.ellipse(image.Pt(int(m.X), int(m.Y)), image.Pt(max(8, scale/60), max(3, scale/200)), c, max(2, scale/400))
 	}
 	if a.Person != nil {
-		DrawPeople(img, []pose.Person{*a.Person}, &pose.BlazePose33)
+		drawPeople(img, []pose.Person{*a.Person}, &pose.BlazePose33)
 		fs := float64(scale) / 1400
 		for _, l := range a.Labels {
 			k := a.Person.Keypoints[l.At]
@@ -122,75 +162,124 @@ func draw(img *gocv.Mat, a Annotation, panel []string, scale int) {
 				continue
 			}
 			p := image.Pt(int(k.X)+scale/120, int(k.Y))
-			gocv.PutText(img, l.Text, p, gocv.FontHersheySimplex, fs, panelBG, max(3, scale/300))
-			gocv.PutText(img, l.Text, p, gocv.FontHersheySimplex, fs, labelText, max(1, scale/800))
+			img.text(l.Text, p, fs, panelBG, max(3, scale/300))
+			img.text(l.Text, p, fs, labelText, max(1, scale/800))
 		}
 	}
 	drawPanel(img, panel, scale)
 }
 
-// encoder is an ffmpeg process turning raw BGR frames on its stdin into
-// an H.264 MP4 at most MaxRenderSide on its longer side. OpenCV's own writer (x264 behind its FFmpeg backend) uses
+// decoder is an ffmpeg process decoding a video (every frame as decoded:
+// -fps_mode passthrough, the frames OpenCV's reader numbers) and scaling
+// it to w×h I420 on its stdout. The container's rotation is applied as
+// OpenCV's reader applies it (Info.Rotation degrees clockwise), which is
+// what the keypoints were measured on: ffmpeg's own autorotation turned
+// a clip tagged rotate=90 the other way round. Two decoding threads: as
+// fast as ffmpeg's automatic count on two cores, ~12 MB less memory.
+type decoder struct {
+	cmd    *exec.Cmd
+	out    io.ReadCloser
+	stderr bytes.Buffer
+	done   bool
+}
+
+// turn is the ffmpeg filter that rotates a picture by deg clockwise.
+func turn(deg int) string {
+	switch (deg%360 + 360) % 360 {
+	case 90:
+		return "transpose=clock,"
+	case 180:
+		return "hflip,vflip,"
+	case 270:
+		return "transpose=cclock,"
+	}
+	return ""
+}
+
+func newDecoder(ctx context.Context, src string, rotation, w, h int) (*decoder, error) {
+	d := &decoder{}
+	d.cmd = exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-threads", "2", "-noautorotate", "-i", src,
+		"-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough",
+		"-vf", fmt.Sprintf("%sscale=%d:%d:flags=area", turn(rotation), w, h), "-pix_fmt", "yuv420p", "-f", "rawvideo", "pipe:1")
+	d.cmd.Stderr = &d.stderr
+	var err error
+	if d.out, err = d.cmd.StdoutPipe(); err != nil {
+		return nil, fmt.Errorf("video decoder: %w", err)
+	}
+	if err := d.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start video decoder (ffmpeg): %w", err)
+	}
+	return d, nil
+}
+
+// read fills pic with the next frame; io.EOF after the last one.
+func (d *decoder) read(pic *i420) error {
+	for k, b := range pic.planes() {
+		if _, err := io.ReadFull(d.out, b); err != nil {
+			if k == 0 && errors.Is(err, io.EOF) {
+				return io.EOF
+			}
+			return fmt.Errorf("%w: %s", err, d.stderr.String())
+		}
+	}
+	return nil
+}
+
+// wait ends a decoder that gave its last frame.
+func (d *decoder) wait() error {
+	d.done = true
+	if err := d.cmd.Wait(); err != nil {
+		return fmt.Errorf("video decoder (ffmpeg): %w: %s", err, d.stderr.String())
+	}
+	return nil
+}
+
+// abort stops a decoder that did not finish (an error, a cancelled job).
+func (d *decoder) abort() {
+	if d.done {
+		return
+	}
+	d.done = true
+	_ = d.cmd.Process.Kill()
+	_ = d.cmd.Wait()
+}
+
+// encoder is an ffmpeg process turning w×h I420 frames on its stdin into
+// an H.264 MP4. OpenCV's own writer (x264 behind its FFmpeg backend) uses
 // x264's default look-ahead and frame threads, which held ~450 MB of 1080p
 // frames in the server; here the look-ahead is 10 frames.
-//
-// Frames of even size go down the pipe as I420 (OpenCV's BT.601 video-
-// range conversion, what swscale's default would give): half the bytes of
-// BGR, and ffmpeg's scaler then works on planes, which costs it a quarter
-// of scaling and converting packed BGR (7.7 → 1.9 ms a 1080p frame).
 type encoder struct {
 	cmd    *exec.Cmd
 	in     io.WriteCloser
 	stderr bytes.Buffer
 	done   bool
-	i420   bool
-	yuv    gocv.Mat
 }
 
 func newEncoder(ctx context.Context, dst string, w, h int, fps float64) (*encoder, error) {
-	e := &encoder{i420: w%2 == 0 && h%2 == 0, yuv: gocv.NewMat()}
-	in := "bgr24"
-	if e.i420 {
-		in = "yuv420p"
-	}
-	ow, oh := renderSize(w, h)
+	e := &encoder{}
 	e.cmd = exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-y",
-		"-f", "rawvideo", "-pix_fmt", in, "-s", fmt.Sprintf("%dx%d", w, h), "-r", strconv.FormatFloat(fps, 'f', -1, 64), "-i", "pipe:0",
-		"-vf", fmt.Sprintf("scale=%d:%d:flags=area", ow, oh),
+		"-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", fmt.Sprintf("%dx%d", w, h), "-r", strconv.FormatFloat(fps, 'f', -1, 64), "-i", "pipe:0",
 		"-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
 		"-x264-params", "rc-lookahead=10", "-threads", "2",
 		"-movflags", "+faststart", "-f", "mp4", dst)
 	e.cmd.Stderr = &e.stderr
 	var err error
 	if e.in, err = e.cmd.StdinPipe(); err != nil {
-		e.yuv.Close()
 		return nil, fmt.Errorf("H.264 encoder: %w", err)
 	}
 	if err := e.cmd.Start(); err != nil {
-		e.yuv.Close()
 		return nil, fmt.Errorf("start H.264 encoder (ffmpeg): %w", err)
 	}
 	return e, nil
 }
 
-func (e *encoder) write(img *gocv.Mat) error {
-	if e.i420 {
-		gocv.CvtColor(*img, &e.yuv, gocv.ColorBGRToYUVI420)
-		img = &e.yuv
-	}
-	if !img.IsContinuous() {
-		c := img.Clone()
-		defer c.Close()
-		img = &c
-	}
-	b, err := img.DataPtrUint8()
-	if err != nil {
-		return err
-	}
-	if _, err := e.in.Write(b); err != nil {
-		// ffmpeg quit: wait for it before reading what it said.
-		e.abort()
-		return fmt.Errorf("ffmpeg: %w: %s", err, e.stderr.String())
+func (e *encoder) write(pic *i420) error {
+	for _, b := range pic.planes() {
+		if _, err := e.in.Write(b); err != nil {
+			// ffmpeg quit: wait for it before reading what it said.
+			e.abort()
+			return fmt.Errorf("ffmpeg: %w: %s", err, e.stderr.String())
+		}
 	}
 	return nil
 }
@@ -198,7 +287,6 @@ func (e *encoder) write(img *gocv.Mat) error {
 // finish closes the input and waits for the file to be written.
 func (e *encoder) finish() error {
 	e.done = true
-	e.yuv.Close()
 	e.in.Close()
 	if err := e.cmd.Wait(); err != nil {
 		return fmt.Errorf("finish H.264 (ffmpeg): %w: %s", err, e.stderr.String())
@@ -212,14 +300,13 @@ func (e *encoder) abort() {
 		return
 	}
 	e.done = true
-	e.yuv.Close()
 	e.in.Close()
 	_ = e.cmd.Process.Kill()
 	_ = e.cmd.Wait()
 }
 
 // drawPanel draws lines of text in a dark box at the top left.
-func drawPanel(img *gocv.Mat, lines []string, scale int) {
+func drawPanel(img canvas, lines []string, scale int) {
 	if len(lines) == 0 {
 		return
 	}
@@ -232,8 +319,8 @@ func drawPanel(img *gocv.Mat, lines []string, scale int) {
 		wmax = max(wmax, sz.X)
 	}
 	pad := lh / 2
-	gocv.Rectangle(img, image.Rect(0, 0, wmax+2*pad, len(lines)*lh+pad), panelBG, -1)
+	img.fill(image.Rect(0, 0, wmax+2*pad, len(lines)*lh+pad), panelBG)
 	for i, l := range lines {
-		gocv.PutText(img, l, image.Pt(pad, (i+1)*lh), gocv.FontHersheySimplex, fs, panelText, th)
+		img.text(l, image.Pt(pad, (i+1)*lh), fs, panelText, th)
 	}
 }

@@ -147,3 +147,64 @@ func TestAnnotateKeepsColours(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnotateScaledAndRotated: the overlay lands where the keypoints are
+// once the frames are scaled to the render size (the Sports2D demo,
+// 1768×994 → 1280×718), and a phone clip's rotation is applied the same
+// way the analysis's reader applies it (the frames match OpenCV's, so the
+// keypoints, measured on those, fall on the athlete).
+func TestAnnotateScaledAndRotated(t *testing.T) {
+	big := testenv.Data(t, "videos/sports2d_demo.mp4")
+	rotated := func(deg string) string {
+		p := filepath.Join(t.TempDir(), "rotated"+deg+".mp4")
+		if out, err := exec.Command("ffmpeg", "-v", "error", "-y", "-i", testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4"),
+			"-c", "copy", "-metadata:s:v:0", "rotate="+deg, p).CombinedOutput(); err != nil {
+			t.Fatalf("ffmpeg: %v\n%s", err, out)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		src          string
+		w, h, ow, oh int // source (rotated) and render sizes
+	}{{big, 1768, 994, 1280, 718}, {rotated("90"), 352, 480, 352, 480}, {rotated("180"), 480, 352, 480, 352}, {rotated("270"), 352, 480, 352, 480}} {
+		// A vertical skeleton down the middle of the picture.
+		k := make([]pose.Keypoint, pose.NumBlazePose)
+		for i := range k {
+			k[i] = pose.Keypoint{X: float32(c.w) / 2, Y: float32(c.h) * (0.1 + 0.8*float32(i)/float32(len(k))), Visibility: 1}
+		}
+		p := &pose.Person{Keypoints: k}
+		dst := filepath.Join(t.TempDir(), "annotated.mp4")
+		drawn := func(i int) Annotation {
+			if i == 10 {
+				return Annotation{Person: p}
+			}
+			return Annotation{}
+		}
+		if err := Annotate(context.Background(), c.src, dst, drawn, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		sx, sy := float64(c.ow)/float64(c.w), float64(c.oh)/float64(c.h)
+		at := func(path string, frame int, x, y float64) [3]uint8 {
+			return pixelAt(t, path, frame, int(x), int(y))
+		}
+		// The skeleton at the hips, scaled.
+		hip := k[pose.LeftHip]
+		a, b := at(c.src, 10, float64(hip.X), float64(hip.Y)), at(dst, 10, float64(hip.X)*sx, float64(hip.Y)*sy)
+		if d := abs(int(a[0])-int(b[0])) + abs(int(a[1])-int(b[1])) + abs(int(a[2])-int(b[2])); d < 60 {
+			t.Errorf("%s: pixel under the hips barely changed: %v → %v", filepath.Base(c.src), a, b)
+		}
+		// Elsewhere, and in a frame with nothing drawn, the picture is the
+		// source's as the analysis decoded it (same orientation).
+		var sum, n float64
+		for _, f := range [][2]float64{{0.2, 0.2}, {0.8, 0.3}, {0.3, 0.8}, {0.75, 0.75}, {0.1, 0.5}, {0.9, 0.9}} {
+			a, b := at(c.src, 5, f[0]*float64(c.w), f[1]*float64(c.h)), at(dst, 5, f[0]*float64(c.ow), f[1]*float64(c.oh))
+			for ch := range 3 {
+				sum += math.Abs(float64(a[ch]) - float64(b[ch]))
+				n++
+			}
+		}
+		if sum/n > 12 {
+			t.Errorf("%s: frame 5 differs from the source by %.1f levels on average: turned or shifted?", filepath.Base(c.src), sum/n)
+		}
+	}
+}

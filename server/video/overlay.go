@@ -22,7 +22,12 @@ const MinVisibility = 0.5
 // DrawPeople draws each person's skeleton onto img (BGR): the subject
 // (people[0]) in colour by side, everyone else in grey.
 func DrawPeople(img *gocv.Mat, people []pose.Person, l *pose.Layout) {
-	scale := max(img.Cols(), img.Rows())
+	drawPeople(bgr{img}, people, l)
+}
+
+func drawPeople(img canvas, people []pose.Person, l *pose.Layout) {
+	w, h := img.size()
+	scale := max(w, h)
 	thick := max(2, scale/400)
 	radius := max(3, scale/250)
 	for i := len(people) - 1; i >= 0; i-- {
@@ -54,13 +59,13 @@ func DrawPeople(img *gocv.Mat, people []pose.Person, l *pose.Layout) {
 					}
 				}
 			}
-			gocv.Line(img, pt(a), pt(b), c, thick)
+			img.line(pt(a), pt(b), c, thick)
 		}
 		for idx, k := range p.Keypoints {
 			if k.Visibility < MinVisibility {
 				continue
 			}
-			gocv.Circle(img, pt(k), radius, colorOf(idx), -1)
+			img.disc(pt(k), radius, colorOf(idx))
 		}
 	}
 }

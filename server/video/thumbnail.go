@@ -7,6 +7,8 @@ import (
 	"io"
 
 	"gocv.io/x/gocv"
+
+	"motionlab/shared/frame"
 )
 
 // Thumbnail decodes frame index of the video at path and returns it as a
@@ -29,7 +31,32 @@ func Thumbnail(path string, index, maxSide int) ([]byte, error) {
 			break
 		}
 	}
-	img := r.Mat()
+	return encodeJPEG(r.Mat(), maxSide)
+}
+
+// JPEG encodes a packed RGB or BGR picture (no alpha, no I420) as a JPEG
+// no wider or taller than maxSide pixels.
+func JPEG(pic *frame.RGB, maxSide int) ([]byte, error) {
+	if pic.YUV != nil || pic.Alpha || pic.Stride != 3*pic.W {
+		return nil, fmt.Errorf("thumbnail: want packed RGB or BGR, got %dx%d stride %d", pic.W, pic.H, pic.Stride)
+	}
+	m, err := gocv.NewMatFromBytes(pic.H, pic.W, gocv.MatTypeCV8UC3, pic.Pix)
+	if err != nil {
+		return nil, fmt.Errorf("thumbnail: %w", err)
+	}
+	defer m.Close()
+	if !pic.BGR {
+		bgr := gocv.NewMat()
+		defer bgr.Close()
+		gocv.CvtColor(m, &bgr, gocv.ColorBGRToRGB) // the same swap
+		return encodeJPEG(&bgr, maxSide)
+	}
+	return encodeJPEG(&m, maxSide)
+}
+
+// encodeJPEG is img (BGR) as a JPEG, scaled down to maxSide (area
+// averaging) where larger.
+func encodeJPEG(img *gocv.Mat, maxSide int) ([]byte, error) {
 	w, h := img.Cols(), img.Rows()
 	if s := max(w, h); s > maxSide {
 		small := gocv.NewMat()
