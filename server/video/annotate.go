@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/color"
 	"io"
+	"os"
 	"os/exec"
 	"strconv"
 
@@ -63,6 +64,13 @@ const MaxRenderSide = 1280
 // render's CPU seconds on the 10 s 1080p bench clip where this takes
 // about 7 (BENCHMARKS.md).
 func Annotate(ctx context.Context, src, dst string, at func(i int) Annotation, panel []string, progress func(done, total int)) error {
+	// Held open from the start: a video deleted while it is drawn (its
+	// analysis deleted) is still read to the end.
+	f, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrUnreadable, err)
+	}
+	defer f.Close()
 	r, err := Open(src)
 	if err != nil {
 		return err
@@ -71,7 +79,7 @@ func Annotate(ctx context.Context, src, dst string, at func(i int) Annotation, p
 	r.Close()
 	defer ReleaseMemory()
 	w, h := renderSize(info.Width, info.Height)
-	dec, err := newDecoder(ctx, src, info.Rotation, w, h)
+	dec, err := newDecoder(ctx, f, info.Rotation, w, h)
 	if err != nil {
 		return err
 	}
@@ -196,12 +204,13 @@ func turn(deg int) string {
 	return ""
 }
 
-func newDecoder(ctx context.Context, src string, rotation, w, h int) (*decoder, error) {
+func newDecoder(ctx context.Context, src *os.File, rotation, w, h int) (*decoder, error) {
 	d := &decoder{}
-	d.cmd = exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-threads", "2", "-noautorotate", "-i", src,
+	// The file goes to ffmpeg as its fd 3, opened again there (seekable).
+	d.cmd = exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-threads", "2", "-noautorotate", "-i", "/dev/fd/3",
 		"-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough",
 		"-vf", fmt.Sprintf("%sscale=%d:%d:flags=area", turn(rotation), w, h), "-pix_fmt", "yuv420p", "-f", "rawvideo", "pipe:1")
-	d.cmd.Stderr = &d.stderr
+	d.cmd.Stderr, d.cmd.ExtraFiles = &d.stderr, []*os.File{src}
 	var err error
 	if d.out, err = d.cmd.StdoutPipe(); err != nil {
 		return nil, fmt.Errorf("video decoder: %w", err)
