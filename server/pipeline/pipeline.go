@@ -277,17 +277,24 @@ type rereadFrames struct {
 
 func (f *rereadFrames) Next() (*frame.RGB, int, error) {
 	for {
+		if f.r.Position() < f.from {
+			if i, err := f.r.Skip(); err != nil {
+				return nil, i, err
+			}
+			continue
+		}
 		i, err := f.r.Grab()
 		if err != nil {
 			return nil, i, err
-		}
-		if i < f.from {
-			continue
 		}
 		img, err := video.MatToFrame(*f.r.Mat(), f.buf)
 		f.buf = img
 		return img, i, err
 	}
 }
+
+// Skip passes over the next frame (posetrack.Skipper): decoded, not
+// converted.
+func (f *rereadFrames) Skip() (int, error) { return f.r.Skip() }
 
 func (f *rereadFrames) Close() error { return f.r.Close() }

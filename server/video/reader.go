@@ -230,6 +230,31 @@ func (r *Reader) Grab() (int, error) {
 	return i, nil
 }
 
+// Position is the index of the frame the next Next, Grab or Skip gives.
+func (r *Reader) Position() int { return r.next }
+
+// Skip decodes the next frame without converting it to BGR (for frames
+// a caller passes over: a 1080p frame's conversion costs about as much as
+// decoding it) and returns its index, or io.EOF. Mat is not set.
+func (r *Reader) Skip() (int, error) {
+	if r.maxFrames > 0 && r.next >= r.maxFrames {
+		r.Truncated = true
+		return r.next, io.EOF
+	}
+	if !r.pending {
+		// OpenCV's grab says nothing of the end; its frame count does.
+		before := r.cap.Get(gocv.VideoCapturePosFrames)
+		r.cap.Grab(1)
+		if r.cap.Get(gocv.VideoCapturePosFrames) == before {
+			return r.next, io.EOF
+		}
+	}
+	r.pending = false
+	i := r.next
+	r.next++
+	return i, nil
+}
+
 // Mat is the last decoded frame in BGR (valid until the next call to Next).
 func (r *Reader) Mat() *gocv.Mat { return &r.mat }
 

@@ -103,3 +103,63 @@ func TestContainers(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipPassesOverFrames: Skip passes over a frame without converting
+// it, and the frames read after skips are the very frames a plain read
+// gives at those indices (the backfill's reread relies on it); the end
+// is io.EOF at the clip's frame count, for Skip as for Next.
+func TestSkipPassesOverFrames(t *testing.T) {
+	src := testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4")
+	plain := map[int][]byte{}
+	r, err := Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		img, i, err := r.Next(nil)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain[i] = img.Pix
+	}
+	r.Close()
+	r, err = Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	read, skipped := 0, 0
+	for k := 0; ; k++ {
+		if r.Position() != read+skipped {
+			t.Fatalf("position %d after %d frames", r.Position(), read+skipped)
+		}
+		if k%3 != 2 { // skip two frames in three, the first among them
+			i, err := r.Skip()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil || i != read+skipped {
+				t.Fatalf("skip: frame %d, %v", i, err)
+			}
+			skipped++
+			continue
+		}
+		img, i, err := r.Next(nil)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(img.Pix) != string(plain[i]) {
+			t.Errorf("frame %d after skips differs from the plain read's", i)
+		}
+		read++
+	}
+	if read+skipped != len(plain) || read < 10 {
+		t.Errorf("read %d and skipped %d frames of %d", read, skipped, len(plain))
+	}
+}

@@ -50,6 +50,13 @@ const (
 // may implement io.Closer.
 type Rewind func(from int) (Frames, error)
 
+// Skipper is Frames that can pass over their next frame without making
+// it (the server's decoder then skips the frame's conversion to BGR):
+// keep passes over the frames between windows so.
+type Skipper interface {
+	Skip() (int, error)
+}
+
 // Backfill follows back in time each track of each chain that could be
 // the athlete (ChooseAthlete's two choices: Stitch's chains), from the
 // frame it began in (see backfillSeconds; a later track of a chain no
@@ -194,7 +201,8 @@ func (e *Engine) goBack(v *Video, wi *window, w, h int) (int, error) {
 }
 
 // keep reads the frames of every window again, once, through rewind, into
-// each window's shrunk copies; a frame the video no longer gives stays
+// each window's shrunk copies (passing over those between windows where
+// the frames are a Skipper); a frame the video no longer gives stays
 // empty.
 func keep(ctx context.Context, rewind Rewind, ws []*window) error {
 	from, to := ws[0].from, ws[0].to
@@ -208,9 +216,22 @@ func keep(ctx context.Context, rewind Rewind, ws []*window) error {
 	if c, ok := src.(io.Closer); ok {
 		defer c.Close()
 	}
+	skip, _ := src.(Skipper)
+	next := -1 // the index of the next frame, once one was read
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if skip != nil && next >= 0 && next < to-1 && !inWindow(next, ws) {
+			i, err := skip.Skip()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("decode frame %d: %w", i, err)
+			}
+			next = i + 1
+			continue
 		}
 		img, i, err := src.Next()
 		if errors.Is(err, io.EOF) {
@@ -219,6 +240,7 @@ func keep(ctx context.Context, rewind Rewind, ws []*window) error {
 		if err != nil {
 			return fmt.Errorf("decode frame %d: %w", i, err)
 		}
+		next = i + 1
 		for _, wi := range ws {
 			if i >= wi.from && i < wi.to {
 				frame.Shrink(&wi.kept[i-wi.from], img, wi.x0, wi.y0, wi.x1-wi.x0, wi.y1-wi.y0, wi.f)
@@ -228,6 +250,16 @@ func keep(ctx context.Context, rewind Rewind, ws []*window) error {
 			return nil
 		}
 	}
+}
+
+// inWindow reports whether frame i is one a window keeps.
+func inWindow(i int, ws []*window) bool {
+	for _, wi := range ws {
+		if i >= wi.from && i < wi.to {
+			return true
+		}
+	}
+	return false
 }
 
 // inPicture reports whether a pose lies within the w×h picture: going
