@@ -185,10 +185,8 @@ func draw(img canvas, a Annotation, panel []string) {
 // a clip tagged rotate=90 the other way round. Two decoding threads: as
 // fast as ffmpeg's automatic count on two cores, ~12 MB less memory.
 type decoder struct {
-	cmd    *exec.Cmd
-	out    io.ReadCloser
-	stderr bytes.Buffer
-	done   bool
+	child
+	out io.ReadCloser
 }
 
 // turn is the ffmpeg filter that rotates a picture by deg clockwise.
@@ -205,7 +203,7 @@ func turn(deg int) string {
 }
 
 func newDecoder(ctx context.Context, src *os.File, rotation, w, h int) (*decoder, error) {
-	d := &decoder{}
+	d := &decoder{child: child{name: "video decoder"}}
 	// The file goes to ffmpeg as its fd 3, opened again there (seekable).
 	d.cmd = exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-nostdin", "-threads", "2", "-noautorotate", "-i", "/dev/fd/3",
 		"-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough",
@@ -215,10 +213,7 @@ func newDecoder(ctx context.Context, src *os.File, rotation, w, h int) (*decoder
 	if d.out, err = d.cmd.StdoutPipe(); err != nil {
 		return nil, fmt.Errorf("video decoder: %w", err)
 	}
-	if err := d.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start video decoder (ffmpeg): %w", err)
-	}
-	return d, nil
+	return d, d.start()
 }
 
 // read fills pic with the next frame; io.EOF after the last one.
@@ -234,23 +229,40 @@ func (d *decoder) read(pic *i420) error {
 	return nil
 }
 
-// wait ends a decoder that gave its last frame.
-func (d *decoder) wait() error {
-	d.done = true
-	if err := d.cmd.Wait(); err != nil {
-		return fmt.Errorf("video decoder (ffmpeg): %w: %s", err, d.stderr.String())
+// child is an ffmpeg process, its error output kept for the error it
+// ends with; name says which one.
+type child struct {
+	cmd    *exec.Cmd
+	stderr bytes.Buffer
+	name   string
+	done   bool
+}
+
+func (c *child) start() error {
+	if err := c.cmd.Start(); err != nil {
+		return fmt.Errorf("start %s (ffmpeg): %w", c.name, err)
 	}
 	return nil
 }
 
-// abort stops a decoder that did not finish (an error, a cancelled job).
-func (d *decoder) abort() {
-	if d.done {
+// wait waits for a process whose work is done (its input or output
+// ended).
+func (c *child) wait() error {
+	c.done = true
+	if err := c.cmd.Wait(); err != nil {
+		return fmt.Errorf("%s (ffmpeg): %w: %s", c.name, err, c.stderr.String())
+	}
+	return nil
+}
+
+// abort stops a process that did not finish (an error, a cancelled job).
+func (c *child) abort() {
+	if c.done {
 		return
 	}
-	d.done = true
-	_ = d.cmd.Process.Kill()
-	_ = d.cmd.Wait()
+	c.done = true
+	_ = c.cmd.Process.Kill()
+	_ = c.cmd.Wait()
 }
 
 // encoder is an ffmpeg process turning w×h I420 frames on its stdin into
@@ -258,14 +270,12 @@ func (d *decoder) abort() {
 // x264's default look-ahead and frame threads, which held ~450 MB of 1080p
 // frames in the server; here the look-ahead is 10 frames.
 type encoder struct {
-	cmd    *exec.Cmd
-	in     io.WriteCloser
-	stderr bytes.Buffer
-	done   bool
+	child
+	in io.WriteCloser
 }
 
 func newEncoder(ctx context.Context, dst string, w, h int, fps float64) (*encoder, error) {
-	e := &encoder{}
+	e := &encoder{child: child{name: "H.264 encoder"}}
 	e.cmd = exec.CommandContext(ctx, "ffmpeg", "-v", "error", "-y",
 		"-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", fmt.Sprintf("%dx%d", w, h), "-r", strconv.FormatFloat(fps, 'f', -1, 64), "-i", "pipe:0",
 		"-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
@@ -276,10 +286,7 @@ func newEncoder(ctx context.Context, dst string, w, h int, fps float64) (*encode
 	if e.in, err = e.cmd.StdinPipe(); err != nil {
 		return nil, fmt.Errorf("H.264 encoder: %w", err)
 	}
-	if err := e.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start H.264 encoder (ffmpeg): %w", err)
-	}
-	return e, nil
+	return e, e.start()
 }
 
 func (e *encoder) write(pic *i420) error {
@@ -295,23 +302,8 @@ func (e *encoder) write(pic *i420) error {
 
 // finish closes the input and waits for the file to be written.
 func (e *encoder) finish() error {
-	e.done = true
 	e.in.Close()
-	if err := e.cmd.Wait(); err != nil {
-		return fmt.Errorf("finish H.264 (ffmpeg): %w: %s", err, e.stderr.String())
-	}
-	return nil
-}
-
-// abort stops an encoder that did not finish (an error, a cancelled job).
-func (e *encoder) abort() {
-	if e.done {
-		return
-	}
-	e.done = true
-	e.in.Close()
-	_ = e.cmd.Process.Kill()
-	_ = e.cmd.Wait()
+	return e.wait()
 }
 
 // drawPanel draws lines of text in a dark box at the top left.

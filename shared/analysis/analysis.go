@@ -384,7 +384,7 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		}
 		return &Result{Activity: Sprint, Outcome: out, Sprint: s}, nil
 	case Jump:
-		r := jump.Analyze(frames, jump.Options{FPS: fps, HeightM: heightM})
+		r := jump.Analyze(frames, jump.Options{FPS: fps, HeightM: heightM, Width: t.Width})
 		if !r.Ready {
 			j := &JumpResult{Result: r, Findings: []advice.Finding{}, Recommendations: []advice.Recommendation{}}
 			return &Result{Activity: Jump, Outcome: nothing(lang, ReasonNotVisible), Jump: j}, nil

@@ -168,6 +168,9 @@ type Options struct {
 	FPS           float64
 	HeightM       float64 // athlete height, metres; 0 = unknown (then no displacement cross-check)
 	MinVisibility float32 // 0 → 0.3
+	// Width of the picture, px; 0 = unknown (then only its left side is
+	// known: see sideways).
+	Width int
 }
 
 // Jump is one counted jump.
@@ -644,6 +647,9 @@ func (a *analyzer) noLanding(res *Result, e, toFrame int, tTake float64) {
 			break
 		}
 	}
+	if !later && a.frames[a.n-1] == nil && a.sideways(a.frames[a.lastSeen(a.n-1)]) {
+		return
+	}
 	d := Discarded{TakeoffFrame: toFrame, LandingFrame: -1, Reason: ReasonNoLanding}
 	switch {
 	case !later && a.frames[a.n-1] != nil:
@@ -657,6 +663,34 @@ func (a *analyzer) noLanding(res *Result, e, toFrame int, tTake float64) {
 		d.Detail = fmt.Sprintf("the athlete left the ground at %.2f s but the feet were not visible at the landing", tTake)
 	}
 	res.Discarded = append(res.Discarded, d)
+}
+
+// sideEdge is how near the picture's left or right side (a fraction of
+// its width, ≈ 50 px of a 1768 px picture) the hips of an athlete lost
+// there are taken for someone who walked or ran out of the picture; with
+// the width unknown, sideBody of the body height from the left side.
+const (
+	sideEdge = 0.03
+	sideBody = 0.1
+)
+
+// sideways reports whether p, the last pose seen of an athlete lost in
+// the air, has its hips at the picture's left or right side: they walked
+// or ran out of it, and the pose model, guessing the body it no longer
+// sees, draws both feet rising (the Sports2D demo's walker leaving on the
+// left, hips 27 px from the side in her last frame, 200, on an AVX2
+// machine). Nobody is known to be in the air there, so no flight is
+// reported. A jumper lost through the top of the picture, or in a
+// somersault, is still reported (no_landing).
+func (a *analyzer) sideways(p *pose.Person) bool {
+	if p == nil {
+		return false
+	}
+	x := float64(p.Keypoints[pose.LeftHip].X+p.Keypoints[pose.RightHip].X) / 2
+	if w := float64(a.o.Width); w > 0 {
+		return x <= sideEdge*w || x >= (1-sideEdge)*w
+	}
+	return x <= sideBody*a.H
 }
 
 // count adds j to the counted jumps, or to the discarded flights when its

@@ -524,3 +524,34 @@ func TestMessages(t *testing.T) {
 		t.Errorf("empty clip messages %+v", empty)
 	}
 }
+
+// TestLostAtThePicturesSide: an athlete lost "in the air" with the hips
+// at the picture's left or right side walked or ran out of it (the model
+// draws the feet of a body it no longer sees rising): no flight is
+// reported. In the middle of the picture, or at the right side of a
+// picture of unknown width, the no-landing flight is reported as before.
+func TestLostAtThePicturesSide(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		hipX    float32
+		width   int
+		reports bool
+	}{{"left side", 10, 1000, false}, {"right side", 990, 1000, false}, {"middle", 500, 1000, true},
+		{"left side, width unknown", 10, 0, false}, {"right side, width unknown", 990, 0, true}} {
+		a := athlete{FPS: 30, Duration: 3, EndAt: 1.7, Noise: 1, Jumps: []synthJump{levelJump(1.5, 0.5)}}
+		frames := clean(a.Frames(), 30)
+		for _, p := range frames {
+			if p == nil {
+				continue
+			}
+			dx := c.hipX - (p.Keypoints[pose.LeftHip].X+p.Keypoints[pose.RightHip].X)/2
+			for k := range p.Keypoints {
+				p.Keypoints[k].X += dx
+			}
+		}
+		r := Analyze(frames, Options{FPS: 30, Width: c.width})
+		if got := len(r.Discarded) == 1 && r.Discarded[0].Reason == ReasonNoLanding; got != c.reports || r.Count != 0 {
+			t.Errorf("%s: %d jumps, discarded %+v; want a no-landing flight reported: %v", c.name, r.Count, r.Discarded, c.reports)
+		}
+	}
+}
