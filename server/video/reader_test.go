@@ -12,13 +12,19 @@ import (
 )
 
 func readAll(t *testing.T, path string) (Info, int) {
+	info, frames := readFrames(t, path)
+	return info, len(frames)
+}
+
+// readFrames decodes every frame of path, checking indices and sizes.
+func readFrames(t *testing.T, path string) (Info, [][]byte) {
 	t.Helper()
 	r, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	n := 0
+	var frames [][]byte
 	for {
 		img, i, err := r.Next(nil)
 		if errors.Is(err, io.EOF) {
@@ -27,12 +33,12 @@ func readAll(t *testing.T, path string) (Info, int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if i != n || img.W != r.Info().Width || img.H != r.Info().Height {
-			t.Fatalf("frame %d: index %d size %dx%d", n, i, img.W, img.H)
+		if i != len(frames) || img.W != r.Info().Width || img.H != r.Info().Height {
+			t.Fatalf("frame %d: index %d size %dx%d", len(frames), i, img.W, img.H)
 		}
-		n++
+		frames = append(frames, img.Pix)
 	}
-	return r.Info(), n
+	return r.Info(), frames
 }
 
 func TestOpenReportsContainerFacts(t *testing.T) {
@@ -110,23 +116,8 @@ func TestContainers(t *testing.T) {
 // is io.EOF at the clip's frame count, for Skip as for Next.
 func TestSkipPassesOverFrames(t *testing.T) {
 	src := testenv.Data(t, "videos/run_side_overground_sports2d_demo3.mp4")
-	plain := map[int][]byte{}
+	_, plain := readFrames(t, src)
 	r, err := Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		img, i, err := r.Next(nil)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		plain[i] = img.Pix
-	}
-	r.Close()
-	r, err = Open(src)
 	if err != nil {
 		t.Fatal(err)
 	}
