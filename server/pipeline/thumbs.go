@@ -4,6 +4,7 @@ import (
 	"motionlab/server/inference"
 	"motionlab/server/video"
 	"motionlab/shared/frame"
+	"motionlab/shared/posetrack"
 )
 
 // An analysis's thumbnail shows its athlete where they are largest in the
@@ -13,11 +14,14 @@ import (
 // camera stage keeps, as the frames go by, a shrunk copy of the frame in
 // which each tracked person's box is the largest so far; a new copy only
 // when the box has grown by thumbGrow, so a person walking toward the
-// camera costs a few copies, not one a frame. At most MaxTracked copies
-// (~1.3 MB each for 1080p) are held.
+// camera costs a few copies, not one a frame. At most thumbKeep copies
+// (~1.3 MB each for 1080p) are held: a new track's first copy takes the
+// place of the smallest person's (an athlete whose copy went so gets a
+// thumbnail decoded again, as before).
 const (
 	ThumbnailSide = 640 // the longest side of a thumbnail, pixels
 	thumbGrow     = 1.1
+	thumbKeep     = 2 * posetrack.MaxTracked
 )
 
 // thumb is one person's largest appearance so far.
@@ -47,7 +51,7 @@ func (t thumbs) keep(i int, img *frame.RGB, people []inference.Tracked) {
 			continue
 		}
 		if c == nil {
-			c = &thumb{}
+			c = t.slot()
 			t[p.ID] = c
 		}
 		if shrunk == nil {
@@ -60,6 +64,23 @@ func (t thumbs) keep(i int, img *frame.RGB, people []inference.Tracked) {
 		}
 		c.index, c.area = i, a
 	}
+}
+
+// slot is a candidate for a new track: a new one while fewer than
+// thumbKeep are held, else the smallest person's, taken from its track.
+func (t thumbs) slot() *thumb {
+	if len(t) < thumbKeep {
+		return &thumb{}
+	}
+	id := -1
+	for k, c := range t {
+		if id < 0 || c.area < t[id].area {
+			id = k
+		}
+	}
+	c := t[id]
+	delete(t, id)
+	return c
 }
 
 // Thumbnail is a JPEG, at most ThumbnailSide on its longer side, of the

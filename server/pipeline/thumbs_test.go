@@ -7,7 +7,10 @@ import (
 	"image/jpeg"
 	"testing"
 
+	"motionlab/server/inference"
 	"motionlab/server/video"
+	"motionlab/shared/frame"
+	"motionlab/shared/pose"
 	"motionlab/tests/testenv"
 )
 
@@ -91,4 +94,24 @@ func meanDiff(t *testing.T, img image.Image, clip string, i int) float64 {
 		}
 	}
 	return sum / float64(3*w*h)
+}
+
+// TestThumbnailCandidatesBounded: however many people a video shows, at
+// most thumbKeep frame copies are held; a new person's copy takes the
+// smallest person's place.
+func TestThumbnailCandidatesBounded(t *testing.T) {
+	img := &frame.RGB{W: 64, H: 48, Stride: 3 * 64, Pix: make([]byte, 3*64*48), BGR: true}
+	th := thumbs{}
+	for id := range 3 * thumbKeep {
+		side := float32(10 + id)
+		th.keep(id, img, []inference.Tracked{{ID: id, Person: pose.Person{Box: pose.Box{X2: side, Y2: side}}}})
+	}
+	if len(th) != thumbKeep {
+		t.Fatalf("%d candidates held, want %d", len(th), thumbKeep)
+	}
+	for id := range 2 * thumbKeep {
+		if th[id] != nil {
+			t.Errorf("track %d, among the smallest, still held", id)
+		}
+	}
 }

@@ -210,24 +210,12 @@ func (r *Reader) Next(dst *frame.RGB) (*frame.RGB, int, error) {
 // Grab decodes the next frame into Mat only (no RGB copy: for callers that
 // draw on or measure the BGR frame) and returns its index, or io.EOF.
 func (r *Reader) Grab() (int, error) {
-	if r.maxFrames > 0 && r.next >= r.maxFrames {
-		// The allowed duration is decoded: whatever the container said,
-		// nothing more is read.
-		r.Truncated = true
-		return r.next, io.EOF
-	}
-	if !r.pending {
+	return r.step(func() error {
 		if !r.cap.Read(&r.mat) || r.mat.Empty() {
-			return r.next, io.EOF
+			return io.EOF
 		}
-		if err := r.limits.checkSize(r.mat.Cols(), r.mat.Rows()); err != nil {
-			return r.next, err
-		}
-	}
-	r.pending = false
-	i := r.next
-	r.next++
-	return i, nil
+		return r.limits.checkSize(r.mat.Cols(), r.mat.Rows())
+	})
 }
 
 // Position is the index of the frame the next Next, Grab or Skip gives.
@@ -237,16 +225,28 @@ func (r *Reader) Position() int { return r.next }
 // a caller passes over: a 1080p frame's conversion costs about as much as
 // decoding it) and returns its index, or io.EOF. Mat is not set.
 func (r *Reader) Skip() (int, error) {
+	return r.step(func() error {
+		// OpenCV's grab says nothing of the end; its frame count does.
+		before := r.cap.Get(gocv.VideoCapturePosFrames)
+		r.cap.Grab(1)
+		if r.cap.Get(gocv.VideoCapturePosFrames) == before {
+			return io.EOF
+		}
+		return nil
+	})
+}
+
+// step moves to the next frame, decoding it with decode unless Open's
+// first frame is still pending, and returns its index; io.EOF once the
+// allowed duration is decoded, whatever the container said.
+func (r *Reader) step(decode func() error) (int, error) {
 	if r.maxFrames > 0 && r.next >= r.maxFrames {
 		r.Truncated = true
 		return r.next, io.EOF
 	}
 	if !r.pending {
-		// OpenCV's grab says nothing of the end; its frame count does.
-		before := r.cap.Get(gocv.VideoCapturePosFrames)
-		r.cap.Grab(1)
-		if r.cap.Get(gocv.VideoCapturePosFrames) == before {
-			return r.next, io.EOF
+		if err := decode(); err != nil {
+			return r.next, err
 		}
 	}
 	r.pending = false

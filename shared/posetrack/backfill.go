@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 
 	"motionlab/shared/blazepose"
 	"motionlab/shared/frame"
@@ -222,7 +223,7 @@ func keep(ctx context.Context, rewind Rewind, ws []*window) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if skip != nil && next >= 0 && next < to-1 && !inWindow(next, ws) {
+		if skip != nil && next >= 0 && !inWindow(next, ws) {
 			i, err := skip.Skip()
 			if errors.Is(err, io.EOF) {
 				return nil
@@ -242,7 +243,7 @@ func keep(ctx context.Context, rewind Rewind, ws []*window) error {
 		}
 		next = i + 1
 		for _, wi := range ws {
-			if i >= wi.from && i < wi.to {
+			if wi.holds(i) {
 				frame.Shrink(&wi.kept[i-wi.from], img, wi.x0, wi.y0, wi.x1-wi.x0, wi.y1-wi.y0, wi.f)
 			}
 		}
@@ -252,14 +253,12 @@ func keep(ctx context.Context, rewind Rewind, ws []*window) error {
 	}
 }
 
+// holds reports whether frame i is one the window keeps.
+func (wi *window) holds(i int) bool { return i >= wi.from && i < wi.to }
+
 // inWindow reports whether frame i is one a window keeps.
 func inWindow(i int, ws []*window) bool {
-	for _, wi := range ws {
-		if i >= wi.from && i < wi.to {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(ws, func(wi *window) bool { return wi.holds(i) })
 }
 
 // inPicture reports whether a pose lies within the w×h picture: going
