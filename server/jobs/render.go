@@ -65,7 +65,16 @@ type renderWorker struct {
 
 func (w *renderWorker) Timeout(*river.Job[RenderArgs]) time.Duration { return w.timeout }
 
-func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) error {
+func (w *renderWorker) Work(ctx context.Context, job *river.Job[RenderArgs]) (err error) {
+	start := time.Now()
+	defer func() {
+		slog.Info("render ended", "job", job.ID, "attempt", job.Attempt, "analysis", job.Args.AnalysisID, "err", err, "seconds", time.Since(start).Seconds())
+	}()
+	return w.work(ctx, job)
+}
+
+// work draws one analysis's annotated video and stores it.
+func (w *renderWorker) work(ctx context.Context, job *river.Job[RenderArgs]) error {
 	id := job.Args.AnalysisID
 	a, err := w.store.Analysis(ctx, "", id)
 	if errors.Is(err, store.ErrNotFound) {

@@ -36,14 +36,15 @@ import (
 func main() {
 	bin := flag.String("bin", "bin/motionlab", "the motionlab binary")
 	clip := flag.String("clip", ".cache/bench/sports2d_1080p_10s.mp4", "the clip")
+	logs := flag.String("logs", "", "also write the server's log to this file (where its jobs' time goes)")
 	flag.Parse()
-	if err := run(*bin, *clip); err != nil {
+	if err := run(*bin, *clip, *logs); err != nil {
 		fmt.Fprintln(os.Stderr, "benchserver:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, clip string) error {
+func run(bin, clip, logs string) error {
 	dur, err := duration(clip)
 	if err != nil {
 		return err
@@ -56,7 +57,12 @@ func run(bin, clip string) error {
 	if err != nil {
 		return err
 	}
-	defer s.stop()
+	defer func() {
+		s.stop()
+		if logs != "" {
+			os.WriteFile(logs, s.logs.Bytes(), 0o644)
+		}
+	}()
 	infer, err := s.inferFPS(clip)
 	if err != nil {
 		return err

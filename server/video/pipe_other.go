@@ -1,0 +1,6 @@
+//go:build !linux
+
+package video
+
+// widenPipe does nothing where pipes cannot be resized.
+func widenPipe(any) {}
