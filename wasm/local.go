@@ -99,7 +99,7 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	if err != nil {
 		return nil, err
 	}
-	if _, err := eng.Backfill(ctx, v, timing.FPS, w, h, src.rewind); err != nil {
+	if _, err := eng.Backfill(ctx, v, timing.FPS, w, h, src.rewind, nil); err != nil {
 		return nil, err
 	}
 	// The clip's frames over the whole tracking, going back included.

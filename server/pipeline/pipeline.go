@@ -44,15 +44,19 @@ type trackedFrame struct {
 // is masked with the previous frame's people, in order.
 // The thumbnail's candidates are kept here too (thumbs.keep), off the
 // tracker's path.
+// The last frames are held there too (posetrack.Lookback), for the way
+// back over a short gap in a track.
 type cameraStage struct {
-	in      chan trackedFrame
-	done    chan struct{}
-	motions []track.Motion
-	thumbs  thumbs
+	in       chan trackedFrame
+	done     chan struct{}
+	motions  []track.Motion
+	thumbs   thumbs
+	lookback *posetrack.Lookback
 }
 
-func newCameraStage(free chan<- *frame.RGB) *cameraStage {
-	c := &cameraStage{in: make(chan trackedFrame, camAhead), done: make(chan struct{}), thumbs: thumbs{}}
+func newCameraStage(free chan<- *frame.RGB, w, h int) *cameraStage {
+	c := &cameraStage{in: make(chan trackedFrame, camAhead), done: make(chan struct{}), thumbs: thumbs{},
+		lookback: posetrack.NewLookback(w, h)}
 	go func() {
 		defer close(c.done)
 		est := video.NewCameraTracker()
@@ -61,7 +65,9 @@ func newCameraStage(free chan<- *frame.RGB) *cameraStage {
 		for f := range c.in {
 			c.motions = append(c.motions, est.Next(f.img, boxes))
 			c.thumbs.keep(f.index, f.img, f.people)
-			free <- f.img
+			if old := c.lookback.Add(f.index, f.img, f.people); old != nil {
+				free <- old
+			}
 			boxes = boxes[:0]
 			for _, p := range f.people {
 				boxes = append(boxes, p.Person.Box)
@@ -158,9 +164,13 @@ func run(ctx context.Context, path string, eng *inference.Engine, lim video.Limi
 	defer cancel()
 
 	// Frame buffers circulate between the decoder, the tracker and the
-	// camera-motion stage.
-	free := make(chan *frame.RGB, ahead+camAhead+1)
-	for range ahead + camAhead + 1 {
+	// camera-motion stage, which holds the last few (Lookback).
+	buffers := ahead + camAhead + 1
+	if camera {
+		buffers += posetrack.LookbackFrames
+	}
+	free := make(chan *frame.RGB, buffers)
+	for range buffers {
 		free <- nil
 	}
 	frames := make(chan decoded, ahead)
@@ -192,7 +202,7 @@ func run(ctx context.Context, path string, eng *inference.Engine, lim video.Limi
 	out := &Output{Info: info}
 	var cam *cameraStage
 	if camera {
-		cam = newCameraStage(free)
+		cam = newCameraStage(free, info.Width, info.Height)
 	}
 	start := time.Now()
 	v, err := func() (*posetrack.Video, error) {
@@ -211,8 +221,9 @@ func run(ctx context.Context, path string, eng *inference.Engine, lim video.Limi
 			return nil
 		})
 	}()
+	var lookback *posetrack.Lookback
 	if cam != nil {
-		out.Camera, out.thumbs = cam.motions, cam.thumbs
+		out.Camera, out.thumbs, lookback = cam.motions, cam.thumbs, cam.lookback
 	}
 	if err != nil {
 		return nil, err
@@ -223,7 +234,7 @@ func run(ctx context.Context, path string, eng *inference.Engine, lim video.Limi
 	if camera {
 		// The analyses follow their athlete back to where the tracker
 		// should have found them; /infer/video gives what it tracked.
-		if _, err := eng.Backfill(ctx, v, info.FPS, info.Width, info.Height, reread(path, lim)); err != nil {
+		if _, err := eng.Backfill(ctx, v, info.FPS, info.Width, info.Height, reread(path, lim), lookback); err != nil {
 			return nil, err
 		}
 	}

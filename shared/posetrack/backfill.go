@@ -65,8 +65,10 @@ type Skipper interface {
 // v.People under its id and the model runs to v.LandmarkRuns: the chain's
 // gaps, where the tracker had lost the athlete, get poses instead of the
 // cleaning's straight lines. w×h is the frames' size. The frames are read
-// again once, through rewind. It returns how many poses it added.
-func (e *Engine) Backfill(ctx context.Context, v *Video, fps float64, w, h int, rewind Rewind) (int, error) {
+// again once, through rewind, up to the last one a window needs that lb
+// (may be nil) did not keep while tracking. It returns how many poses it
+// added.
+func (e *Engine) Backfill(ctx context.Context, v *Video, fps float64, w, h int, rewind Rewind, lb *Lookback) (int, error) {
 	var ws []*window
 	done := map[int]bool{}
 	budget := backfillBytes
@@ -82,11 +84,16 @@ func (e *Engine) Backfill(ctx context.Context, v *Video, fps float64, w, h int, 
 			}
 		}
 	}
-	if len(ws) == 0 {
-		return 0, nil
+	var unread []*window
+	for _, wi := range ws {
+		if !lb.fill(wi) {
+			unread = append(unread, wi)
+		}
 	}
-	if err := keep(ctx, rewind, ws); err != nil {
-		return 0, err
+	if len(unread) > 0 {
+		if err := keep(ctx, rewind, unread); err != nil {
+			return 0, err
+		}
 	}
 	added := 0
 	for _, wi := range ws {
@@ -143,23 +150,18 @@ type window struct {
 // newWindow is the way back for the chain's track c, or nil where there is
 // none (it begins at the first frame, or right after the track before it).
 func (e *Engine) newWindow(v *Video, c span, fps float64, w, h, budget int) *window {
-	roi, ok := v.starts[c.id]
-	if !ok || c.first <= 0 || c.first-c.prevLast <= 1 {
+	if c.first <= 0 || c.first-c.prevLast <= 1 {
 		return nil
 	}
-	var b pose.Box
+	var wi *window
 	for _, p := range v.People[c.first] {
-		if p.ID == c.id {
-			b = p.Person.Box
+		if p.ID == c.id && p.Start != nil {
+			wi = windowTo(c.id, c.first, p.Person.Box, *p.Start, w, h)
 		}
 	}
-	bh := float64(b.Y2 - b.Y1)
-	if bh <= 0 {
+	if wi == nil {
 		return nil
 	}
-	wi := &window{id: c.id, to: c.first, bh: bh, roi: roi, f: max(1, int(roi.Width/LandmarkSize)),
-		x0: max(0, int(float64(b.X1)-backfillReach*bh)), x1: min(w, int(float64(b.X2)+backfillReach*bh)),
-		y0: max(0, int(float64(b.Y1)-backfillRise*bh)), y1: min(h, int(float64(b.Y2)+backfillRise*bh))}
 	n := min(c.first-c.prevLast-1, int(math.Round(backfillSeconds*fps)), budget/max(1, wi.frameBytes()))
 	if n <= 0 {
 		return nil
@@ -167,6 +169,19 @@ func (e *Engine) newWindow(v *Video, c span, fps float64, w, h, budget int) *win
 	wi.from = c.first - n
 	wi.kept = make([]frame.Shrunk, n)
 	return wi
+}
+
+// windowTo is the region kept going back from track id's first frame,
+// to (frames not chosen yet): box is the track's pose's box there, roi
+// the ROI that pose gives; nil for a pose with no height.
+func windowTo(id, to int, box pose.Box, roi blazepose.Rect, w, h int) *window {
+	bh := float64(box.Y2 - box.Y1)
+	if bh <= 0 {
+		return nil
+	}
+	return &window{id: id, to: to, bh: bh, roi: roi, f: max(1, int(roi.Width/LandmarkSize)),
+		x0: max(0, int(float64(box.X1)-backfillReach*bh)), x1: min(w, int(float64(box.X2)+backfillReach*bh)),
+		y0: max(0, int(float64(box.Y1)-backfillRise*bh)), y1: min(h, int(float64(box.Y2)+backfillRise*bh))}
 }
 
 // frameBytes is what one kept frame of wi holds, counted as RGB (an I420

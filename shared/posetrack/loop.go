@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 
-	"motionlab/shared/blazepose"
 	"motionlab/shared/frame"
 	"motionlab/shared/pose"
 	"motionlab/shared/track"
@@ -36,8 +35,6 @@ type Video struct {
 	// Detections is how often the person detector ran, LandmarkRuns the
 	// landmark model.
 	Detections, LandmarkRuns int
-
-	starts map[int]blazepose.Rect // see Tracker.starts
 }
 
 // Track follows everyone in src, a video at fps frames per second. after,
@@ -69,7 +66,7 @@ func (e *Engine) Track(ctx context.Context, src Frames, fps float64, after func(
 			}
 		}
 	}
-	v.Detections, v.LandmarkRuns, v.starts = tr.Detections, tr.LandmarkRuns, tr.starts
+	v.Detections, v.LandmarkRuns = tr.Detections, tr.LandmarkRuns
 	interpolateHeld(v.People)
 	return v, nil
 }

@@ -16,6 +16,9 @@ type Tracked struct {
 	ID     int
 	Person pose.Person
 	Held   bool `json:",omitempty"`
+	// Start is set on a track's first frame only: the ROI its pose there
+	// gives the next frame, where Backfill starts going back from.
+	Start *blazepose.Rect `json:"-"`
 }
 
 // Tracker follows every person in a video, as MediaPipe follows one: each
@@ -48,9 +51,8 @@ type Tracker struct {
 	// (for benchmarks and tests).
 	Detections, LandmarkRuns int
 
-	lost   []lostTrack            // where established tracks were lost, for search
-	starts map[int]blazepose.Rect // each track's ROI after its first frame, for Backfill
-	scan   int                    // the next of scanSquares to look in while nobody is tracked
+	lost []lostTrack // where established tracks were lost, for search
+	scan int         // the next of scanSquares to look in while nobody is tracked
 }
 
 // lostTrack is where a track followed for a while was last seen.
@@ -71,8 +73,7 @@ type trackState struct {
 
 // NewTracker starts tracking with e (one tracker per video).
 func (e *Engine) NewTracker(redetectEvery, maxPeople int) *Tracker {
-	return &Tracker{e: e, RedetectEvery: redetectEvery, MaxPeople: max(1, maxPeople), BystanderEvery: e.BystanderEvery,
-		starts: map[int]blazepose.Rect{}}
+	return &Tracker{e: e, RedetectEvery: redetectEvery, MaxPeople: max(1, maxPeople), BystanderEvery: e.BystanderEvery}
 }
 
 // Next returns everyone found in img (possibly nobody).
@@ -153,6 +154,10 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 	out := make([]Tracked, len(t.tracks))
 	for i, tr := range t.tracks {
 		out[i] = Tracked{ID: tr.id, Person: tr.last, Held: tr.held}
+		if tr.born == t.frame {
+			roi := tr.roi
+			out[i].Start = &roi
+		}
 	}
 	return out, nil
 }
@@ -181,7 +186,6 @@ func (t *Tracker) adopt(img *frame.RGB, dets []blazepose.Detection) (int, error)
 		}
 		p.DetectorScore = d.Score
 		tr := &trackState{id: t.nextID, roi: lm.NextROI(img.W, img.H), last: p, born: t.frame}
-		t.starts[tr.id] = tr.roi
 		tr.seen.add(p)
 		t.tracks = append(t.tracks, tr)
 		t.nextID++
