@@ -45,6 +45,7 @@ type LocalResult struct {
 	FPS     float64     // frames analysed per second
 	Decoder string      // how frames were read: "WebCodecs" or "seeking" a <video>
 	Runs    int         // landmark-model runs (every tracked person, every frame they ran)
+	Reread  int         // frames decoded again to go back for the athlete (posetrack.Backfill)
 }
 
 // ErrTooSlow means the browser would take longer than the server.

@@ -269,7 +269,7 @@ func (u *UploadPage) runLocally(ctx app.Context, auto bool) {
 			// The metrics, here, with the server's own code; the server
 			// recomputes them from the saved keypoints.
 			local, err = computeLocally(params, res.Track)
-			note = fmt.Sprintf("Ran on this device: %s backend, %d thread(s), %.1f frames/s, frames by %s, %d landmark runs; %s.", res.Backend, res.Threads, res.FPS, res.Decoder, res.Runs, local.summary())
+			note = fmt.Sprintf("Ran on this device: %s backend, %d thread(s), %.1f frames/s, frames by %s, %d landmark runs, %d frames read again; %s.", res.Backend, res.Threads, res.FPS, res.Decoder, res.Runs, res.Reread, local.summary())
 		}
 		saved := true
 		if err == nil {

@@ -112,6 +112,15 @@ func TestInBrowserInferenceMatchesServer(t *testing.T) {
 	} else if n, _ := strconv.Atoi(r[1]); n < 200 {
 		t.Errorf("path note %q: %d landmark runs for 230 frames", note, n)
 	}
+	// Going back for the walker reads the clip again to where she was
+	// found (frame 60); the way back over her one-frame loss at 174 (the
+	// server's tracking; the browser's decoder gives other pixels) comes
+	// from the frames the Lookback held, not from reading to it again.
+	if r := regexp.MustCompile(`(\d+) frames read again`).FindStringSubmatch(note); r == nil {
+		t.Errorf("path note %q: no count of the frames read again", note)
+	} else if n, _ := strconv.Atoi(r[1]); n < 30 || n > 100 {
+		t.Errorf("path note %q: %d frames read again, want the walker's first way back's (to frame 60) only", note, n)
+	}
 	// The browser computed the metrics itself too (same shared code).
 	here := regexp.MustCompile(`; (\d+) steps, cadence ([\d.]+)/min`).FindStringSubmatch(note)
 	if here == nil {

@@ -72,7 +72,17 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	start := time.Now()
 	tracked := 0 // person-frames so far: the server's cost grows with them too
 	var boxes []pose.Box
+	// Decoded frames are held a few at a time for a way back over a short
+	// gap (their buffers turn in decodedFrames); a sought frame is not.
+	df, _ := src.Frames.(*decodedFrames)
+	var lb *posetrack.Lookback
+	if df != nil {
+		lb = posetrack.NewLookback(w, h)
+	}
 	v, err := eng.Track(ctx, src.Frames, timing.FPS, func(i int, img *frame.RGB, found []posetrack.Tracked) error {
+		if lb != nil {
+			lb.Add(i, img, found) // the frame it gives back is its slot's again anyway
+		}
 		tracked += max(1, len(found))
 		if cam != nil {
 			boxes = boxes[:0]
@@ -99,14 +109,17 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 	if err != nil {
 		return nil, err
 	}
-	if _, err := eng.Backfill(ctx, v, timing.FPS, w, h, src.rewind, nil); err != nil {
+	if _, err := eng.Backfill(ctx, v, timing.FPS, w, h, src.rewind, lb); err != nil {
 		return nil, err
 	}
 	// The clip's frames over the whole tracking, going back included.
 	res.FPS = float64(len(v.People)) / time.Since(start).Seconds()
 	res.Runs = v.LandmarkRuns
-	if d, ok := src.Frames.(*decodedFrames); ok && d.planes > 0 {
-		res.Decoder += " (I420 planes)"
+	if df != nil {
+		res.Reread = df.reread
+		if df.planes > 0 {
+			res.Decoder += " (I420 planes)"
+		}
 	}
 	people := v.People
 	a := posetrack.ChooseAthlete(people, timing.FPS, w, h, req.Vertical)
@@ -190,7 +203,7 @@ func openFrames(bridge js.Value, url string, file []byte, fileJS js.Value, timin
 		}
 		args := []any{fileJS, cfg, samples, matrices}
 		if _, err := await(bridge.Call("openDecoder", args...)); err == nil {
-			df := &decodedFrames{bridge: bridge, img: newRGB(d.Width, d.Height)}
+			df := &decodedFrames{bridge: bridge, w: d.Width, h: d.Height}
 			return frameSource{df, "WebCodecs", df.rewind(args)}, d.Width, d.Height, nil
 		}
 		bridge.Call("close")
@@ -222,15 +235,28 @@ func newRGB(w, h int) *frame.RGB {
 
 // decodedFrames are the frames WebCodecs decodes, in presentation order:
 // the decoder's I420 planes where pose.js passes them, else RGBA.
+//
+// Each frame is copied into the next of a few buffers in turn, so that the
+// frames the tracking's Lookback holds (the last LookbackFrames) stay as
+// they were while the next is read.
 type decodedFrames struct {
 	bridge js.Value
+	w, h   int
 	next   int
-	img    *frame.RGB // the RGBA frame
+	slots  [posetrack.LookbackFrames + 1]slot
+	planes int // frames read as I420 planes
+	skipTo int // frames before this one are decoded but not copied
+	reread int // frames decoded again (going back), copied or not
+
+	rereading bool
+}
+
+// slot is one frame's buffers.
+type slot struct {
+	img    *frame.RGB // the RGBA frame (made when first needed)
 	yuv    frame.RGB  // the I420 frame, in buf
 	chroma frame.Chroma
 	buf    []byte
-	planes int // frames read as I420 planes
-	skipTo int // frames before this one are decoded but not copied
 }
 
 // rewind is posetrack.Rewind for d: the decoder opened again with args
@@ -241,7 +267,7 @@ func (d *decodedFrames) rewind(args []any) posetrack.Rewind {
 		if _, err := await(d.bridge.Call("openDecoder", args...)); err != nil {
 			return nil, fmt.Errorf("open the decoder again: %w", err)
 		}
-		d.next, d.skipTo = 0, from
+		d.next, d.skipTo, d.rereading = 0, from, true
 		return d, nil
 	}
 }
@@ -256,6 +282,7 @@ func (d *decodedFrames) Next() (*frame.RGB, int, error) {
 			return nil, d.next, io.EOF
 		}
 		d.next++
+		d.count()
 	}
 	px, err := await(d.bridge.Call("decodeNext", false))
 	if err != nil {
@@ -266,20 +293,32 @@ func (d *decodedFrames) Next() (*frame.RGB, int, error) {
 	}
 	i := d.next
 	d.next++
+	d.count()
+	sl := &d.slots[i%len(d.slots)]
 	if px.Get("layout").Truthy() {
-		img, err := d.toI420(px)
+		img, err := d.toI420(sl, px)
 		if err != nil {
 			return nil, i, fmt.Errorf("frame %d: %w", i, err)
 		}
 		d.planes++
 		return img, i, nil
 	}
-	toRGB(d.img, px)
-	return d.img, i, nil
+	if sl.img == nil {
+		sl.img = newRGB(d.w, d.h)
+	}
+	toRGB(sl.img, px)
+	return sl.img, i, nil
 }
 
-// toI420 copies a frame's I420 planes from JavaScript into d.yuv.
-func (d *decodedFrames) toI420(px js.Value) (*frame.RGB, error) {
+// count counts a frame decoded again.
+func (d *decodedFrames) count() {
+	if d.rereading {
+		d.reread++
+	}
+}
+
+// toI420 copies a frame's I420 planes from JavaScript into sl.yuv.
+func (d *decodedFrames) toI420(sl *slot, px js.Value) (*frame.RGB, error) {
 	pix, layout := px.Get("pix"), px.Get("layout")
 	m, ok := frame.MatrixNamed(px.Get("matrix").String(), px.Get("full").Bool())
 	if !ok || layout.Length() != 6 {
@@ -289,19 +328,19 @@ func (d *decodedFrames) toI420(px js.Value) (*frame.RGB, error) {
 	for j := range l {
 		l[j] = layout.Index(j).Int()
 	}
-	w, h, n := d.img.W, d.img.H, pix.Length()
+	w, h, n := d.w, d.h, pix.Length()
 	cw, ch := (w+1)/2, (h+1)/2
 	if l[1] < w || l[3] < cw || l[5] != l[3] || l[0]+l[1]*(h-1)+w > n || l[2]+l[3]*(ch-1)+cw > n || l[4]+l[5]*(ch-1)+cw > n {
 		return nil, fmt.Errorf("I420 planes %v do not fit %d bytes of a %d×%d frame", l, n, w, h)
 	}
-	if cap(d.buf) < n {
-		d.buf = make([]byte, n)
+	if cap(sl.buf) < n {
+		sl.buf = make([]byte, n)
 	}
-	buf := d.buf[:n]
+	buf := sl.buf[:n]
 	js.CopyBytesToGo(buf, pix)
-	d.chroma = frame.Chroma{U: buf[l[2]:], V: buf[l[4]:], Stride: l[3], Matrix: m}
-	d.yuv = frame.RGB{W: w, H: h, Stride: l[1], Pix: buf[l[0]:], YUV: &d.chroma}
-	return &d.yuv, nil
+	sl.chroma = frame.Chroma{U: buf[l[2]:], V: buf[l[4]:], Stride: l[3], Matrix: m}
+	sl.yuv = frame.RGB{W: w, H: h, Stride: l[1], Pix: buf[l[0]:], YUV: &sl.chroma}
+	return &sl.yuv, nil
 }
 
 // toRGB copies a frame's RGBA pixels from JavaScript into img.
