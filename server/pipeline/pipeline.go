@@ -44,7 +44,7 @@ type trackedFrame struct {
 // is masked with the previous frame's people, in order.
 // The thumbnail's candidates are kept here too (thumbs.keep), off the
 // tracker's path.
-// The last frames are held there too (posetrack.Lookback), for the way
+// The last frames are held here too (posetrack.Lookback), for the way
 // back over a short gap in a track.
 type cameraStage struct {
 	in       chan trackedFrame
