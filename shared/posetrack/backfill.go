@@ -259,13 +259,18 @@ func keep(ctx context.Context, rewind Rewind, ws []*window) error {
 		next = i + 1
 		for _, wi := range ws {
 			if wi.holds(i) {
-				frame.Shrink(&wi.kept[i-wi.from], img, wi.x0, wi.y0, wi.x1-wi.x0, wi.y1-wi.y0, wi.f)
+				wi.shrink(i, img)
 			}
 		}
 		if i >= to-1 {
 			return nil
 		}
 	}
+}
+
+// shrink keeps frame i (img) as the window keeps its frames.
+func (wi *window) shrink(i int, img *frame.RGB) {
+	frame.Shrink(&wi.kept[i-wi.from], img, wi.x0, wi.y0, wi.x1-wi.x0, wi.y1-wi.y0, wi.f)
 }
 
 // holds reports whether frame i is one the window keeps.

@@ -89,8 +89,8 @@ func (l *Lookback) keep(i int, p Tracked) {
 	}
 	wi.from = i - n
 	wi.kept = make([]frame.Shrunk, n)
-	for k, r := range l.recent {
-		frame.Shrink(&wi.kept[k], r.img, wi.x0, wi.y0, wi.x1-wi.x0, wi.y1-wi.y0, wi.f)
+	for _, r := range l.recent {
+		wi.shrink(r.index, r.img)
 	}
 	l.kept[p.ID] = wi
 	l.bytes += wi.bytes()
