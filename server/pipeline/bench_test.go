@@ -98,6 +98,22 @@ func BenchmarkPipeline(b *testing.B) {
 	}
 }
 
+// BenchmarkKeypoints: /infer/video's pipeline (no camera stage, no going
+// back) on the 1080p clip, frames/s.
+func BenchmarkKeypoints(b *testing.B) {
+	e := benchEngine(b)
+	path := clip1080(b)
+	frames := 0
+	for b.Loop() {
+		out, err := RunKeypoints(context.Background(), path, e, video.StreamLimits, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		frames += out.Info.Frames
+	}
+	b.ReportMetric(float64(frames)/b.Elapsed().Seconds(), "frames/s")
+}
+
 // BenchmarkCameraMotion: the camera-motion estimate alone (grey, resize,
 // corners, LK flow, RANSAC), ms per frame of the 1080p clip; it runs on its
 // own pipeline stage, overlapping the tracking.

@@ -17,37 +17,47 @@ import (
 
 // TestParallelLandmarksSameTrack: with a second landmark session the
 // tracker runs the people of a frame in parallel, and the detector runs
-// beside the landmark model on its frames; on the Sports2D demo (two
-// people from its second second on) everyone's keypoints in every frame
-// are exactly what one session running one model at a time gives.
+// beside the landmark model: on its periodic frames, and on the squares
+// where someone was lost in an earlier frame (search). On the Sports2D
+// demo (two people from its second second on) and the panning sprint's
+// first 190 frames (the sprinter lost and searched for from 171 on: see
+// TestSearchFindsTheLostSprinter) everyone's keypoints in every frame are
+// exactly what one session running one model at a time gives.
 func TestParallelLandmarksSameTrack(t *testing.T) {
-	clip := testenv.Data(t, "videos/sports2d_demo.mp4")
-	run := func(engines int, alongside bool) *Output {
-		e := fullEngine(t, engines)
-		e.DetectAlongside = alongside
-		out, err := RunLimited(context.Background(), clip, e, video.Limits{MaxSeconds: 4}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
+	for _, c := range []struct {
+		clip    string
+		seconds float64
+	}{{"videos/sports2d_demo.mp4", 4}, {"videos/sprint_side_pan_sports2d_demo2.mp4", 6.6}} {
+		t.Run(filepath.Base(c.clip), func(t *testing.T) {
+			clip := testenv.Data(t, c.clip)
+			run := func(engines int, alongside bool) *Output {
+				e := fullEngine(t, engines)
+				e.DetectAlongside = alongside
+				out, err := RunLimited(context.Background(), clip, e, video.Limits{MaxSeconds: c.seconds}, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return out
+			}
+			one, two := run(1, false), run(2, true)
+			several := 0
+			for _, people := range one.People {
+				if len(people) > 1 {
+					several++
+				}
+			}
+			if several < 10 {
+				t.Fatalf("only %d of %d frames have several people: the test needs them", several, len(one.People))
+			}
+			if !reflect.DeepEqual(one.People, two.People) {
+				t.Fatal("two landmark sessions and the detector alongside tracked differently from one session in turn")
+			}
+			if one.Detections != two.Detections {
+				t.Fatalf("detector runs: %d with one session, %d with two", one.Detections, two.Detections)
+			}
+			t.Logf("%d frames, %d with several people, %d detector runs: identical", len(one.People), several, one.Detections)
+		})
 	}
-	one, two := run(1, false), run(2, true)
-	several := 0
-	for _, people := range one.People {
-		if len(people) > 1 {
-			several++
-		}
-	}
-	if several < 10 {
-		t.Fatalf("only %d of %d frames have several people: the test needs them", several, len(one.People))
-	}
-	if !reflect.DeepEqual(one.People, two.People) {
-		t.Fatal("two landmark sessions tracked differently from one")
-	}
-	if one.Detections != two.Detections {
-		t.Fatalf("detector runs: %d with one session, %d with two", one.Detections, two.Detections)
-	}
-	t.Logf("%d frames, %d with several people: identical", len(one.People), several)
 }
 
 // TestBystandersAtLowerRate: a walker crosses the picture while a skier

@@ -46,14 +46,21 @@ type detection struct {
 	err  error
 }
 
-// detectAsync starts Detect(img) on its own goroutine.
-func (e *Engine) detectAsync(img *frame.RGB) *detection {
-	d := &detection{done: make(chan struct{})}
+// detectAsync starts detectSquare on each square, one after the other on
+// one goroutine (the detector is one session); each detection is ready
+// when its own run ends.
+func (e *Engine) detectAsync(img *frame.RGB, squares [][3]float32) []*detection {
+	ds := make([]*detection, len(squares))
+	for k := range ds {
+		ds[k] = &detection{done: make(chan struct{})}
+	}
 	go func() {
-		defer close(d.done)
-		d.dets, d.err = e.Detect(img)
+		for k, sq := range squares {
+			ds[k].dets, ds[k].err = e.detectSquare(img, sq[0], sq[1], sq[2])
+			close(ds[k].done)
+		}
 	}()
-	return d
+	return ds
 }
 
 // wait is the detections once the run ends, or the first of err (from the
@@ -113,8 +120,14 @@ func (e *Engine) SetJitter(j float32) {
 // 224×224 input (aspect kept, black borders), as MediaPipe does.
 // Detections are in normalized image coordinates, best first.
 func (e *Engine) Detect(img *frame.RGB) ([]blazepose.Detection, error) {
+	sq := wholeSquare(img)
+	return e.detectSquare(img, sq[0], sq[1], sq[2])
+}
+
+// wholeSquare is the square (x, y, side) that letterboxes the whole frame.
+func wholeSquare(img *frame.RGB) [3]float32 {
 	side := float32(max(img.W, img.H))
-	return e.detectSquare(img, (float32(img.W)-side)/2, (float32(img.H)-side)/2, side)
+	return [3]float32{(float32(img.W) - side) / 2, (float32(img.H) - side) / 2, side}
 }
 
 // tileAspect: a photo at least this much longer than it is wide (or wider

@@ -86,17 +86,12 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 			rois = append(rois, tr.roi)
 		}
 	}
-	// A scheduled detection needs nothing from this frame's landmarks
-	// until its detections are matched: it runs beside them when the
-	// models allow (Engine.DetectAlongside).
-	var early *detection
-	if t.e.DetectAlongside && len(t.tracks) > 0 && len(t.tracks) < t.MaxPeople && t.scheduled() {
-		early = t.e.detectAsync(img)
-	}
+	early := t.detectAhead(img)
+	defer early.settle()
 	lms, err := t.e.LandmarksAll(img, rois)
 	var dets []blazepose.Detection
-	if early != nil {
-		dets, err = early.wait(err)
+	if early.whole != nil {
+		dets, err = early.whole.wait(err)
 	}
 	if err != nil {
 		return nil, err
@@ -133,7 +128,8 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 	t.tracks = kept
 
 	if (len(t.tracks) == 0 || t.scheduled()) && len(t.tracks) < t.MaxPeople {
-		if early == nil {
+		if early.whole == nil {
+			early.settle() // the detector is one session
 			if dets, err = t.e.Detect(img); err != nil {
 				return nil, err
 			}
@@ -143,10 +139,11 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 			return nil, err
 		}
 	}
-	if err := t.search(img); err != nil {
+	if err := t.search(img, early); err != nil {
 		return nil, err
 	}
 	if len(t.tracks) == 0 {
+		early.settle()
 		if err := t.scanNext(img); err != nil {
 			return nil, err
 		}
@@ -213,17 +210,17 @@ func (t *Tracker) lose(tr *trackState) {
 // search looks for people again around where tracks were lost in the last
 // second (two detector periods), closer than the whole frame, until
 // someone is found there.
-func (t *Tracker) search(img *frame.RGB) error {
-	whole := float32(max(img.W, img.H))
+func (t *Tracker) search(img *frame.RGB, early *ahead) error {
 	live := t.lost[:0]
-	for _, l := range t.lost {
-		side := searchZoom * max(l.box.X2-l.box.X1, l.box.Y2-l.box.Y1)
-		if t.frame-l.frame > 2*t.RedetectEvery || !(side > 0 && side <= whole/2) {
-			continue // given up, no closer than the whole frame, or no box (NaN)
+	for k, l := range t.lost {
+		sq, ok := t.searchSquare(img, l)
+		if !ok {
+			continue // given up, or no closer than the whole frame
 		}
 		if len(t.tracks) < t.MaxPeople {
-			cx, cy := (l.box.X1+l.box.X2)/2, (l.box.Y1+l.box.Y2)/2
-			dets, err := t.e.detectSquare(img, cx-side/2, cy-side/2, side)
+			dets, err := early.square(k, func() ([]blazepose.Detection, error) {
+				return t.e.detectSquare(img, sq[0], sq[1], sq[2])
+			})
 			if err != nil {
 				return err
 			}
@@ -240,6 +237,82 @@ func (t *Tracker) search(img *frame.RGB) error {
 	}
 	t.lost = live
 	return nil
+}
+
+// searchSquare is the square (x, y, side) search looks in for l, while it
+// still looks: for two detector periods, where the square is no larger
+// than half the frame (and the box not NaN).
+func (t *Tracker) searchSquare(img *frame.RGB, l lostTrack) ([3]float32, bool) {
+	whole := float32(max(img.W, img.H))
+	side := searchZoom * max(l.box.X2-l.box.X1, l.box.Y2-l.box.Y1)
+	if t.frame-l.frame > 2*t.RedetectEvery || !(side > 0 && side <= whole/2) {
+		return [3]float32{}, false
+	}
+	cx, cy := (l.box.X1+l.box.X2)/2, (l.box.Y1+l.box.Y2)/2
+	return [3]float32{cx - side/2, cy - side/2, side}, true
+}
+
+// ahead is the detector runs a frame needs whatever its landmarks say,
+// started beside them where the models allow (Engine.DetectAlongside):
+// the scheduled look at the whole frame, and search's squares around the
+// tracks lost before this frame. Each gives what it would give run in
+// turn; a square that search then skips (someone was found, no room is
+// left) cost a detector run on the core the landmark model left idle.
+type ahead struct {
+	whole   *detection   // nil: not started
+	squares []*detection // by index in the tracker's lost at the frame's start; nil: not started
+	all     []*detection
+}
+
+// detectAhead starts the frame's detector runs that need nothing from its
+// landmarks, while someone is tracked and there is room for more.
+func (t *Tracker) detectAhead(img *frame.RGB) *ahead {
+	a := &ahead{}
+	if !t.e.DetectAlongside || len(t.tracks) == 0 || len(t.tracks) >= t.MaxPeople {
+		return a
+	}
+	var squares [][3]float32
+	if t.scheduled() {
+		squares = append(squares, wholeSquare(img))
+	}
+	at := make([]int, 0, len(t.lost))
+	for k, l := range t.lost {
+		if sq, ok := t.searchSquare(img, l); ok {
+			squares = append(squares, sq)
+			at = append(at, k)
+		}
+	}
+	if len(squares) == 0 {
+		return a
+	}
+	a.all = t.e.detectAsync(img, squares)
+	ds := a.all
+	if t.scheduled() {
+		a.whole, ds = ds[0], ds[1:]
+	}
+	a.squares = make([]*detection, len(t.lost))
+	for i, k := range at {
+		a.squares[k] = ds[i]
+	}
+	return a
+}
+
+// square is search's detections for the k-th lost track: those started
+// ahead, or else run now, once nothing else is using the detector.
+func (a *ahead) square(k int, run func() ([]blazepose.Detection, error)) ([]blazepose.Detection, error) {
+	if k < len(a.squares) && a.squares[k] != nil {
+		return a.squares[k].wait(nil)
+	}
+	a.settle()
+	return run()
+}
+
+// settle waits for every run still under way: they read the frame and
+// the detector's buffers.
+func (a *ahead) settle() {
+	for _, d := range a.all {
+		<-d.done
+	}
 }
 
 // While nobody is tracked, the detector on the whole frame misses people
