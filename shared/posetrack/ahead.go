@@ -18,9 +18,9 @@ type ahead struct {
 }
 
 // detectAhead starts the frame's detector runs that need nothing from its
-// landmarks, while someone is tracked and there is room for more.
-func (t *Tracker) detectAhead(img *frame.RGB) *ahead {
-	a := &ahead{}
+// landmarks, while someone is tracked and there is room for more. It is
+// called every frame: a value, so a frame without any costs nothing.
+func (t *Tracker) detectAhead(img *frame.RGB) (a ahead) {
 	if !t.e.DetectAlongside || len(t.tracks) == 0 || len(t.tracks) >= t.MaxPeople {
 		return a
 	}

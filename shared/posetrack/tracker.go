@@ -139,7 +139,7 @@ func (t *Tracker) Next(img *frame.RGB) ([]Tracked, error) {
 			return nil, err
 		}
 	}
-	if err := t.search(img, early); err != nil {
+	if err := t.search(img, &early); err != nil {
 		return nil, err
 	}
 	if len(t.tracks) == 0 {
