@@ -196,7 +196,10 @@ validate: setup build
 	$(VALIDATE)
 
 # Record today's figures as the new floor (after an improvement), for this
-# machine's family of CPU kernels (floor.json keeps one per family).
+# machine's family of CPU kernels (floor.json keeps one per family). A change
+# measured on one family only marks the other's figures stale:
+# VALIDATE_ARGS='--stale-others "reason" [--stale-sets clip/activity]'
+# (tests/validation/README.md, "The floor").
 validate-floor: setup build
 	$(VALIDATE) --update-floor
 

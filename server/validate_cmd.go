@@ -39,6 +39,8 @@ type validateOpts struct {
 	events      bool
 	floor       string
 	updateFloor bool
+	staleOthers string
+	staleSets   []string
 	jitter      float32
 	kernels     string
 }
@@ -67,8 +69,10 @@ events with the original's.`,
 	f.StringVar(&o.cache, "cache", "", "reuse tracked keypoints from this folder (for tuning event detectors; keyed by clip, variant, model and CPU kernels)")
 	f.StringVar(&o.jsonOut, "json", "", "also write the report as JSON to this file")
 	f.BoolVar(&o.events, "events", false, "list every event: the annotation's frames against what the analysis found")
-	f.StringVar(&o.floor, "floor", "", "fail (exit 3) when any figure falls below this floor file (tests/validation/floor.json)")
+	f.StringVar(&o.floor, "floor", "", "fail (exit 3) when any figure falls below this floor file (tests/validation/floor.json); exit 4 where it marks this machine's CPU kernels family stale")
 	f.BoolVar(&o.updateFloor, "update-floor", false, "write today's figures to the --floor file instead of checking them")
+	f.StringVar(&o.staleOthers, "stale-others", "", "with --update-floor: mark every other CPU kernels family's figures stale, for this reason (a change measured on this family only; tests/validation/README.md)")
+	f.StringSliceVar(&o.staleSets, "stale-sets", nil, "with --stale-others: only these sets' figures (clip/activity, e.g. sports2d_demo.mp4/jump, with their variants) are left behind")
 	f.StringVar(&o.kernels, "kernels", inference.Kernels(), "the CPU kernels family the models run with, for the floor and the cache: set it only where ONNX Runtime was made to run another family's (tests/validation/avx2.sh)")
 	f.Float32Var(&o.jitter, "jitter", 0, "scale the landmark model's x by 1+J and y by 1-J (1e-6: a ten-thousandth of a pixel) to see how far rounding alone moves the figures")
 	return cmd
@@ -90,6 +94,9 @@ func runValidate(ctx context.Context, o validateOpts) error {
 	}
 	if o.jitter != 0 && o.updateFloor {
 		return errors.New("validate: --update-floor records unjittered figures only")
+	}
+	if o.staleOthers != "" && !o.updateFloor || len(o.staleSets) > 0 && o.staleOthers == "" {
+		return errors.New("validate: --stale-others goes with --update-floor, --stale-sets with --stale-others")
 	}
 	eng, err := inference.NewEngine(o.cfg.Engine())
 	if err != nil {
@@ -136,13 +143,27 @@ func checkFloor(o validateOpts, rep validation.Report) error {
 		return err
 	}
 	if o.updateFloor {
-		fs.Kernels[rep.Kernels] = validation.FloorOf(rep)
+		var stale *validation.Staleness
+		if o.staleOthers != "" {
+			stale = &validation.Staleness{Reason: o.staleOthers, Sets: o.staleSets}
+		}
+		fs.Record(rep.Kernels, rep, o.clips, stale)
 		return writeJSON(o.floor, fs)
 	}
 	fl, measured := fs.For(rep.Kernels)
+	fl = fl.Only(o.clips)
 	which := rep.Kernels + " kernels"
 	if !measured {
 		which = fmt.Sprintf("never measured on %s kernels: the lowest of %d families", rep.Kernels, len(fs.Kernels))
+	}
+	if st, stale := fs.Stale[rep.Kernels]; stale {
+		if len(st.Sets) == 0 {
+			return &exitError{code: 4, err: fmt.Errorf("floor not checked: %s's %s figures are stale (%s); "+
+				"record them with `make validate-floor` on this machine, or check the avx2 family's here with tests/validation/avx2.sh", o.floor, rep.Kernels, st.Reason)}
+		}
+		fl = fl.Without(st.Covers)
+		fmt.Printf("\nnot checked: %s's %s figures of %s are stale (%s); tests/validation/avx2.sh checks the avx2 family's here\n",
+			o.floor, rep.Kernels, strings.Join(st.Sets, ", "), st.Reason)
 	}
 	if bad := fl.Check(rep); len(bad) > 0 {
 		return &exitError{code: 3, err: fmt.Errorf("below the accuracy floor (%s, %s):\n  %s", o.floor, which, strings.Join(bad, "\n  "))}

@@ -2,8 +2,11 @@ package validation
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 )
 
 // Floors holds a Floor per family of CPU kernels the pose models ran with
@@ -12,18 +15,124 @@ import (
 // (tests/validation/floor.json).
 type Floors struct {
 	Kernels map[string]Floor `json:"kernels"`
+	// Stale names, per family, the figures a change to event detection
+	// or tracking left behind: the session that made the change could
+	// measure only its own machine's family (an AVX2 machine cannot run
+	// the AVX-512 kernels). Stale figures are not checked until a machine
+	// of that family records them again (`make validate-floor`); on an
+	// AVX-512 machine tests/validation/avx2.sh checks the avx2 family's
+	// meanwhile (TestValidationFloor).
+	Stale map[string]Staleness `json:"stale,omitempty"`
+}
+
+// Staleness is which of one family's figures a change left behind.
+type Staleness struct {
+	Reason string `json:"reason"`
+	// Sets are the "clip/activity" keys left behind, each with its
+	// variants; none: every figure of the family.
+	Sets []string `json:"sets,omitempty"`
+}
+
+// Covers reports whether a set's or variant's key is left behind.
+func (st Staleness) Covers(key string) bool {
+	if len(st.Sets) == 0 {
+		return true
+	}
+	for _, k := range st.Sets {
+		if key == k || strings.HasPrefix(key, k+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// Record sets family's floor from a report and clears its stale mark.
+// With clips, only those clips' figures are replaced (the report measured
+// no others). A non-nil stale marks every other family's figures stale
+// (the change was measured on this family only), added to what they
+// already lacked.
+func (fs *Floors) Record(family string, r Report, clips []string, stale *Staleness) {
+	if fs.Kernels == nil {
+		fs.Kernels = map[string]Floor{}
+	}
+	f := FloorOf(r).Only(clips)
+	if old, ok := fs.Kernels[family]; ok && len(clips) > 0 {
+		kept := old.Without(func(key string) bool { return slices.Contains(clips, clipOf(key)) })
+		maps.Copy(kept.Sets, f.Sets)
+		maps.Copy(kept.Variants, f.Variants)
+		f = kept
+	}
+	fs.Kernels[family] = f
+	delete(fs.Stale, family)
+	if stale == nil {
+		return
+	}
+	for k := range fs.Kernels {
+		if k == family {
+			continue
+		}
+		if fs.Stale == nil {
+			fs.Stale = map[string]Staleness{}
+		}
+		st, was := fs.Stale[k]
+		switch {
+		case !was:
+			st = *stale
+		case len(st.Sets) == 0 || len(stale.Sets) == 0:
+			st = Staleness{Reason: st.Reason + "; " + stale.Reason}
+		default:
+			st = Staleness{Reason: st.Reason + "; " + stale.Reason, Sets: append(slices.Clone(st.Sets), stale.Sets...)}
+			slices.Sort(st.Sets)
+			st.Sets = slices.Compact(st.Sets)
+		}
+		fs.Stale[k] = st
+	}
+}
+
+// clipOf is the clip a set's or variant's key names.
+func clipOf(key string) string {
+	clip, _, _ := strings.Cut(key, "/")
+	return clip
+}
+
+// Without is the floor less the sets and variants whose keys drop says.
+func (f Floor) Without(drop func(key string) bool) Floor {
+	out := Floor{Sets: map[string]SetFloor{}, Variants: map[string]VariantFloor{}}
+	for k, s := range f.Sets {
+		if !drop(k) {
+			out.Sets[k] = s
+		}
+	}
+	for k, v := range f.Variants {
+		if !drop(k) {
+			out.Variants[k] = v
+		}
+	}
+	return out
+}
+
+// Only is the floor of the given clips alone (all of it when none are
+// given): what a run over those clips can be checked against.
+func (f Floor) Only(clips []string) Floor {
+	if len(clips) == 0 {
+		return f
+	}
+	return f.Without(func(key string) bool { return !slices.Contains(clips, clipOf(key)) })
 }
 
 // For is the floor for the kernels family, and whether it was measured
 // on that family. A family never measured is held to the lowest figure
-// (and the most inventions) any measured family reached: it is known to be
-// different, not how.
+// (and the most inventions) any measured family whose figures are not
+// stale reached: it is known to be different, not how.
 func (fs Floors) For(family string) (Floor, bool) {
 	if f, ok := fs.Kernels[family]; ok {
 		return f, true
 	}
 	low := Floor{Sets: map[string]SetFloor{}, Variants: map[string]VariantFloor{}}
-	for _, f := range fs.Kernels {
+	for k, f := range fs.Kernels {
+		if st, stale := fs.Stale[k]; stale {
+			f = f.Without(st.Covers) // figures a later change left behind bound nothing
+		}
 		for k, s := range f.Sets {
 			if o, ok := low.Sets[k]; ok {
 				s = s.lowest(o)

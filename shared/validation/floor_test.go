@@ -77,3 +77,51 @@ func TestFloorHoldsTheTrust(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordMarksTheOthersStale: a floor recorded on one family with a
+// staleness leaves the others' figures of those sets stale (kept, bounding
+// nothing), a run over some clips replaces only theirs, and recording a
+// stale family again clears its mark.
+func TestRecordMarksTheOthersStale(t *testing.T) {
+	rep := func(found int) Report {
+		r := Report{Sets: []Score{{Clip: "run.mp4", Activity: "running"}, {Clip: "hop.mp4", Activity: "jump"}},
+			Variants: []Consistency{{Clip: "hop.mp4", Activity: "jump", Variant: "small"}}}
+		r.Sets[0].Contacts.Found, r.Sets[1].Jumps.Found, r.Variants[0].Events.Found = found, found/10, found/10
+		return r
+	}
+	var fs Floors
+	fs.Record("avx512", rep(42), nil, nil)
+	fs.Record("avx2", rep(44), nil, nil)
+	if len(fs.Stale) != 0 {
+		t.Fatalf("recorded without a staleness: stale %v", fs.Stale)
+	}
+	// A jump change measured on AVX2: the jump clip's figures only.
+	fs.Record("avx2", rep(50), []string{"hop.mp4"}, &Staleness{Reason: "jump rule", Sets: []string{"hop.mp4/jump"}})
+	if got := fs.Kernels["avx2"]; got.Sets["run.mp4/running"].Found != 44 || got.Sets["hop.mp4/jump"].JumpsFound != 5 || got.Variants["hop.mp4/jump/small"].Found != 5 {
+		t.Fatalf("avx2 after a run over hop.mp4: %+v, want run.mp4 kept (44) and hop.mp4 replaced (5)", got)
+	}
+	st := fs.Stale["avx512"]
+	if st.Reason != "jump rule" || !st.Covers("hop.mp4/jump") || !st.Covers("hop.mp4/jump/small") || st.Covers("run.mp4/running") || len(fs.Stale) != 1 {
+		t.Fatalf("stale %+v, want avx512's hop.mp4/jump and its variants only", fs.Stale)
+	}
+	// The stale figures bound nothing, the others still do.
+	f, measured := fs.For("arm64")
+	if measured || f.Sets["run.mp4/running"].Found != 42 || f.Sets["hop.mp4/jump"].JumpsFound != 5 || f.Variants["hop.mp4/jump/small"].Found != 5 {
+		t.Fatalf("arm64: %+v measured %v, want run.mp4 at the lowest (42) and hop.mp4 at avx2's (5)", f, measured)
+	}
+	if k := fs.Kernels["avx512"].Without(st.Covers); len(k.Sets) != 1 || len(k.Variants) != 0 {
+		t.Fatalf("avx512 less its stale figures: %+v", k)
+	}
+	if got := f.Only([]string{"run.mp4"}); len(got.Sets) != 1 || len(got.Variants) != 0 {
+		t.Fatalf("run.mp4 only: %+v", got)
+	}
+	// A change to everything adds to it: the whole family is stale.
+	fs.Record("avx2", rep(50), nil, &Staleness{Reason: "tracker"})
+	if st := fs.Stale["avx512"]; len(st.Sets) != 0 || !st.Covers("run.mp4/running") || st.Reason != "jump rule; tracker" {
+		t.Fatalf("stale %+v, want all of avx512", st)
+	}
+	fs.Record("avx512", rep(45), nil, nil)
+	if len(fs.Stale) != 0 || fs.Kernels["avx512"].Sets["run.mp4/running"].Found != 45 {
+		t.Fatalf("recorded again: stale %v, figures %+v", fs.Stale, fs.Kernels["avx512"])
+	}
+}
