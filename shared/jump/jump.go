@@ -845,10 +845,12 @@ func (a *analyzer) hipAt(t float64) float64 {
 
 // airborne marks the frames where the foot is off the ground. It walks
 // the track with two states. On the ground, the foot's level follows it
-// wherever it is still (within delta/2 over ±stillS); it takes off when it
+// wherever it is still (within delta/2 over ±stillS) and wherever it
+// comes down more than delta/2 below that level; it takes off when it
 // rises more than delta above that level. In the air it lands when it
 // has come down more than delta from its highest point and is still
-// again (at whatever level: a landing on a box or off one), or when it
+// again (at whatever level: a landing on a box or off one) or at the
+// bottom of its path within the toe-stand height hc of its level, or when it
 // is back within delta of its take-off level and not still falling
 // towards a lower still position ahead (a jump off a box). Before the
 // first still frame nothing is airborne, so tracking glitches at the
@@ -885,6 +887,13 @@ func (a *analyzer) airborne(f series, still, beside []bool) []bool {
 		if inAir {
 			peak = math.Min(peak, y)
 			stopped := still[i] && y >= peak+a.delta
+			if !stopped && y >= peak+a.delta && y >= ref-a.hc && a.bottom(f, i) {
+				// Back down at the bottom of its path within the
+				// toe-stand height of its level: a rebound between hops
+				// touches down on the toes and leaves again without a
+				// still frame. The ground is there.
+				stopped, ref, refAt = true, y, i
+			}
 			back := y >= ref-a.delta && !(y < next[i]-a.hc)
 			if stopped || back {
 				inAir = false
@@ -893,7 +902,12 @@ func (a *analyzer) airborne(f series, still, beside []bool) []bool {
 				continue
 			}
 		}
-		if still[i] || beside[i] && refAt < 0 {
+		// A foot is never below the ground: where one on the ground
+		// stands lower than its level (by more than the noise), the
+		// ground is there, still or not (a rebound between hops, whose
+		// last still frame was the model's points halting on the way
+		// down: sports2d_demo's fourth hop, lost in one of five runs).
+		if still[i] || beside[i] && refAt < 0 || refAt >= 0 && y > ref+a.delta/2 {
 			ref, refAt = y, i
 		}
 		if y < ref-a.delta {
@@ -901,6 +915,12 @@ func (a *analyzer) airborne(f series, still, beside []bool) []bool {
 		}
 	}
 	return out
+}
+
+// bottom reports whether frame i is the lowest point of foot series f's
+// path: no higher than the frames on either side (image y grows down).
+func (a *analyzer) bottom(f series, i int) bool {
+	return i > 0 && i+1 < a.n && f.valid[i-1] && f.valid[i+1] && f.y[i] >= f.y[i-1] && f.y[i] >= f.y[i+1]
 }
 
 // stillTol is how far (px) a still foot's point may move: a foot rolling
