@@ -849,8 +849,9 @@ func (a *analyzer) hipAt(t float64) float64 {
 // comes down more than delta/2 below that level; it takes off when it
 // rises more than delta above that level. In the air it lands when it
 // has come down more than delta from its highest point and is still
-// again (at whatever level: a landing on a box or off one) or at the
-// bottom of its path within the toe-stand height hc of its level, or when it
+// again (at whatever level: a landing on a box or off one; above the
+// toe-stand height hc of its level only if it does not go on down within
+// sinkS) or at the bottom of its path within hc of its level, or when it
 // is back within delta of its take-off level and not still falling
 // towards a lower still position ahead (a jump off a box). Before the
 // first still frame nothing is airborne, so tracking glitches at the
@@ -886,7 +887,11 @@ func (a *analyzer) airborne(f series, still, beside []bool) []bool {
 		y := f.y[i]
 		if inAir {
 			peak = math.Min(peak, y)
-			stopped := still[i] && y >= peak+a.delta
+			// Still again above the toe-stand height of its level: a
+			// landing on something higher, unless the foot goes on down
+			// (the model's points halting on the way down for a frame
+			// or two).
+			stopped := still[i] && y >= peak+a.delta && (y >= ref-a.hc || !a.sinks(f, i))
 			if !stopped && y >= peak+a.delta && y >= ref-a.hc && a.bottom(f, i) {
 				// Back down at the bottom of its path within the
 				// toe-stand height of its level: a rebound between hops
@@ -915,6 +920,25 @@ func (a *analyzer) airborne(f series, still, beside []bool) []bool {
 		}
 	}
 	return out
+}
+
+// sinkS (s): a foot still in the air that comes down by more than δ
+// within this time after has not landed where it stood still (under
+// +10⁻⁶ rounding jitter the Sports2D jumper's foot halted 15 px above the
+// box for three frames coming down from his third hop, which read as a
+// landing two frames early). One standing on a box stays there longer.
+const sinkS = 0.1
+
+// sinks reports whether foot series f comes down by more than δ below
+// frame i's height within sinkS after it.
+func (a *analyzer) sinks(f series, i int) bool {
+	k := max(1, int(math.Round(sinkS*a.fps)))
+	for j := i + 1; j <= i+k && j < a.n; j++ {
+		if f.valid[j] && f.y[j] > f.y[i]+a.delta {
+			return true
+		}
+	}
+	return false
 }
 
 // bottom reports whether frame i is the lowest point of foot series f's

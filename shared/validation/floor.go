@@ -75,13 +75,17 @@ func (fs *Floors) Record(family string, r Report, clips []string, stale *Stalene
 			fs.Stale = map[string]Staleness{}
 		}
 		st, was := fs.Stale[k]
+		reason := stale.Reason
+		if was && st.Reason != stale.Reason {
+			reason = st.Reason + "; " + stale.Reason
+		}
 		switch {
 		case !was:
 			st = *stale
 		case len(st.Sets) == 0 || len(stale.Sets) == 0:
-			st = Staleness{Reason: st.Reason + "; " + stale.Reason}
+			st = Staleness{Reason: reason}
 		default:
-			st = Staleness{Reason: st.Reason + "; " + stale.Reason, Sets: append(slices.Clone(st.Sets), stale.Sets...)}
+			st = Staleness{Reason: reason, Sets: append(slices.Clone(st.Sets), stale.Sets...)}
 			slices.Sort(st.Sets)
 			st.Sets = slices.Compact(st.Sets)
 		}

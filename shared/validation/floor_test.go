@@ -115,6 +115,11 @@ func TestRecordMarksTheOthersStale(t *testing.T) {
 	if got := f.Only([]string{"run.mp4"}); len(got.Sets) != 1 || len(got.Variants) != 0 {
 		t.Fatalf("run.mp4 only: %+v", got)
 	}
+	// The same change recorded again (after more work on it): the same mark.
+	fs.Record("avx2", rep(50), []string{"hop.mp4"}, &Staleness{Reason: "jump rule", Sets: []string{"hop.mp4/jump"}})
+	if st := fs.Stale["avx512"]; st.Reason != "jump rule" || len(st.Sets) != 1 {
+		t.Fatalf("recorded twice: stale %+v", st)
+	}
 	// A change to everything adds to it: the whole family is stale.
 	fs.Record("avx2", rep(50), nil, &Staleness{Reason: "tracker"})
 	if st := fs.Stale["avx512"]; len(st.Sets) != 0 || !st.Covers("run.mp4/running") || st.Reason != "jump rule; tracker" {
