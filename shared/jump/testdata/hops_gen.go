@@ -9,7 +9,10 @@
 // the jumper about 131 px tall) and "15fps" (every other frame). Each is
 // the athlete the server analyses for activity=jump (ChooseAthlete,
 // vertical, cleaned), as validate tracked it with the full model (its
-// cache, .cache/validate/sports2d_demo.mp4-VARIANT-full.json). Only the
+// cache, .cache/validate/sports2d_demo.mp4-VARIANT-full-avx2.json, named
+// -full.json when hops.json.gz was made; the variants' copies are lossless
+// since 2026-12-06, so "small" and "15fps" made again are not the tracks
+// the tests' comments describe frame by frame). Only the
 // image keypoints are stored, rounded (z, presence, world points and
 // boxes dropped); the clip stays in ../shared/data. Run from the
 // repository root:
@@ -35,7 +38,7 @@ type clip struct {
 func main() {
 	out := map[string]clip{}
 	for _, v := range []string{"", "small", "15fps"} {
-		t, err := testenv.ReadRecording(".cache/validate/sports2d_demo.mp4-" + v + "-full.json")
+		t, err := testenv.ReadRecording(".cache/validate/sports2d_demo.mp4-" + v + "-full-avx2.json")
 		if err != nil {
 			log.Fatal(err)
 		}
