@@ -115,22 +115,13 @@ func TestAVX2ScriptReproducesTheAVX2Floor(t *testing.T) {
 	root := testenv.Root(t)
 	const clip = "run_side_overground_sports2d_demo3.mp4"
 	testenv.Data(t, "videos/"+clip)
-	out := filepath.Join(t.TempDir(), "report.json")
 	cmd := exec.Command("bash", filepath.Join(root, "tests", "validation", "avx2.sh"), "--clip", clip, "--variants", "all",
-		"--json", out, "--annotations", filepath.Join(root, "tests", "validation"),
+		"--annotations", filepath.Join(root, "tests", "validation"),
 		"--videos", filepath.Join(root, "..", "shared", "data", "videos"))
-	cmd.Env = append(os.Environ(), "MOTIONLAB="+binary, "MOTIONLAB_MODELS="+testenv.ModelsDir(t), "MOTIONLAB_ORT_LIB="+testenv.RuntimeLib(t))
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("avx2.sh: %v\n%s", err, b)
-	}
-	var rep validation.Report
-	b, err := os.ReadFile(out)
-	if err != nil || json.Unmarshal(b, &rep) != nil {
-		t.Fatalf("report %s: %v", out, err)
-	}
+	rep := validateReport(t, "avx2", cmd)
 	fs := readFloors(t, filepath.Join(root, "tests", "validation", "floor.json"))
-	if why, stale := fs.Stale["avx2"]; stale {
-		t.Fatalf("floor.json's avx2 figures are stale (%s): the script has nothing to reproduce", why)
+	if st, stale := fs.Stale["avx2"]; stale {
+		t.Fatalf("floor.json's avx2 figures are stale (%s): the script has nothing to reproduce", st.Reason)
 	}
 	want, ok := fs.Kernels["avx2"]
 	if rep.Kernels != "avx2" || !ok {

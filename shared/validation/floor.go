@@ -133,8 +133,8 @@ func (fs Floors) For(family string) (Floor, bool) {
 		return f, true
 	}
 	low := Floor{Sets: map[string]SetFloor{}, Variants: map[string]VariantFloor{}}
-	for k, f := range fs.Kernels {
-		if st, stale := fs.Stale[k]; stale {
+	for fam, f := range fs.Kernels {
+		if st, stale := fs.Stale[fam]; stale {
 			f = f.Without(st.Covers) // figures a later change left behind bound nothing
 		}
 		for k, s := range f.Sets {
