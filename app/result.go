@@ -438,6 +438,7 @@ var doubtWhy = map[string]string{
 	gait.DoubtNoDoubleSupport: ", timing ruled out by the gait (in a walk the next foot lands before this one leaves; here it did not)",
 	gait.DoubtOverlap:         ", timing ruled out by the gait (in a run the feet are never down together; here two contacts overlap)",
 	gait.DoubtLandsAgain:      ", timing ruled out by the gait (this foot lands again within half a step of leaving)",
+	gait.DoubtPointsJumped:    ", the foot's points jumped between two places as the other leg passed: one stance, its touchdown may be a few frames off",
 }
 
 // uncertain counts the items whose confidence is under gait.LowConfidence.

@@ -15,6 +15,11 @@ const (
 	// DoubtLandsAgain: the same foot landed again less than half a step
 	// after it left.
 	DoubtLandsAgain = "lands_again"
+	// DoubtPointsJumped: the model drew the foot's points in two places
+	// during the stance (the other leg passing it), and Contacts joined the
+	// two planted runs as one stance (splitShift); where it stood first is
+	// the model's guess, so the touchdown may be a few frames off.
+	DoubtPointsJumped = "points_jumped"
 )
 
 // Doubt halves the confidence of the contacts whose timing the gait rules
@@ -27,7 +32,9 @@ const (
 //     after it (a flight). One of the two instants between them is wrong,
 //     and the contacts alone do not say which, so both are doubted;
 //   - one foot landing again less than half a step after it left: no leg
-//     swings that fast, so one of the two stances is not the foot's.
+//     swings that fast, so one of the two stances is not the foot's;
+//   - a stance Contacts joined from two runs in different places
+//     (DoubtPointsJumped, set there).
 //
 // On the Demo4 walker the model draws both feet between the legs for a few
 // frames as they cross, and the contacts it found either side of such a
@@ -46,6 +53,9 @@ func Doubt(cs []Contact, walk bool) {
 	}
 	step := median(gaps)
 	why := make([]string, len(cs))
+	for i, c := range cs {
+		why[i] = c.Doubt
+	}
 	for k := 1; k < len(order); k++ {
 		a, b := cs[order[k-1]], cs[order[k]]
 		ruled := ""

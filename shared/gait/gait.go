@@ -34,8 +34,9 @@ type Contact struct {
 	// (see Scene.confidence); under LowConfidence it is shown as uncertain.
 	Confidence float64 `json:"confidence"`
 	// Doubt, when set, says why the gait rules the contact's timing out
-	// (see Doubt): DoubtNoDoubleSupport, DoubtOverlap or DoubtLandsAgain.
-	Doubt string `json:"doubt,omitempty" enum:"no_double_support,overlap,lands_again"`
+	// (see Doubt): DoubtNoDoubleSupport, DoubtOverlap, DoubtLandsAgain or
+	// DoubtPointsJumped.
+	Doubt string `json:"doubt,omitempty" enum:"no_double_support,overlap,lands_again,points_jumped"`
 }
 
 // MinVisibility is the keypoint visibility under which an analysis counts
@@ -100,6 +101,19 @@ const (
 	// (walk_side_sports2d_demo4, frames 136–196).
 	mergeGap   = 0.15
 	mergeShift = 0.15
+	// splitShift (local body heights): two such stances, each long enough
+	// to be one, further apart than mergeShift, where neither was drawn on
+	// the other foot, are still one stance if they are under this apart:
+	// less than half the shortest step (a walker's is about 0.4 body
+	// heights), so not two feet's stances under one label. The model's
+	// points of a planted foot jump by up to that much while the other
+	// leg passes it (walk_side_sports2d_demo4: the left foot stands
+	// 227–247, its points alternate between x 357 and 417 over 225–235,
+	// and the stance came out as 225–233 and 236–248, 65 px = 0.18 body
+	// heights apart). Local, as a camera that follows the athlete may zoom:
+	// the panning sprint's label swaps early on, with the sprinter half as
+	// tall, are 55–76 px apart on a local body height of ~110 px.
+	splitShift = 0.2
 	// treadmillRange (body heights): hips that stay within this range over
 	// the clip mean the runner is on a treadmill.
 	treadmillRange = 0.6
@@ -610,6 +624,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			return xb - xa - s.GroundShift(a, b, xa, ya)
 		}
 		var rs [][2]int
+		jumped := map[int]bool{} // runs (by their first frame) joined over splitShift
 		for _, r := range filter.Runs(planted[k]) {
 			if j := s.bridgedBack(k, planted[1-k], rs, r[0]); j >= 0 {
 				rs = append(rs[:j], [2]int{rs[j][0], r[1]})
@@ -630,12 +645,20 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			// that one stood (planted from this foot's last planted frame
 			// through the later run, or from the earlier run through the
 			// later run's first frame), the run drawn on it goes: the
-			// other foot keeps that stance.
+			// other foot keeps that stance. Where neither was, two runs
+			// long enough to be stances and under splitShift apart are
+			// one stance whose points jumped (a one-frame blip merged
+			// there would only stretch the stance).
 			switch p, o := rs[n-1], 1-k; {
 			case s.onOther(feet[k], feet[o], planted[o], p[1]-1, r[1], r[0], r[1]):
 				continue
 			case s.onOther(feet[k], feet[o], planted[o], p[0], r[0]+1, p[0], p[1]):
 				rs[n-1] = r
+				continue
+			case r[1]-r[0] >= shortest && p[1]-p[0] >= shortest &&
+				math.Abs(moved(p[1]-1, r[0])) <= splitShift*s.BodyHeightAt(r[0]):
+				rs[n-1][1] = r[1]
+				jumped[p[0]] = true
 				continue
 			}
 			rs = append(rs, r)
@@ -648,8 +671,11 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			if end-start < shortest || !seen(start-1) || !seen(end) {
 				continue
 			}
-			start = s.touchdown(heel, toe, start, end)
-			out = append(out, Contact{Foot: f.foot, Contact: start, ToeOff: end})
+			c := Contact{Foot: f.foot, Contact: s.touchdown(heel, toe, start, end), ToeOff: end}
+			if jumped[r[0]] {
+				c.Doubt = DoubtPointsJumped
+			}
+			out = append(out, c)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })

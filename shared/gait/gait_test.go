@@ -427,6 +427,36 @@ func TestStanceBridgedPastARunElsewhere(t *testing.T) {
 	rightStanceWithin(t, "testdata/walk_cross.json.gz", 104, 124)
 }
 
+// The Demo4 walker's left foot stands from 227 to 247 (hand annotation)
+// while her right leg swings past it (a real track on AVX2 kernels,
+// testdata/tracks_gen.go): over 225–235 the model draws the left foot's
+// points alternately at x ≈ 357–387 and ≈ 410–417, so the foot reads as
+// planted 225–233 and again 236–248, 65 px (0.18 body heights) apart,
+// neither run on the right foot. It stood once: one left contact, from
+// within three frames of 227 (the first run starts early where the
+// points lag) to within two of 247, and no second one there.
+func TestStanceWhosePointsJumpIsOne(t *testing.T) {
+	var w struct {
+		FPS    float64        `json:"fps"`
+		First  int            `json:"first"`
+		Frames []*pose.Person `json:"frames"`
+	}
+	testenv.GzipJSON(t, "testdata/walk_split.json.gz", &w)
+	var left [][2]int
+	for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
+		on, off := w.First+c.Contact, w.First+c.ToeOff-1
+		if c.Foot == LeftFoot && off >= 222 && on <= 252 {
+			left = append(left, [2]int{on, off})
+		}
+	}
+	if len(left) != 1 {
+		t.Fatalf("left contacts over 222–252: %v, want one (227–247)", left)
+	}
+	if on, off := left[0][0], left[0][1]; on < 224 || on > 230 || off < 245 || off > 249 {
+		t.Errorf("left stance %d–%d, want 227–247 (touchdown within 3 frames, toe-off within 2)", on, off)
+	}
+}
+
 // rightStanceWithin checks that the track in file (frames of the clip from
 // its "first") has the right foot's stance on..off (the annotation's
 // first and last frames on the ground) within a frame.

@@ -59,7 +59,7 @@ type Step struct {
 	// (gait.Contact); under gait.LowConfidence it is shown as uncertain.
 	Confidence float64 `json:"confidence"`
 	// Doubt says why the gait rules the contact's timing out (gait.Contact's).
-	Doubt string `json:"doubt,omitempty" enum:"no_double_support,overlap,lands_again"`
+	Doubt string `json:"doubt,omitempty" enum:"no_double_support,overlap,lands_again,points_jumped"`
 	// Flags name the physiological limits the step breaks (gait.StepFlags,
 	// and a sprint's step_too_long and speed_too_high): such a step cannot
 	// be measured right, is shown as uncertain and is left out of the

@@ -19,15 +19,23 @@
 //   - walk_cross.json.gz: the walk_side_sports2d_demo4.mp4 walker on
 //     AVX-512 kernels, frames 60–180 (her right foot stands 104–124, drawn
 //     on the passing leg 108–112).
+//   - walk_split.json.gz: the walk_side_sports2d_demo4.mp4 walker on AVX2
+//     kernels, frames 180–300 (her left foot stands 227–247, its points
+//     jump between x 357 and 417 over 225–235).
 //
 // Run from the repository root:
 //
 //	./bin/motionlab validate --cache .cache/validate --variants small   # fills the caches
-//	go run shared/gait/testdata/tracks_gen.go
+//	go run shared/gait/testdata/tracks_gen.go [FILE.json.gz ...]
+//
+// Named files only are remade when some are named (a cache of the other
+// kernel family is not on every machine).
 package main
 
 import (
 	"log"
+	"os"
+	"slices"
 
 	"motionlab/shared/pose"
 	"motionlab/shared/posetrack"
@@ -42,7 +50,11 @@ func main() {
 		{"walk_side_sports2d_demo4.mp4--full-avx512.json", "walk.json.gz", 0, 135},
 		{"sports2d_demo.mp4-small-full-avx512.json", "walker_small.json.gz", 60, 200},
 		{"walk_side_sports2d_demo4.mp4--full-avx512.json", "walk_cross.json.gz", 60, 180},
+		{"walk_side_sports2d_demo4.mp4--full-avx2.json", "walk_split.json.gz", 180, 300},
 	} {
+		if len(os.Args) > 1 && !slices.Contains(os.Args[1:], f.out) {
+			continue
+		}
 		t, err := testenv.ReadRecording(".cache/validate/" + f.cache)
 		if err != nil {
 			log.Fatal(err)
