@@ -414,7 +414,7 @@ var stepCols = columns{"#", "Foot", "Contact (s)", "Contact (ms)", "Flight (ms)"
 // stepRow is step i of a run; its number seeks the video to its contact.
 func (r *ResultPage) stepRow(i int, s gait.Step) app.UI {
 	c := stepCols
-	return confidenceRow(s.ShownConfidence(), s.Doubt).Body(
+	return confidenceRow(r.lang(), s.ShownConfidence(), s.Doubt).Body(
 		c.cell(0).Body(r.seekLink(strconv.Itoa(i+1), s.ContactAt).Aria("label", fmt.Sprintf("Show step %d", i+1))),
 		c.cell(1).Text(string(s.Foot)), c.cell(2).Text(f2(s.ContactAt)),
 		c.cell(3).Class("value").Text(f0(1000*s.ContactTime)), c.cell(4).Text(dash(s.StepTime > 0, f0(1000*s.FlightTime))),
@@ -423,22 +423,25 @@ func (r *ResultPage) stepRow(i int, s gait.Step) app.UI {
 }
 
 // confidenceRow is a steps-table row, marked uncertain (≈, muted, with a
-// tooltip) when its contact's confidence is under gait.LowConfidence; the
-// tooltip says why where the gait doubted the contact (gait.Doubt).
-func confidenceRow(confidence float64, doubt string) app.HTMLTr {
+// tooltip in the analysis's language) when its contact's confidence is
+// under gait.LowConfidence; the tooltip says why where the gait doubted
+// the contact (gait.Doubt: advice's doubt.CODE labels).
+func confidenceRow(lang string, confidence float64, doubt string) app.HTMLTr {
 	tr := app.Tr()
 	if confidence < gait.LowConfidence {
-		tr = tr.Class("uncertain").Title(fmt.Sprintf("Low confidence (%.0f%%)%s: check this contact against the video", 100*confidence, doubtWhy[doubt]))
+		tr = tr.Class("uncertain").Title(lowConfidenceTip(lang, confidence, doubt))
 	}
 	return tr
 }
 
-// doubtWhy explains gait.Contact.Doubt in the tooltip.
-var doubtWhy = map[string]string{
-	gait.DoubtNoDoubleSupport: ", timing ruled out by the gait (in a walk the next foot lands before this one leaves; here it did not)",
-	gait.DoubtOverlap:         ", timing ruled out by the gait (in a run the feet are never down together; here two contacts overlap)",
-	gait.DoubtLandsAgain:      ", timing ruled out by the gait (this foot lands again within half a step of leaving)",
-	gait.DoubtPointsJumped:    ", the foot's points jumped between two places as the other leg passed: one stance, its touchdown may be a few frames off",
+// lowConfidenceTip is the tooltip of an uncertain row: the confidence and,
+// where the gait doubted the contact, why.
+func lowConfidenceTip(lang string, confidence float64, doubt string) string {
+	tip := fmt.Sprintf("%s (%.0f%%)", advice.Label(lang, "reason.low_confidence"), 100*confidence)
+	if doubt != "" {
+		tip += " " + advice.Label(lang, "doubt."+doubt)
+	}
+	return tip
 }
 
 // uncertain counts the items whose confidence is under gait.LowConfidence.
@@ -599,7 +602,7 @@ var sprintCols = columns{"#", "Foot", "Contact (ms)", "Flight (ms)", "Step (m)",
 
 func (r *ResultPage) sprintRow(i int, st sprint.Step) app.UI {
 	c := sprintCols
-	return confidenceRow(st.Confidence, st.Doubt).Body(
+	return confidenceRow(r.lang(), st.Confidence, st.Doubt).Body(
 		c.cell(0).Body(r.seekLink(strconv.Itoa(i+1), st.ContactAtS)),
 		c.cell(1).Text(string(st.Foot)), c.cell(2).Class("value").Text(f0(1000*st.ContactTimeS)), c.cell(3).Text(dash(st.StepFrequency > 0, f0(1000*st.FlightTimeS))),
 		c.cell(4).Text(dash(st.StepLengthM > 0, f2(st.StepLengthM))), c.cell(5).Text(f2(st.FootToCoMM)))
@@ -684,7 +687,7 @@ func (r *ResultPage) repRow(rp lift.Rep) app.UI {
 	if rp.BelowParallel != nil {
 		depth = map[bool]string{true: "below parallel", false: "above parallel"}[*rp.BelowParallel]
 	}
-	return confidenceRow(rp.Confidence, "").Body(
+	return confidenceRow(r.lang(), rp.Confidence, "").Body(
 		c.cell(0).Body(r.seekLink(strconv.Itoa(rp.Index), float64(rp.StartFrame)/r.fps)),
 		c.cell(1).Class("value").Text(f1(rp.EccentricS)), c.cell(2).Text(f1(rp.ConcentricS)), c.cell(3).Text(depth))
 }

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"motionlab/shared/advice"
 	"motionlab/shared/analysis"
 	"motionlab/shared/gait"
 	"motionlab/shared/track"
@@ -168,6 +170,14 @@ func checkFlaggedStepShown(t *testing.T, ctx context.Context, url string, c apiC
 	waitFor(t, ctx, "the steps table", `document.querySelectorAll("#steps tbody tr").length > 0 && !!document.querySelector("#low-confidence")`, 60*time.Second)
 	checkShown(t, ctx, "the flagged step's row marked uncertain", fmt.Sprintf(`String(document.querySelectorAll("#steps tbody tr")[%d].classList.contains("uncertain"))`, k), "true")
 	checkShown(t, ctx, "low-confidence note", `document.querySelector("#low-confidence")?.textContent.match(/\((\d+)\)/)?.[1]`, strconv.Itoa(uncertain))
+	// The row's tooltip says so in the analysis's language, with the
+	// gait's reason where it doubted the contact.
+	lang := cmp.Or(saved.Language, "en")
+	tip := fmt.Sprintf("%s (%.0f%%)", advice.Label(lang, "reason.low_confidence"), 100*st.ShownConfidence())
+	if st.Doubt != "" {
+		tip += " " + advice.Label(lang, "doubt."+st.Doubt)
+	}
+	checkShown(t, ctx, "the flagged step's tooltip", fmt.Sprintf(`document.querySelectorAll("#steps tbody tr")[%d].title`, k), tip)
 }
 
 // trackOf is an analysis's cleaned track and parameters, from the API.

@@ -137,7 +137,8 @@ var Languages = []string{"en", "fr", "de", "zh", "ko", "pt", "es", "it", "ja"}
 // dual-axis model, as named by shared/running), severity, side, lift
 // exercise, the count nouns for reps and jumps, then the sentences that say
 // why an analysis found nothing to measure (reason.CODE, CODE being the
-// machine-readable reason) or that its values are uncertain, and the
+// machine-readable reason) or that its values are uncertain, why the gait
+// rules a contact's timing out (doubt.CODE, gait.Contact's Doubt), and the
 // caveats of an analysis's figures (caveat.CODE, with {fps}, {ms} and
 // {need} filled in by shared/analysis). Count nouns
 // are lower-case (they follow a number, "5 reps"); the others are
@@ -151,6 +152,7 @@ var LabelKeys = []string{
 	"rep", "reps", "jump", "jumps",
 	"reason.no_flight", "reason.flights_not_counted", "reason.no_contact", "reason.no_repetition", "reason.not_visible",
 	"reason.low_confidence",
+	"doubt.no_double_support", "doubt.overlap", "doubt.lands_again", "doubt.points_jumped",
 	"caveat.coarse_timing", "caveat.sprint_speed", "caveat.no_sprint",
 }
 
