@@ -44,6 +44,7 @@ func (r Report) Print(w io.Writer) {
 			}
 		}
 	}
+	defer printGoals(w, r)
 	if len(r.Variants) == 0 {
 		return
 	}
