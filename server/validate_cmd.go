@@ -123,6 +123,7 @@ func runValidate(ctx context.Context, o validateOpts) error {
 		}
 	}
 	rep.Total = validation.Total(rep.Sets)
+	rep.Goals = validation.Goals(rep)
 	rep.Print(os.Stdout)
 	if o.jsonOut != "" {
 		if err := writeJSON(o.jsonOut, rep); err != nil {

@@ -15,6 +15,8 @@ type Report struct {
 	Sets     []Score       `json:"sets"`
 	Total    Score         `json:"total"`
 	Variants []Consistency `json:"variants,omitempty"`
+	// Goals is issue 17's conditions on these sets (Goals).
+	Goals []Goal `json:"goals,omitempty"`
 	// ShowEvents: Print lists every event, truth against found.
 	ShowEvents bool `json:"-"`
 }
