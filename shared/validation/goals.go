@@ -55,7 +55,7 @@ func Goals(r Report) []Goal {
 		var ev Count
 		var start, end Errors
 		for _, v := range r.Variants {
-			ev.Found, ev.Truth, ev.Missed, ev.Invented = ev.Found+v.Events.Found, ev.Truth+v.Events.Truth, ev.Missed+v.Events.Missed, ev.Invented+v.Events.Invented
+			ev = addCount(ev, v.Events)
 			start.N, start.Within1 = start.N+v.Start.N, start.Within1+v.Start.Within1
 			end.N, end.Within1 = end.N+v.End.N, end.Within1+v.End.Within1
 		}
@@ -66,9 +66,9 @@ func Goals(r Report) []Goal {
 	return g
 }
 
-// printGoals writes Goals(r), one line each.
+// printGoals writes r.Goals, one line each.
 func printGoals(w io.Writer, r Report) {
-	g := Goals(r)
+	g := r.Goals
 	if len(g) == 0 {
 		return
 	}

@@ -62,7 +62,9 @@ func TestGoals(t *testing.T) {
 		t.Errorf("contacts only: %d goals, want 7", n)
 	}
 	var b bytes.Buffer
-	printGoals(&b, good())
+	r = good()
+	r.Goals = Goals(r)
+	printGoals(&b, r)
 	if !strings.Contains(b.String(), "12 of 12 met") {
 		t.Errorf("printed:\n%s", b.String())
 	}
