@@ -569,7 +569,8 @@ func (s *Scene) still(pts []sample, i int, frac float64) bool {
 // two such stances in different places the one drawn on the other foot
 // while it stood is left to that foot (onOther); a stance
 // shorter than minStance grows by its neighbouring frames when the foot is
-// lowest there (widen: a sprinter's 2-frame stance smeared by the filter);
+// lowest there (widen: a sprinter's 2-frame stance smeared by the filter),
+// and two such runs of one foot that widen into each other are one;
 // stances still shorter, or shorter than outlierShort of the median
 // contact, and those cut by the clip's start or end or by missing frames,
 // are dropped. Touchdown moves back over the frames where the landing foot
@@ -664,7 +665,9 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			rs = append(rs, r)
 		}
 		seen := func(i int) bool { return i >= 0 && i < len(frames) && (heel[i].vok || toe[i].vok) }
+		mine, wasShort := len(out), false // this foot's contacts start at mine
 		for _, r := range rs {
+			short := r[1]-r[0] < shortest
 			start, end := s.widen(heel, toe, planted[k], r[0], r[1], shortest)
 			// Keep only contacts seen from touchdown to toe-off: the foot
 			// was seen moving just before and just after.
@@ -675,7 +678,15 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 			if jumped[r[0]] {
 				c.Doubt = DoubtPointsJumped
 			}
-			out = append(out, c)
+			// Two runs too short to be stances, a frame apart in two
+			// places, can each widen into the other: one foot stands in
+			// one stance at a time, so they are one whose points jumped.
+			if n := len(out); n > mine && (short || wasShort) && c.Contact < out[n-1].ToeOff {
+				p := &out[n-1]
+				p.Contact, p.ToeOff, p.Doubt = min(p.Contact, c.Contact), max(p.ToeOff, c.ToeOff), DoubtPointsJumped
+				continue
+			}
+			out, wasShort = append(out, c), short
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })

@@ -505,3 +505,44 @@ func TestLocalGroundFollowsATiltWithoutSteps(t *testing.T) {
 		}
 	}
 }
+
+// TestOneFootOneStanceAtATime: in the panning sprint's mirrored copy (AVX2
+// tracking) the model puts one foot's points in two places at 303 and
+// 305, each frame planted alone; widened to a stance's length, each run
+// grows into the other. A foot stands in one stance at a time: they are
+// one contact (the annotation's 303–305), doubted as points that jumped.
+func TestOneFootOneStanceAtATime(t *testing.T) {
+	var w struct {
+		FPS    float64        `json:"fps"`
+		First  int            `json:"first"`
+		Frames []*pose.Person `json:"frames"`
+		Camera []track.Motion `json:"camera"`
+	}
+	testenv.GzipJSON(t, "testdata/sprint_overlap.json.gz", &w)
+	s := NewMovingScene(w.Frames, w.FPS, MinVisibility, w.Camera)
+	if s == nil || !s.Moving() {
+		t.Fatal("no moving scene for the panning sprint")
+	}
+	last := map[Foot]Contact{}
+	var at []Contact
+	for _, c := range s.Contacts(w.Frames) {
+		if p, ok := last[c.Foot]; ok && c.Contact < p.ToeOff {
+			t.Errorf("%s foot in two stances at once: %d–%d and %d–%d", c.Foot,
+				w.First+p.Contact, w.First+p.ToeOff-1, w.First+c.Contact, w.First+c.ToeOff-1)
+		}
+		last[c.Foot] = c
+		if w.First+c.ToeOff-1 >= 300 && w.First+c.Contact <= 307 {
+			at = append(at, c)
+		}
+	}
+	if len(at) != 1 {
+		t.Fatalf("contacts over 300–307: %v, want one (303–305)", at)
+	}
+	c := at[0]
+	if on, off := w.First+c.Contact, w.First+c.ToeOff-1; on < 301 || on > 304 || off < 304 || off > 306 {
+		t.Errorf("stance %d–%d, want 303–305 within a frame or two", on, off)
+	}
+	if c.Doubt != DoubtPointsJumped {
+		t.Errorf("doubt %q, want %q", c.Doubt, DoubtPointsJumped)
+	}
+}

@@ -22,6 +22,11 @@
 //   - walk_split.json.gz: the walk_side_sports2d_demo4.mp4 walker on AVX2
 //     kernels, frames 180–300 (her left foot stands 227–247, its points
 //     jump between x 357 and 417 over 225–235).
+//   - sprint_overlap.json.gz: the sprinter of
+//     sprint_side_pan_sports2d_demo2.mp4 in the validation's mirrored
+//     copy on AVX2 kernels, frames 100–420, with the camera's motion (it
+//     pans): his stance 302–305 is two one-frame runs of one foot, at 303
+//     and 305, in two places.
 //
 // Run from the repository root:
 //
@@ -37,8 +42,10 @@ import (
 	"os"
 	"slices"
 
+	"motionlab/shared/gait"
 	"motionlab/shared/pose"
 	"motionlab/shared/posetrack"
+	"motionlab/shared/track"
 	"motionlab/tests/testenv"
 )
 
@@ -51,6 +58,7 @@ func main() {
 		{"sports2d_demo.mp4-small-full-avx512.json", "walker_small.json.gz", 60, 200},
 		{"walk_side_sports2d_demo4.mp4--full-avx512.json", "walk_cross.json.gz", 60, 180},
 		{"walk_side_sports2d_demo4.mp4--full-avx2.json", "walk_split.json.gz", 180, 300},
+		{"sprint_side_pan_sports2d_demo2.mp4-mirror-full-avx2.json", "sprint_overlap.json.gz", 100, 420},
 	} {
 		if len(os.Args) > 1 && !slices.Contains(os.Args[1:], f.out) {
 			continue
@@ -61,11 +69,16 @@ func main() {
 		}
 		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, false)
 		frames := testenv.ImageKeypoints(a.Clean.Frames[f.first:f.last], 0.1, 0.01)
+		var camera []track.Motion // only where the camera moves
+		if gait.NewMovingScene(a.Clean.Frames, t.FPS, gait.MinVisibility, t.Camera).Moving() {
+			camera = t.Camera[f.first:f.last]
+		}
 		err = testenv.WriteGzipJSON("shared/gait/testdata/"+f.out, struct {
 			FPS    float64        `json:"fps"`
 			First  int            `json:"first"`
 			Frames []*pose.Person `json:"frames"`
-		}{t.FPS, f.first, frames})
+			Camera []track.Motion `json:"camera,omitempty"`
+		}{t.FPS, f.first, frames, camera})
 		if err != nil {
 			log.Fatal(err)
 		}
