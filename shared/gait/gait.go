@@ -5,6 +5,7 @@
 package gait
 
 import (
+	"cmp"
 	"math"
 	"math/cmplx"
 	"slices"
@@ -690,6 +691,9 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
+	if !walking(out) {
+		out = s.switched(out)
+	}
 	// A contact far shorter than the runner's others is the model losing
 	// a foot (at the frame's edge, behind the other leg), not a step.
 	if len(out) >= 3 {
@@ -726,6 +730,50 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	durationConfidence(out)
 	if walk {
 		s.heelStrikes(out)
+	}
+	return out
+}
+
+// switchGap (s): where the model switches a planted foot's labels, the
+// frame of the switch may read planted for neither foot; a flight between
+// two steps lasts longer (a sprinter's ~0.1 s).
+const switchGap = 0.04
+
+// switched joins a run's stances whose labels the model switched in
+// mid-stance: one foot's stance ending and the other foot's beginning
+// within switchGap (a frame at 30 fps), where the first stood. In a run the next foot lands a
+// step ahead, over the ground (at least 0.3 body heights even for a
+// jogger), so a stance of the other foot in the same place is this one
+// going on under the other label (run_side_overground_sports2d_demo3's
+// mirrored copy: the right stance 4–11 found as right 4–7 and left 9–11,
+// the toes 4 px apart; the runner covers 0.56 body heights over the
+// joined stance). A stance that the model's points drag on into the next
+// one (the panning sprint's small copy: a right stance ending where the
+// left lands, 171–177 and 178–180) would last longer than maxContactLength
+// of the runner's travel, and is left alone. A walk's double support puts
+// the two feet down together, so walks do not come here. The joined stance
+// is the later foot's: its toe-off is timed on the foot that left.
+func (s *Scene) switched(cs []Contact) []Contact {
+	out := make([]Contact, 0, len(cs))
+	for _, c := range cs {
+		n := len(out)
+		if n == 0 || out[n-1].Foot == c.Foot {
+			out = append(out, c)
+			continue
+		}
+		p := out[n-1]
+		gap := c.Contact - p.ToeOff
+		ph, pt := footPoints(p.Foot)
+		ch, ct := footPoints(c.Foot)
+		xa, ya, okA := s.footAt(ph, pt, p.ToeOff-1)
+		xb, _, okB := s.footAt(ch, ct, c.Contact)
+		if gap < 0 || float64(gap) > max(1, switchGap*s.fps) || !okA || !okB ||
+			s.Speed*float64(c.ToeOff-p.Contact)/s.fps > maxContactLength*s.BodyHeight ||
+			math.Abs(xb-xa-s.GroundShift(p.ToeOff-1, c.Contact, xa, ya)) > mergeShift*s.BodyHeightAt(c.Contact) {
+			out = append(out, c)
+			continue
+		}
+		out[n-1] = Contact{Foot: c.Foot, Contact: p.Contact, ToeOff: c.ToeOff, Doubt: cmp.Or(p.Doubt, c.Doubt)}
 	}
 	return out
 }
@@ -919,6 +967,11 @@ const widenFraction = 1.0
 // 744 ms). Only a runner who covers it within the shortest stance can have
 // a stance that short: for a walker or a jogger such a run is noise.
 const minContactLength = 0.2
+
+// maxContactLength (body heights): no stance lasts while the body
+// travels much further than minContactLength's sweep; two stances of a
+// run joined as one would last about twice that.
+const maxContactLength = 0.7
 
 // widen grows a planted run [start, end) shorter than shortest frames by
 // the adjacent frames where the foot is still near the ground and slower

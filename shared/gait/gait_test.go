@@ -546,3 +546,29 @@ func TestOneFootOneStanceAtATime(t *testing.T) {
 		t.Errorf("doubt %q, want %q", c.Doubt, DoubtPointsJumped)
 	}
 }
+
+// TestStanceUnderSwitchedLabelsIsOne: in the overground runner's mirrored
+// copy (AVX2 tracking) the model draws her planted right foot's points on
+// the left foot from frame 9 of the stance 4–11; one frame later the
+// "left" foot stands where the right stood. In a run that is one stance,
+// not a step: found as right 4–7 and left 9–11 before.
+func TestStanceUnderSwitchedLabelsIsOne(t *testing.T) {
+	var w struct {
+		FPS    float64        `json:"fps"`
+		First  int            `json:"first"`
+		Frames []*pose.Person `json:"frames"`
+	}
+	testenv.GzipJSON(t, "testdata/run_switch.json.gz", &w)
+	var at [][2]int
+	for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
+		if on, off := w.First+c.Contact, w.First+c.ToeOff-1; on <= 12 && off >= 3 {
+			at = append(at, [2]int{on, off})
+		}
+	}
+	if len(at) != 1 {
+		t.Fatalf("contacts over 3–12: %v, want one (4–11)", at)
+	}
+	if on, off := at[0][0], at[0][1]; on < 3 || on > 5 || off < 10 || off > 12 {
+		t.Errorf("stance %d–%d, want 4–11 within a frame", on, off)
+	}
+}
