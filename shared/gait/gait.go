@@ -38,6 +38,11 @@ type Contact struct {
 	// (see Doubt): DoubtNoDoubleSupport, DoubtOverlap, DoubtLandsAgain or
 	// DoubtPointsJumped.
 	Doubt string `json:"doubt,omitempty" enum:"no_double_support,overlap,lands_again,points_jumped"`
+	// leaves, where set, is the foot whose points left the ground at the
+	// end of a stance joined under switched labels (Scene.switched), and
+	// leavesFrom the first frame they stood: the toe-off is timed on them.
+	leaves     Foot
+	leavesFrom int
 }
 
 // MinVisibility is the keypoint visibility under which an analysis counts
@@ -571,7 +576,8 @@ func (s *Scene) still(pts []sample, i int, frac float64) bool {
 // while it stood is left to that foot (onOther); a stance
 // shorter than minStance grows by its neighbouring frames when the foot is
 // lowest there (widen: a sprinter's 2-frame stance smeared by the filter),
-// and two such runs of one foot that widen into each other are one;
+// and two such runs of one foot that widen into each other are one; one
+// foot's stance going on under the other foot's label is one (switched);
 // stances still shorter, or shorter than outlierShort of the median
 // contact, and those cut by the clip's start or end or by missing frames,
 // are dropped. Touchdown moves back over the frames where the landing foot
@@ -691,9 +697,7 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
-	if !walking(out) {
-		out = s.switched(out)
-	}
+	out = s.switched(out)
 	// A contact far shorter than the runner's others is the model losing
 	// a foot (at the frame's edge, behind the other leg), not a step.
 	if len(out) >= 3 {
@@ -723,8 +727,13 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	for i := range out {
 		c := &out[i]
 		heel, toe := footPoints(c.Foot)
-		_, otherToe := footPoints(otherFoot(c.Foot))
-		c.ToeOff = s.toeOff(s.points[toe], s.points[otherToe], c.Contact, c.ToeOff, roll)
+		leaves, from := c.Foot, c.Contact
+		if c.leaves != "" {
+			leaves, from = c.leaves, c.leavesFrom
+		}
+		_, leavesToe := footPoints(leaves)
+		_, otherToe := footPoints(otherFoot(leaves))
+		c.ToeOff = s.toeOff(s.points[leavesToe], s.points[otherToe], from, c.ToeOff, roll)
 		c.Confidence = s.confidence(frames, heel, toe, c.Contact, c.ToeOff)
 	}
 	durationConfidence(out)
@@ -734,48 +743,69 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	return out
 }
 
-// switchGap (s): where the model switches a planted foot's labels, the
-// frame of the switch may read planted for neither foot; a flight between
-// two steps lasts longer (a sprinter's ~0.1 s).
-const switchGap = 0.04
-
-// switched joins a run's stances whose labels the model switched in
-// mid-stance: one foot's stance ending and the other foot's beginning
-// within switchGap (a frame at 30 fps), where the first stood. In a run the next foot lands a
-// step ahead, over the ground (at least 0.3 body heights even for a
-// jogger), so a stance of the other foot in the same place is this one
-// going on under the other label (run_side_overground_sports2d_demo3's
-// mirrored copy: the right stance 4–11 found as right 4–7 and left 9–11,
-// the toes 4 px apart; the runner covers 0.56 body heights over the
-// joined stance). A stance that the model's points drag on into the next
-// one (the panning sprint's small copy: a right stance ending where the
-// left lands, 171–177 and 178–180) would last longer than maxContactLength
-// of the runner's travel, and is left alone. A walk's double support puts
-// the two feet down together, so walks do not come here. The joined stance
-// is the later foot's: its toe-off is timed on the foot that left.
+// switched joins stances whose labels the model switched in mid-stance:
+// one foot's stance ending and the other foot's beginning within mergeGap
+// where the first stood (their median places within mergeShift of body
+// height, over the ground). The next foot lands a step ahead, at least
+// 0.3 body heights even in a walker's double support, so a stance of the
+// other foot in the same place is this one going on under the other label
+// (run_side_overground_sports2d_demo3's mirrored copy: the right stance
+// 4–11 found as right 4–7 and left 9–11, the toes 4 px apart;
+// walk_side_sports2d_demo4: the right stance 38–61 as right 38–45 and left
+// 49–58). Two real stances whose keypoints the model dragged into the same
+// place (labels swapping while both feet are down, or the panning sprint's
+// right stance drawn on into the left's landing) would last longer than
+// maxContactLength of the runner's travel, and are left apart. The joined
+// stance keeps the first label, given while the legs were apart; its
+// toe-off is timed on the points that left.
 func (s *Scene) switched(cs []Contact) []Contact {
 	out := make([]Contact, 0, len(cs))
 	for _, c := range cs {
 		n := len(out)
-		if n == 0 || out[n-1].Foot == c.Foot {
+		if n == 0 || out[n-1].Foot == c.Foot || c.leaves != "" {
 			out = append(out, c)
 			continue
 		}
 		p := out[n-1]
-		gap := c.Contact - p.ToeOff
-		ph, pt := footPoints(p.Foot)
-		ch, ct := footPoints(c.Foot)
-		xa, ya, okA := s.footAt(ph, pt, p.ToeOff-1)
-		xb, _, okB := s.footAt(ch, ct, c.Contact)
-		if gap < 0 || float64(gap) > max(1, switchGap*s.fps) || !okA || !okB ||
-			s.Speed*float64(c.ToeOff-p.Contact)/s.fps > maxContactLength*s.BodyHeight ||
-			math.Abs(xb-xa-s.GroundShift(p.ToeOff-1, c.Contact, xa, ya)) > mergeShift*s.BodyHeightAt(c.Contact) {
+		ref := p.ToeOff - 1
+		xa, okA := s.placeOf(p.Foot, p.Contact, p.ToeOff, ref)
+		xb, okB := s.placeOf(c.Foot, c.Contact, c.ToeOff, ref)
+		gap, end := c.Contact-p.ToeOff, max(p.ToeOff, c.ToeOff)
+		if float64(gap) > mergeGap*s.fps || !okA || !okB ||
+			math.Abs(xb-xa) > mergeShift*s.BodyHeightAt(c.Contact) ||
+			s.Speed*float64(end-p.Contact)/s.fps > maxContactLength*s.BodyHeight {
 			out = append(out, c)
 			continue
 		}
-		out[n-1] = Contact{Foot: c.Foot, Contact: p.Contact, ToeOff: c.ToeOff, Doubt: cmp.Or(p.Doubt, c.Doubt)}
+		last := c
+		if p.ToeOff > c.ToeOff {
+			last = p
+		}
+		out[n-1] = Contact{Foot: p.Foot, Contact: p.Contact, ToeOff: end, Doubt: cmp.Or(p.Doubt, c.Doubt),
+			leaves: last.Foot, leavesFrom: last.Contact}
 	}
 	return out
+}
+
+// placeOf is where foot f stood over frames [from, to) (the median of its
+// heel, or toe where the heel is unseen), as a point of the ground seen
+// in frame ref.
+func (s *Scene) placeOf(f Foot, from, to, ref int) (float64, bool) {
+	heel, toe := footPoints(f)
+	var xs []float64
+	for i := from; i < to; i++ {
+		x, y, ok := s.footAt(heel, toe, i)
+		switch {
+		case !ok:
+			continue
+		case i <= ref:
+			x += s.GroundShift(i, ref, x, y)
+		default:
+			x -= s.GroundShift(ref, i, x, y)
+		}
+		xs = append(xs, x)
+	}
+	return median(xs), len(xs) > 0
 }
 
 // strikeReach (s): how far from the touchdown the contact rule found a

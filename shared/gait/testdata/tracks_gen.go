@@ -31,6 +31,9 @@
 //     run_side_overground_sports2d_demo3.mp4 in the validation's mirrored
 //     copy on AVX2 kernels, the whole clip (her right foot stands 4–11,
 //     its points drawn on the left foot from 9).
+//   - walk_switch.json.gz: the walk_side_sports2d_demo4.mp4 walker on AVX2
+//     kernels, frames 0–135 (her right foot stands 38–61, its points
+//     drawn on the left foot from 49).
 //
 // Run from the repository root:
 //
@@ -64,6 +67,7 @@ func main() {
 		{"walk_side_sports2d_demo4.mp4--full-avx2.json", "walk_split.json.gz", 180, 300},
 		{"sprint_side_pan_sports2d_demo2.mp4-mirror-full-avx2.json", "sprint_overlap.json.gz", 100, 420},
 		{"run_side_overground_sports2d_demo3.mp4-mirror-full-avx2.json", "run_switch.json.gz", 0, 47},
+		{"walk_side_sports2d_demo4.mp4--full-avx2.json", "walk_switch.json.gz", 0, 135},
 	} {
 		if len(os.Args) > 1 && !slices.Contains(os.Args[1:], f.out) {
 			continue
