@@ -65,7 +65,8 @@ func TestSingleSupport(t *testing.T) {
 		{Foot: RightFoot, Contact: 33, ToeOff: 36, Confidence: 0.4},
 		{Foot: LeftFoot, Contact: 33, ToeOff: 37, Confidence: 0.4}, // tie: the longer stays
 	}
-	got := SingleSupport(cs)
+	var scene *Scene // by confidence alone
+	got := scene.SingleSupport(cs)
 	want := []Contact{cs[0], cs[2], cs[3], cs[5]}
 	if len(got) != len(want) {
 		t.Fatalf("got %d contacts %+v, want %d", len(got), got, len(want))
@@ -578,5 +579,33 @@ func TestStanceUnderSwitchedLabelsIsOne(t *testing.T) {
 		if len(at) == 0 || at[0].Foot != tc.foot || w.First+at[0].Contact > tc.on+tc.tol || w.First+at[0].ToeOff-1 < tc.off-tc.tol {
 			t.Errorf("%s: contacts over %d–%d: %+v, want the %s stance %d–%d (within %d)", tc.file, tc.on, tc.off, at, tc.foot, tc.on, tc.off, tc.tol)
 		}
+	}
+}
+
+// TestSingleSupportKeepsTheFootOnTheGround: in the panning sprint (AVX2
+// tracking) the right stance 172–175 is drawn on the left leg, its toe
+// 4–7 px above the ground, while the right-labelled points skim 20–22 px
+// up a step behind over 171–172, the more visible. Of the two overlapping
+// contacts the one on the ground is the stance: 171–175, not 171–172.
+func TestSingleSupportKeepsTheFootOnTheGround(t *testing.T) {
+	var w struct {
+		FPS    float64        `json:"fps"`
+		First  int            `json:"first"`
+		Frames []*pose.Person `json:"frames"`
+		Camera []track.Motion `json:"camera"`
+	}
+	testenv.GzipJSON(t, "testdata/sprint.json.gz", &w)
+	s := NewMovingScene(w.Frames, w.FPS, MinVisibility, w.Camera)
+	if s == nil || !s.Moving() {
+		t.Fatal("no moving scene for the panning sprint")
+	}
+	var at [][2]int
+	for _, c := range s.SingleSupport(s.Contacts(w.Frames)) {
+		if on, off := w.First+c.Contact, w.First+c.ToeOff-1; on <= 175 && off >= 172 {
+			at = append(at, [2]int{on, off})
+		}
+	}
+	if len(at) != 1 || at[0][0] < 171 || at[0][0] > 173 || at[0][1] < 174 || at[0][1] > 176 {
+		t.Errorf("contacts over 172–175: %v, want one, 172–175 within a frame", at)
 	}
 }

@@ -304,7 +304,7 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 
 	contacts := slices.Clone(o.Contacts) // DeleteFunc below must not touch the caller's
 	if contacts == nil {
-		contacts = gait.Alternate(gait.SingleSupport(scene.Contacts(frames)))
+		contacts = gait.Alternate(scene.SingleSupport(scene.Contacts(frames)))
 		gait.Doubt(contacts, false)
 	}
 	land := func(c gait.Contact) float64 {

@@ -27,6 +27,10 @@
 //     copy on AVX2 kernels, frames 100–420, with the camera's motion (it
 //     pans): his stance 302–305 is two one-frame runs of one foot, at 303
 //     and 305, in two places.
+//   - sprint.json.gz: the same sprinter in the original clip on AVX2
+//     kernels, frames 100–420, with the camera's motion (his right stance
+//     172–175 drawn on the left leg while the right-labelled points skim
+//     20 px up a step behind).
 //   - run_switch.json.gz: the runner of
 //     run_side_overground_sports2d_demo3.mp4 in the validation's mirrored
 //     copy on AVX2 kernels, the whole clip (her right foot stands 4–11,
@@ -66,6 +70,7 @@ func main() {
 		{"walk_side_sports2d_demo4.mp4--full-avx512.json", "walk_cross.json.gz", 60, 180},
 		{"walk_side_sports2d_demo4.mp4--full-avx2.json", "walk_split.json.gz", 180, 300},
 		{"sprint_side_pan_sports2d_demo2.mp4-mirror-full-avx2.json", "sprint_overlap.json.gz", 100, 420},
+		{"sprint_side_pan_sports2d_demo2.mp4--full-avx2.json", "sprint.json.gz", 100, 420},
 		{"run_side_overground_sports2d_demo3.mp4-mirror-full-avx2.json", "run_switch.json.gz", 0, 47},
 		{"walk_side_sports2d_demo4.mp4--full-avx2.json", "walk_switch.json.gz", 0, 135},
 	} {
