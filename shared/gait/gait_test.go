@@ -513,17 +513,7 @@ func TestLocalGroundFollowsATiltWithoutSteps(t *testing.T) {
 // grows into the other. A foot stands in one stance at a time: they are
 // one contact (the annotation's 303–305), doubted as points that jumped.
 func TestOneFootOneStanceAtATime(t *testing.T) {
-	var w struct {
-		FPS    float64        `json:"fps"`
-		First  int            `json:"first"`
-		Frames []*pose.Person `json:"frames"`
-		Camera []track.Motion `json:"camera"`
-	}
-	testenv.GzipJSON(t, "testdata/sprint_overlap.json.gz", &w)
-	s := NewMovingScene(w.Frames, w.FPS, MinVisibility, w.Camera)
-	if s == nil || !s.Moving() {
-		t.Fatal("no moving scene for the panning sprint")
-	}
+	w, s := panningSprint(t, "testdata/sprint_overlap.json.gz")
 	last := map[Foot]Contact{}
 	var at []Contact
 	for _, c := range s.Contacts(w.Frames) {
@@ -588,17 +578,7 @@ func TestStanceUnderSwitchedLabelsIsOne(t *testing.T) {
 // up a step behind over 171–172, the more visible. Of the two overlapping
 // contacts the one on the ground is the stance: 171–175, not 171–172.
 func TestSingleSupportKeepsTheFootOnTheGround(t *testing.T) {
-	var w struct {
-		FPS    float64        `json:"fps"`
-		First  int            `json:"first"`
-		Frames []*pose.Person `json:"frames"`
-		Camera []track.Motion `json:"camera"`
-	}
-	testenv.GzipJSON(t, "testdata/sprint.json.gz", &w)
-	s := NewMovingScene(w.Frames, w.FPS, MinVisibility, w.Camera)
-	if s == nil || !s.Moving() {
-		t.Fatal("no moving scene for the panning sprint")
-	}
+	w, s := panningSprint(t, "testdata/sprint.json.gz")
 	var at [][2]int
 	for _, c := range s.SingleSupport(s.Contacts(w.Frames)) {
 		if on, off := w.First+c.Contact, w.First+c.ToeOff-1; on <= 175 && off >= 172 {
@@ -608,4 +588,25 @@ func TestSingleSupportKeepsTheFootOnTheGround(t *testing.T) {
 	if len(at) != 1 || at[0][0] < 171 || at[0][0] > 173 || at[0][1] < 174 || at[0][1] > 176 {
 		t.Errorf("contacts over 172–175: %v, want one, 172–175 within a frame", at)
 	}
+}
+
+// sprintTrack is a real track of the panning sprinter (testdata/tracks_gen.go).
+type sprintTrack struct {
+	FPS    float64        `json:"fps"`
+	First  int            `json:"first"` // the clip frame the track starts at
+	Frames []*pose.Person `json:"frames"`
+	Camera []track.Motion `json:"camera"`
+}
+
+// panningSprint reads a track of the panning sprinter and measures its
+// scene against the camera's motion.
+func panningSprint(t *testing.T, file string) (sprintTrack, *Scene) {
+	t.Helper()
+	var w sprintTrack
+	testenv.GzipJSON(t, file, &w)
+	s := NewMovingScene(w.Frames, w.FPS, MinVisibility, w.Camera)
+	if s == nil || !s.Moving() {
+		t.Fatal("no moving scene for the panning sprint")
+	}
+	return w, s
 }
