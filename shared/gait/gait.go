@@ -596,124 +596,15 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	if s.Speed < stillFloor*s.BodyHeight {
 		return nil // standing still: no gait to time
 	}
-	var out []Contact
 	shortest := max(1, int(math.Ceil(minStance*s.fps)))
-	planted := make([][]bool, len(feet))
-	for k, f := range feet {
-		heel, toe := s.points[f.heel], s.points[f.toe]
-		planted[k] = make([]bool, len(frames))
-		for i := range frames {
-			planted[k][i] = s.still(heel, i, stillFraction) || s.still(toe, i, stillFraction)
-		}
-		if shortest > 1 {
-			continue
-		}
-		var seeds []int
-		for i := range frames {
-			if !slices.Contains(planted[k][max(0, i-1):min(len(frames), i+2)], true) && s.seed(heel, toe, planted[k], i) {
-				seeds = append(seeds, i)
-			}
-		}
-		for _, i := range seeds {
-			planted[k][i] = true
-		}
-	}
-	for k, f := range feet {
-		heel, toe := s.points[f.heel], s.points[f.toe]
-		// Where the foot is.
-		at := func(i int) (float64, float64) {
-			x, y, _ := s.footAt(f.heel, f.toe, i)
-			return x, y
-		}
-		// How far the foot moved over the ground from frame a to b.
-		moved := func(a, b int) float64 {
-			xa, ya := at(a)
-			xb, _ := at(b)
-			return xb - xa - s.GroundShift(a, b, xa, ya)
-		}
-		var rs [][2]int
-		jumped := map[int]bool{} // runs (by their first frame) joined over splitShift
-		for _, r := range filter.Runs(planted[k]) {
-			if j := s.bridgedBack(k, planted[1-k], rs, r[0]); j >= 0 {
-				rs = append(rs[:j], [2]int{rs[j][0], r[1]})
-				continue
-			}
-			n := len(rs)
-			if n == 0 || float64(r[0]-rs[n-1][1]) > mergeGap*s.fps {
-				rs = append(rs, r)
-				continue
-			}
-			if math.Abs(moved(rs[n-1][1]-1, r[0])) <= mergeShift*s.BodyHeight {
-				rs[n-1][1] = r[1]
-				continue
-			}
-			// Within mergeGap but somewhere else: no foot swings that
-			// fast, so one of the two runs is not this foot's. Where the
-			// model moved this foot's points onto the other foot while
-			// that one stood (planted from this foot's last planted frame
-			// through the later run, or from the earlier run through the
-			// later run's first frame), the run drawn on it goes: the
-			// other foot keeps that stance. Where neither was, two runs
-			// long enough to be stances and under splitShift apart are
-			// one stance whose points jumped (a one-frame blip merged
-			// there would only stretch the stance).
-			switch p, o := rs[n-1], 1-k; {
-			case s.onOther(feet[k], feet[o], planted[o], p[1]-1, r[1], r[0], r[1]):
-				continue
-			case s.onOther(feet[k], feet[o], planted[o], p[0], r[0]+1, p[0], p[1]):
-				rs[n-1] = r
-				continue
-			case r[1]-r[0] >= shortest && p[1]-p[0] >= shortest &&
-				math.Abs(moved(p[1]-1, r[0])) <= splitShift*s.BodyHeightAt(r[0]):
-				rs[n-1][1] = r[1]
-				jumped[p[0]] = true
-				continue
-			}
-			rs = append(rs, r)
-		}
-		seen := func(i int) bool { return i >= 0 && i < len(frames) && (heel[i].vok || toe[i].vok) }
-		mine, wasShort := len(out), false // this foot's contacts start at mine
-		for _, r := range rs {
-			short := r[1]-r[0] < shortest
-			start, end := s.widen(heel, toe, planted[k], r[0], r[1], shortest)
-			// Keep only contacts seen from touchdown to toe-off: the foot
-			// was seen moving just before and just after.
-			if end-start < shortest || !seen(start-1) || !seen(end) {
-				continue
-			}
-			c := Contact{Foot: f.foot, Contact: s.touchdown(heel, toe, start, end), ToeOff: end}
-			if jumped[r[0]] {
-				c.Doubt = DoubtPointsJumped
-			}
-			// Two runs too short to be stances, a frame apart in two
-			// places, can each widen into the other: one foot stands in
-			// one stance at a time, so they are one whose points jumped.
-			if n := len(out); n > mine && (short || wasShort) && c.Contact < out[n-1].ToeOff {
-				p := &out[n-1]
-				p.Contact, p.ToeOff, p.Doubt = min(p.Contact, c.Contact), max(p.ToeOff, c.ToeOff), DoubtPointsJumped
-				continue
-			}
-			out, wasShort = append(out, c), short
-		}
+	planted := s.planted(len(frames), shortest)
+	var out []Contact
+	for k := range feet {
+		rs, jumped := s.stanceRuns(k, planted, shortest)
+		out = append(out, s.footContacts(k, planted[k], rs, jumped, shortest)...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
-	out = s.switched(out)
-	// A contact far shorter than the runner's others is the model losing
-	// a foot (at the frame's edge, behind the other leg), not a step.
-	if len(out) >= 3 {
-		var d []float64
-		for _, c := range out {
-			d = append(d, float64(c.ToeOff-c.Contact))
-		}
-		typical := median(d)
-		kept := out[:0]
-		for _, c := range out {
-			if float64(c.ToeOff-c.Contact) >= outlierShort*typical {
-				kept = append(kept, c)
-			}
-		}
-		out = kept
-	}
+	out = dropShort(s.switched(out))
 	// The toe-off is timed once the stances are told from the noise, so
 	// that it changes no contact's duration against the others'.
 	// Walking is told once, by the stances before their toe-offs move on
@@ -741,6 +632,142 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		s.heelStrikes(out)
 	}
 	return out
+}
+
+// planted marks, per foot, the frames of n where its heel or toe is
+// planted, and at frame rates too low for a stance to span two frames
+// the frames that seed one.
+func (s *Scene) planted(n, shortest int) [][]bool {
+	planted := make([][]bool, len(feet))
+	for k, f := range feet {
+		heel, toe := s.points[f.heel], s.points[f.toe]
+		planted[k] = make([]bool, n)
+		for i := range n {
+			planted[k][i] = s.still(heel, i, stillFraction) || s.still(toe, i, stillFraction)
+		}
+		if shortest > 1 {
+			continue
+		}
+		var seeds []int
+		for i := range n {
+			if !slices.Contains(planted[k][max(0, i-1):min(n, i+2)], true) && s.seed(heel, toe, planted[k], i) {
+				seeds = append(seeds, i)
+			}
+		}
+		for _, i := range seeds {
+			planted[k][i] = true
+		}
+	}
+	return planted
+}
+
+// stanceRuns joins foot k's planted runs into stances: across a gap
+// bridged by the other foot standing on its place, within mergeGap in the
+// same place, and, in another place, by the rules below. jumped holds the
+// runs (by their first frame) joined over splitShift.
+func (s *Scene) stanceRuns(k int, planted [][]bool, shortest int) (rs [][2]int, jumped map[int]bool) {
+	f := feet[k]
+	// How far the foot moved over the ground from frame a to b.
+	moved := func(a, b int) float64 {
+		xa, ya, _ := s.footAt(f.heel, f.toe, a)
+		xb, _, _ := s.footAt(f.heel, f.toe, b)
+		return xb - xa - s.GroundShift(a, b, xa, ya)
+	}
+	jumped = map[int]bool{}
+	for _, r := range filter.Runs(planted[k]) {
+		if j := s.bridgedBack(k, planted[1-k], rs, r[0]); j >= 0 {
+			rs = append(rs[:j], [2]int{rs[j][0], r[1]})
+			continue
+		}
+		n := len(rs)
+		if n == 0 || float64(r[0]-rs[n-1][1]) > mergeGap*s.fps {
+			rs = append(rs, r)
+			continue
+		}
+		if math.Abs(moved(rs[n-1][1]-1, r[0])) <= mergeShift*s.BodyHeight {
+			rs[n-1][1] = r[1]
+			continue
+		}
+		// Within mergeGap but somewhere else: no foot swings that
+		// fast, so one of the two runs is not this foot's. Where the
+		// model moved this foot's points onto the other foot while
+		// that one stood (planted from this foot's last planted frame
+		// through the later run, or from the earlier run through the
+		// later run's first frame), the run drawn on it goes: the
+		// other foot keeps that stance. Where neither was, two runs
+		// long enough to be stances and under splitShift apart are
+		// one stance whose points jumped (a one-frame blip merged
+		// there would only stretch the stance).
+		switch p, o := rs[n-1], 1-k; {
+		case s.onOther(feet[k], feet[o], planted[o], p[1]-1, r[1], r[0], r[1]):
+			continue
+		case s.onOther(feet[k], feet[o], planted[o], p[0], r[0]+1, p[0], p[1]):
+			rs[n-1] = r
+			continue
+		case r[1]-r[0] >= shortest && p[1]-p[0] >= shortest &&
+			math.Abs(moved(p[1]-1, r[0])) <= splitShift*s.BodyHeightAt(r[0]):
+			rs[n-1][1] = r[1]
+			jumped[p[0]] = true
+			continue
+		}
+		rs = append(rs, r)
+	}
+	return rs, jumped
+}
+
+// footContacts makes foot k's stance runs contacts: each widened to a
+// stance's length where the foot is lowest, kept only when seen from
+// touchdown to toe-off, its start moved back by touchdown.
+func (s *Scene) footContacts(k int, planted []bool, rs [][2]int, jumped map[int]bool, shortest int) []Contact {
+	f := feet[k]
+	heel, toe := s.points[f.heel], s.points[f.toe]
+	seen := func(i int) bool { return i >= 0 && i < len(heel) && (heel[i].vok || toe[i].vok) }
+	var out []Contact
+	wasShort := false
+	for _, r := range rs {
+		short := r[1]-r[0] < shortest
+		start, end := s.widen(heel, toe, planted, r[0], r[1], shortest)
+		// Keep only contacts seen from touchdown to toe-off: the foot
+		// was seen moving just before and just after.
+		if end-start < shortest || !seen(start-1) || !seen(end) {
+			continue
+		}
+		c := Contact{Foot: f.foot, Contact: s.touchdown(heel, toe, start, end), ToeOff: end}
+		if jumped[r[0]] {
+			c.Doubt = DoubtPointsJumped
+		}
+		// Two runs too short to be stances, a frame apart in two
+		// places, can each widen into the other: one foot stands in
+		// one stance at a time, so they are one whose points jumped.
+		if n := len(out); n > 0 && (short || wasShort) && c.Contact < out[n-1].ToeOff {
+			p := &out[n-1]
+			p.Contact, p.ToeOff, p.Doubt = min(p.Contact, c.Contact), max(p.ToeOff, c.ToeOff), DoubtPointsJumped
+			continue
+		}
+		out, wasShort = append(out, c), short
+	}
+	return out
+}
+
+// dropShort drops the contacts far shorter than the runner's others: the
+// model losing a foot (at the frame's edge, behind the other leg), not a
+// step.
+func dropShort(cs []Contact) []Contact {
+	if len(cs) < 3 {
+		return cs
+	}
+	var d []float64
+	for _, c := range cs {
+		d = append(d, float64(c.ToeOff-c.Contact))
+	}
+	typical := median(d)
+	kept := cs[:0]
+	for _, c := range cs {
+		if float64(c.ToeOff-c.Contact) >= outlierShort*typical {
+			kept = append(kept, c)
+		}
+	}
+	return kept
 }
 
 // switched joins stances whose labels the model switched in mid-stance:
