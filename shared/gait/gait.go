@@ -38,9 +38,14 @@ type Contact struct {
 	// (see Doubt): DoubtNoDoubleSupport, DoubtOverlap, DoubtLandsAgain or
 	// DoubtPointsJumped.
 	Doubt string `json:"doubt,omitempty" enum:"no_double_support,overlap,lands_again,points_jumped"`
-	// leaves, where set, is the foot whose points left the ground at the
-	// end of a stance joined under switched labels (Scene.switched), and
-	// leavesFrom the first frame they stood: the toe-off is timed on them.
+}
+
+// stance is a contact while Contacts finds it, with the foot whose points
+// left the ground at its end and the first frame they stood: the foot's
+// own, or, for a stance joined under switched labels (Scene.switched),
+// the other's. The toe-off is timed on them.
+type stance struct {
+	c          Contact
 	leaves     Foot
 	leavesFrom int
 }
@@ -604,7 +609,11 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 		out = append(out, s.footContacts(k, planted[k], rs, jumped, shortest)...)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Contact < out[j].Contact })
-	out = dropShort(s.switched(out))
+	st := dropShort(s.switched(out))
+	out = make([]Contact, len(st))
+	for i := range st {
+		out[i] = st[i].c
+	}
 	// The toe-off is timed once the stances are told from the noise, so
 	// that it changes no contact's duration against the others'.
 	// Walking is told once, by the stances before their toe-offs move on
@@ -618,13 +627,9 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	for i := range out {
 		c := &out[i]
 		heel, toe := footPoints(c.Foot)
-		leaves, from := c.Foot, c.Contact
-		if c.leaves != "" {
-			leaves, from = c.leaves, c.leavesFrom
-		}
-		_, leavesToe := footPoints(leaves)
-		_, otherToe := footPoints(otherFoot(leaves))
-		c.ToeOff = s.toeOff(s.points[leavesToe], s.points[otherToe], from, c.ToeOff, roll)
+		_, leavesToe := footPoints(st[i].leaves)
+		_, otherToe := footPoints(otherFoot(st[i].leaves))
+		c.ToeOff = s.toeOff(s.points[leavesToe], s.points[otherToe], st[i].leavesFrom, c.ToeOff, roll)
 		c.Confidence = s.confidence(frames, heel, toe, c.Contact, c.ToeOff)
 	}
 	durationConfidence(out)
@@ -752,19 +757,19 @@ func (s *Scene) footContacts(k int, planted []bool, rs [][2]int, jumped map[int]
 // dropShort drops the contacts far shorter than the runner's others: the
 // model losing a foot (at the frame's edge, behind the other leg), not a
 // step.
-func dropShort(cs []Contact) []Contact {
+func dropShort(cs []stance) []stance {
 	if len(cs) < 3 {
 		return cs
 	}
 	var d []float64
-	for _, c := range cs {
-		d = append(d, float64(c.ToeOff-c.Contact))
+	for _, x := range cs {
+		d = append(d, float64(x.c.ToeOff-x.c.Contact))
 	}
 	typical := median(d)
 	kept := cs[:0]
-	for _, c := range cs {
-		if float64(c.ToeOff-c.Contact) >= outlierShort*typical {
-			kept = append(kept, c)
+	for _, x := range cs {
+		if float64(x.c.ToeOff-x.c.Contact) >= outlierShort*typical {
+			kept = append(kept, x)
 		}
 	}
 	return kept
@@ -785,52 +790,44 @@ func dropShort(cs []Contact) []Contact {
 // maxContactLength of the runner's travel, and are left apart. The joined
 // stance keeps the first label, given while the legs were apart; its
 // toe-off is timed on the points that left.
-func (s *Scene) switched(cs []Contact) []Contact {
-	out := make([]Contact, 0, len(cs))
+func (s *Scene) switched(cs []Contact) []stance {
+	out := make([]stance, 0, len(cs))
 	for _, c := range cs {
 		n := len(out)
-		if n == 0 || out[n-1].Foot == c.Foot || c.leaves != "" {
-			out = append(out, c)
+		if n == 0 || out[n-1].c.Foot == c.Foot {
+			out = append(out, stance{c, c.Foot, c.Contact})
 			continue
 		}
-		p := out[n-1]
-		ref := p.ToeOff - 1
-		xa, okA := s.placeOf(p.Foot, p.Contact, p.ToeOff, ref)
-		xb, okB := s.placeOf(c.Foot, c.Contact, c.ToeOff, ref)
+		p := out[n-1].c
+		xa, okA := s.placeOf(p.Foot, p.Contact, p.ToeOff, p.Contact)
+		xb, okB := s.placeOf(c.Foot, c.Contact, c.ToeOff, p.Contact)
 		gap, end := c.Contact-p.ToeOff, max(p.ToeOff, c.ToeOff)
 		if float64(gap) > mergeGap*s.fps || !okA || !okB ||
 			math.Abs(xb-xa) > mergeShift*s.BodyHeightAt(c.Contact) ||
 			s.Speed*float64(end-p.Contact)/s.fps > maxContactLength*s.BodyHeight {
-			out = append(out, c)
+			out = append(out, stance{c, c.Foot, c.Contact})
 			continue
 		}
-		last := c
+		joined := Contact{Foot: p.Foot, Contact: p.Contact, ToeOff: end, Doubt: cmp.Or(p.Doubt, c.Doubt)}
 		if p.ToeOff > c.ToeOff {
-			last = p
+			out[n-1].c = joined // the first's points left last
+		} else {
+			out[n-1] = stance{joined, c.Foot, c.Contact}
 		}
-		out[n-1] = Contact{Foot: p.Foot, Contact: p.Contact, ToeOff: end, Doubt: cmp.Or(p.Doubt, c.Doubt),
-			leaves: last.Foot, leavesFrom: last.Contact}
 	}
 	return out
 }
 
 // placeOf is where foot f stood over frames [from, to) (the median of its
 // heel, or toe where the heel is unseen), as a point of the ground seen
-// in frame ref.
+// in frame ref ≤ from.
 func (s *Scene) placeOf(f Foot, from, to, ref int) (float64, bool) {
 	heel, toe := footPoints(f)
 	var xs []float64
 	for i := from; i < to; i++ {
-		x, y, ok := s.footAt(heel, toe, i)
-		switch {
-		case !ok:
-			continue
-		case i <= ref:
-			x += s.GroundShift(i, ref, x, y)
-		default:
-			x -= s.GroundShift(ref, i, x, y)
+		if x, y, ok := s.footAt(heel, toe, i); ok {
+			xs = append(xs, x-s.GroundShift(ref, i, x, y))
 		}
-		xs = append(xs, x)
 	}
 	return median(xs), len(xs) > 0
 }
@@ -1117,11 +1114,7 @@ func (s *Scene) lowestNear(heel, toe []sample, planted []bool, start, end int) b
 			if planted[i] && (i < start-gap || i >= end+gap) {
 				continue
 			}
-			for _, p := range []sample{heel[i], toe[i]} {
-				if p.ok {
-					m = min(m, s.GroundYAt(i, p.x)-p.y)
-				}
-			}
+			m = min(m, s.lowerAt(heel, toe, i))
 		}
 		return m
 	}
@@ -1487,19 +1480,25 @@ func (s *Scene) stands(c, p Contact) bool {
 	return c.Confidence > p.Confidence || c.Confidence == p.Confidence && c.ToeOff-c.Contact > p.ToeOff-p.Contact
 }
 
+// lowerAt is how far the lower of a foot's heel and toe is above the
+// ground in frame i; +Inf where neither is seen.
+func (s *Scene) lowerAt(heel, toe []sample, i int) float64 {
+	m := math.Inf(1)
+	for _, p := range []sample{heel[i], toe[i]} {
+		if p.ok {
+			m = min(m, s.GroundYAt(i, p.x)-p.y)
+		}
+	}
+	return m
+}
+
 // heightOver is the median over frames [from, to) of how far foot f's
 // lower point (heel or toe) is above the ground; +Inf where never seen.
 func (s *Scene) heightOver(f Foot, from, to int) float64 {
 	heel, toe := footPoints(f)
 	var v []float64
 	for i := from; i < to; i++ {
-		m := math.Inf(1)
-		for _, p := range []sample{s.points[heel][i], s.points[toe][i]} {
-			if p.ok {
-				m = min(m, s.GroundYAt(i, p.x)-p.y)
-			}
-		}
-		if !math.IsInf(m, 1) {
+		if m := s.lowerAt(s.points[heel], s.points[toe], i); !math.IsInf(m, 1) {
 			v = append(v, m)
 		}
 	}
