@@ -304,7 +304,7 @@ func athletesBox(orig *posetrack.Recording, sets []validation.Set) (x1, y1, x2, 
 	for _, set := range sets {
 		req := analysis.Defaults()
 		req.Activity = set.Activity
-		a := posetrack.ChooseAthlete(orig.People, orig.FPS, orig.Width, orig.Height, req.VerticalAthlete())
+		a := posetrack.ChooseAthlete(orig.People, orig.FPS, orig.Width, orig.Height, req.VerticalAthlete(), orig.Camera)
 		for _, p := range a.Raw.Frames {
 			if p != nil {
 				b := p.Box
@@ -375,7 +375,7 @@ func (v *validator) track(ctx context.Context, path, clip, variant string) (*pos
 func detect(t *posetrack.Recording, activity string) (validation.Detected, float64) {
 	req := analysis.Defaults()
 	req.Activity = activity
-	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, req.VerticalAthlete())
+	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, req.VerticalAthlete(), t.Camera)
 	bh := gait.BodyHeightPixels(a.Clean.Frames)
 	clean := a.Clean
 	clean.Camera = t.Camera

@@ -16,6 +16,7 @@ import (
 	"motionlab/shared/mp4"
 	"motionlab/shared/pose"
 	"motionlab/shared/posetrack"
+	"motionlab/shared/track"
 )
 
 // probeFrames is how many frames are timed before the runner decides
@@ -121,13 +122,13 @@ func runLocal(ctx context.Context, req mlapp.LocalRequest, progress func(mlapp.L
 			res.Decoder += " (I420 planes)"
 		}
 	}
-	people := v.People
-	a := posetrack.ChooseAthlete(people, timing.FPS, w, h, req.Vertical)
+	var motions []track.Motion
+	if cam != nil {
+		motions = cam.Motions()
+	}
+	a := posetrack.ChooseAthlete(v.People, timing.FPS, w, h, req.Vertical, motions)
 	res.Track = a.Clean
 	res.Track.Width, res.Track.Height = w, h
-	if cam != nil {
-		res.Track.Camera = cam.Motions()
-	}
 	return res, nil
 }
 

@@ -254,13 +254,13 @@ func run(ctx context.Context, path string, eng *inference.Engine, lim video.Limi
 // SubjectID are set from then on. Callers choose once, knowing the
 // activity.
 func (out *Output) ChooseAthlete(vertical bool) {
-	out.set(posetrack.ChooseAthlete(out.People, out.Info.FPS, out.Info.Width, out.Info.Height, vertical))
+	out.set(posetrack.ChooseAthlete(out.People, out.Info.FPS, out.Info.Width, out.Info.Height, vertical, out.Camera))
 }
 
 // Choose makes track id the subject: its raw track, leg swaps fixed, and
 // its cleaned track.
 func (out *Output) Choose(id int) {
-	out.set(posetrack.Choose(out.People, out.Info.FPS, out.Info.Width, out.Info.Height, id))
+	out.set(posetrack.Choose(out.People, out.Info.FPS, out.Info.Width, out.Info.Height, id, out.Camera))
 }
 
 func (out *Output) set(a posetrack.Athlete) {

@@ -46,7 +46,7 @@ func TestNothingHappensCompletesWithCountZero(t *testing.T) {
 			if c.view != "" {
 				req.AnalysisType = c.view
 			}
-			a := posetrack.ChooseAthlete(s.People, s.FPS, s.Width, s.Height, req.VerticalAthlete())
+			a := posetrack.ChooseAthlete(s.People, s.FPS, s.Width, s.Height, req.VerticalAthlete(), s.Camera)
 			tr := a.Clean
 			tr.Camera = s.Camera
 			r, raw, err := Run(tr, TrackInfo(tr), req)
@@ -154,7 +154,7 @@ func recommendationsOf(r *Result) []advice.Recommendation {
 // the athlete is never seen fails (TestFailureReason).
 func TestSeenButNotMeasurableIsNotVisible(t *testing.T) {
 	s := readStanding(t)
-	a := posetrack.ChooseAthlete(s.People, s.FPS, s.Width, s.Height, false)
+	a := posetrack.ChooseAthlete(s.People, s.FPS, s.Width, s.Height, false, s.Camera)
 	tr := a.Clean
 	// Keep only the head and arms: the hips, legs and feet are never seen.
 	for i, p := range tr.Frames {

@@ -23,24 +23,26 @@ type Athlete struct {
 // low-pass: take-off and landing are timed from the fitted arc of the
 // flight, which keypoint jitter at 8 Hz breaks into pieces (on the
 // Sports2D demo, 8 Hz loses two of the man's five hops, 6 Hz finds all).
-func ChooseAthlete(people [][]Tracked, fps float64, w, h int, vertical bool) Athlete {
+func ChooseAthlete(people [][]Tracked, fps float64, w, h int, vertical bool, camera []track.Motion) Athlete {
 	if vertical {
-		a := Choose(people, fps, w, h, SubjectBy(people, w, h, true))
+		a := Choose(people, fps, w, h, SubjectBy(people, w, h, true), camera)
 		a.Swaps = 0
 		o := track.DefaultOptions
 		o.Cutoff = 6
 		a.Clean = track.Clean(a.Raw, o)
 		return a
 	}
-	return Choose(people, fps, w, h, Subject(people, w, h))
+	return Choose(people, fps, w, h, Subject(people, w, h), camera)
 }
 
 // Choose makes track id the athlete, with the tracks that continue it
 // (Stitch): its raw track, leg swaps fixed, and its cleaned track. w and h
 // are the frames' size (0 when unknown): keypoints outside the picture are
-// the model's guesses and the cleaned track does not trust them.
-func Choose(people [][]Tracked, fps float64, w, h, id int) Athlete {
-	a := Athlete{ID: id, Raw: track.Track{FPS: fps, Width: w, Height: h, Frames: make([]*pose.Person, len(people))}}
+// the model's guesses and the cleaned track does not trust them. camera
+// is the camera's motion into each frame where it is known (nil
+// otherwise): the leg-swap fix then also keeps a standing foot's label.
+func Choose(people [][]Tracked, fps float64, w, h, id int, camera []track.Motion) Athlete {
+	a := Athlete{ID: id, Raw: track.Track{FPS: fps, Width: w, Height: h, Frames: make([]*pose.Person, len(people)), Camera: camera}}
 	ids := Stitch(people, fps, id)
 	for i, ps := range people {
 		for _, p := range ps {
@@ -49,7 +51,7 @@ func Choose(people [][]Tracked, fps float64, w, h, id int) Athlete {
 			}
 		}
 	}
-	fixed := track.Track{FPS: fps, Width: w, Height: h, Frames: make([]*pose.Person, len(a.Raw.Frames))}
+	fixed := track.Track{FPS: fps, Width: w, Height: h, Frames: make([]*pose.Person, len(a.Raw.Frames)), Camera: camera}
 	for i, p := range a.Raw.Frames {
 		if p != nil {
 			cp := *p

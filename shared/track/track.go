@@ -91,7 +91,10 @@ const swapPrior = 2.0
 // Viterbi search over the keep/swap state of two consecutive frames.
 // Distances are divided by the body's size (shoulder–hip length), and
 // each swapped frame costs swapPrior, so the model's labels stand where
-// motion does not decide.
+// motion does not decide. Where the camera's motion is known (t.Camera
+// for every frame; identity for a fixed camera), a standing foot keeps
+// its label too (see anchorCost), and a frame where the model lost a
+// standing foot has its feet's points marked unseen.
 func FixLegSwaps(t *Track) int {
 	swaps := 0
 	for start := 0; start < len(t.Frames); {
@@ -103,19 +106,34 @@ func FixLegSwaps(t *Track) int {
 		for end < len(t.Frames) && t.Frames[end] != nil {
 			end++
 		}
-		swaps += fixRun(t.Frames[start:end])
+		var cam []Motion
+		if len(t.Camera) == len(t.Frames) {
+			cam = t.Camera[start:end]
+		}
+		swaps += fixRun(t.Frames[start:end], cam, t.FPS)
 		start = end
 	}
 	return swaps
 }
 
-// fixRun relabels one run of consecutive frames (none nil).
-func fixRun(run []*pose.Person) int {
+// fixRun relabels one run of consecutive frames (none nil), whose
+// camera motion is camera (nil: unknown, no anchors).
+func fixRun(run []*pose.Person, camera []Motion, fps float64) int {
 	n := len(run)
 	if n < 3 {
 		return 0
 	}
 	scale := bodyScale(run)
+	var anchors []map[int]int
+	if camera != nil {
+		var lost []int
+		anchors, lost = anchorSides(run, camera, fps, scale)
+		for _, i := range lost {
+			for _, j := range lostFeet {
+				run[i].Keypoints[j].Visibility = 0
+			}
+		}
+	}
 	// pt is leg point j of side s (0 left, 1 right) in frame i, labels
 	// swapped when sw.
 	pt := func(i, side, j int, sw int) pose.Keypoint {
@@ -131,6 +149,9 @@ func fixRun(run []*pose.Person) int {
 				px, py := 2*p1.X-p0.X, 2*p1.Y-p0.Y
 				d += math.Hypot(float64(p2.X-px), float64(p2.Y-py))
 			}
+		}
+		if anchors != nil {
+			d += anchorCost * scale * float64(anchorChanges(anchors, i, a, b, c))
 		}
 		return d/scale + swapPrior*float64(c)
 	}

@@ -81,7 +81,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, false)
+		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, false, t.Camera)
 		frames := testenv.ImageKeypoints(a.Clean.Frames[f.first:f.last], 0.1, 0.01)
 		var camera []track.Motion // only where the camera moves
 		if gait.NewMovingScene(a.Clean.Frames, t.FPS, gait.MinVisibility, t.Camera).Moving() {

@@ -30,7 +30,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, true)
+	a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, true, t.Camera)
 	out := struct {
 		FPS    float64        `json:"fps"`
 		Frames []*pose.Person `json:"frames"`

@@ -42,7 +42,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, true)
+		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, true, t.Camera)
 		n := int(math.Round(2.8 * t.FPS))
 		name := v
 		if name == "" {

@@ -38,7 +38,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, true)
+		a := posetrack.ChooseAthlete(t.People, t.FPS, t.Width, t.Height, true, t.Camera)
 		out[j] = clip{FPS: t.FPS, Frames: testenv.ImageKeypoints(a.Clean.Frames, 0.01, 0.001)}
 	}
 	if err := testenv.WriteGzipJSON("shared/jump/testdata/rebound.json.gz", out); err != nil {
