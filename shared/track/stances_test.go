@@ -11,7 +11,9 @@ import (
 )
 
 // readRaw reads a real raw track of testdata (see testdata/raw_gen.go):
-// its frames and the clip frame it starts at.
+// its frames and the clip frame it starts at. (testenv.GzipJSON does
+// this for other packages; testenv imports posetrack, which imports this
+// one.)
 func readRaw(t *testing.T, name string) (Track, int) {
 	t.Helper()
 	f, err := os.Open("testdata/" + name)
