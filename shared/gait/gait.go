@@ -639,6 +639,23 @@ func (s *Scene) Contacts(frames []*pose.Person) []Contact {
 	return out
 }
 
+// onToesHeel (fraction of body height, ≈ 10 cm): a heel this far above
+// its own toe bears no weight, whatever the ground band allows (0.12
+// body heights, for a toe keypoint that drifts up as the foot rolls): the
+// foot stands on its toes, where the toe's own test holds, or is in the
+// air. A walker going backwards puts the toe down first, and her heel,
+// still at the top of its swing and slowing to turn, read as planted
+// three frames before the toe landed (walk_side_sports2d_demo4, 188 for
+// the annotated 191; 0.04 made it 194). Forefoot runners and sprinters
+// stand on the toe's test anyway.
+const onToesHeel = 0.06
+
+// onToes reports whether heel is more than onToesHeel of body height bh
+// above toe.
+func onToes(heel, toe sample, bh float64) bool {
+	return heel.ok && toe.ok && toe.y-heel.y > onToesHeel*bh
+}
+
 // planted marks, per foot, the frames of n where its heel or toe is
 // planted, and at frame rates too low for a stance to span two frames
 // the frames that seed one.
@@ -648,7 +665,8 @@ func (s *Scene) planted(n, shortest int) [][]bool {
 		heel, toe := s.points[f.heel], s.points[f.toe]
 		planted[k] = make([]bool, n)
 		for i := range n {
-			planted[k][i] = s.still(heel, i, stillFraction) || s.still(toe, i, stillFraction)
+			planted[k][i] = (s.still(heel, i, stillFraction) && !onToes(heel[i], toe[i], s.BodyHeight)) ||
+				s.still(toe, i, stillFraction)
 		}
 		if shortest > 1 {
 			continue

@@ -610,3 +610,28 @@ func panningSprint(t *testing.T, file string) (sprintTrack, *Scene) {
 	}
 	return w, s
 }
+
+// The Demo4 walker walks backwards from frame 182 (a real track on AVX2
+// kernels, testdata/tracks_gen.go walk_split.json.gz): her left foot
+// comes down toe first and stands from 191 (hand annotation). At 188–190
+// her heel, at the top of its swing, is slow and within the ground band
+// but 25–30 px above her toe: it bears no weight (onToes), so the stance
+// begins within two frames of 191, not at 188.
+func TestHeelAboveTheToeBearsNoWeight(t *testing.T) {
+	var w struct {
+		FPS    float64        `json:"fps"`
+		First  int            `json:"first"`
+		Frames []*pose.Person `json:"frames"`
+	}
+	testenv.GzipJSON(t, "testdata/walk_split.json.gz", &w)
+	for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
+		on, off := w.First+c.Contact, w.First+c.ToeOff-1
+		if c.Foot == LeftFoot && off >= 210 && off <= 220 {
+			if on < 189 || on > 193 {
+				t.Errorf("left stance %d–%d, want its touchdown within two frames of 191", on, off)
+			}
+			return
+		}
+	}
+	t.Fatal("no left stance ending within 210–220 (annotated 191–215)")
+}
