@@ -437,12 +437,7 @@ func TestStanceBridgedPastARunElsewhere(t *testing.T) {
 // within three frames of 227 (the first run starts early where the
 // points lag) to within two of 247, and no second one there.
 func TestStanceWhosePointsJumpIsOne(t *testing.T) {
-	var w struct {
-		FPS    float64        `json:"fps"`
-		First  int            `json:"first"`
-		Frames []*pose.Person `json:"frames"`
-	}
-	testenv.GzipJSON(t, "testdata/walk_split.json.gz", &w)
+	w := readReal(t, "testdata/walk_split.json.gz")
 	var left [][2]int
 	for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
 		on, off := w.First+c.Contact, w.First+c.ToeOff-1
@@ -463,12 +458,7 @@ func TestStanceWhosePointsJumpIsOne(t *testing.T) {
 // first and last frames on the ground) within a frame.
 func rightStanceWithin(t *testing.T, file string, on, off int) {
 	t.Helper()
-	var w struct {
-		FPS    float64        `json:"fps"`
-		First  int            `json:"first"`
-		Frames []*pose.Person `json:"frames"`
-	}
-	testenv.GzipJSON(t, file, &w)
+	w := readReal(t, file)
 	for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
 		gotOn, gotOff := w.First+c.Contact, w.First+c.ToeOff-1 // toe-off: the last frame on the ground
 		if c.Foot == RightFoot && gotOff >= off-5 && gotOff <= off+5 {
@@ -553,12 +543,7 @@ func TestStanceUnderSwitchedLabelsIsOne(t *testing.T) {
 		{"testdata/run_switch.json.gz", RightFoot, 4, 11, 1},
 		{"testdata/walk_switch.json.gz", RightFoot, 38, 61, 3},
 	} {
-		var w struct {
-			FPS    float64        `json:"fps"`
-			First  int            `json:"first"`
-			Frames []*pose.Person `json:"frames"`
-		}
-		testenv.GzipJSON(t, tc.file, &w)
+		w := readReal(t, tc.file)
 		var at []Contact
 		for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
 			if on, off := w.First+c.Contact, w.First+c.ToeOff-1; on <= tc.off && off >= tc.on {
@@ -618,12 +603,7 @@ func panningSprint(t *testing.T, file string) (sprintTrack, *Scene) {
 // but 25–30 px above her toe: it bears no weight (onToes), so the stance
 // begins within two frames of 191, not at 188.
 func TestHeelAboveTheToeBearsNoWeight(t *testing.T) {
-	var w struct {
-		FPS    float64        `json:"fps"`
-		First  int            `json:"first"`
-		Frames []*pose.Person `json:"frames"`
-	}
-	testenv.GzipJSON(t, "testdata/walk_split.json.gz", &w)
+	w := readReal(t, "testdata/walk_split.json.gz")
 	for _, c := range Contacts(w.Frames, w.FPS, MinVisibility) {
 		on, off := w.First+c.Contact, w.First+c.ToeOff-1
 		if c.Foot == LeftFoot && off >= 210 && off <= 220 {
@@ -634,4 +614,20 @@ func TestHeelAboveTheToeBearsNoWeight(t *testing.T) {
 		}
 	}
 	t.Fatal("no left stance ending within 210–220 (annotated 191–215)")
+}
+
+// realTrack is a real track of testdata (testdata/tracks_gen.go): its
+// frame rate, the clip frame it starts at, and its cleaned frames.
+type realTrack struct {
+	FPS    float64        `json:"fps"`
+	First  int            `json:"first"`
+	Frames []*pose.Person `json:"frames"`
+}
+
+// readReal reads the real track in file.
+func readReal(t *testing.T, file string) realTrack {
+	t.Helper()
+	var w realTrack
+	testenv.GzipJSON(t, file, &w)
+	return w
 }
