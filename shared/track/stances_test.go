@@ -1,39 +1,25 @@
-package track
+package track_test
 
 import (
-	"compress/gzip"
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 
 	"motionlab/shared/pose"
+	"motionlab/shared/track"
+	"motionlab/tests/testenv"
 )
 
 // readRaw reads a real raw track of testdata (see testdata/raw_gen.go):
-// its frames and the clip frame it starts at. (testenv.GzipJSON does
-// this for other packages; testenv imports posetrack, which imports this
-// one.)
-func readRaw(t *testing.T, name string) (Track, int) {
+// its frames and the clip frame it starts at.
+func readRaw(t *testing.T, name string) (track.Track, int) {
 	t.Helper()
-	f, err := os.Open("testdata/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var d struct {
 		FPS    float64        `json:"fps"`
 		First  int            `json:"first"`
 		Frames []*pose.Person `json:"frames"`
 	}
-	if err := json.NewDecoder(z).Decode(&d); err != nil {
-		t.Fatal(err)
-	}
-	return Track{FPS: d.FPS, Frames: d.Frames}, d.First
+	testenv.GzipJSON(t, "testdata/"+name, &d)
+	return track.Track{FPS: d.FPS, Frames: d.Frames}, d.First
 }
 
 // TestStandingFootKeepsItsLabel: the Demo4 walker's right foot stands at
@@ -46,7 +32,7 @@ func readRaw(t *testing.T, name string) (Track, int) {
 // frame where the model drew both legs between the feet (60) is marked
 // unseen.
 func TestStandingFootKeepsItsLabel(t *testing.T) {
-	onStance := func(tr Track, first int) (off []int) {
+	onStance := func(tr track.Track, first int) (off []int) {
 		for i := 40; i <= 59; i++ {
 			if h := tr.Frames[i-first].Keypoints[pose.RightHeel]; math.Abs(float64(h.X)-1135) > 40 {
 				off = append(off, i)
@@ -55,21 +41,21 @@ func TestStandingFootKeepsItsLabel(t *testing.T) {
 		return off
 	}
 	tr, first := readRaw(t, "walk_raw.json.gz")
-	FixLegSwaps(&tr)
+	track.FixLegSwaps(&tr)
 	if off := onStance(tr, first); len(off) < 5 {
 		t.Fatalf("without the camera the right heel left the standing foot in frames %v only: the test no longer shows the problem", off)
 	}
 
 	tr, first = readRaw(t, "walk_raw.json.gz")
-	tr.Camera = make([]Motion, len(tr.Frames))
+	tr.Camera = make([]track.Motion, len(tr.Frames))
 	for i := range tr.Camera {
-		tr.Camera[i] = Identity
+		tr.Camera[i] = track.Identity
 	}
-	FixLegSwaps(&tr)
+	track.FixLegSwaps(&tr)
 	if off := onStance(tr, first); len(off) > 0 {
 		t.Errorf("the right heel is off the standing foot in frames %v", off)
 	}
-	for _, j := range lostFeet {
+	for _, j := range []int{pose.LeftAnkle, pose.RightAnkle, pose.LeftHeel, pose.RightHeel, pose.LeftFootIndex, pose.RightFootIndex} {
 		if v := tr.Frames[60-first].Keypoints[j].Visibility; v != 0 {
 			t.Errorf("frame 60: keypoint %d visibility %.2f, want 0 (both legs drawn between the feet)", j, v)
 		}
