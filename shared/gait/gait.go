@@ -172,6 +172,9 @@ type Scene struct {
 	// ground in those body heights per second.
 	heights      []float64
 	speedHeights float64
+	// speeds is the runner's speed over the ground (px/s) around each
+	// frame (a moving camera; see SpeedAt); nil otherwise.
+	speeds []float64
 }
 
 type sample struct {
@@ -365,6 +368,7 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 	}
 	if len(heightsPerS) > 0 {
 		s.speedHeights = median(heightsPerS)
+		s.speeds = localSpeeds(hip, fps)
 	}
 	if hi-lo < treadmillRange*bh && s.camera == nil {
 		// The hips stay put: a treadmill, whose belt is the ground. The
@@ -489,7 +493,7 @@ func (s *Scene) GroundShift(a, b int, x, y float64) float64 {
 }
 
 func (s *Scene) near(i int, p sample) bool {
-	return p.ok && s.GroundYAt(i, p.x)-p.y <= groundBand*s.BodyHeight
+	return p.ok && s.GroundYAt(i, p.x)-p.y <= groundBand*s.BodyHeightAt(i)
 }
 
 // groundWindow (s): a moving camera's ground level at a frame is the feet's
@@ -558,10 +562,10 @@ func movingMean(v []float64, h int) []float64 {
 }
 
 // still reports whether a heel or toe series is planted at frame i: near
-// the ground and moving slower than frac of the runner's speed.
+// the ground and moving slower than frac of the runner's speed there.
 func (s *Scene) still(pts []sample, i int, frac float64) bool {
 	p := pts[i]
-	thr := max(frac*s.Speed, stillFloor*s.BodyHeight)
+	thr := max(frac*s.SpeedAt(i), stillFloor*s.BodyHeightAt(i))
 	return p.vok && s.near(i, p) && math.Abs(p.vx-s.GroundVX(i, p.x, p.y)) <= thr
 }
 
@@ -665,7 +669,7 @@ func (s *Scene) planted(n, shortest int) [][]bool {
 		heel, toe := s.points[f.heel], s.points[f.toe]
 		planted[k] = make([]bool, n)
 		for i := range n {
-			planted[k][i] = (s.still(heel, i, stillFraction) && !onToes(heel[i], toe[i], s.BodyHeight)) ||
+			planted[k][i] = (s.still(heel, i, stillFraction) && !onToes(heel[i], toe[i], s.BodyHeightAt(i))) ||
 				s.still(toe, i, stillFraction)
 		}
 		if shortest > 1 {
@@ -698,7 +702,7 @@ func (s *Scene) stanceRuns(k int, planted [][]bool, shortest int) (rs [][2]int, 
 	}
 	jumped = map[int]bool{}
 	for _, r := range filter.Runs(planted[k]) {
-		if j := s.bridgedBack(k, planted[1-k], rs, r[0]); j >= 0 {
+		if j := s.bridgedBack(k, planted[1-k], rs, r[0]); j >= 0 && !s.tooLong(rs[j][0], r[1]) {
 			rs = append(rs[:j], [2]int{rs[j][0], r[1]})
 			continue
 		}
@@ -707,7 +711,7 @@ func (s *Scene) stanceRuns(k int, planted [][]bool, shortest int) (rs [][2]int, 
 			rs = append(rs, r)
 			continue
 		}
-		if math.Abs(moved(rs[n-1][1]-1, r[0])) <= mergeShift*s.BodyHeight {
+		if math.Abs(moved(rs[n-1][1]-1, r[0])) <= mergeShift*s.BodyHeightAt(r[0]) && !s.tooLong(rs[n-1][0], r[1]) {
 			rs[n-1][1] = r[1]
 			continue
 		}
@@ -727,7 +731,7 @@ func (s *Scene) stanceRuns(k int, planted [][]bool, shortest int) (rs [][2]int, 
 		case s.onOther(feet[k], feet[o], planted[o], p[0], r[0]+1, p[0], p[1]):
 			rs[n-1] = r
 			continue
-		case r[1]-r[0] >= shortest && p[1]-p[0] >= shortest &&
+		case r[1]-r[0] >= shortest && p[1]-p[0] >= shortest && !s.tooLong(p[0], r[1]) &&
 			math.Abs(moved(p[1]-1, r[0])) <= splitShift*s.BodyHeightAt(r[0]):
 			rs[n-1][1] = r[1]
 			jumped[p[0]] = true
@@ -949,13 +953,13 @@ func (s *Scene) bridged(k int, other []bool, end, start int) bool {
 	f, o := feet[k], feet[1-k]
 	x0, y0, ok := s.footAt(f.heel, f.toe, end-1)
 	x1, _, ok1 := s.footAt(f.heel, f.toe, start)
-	if !ok || !ok1 || math.Abs(x1-x0-s.GroundShift(end-1, start, x0, y0)) > mergeShift*s.BodyHeight {
+	if !ok || !ok1 || math.Abs(x1-x0-s.GroundShift(end-1, start, x0, y0)) > mergeShift*s.BodyHeightAt(end) {
 		return false
 	}
 	covered, swinging := 0, 0
 	for i := end; i < start; i++ {
 		x, y, ok := s.footAt(o.heel, o.toe, i)
-		if ok && math.Hypot(x-x0-s.GroundShift(end-1, i, x0, y0), y-y0) <= mergeShift*s.BodyHeight {
+		if ok && math.Hypot(x-x0-s.GroundShift(end-1, i, x0, y0), y-y0) <= mergeShift*s.BodyHeightAt(end) {
 			covered++
 		}
 		if !other[i] {
@@ -1044,6 +1048,24 @@ const minContactLength = 0.2
 // travels much further than minContactLength's sweep; two stances of a
 // run joined as one would last about twice that.
 const maxContactLength = 0.7
+
+// tooLong reports whether frames [a, b) are too long for one stance: the
+// runner travels more than maxContactLength body heights over them. Runs
+// of one foot joined across a gap are two stances then, whatever their
+// places (sprint_side_pan_sports2d_demo2: the left foot's stance 166–168
+// and the right's 172–175, drawn on the left foot in the same place, came
+// out as one left stance 165–175).
+func (s *Scene) tooLong(a, b int) bool {
+	var d float64
+	for i := max(0, a); i < b && i < len(s.hip); i++ {
+		v := s.SpeedAt(i)
+		if s.hip[i].vok {
+			v = math.Abs(s.hip[i].vx)
+		}
+		d += v / s.fps
+	}
+	return d > maxContactLength*s.BodyHeightAt((a+b)/2)
+}
 
 // widen grows a planted run [start, end) shorter than shortest frames by
 // the adjacent frames where the foot is still near the ground and slower
@@ -1136,7 +1158,7 @@ func (s *Scene) lowestNear(heel, toe []sample, planted []bool, start, end int) b
 		}
 		return m
 	}
-	return low(start-1, end+1) <= low(start-w, end+w)+landBand*s.BodyHeight
+	return low(start-1, end+1) <= low(start-w, end+w)+landBand*s.BodyHeightAt(start)
 }
 
 // touchdown moves a stance's start back over the frames where the heel or
@@ -1156,7 +1178,7 @@ func (s *Scene) touchdown(heel, toe []sample, start, end int) int {
 	lh, lt := lowest(heel), lowest(toe)
 	// The band is what a landing foot descends in one frame at 30 fps:
 	// at higher rates the lag to correct is shorter.
-	band := landBand * s.BodyHeight * math.Min(1, 30/s.fps)
+	band := landBand * s.BodyHeightAt(start) * math.Min(1, 30/s.fps)
 	down := func(i int, p sample, low float64) bool {
 		return p.vok && up(i, p)-low <= band && math.Abs(p.vx-s.GroundVX(i, p.x, p.y)) <= s.Speed
 	}
@@ -1200,7 +1222,7 @@ const (
 // one, all count.
 func (s *Scene) toeOff(toe, other []sample, start, end int, roll float64) int {
 	var xs, all []float64
-	apart := rollBand * s.BodyHeight
+	apart := rollBand * s.BodyHeightAt(end)
 	for i := start; i < end; i++ {
 		if toe[i].ok {
 			x := toe[i].x - s.GroundShift(start, i, toe[i].x, toe[i].y)
@@ -1224,7 +1246,7 @@ func (s *Scene) toeOff(toe, other []sample, start, end int, roll float64) int {
 	// roll-off: at 120 fps a band shrinking only with the frame time held
 	// their contacts 9 ms long).
 	r := math.Min(1, 30/s.fps)
-	band := roll * s.BodyHeight * r * r
+	band := roll * s.BodyHeightAt(end) * r * r
 	for end+1 < len(toe) && s.still(toe, end, rollSpeed) &&
 		math.Abs(toe[end].x-s.GroundShift(start, end, toe[end].x, toe[end].y)-anchor) <= band {
 		end++
@@ -1356,6 +1378,40 @@ func localHeights(frames []*pose.Person, fps, whole float64) []float64 {
 // heightWindow (s): a moving camera's scale is the athlete's body height
 // over this much either side of a frame.
 const heightWindow = 0.5
+
+// speedWindow (s): the runner's speed at a frame is the median of the
+// hips' speeds over the ground within this much time of it, about a stride
+// for a runner.
+const speedWindow = 0.5
+
+// localSpeeds is, per frame, the median of the hips' speeds over the
+// ground (hip[i].vx, camera motion taken out) within speedWindow; 0 where
+// none is known.
+func localSpeeds(hip []sample, fps float64) []float64 {
+	v := make([]float64, len(hip))
+	for i, p := range hip {
+		v[i] = math.Abs(p.vx)
+	}
+	h := max(1, int(math.Round(speedWindow*fps)))
+	return stats.MovingMedian(v, h, func(j int) bool { return hip[j].vok })
+}
+
+// SpeedAt is the runner's speed over the ground in px/s around frame i.
+// With a moving camera it is local (localSpeeds): on the panning sprint
+// the sprinter crosses 220 px/s of his picture at his first steps and
+// 1460 px/s at top speed (he accelerates and the camera zooms in), so half
+// the clip's median speed let a swinging foot pass for planted early on
+// (stances joined across their flight: 107–118, 117–128, 129–141 for
+// three pairs of steps) and made a planted foot moving late. With a fixed
+// camera it is Speed: a walker who stops and turns round
+// (walk_side_sports2d_demo4, 151–191) would have no speed to measure her
+// feet against there (her first step back, 191, came out 7 frames late).
+func (s *Scene) SpeedAt(i int) float64 {
+	if i >= 0 && i < len(s.speeds) && s.speeds[i] > 0 {
+		return s.speeds[i]
+	}
+	return s.Speed
+}
 
 // BodyHeightAt is the athlete's body height in pixels around frame i.
 // With a moving camera it is local (localHeights): the camera follows the

@@ -307,10 +307,20 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		contacts = gait.Alternate(scene.SingleSupport(scene.Contacts(frames)))
 		gait.Doubt(contacts, false)
 	}
+	// Where a foot landed: its place over the ground while it stood (the
+	// median over the stance, in the touchdown frame's picture), not its
+	// points at the touchdown frame alone, which the low-pass filter
+	// drags back toward the swing when the touchdown is read a frame
+	// early (a step a tenth short).
 	land := func(c gait.Contact) float64 {
 		s := sides[string(c.Foot)]
-		k := frames[c.Contact].Keypoints
-		return float64(k[s.heel].X+k[s.toe].X) / 2
+		var xs []float64
+		for i := c.Contact; i < max(c.ToeOff, c.Contact+1) && i < len(frames); i++ {
+			k := frames[i].Keypoints
+			x := float64(k[s.heel].X+k[s.toe].X) / 2
+			xs = append(xs, x-scene.GroundShift(c.Contact, i, x, scene.GroundYAt(i, x)))
+		}
+		return stats.Median(xs)
 	}
 	contacts = slices.DeleteFunc(contacts, func(c gait.Contact) bool { return !seen[c.Contact] })
 	r.Contacts = contacts
@@ -519,17 +529,5 @@ const speedWindow = 0.1
 // (frames without a speed, 0, left out; 0 where none has one).
 func steadySpeed(speed []float64, fps float64) []float64 {
 	w := max(1, int(math.Round(speedWindow*fps)))
-	out := make([]float64, len(speed))
-	for i := range speed {
-		var near []float64
-		for _, v := range speed[max(0, i-w):min(len(speed), i+w+1)] {
-			if v != 0 {
-				near = append(near, v)
-			}
-		}
-		if len(near) > 0 {
-			out[i] = stats.Median(near)
-		}
-	}
-	return out
+	return stats.MovingMedian(speed, w, func(j int) bool { return speed[j] != 0 })
 }

@@ -65,6 +65,23 @@ func Median(v []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
+// MovingMedian is, for each i, the median of the v[j] with known(j) for
+// j within h of i; 0 where none is known.
+func MovingMedian(v []float64, h int, known func(j int) bool) []float64 {
+	out := make([]float64, len(v))
+	var near []float64
+	for i := range v {
+		near = near[:0]
+		for j := max(0, i-h); j <= min(len(v)-1, i+h); j++ {
+			if known(j) {
+				near = append(near, v[j])
+			}
+		}
+		out[i] = Median(near)
+	}
+	return out
+}
+
 // Mean of v; 0 when empty.
 func Mean(v []float64) float64 {
 	if len(v) == 0 {

@@ -61,3 +61,17 @@ func TestStatJSON(t *testing.T) {
 		t.Errorf("read back %+v %v", back, err)
 	}
 }
+
+func TestMovingMedian(t *testing.T) {
+	v := []float64{5, 0, 1, 9, 2, 7}
+	got := MovingMedian(v, 1, func(j int) bool { return v[j] != 0 })
+	want := []float64{5, 3, 5, 2, 7, 4.5}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("at %d: %v, want %v (all: %v)", i, got[i], want[i], got)
+		}
+	}
+	if got := MovingMedian(v, 2, func(int) bool { return false }); got[3] != 0 {
+		t.Errorf("nothing known: %v", got)
+	}
+}

@@ -38,10 +38,16 @@
 //   - walk_switch.json.gz: the walk_side_sports2d_demo4.mp4 walker on AVX2
 //     kernels, frames 0–135 (her right foot stands 38–61, its points
 //     drawn on the left foot from 49).
+//   - sprint_jitter.json.gz: the panning sprinter in the original clip on
+//     AVX2 kernels, tracked with every input value moved by up to 1e-6
+//     (`validate --jitter 1e-6`), frames 100–420, with the camera's
+//     motion: his right foot's points stand 207–208 in one place and
+//     209 in another, two runs too short to be stances.
 //
 // Run from the repository root:
 //
 //	./bin/motionlab validate --cache .cache/validate --variants small   # fills the caches
+//	./bin/motionlab validate --cache .cache/validate --jitter 1e-6      # and the jittered ones
 //	go run shared/gait/testdata/tracks_gen.go [FILE.json.gz ...]
 //
 // Named files only are remade when some are named (a cache of the other
@@ -73,6 +79,7 @@ func main() {
 		{"sprint_side_pan_sports2d_demo2.mp4--full-avx2.json", "sprint.json.gz", 100, 420},
 		{"run_side_overground_sports2d_demo3.mp4-mirror-full-avx2.json", "run_switch.json.gz", 0, 47},
 		{"walk_side_sports2d_demo4.mp4--full-avx2.json", "walk_switch.json.gz", 0, 135},
+		{"sprint_side_pan_sports2d_demo2.mp4--full-avx2-jitter1e-06.json", "sprint_jitter.json.gz", 100, 420},
 	} {
 		if len(os.Args) > 1 && !slices.Contains(os.Args[1:], f.out) {
 			continue
