@@ -173,7 +173,7 @@ type Scene struct {
 	heights      []float64
 	speedHeights float64
 	// speeds is the runner's speed over the ground (px/s) around each
-	// frame (a moving camera; see SpeedAt); nil otherwise.
+	// frame (see SpeedAt).
 	speeds []float64
 }
 
@@ -368,7 +368,6 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 	}
 	if len(heightsPerS) > 0 {
 		s.speedHeights = median(heightsPerS)
-		s.speeds = localSpeeds(hip, fps)
 	}
 	if hi-lo < treadmillRange*bh && s.camera == nil {
 		// The hips stay put: a treadmill, whose belt is the ground. The
@@ -409,6 +408,7 @@ func NewMovingScene(frames []*pose.Person, fps float64, minVis float32, camera [
 	// motion over the surrounding half second, the speed their median
 	// speed.
 	s.Speed = median(speeds)
+	s.speeds = localSpeeds(hip, fps)
 	w := max(1, int(math.Round(0.25*fps)))
 	var sum float64
 	for i := range s.dirs {
@@ -1380,9 +1380,13 @@ func localHeights(frames []*pose.Person, fps, whole float64) []float64 {
 const heightWindow = 0.5
 
 // speedWindow (s): the runner's speed at a frame is the median of the
-// hips' speeds over the ground within this much time of it, about a stride
-// for a runner.
-const speedWindow = 0.5
+// hips' speeds over the ground within this much time of it: three strides
+// or more, so that a walker who stops for a second keeps her walking pace
+// (walk_side_sports2d_demo4 stands 151–181 and steps back from 191: over
+// ±0.5 s her pace there was her standing, and the landing foot, still
+// sliding, read as moving until 198), while a sprinter's acceleration
+// over several seconds shows.
+const speedWindow = 1.5
 
 // localSpeeds is, per frame, the median of the hips' speeds over the
 // ground (hip[i].vx, camera motion taken out) within speedWindow; 0 where
@@ -1397,15 +1401,13 @@ func localSpeeds(hip []sample, fps float64) []float64 {
 }
 
 // SpeedAt is the runner's speed over the ground in px/s around frame i.
-// With a moving camera it is local (localSpeeds): on the panning sprint
-// the sprinter crosses 220 px/s of his picture at his first steps and
-// 1460 px/s at top speed (he accelerates and the camera zooms in), so half
-// the clip's median speed let a swinging foot pass for planted early on
-// (stances joined across their flight: 107–118, 117–128, 129–141 for
-// three pairs of steps) and made a planted foot moving late. With a fixed
-// camera it is Speed: a walker who stops and turns round
-// (walk_side_sports2d_demo4, 151–191) would have no speed to measure her
-// feet against there (her first step back, 191, came out 7 frames late).
+// Overground it is local (localSpeeds): a runner accelerates, and a camera
+// that follows zooms in; on the panning sprint the sprinter crosses 220
+// px/s of his picture at his first steps and 1460 px/s at top speed, so
+// half the clip's median speed let a swinging foot pass for planted early
+// on (stances joined across their flight: 107–118, 117–128, 129–141 for
+// three pairs of steps) and made a planted foot moving late. On a
+// treadmill (the hips stay put) it is the belt's speed, Speed.
 func (s *Scene) SpeedAt(i int) float64 {
 	if i >= 0 && i < len(s.speeds) && s.speeds[i] > 0 {
 		return s.speeds[i]

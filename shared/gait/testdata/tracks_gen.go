@@ -43,6 +43,9 @@
 //     (`validate --jitter 1e-6`), frames 100–420, with the camera's
 //     motion: his right foot's points stand 207–208 in one place and
 //     209 in another, two runs too short to be stances.
+//   - walk_stop.json.gz: the walk_side_sports2d_demo4.mp4 walker on AVX2
+//     kernels, frames 120–240: she stops at the picture's left edge
+//     (stands 151–181) and walks back from 191.
 //
 // Run from the repository root:
 //
@@ -80,6 +83,7 @@ func main() {
 		{"run_side_overground_sports2d_demo3.mp4-mirror-full-avx2.json", "run_switch.json.gz", 0, 47},
 		{"walk_side_sports2d_demo4.mp4--full-avx2.json", "walk_switch.json.gz", 0, 135},
 		{"sprint_side_pan_sports2d_demo2.mp4--full-avx2-jitter1e-06.json", "sprint_jitter.json.gz", 100, 420},
+		{"walk_side_sports2d_demo4.mp4--full-avx2.json", "walk_stop.json.gz", 120, 240},
 	} {
 		if len(os.Args) > 1 && !slices.Contains(os.Args[1:], f.out) {
 			continue
