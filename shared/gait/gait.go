@@ -1402,12 +1402,13 @@ func localSpeeds(hip []sample, fps float64) []float64 {
 
 // SpeedAt is the runner's speed over the ground in px/s around frame i.
 // Overground it is local (localSpeeds): a runner accelerates, and a camera
-// that follows zooms in; on the panning sprint the sprinter crosses 220
-// px/s of his picture at his first steps and 1460 px/s at top speed, so
-// half the clip's median speed let a swinging foot pass for planted early
-// on (stances joined across their flight: 107–118, 117–128, 129–141 for
-// three pairs of steps) and made a planted foot moving late. On a
-// treadmill (the hips stay put) it is the belt's speed, Speed.
+// that follows zooms in; on the panning sprint the sprinter crosses
+// 240–270 px/s of his picture at his first steps and ~1400 px/s at top
+// speed (the clip's median: 884), so half the median let a swinging foot
+// pass for planted early on (stances joined across their flight: 107–118,
+// 117–128, 129–141 for three pairs of steps) and made a planted foot
+// moving late. On a treadmill (the hips stay put) it is the belt's speed,
+// Speed.
 func (s *Scene) SpeedAt(i int) float64 {
 	if i >= 0 && i < len(s.speeds) && s.speeds[i] > 0 {
 		return s.speeds[i]

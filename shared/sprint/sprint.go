@@ -316,6 +316,9 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		s := sides[string(c.Foot)]
 		var xs []float64
 		for i := c.Contact; i < max(c.ToeOff, c.Contact+1) && i < len(frames); i++ {
+			if frames[i] == nil {
+				continue
+			}
 			k := frames[i].Keypoints
 			x := float64(k[s.heel].X+k[s.toe].X) / 2
 			xs = append(xs, x-scene.GroundShift(c.Contact, i, x, scene.GroundYAt(i, x)))
