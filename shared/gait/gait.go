@@ -845,9 +845,29 @@ func (s *Scene) switched(cs []Contact) []stance {
 // in frame ref ≤ from.
 func (s *Scene) placeOf(f Foot, from, to, ref int) (float64, bool) {
 	heel, toe := footPoints(f)
+	return s.medianPlace(from, to, ref, func(i int) (float64, float64, bool) { return s.footAt(heel, toe, i) })
+}
+
+// LandingPlace is where c's foot stood over the contact: the median of its
+// heel–toe midpoints (both seen) from touchdown to toe-off, as a point of
+// the ground seen in the touchdown frame; false where none was seen. The
+// touchdown frame's points alone are what the low-pass filter drags back
+// toward the swing when the touchdown is read a frame early (a sprint
+// step a tenth short).
+func (s *Scene) LandingPlace(c Contact) (float64, bool) {
+	heel, toe := footPoints(c.Foot)
+	h, t := s.points[heel], s.points[toe]
+	return s.medianPlace(c.Contact, max(c.ToeOff, c.Contact+1), c.Contact, func(i int) (float64, float64, bool) {
+		return (h[i].x + t[i].x) / 2, (h[i].y + t[i].y) / 2, h[i].ok && t[i].ok
+	})
+}
+
+// medianPlace is the median over frames [from, to) of the points at(i)
+// that were seen, each carried into frame ref's picture (GroundShift).
+func (s *Scene) medianPlace(from, to, ref int, at func(i int) (x, y float64, ok bool)) (float64, bool) {
 	var xs []float64
-	for i := from; i < to; i++ {
-		if x, y, ok := s.footAt(heel, toe, i); ok {
+	for i := max(0, from); i < to && i < len(s.hip); i++ {
+		if x, y, ok := at(i); ok {
 			xs = append(xs, x-s.GroundShift(ref, i, x, y))
 		}
 	}

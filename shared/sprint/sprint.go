@@ -307,26 +307,18 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		contacts = gait.Alternate(scene.SingleSupport(scene.Contacts(frames)))
 		gait.Doubt(contacts, false)
 	}
-	// Where a foot landed: its place over the ground while it stood (the
-	// median over the stance, in the touchdown frame's picture), not its
-	// points at the touchdown frame alone, which the low-pass filter
-	// drags back toward the swing when the touchdown is read a frame
-	// early (a step a tenth short).
-	land := func(c gait.Contact) float64 {
-		s := sides[string(c.Foot)]
-		var xs []float64
-		for i := c.Contact; i < max(c.ToeOff, c.Contact+1) && i < len(frames); i++ {
-			if frames[i] == nil {
-				continue
-			}
-			k := frames[i].Keypoints
-			x := float64(k[s.heel].X+k[s.toe].X) / 2
-			xs = append(xs, x-scene.GroundShift(c.Contact, i, x, scene.GroundYAt(i, x)))
-		}
-		return stats.Median(xs)
-	}
 	contacts = slices.DeleteFunc(contacts, func(c gait.Contact) bool { return !seen[c.Contact] })
 	r.Contacts = contacts
+	// Where each foot landed: where it stood over its stance
+	// (gait.LandingPlace), else its heel–toe midpoint at the touchdown.
+	land := make([]float64, len(contacts))
+	for i, c := range contacts {
+		var ok bool
+		if land[i], ok = scene.LandingPlace(c); !ok {
+			s, k := sides[string(c.Foot)], frames[c.Contact].Keypoints
+			land[i] = float64(k[s.heel].X+k[s.toe].X) / 2
+		}
+	}
 	var ct, ft, sl, sf, fc, conf []float64
 	// A step runs from one contact to the next (gait.StepEnds).
 	ends, _ := gait.StepEnds(contacts)
@@ -344,7 +336,7 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 		st := Step{Foot: c.Foot, ContactFrame: c.Contact, ToeOffFrame: c.ToeOff, Confidence: c.Confidence, Doubt: c.Doubt,
 			ContactAtS: round(float64(c.Contact)/o.FPS, 1e4), ContactTimeS: round(float64(c.ToeOff-c.Contact)/o.FPS, 1e4)}
 		dir := scene.DirAt(c.Contact)
-		st.FootToCoMM = round(dir*(land(c)-com[c.Contact].X)/ppmAt(c.Contact), 1e3)
+		st.FootToCoMM = round(dir*(land[i]-com[c.Contact].X)/ppmAt(c.Contact), 1e3)
 		st.CoMSpeedMS = round(steady[c.Contact], 100)
 		if ends[i] >= 0 {
 			nx := contacts[ends[i]]
@@ -353,9 +345,9 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 			st.StepFrequency = round(1/stepT, 100)
 			// The ground under the first foot moved meanwhile (a
 			// treadmill's belt, a panning camera).
-			lx := land(c)
+			lx := land[i]
 			moved := scene.GroundShift(c.Contact, nx.Contact, lx, scene.GroundYAt(c.Contact, lx))
-			st.StepLengthM = round(math.Abs(land(nx)-lx-moved)/((ppmAt(c.Contact)+ppmAt(nx.Contact))/2), 1e3)
+			st.StepLengthM = round(math.Abs(land[ends[i]]-lx-moved)/((ppmAt(c.Contact)+ppmAt(nx.Contact))/2), 1e3)
 		}
 		st.Flags = gait.StepFlags(st.ContactTimeS, st.StepFrequency, 1/o.FPS, MaxContactS)
 		if st.StepLengthM > gait.MaxStepHeights*o.HeightM {
