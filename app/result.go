@@ -571,13 +571,16 @@ func recommendations(c *analysis.Result) []advice.Recommendation {
 
 func (r *ResultPage) renderSprint(s *analysis.SprintResult) app.UI {
 	start := s.Start.Kind
-	if s.Start.Kind == "standing" {
+	switch s.Start.Kind {
+	case sprint.StartStanding:
 		start = fmt.Sprintf("standing, moves at %.2f s", s.Start.T)
 		if s.Start.Frame == 0 {
 			// sprint.detectStart finds movement from the second frame
 			// seen on: frame 0 is a start that never came.
 			start = "standing, does not move"
 		}
+	case sprint.StartNotSeen:
+		start = fmt.Sprintf("not seen (found running at %.2f s)", s.Start.T)
 	}
 	return app.Section().Body(
 		app.H2().Text("Sprint"),

@@ -139,8 +139,8 @@ var Languages = []string{"en", "fr", "de", "zh", "ko", "pt", "es", "it", "ja"}
 // why an analysis found nothing to measure (reason.CODE, CODE being the
 // machine-readable reason) or that its values are uncertain, why the gait
 // rules a contact's timing out (doubt.CODE, gait.Contact's Doubt), and the
-// caveats of an analysis's figures (caveat.CODE, with {fps}, {ms} and
-// {need} filled in by shared/analysis). Count nouns
+// caveats of an analysis's figures (caveat.CODE, with {fps}, {ms},
+// {need}, {t} and the like filled in by shared/analysis). Count nouns
 // are lower-case (they follow a number, "5 reps"); the others are
 // capitalised.
 var LabelKeys = []string{
@@ -153,7 +153,7 @@ var LabelKeys = []string{
 	"reason.no_flight", "reason.flights_not_counted", "reason.no_contact", "reason.no_repetition", "reason.not_visible",
 	"reason.low_confidence",
 	"doubt.no_double_support", "doubt.overlap", "doubt.lands_again", "doubt.points_jumped",
-	"caveat.coarse_timing", "caveat.sprint_speed", "caveat.no_sprint",
+	"caveat.coarse_timing", "caveat.sprint_speed", "caveat.no_sprint", "caveat.start_not_seen",
 }
 
 // Message is what a user reads for one finding.

@@ -267,7 +267,7 @@ func TestLabels(t *testing.T) {
 		"squat", "deadlift", "bench", "clean", "snatch", "press", "rep", "reps", "jump", "jumps",
 		"reason.no_flight", "reason.flights_not_counted", "reason.no_contact", "reason.no_repetition", "reason.not_visible",
 		"reason.low_confidence", "doubt.no_double_support", "doubt.overlap", "doubt.lands_again", "doubt.points_jumped",
-		"caveat.coarse_timing", "caveat.sprint_speed", "caveat.no_sprint",
+		"caveat.coarse_timing", "caveat.sprint_speed", "caveat.no_sprint", "caveat.start_not_seen",
 	}
 	if !slices.Equal(LabelKeys, want) {
 		t.Errorf("LabelKeys = %v, want %v", LabelKeys, want)

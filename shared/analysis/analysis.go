@@ -90,7 +90,7 @@ type Outcome struct {
 
 // Caveat is one limit on the figures of an analysis that found some.
 type Caveat struct {
-	Code    string `json:"code" enum:"coarse_timing,sprint_speed,no_sprint" doc:"coarse_timing: a frame lasts more than a fifth of the average ground contact or flight, so each one's time is known only to about a frame; sprint_speed: a running analysis measured a sprinter's speed, over the endurance speeds its speed-dependent bands come from, which are left out; no_sprint: a sprint analysis whose top speed is under 5 m/s, measured but given no sprint advice"`
+	Code    string `json:"code" enum:"coarse_timing,sprint_speed,no_sprint,start_not_seen" doc:"coarse_timing: a frame lasts more than a fifth of the average ground contact or flight, so each one's time is known only to about a frame; sprint_speed: a running analysis measured a sprinter's speed, over the endurance speeds its speed-dependent bands come from, which are left out; no_sprint: a sprint analysis whose top speed is under 5 m/s, measured but given no sprint advice; start_not_seen: a sprint whose athlete was first found already running, mid-picture, so its start is not measured"`
 	Message string `json:"message" doc:"the caveat as a sentence for the athlete in the analysis's language"`
 }
 
@@ -104,6 +104,10 @@ const CaveatSprintSpeed = "sprint_speed"
 // CaveatNoSprint: a sprint analysis whose top speed is under
 // sprint.MinSprintSpeedMS (see slowSprintCaveat).
 const CaveatNoSprint = "no_sprint"
+
+// CaveatStartNotSeen: a sprint whose athlete was first found already
+// running in mid-picture (sprint.StartNotSeen).
+const CaveatStartNotSeen = "start_not_seen"
 
 // caveat is code's caveat in lang, its placeholders replaced (old, new
 // pairs as strings.NewReplacer takes them).
@@ -358,7 +362,7 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		out.Caveats = append(out.Caveats, speedCaveats(lang, c)...)
 		return &Result{Activity: Running, Outcome: out, Result: r, Coaching: c}, nil
 	case Sprint:
-		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts, PixelsPerMetre: ppm, Scene: scene})
+		r, err := sprint.Analyze(frames, sprint.Options{FPS: fps, HeightM: heightM, Camera: t.Camera, Contacts: contacts, PixelsPerMetre: ppm, Scene: scene, Width: t.Width})
 		switch {
 		case errors.Is(err, sprint.ErrNoAthlete):
 			// Seen, but the body never whole enough for a scene: nothing
@@ -373,6 +377,9 @@ func activity(t track.Track, req Params, contacts []gait.Contact, scene *gait.Sc
 		}
 		s := &SprintResult{Result: r, Findings: []advice.Finding{}, Recommendations: []advice.Recommendation{}}
 		out := Outcome{Count: len(r.Steps), Caveats: timingCaveats(lang, fps, r.ContactTime.Mean, r.FlightTime.Mean)}
+		if r.Start.Kind == sprint.StartNotSeen {
+			out.Caveats = append(out.Caveats, caveat(lang, CaveatStartNotSeen, "{t}", fmt.Sprintf("%.1f", r.Start.T)))
+		}
 		if r.MaxSpeedMS < sprint.MinSprintSpeedMS {
 			// Too slow to be judged as a sprint: measured, no advice.
 			out.Caveats = append(out.Caveats, slowSprintCaveat(lang, r.MaxSpeedMS))
@@ -587,7 +594,7 @@ func sprintFindings(r *sprint.Result) []advice.Finding {
 	}
 	// After a standing start the trunk should stay inclined for the first
 	// steps: under 25° of forward lean over the first 0.5 s is upright.
-	if r.Start.Kind == "standing" {
+	if r.Start.Kind == sprint.StartStanding {
 		var sum float64
 		var n int
 		for _, fr := range r.Frames {

@@ -35,6 +35,9 @@ type Options struct {
 	// PixelsPerMetre, when > 0, is a calibration line's scale, used
 	// instead of the athlete's height.
 	PixelsPerMetre float64
+	// Width is the frames' width in pixels (0: unknown), for telling an
+	// athlete who runs into the picture from one first found mid-picture.
+	Width int
 	// Scene is the analysis's gait scene of this track (nil: measured
 	// here with MinVisibility and Camera).
 	Scene *gait.Scene
@@ -117,13 +120,20 @@ type Frame struct {
 
 // Start says how the sprint began.
 type Start struct {
-	// Kind is "standing" (the athlete is still, then moves: block or
-	// standing start) or "flying" (already moving at the first frame).
-	Kind string `json:"kind"`
-	// Frame and T of the first movement (standing starts).
+	Kind string `json:"kind" enum:"standing,flying,not_seen,unknown" doc:"standing: still, then moving (a block or standing start); flying: already moving when first seen, from the clip's first second or coming into the picture at its side; not_seen: first found already moving, in mid-picture and later than that, so the start happened before the athlete was followed (a crowd of starters hides him from the detector) and is not measured; unknown: the athlete was never seen"`
+	// Frame and T: the first movement (standing), the frame the athlete
+	// was first found in (not_seen).
 	Frame int     `json:"frame,omitempty"`
 	T     float64 `json:"t_s,omitempty"`
 }
+
+// Start kinds (Start.Kind).
+const (
+	StartStanding = "standing"
+	StartFlying   = "flying"
+	StartNotSeen  = "not_seen"
+	StartUnknown  = "unknown"
+)
 
 // Result is the sprint analysis.
 type Result struct {
@@ -300,7 +310,7 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 			r.Frames[k].CoMX, r.Frames[k].CoMY = round(x[k], 1e3), round(y-y0, 1e3)
 		}
 	}
-	r.Start = detectStart(steady, seen, o.FPS)
+	r.Start = detectStart(steady, seen, o.FPS, func(i int) bool { return atSide(frames[i], o.Width, mv) })
 
 	contacts := slices.Clone(o.Contacts) // DeleteFunc below must not touch the caller's
 	if contacts == nil {
@@ -430,7 +440,10 @@ func quietest(steady []float64, seen []bool, from int, fps float64) float64 {
 	return best
 }
 
-func detectStart(steady []float64, seen []bool, fps float64) Start {
+// detectStart reads the start (see the constants above) from the steady
+// speed; atSide(i) reports whether the athlete is at the picture's side in
+// frame i.
+func detectStart(steady []float64, seen []bool, fps float64, atSide func(i int) bool) Start {
 	firstSeen := -1
 	for i := range seen {
 		if seen[i] && i > 0 && i+1 < len(seen) && seen[i-1] && seen[i+1] {
@@ -439,11 +452,23 @@ func detectStart(steady []float64, seen []bool, fps float64) Start {
 		}
 	}
 	if firstSeen < 0 {
-		return Start{Kind: "unknown"}
+		return Start{Kind: StartUnknown}
+	}
+	// Moving when first seen: a flying start where the clip or the
+	// athlete's way into the picture begins; anywhere else the start
+	// happened before the tracker found him (with AVX2 kernels the panning
+	// sprinter, set in the blocks among two others, is first found at 95,
+	// rising, after his hands left the track at 93).
+	moving := func() Start {
+		found := slices.Index(seen, true)
+		if found <= int(math.Ceil(stillWithin*fps)) || atSide(found) {
+			return Start{Kind: StartFlying}
+		}
+		return Start{Kind: StartNotSeen, Frame: found, T: round(float64(found)/fps, 1e4)}
 	}
 	still := quietest(steady, seen, firstSeen, fps)
 	if math.IsNaN(still) || still >= flyingSpeed {
-		return Start{Kind: "flying"}
+		return moving()
 	}
 	thr, need := math.Max(startSpeed, 2*still), max(3, int(math.Ceil(moveFor*fps)))
 	run, from := 0, 0
@@ -465,14 +490,38 @@ func detectStart(steady []float64, seen []bool, fps float64) Start {
 		// A run that lasts moveFor, or 3 frames and more to the clip's end.
 		if run == need || run >= 3 && i == len(steady)-1 {
 			if from-firstSeen < int(math.Ceil(stillFor*fps)) {
-				// Not seen still for long before it moved: as far as
-				// the track can tell, the start was a flying one.
-				return Start{Kind: "flying"}
+				// Not seen still for long before it moved.
+				return moving()
 			}
-			return Start{Kind: "standing", Frame: from, T: round(float64(from)/fps, 1e4)}
+			return Start{Kind: StartStanding, Frame: from, T: round(float64(from)/fps, 1e4)}
 		}
 	}
-	return Start{Kind: "standing"}
+	return Start{Kind: StartStanding}
+}
+
+// sideBand: an athlete first seen within this share of the picture's width
+// of its left or right side (or one body height, if more) came into it
+// there; the detector finds a runner who enters within half a second, and
+// going back (posetrack.Backfill) follows him to the edge.
+const sideBand = 0.1
+
+// atSide reports whether p's seen keypoints (visibility mv or more) lie
+// within sideBand of the left or right side of a picture w pixels wide;
+// true where w is unknown or no point is seen (a start is then flying
+// whenever the athlete is first seen moving).
+func atSide(p *pose.Person, w int, mv float32) bool {
+	var seen []pose.Keypoint
+	for _, k := range p.Keypoints {
+		if k.Visibility >= mv {
+			seen = append(seen, k)
+		}
+	}
+	if w <= 0 || len(seen) == 0 {
+		return true
+	}
+	b := pose.BoundingBox(seen)
+	band := max(sideBand*float64(w), float64(b.Y2-b.Y1))
+	return float64(b.X1) < band || float64(w)-float64(b.X2) < band
 }
 
 // frameAngles: interior joint angles and segment inclinations.

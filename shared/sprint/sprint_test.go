@@ -181,3 +181,48 @@ func TestBlockStartOfASmallSprinter(t *testing.T) {
 		}
 	}
 }
+
+// TestStartNotSeenWhenFoundRunning: the sprinter of TestSprintContactsAndSpeed
+// found only 1.5 s into the clip, already at speed, in mid-picture (as the
+// panning sprint's AVX2 track first holds him at 95, rising out of the
+// blocks among two others). His start happened before he was followed:
+// not_seen, at the frame he was found, not a flying start. Found at the
+// picture's side (he ran into it), or with the picture's width unknown, it
+// is flying.
+func TestStartNotSeenWhenFoundRunning(t *testing.T) {
+	const fps, found = 60, 90
+	r := gaittest.Runner{Cadence: 260, Contact: 0.11, Speed: 9, FPS: fps, Duration: 2.5, Noise: 0.3, Dir: 1}
+	raw, _ := r.Frames(0.05)
+	for i := range raw {
+		if i < found {
+			raw[i] = nil
+		}
+	}
+	x2 := float32(0)
+	for _, k := range raw[found].Keypoints {
+		if k.Visibility > 0 {
+			x2 = max(x2, k.X)
+		}
+	}
+	for _, c := range []struct {
+		name  string
+		width int
+		kind  string
+	}{
+		{"mid-picture", int(x2) + 2000, StartNotSeen},
+		{"at the picture's side", int(x2) + 20, StartFlying},
+		{"width unknown", 0, StartFlying},
+	} {
+		clean := track.Clean(track.Track{FPS: fps, Frames: raw}, track.DefaultOptions)
+		res, err := Analyze(clean.Frames, Options{FPS: fps, HeightM: gaittest.HeightM, Width: c.width})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Start.Kind != c.kind {
+			t.Errorf("%s: start %+v, want %s", c.name, res.Start, c.kind)
+		}
+		if c.kind == StartNotSeen && (res.Start.Frame != found || math.Abs(res.Start.T-float64(found)/fps) > 1e-3) {
+			t.Errorf("%s: start %+v, want found at frame %d", c.name, res.Start, found)
+		}
+	}
+}

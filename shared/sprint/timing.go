@@ -47,7 +47,7 @@ type Timing struct {
 // first movement for a standing start, else the first frame the athlete
 // is seen in (the run-up of a flying start begins there).
 func ProposedStart(r *Result) (mode string, frame int) {
-	if r.Start.Kind == "standing" && r.Start.Frame > 0 {
+	if r.Start.Kind == StartStanding && r.Start.Frame > 0 {
 		return StaticStart, r.Start.Frame
 	}
 	if len(r.Frames) == 0 {
