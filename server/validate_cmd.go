@@ -408,6 +408,7 @@ func detect(t *posetrack.Recording, activity string) (validation.Detected, float
 			d.Contacts = append(d.Contacts, validation.Contact{Foot: string(s.Foot), Touchdown: s.ContactFrame, ToeOff: s.ToeOffFrame - 1, Confidence: s.Confidence})
 		}
 		d.ContactTimeS, d.FlightTimeS, d.StepFrequency = r.Sprint.ContactTime.Mean, r.Sprint.FlightTime.Mean, r.Sprint.StepFrequency.Mean
+		d.Start = &validation.Start{Kind: r.Sprint.Start.Kind, Frame: r.Sprint.Start.Frame}
 	case r.Jump != nil:
 		for _, j := range r.Jump.Jumps {
 			d.Flights = append(d.Flights, validation.Flight{Takeoff: j.TakeoffFrame, Landing: j.LandingFrame, FlightTimeS: j.FlightTimeS})

@@ -182,6 +182,9 @@ type SetFloor struct {
 	// whole per cent (rounded up): mean contact time and step frequency.
 	ContactTimePct   int `json:"mean_contact_time_error_pct_max,omitempty"`
 	StepFrequencyPct int `json:"step_frequency_error_pct_max,omitempty"`
+	// A sprint's start (StartScore): right at least this often (0 or 1),
+	// never wrong.
+	StartRight int `json:"start_right_min,omitempty"`
 }
 
 // VariantFloor bounds one variant's consistency with its original.
@@ -203,6 +206,7 @@ func (a SetFloor) lowest(b SetFloor) SetFloor {
 		Flight1:   min(a.Flight1, b.Flight1),
 		RepsFound: min(a.RepsFound, b.RepsFound), RepsInvented: max(a.RepsInvented, b.RepsInvented),
 		ContactTimePct: max(a.ContactTimePct, b.ContactTimePct), StepFrequencyPct: max(a.StepFrequencyPct, b.StepFrequencyPct),
+		StartRight: min(a.StartRight, b.StartRight),
 	}
 }
 
@@ -221,6 +225,14 @@ func (a VariantFloor) lowest(b VariantFloor) VariantFloor {
 		Start1: min(a.Start1, b.Start1), End1: min(a.End1, b.End1)}
 }
 
+// startIs is 1 where s's start has the verdict, else 0.
+func startIs(s Score, verdict string) int {
+	if s.Start != nil && s.Start.Verdict == verdict {
+		return 1
+	}
+	return 0
+}
+
 func setKey(s Score) string { return s.Clip + "/" + s.Activity }
 
 func variantKey(c Consistency) string { return c.Clip + "/" + c.Activity + "/" + c.Variant }
@@ -236,6 +248,7 @@ func FloorOf(r Report) Floor {
 			JumpsFound: s.Jumps.Found, JumpsInvented: s.Jumps.Invented, Flight1: s.FlightTime.Within1,
 			RepsFound: s.Reps.Found, RepsInvented: s.Reps.Invented,
 			ContactTimePct: errorPct(s.MeanContactMS), StepFrequencyPct: errorPct(s.StepFrequency),
+			StartRight: startIs(s, StartRight),
 		}
 	}
 	for _, c := range r.Variants {
@@ -285,6 +298,8 @@ func (f Floor) Check(r Report) []string {
 		if fl.StepFrequencyPct > 0 {
 			atMost(k, "step frequency error %", errorPct(s.StepFrequency), fl.StepFrequencyPct)
 		}
+		atLeast(k, "start right", startIs(s, StartRight), fl.StartRight)
+		atMost(k, "start wrong", startIs(s, StartWrong), 0)
 	}
 	for _, c := range r.Variants {
 		k := variantKey(c)

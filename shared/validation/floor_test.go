@@ -78,6 +78,34 @@ func TestFloorHoldsTheTrust(t *testing.T) {
 	}
 }
 
+// TestFloorHoldsTheStart: a sprint's start found right stays right; one
+// the analysis says it did not see passes a floor that never had it right;
+// a wrong one fails every floor.
+func TestFloorHoldsTheStart(t *testing.T) {
+	truth := Start{Kind: "standing", Frame: 93}
+	s := Score{Clip: "sprint.mp4", Activity: "sprint", Start: scoreStart(truth, &Start{Kind: "standing", Frame: 95})}
+	right := FloorOf(Report{Sets: []Score{s}})
+	s.Start = scoreStart(truth, &Start{Kind: "not_seen", Frame: 95})
+	unseen := FloorOf(Report{Sets: []Score{s}})
+	for _, c := range []struct {
+		got   Start
+		floor Floor
+		bad   string
+	}{
+		{Start{Kind: "standing", Frame: 90}, right, ""},
+		{Start{Kind: "not_seen", Frame: 95}, right, "start right 0, floor 1"},
+		{Start{Kind: "not_seen", Frame: 95}, unseen, ""},
+		{Start{Kind: "standing", Frame: 101}, unseen, "start wrong 1, at most 0"},
+		{Start{Kind: "flying"}, unseen, "start wrong 1, at most 0"},
+	} {
+		s.Start = scoreStart(truth, &c.got)
+		bad := c.floor.Check(Report{Sets: []Score{s}})
+		if c.bad == "" && len(bad) != 0 || c.bad != "" && (len(bad) != 1 || !strings.Contains(bad[0], c.bad)) {
+			t.Errorf("start %+v: check %q, want %q", c.got, bad, c.bad)
+		}
+	}
+}
+
 // TestRecordMarksTheOthersStale: a floor recorded on one family with a
 // staleness leaves the others' figures of those sets stale (kept, bounding
 // nothing), a run over some clips replaces only theirs, and recording a

@@ -38,6 +38,7 @@ func (r Report) Print(w io.Writer) {
 			jumpCounts(s.Jumps), medWorst(s.FlightTime), jumpCounts(s.Reps), short(s.Reason))
 	}
 	tw.Flush()
+	printStarts(w, r.Sets)
 	if r.ShowEvents {
 		for _, s := range r.Sets {
 			fmt.Fprintf(w, "\n%s (%s): truth → found\n", s.Clip, s.Activity)
@@ -62,6 +63,11 @@ func (r Report) Print(w io.Writer) {
 			v.LeftOut.Original, v.LeftOut.Variant, v.All.Found, v.All.Truth, jumpCounts(v.Truth))
 	}
 	tw.Flush()
+	for _, v := range r.Variants {
+		if st := v.SprintStart; st != nil {
+			fmt.Fprintf(w, "start of %s (%s) %s: truth %s, found %s: %s\n", v.Clip, v.Activity, v.Variant, startText(st.Truth), startText(st.Got), st.Verdict)
+		}
+	}
 	if r.ShowEvents {
 		for _, v := range r.Variants {
 			fmt.Fprintf(w, "\n%s (%s) %s: original → variant (frames at each one's rate; start and end error in frames of the variant)\n", v.Clip, v.Activity, v.Variant)
@@ -155,4 +161,20 @@ func short(s string) string {
 		s = s[:57] + "..."
 	}
 	return strings.ReplaceAll(s, "|", "/")
+}
+
+// printStarts writes each annotated sprint start, truth against found.
+func printStarts(w io.Writer, sets []Score) {
+	for _, s := range sets {
+		if st := s.Start; st != nil {
+			fmt.Fprintf(w, "\nstart of %s (%s): truth %s, found %s: %s\n", s.Clip, s.Activity, startText(st.Truth), startText(st.Got), st.Verdict)
+		}
+	}
+}
+
+func startText(s Start) string {
+	if s.Frame > 0 {
+		return fmt.Sprintf("%s at %d", s.Kind, s.Frame)
+	}
+	return s.Kind
 }

@@ -56,6 +56,48 @@ func Compare(set Set, fps float64, det Detected) Score {
 	s.compareContacts(set, fps, det)
 	s.compareFlights(set, fps, det)
 	s.compareReps(set, det)
+	if set.Start != nil {
+		s.Start = scoreStart(*set.Start, det.Start)
+	}
+	return s
+}
+
+// StartTolerance (frames) is how far a standing start's first movement
+// may be from the annotation's and be right: the speed it is read on is
+// smoothed over ±0.1 s, three frames at 30 fps, and the annotation's own
+// call is ±1 (the hands lift a frame before they leave the track).
+const StartTolerance = 3
+
+// The verdicts of a start (StartScore.Verdict).
+const (
+	StartRight  = "right"
+	StartUnseen = "unseen"
+	StartWrong  = "wrong"
+)
+
+// StartScore is a sprint's start, the annotation's and the analysis's:
+// right (the same kind, and a standing start's first movement within
+// StartTolerance frames), unseen (the analysis said it did not see the
+// start: nothing measured, nothing wrong claimed) or wrong.
+type StartScore struct {
+	Truth   Start  `json:"truth"`
+	Got     Start  `json:"got"`
+	Verdict string `json:"verdict"`
+}
+
+func scoreStart(truth Start, got *Start) *StartScore {
+	s := &StartScore{Truth: truth, Got: Start{Kind: "unknown"}, Verdict: StartUnseen}
+	if got == nil {
+		return s
+	}
+	s.Got = *got
+	switch {
+	case got.Kind == "not_seen" || got.Kind == "unknown":
+	case got.Kind == truth.Kind && (truth.Kind != "standing" || abs(got.Frame-truth.Frame) <= StartTolerance):
+		s.Verdict = StartRight
+	default:
+		s.Verdict = StartWrong
+	}
 	return s
 }
 

@@ -29,6 +29,18 @@ type Set struct {
 	Contacts []Contact `json:"contacts"`
 	Flights  []Flight  `json:"flights"`
 	Reps     []Rep     `json:"reps"`
+	// Start is how a sprint began (nil: not annotated).
+	Start *Start `json:"start,omitempty"`
+}
+
+// Start is how a sprint began, as sprint.Start names it: "standing" (a
+// block or standing start; Frame is the first movement, the first frame
+// the athlete is no longer set) or "flying"; an analysis may also answer
+// "not_seen" or "unknown" (it did not see the start).
+type Start struct {
+	Kind  string `json:"kind"`
+	Frame int    `json:"frame,omitempty"`
+	Note  string `json:"note,omitempty"`
 }
 
 // Contact is one foot's ground contact: Touchdown is the first frame on
@@ -113,6 +125,8 @@ type Detected struct {
 	ContactTimeS  float64
 	FlightTimeS   float64
 	StepFrequency float64 // steps per second
+	// Start is a sprint's start (nil for other activities).
+	Start *Start
 	// Reason says why nothing was found, when the analysis said so.
 	Reason string
 	// Sure is the confidence from which the analysis calls a contact sure
@@ -223,6 +237,10 @@ type Score struct {
 	MeanContactMS Pair  `json:"mean_contact_time_ms"`
 	MeanFlightMS  Pair  `json:"mean_flight_time_ms"`
 	StepFrequency Pair  `json:"step_frequency_hz"`
+
+	// Start is the sprint's start against the annotation's (nil where
+	// none is annotated).
+	Start *StartScore `json:"start,omitempty"`
 
 	Jumps      Count  `json:"jumps"`
 	FlightTime Errors `json:"flight_time_error_frames"`

@@ -284,3 +284,37 @@ func TestCutKeepsWhatTheCopyShows(t *testing.T) {
 		t.Error("Cut changed its argument")
 	}
 }
+
+// TestScoreStart: a standing start is right within StartTolerance frames
+// of the annotated first movement, a start the analysis did not see is
+// unseen (nothing claimed), any other answer wrong; MapSet carries the
+// first movement into a copy's frames (the first that shows it).
+func TestScoreStart(t *testing.T) {
+	truth := Start{Kind: "standing", Frame: 93}
+	for _, c := range []struct {
+		got  *Start
+		want string
+	}{
+		{&Start{Kind: "standing", Frame: 96}, StartRight},
+		{&Start{Kind: "standing", Frame: 89}, StartWrong},
+		{&Start{Kind: "flying"}, StartWrong},
+		{&Start{Kind: "not_seen", Frame: 95}, StartUnseen},
+		{&Start{Kind: "unknown"}, StartUnseen},
+		{nil, StartUnseen},
+	} {
+		if got := scoreStart(truth, c.got).Verdict; got != c.want {
+			t.Errorf("found %+v: %s, want %s", c.got, got, c.want)
+		}
+	}
+	set := Set{Activity: "sprint", Window: [2]int{105, 415}, Start: &truth}
+	if got := Compare(set, 29, Detected{Start: &Start{Kind: "standing", Frame: 94}}).Start; got == nil || got.Verdict != StartRight {
+		t.Errorf("compare: %+v", got)
+	}
+	// From 29 to 15 frames/s the copy's frame 48 shows the original's 93.
+	if m := MapSet(set, 29, 15); m.Start == nil || m.Start.Frame != 48 || set.Start.Frame != 93 {
+		t.Errorf("mapped start %+v (original %+v), want frame 48", m.Start, set.Start)
+	}
+	if m := MapSet(Set{}, 29, 15); m.Start != nil {
+		t.Errorf("no start annotated, mapped %+v", m.Start)
+	}
+}

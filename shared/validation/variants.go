@@ -45,6 +45,9 @@ type Consistency struct {
 	// mapped into the variant's frames (MapSet): contacts, flights and
 	// repetitions together, as the first table counts the original's.
 	Truth Count `json:"truth"`
+	// SprintStart is the variant's sprint start against the annotation's,
+	// mapped into its frames (nil where none is annotated).
+	SprintStart *StartScore `json:"sprint_start,omitempty"`
 	// Pairs lists every event: the original's (frames at its rate) and
 	// the variant's matched with it (frames at the variant's rate), −1
 	// where there is none.
@@ -85,6 +88,7 @@ func CompareVariantCredited(set Set, orig Detected, origFPS float64, v Detected,
 	c := compareVariant(orig, Credit(set, orig), origFPS, v, vFPS)
 	s := Compare(MapSet(set, origFPS, vFPS), vFPS, v)
 	c.Truth = addCount(addCount(s.Contacts, s.Jumps), s.Reps)
+	c.SprintStart = s.Start
 	return c
 }
 
@@ -144,6 +148,10 @@ func MapSet(set Set, from, to float64) Set {
 	for i, r := range set.Reps {
 		out.Reps[i] = r
 		out.Reps[i].Start, out.Reps[i].Bottom, out.Reps[i].End = m.last(r.Start), m.first(r.Bottom), m.first(r.End)
+	}
+	if st := set.Start; st != nil && st.Frame > 0 {
+		// The first movement: the copy's first frame that shows it.
+		out.Start = &Start{Kind: st.Kind, Frame: m.first(st.Frame), Note: st.Note}
 	}
 	return out
 }
