@@ -257,5 +257,5 @@ var deLabels = map[string]string{
 	"caveat.coarse_timing":       "Mit {fps} Bildern/s gefilmt: Jede Bodenkontakt- oder Flugzeit ist nur auf etwa ± {ms} ms genau, ein großer Teil so kurzer Ereignisse. Filmen Sie mit {need} Bildern/s oder mehr (Zeitlupe), um sie zu messen.",
 	"caveat.sprint_speed":        "Gemessen mit {speed} m/s: ein Sprint. Die Bereiche für Schrittfrequenz, Bodenkontaktanteil und Kniehub stammen aus dem Laufen bei Ausdauertempo (bis etwa {max} m/s) und werden weggelassen; analysieren Sie das Video als Sprint für die Sprintwerte.",
 	"caveat.no_sprint":           "Höchstgeschwindigkeit {speed} m/s: kein Sprint zu beurteilen. Die Sprinttipps gelten ab {min} m/s, daher gibt es keine; die Werte werden wie gemessen gezeigt. Analysieren Sie einen Lauf oder ein Gehen als Laufen.",
-	"caveat.start_not_seen":      "Der Start wurde nicht erfasst: Die Athletin oder der Athlet wurde erst im Laufen gefunden, bei {t} s, daher sind Startart und erste Bewegung nicht gemessen. Filmen Sie den Start so, dass die Person frei von anderen steht, oder stoppen Sie ihn von Hand.",
+	"caveat.start_not_seen":      "Der Start konnte nicht verfolgt werden: Der Lauf wird erst ab {t} s verfolgt, daher sind Startart und erste Bewegung nicht gemessen. Filmen Sie den Start so, dass die Person frei von anderen steht, oder stoppen Sie ihn von Hand.",
 }

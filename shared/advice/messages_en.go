@@ -257,5 +257,5 @@ var enLabels = map[string]string{
 	"caveat.coarse_timing":       "Filmed at {fps} frames/s: each ground contact or flight time is known only to about ± {ms} ms, a large part of such short events. Film at {need} frames/s or more (slow motion) to time them.",
 	"caveat.sprint_speed":        "Measured at {speed} m/s: a sprint. The bands for cadence, duty factor and knee drive come from running at endurance speeds (up to about {max} m/s) and are left out; analyse the clip as a sprint for its sprint measures.",
 	"caveat.no_sprint":           "Top speed {speed} m/s: no sprint to judge. The sprint advice is for {min} m/s and faster, so none is given; the measures are shown as measured. Analyse a run or a walk as running.",
-	"caveat.start_not_seen":      "The start was not followed: the athlete was first found already running, at {t} s, so the kind of start and the first movement are not measured. Film the start with the athlete clear of the others, or time it by hand.",
+	"caveat.start_not_seen":      "The start could not be followed: the athlete's run is followed from {t} s on, so the kind of start and the first movement are not measured. Film the start with the athlete clear of the others, or time it by hand.",
 }

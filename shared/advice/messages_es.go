@@ -257,5 +257,5 @@ var esLabels = map[string]string{
 	"caveat.coarse_timing":       "Grabado a {fps} fotogramas/s: cada tiempo de contacto o de vuelo solo se conoce con una precisión de unos ± {ms} ms, una parte grande de eventos tan cortos. Grabe a {need} fotogramas/s o más (cámara lenta) para medirlos.",
 	"caveat.sprint_speed":        "Medido a {speed} m/s: un sprint. Los rangos de cadencia, factor de contacto y elevación de rodilla proceden de carrera a ritmos de resistencia (hasta unos {max} m/s) y se omiten; analice el vídeo como sprint para obtener sus medidas de sprint.",
 	"caveat.no_sprint":           "Velocidad máxima {speed} m/s: no hay sprint que evaluar. Los consejos de sprint son para {min} m/s o más, así que no se dan; las medidas se muestran tal como se midieron. Analice una carrera o una marcha como carrera.",
-	"caveat.start_not_seen":      "No se pudo seguir la salida: el atleta se encontró ya corriendo, a los {t} s, así que el tipo de salida y el primer movimiento no se miden. Grabe la salida con el atleta separado de los demás o cronométrela a mano.",
+	"caveat.start_not_seen":      "No se pudo seguir la salida: la carrera del atleta solo se sigue desde los {t} s, así que el tipo de salida y el primer movimiento no se miden. Grabe la salida con el atleta separado de los demás o cronométrela a mano.",
 }

@@ -257,5 +257,5 @@ var frLabels = map[string]string{
 	"caveat.coarse_timing":       "Filmé à {fps} images/s : chaque temps de contact ou de vol n'est connu qu'à ± {ms} ms près environ, une grande part d'événements si brefs. Filmez à {need} images/s ou plus (ralenti) pour les mesurer.",
 	"caveat.sprint_speed":        "Mesuré à {speed} m/s : un sprint. Les plages de cadence, de facteur de contact et de montée du genou viennent de la course à allure d'endurance (jusqu'à environ {max} m/s) et sont omises ; analysez la vidéo comme un sprint pour ses mesures de sprint.",
 	"caveat.no_sprint":           "Vitesse maximale {speed} m/s : pas de sprint à juger. Les conseils de sprint valent à partir de {min} m/s, aucun n'est donc donné ; les mesures sont affichées telles quelles. Analysez une course ou une marche comme course.",
-	"caveat.start_not_seen":      "Le départ n'a pas pu être suivi : l'athlète n'a été trouvé qu'en pleine course, à {t} s, donc le type de départ et le premier mouvement ne sont pas mesurés. Filmez le départ avec l'athlète bien séparé des autres, ou chronométrez-le à la main.",
+	"caveat.start_not_seen":      "Le départ n'a pas pu être suivi : la course de l'athlète n'est suivie qu'à partir de {t} s, donc le type de départ et le premier mouvement ne sont pas mesurés. Filmez le départ avec l'athlète bien séparé des autres, ou chronométrez-le à la main.",
 }

@@ -257,5 +257,5 @@ var itLabels = map[string]string{
 	"caveat.coarse_timing":       "Ripreso a {fps} fotogrammi/s: ogni tempo di contatto o di volo è noto solo a circa ± {ms} ms, una parte grande di eventi così brevi. Riprendi a {need} fotogrammi/s o più (slow motion) per misurarli.",
 	"caveat.sprint_speed":        "Misurato a {speed} m/s: uno sprint. Gli intervalli di cadenza, fattore di contatto e spinta del ginocchio vengono dalla corsa a ritmi di resistenza (fino a circa {max} m/s) e sono omessi; analizza il video come sprint per le sue misure di sprint.",
 	"caveat.no_sprint":           "Velocità massima {speed} m/s: nessuno sprint da valutare. I consigli per lo sprint valgono da {min} m/s in su, quindi non ne vengono dati; le misure sono mostrate così come misurate. Analizza una corsa o una camminata come corsa.",
-	"caveat.start_not_seen":      "La partenza non è stata seguita: l'atleta è stato trovato solo mentre già correva, a {t} s, quindi il tipo di partenza e il primo movimento non sono misurati. Filma la partenza con l'atleta ben separato dagli altri, oppure cronometrala a mano.",
+	"caveat.start_not_seen":      "Non è stato possibile seguire la partenza: la corsa dell'atleta è seguita solo da {t} s, quindi il tipo di partenza e il primo movimento non sono misurati. Filma la partenza con l'atleta ben separato dagli altri, oppure cronometrala a mano.",
 }

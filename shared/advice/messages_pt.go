@@ -257,5 +257,5 @@ var ptLabels = map[string]string{
 	"caveat.coarse_timing":       "Filmado a {fps} quadros/s: cada tempo de contato ou de voo só é conhecido com precisão de cerca de ± {ms} ms, uma parte grande de eventos tão curtos. Filme a {need} quadros/s ou mais (câmera lenta) para medi-los.",
 	"caveat.sprint_speed":        "Medido a {speed} m/s: um sprint. As faixas de cadência, fator de contato e elevação do joelho vêm da corrida em ritmos de resistência (até cerca de {max} m/s) e são omitidas; analise o vídeo como sprint para obter as medidas de sprint.",
 	"caveat.no_sprint":           "Velocidade máxima {speed} m/s: nenhum sprint para avaliar. Os conselhos de sprint valem a partir de {min} m/s, por isso nenhum é dado; as medidas aparecem como foram medidas. Analise uma corrida ou caminhada como corrida.",
-	"caveat.start_not_seen":      "A partida não pôde ser acompanhada: o atleta só foi encontrado já a correr, aos {t} s, por isso o tipo de partida e o primeiro movimento não são medidos. Filme a partida com o atleta afastado dos outros ou cronometre-a à mão.",
+	"caveat.start_not_seen":      "Não foi possível acompanhar a partida: a corrida do atleta só é acompanhada a partir dos {t} s, por isso o tipo de partida e o primeiro movimento não são medidos. Filme a partida com o atleta afastado dos outros ou cronometre-a à mão.",
 }

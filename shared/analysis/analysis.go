@@ -90,7 +90,7 @@ type Outcome struct {
 
 // Caveat is one limit on the figures of an analysis that found some.
 type Caveat struct {
-	Code    string `json:"code" enum:"coarse_timing,sprint_speed,no_sprint,start_not_seen" doc:"coarse_timing: a frame lasts more than a fifth of the average ground contact or flight, so each one's time is known only to about a frame; sprint_speed: a running analysis measured a sprinter's speed, over the endurance speeds its speed-dependent bands come from, which are left out; no_sprint: a sprint analysis whose top speed is under 5 m/s, measured but given no sprint advice; start_not_seen: a sprint whose athlete was first found already running, mid-picture, so its start is not measured"`
+	Code    string `json:"code" enum:"coarse_timing,sprint_speed,no_sprint,start_not_seen" doc:"coarse_timing: a frame lasts more than a fifth of the average ground contact or flight, so each one's time is known only to about a frame; sprint_speed: a running analysis measured a sprinter's speed, over the endurance speeds its speed-dependent bands come from, which are left out; no_sprint: a sprint analysis whose top speed is under 5 m/s, measured but given no sprint advice; start_not_seen: a sprint whose track does not show the start (the athlete first found already running mid-picture, or not seen leaving the set position), so it is not measured"`
 	Message string `json:"message" doc:"the caveat as a sentence for the athlete in the analysis's language"`
 }
 
@@ -105,8 +105,8 @@ const CaveatSprintSpeed = "sprint_speed"
 // sprint.MinSprintSpeedMS (see slowSprintCaveat).
 const CaveatNoSprint = "no_sprint"
 
-// CaveatStartNotSeen: a sprint whose athlete was first found already
-// running in mid-picture (sprint.StartNotSeen).
+// CaveatStartNotSeen: a sprint whose track does not show its start
+// (sprint.StartNotSeen).
 const CaveatStartNotSeen = "start_not_seen"
 
 // caveat is code's caveat in lang, its placeholders replaced (old, new

@@ -226,3 +226,30 @@ func TestStartNotSeenWhenFoundRunning(t *testing.T) {
 		}
 	}
 }
+
+// TestStaysSet: a set sprinter's jitter (Gaussian, the threshold twice its
+// median) keeps him set; the track passing to a neighbour's points for a
+// fifth of a second between the set position and the first movement
+// (speeds of three times the threshold, as in the panning sprint's
+// crowded start) does not.
+func TestStaysSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const n, sigma = 60, 0.5
+	thr := 2 * 0.674 * sigma // twice the median of |N(0, σ)|
+	steady, seen := make([]float64, n), make([]bool, n)
+	for i := range steady {
+		steady[i], seen[i] = rng.NormFloat64()*sigma, true
+	}
+	if !staysSet(steady, seen, 8, n, thr) {
+		t.Errorf("jitter alone: not set")
+	}
+	for i := 30; i < 36; i++ {
+		steady[i] = 3 * thr * float64(1-2*(i%2))
+	}
+	if staysSet(steady, seen, 8, n, thr) {
+		t.Errorf("six frames on a neighbour's points: still set")
+	}
+	if !staysSet(steady, seen, 40, n, thr) {
+		t.Errorf("set again after them: not set")
+	}
+}
