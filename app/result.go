@@ -580,7 +580,7 @@ func (r *ResultPage) renderSprint(s *analysis.SprintResult) app.UI {
 			start = "standing, does not move"
 		}
 	case sprint.StartNotSeen:
-		start = fmt.Sprintf("not seen (found running at %.2f s)", s.Start.T)
+		start = fmt.Sprintf("not seen (run followed from %.2f s)", s.Start.T)
 	}
 	return app.Section().Body(
 		app.H2().Text("Sprint"),
