@@ -389,16 +389,17 @@ func Analyze(frames []*pose.Person, o Options) (*Result, error) {
 //   - standing (a block or standing start) when the athlete's median speed
 //     over stillFor seconds, the quietest such stretch starting within
 //     stillWithin of the first frame they are seen, is under flyingSpeed;
-//     flying otherwise;
+//     otherwise moving when first seen: flying, or not_seen (see
+//     detectStart's moving);
 //   - the first movement is the first frame from which the speed stays
 //     above startSpeed, or above twice that quietest median if more (the
 //     jitter of a small athlete's keypoints), for moveFor seconds (or to
 //     the end of the clip): a start is followed by a run, and rising into
 //     the set position is not; a first movement within stillFor of the
-//     first frame seen makes the start a flying one (the athlete was not
-//     seen still: with AVX2 kernels the panning sprinter is first tracked
-//     at 95, after his hands left the track at 93, and read "standing,
-//     102").
+//     first frame seen makes the athlete moving when first seen (not seen
+//     still: with AVX2 kernels the panning sprinter is first tracked at
+//     95, after his hands left the track at 93, and read "standing, 102"),
+//     and one the athlete is not seen set until (staysSet) is not_seen.
 //
 // In the Sports2D panning sprint the sprinter sits in the blocks 60 px
 // tall among two others: frame to frame his centre of mass "moves" at up
